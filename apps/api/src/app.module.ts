@@ -1,0 +1,33 @@
+import { DynamicModule, Logger, Module } from '@nestjs/common';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AppConfig, PlatformModule } from '@app/platform';
+import { CatalogHttpModule } from './catalog/catalog-http.module';
+import { IdentityHttpModule } from './identity/identity-http.module';
+
+/** The console is optional at run time: an API built without it still serves /api and /health. */
+function consoleModules(config: AppConfig): DynamicModule[] {
+  if (!fs.existsSync(path.join(config.webDistDir, 'index.html'))) {
+    new Logger('Console').warn(`未找到前端构建产物 (console not built): ${config.webDistDir} — 运行 npm run build:web`);
+    return [];
+  }
+  return [
+    ServeStaticModule.forRoot({
+      rootPath: config.webDistDir,
+      // Everything else falls back to index.html so deep links into the SPA work.
+      exclude: ['/api/{*path}', '/health', '/socket.io/{*path}'],
+      serveStaticOptions: { index: false, maxAge: '1h', fallthrough: true },
+    }),
+  ];
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [PlatformModule.forRoot(config), CatalogHttpModule, IdentityHttpModule, ...consoleModules(config)],
+    };
+  }
+}

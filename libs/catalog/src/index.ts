@@ -1,0 +1,3 @@
+export { CatalogModule } from './catalog.module';
+export { ProgramRepository } from './programs/program.repository';
+export * from './programs/program.entity';

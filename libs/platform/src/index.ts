@@ -1,0 +1,12 @@
+export { AppConfig, ConfigValidationError, loadConfig } from './config/env';
+export { AppConfigToken } from './config/config.module';
+export { findRepoRoot } from './config/repo-root';
+export { AppError, ErrorBody } from './errors/app-error';
+export { PlatformErrors, PlatformErrorCode } from './errors/error-codes';
+export { AppErrorFilter, SOCKET_ERROR_EVENT } from './errors/exception.filters';
+export { toAppError } from './errors/to-app-error';
+export { DatabaseRuntime } from './database/database-runtime';
+export { HealthRegistry, HealthCheck } from './health/health-registry';
+export { banner } from './logging/banner';
+export { Seeder, SeedRegistry, SeedResult, SeedService } from './seed/seed';
+export { PlatformModule } from './platform.module';
