@@ -9,4 +9,5 @@ export { DatabaseRuntime } from './database/database-runtime';
 export { HealthRegistry, HealthCheck } from './health/health-registry';
 export { banner } from './logging/banner';
 export { Seeder, SeedRegistry, SeedResult, SeedService } from './seed/seed';
+export { IS_PUBLIC, Public } from './auth/public.decorator';
 export { PlatformModule } from './platform.module';

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
+import { Public } from '../auth/public.decorator';
 import { InjectConnection } from '@nestjs/mongoose';
 import { DiskHealthIndicator, HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Connection } from 'mongoose';
@@ -13,6 +14,7 @@ import { HealthRegistry } from './health-registry';
 const PING_TIMEOUT_MS = 3000;
 
 @ApiTags('平台 platform')
+@Public()
 @SkipThrottle()
 @Controller('health')
 export class HealthController {
