@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadConfig } from '@app/platform';
+import { loadConfig, withDbName } from '@app/platform';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { testDatabase, TestDatabase } from './db';
 
@@ -12,13 +12,6 @@ export interface TestApp {
   app: NestExpressApplication;
   db: TestDatabase;
   stop(): Promise<void>;
-}
-
-/** Puts the test's own database name into a connection string, keeping its options. */
-export function withDbName(uri: string, dbName: string): string {
-  const m = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?(\?.*)?$/.exec(uri);
-  if (!m) throw new Error(`unexpected MongoDB URI: ${uri}`);
-  return `${m[1]}/${dbName}${m[2] ?? ''}`;
 }
 
 /**

@@ -6,6 +6,7 @@ export { PlatformErrors, PlatformErrorCode } from './errors/error-codes';
 export { AppErrorFilter, SOCKET_ERROR_EVENT } from './errors/exception.filters';
 export { toAppError } from './errors/to-app-error';
 export { DatabaseRuntime } from './database/database-runtime';
+export { withDbName } from './database/uri';
 export { HealthRegistry, HealthCheck } from './health/health-registry';
 export { banner } from './logging/banner';
 export { Seeder, SeedRegistry, SeedResult, SeedService } from './seed/seed';

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { spawnServer } from '@app/embedded-mongo';
 import { AppConfig } from '../config/env';
 import { banner } from '../logging/banner';
+import { addressOf, EMBEDDED_DB_NAME, withDbName } from './uri';
 
 /** Where the data lives: the embedded default (a child process we own) or an external MongoDB. */
 export abstract class DatabaseRuntime {
@@ -10,12 +11,6 @@ export abstract class DatabaseRuntime {
   /** host:port without credentials, safe to show in /health and logs. */
   abstract readonly address: string;
   abstract stop(): Promise<void>;
-}
-
-export function addressOf(uri: string): string {
-  const afterScheme = uri.replace(/^mongodb(\+srv)?:\/\//, '');
-  const hosts = afterScheme.split('/')[0];
-  return hosts.includes('@') ? hosts.slice(hosts.lastIndexOf('@') + 1) : hosts;
 }
 
 const logger = new Logger('Database');
@@ -36,5 +31,5 @@ export async function startDatabaseRuntime(config: AppConfig): Promise<DatabaseR
       '生产环境请设置 MONGODB_URI 指向 MongoDB 副本集 (set MONGODB_URI for production)',
     ]),
   );
-  return { mode: 'embedded', uri: server.uri, address: addressOf(server.uri), stop: () => server.close() };
+  return { mode: 'embedded', uri: withDbName(server.uri, EMBEDDED_DB_NAME), address: addressOf(server.uri), stop: () => server.close() };
 }

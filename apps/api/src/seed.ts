@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppConfig, banner, ConfigValidationError, loadConfig, PlatformModule, SeedService } from '@app/platform';
+import { CONTEXT_MODULES } from './contexts';
+
+/** `npm run seed`: runs every context's seeder once (idempotent), then exits. Stop the platform first on the embedded database. */
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig({ ...process.env, SEED_ON_START: 'never' });
+  } catch (e) {
+    if (e instanceof ConfigValidationError) {
+      console.error(e.message);
+      process.exit(78);
+    }
+    throw e;
+  }
+  @Module({ imports: [PlatformModule.forRoot(config), ...CONTEXT_MODULES] })
+  class SeedModule {}
+  const ctx = await NestFactory.createApplicationContext(SeedModule, { bufferLogs: false });
+  try {
+    const results = await ctx.get(SeedService).runAll();
+    const notices = results.flatMap((r) => r.notices ?? []);
+    console.log(banner(['演示数据已写入 (demo data seeded)', ...results.map((r) => r.summary), ...notices]));
+  } finally {
+    await ctx.close();
+  }
+}
+
+main().catch((e) => {
+  console.error('写入演示数据失败 (seeding failed):', e);
+  process.exit(1);
+});
