@@ -1,0 +1,139 @@
+// Concurrent writers and retried writes: the study-heartbeat path is many clients upserting the
+// same key at once, and every single-document write in replica-set mode is a retryable write.
+import mongoose, { Connection, Schema } from 'mongoose';
+import { ClientSession, Long } from 'mongodb';
+import { openSuite, Suite } from './harness';
+
+let s: Suite;
+const extra: Connection[] = [];
+beforeAll(async () => {
+  s = await openSuite('concurrency');
+});
+afterAll(async () => {
+  await Promise.all(extra.map((c) => c.close()));
+  await s?.close();
+});
+
+describe('upserts racing on a unique key', () => {
+  // mongod retries an upsert that loses a duplicate-key race on the index its query is an
+  // equality match on, so no client ever sees E11000 here:
+  // mongodb.com/docs/manual/reference/method/db.collection.findOneAndUpdate/#upsert-with-unique-index
+  const schema = new Schema({ key: { type: String, unique: true }, n: Number });
+
+  it('100 concurrent findOneAndUpdate upserts from 5 connections: one document, every $inc applied', async () => {
+    const clients = 5;
+    const perClient = 20;
+    for (let i = 0; i < clients; i++) {
+      extra.push(await mongoose.createConnection(s.database.uri, { dbName: s.database.dbName, maxPoolSize: 20 }).asPromise());
+    }
+    const models = extra.map((conn) => conn.model('Counter', schema));
+    await models[0].init();
+    for (const round of ['r1', 'r2', 'r3']) {
+      const calls = models.flatMap((Model) =>
+        Array.from({ length: perClient }, () =>
+          Model.findOneAndUpdate({ key: round }, { $inc: { n: 1 } }, { upsert: true, returnDocument: 'after' }).lean().exec(),
+        ),
+      );
+      const settled = await Promise.allSettled(calls);
+      const failures = settled.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => String(r.reason?.message ?? r.reason));
+      expect(failures).toEqual([]);
+      const seen = settled.map((r) => (r as PromiseFulfilledResult<{ n: number } | null>).value?.n);
+      // Each acknowledged $inc returned a distinct post-image: 1..100 exactly once each.
+      expect([...seen].sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(Array.from({ length: clients * perClient }, (_, i) => i + 1));
+      const docs = await models[0].find({ key: round }).lean();
+      expect(docs).toHaveLength(1);
+      expect(docs[0].n).toBe(clients * perClient);
+    }
+  });
+
+  it('concurrent updateOne upserts through the driver also converge on one document', async () => {
+    const c = s.db.collection('driver_upserts');
+    await c.createIndex({ key: 1 }, { unique: true });
+    const results = await Promise.allSettled(Array.from({ length: 60 }, () => c.updateOne({ key: 'k' }, { $inc: { n: 1 } }, { upsert: true })));
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    const upserted = results.filter((r) => r.status === 'fulfilled' && r.value.upsertedCount === 1);
+    expect(upserted).toHaveLength(1);
+    expect(await c.find({ key: 'k' }).toArray()).toEqual([expect.objectContaining({ n: 60 })]);
+  });
+});
+
+describe('retried writes are applied once', () => {
+  // A retryable write is identified by lsid + txnNumber; the server must remember the outcome and
+  // answer a retry without executing it again:
+  // mongodb.com/docs/manual/core/retryable-writes/
+  // The driver puts the explicit session's lsid on the command; the txnNumber is ours, so sending
+  // the same command twice is exactly what a driver retry after a lost reply looks like.
+  let session: ClientSession;
+  beforeAll(() => {
+    session = s.client.startSession();
+  });
+  afterAll(async () => {
+    await session.endSession();
+  });
+
+  it('an $inc update sent twice with the same txnNumber increments once', async () => {
+    const c = s.db.collection('retried');
+    await c.insertOne({ _id: 'ctr' as never, n: 0 });
+    const cmd = () => ({ update: 'retried', updates: [{ q: { _id: 'ctr' }, u: { $inc: { n: 1 } } }], txnNumber: Long.fromNumber(1) });
+    const first = await s.db.command(cmd(), { session });
+    const retry = await s.db.command(cmd(), { session });
+    expect([first.n, first.nModified]).toEqual([1, 1]);
+    expect([retry.n, retry.nModified]).toEqual([1, 1]);
+    expect((await c.findOne({ _id: 'ctr' as never }))!.n).toBe(1);
+    // A new txnNumber is a new write.
+    await s.db.command({ ...cmd(), txnNumber: Long.fromNumber(2) }, { session });
+    expect((await c.findOne({ _id: 'ctr' as never }))!.n).toBe(2);
+  });
+
+  it('an insert sent twice reports success both times and stores one document', async () => {
+    const cmd = () => ({ insert: 'retried', documents: [{ _id: 'once', v: 1 }], txnNumber: Long.fromNumber(3) });
+    const first = await s.db.command(cmd(), { session });
+    const retry = await s.db.command(cmd(), { session });
+    expect(first.n).toBe(1);
+    expect(retry.n).toBe(1);
+    expect(retry.writeErrors).toBeUndefined();
+    expect(await s.db.collection('retried').countDocuments({ _id: 'once' as never })).toBe(1);
+  });
+
+  it('a findAndModify retry returns the original result without incrementing again', async () => {
+    const c = s.db.collection('retried');
+    await c.insertOne({ _id: 'fam' as never, n: 10 });
+    const cmd = () => ({ findAndModify: 'retried', query: { _id: 'fam' }, update: { $inc: { n: 5 } }, new: true, txnNumber: Long.fromNumber(4) });
+    const first = await s.db.command(cmd(), { session });
+    const retry = await s.db.command(cmd(), { session });
+    expect(first.value).toEqual({ _id: 'fam', n: 15 });
+    expect(retry.value).toEqual({ _id: 'fam', n: 15 });
+    expect((await c.findOne({ _id: 'fam' as never }))!.n).toBe(15);
+  });
+
+  it('a multi-statement batch retried applies none of its statements twice', async () => {
+    const c = s.db.collection('retried');
+    await c.insertMany([{ _id: 'm1', n: 0 }, { _id: 'm2', n: 0 }] as never[]);
+    const cmd = () => ({
+      update: 'retried',
+      updates: [
+        { q: { _id: 'm1' }, u: { $inc: { n: 1 } } },
+        { q: { _id: 'm2' }, u: { $inc: { n: 1 } } },
+      ],
+      txnNumber: Long.fromNumber(5),
+    });
+    await s.db.command(cmd(), { session });
+    await s.db.command(cmd(), { session });
+    expect((await c.find({ _id: { $in: ['m1', 'm2'] } } as never, { sort: { _id: 1 } }).toArray()).map((d) => d.n)).toEqual([1, 1]);
+  });
+
+  it('the driver\'s own retryable writes carry lsid + txnNumber and apply once', async () => {
+    const sent: Array<Record<string, unknown>> = [];
+    const listen = (e: { commandName: string; command: Record<string, unknown> }) => e.commandName === 'update' && sent.push(e.command);
+    s.client.on('commandStarted', listen);
+    try {
+      await s.db.collection('retried').updateOne({ _id: 'ctr' as never }, { $inc: { n: 1 } });
+    } finally {
+      s.client.off('commandStarted', listen);
+    }
+    expect(sent).toHaveLength(1);
+    expect(sent[0].lsid).toBeDefined();
+    expect(sent[0].txnNumber).toBeDefined();
+    expect((await s.db.collection('retried').findOne({ _id: 'ctr' as never }))!.n).toBe(3);
+  });
+});
