@@ -1,0 +1,39 @@
+import type { DetectionOptions } from './analyser';
+import type { SerializedFaceError } from './errors';
+import type { IntakeLimits } from './image-intake';
+import type { BackendInfo, BackendPreference } from './runtime';
+import type { DetectorName, FaceObservation } from './types';
+
+/** What every worker is started with. */
+export interface WorkerConfig {
+  modelsDir: string;
+  backend: BackendPreference;
+  limits: IntakeLimits;
+  detection: DetectionOptions;
+}
+
+export interface AnalyseRequest {
+  type: 'analyse';
+  id: number;
+  bytes: Uint8Array;
+  wantDescriptor: boolean;
+}
+
+export interface AnalyseReply {
+  width: number;
+  height: number;
+  faces: FaceObservation[];
+  descriptor: Float32Array | null;
+  detectorsRun: DetectorName[];
+  decodeMs: number;
+  detectMs: number;
+  describeMs: number;
+  /** Live tfjs tensors after the job: constant between jobs, or something leaks. */
+  tensors: number;
+}
+
+export type WorkerMessage =
+  | { type: 'ready'; backend: BackendInfo }
+  | { type: 'init-error'; message: string }
+  | { type: 'done'; id: number; result: AnalyseReply }
+  | { type: 'failed'; id: number; error: SerializedFaceError };

@@ -1,0 +1,53 @@
+import type { Box, PoseEstimate } from './quality';
+
+export type { Box, PoseEstimate, Point } from './quality';
+
+export const DESCRIPTOR_LENGTH = 128;
+
+export type DetectorName = 'tiny' | 'ssd';
+
+/** One face found in an image. Geometry is in the uploaded image's upright pixels. */
+export interface FaceObservation {
+  box: Box;
+  /** Detector confidence, 0–1. */
+  score: number;
+  detector: DetectorName;
+  pose: PoseEstimate;
+  /** Laplacian variance on a 112×112 grey chip of the face (higher = sharper). */
+  sharpness: number;
+  /** Mean luma of the face chip, 0–255. */
+  brightness: number;
+}
+
+export interface AnalysisTimings {
+  /** Time spent waiting for a free worker. */
+  queueMs: number;
+  decodeMs: number;
+  detectMs: number;
+  describeMs: number;
+  /** Wall time from the call to the answer. */
+  totalMs: number;
+}
+
+export interface ImageAnalysis {
+  width: number;
+  height: number;
+  faces: FaceObservation[];
+  /** Descriptor of the face when exactly one was found; otherwise null (nothing to compare). */
+  descriptor: Float32Array | null;
+  /** Detectors that ran, in order: ['tiny'] on the fast path, ['tiny','ssd'] after a fallback. */
+  detectorsRun: DetectorName[];
+  timings: AnalysisTimings;
+}
+
+export interface EnrolmentQuality {
+  /** 0–1 summary for ranking several references of one person; the gates, not this number, decide acceptance. */
+  score: number;
+  faceSize: number;
+  confidence: number;
+  pose: PoseEstimate;
+  sharpness: number;
+  brightness: number;
+}
+
+export type { EnrolmentRejectionCode } from './rejections';
