@@ -1,0 +1,27 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { RouterProvider } from 'react-router-dom';
+import { createRouter } from './routes';
+import { SessionProvider } from './session/SessionProvider';
+import { theme } from './theme';
+import './global.css';
+
+dayjs.locale('zh-cn');
+
+const router = createRouter();
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ConfigProvider locale={zhCN} theme={theme}>
+      <App>
+        <SessionProvider>
+          <RouterProvider router={router} />
+        </SessionProvider>
+      </App>
+    </ConfigProvider>
+  </StrictMode>,
+);

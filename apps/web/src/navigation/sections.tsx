@@ -1,0 +1,77 @@
+import type { ComponentType, ReactNode } from 'react';
+import {
+  AlertOutlined,
+  AppstoreOutlined,
+  BankOutlined,
+  BarChartOutlined,
+  BookOutlined,
+  CalendarOutlined,
+  FileSearchOutlined,
+  HistoryOutlined,
+  IdcardOutlined,
+  ProjectOutlined,
+  TeamOutlined,
+  UploadOutlined,
+  UserOutlined,
+  VideoCameraOutlined,
+} from '@ant-design/icons';
+import type { Role } from '../session/roles';
+
+/**
+ * One menu entry and its page. A section without `page` renders the "under construction"
+ * result, so the menu shows the whole console from day one without pretending pages exist.
+ * Later issues add a page with `page: lazy(() => import('../pages/<role>/<Page>'))`.
+ */
+export interface Section {
+  /** Absolute path, always under `/<role>/`. */
+  path: string;
+  label: string;
+  icon: ReactNode;
+  /** What the page will do, shown while it is being built. */
+  summary: string;
+  page?: ComponentType;
+}
+
+export const SECTIONS: Record<Role, readonly Section[]> = {
+  trainee: [
+    { path: '/trainee/courses', label: '我的课程', icon: <BookOutlined />, summary: '必修与选修课程、完成期限与线上学习' },
+    { path: '/trainee/records', label: '学习记录', icon: <HistoryOutlined />, summary: '已获学时、人脸核验与抓拍记录、考试成绩' },
+    { path: '/trainee/profile', label: '我的资料', icon: <IdcardOutlined />, summary: '实名信息、所属企业与人员类别' },
+  ],
+  institution: [
+    { path: '/institution/trainees', label: '学员管理', icon: <TeamOutlined />, summary: '按企业、人员类别管理参训学员' },
+    { path: '/institution/roster-import', label: '花名册导入', icon: <UploadOutlined />, summary: '从 Excel 导入学员名册并逐行校验身份证号与统一社会信用代码' },
+    { path: '/institution/classes', label: '线下班次', icon: <CalendarOutlined />, summary: '按企业类型与人员类别设置班次、课程表、授课教师与考勤' },
+    { path: '/institution/recordings', label: '录像上传', icon: <VideoCameraOutlined />, summary: '上传线下授课全过程录像并与课程表核对时长' },
+  ],
+  auditor: [
+    { path: '/auditor/spot-checks', label: '抽查', icon: <FileSearchOutlined />, summary: '随机抽查学习过程与线下录像、培训回访' },
+    { path: '/auditor/alerts', label: '异常线索', icon: <AlertOutlined />, summary: '挂课、代学、虚列学员、虚增学时等异常线索' },
+    { path: '/auditor/reports', label: '报表', icon: <BarChartOutlined />, summary: '按行业、企业、人员类别统计培训进度与覆盖率' },
+  ],
+  admin: [
+    { path: '/admin/programs', label: '培训项目', icon: <ProjectOutlined />, summary: '培训项目、学时规则、截止时间及其文件出处' },
+    { path: '/admin/organizations', label: '机构与企业', icon: <BankOutlined />, summary: '培训机构资质与重点企业名单' },
+    { path: '/admin/users', label: '用户', icon: <UserOutlined />, summary: '各角色账号与权限' },
+    { path: '/admin/courses', label: '课程', icon: <AppstoreOutlined />, summary: '线上课程、课件与视频' },
+  ],
+};
+
+export const HOME_PATH = '/';
+
+export interface SectionMatch {
+  role: Role;
+  section: Section;
+}
+
+/** Every section with the role that owns it, for the router. */
+export function allSections(): SectionMatch[] {
+  return (Object.entries(SECTIONS) as [Role, readonly Section[]][]).flatMap(([role, sections]) =>
+    sections.map((section) => ({ role, section })),
+  );
+}
+
+/** The section a path belongs to (a section's sub-pages included), if any. */
+export function findSection(pathname: string): SectionMatch | undefined {
+  return allSections().find(({ section }) => pathname === section.path || pathname.startsWith(`${section.path}/`));
+}
