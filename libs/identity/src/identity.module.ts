@@ -1,12 +1,72 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
+import { AppConfig, AppConfigToken } from '@app/platform';
+import { AccessTokens } from './auth/access-tokens';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthService } from './auth/auth.service';
+import { LoginAttemptRepository } from './auth/login-attempt.repository';
+import { LoginAttemptDoc, LoginAttemptSchema } from './auth/login-attempt.schema';
+import { PasswordHasher } from './auth/password-hasher';
+import { SessionRepository } from './auth/session.repository';
+import { RefreshTokenDoc, RefreshTokenSchema, SessionDoc, SessionSchema } from './auth/session.schema';
+import { SocketAuthenticator } from './auth/socket-authenticator';
+import { IdentityOptionsToken, IdentityOverrides, resolveIdentityOptions } from './identity.options';
 import { OrganisationRepository } from './organisations/organisation.repository';
 import { OrganisationDoc, OrganisationSchema } from './organisations/organisation.schema';
+import { DemoAccountSeeder } from './seed/demo-account.seeder';
 import { OrganisationSeeder } from './seed/organisation.seeder';
+import { UserRepository } from './users/user.repository';
+import { UserDoc, UserSchema } from './users/user.schema';
+import { UserService } from './users/user.service';
 
-@Module({
-  imports: [MongooseModule.forFeature([{ name: OrganisationDoc.name, schema: OrganisationSchema }])],
-  providers: [OrganisationRepository, OrganisationSeeder],
-  exports: [OrganisationRepository],
-})
-export class IdentityModule {}
+function optionsProvider(overrides: IdentityOverrides): Provider {
+  return {
+    provide: IdentityOptionsToken,
+    inject: [AppConfigToken],
+    useFactory: (config: AppConfig) => resolveIdentityOptions(config.dataDir, overrides),
+  };
+}
+
+const exported = [OrganisationRepository, UserRepository, UserService, AuthService, SocketAuthenticator, IdentityOptionsToken];
+
+/**
+ * Organisations, accounts, login sessions, and the global guard that makes every HTTP route
+ * require a login unless it is @Public(). Import it once, through forRoot(); it is global so
+ * other contexts can inject SocketAuthenticator or the repositories without importing it again
+ * (and without registering the guard twice).
+ */
+@Module({})
+export class IdentityModule {
+  static forRoot(overrides: IdentityOverrides = {}): DynamicModule {
+    return {
+      module: IdentityModule,
+      global: true,
+      imports: [
+        MongooseModule.forFeature([
+          { name: OrganisationDoc.name, schema: OrganisationSchema },
+          { name: UserDoc.name, schema: UserSchema },
+          { name: SessionDoc.name, schema: SessionSchema },
+          { name: RefreshTokenDoc.name, schema: RefreshTokenSchema },
+          { name: LoginAttemptDoc.name, schema: LoginAttemptSchema },
+        ]),
+      ],
+      providers: [
+        optionsProvider(overrides),
+        OrganisationRepository,
+        UserRepository,
+        SessionRepository,
+        LoginAttemptRepository,
+        PasswordHasher,
+        AccessTokens,
+        AuthService,
+        UserService,
+        SocketAuthenticator,
+        OrganisationSeeder,
+        DemoAccountSeeder,
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
+      exports: exported,
+    };
+  }
+}

@@ -1,4 +1,22 @@
 export { IdentityModule } from './identity.module';
+export { IdentityOptions, IdentityOptionsToken, IdentityOverrides } from './identity.options';
+export { IdentityErrors, IdentityErrorCode, identityError } from './identity.errors';
+
 export { OrganisationRepository } from './organisations/organisation.repository';
 export * from './organisations/organisation.entity';
 export { usccProblem, usccCheckChar, USCC_PROBLEM_MESSAGES, UsccProblem } from './organisations/uscc';
+
+export { Role, ROLES, ROLE_NAMES, isRole } from './auth/role';
+export { AuthUser } from './auth/auth-user';
+export { TenantScope, tenantScopeOf, regionPrefixOf, regionInScope } from './auth/tenant-scope';
+export { Roles, ROLES_KEY, CurrentUser, AllowPendingPasswordChange, ALLOW_PENDING_PASSWORD_KEY } from './auth/decorators';
+export { AuthService, TokenPair, ClientMeta, Authenticated } from './auth/auth.service';
+export { SocketAuthenticator, HandshakeLike } from './auth/socket-authenticator';
+export { PASSWORD_MIN, PASSWORD_MAX } from './auth/password-policy';
+
+export { User, USERNAME_PATTERN } from './users/user.entity';
+export { UserRepository } from './users/user.repository';
+export { UserService, StaffRole, CreateStaffCommand, CreatedStaff, STAFF_ORGANISATION_KINDS } from './users/user.service';
+
+export { DemoLogin, readDemoLogins } from './seed/demo-logins';
+export { DEMO_ACCOUNTS } from './seed/demo-account.seeder';

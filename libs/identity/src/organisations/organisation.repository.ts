@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, Types } from 'mongoose';
+import { QueryFilter, isValidObjectId, Model, Types } from 'mongoose';
+import { regionPrefixOf, TenantScope } from '../auth/tenant-scope';
 import type { NewOrganisation, Organisation, OrganisationKind } from './organisation.entity';
 import { OrganisationDoc } from './organisation.schema';
 
@@ -19,17 +20,57 @@ function toOrganisation(doc: Lean): Organisation {
   };
 }
 
+/** Region prefixes go into a regex: anything but digits would be an injection. */
+function digits(prefix: string): string {
+  if (!/^\d{0,6}$/.test(prefix)) throw new RangeError('regionPrefix must be digits');
+  return prefix;
+}
+
 @Injectable()
 export class OrganisationRepository {
   constructor(@InjectModel(OrganisationDoc.name) private readonly model: Model<OrganisationDoc>) {}
 
-  /** Organisations whose region lies in the given jurisdiction prefix (e.g. '2307' = 伊春市). */
-  async listInRegion(kind: OrganisationKind, regionPrefix: string): Promise<Organisation[]> {
-    if (!/^\d{0,6}$/.test(regionPrefix)) throw new RangeError('regionPrefix must be digits');
-    const docs = await this.model
-      .find({ kind, regionCode: { $regex: `^${regionPrefix}` } })
-      .sort({ regionCode: 1, name: 1 })
-      .lean<Lean[]>();
+  /** Not tenant data on its own: used to resolve a user's organisation at login and on account creation. */
+  async findById(id: string): Promise<Organisation | undefined> {
+    if (!isValidObjectId(id)) return undefined;
+    const doc = await this.model.findById(id).lean<Lean>();
+    return doc ? toOrganisation(doc) : undefined;
+  }
+
+  /** Same natural key as {@link upsert} for organisations without a credit code. */
+  async findByName(kind: OrganisationKind, regionCode: string, name: string): Promise<Organisation | undefined> {
+    const doc = await this.model.findOne({ kind, regionCode, name }).lean<Lean>();
+    return doc ? toOrganisation(doc) : undefined;
+  }
+
+  /**
+   * Organisations the caller may see: administrators all; auditors those located in their
+   * jurisdiction (including departments); institution staff their own institution plus the
+   * enterprises of its region (the ones it can enrol trainees from); trainees none.
+   */
+  async listVisible(scope: TenantScope, kind?: OrganisationKind): Promise<Organisation[]> {
+    const byKind: QueryFilter<OrganisationDoc> = kind ? { kind } : {};
+    let filter: QueryFilter<OrganisationDoc>;
+    switch (scope.kind) {
+      case 'all':
+        filter = byKind;
+        break;
+      case 'jurisdiction':
+        filter = { ...byKind, regionCode: { $regex: `^${digits(scope.regionPrefix)}` } };
+        break;
+      case 'institution':
+        filter = {
+          ...byKind,
+          $or: [
+            { _id: new Types.ObjectId(scope.institutionId) },
+            { kind: 'enterprise', regionCode: { $regex: `^${regionPrefixOf(scope.regionCode)}` } },
+          ],
+        };
+        break;
+      case 'self':
+        return [];
+    }
+    const docs = await this.model.find(filter).sort({ kind: 1, regionCode: 1, name: 1 }).lean<Lean[]>();
     return docs.map(toOrganisation);
   }
 

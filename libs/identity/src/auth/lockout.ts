@@ -1,0 +1,34 @@
+/** Repeated failed logins for one username within a window lock it for a while. */
+export interface LockoutPolicy {
+  readonly maxFailures: number;
+  readonly windowMs: number;
+  readonly lockMs: number;
+}
+
+export const DEFAULT_LOCKOUT: LockoutPolicy = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
+
+export interface LoginAttemptState {
+  readonly failures: number;
+  /** Start of the current counting window. */
+  readonly windowStart?: Date;
+  readonly lockedUntil?: Date;
+}
+
+export const NO_FAILURES: LoginAttemptState = { failures: 0 };
+
+/** Milliseconds until the lock ends, or 0 when not locked. */
+export function lockRemainingMs(state: LoginAttemptState, now: Date): number {
+  return state.lockedUntil ? Math.max(0, state.lockedUntil.getTime() - now.getTime()) : 0;
+}
+
+/**
+ * The state after one more failure. A failure outside the window starts a new one; reaching the
+ * limit locks and resets the count, so after the lock the user again has the full allowance.
+ */
+export function afterFailure(state: LoginAttemptState, now: Date, policy: LockoutPolicy): LoginAttemptState {
+  const inWindow = state.windowStart !== undefined && now.getTime() - state.windowStart.getTime() < policy.windowMs;
+  const failures = (inWindow ? state.failures : 0) + 1;
+  const windowStart = inWindow ? state.windowStart : now;
+  if (failures >= policy.maxFailures) return { failures: 0, lockedUntil: new Date(now.getTime() + policy.lockMs) };
+  return { failures, windowStart };
+}

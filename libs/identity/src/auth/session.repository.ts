@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { isValidObjectId, Model, Types } from 'mongoose';
+import type { RefreshTokenRecord, SessionRecord } from './refresh-rotation';
+import { RefreshTokenDoc, SessionDoc } from './session.schema';
+
+type LeanSession = SessionDoc & { _id: Types.ObjectId };
+type LeanToken = RefreshTokenDoc & { _id: Types.ObjectId };
+
+export type RevokeReason = 'logout' | 'reuse' | 'password-change';
+
+function toSession(d: LeanSession): SessionRecord {
+  return { id: d._id.toHexString(), userId: d.userId.toHexString(), expiresAt: d.expiresAt, revokedAt: d.revokedAt ?? undefined };
+}
+
+function toToken(d: LeanToken): RefreshTokenRecord {
+  return {
+    familyId: d.familyId.toHexString(),
+    userId: d.userId.toHexString(),
+    expiresAt: d.expiresAt,
+    rotatedAt: d.rotatedAt ?? undefined,
+  };
+}
+
+/** Login sessions and their refresh-token families. */
+@Injectable()
+export class SessionRepository {
+  constructor(
+    @InjectModel(SessionDoc.name) private readonly sessions: Model<SessionDoc>,
+    @InjectModel(RefreshTokenDoc.name) private readonly tokens: Model<RefreshTokenDoc>,
+  ) {}
+
+  async createSession(userId: string, expiresAt: Date, meta: { userAgent?: string; ip?: string }): Promise<SessionRecord> {
+    const doc = await this.sessions.create({
+      userId: new Types.ObjectId(userId),
+      expiresAt,
+      userAgent: meta.userAgent?.slice(0, 300),
+      ip: meta.ip?.slice(0, 64),
+    });
+    return toSession(doc.toObject() as LeanSession);
+  }
+
+  async findSession(id: string): Promise<SessionRecord | undefined> {
+    if (!isValidObjectId(id)) return undefined;
+    const doc = await this.sessions.findById(id).lean<LeanSession>();
+    return doc ? toSession(doc) : undefined;
+  }
+
+  async addToken(hash: string, session: SessionRecord, expiresAt: Date): Promise<void> {
+    await this.tokens.create({
+      hash,
+      familyId: new Types.ObjectId(session.id),
+      userId: new Types.ObjectId(session.userId),
+      expiresAt,
+    });
+  }
+
+  async findToken(hash: string): Promise<RefreshTokenRecord | undefined> {
+    const doc = await this.tokens.findOne({ hash }).lean<LeanToken>();
+    return doc ? toToken(doc) : undefined;
+  }
+
+  /** Compare-and-set: true only for the one caller that rotated it, so a race looks like reuse. */
+  async markRotated(hash: string, at: Date): Promise<boolean> {
+    const res = await this.tokens.updateOne({ hash, rotatedAt: { $exists: false } }, { $set: { rotatedAt: at } });
+    return res.modifiedCount === 1;
+  }
+
+  async revokeSession(id: string, reason: RevokeReason, at: Date): Promise<void> {
+    if (!isValidObjectId(id)) return;
+    await this.sessions.updateOne({ _id: id, revokedAt: { $exists: false } }, { $set: { revokedAt: at, revokedReason: reason } });
+  }
+
+  async revokeAllOfUser(userId: string, reason: RevokeReason, at: Date, exceptSessionId?: string): Promise<void> {
+    const filter: Record<string, unknown> = { userId: new Types.ObjectId(userId), revokedAt: { $exists: false } };
+    if (exceptSessionId) filter._id = { $ne: new Types.ObjectId(exceptSessionId) };
+    await this.sessions.updateMany(filter, { $set: { revokedAt: at, revokedReason: reason } });
+  }
+}

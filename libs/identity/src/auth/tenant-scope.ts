@@ -1,0 +1,56 @@
+import { AppError } from '@app/platform';
+import type { AuthUser } from './auth-user';
+
+/**
+ * Whose data a read may touch. Repository methods that read tenant data take one as a required
+ * parameter, so an unscoped read does not compile; only {@link tenantScopeOf} makes one from a caller.
+ *
+ * - institution: its own trainees and classes; `regionCode` is where it operates (enterprises it may enrol).
+ * - jurisdiction: an auditor's region; a prefix of 6-digit division codes, so '2307' covers every district of 伊春市.
+ * - self: a trainee's own records.
+ * - all: administrators.
+ */
+export type TenantScope =
+  | { readonly kind: 'institution'; readonly institutionId: string; readonly regionCode: string }
+  | { readonly kind: 'jurisdiction'; readonly regionPrefix: string }
+  | { readonly kind: 'self'; readonly userId: string }
+  | { readonly kind: 'all' };
+
+/**
+ * The jurisdiction prefix of a 6-digit division code: trailing "00" pairs mean "the whole
+ * province / city", so 230000 → '23', 230700 → '2307', 230702 → '230702'.
+ */
+export function regionPrefixOf(regionCode: string): string {
+  if (!/^\d{6}$/.test(regionCode)) throw new RangeError(`region code must be 6 digits: ${regionCode}`);
+  let prefix = regionCode;
+  while (prefix.length > 2 && prefix.endsWith('00')) prefix = prefix.slice(0, -2);
+  return prefix;
+}
+
+/** Whether a 6-digit region code lies inside a jurisdiction prefix. */
+export function regionInScope(regionCode: string, regionPrefix: string): boolean {
+  return regionCode.startsWith(regionPrefix);
+}
+
+/**
+ * Staff without an organisation (a broken account) get no scope at all rather than a wide one:
+ * failing closed is the point of the type.
+ */
+export function tenantScopeOf(user: AuthUser): TenantScope {
+  switch (user.role) {
+    case 'admin':
+      return { kind: 'all' };
+    case 'trainee':
+      return { kind: 'self', userId: user.id };
+    case 'institution':
+      if (!user.organisationId || !user.regionCode) throw AppError.of('FORBIDDEN', { reason: 'no-organisation' });
+      return { kind: 'institution', institutionId: user.organisationId, regionCode: user.regionCode };
+    case 'auditor':
+      if (!user.regionCode) throw AppError.of('FORBIDDEN', { reason: 'no-jurisdiction' });
+      return { kind: 'jurisdiction', regionPrefix: regionPrefixOf(user.regionCode) };
+    default: {
+      const never: never = user.role;
+      throw new Error(`unknown role ${String(never)}`);
+    }
+  }
+}

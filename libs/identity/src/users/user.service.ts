@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { identityError } from '../identity.errors';
+import type { OrganisationKind } from '../organisations/organisation.entity';
+import { OrganisationRepository } from '../organisations/organisation.repository';
+import { PasswordHasher } from '../auth/password-hasher';
+import { generatePassword, PASSWORD_PROBLEM_MESSAGES, passwordProblems } from '../auth/password-policy';
+import type { Role } from '../auth/role';
+import { normaliseUsername, User } from './user.entity';
+import { UserRepository } from './user.repository';
+
+export type StaffRole = Extract<Role, 'institution' | 'auditor'>;
+
+/** Which organisations each staff role can belong to. */
+export const STAFF_ORGANISATION_KINDS: Record<StaffRole, readonly OrganisationKind[]> = {
+  institution: ['institution'],
+  auditor: ['department', 'evaluator'],
+};
+
+export interface CreateStaffCommand {
+  username: string;
+  displayName: string;
+  role: StaffRole;
+  organisationId: string;
+  /** When absent a random one is generated and returned once. */
+  initialPassword?: string;
+}
+
+export interface CreatedStaff {
+  user: User;
+  /** Only when generated: the administrator hands it over; it must be changed at first login. */
+  initialPassword?: string;
+}
+
+@Injectable()
+export class UserService {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly organisations: OrganisationRepository,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  async createStaff(cmd: CreateStaffCommand): Promise<CreatedStaff> {
+    const username = normaliseUsername(cmd.username);
+    const org = await this.organisations.findById(cmd.organisationId);
+    if (!org || !STAFF_ORGANISATION_KINDS[cmd.role].includes(org.kind)) {
+      throw identityError('USER_ORGANISATION_INVALID', {
+        fields: [{ field: 'organisationId', reasons: [`角色 ${cmd.role} 须属于 ${STAFF_ORGANISATION_KINDS[cmd.role].join('/')} 类单位`] }],
+      });
+    }
+    if (cmd.initialPassword !== undefined) {
+      const problems = passwordProblems(cmd.initialPassword, username);
+      if (problems.length > 0) {
+        throw identityError('AUTH_PASSWORD_WEAK', {
+          fields: [{ field: 'initialPassword', reasons: problems.map((p) => PASSWORD_PROBLEM_MESSAGES[p]) }],
+          problems,
+        });
+      }
+    }
+    if (await this.users.exists(username)) throw identityError('USERNAME_TAKEN', { fields: [{ field: 'username', reasons: ['用户名已被使用'] }] });
+    const password = cmd.initialPassword ?? generatePassword();
+    const user = await this.users.create({
+      username,
+      displayName: cmd.displayName.trim(),
+      role: cmd.role,
+      organisationId: org.id,
+      passwordHash: await this.hasher.hash(password),
+      mustChangePassword: true,
+      demo: false,
+    });
+    return { user, initialPassword: cmd.initialPassword === undefined ? password : undefined };
+  }
+}
