@@ -1,0 +1,145 @@
+import { Document, ObjectId } from 'bson';
+import { Aggregator } from 'mingo';
+import { CommandContext } from '../engine';
+import { CommandError, ErrorCodes } from '../errors';
+import { WriteTarget } from '../ops/target';
+import { arraySource, pullAll } from '../query/cursor';
+import { View, compileFilter } from '../query/view';
+import { withIdFirst } from '../storage/store';
+
+function loadAll(view: View, namespace: string): Document[] {
+  const meta = view.coll(namespace);
+  if (!meta) return [];
+  const out: Document[] = [];
+  for (const r of view.candidates(meta, {}).iter) out.push(r.doc);
+  return out;
+}
+
+/** mingo names unknown stages/operators in its message; mongod answers those with 40324 / 168. */
+function translateMingoError(e: unknown): never {
+  const msg = e instanceof Error ? e.message : String(e);
+  const stage = /unregistered pipeline operator (\$\w+)/.exec(msg);
+  if (stage) throw new CommandError(40324, `Unrecognized pipeline stage name: '${stage[1]}'`);
+  const op = /(?:unknown|unregistered|invalid) \w* ?operator:? '?(\$\w+)/i.exec(msg);
+  if (op) throw new CommandError(ErrorCodes.InvalidPipelineOperator, `Unrecognized expression '${op[1]}'`);
+  if (e instanceof CommandError) throw e;
+  throw new CommandError(ErrorCodes.BadValue, msg);
+}
+
+interface SplitPipeline {
+  filter: Document;
+  sort?: Document;
+  rest: Document[];
+  out?: Document;
+}
+
+/** Leading $match stages become the scan filter (so indexes apply); a trailing $out/$merge is ours to execute. */
+function split(pipeline: Document[]): SplitPipeline {
+  const rest = [...pipeline];
+  const matches: Document[] = [];
+  while (rest.length && rest[0].$match && !JSON.stringify(rest[0].$match).includes('"$expr"')) matches.push(rest.shift()!.$match);
+  const sort = rest.length && rest[0].$sort ? (rest[0].$sort as Document) : undefined;
+  let out: Document | undefined;
+  const last = rest[rest.length - 1];
+  if (last && (last.$out !== undefined || last.$merge !== undefined)) out = rest.pop();
+  const filter = matches.length === 0 ? {} : matches.length === 1 ? matches[0] : { $and: matches };
+  return { filter, sort, rest, out };
+}
+
+export async function runAggregate(ctx: CommandContext): Promise<Document> {
+  const pipeline = ctx.cmd.pipeline;
+  if (!Array.isArray(pipeline)) throw new CommandError(ErrorCodes.TypeMismatch, "'pipeline' option must be specified as an array");
+  const target = ctx.cmd.aggregate;
+  const view = ctx.engine.view(ctx);
+  const p = split(pipeline as Document[]);
+  let input: Document[];
+  let namespace: string;
+  if (typeof target === 'string') {
+    namespace = `${ctx.db}.${target}`;
+    const meta = view.coll(namespace);
+    if (!meta) input = [];
+    else {
+      const c = view.candidates(meta, p.filter, p.sort);
+      const test = compileFilter(p.filter);
+      input = await pullAll((function* () {
+        for (const r of c.iter) if (test(r.doc)) yield r.doc;
+      })());
+      if (p.sort && c.sorted) p.rest.shift();
+    }
+  } else {
+    namespace = `${ctx.db}.$cmd.aggregate`;
+    const first = p.rest[0];
+    if (!first || !Array.isArray(first.$documents)) {
+      throw new CommandError(ErrorCodes.InvalidNamespace, `{aggregate: 1} is not valid for '${Object.keys(first ?? {})[0] ?? ''}'; a collection is required.`);
+    }
+    input = first.$documents as Document[];
+    p.rest.shift();
+  }
+  let results: Document[];
+  try {
+    results = new Aggregator(p.rest, {
+      collectionResolver: (name: string) => loadAll(view, `${ctx.db}.${name}`),
+      variables: ctx.cmd.let,
+    }).run(input) as Document[];
+  } catch (e) {
+    translateMingoError(e);
+  }
+  if (p.out) {
+    if (ctx.txn) throw new CommandError(ErrorCodes.OperationNotSupportedInTransaction, '$out and $merge cannot be used in a transaction');
+    await writeOut(ctx, p.out, results);
+    results = [];
+  }
+  const batchSize = (ctx.cmd.cursor as Document | undefined)?.batchSize;
+  return ctx.engine.cursors.open(namespace, arraySource(results), batchSize === undefined ? 101 : Number(batchSize));
+}
+
+async function writeOut(ctx: CommandContext, stage: Document, results: Document[]): Promise<void> {
+  if (stage.$out !== undefined) {
+    const spec = stage.$out;
+    const db = typeof spec === 'string' ? ctx.db : String(spec.db ?? ctx.db);
+    const coll = typeof spec === 'string' ? spec : String(spec.coll);
+    await ctx.engine.store.write((w) => {
+      const existing = w.getColl(`${db}.${coll}`);
+      const indexes = existing?.indexes.filter((i) => i.spec.name !== '_id_').map((i) => i.spec) ?? [];
+      if (existing) w.dropColl(existing);
+      let meta = w.createColl(db, coll);
+      for (const spec of indexes) meta = w.createIndex(meta, spec);
+      for (const d of results) w.insert(meta, withIdFirst(d._id === undefined ? { _id: new ObjectId(), ...d } : d));
+    });
+    return;
+  }
+  const m = stage.$merge as Document | string;
+  const spec: Document = typeof m === 'string' ? { into: m } : m;
+  const into = spec.into;
+  const db = typeof into === 'string' ? ctx.db : String(into.db ?? ctx.db);
+  const coll = typeof into === 'string' ? into : String(into.coll);
+  const on: string[] = spec.on === undefined ? ['_id'] : Array.isArray(spec.on) ? spec.on : [spec.on];
+  const whenMatched = spec.whenMatched ?? 'merge';
+  const whenNotMatched = spec.whenNotMatched ?? 'insert';
+  await ctx.engine.write(ctx, (t: WriteTarget) => {
+    const meta = t.collForWrite(db, coll);
+    for (const raw of results) {
+      const d = withIdFirst(raw._id === undefined ? { _id: new ObjectId(), ...raw } : raw);
+      const filter: Document = {};
+      for (const f of on) filter[f] = d[f] ?? null;
+      const [existing] = [...(function* () {
+        const test = compileFilter(filter);
+        for (const r of t.view.candidates(meta, filter).iter) if (test(r.doc)) yield r;
+      })()];
+      if (!existing) {
+        if (whenNotMatched === 'insert') t.insert(meta, d);
+        else if (whenNotMatched === 'fail') throw new CommandError(13113, '$merge could not find a matching document in the target collection');
+        continue;
+      }
+      if (whenMatched === 'keepExisting') continue;
+      if (whenMatched === 'fail') throw new CommandError(ErrorCodes.DuplicateKey, '$merge with whenMatched: fail found an existing document');
+      if (whenMatched === 'replace') t.replace(meta, existing, { ...d, _id: existing.doc._id });
+      else if (whenMatched === 'merge') t.replace(meta, existing, { ...existing.doc, ...d, _id: existing.doc._id });
+      else if (Array.isArray(whenMatched)) {
+        const [next] = new Aggregator(whenMatched as Document[], { variables: { new: d, ...(spec.let ?? {}) } }).run([existing.doc]) as Document[];
+        t.replace(meta, existing, withIdFirst({ ...next, _id: existing.doc._id }));
+      }
+    }
+    return { reply: { ok: 1 } };
+  });
+}

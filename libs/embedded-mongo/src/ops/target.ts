@@ -1,0 +1,48 @@
+import { Document } from 'bson';
+import { CollMeta } from '../storage/catalog';
+import { docKey } from '../storage/keys';
+import { Writer } from '../storage/store';
+import { DocRef, StoreView, View } from '../query/view';
+
+/**
+ * Where a write statement reads from and writes to: straight into an lmdb write transaction,
+ * or into a multi-document transaction's buffer. Statements are written once against this.
+ */
+export interface WriteTarget {
+  readonly view: View;
+  collForWrite(db: string, name: string): CollMeta;
+  insert(meta: CollMeta, doc: Document): void;
+  replace(meta: CollMeta, ref: DocRef, doc: Document): void;
+  remove(meta: CollMeta, ref: DocRef): void;
+}
+
+/** Runs inside Store.write: reads see this transaction's own earlier writes. */
+export class DirectTarget implements WriteTarget {
+  readonly view: View;
+
+  constructor(readonly writer: Writer, store: StoreView['store']) {
+    const w = writer;
+    // Catalog lookups go through the writer so collections created in this transaction are visible.
+    this.view = new (class extends StoreView {
+      override coll(namespace: string): CollMeta | undefined {
+        return w.getColl(namespace);
+      }
+    })(store);
+  }
+
+  collForWrite(db: string, name: string): CollMeta {
+    return this.writer.ensureColl(db, name);
+  }
+
+  insert(meta: CollMeta, doc: Document): void {
+    this.writer.insert(meta, doc);
+  }
+
+  replace(meta: CollMeta, ref: DocRef, doc: Document): void {
+    this.writer.replace(meta, docKey(meta.id, ref.id), ref.doc, doc);
+  }
+
+  remove(meta: CollMeta, ref: DocRef): void {
+    this.writer.remove(meta, docKey(meta.id, ref.id), ref.doc);
+  }
+}

@@ -1,0 +1,158 @@
+import { Document, ObjectId } from 'bson';
+import { Aggregator, update as mingoUpdate } from 'mingo';
+import { isEqual } from '../mingo-util';
+import { CommandError, ErrorCodes } from '../errors';
+
+const SUPPORTED_UPDATE_OPS = new Set([
+  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$push', '$pull', '$pullAll', '$addToSet',
+  '$pop', '$currentDate', '$bit', '$setOnInsert',
+]);
+
+export type UpdateSpec = Document | Document[];
+
+export function isOperatorUpdate(u: UpdateSpec): boolean {
+  if (Array.isArray(u)) return false;
+  const keys = Object.keys(u);
+  return keys.length > 0 && keys[0].startsWith('$');
+}
+
+export function validateUpdate(u: unknown): UpdateSpec {
+  if (Array.isArray(u)) {
+    if (!u.every((s) => typeof s === 'object' && s !== null)) throw new CommandError(ErrorCodes.FailedToParse, 'pipeline 更新的每个阶段都必须是对象 (each update pipeline stage must be an object)');
+    return u as Document[];
+  }
+  if (typeof u !== 'object' || u === null) throw new CommandError(ErrorCodes.FailedToParse, 'Update argument must be either an object or an array');
+  const keys = Object.keys(u);
+  const ops = keys.filter((k) => k.startsWith('$'));
+  if (ops.length && ops.length !== keys.length) {
+    throw new CommandError(ErrorCodes.FailedToParse, `Unknown modifier: ${keys.find((k) => !k.startsWith('$'))}. Expected a valid update modifier or pipeline-style update specified as an array`);
+  }
+  for (const op of ops) {
+    if (!SUPPORTED_UPDATE_OPS.has(op)) throw new CommandError(ErrorCodes.FailedToParse, `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
+  }
+  if (!ops.length) {
+    for (const k of keys) {
+      if (k.includes('.')) throw new CommandError(ErrorCodes.BadValue, `The dotted field '${k}' in '${k}' is not valid for storage.`);
+    }
+  }
+  return u as Document;
+}
+
+function idChanged(before: unknown, after: unknown): boolean {
+  return !isEqual(before, after);
+}
+
+export interface ApplyOptions {
+  query: Document;
+  arrayFilters?: Document[];
+  /** Applying to a document the upsert is creating: $setOnInsert takes effect. */
+  inserting: boolean;
+}
+
+/** Applies an update (operators, replacement or pipeline) to a private copy; returns the new doc and whether it changed. */
+export function applyUpdate(doc: Document, u: UpdateSpec, opts: ApplyOptions): { doc: Document; changed: boolean } {
+  const id = doc._id;
+  let out: Document;
+  if (Array.isArray(u)) {
+    out = new Aggregator(u).run([doc])[0] as Document;
+    if (!out) throw new CommandError(ErrorCodes.BadValue, 'pipeline update produced no document');
+  } else if (isOperatorUpdate(u)) {
+    const { $setOnInsert, ...mods } = u as Document;
+    out = doc;
+    if (Object.keys(mods).length) {
+      checkConflicts(mods);
+      try {
+        mingoUpdate(out, mods, opts.arrayFilters, opts.query, { cloneMode: 'deep' });
+      } catch (e) {
+        throw new CommandError(ErrorCodes.BadValue, (e as Error).message);
+      }
+    }
+    if (opts.inserting && $setOnInsert) mingoUpdate(out, { $set: $setOnInsert }, undefined, undefined, { cloneMode: 'deep' });
+  } else {
+    const r = u as Document;
+    if ('_id' in r && id !== undefined && idChanged(id, r._id)) throw immutableId();
+    out = { _id: id, ...r };
+    if (id === undefined) delete out._id;
+  }
+  if (id !== undefined && idChanged(id, out._id)) throw immutableId();
+  return { doc: out, changed: true };
+}
+
+function immutableId(): CommandError {
+  return new CommandError(ErrorCodes.ImmutableField, "Performing an update on the path '_id' would modify the immutable field '_id'");
+}
+
+/** mongod refuses one update touching the same path twice (or a path and its prefix). */
+function checkConflicts(mods: Document): void {
+  const paths: string[] = [];
+  for (const [op, fields] of Object.entries(mods)) {
+    if (typeof fields !== 'object' || fields === null) {
+      throw new CommandError(ErrorCodes.FailedToParse, `Modifiers operate on fields but we found type ${typeof fields} instead. For example: {$mod: {<field>: ...}} not {${op}: ${String(fields)}}`);
+    }
+    for (const f of Object.keys(fields)) {
+      paths.push(f);
+      if (op === '$rename') paths.push(String((fields as Document)[f]));
+    }
+  }
+  for (let i = 0; i < paths.length; i++) {
+    for (let j = i + 1; j < paths.length; j++) {
+      const a = paths[i].split('.$')[0];
+      const b = paths[j].split('.$')[0];
+      if (a === b || a.startsWith(b + '.') || b.startsWith(a + '.')) {
+        throw new CommandError(ErrorCodes.ConflictingUpdateOperators, `Updating the path '${paths[j]}' would create a conflict at '${paths[i]}'`);
+      }
+    }
+  }
+}
+
+function setPath(doc: Document, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let cur: Document = doc;
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (typeof cur[parts[i]] !== 'object' || cur[parts[i]] === null) cur[parts[i]] = {};
+    cur = cur[parts[i]] as Document;
+  }
+  cur[parts[parts.length - 1]] = value;
+}
+
+function isPlain(v: unknown): v is Document {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+/** The fields an upsert copies from its query: top-level equalities (and those inside $and). */
+export function upsertSeed(query: Document): Document {
+  const seed: Document = {};
+  const visit = (q: Document): void => {
+    for (const [k, v] of Object.entries(q)) {
+      if (k === '$and' && Array.isArray(v)) {
+        for (const sub of v) if (isPlain(sub)) visit(sub);
+        continue;
+      }
+      if (k.startsWith('$')) continue;
+      if (isPlain(v) && Object.keys(v).some((x) => x.startsWith('$'))) {
+        if ('$eq' in v) setPath(seed, k, v.$eq);
+        else if (Array.isArray(v.$in) && v.$in.length === 1) setPath(seed, k, v.$in[0]);
+        continue;
+      }
+      if (v instanceof RegExp) continue;
+      setPath(seed, k, v);
+    }
+  };
+  visit(query);
+  return seed;
+}
+
+/** Builds the document an upsert inserts. */
+export function buildUpsert(query: Document, u: UpdateSpec, arrayFilters?: Document[]): Document {
+  let doc: Document;
+  if (!Array.isArray(u) && !isOperatorUpdate(u)) {
+    const seed = upsertSeed(query);
+    doc = { ...(u as Document) };
+    if (doc._id === undefined && seed._id !== undefined) doc._id = seed._id;
+  } else {
+    doc = applyUpdate(upsertSeed(query), u, { query: {}, arrayFilters, inserting: true }).doc;
+  }
+  if (doc._id === undefined) doc._id = new ObjectId();
+  const { _id, ...rest } = doc;
+  return { _id, ...rest };
+}

@@ -1,0 +1,114 @@
+import { Document } from 'bson';
+import { Query } from 'mingo';
+import { CollMeta } from '../storage/catalog';
+import { docKey, encodeValue } from '../storage/keys';
+import { Key, ReadOpts, Store, decodeDoc, docKeyOfEntry } from '../storage/store';
+import { plan } from './planner';
+
+export interface DocRef {
+  /** Identity of the _id within its collection (stable across collection ids). */
+  idKey: string;
+  id: unknown;
+  bytes: Buffer;
+  doc: Document;
+}
+
+export interface Candidates {
+  iter: Iterable<DocRef>;
+  /** Candidates already arrive in the requested sort order. */
+  sorted: boolean;
+}
+
+/** Where reads come from: the latest committed data, a snapshot, or a transaction's snapshot plus its writes. */
+export interface View {
+  coll(namespace: string): CollMeta | undefined;
+  candidates(meta: CollMeta, filter: Document, sort?: Document): Candidates;
+  /** Current stored bytes of a document by _id (used for conflict checks and point reads). */
+  getById(meta: CollMeta, id: unknown): DocRef | undefined;
+}
+
+export function idKeyOf(id: unknown): string {
+  return JSON.stringify(encodeValue(id).part);
+}
+
+function ref(bytes: Buffer): DocRef {
+  const doc = decodeDoc(bytes);
+  return { idKey: idKeyOf(doc._id), id: doc._id, bytes, doc };
+}
+
+export class StoreView implements View {
+  constructor(
+    readonly store: Store,
+    readonly opts: ReadOpts = {},
+  ) {}
+
+  coll(namespace: string): CollMeta | undefined {
+    return this.store.getColl(namespace);
+  }
+
+  getById(meta: CollMeta, id: unknown): DocRef | undefined {
+    const b = this.store.getDocBytes(docKey(meta.id, id), this.opts);
+    return b ? ref(b) : undefined;
+  }
+
+  candidates(meta: CollMeta, filter: Document, sort?: Document): Candidates {
+    const p = plan(meta, filter, sort);
+    const store = this.store;
+    const opts = this.opts;
+    if (p.kind === 'ids') {
+      const ids = p.ids;
+      return {
+        sorted: !sort || Object.keys(sort).length === 0 || ids.length <= 1,
+        iter: (function* () {
+          const seen = new Set<string>();
+          for (const id of ids) {
+            const k = idKeyOf(id);
+            if (seen.has(k)) continue;
+            seen.add(k);
+            const b = store.getDocBytes(docKey(meta.id, id), opts);
+            if (b) yield ref(b);
+          }
+        })(),
+      };
+    }
+    if (p.kind === 'collscan') {
+      return {
+        sorted: p.sorted,
+        iter: (function* () {
+          for (const { value } of store.scanDocs(meta.id, p.reverse, opts)) yield ref(value);
+        })(),
+      };
+    }
+    return {
+      sorted: p.sorted,
+      iter: (function* () {
+        const seen = p.dedupe || p.intervals.length > 1 ? new Set<string>() : null;
+        for (const iv of p.intervals) {
+          for (const entry of store.scanIndex(iv.start, iv.end, p.reverse, opts)) {
+            const dk: Key = docKeyOfEntry(meta.id, entry);
+            if (seen) {
+              const s = JSON.stringify([dk[1], dk[2]]);
+              if (seen.has(s)) continue;
+              seen.add(s);
+            }
+            const b = store.getDocBytes(dk, opts);
+            if (b) yield ref(b);
+          }
+        }
+      })(),
+    };
+  }
+}
+
+export function compileFilter(filter: Document): (doc: Document) => boolean {
+  if (!filter || Object.keys(filter).length === 0) return () => true;
+  const q = new Query(filter);
+  return (doc) => q.test(doc);
+}
+
+/** Candidates that satisfy the filter, in candidate order. */
+export function* matching(view: View, meta: CollMeta, filter: Document, sort?: Document): Generator<DocRef, void, undefined> {
+  const c = view.candidates(meta, filter, sort);
+  const test = compileFilter(filter);
+  for (const r of c.iter) if (test(r.doc)) yield r;
+}

@@ -1,0 +1,70 @@
+import { Document } from 'bson';
+import { Query } from 'mingo';
+
+export interface IndexSpec {
+  v: number;
+  key: Document;
+  name: string;
+  unique?: boolean;
+  sparse?: boolean;
+  partialFilterExpression?: Document;
+  expireAfterSeconds?: number;
+  [option: string]: unknown;
+}
+
+export interface IndexMeta {
+  id: number;
+  spec: IndexSpec;
+  fields: string[];
+  /** Plain ascending/descending keys are maintained; text/2dsphere/hashed are recorded only. */
+  btree: boolean;
+  /** Set once any document produced more than one key; scans then dedupe documents. */
+  multikey: boolean;
+}
+
+export interface CollMeta {
+  id: number;
+  db: string;
+  name: string;
+  options: Document;
+  uuidHex: string;
+  indexes: IndexMeta[];
+}
+
+export const ID_INDEX_NAME = '_id_';
+
+export function ns(meta: Pick<CollMeta, 'db' | 'name'>): string {
+  return `${meta.db}.${meta.name}`;
+}
+
+export function splitNs(namespace: string): { db: string; coll: string } {
+  const dot = namespace.indexOf('.');
+  return { db: namespace.slice(0, dot), coll: namespace.slice(dot + 1) };
+}
+
+export function isBtreeKey(key: Document): boolean {
+  return Object.values(key).every((d) => d === 1 || d === -1 || (typeof d === 'number' && d !== 0));
+}
+
+export function defaultIndexName(key: Document): string {
+  return Object.entries(key)
+    .map(([f, d]) => `${f}_${d}`)
+    .join('_');
+}
+
+const partialCache = new WeakMap<IndexMeta, Query>();
+
+/** Whether a document belongs in an index (partialFilterExpression / sparse). */
+export function indexCovers(ix: IndexMeta, doc: Document, hasPath: (d: Document, p: string) => boolean): boolean {
+  const pfe = ix.spec.partialFilterExpression;
+  if (pfe) {
+    let q = partialCache.get(ix);
+    if (!q) {
+      q = new Query(pfe);
+      partialCache.set(ix, q);
+    }
+    if (!q.test(doc)) return false;
+  }
+  if (ix.spec.sparse && !ix.fields.some((f) => hasPath(doc, f))) return false;
+  return true;
+}

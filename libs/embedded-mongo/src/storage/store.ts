@@ -1,0 +1,350 @@
+import { BSON, Document, UUID } from 'bson';
+import * as fs from 'fs';
+import * as path from 'path';
+import { open, RootDatabase, Database } from 'lmdb';
+import { isEqual } from '../mingo-util';
+import { CommandError, ErrorCodes } from '../errors';
+import { DESERIALIZE_OPTIONS } from '../wire/frames';
+import { CollMeta, ID_INDEX_NAME, IndexMeta, IndexSpec, indexCovers, isBtreeKey, ns } from './catalog';
+import { duplicateKeyError } from './dup-key';
+import { KEY_MAX, KeyPrimitive, docKey, encodeValue, hasPath, indexEntries, IndexKeyEntry } from './keys';
+
+export type Key = KeyPrimitive[];
+type ReadTxn = ReturnType<RootDatabase['useReadTransaction']>;
+export interface ReadOpts {
+  transaction?: ReadTxn;
+}
+
+const PRESENT = Buffer.from([1]);
+const SEQ_KEY = '\u0000seq';
+
+export function decodeDoc(bytes: Uint8Array): Document {
+  return BSON.deserialize(bytes, DESERIALIZE_OPTIONS);
+}
+
+export function encodeDoc(doc: Document): Buffer {
+  return Buffer.from(BSON.serialize(doc, { checkKeys: false, ignoreUndefined: false }));
+}
+
+/** Puts _id first, as mongod does on insert. */
+export function withIdFirst(doc: Document): Document {
+  if (Object.keys(doc)[0] === '_id') return doc;
+  const { _id, ...rest } = doc;
+  return { _id, ...rest };
+}
+
+/**
+ * lmdb environment with four named databases:
+ *  - catalog: namespace → collection metadata (BSON)
+ *  - docs:    [collId, idTag, idValue] → document BSON
+ *  - index:   [indexId, ...field parts, idTag, idValue] → marker
+ *  - sys:     retryable-write records and other server state
+ * One shared keyspace (ids as key prefixes) instead of one lmdb db per collection keeps
+ * thousands of collections cheap and lets a single lmdb transaction touch any of them.
+ */
+export class Store {
+  readonly env: RootDatabase;
+  readonly catalogDb: Database<Buffer, string>;
+  // Keys are ordered-binary arrays that may hold null, which lmdb's declared Key type omits.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly docs: Database<Buffer, any>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly index: Database<Buffer, any>;
+  readonly sys: Database<Buffer, string>;
+  readonly colls = new Map<string, CollMeta>();
+  seq = 0;
+
+  constructor(dbPath: string) {
+    fs.mkdirSync(dbPath, { recursive: true });
+    this.env = open({ path: path.join(dbPath, 'data.mdb'), maxDbs: 8 });
+    this.catalogDb = this.env.openDB({ name: 'catalog', encoding: 'binary' });
+    this.docs = this.env.openDB({ name: 'docs', encoding: 'binary' });
+    this.index = this.env.openDB({ name: 'index', encoding: 'binary' });
+    this.sys = this.env.openDB({ name: 'sys', encoding: 'binary' });
+    for (const { key, value } of this.catalogDb.getRange()) {
+      if (key === SEQ_KEY) this.seq = value.readUInt32LE(0);
+      else this.colls.set(key, decodeDoc(value) as CollMeta);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.env.close();
+  }
+
+  getColl(namespace: string): CollMeta | undefined {
+    return this.colls.get(namespace);
+  }
+
+  listColls(db: string): CollMeta[] {
+    return [...this.colls.values()].filter((c) => c.db === db);
+  }
+
+  databases(): string[] {
+    return [...new Set([...this.colls.values()].map((c) => c.db))];
+  }
+
+  readTxn(): ReadTxn {
+    return this.env.useReadTransaction();
+  }
+
+  getDocBytes(key: Key, opts?: ReadOpts): Buffer | undefined {
+    return (this.docs.getBinary as (k: Key, o?: ReadOpts) => Buffer | undefined).call(this.docs, key, opts);
+  }
+
+  /** Runs fn in its own lmdb child transaction (rolled back if it throws); resolves once durable on disk. */
+  async write<T>(fn: (w: Writer) => T): Promise<T> {
+    const result = (await this.env.childTransaction(() => {
+      const w = new Writer(this);
+      const r = fn(w);
+      w.publish();
+      return { r } as never;
+    })) as unknown as { r: T };
+    await this.env.flushed;
+    return result.r;
+  }
+
+  /** Document keys in [start, end] of the docs keyspace of one collection. */
+  *scanDocs(collId: number, reverse: boolean, opts?: ReadOpts): Generator<{ key: Key; value: Buffer }> {
+    const start: Key = [collId];
+    const end = [collId, KEY_MAX] as unknown as Key;
+    const range = this.docs.getRange({ start: reverse ? end : start, end: reverse ? start : end, reverse, ...opts } as never);
+    for (const e of range as Iterable<{ key: Key; value: Buffer }>) yield e;
+  }
+
+  *scanIndex(start: unknown[], end: unknown[], reverse: boolean, opts?: ReadOpts): Generator<Key> {
+    const range = this.index.getKeys({
+      start: (reverse ? end : start) as Key,
+      end: (reverse ? start : end) as Key,
+      reverse,
+      ...opts,
+    } as never);
+    for (const k of range as Iterable<Key>) yield k;
+  }
+
+  countDocs(collId: number, opts?: ReadOpts): number {
+    return this.docs.getKeysCount({ start: [collId], end: [collId, KEY_MAX] as unknown as Key, ...opts } as never);
+  }
+}
+
+/** Document key of the document an index entry points at. */
+export function docKeyOfEntry(collId: number, entry: Key): Key {
+  return [collId, entry[entry.length - 2], entry[entry.length - 1]];
+}
+
+/**
+ * The duplicate-key error a new index entry would cause, if another document (not `self`, and
+ * not one `skip` says is being rewritten) already holds the same key.
+ */
+export function uniqueViolation(
+  store: Store,
+  meta: CollMeta,
+  ix: IndexMeta,
+  e: IndexKeyEntry,
+  self: Key,
+  skip?: (other: Key) => boolean,
+  opts?: ReadOpts,
+): CommandError | null {
+  for (const k of store.scanIndex([ix.id, ...e.parts], [ix.id, ...e.parts, KEY_MAX], false, opts)) {
+    if (k[k.length - 2] === self[1] && k[k.length - 1] === self[2]) continue;
+    const otherKey = docKeyOfEntry(meta.id, k);
+    if (skip && skip(otherKey)) continue;
+    if (e.truncated) {
+      const other = store.getDocBytes(otherKey, opts);
+      if (!other) continue;
+      const otherEntries = indexEntries(decodeDoc(other), ix.fields);
+      if (!otherEntries.some((o) => isEqual(o.values, e.values))) continue;
+    }
+    return duplicateKeyError(ns(meta), ix.spec.name, ix.spec.key, keyValueOf(ix, e));
+  }
+  return null;
+}
+
+export function keyValueOf(ix: IndexMeta, e: IndexKeyEntry): Document {
+  const keyValue: Document = {};
+  ix.fields.forEach((f, i) => (keyValue[f] = e.values[i] ?? null));
+  return keyValue;
+}
+
+/** Index entries a document contributes to one index (none when sparse/partial exclude it). */
+export function entriesOf(ix: IndexMeta, doc: Document): IndexKeyEntry[] {
+  if (!ix.btree || ix.spec.name === ID_INDEX_NAME) return [];
+  if (!indexCovers(ix, doc, hasPath)) return [];
+  return indexEntries(doc, ix.fields);
+}
+
+function makeIndexMeta(id: number, spec: IndexSpec): IndexMeta {
+  const fields = Object.keys(spec.key);
+  return { id, spec, fields, btree: isBtreeKey(spec.key), multikey: false };
+}
+
+/** All mutations happen through a Writer, inside one lmdb write transaction. */
+export class Writer {
+  private readonly changed = new Map<string, CollMeta | null>();
+  private seq: number;
+
+  constructor(private readonly store: Store) {
+    this.seq = store.seq;
+  }
+
+  /** Makes catalog changes visible to later transactions once this one's callback has succeeded. */
+  publish(): void {
+    for (const [name, meta] of this.changed) {
+      if (meta) this.store.colls.set(name, meta);
+      else this.store.colls.delete(name);
+    }
+    this.store.seq = this.seq;
+  }
+
+  private nextId(): number {
+    this.seq += 1;
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(this.seq, 0);
+    this.store.catalogDb.put(SEQ_KEY, b);
+    return this.seq;
+  }
+
+  getColl(namespace: string): CollMeta | undefined {
+    if (this.changed.has(namespace)) return this.changed.get(namespace) ?? undefined;
+    return this.store.colls.get(namespace);
+  }
+
+  private saveColl(meta: CollMeta): void {
+    this.changed.set(ns(meta), meta);
+    this.store.catalogDb.put(ns(meta), encodeDoc(meta));
+  }
+
+  createColl(db: string, name: string, options: Document = {}): CollMeta {
+    if (this.getColl(`${db}.${name}`)) {
+      throw new CommandError(ErrorCodes.NamespaceExists, `Collection ${db}.${name} already exists.`);
+    }
+    const meta: CollMeta = {
+      id: this.nextId(),
+      db,
+      name,
+      options,
+      uuidHex: new UUID().toHexString(false),
+      indexes: [],
+    };
+    if (!options.viewOn) meta.indexes.push(makeIndexMeta(this.nextId(), { v: 2, key: { _id: 1 }, name: ID_INDEX_NAME }));
+    this.saveColl(meta);
+    return meta;
+  }
+
+  ensureColl(db: string, name: string): CollMeta {
+    return this.getColl(`${db}.${name}`) ?? this.createColl(db, name);
+  }
+
+  dropColl(meta: CollMeta): void {
+    const s = this.store;
+    for (const { key } of s.scanDocs(meta.id, false)) s.docs.remove(key);
+    for (const ix of meta.indexes) this.clearIndex(ix);
+    s.catalogDb.remove(ns(meta));
+    this.changed.set(ns(meta), null);
+  }
+
+  renameColl(meta: CollMeta, toDb: string, toName: string): void {
+    this.store.catalogDb.remove(ns(meta));
+    this.changed.set(ns(meta), null);
+    this.saveColl({ ...meta, db: toDb, name: toName });
+  }
+
+  private clearIndex(ix: IndexMeta): void {
+    for (const k of this.store.scanIndex([ix.id], [ix.id, KEY_MAX], false)) this.store.index.remove(k);
+  }
+
+  /** Builds a new index over the existing documents; throws on a unique violation, leaving nothing behind. */
+  createIndex(meta: CollMeta, spec: IndexSpec): CollMeta {
+    const ix = makeIndexMeta(this.nextId(), spec);
+    const next: CollMeta = { ...meta, indexes: [...meta.indexes, ix] };
+    if (ix.btree) {
+      for (const { key, value } of this.store.scanDocs(meta.id, false)) {
+        const doc = decodeDoc(value);
+        const entries = this.entriesFor(next, ix, doc);
+        if (ix.spec.unique) for (const e of entries) this.checkUnique(next, ix, e, key);
+        for (const e of entries) this.store.index.put([ix.id, ...e.parts, key[1], key[2]], PRESENT);
+      }
+    }
+    this.saveColl(next);
+    return next;
+  }
+
+  dropIndex(meta: CollMeta, name: string): CollMeta {
+    const ix = meta.indexes.find((i) => i.spec.name === name);
+    if (!ix) throw new CommandError(ErrorCodes.IndexNotFound, `index not found with name [${name}]`);
+    this.clearIndex(ix);
+    const next = { ...meta, indexes: meta.indexes.filter((i) => i !== ix) };
+    this.saveColl(next);
+    return next;
+  }
+
+  private entriesFor(meta: CollMeta, ix: IndexMeta, doc: Document): IndexKeyEntry[] {
+    const entries = entriesOf(ix, doc);
+    if (entries.length > 1 && !ix.multikey) {
+      // Persisted so that scans know they must dedupe documents; never reset (conservative).
+      ix.multikey = true;
+      this.saveColl(meta);
+    }
+    return entries;
+  }
+
+  private checkUnique(meta: CollMeta, ix: IndexMeta, e: IndexKeyEntry, self: Key): void {
+    const err = uniqueViolation(this.store, meta, ix, e, self);
+    if (err) throw err;
+  }
+
+  insert(meta: CollMeta, doc: Document): Key {
+    const key = docKey(meta.id, doc._id);
+    if (this.store.docs.doesExist(key)) {
+      throw duplicateKeyError(ns(meta), ID_INDEX_NAME, { _id: 1 }, { _id: doc._id });
+    }
+    const bytes = encodeDoc(doc);
+    checkDocSize(bytes);
+    const all = meta.indexes.map((ix) => this.entriesFor(meta, ix, doc));
+    meta.indexes.forEach((ix, i) => {
+      if (ix.spec.unique) for (const e of all[i]) this.checkUnique(meta, ix, e, key);
+    });
+    this.store.docs.put(key, bytes);
+    meta.indexes.forEach((ix, i) => {
+      for (const e of all[i]) this.store.index.put([ix.id, ...e.parts, key[1], key[2]], PRESENT);
+    });
+    return key;
+  }
+
+  replace(meta: CollMeta, key: Key, oldDoc: Document, newDoc: Document): void {
+    const bytes = encodeDoc(newDoc);
+    checkDocSize(bytes);
+    const plans = meta.indexes.map((ix) => {
+      const before = this.entriesFor(meta, ix, oldDoc);
+      const after = this.entriesFor(meta, ix, newDoc);
+      const b = new Map(before.map((e) => [JSON.stringify(e.parts), e]));
+      const a = new Map(after.map((e) => [JSON.stringify(e.parts), e]));
+      return {
+        ix,
+        removed: before.filter((e) => !a.has(JSON.stringify(e.parts))),
+        added: after.filter((e) => !b.has(JSON.stringify(e.parts))),
+      };
+    });
+    for (const p of plans) if (p.ix.spec.unique) for (const e of p.added) this.checkUnique(meta, p.ix, e, key);
+    this.store.docs.put(key, bytes);
+    for (const p of plans) {
+      for (const e of p.removed) this.store.index.remove([p.ix.id, ...e.parts, key[1], key[2]]);
+      for (const e of p.added) this.store.index.put([p.ix.id, ...e.parts, key[1], key[2]], PRESENT);
+    }
+  }
+
+  remove(meta: CollMeta, key: Key, oldDoc: Document): void {
+    this.store.docs.remove(key);
+    for (const ix of meta.indexes) {
+      for (const e of this.entriesFor(meta, ix, oldDoc)) this.store.index.remove([ix.id, ...e.parts, key[1], key[2]]);
+    }
+  }
+}
+
+const MAX_BSON_SIZE = 16 * 1024 * 1024;
+function checkDocSize(bytes: Buffer): void {
+  if (bytes.length > MAX_BSON_SIZE) {
+    throw new CommandError(ErrorCodes.BadValue, `object to insert too large. size in bytes: ${bytes.length}, max size: ${MAX_BSON_SIZE}`);
+  }
+}
+
+export { encodeValue };

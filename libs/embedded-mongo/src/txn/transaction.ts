@@ -1,0 +1,207 @@
+import { Document } from 'bson';
+import { CommandError, ErrorCodes, writeConflict } from '../errors';
+import { WriteTarget } from '../ops/target';
+import { Candidates, DocRef, StoreView, View, idKeyOf } from '../query/view';
+import { CollMeta, ID_INDEX_NAME, ns } from '../storage/catalog';
+import { duplicateKeyError } from '../storage/dup-key';
+import { docKey } from '../storage/keys';
+import { Key, Store, decodeDoc, encodeDoc, entriesOf, keyValueOf, uniqueViolation } from '../storage/store';
+
+interface BufferedWrite {
+  id: unknown;
+  /** Bytes of the document in the transaction's snapshot (undefined: absent). */
+  base: Buffer | undefined;
+  /** Bytes after this transaction's writes (null: deleted). */
+  after: Buffer | null;
+}
+
+/** Documents locked by an uncommitted transaction write; a second writer gets WriteConflict, as in mongod. */
+const locks = new Map<string, Transaction>();
+
+export type TxnState = 'in_progress' | 'committed' | 'aborted';
+
+/**
+ * A multi-document transaction: reads from an lmdb read snapshot overlaid with its own buffered
+ * writes; commit re-checks every written document against the snapshot (first committer wins)
+ * and applies all of them in one lmdb write transaction.
+ */
+export class Transaction {
+  state: TxnState = 'in_progress';
+  readonly startedAt = Date.now();
+  private readonly snapshot;
+  private readonly base: StoreView;
+  private readonly writes = new Map<string, Map<string, BufferedWrite>>();
+  private readonly created = new Map<string, CollMeta>();
+  readonly view: View;
+  readonly target: WriteTarget;
+
+  constructor(
+    private readonly store: Store,
+    readonly txnNumber: number,
+  ) {
+    this.snapshot = store.readTxn();
+    this.base = new StoreView(store, { transaction: this.snapshot });
+    this.view = this.makeView();
+    this.target = this.makeTarget();
+  }
+
+  private release(): void {
+    for (const [k, t] of locks) if (t === this) locks.delete(k);
+    this.snapshot.done();
+  }
+
+  abort(): void {
+    if (this.state !== 'in_progress') return;
+    this.state = 'aborted';
+    this.release();
+  }
+
+  private coll(namespace: string): CollMeta | undefined {
+    return this.store.getColl(namespace) ?? this.created.get(namespace);
+  }
+
+  private bufferFor(namespace: string): Map<string, BufferedWrite> {
+    let m = this.writes.get(namespace);
+    if (!m) this.writes.set(namespace, (m = new Map()));
+    return m;
+  }
+
+  private makeView(): View {
+    const self = this;
+    return {
+      coll: (namespace) => self.coll(namespace),
+      getById(meta: CollMeta, id: unknown): DocRef | undefined {
+        const w = self.writes.get(ns(meta))?.get(idKeyOf(id));
+        if (w) return w.after ? refOf(w.after) : undefined;
+        return self.store.getColl(ns(meta)) ? self.base.getById(meta, id) : undefined;
+      },
+      candidates(meta: CollMeta, filter: Document, sort?: Document): Candidates {
+        const buffered = self.writes.get(ns(meta));
+        const stored = self.store.getColl(ns(meta));
+        const baseC = stored ? self.base.candidates(stored, filter, sort) : { iter: [], sorted: true };
+        if (!buffered || buffered.size === 0) return baseC;
+        return {
+          sorted: false,
+          iter: (function* () {
+            for (const r of baseC.iter) if (!buffered.has(r.idKey)) yield r;
+            for (const w of buffered.values()) if (w.after) yield refOf(w.after);
+          })(),
+        };
+      },
+    };
+  }
+
+  private makeTarget(): WriteTarget {
+    const self = this;
+    return {
+      view: self.view,
+      collForWrite(db: string, name: string): CollMeta {
+        const namespace = `${db}.${name}`;
+        let meta = self.coll(namespace);
+        if (!meta) {
+          meta = { id: -1, db, name, options: {}, uuidHex: '', indexes: [] };
+          self.created.set(namespace, meta);
+        }
+        return meta;
+      },
+      insert(meta: CollMeta, doc: Document): void {
+        if (self.view.getById(meta, doc._id)) throw duplicateKeyError(ns(meta), ID_INDEX_NAME, { _id: 1 }, { _id: doc._id });
+        self.record(meta, doc._id, undefined, doc);
+      },
+      replace(meta: CollMeta, ref: DocRef, doc: Document): void {
+        self.record(meta, ref.id, ref, doc);
+      },
+      remove(meta: CollMeta, ref: DocRef): void {
+        self.record(meta, ref.id, ref, null);
+      },
+    };
+  }
+
+  private record(meta: CollMeta, id: unknown, _seen: DocRef | undefined, doc: Document | null): void {
+    const namespace = ns(meta);
+    const idKey = idKeyOf(id);
+    const buf = this.bufferFor(namespace);
+    let w = buf.get(idKey);
+    if (!w) {
+      const lockKey = `${namespace}|${idKey}`;
+      const holder = locks.get(lockKey);
+      if (holder && holder !== this && holder.state === 'in_progress') throw writeConflict();
+      const stored = this.store.getColl(namespace);
+      const snap = stored ? this.store.getDocBytes(docKey(stored.id, id), { transaction: this.snapshot }) : undefined;
+      const current = stored ? this.store.getDocBytes(docKey(stored.id, id)) : undefined;
+      if (!sameBytes(snap, current)) throw writeConflict();
+      locks.set(lockKey, this);
+      w = { id, base: snap, after: null };
+      buf.set(idKey, w);
+    }
+    const bytes = doc ? encodeDoc(doc) : null;
+    if (doc) this.checkUnique(meta, id, doc);
+    w.after = bytes;
+  }
+
+  /** Unique indexes, checked against committed data and this transaction's other writes. */
+  private checkUnique(meta: CollMeta, id: unknown, doc: Document): void {
+    const stored = this.store.getColl(ns(meta));
+    if (!stored) return;
+    const buf = this.writes.get(ns(meta));
+    const self = docKey(stored.id, id);
+    const rewritten = (k: Key): boolean => !!buf?.has(JSON.stringify([k[1], k[2]]));
+    for (const ix of stored.indexes) {
+      if (!ix.spec.unique) continue;
+      for (const e of entriesOf(ix, doc)) {
+        const err = uniqueViolation(this.store, stored, ix, e, self, rewritten);
+        if (err) throw err;
+        for (const [k, w] of buf ?? []) {
+          if (!w.after || k === idKeyOf(id)) continue;
+          if (entriesOf(ix, decodeDoc(w.after)).some((o) => JSON.stringify(o.parts) === JSON.stringify(e.parts))) {
+            throw duplicateKeyError(ns(stored), ix.spec.name, ix.spec.key, keyValueOf(ix, e));
+          }
+        }
+      }
+    }
+  }
+
+  /** Applies every buffered write atomically; throws WriteConflict if a written document changed since the snapshot. */
+  async commit(): Promise<void> {
+    if (this.state !== 'in_progress') throw new CommandError(ErrorCodes.NoSuchTransaction, `Transaction ${this.txnNumber} has been aborted.`);
+    try {
+      await this.store.write((w) => {
+        for (const [namespace, buf] of this.writes) {
+          const stored = w.getColl(namespace);
+          for (const bw of buf.values()) {
+            const cur = stored ? this.store.getDocBytes(docKey(stored.id, bw.id)) : undefined;
+            if (!sameBytes(cur, bw.base)) throw writeConflict();
+          }
+        }
+        for (const [namespace, buf] of this.writes) {
+          const dot = namespace.indexOf('.');
+          let meta = w.ensureColl(namespace.slice(0, dot), namespace.slice(dot + 1));
+          for (const bw of buf.values()) {
+            const key = docKey(meta.id, bw.id);
+            if (bw.base && bw.after) w.replace(meta, key, decodeDoc(bw.base), decodeDoc(bw.after));
+            else if (bw.base && !bw.after) w.remove(meta, key, decodeDoc(bw.base));
+            else if (!bw.base && bw.after) w.insert(meta, decodeDoc(bw.after));
+            meta = w.getColl(namespace) ?? meta;
+          }
+        }
+        for (const [namespace, meta] of this.created) if (!w.getColl(namespace)) w.ensureColl(meta.db, meta.name);
+      });
+      this.state = 'committed';
+    } catch (e) {
+      this.state = 'aborted';
+      throw e;
+    } finally {
+      this.release();
+    }
+  }
+}
+
+function refOf(bytes: Buffer): DocRef {
+  const doc = decodeDoc(bytes);
+  return { idKey: idKeyOf(doc._id), id: doc._id, bytes, doc };
+}
+
+function sameBytes(a: Buffer | undefined, b: Buffer | undefined): boolean {
+  if (!a || !b) return a === b || (!a && !b);
+  return a.equals(b);
+}

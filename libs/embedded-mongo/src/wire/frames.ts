@@ -1,0 +1,175 @@
+import { BSON, Document } from 'bson';
+
+// Opcodes from the MongoDB wire protocol specification.
+export const OP_REPLY = 1;
+export const OP_QUERY = 2004;
+export const OP_COMPRESSED = 2012;
+export const OP_MSG = 2013;
+
+export const HEADER_SIZE = 16;
+/** Same ceiling mongod advertises as maxMessageSizeBytes. */
+export const MAX_MESSAGE_SIZE = 48_000_000;
+
+const MSG_CHECKSUM_PRESENT = 1 << 0;
+export const MSG_MORE_TO_COME = 1 << 1;
+
+export class FrameError extends Error {}
+
+export interface MsgHeader {
+  messageLength: number;
+  requestId: number;
+  responseTo: number;
+  opCode: number;
+}
+
+export interface ParsedMsg {
+  kind: 'msg';
+  header: MsgHeader;
+  flags: number;
+  /** Body document with kind-1 document sequences folded in under their identifiers. */
+  command: Document;
+}
+
+export interface ParsedQuery {
+  kind: 'query';
+  header: MsgHeader;
+  fullCollectionName: string;
+  command: Document;
+}
+
+export type ParsedFrame = ParsedMsg | ParsedQuery;
+
+/**
+ * BSON as the command layer sees it: int32/double promoted to number, int64 to number when it fits
+ * (so mingo compares all numerics as numbers), Binary kept as Binary so subtypes survive a round trip.
+ */
+export const DESERIALIZE_OPTIONS = {
+  promoteLongs: true,
+  promoteValues: true,
+  promoteBuffers: false,
+  bsonRegExp: false,
+} as const;
+
+export function readHeader(buf: Buffer): MsgHeader {
+  return {
+    messageLength: buf.readInt32LE(0),
+    requestId: buf.readInt32LE(4),
+    responseTo: buf.readInt32LE(8),
+    opCode: buf.readInt32LE(12),
+  };
+}
+
+/** Returns the length of the next frame once the buffer holds its header, or throws on an impossible length. */
+export function frameLength(buf: Buffer): number | undefined {
+  if (buf.length < 4) return undefined;
+  const len = buf.readInt32LE(0);
+  if (len < HEADER_SIZE || len > MAX_MESSAGE_SIZE) throw new FrameError(`invalid message length ${len}`);
+  return len;
+}
+
+function readBsonAt(buf: Buffer, offset: number, end: number): { doc: Document; next: number } {
+  if (offset + 5 > end) throw new FrameError('truncated BSON document');
+  const size = buf.readInt32LE(offset);
+  if (size < 5 || offset + size > end) throw new FrameError(`invalid BSON document size ${size}`);
+  try {
+    const doc = BSON.deserialize(buf.subarray(offset, offset + size), DESERIALIZE_OPTIONS);
+    return { doc, next: offset + size };
+  } catch (e) {
+    throw new FrameError(`invalid BSON: ${(e as Error).message}`);
+  }
+}
+
+function readCString(buf: Buffer, offset: number, end: number): { value: string; next: number } {
+  const zero = buf.indexOf(0, offset);
+  if (zero < 0 || zero >= end) throw new FrameError('unterminated cstring');
+  return { value: buf.toString('utf8', offset, zero), next: zero + 1 };
+}
+
+/** Parses one complete frame (header included). Throws FrameError on anything malformed. */
+export function parseFrame(frame: Buffer): ParsedFrame {
+  if (frame.length < HEADER_SIZE) throw new FrameError('short frame');
+  const header = readHeader(frame);
+  if (header.messageLength !== frame.length) throw new FrameError('length mismatch');
+  if (header.opCode === OP_MSG) return parseMsg(frame, header);
+  if (header.opCode === OP_QUERY) return parseQuery(frame, header);
+  throw new FrameError(`unsupported opCode ${header.opCode}`);
+}
+
+function parseMsg(frame: Buffer, header: MsgHeader): ParsedMsg {
+  if (frame.length < HEADER_SIZE + 5) throw new FrameError('short OP_MSG');
+  const flags = frame.readUInt32LE(HEADER_SIZE);
+  // Unknown required bits (0-15) must make the message fail, per the OP_MSG spec.
+  if ((flags & 0xffff & ~(MSG_CHECKSUM_PRESENT | MSG_MORE_TO_COME)) !== 0) {
+    throw new FrameError(`unsupported OP_MSG flag bits ${flags}`);
+  }
+  const end = flags & MSG_CHECKSUM_PRESENT ? frame.length - 4 : frame.length;
+  let offset = HEADER_SIZE + 4;
+  let body: Document | undefined;
+  const sequences: Array<[string, Document[]]> = [];
+  while (offset < end) {
+    const kind = frame[offset++];
+    if (kind === 0) {
+      if (body) throw new FrameError('OP_MSG with two body sections');
+      const r = readBsonAt(frame, offset, end);
+      body = r.doc;
+      offset = r.next;
+    } else if (kind === 1) {
+      if (offset + 4 > end) throw new FrameError('truncated document sequence');
+      const size = frame.readInt32LE(offset);
+      const seqEnd = offset + size;
+      if (size < 5 || seqEnd > end) throw new FrameError('invalid document sequence size');
+      const id = readCString(frame, offset + 4, seqEnd);
+      const docs: Document[] = [];
+      let p = id.next;
+      while (p < seqEnd) {
+        const r = readBsonAt(frame, p, seqEnd);
+        docs.push(r.doc);
+        p = r.next;
+      }
+      sequences.push([id.value, docs]);
+      offset = seqEnd;
+    } else {
+      throw new FrameError(`unknown OP_MSG section kind ${kind}`);
+    }
+  }
+  if (!body) throw new FrameError('OP_MSG without body');
+  for (const [id, docs] of sequences) body[id] = docs;
+  return { kind: 'msg', header, flags, command: body };
+}
+
+function parseQuery(frame: Buffer, header: MsgHeader): ParsedQuery {
+  let offset = HEADER_SIZE + 4; // flags
+  if (offset >= frame.length) throw new FrameError('short OP_QUERY');
+  const name = readCString(frame, offset, frame.length);
+  offset = name.next + 8; // numberToSkip + numberToReturn
+  const q = readBsonAt(frame, offset, frame.length);
+  return { kind: 'query', header, fullCollectionName: name.value, command: q.doc };
+}
+
+let nextRequestId = 1;
+function header(len: number, responseTo: number, opCode: number): Buffer {
+  const h = Buffer.allocUnsafe(HEADER_SIZE);
+  h.writeInt32LE(len, 0);
+  h.writeInt32LE(nextRequestId++ & 0x7fffffff, 4);
+  h.writeInt32LE(responseTo, 8);
+  h.writeInt32LE(opCode, 12);
+  return h;
+}
+
+export function encodeMsgReply(responseTo: number, doc: Document): Buffer {
+  const body = BSON.serialize(doc);
+  const len = HEADER_SIZE + 4 + 1 + body.length;
+  const prefix = Buffer.alloc(5); // flagBits 0 + section kind 0
+  return Buffer.concat([header(len, responseTo, OP_MSG), prefix, body], len);
+}
+
+export function encodeOpReply(responseTo: number, doc: Document): Buffer {
+  const body = BSON.serialize(doc);
+  const fields = Buffer.alloc(20);
+  fields.writeInt32LE(0, 0); // responseFlags
+  fields.writeBigInt64LE(0n, 4); // cursorID
+  fields.writeInt32LE(0, 12); // startingFrom
+  fields.writeInt32LE(1, 16); // numberReturned
+  const len = HEADER_SIZE + 20 + body.length;
+  return Buffer.concat([header(len, responseTo, OP_REPLY), fields, body], len);
+}
