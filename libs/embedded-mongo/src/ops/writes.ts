@@ -7,6 +7,13 @@ import { CollMeta } from '../storage/catalog';
 import { decodeDoc, encodeDoc, withIdFirst } from '../storage/store';
 import { WriteTarget } from './target';
 
+/** Per-statement errors become writeErrors, except transaction-level ones (WriteConflict), which fail the command. */
+function statementError(e: unknown): CommandError {
+  const err = toCommandError(e);
+  if (err.labels.includes('TransientTransactionError')) throw err;
+  return err;
+}
+
 export interface WriteResult {
   reply: Document;
   /** Some statement failed (transactions abort on this). */
@@ -33,7 +40,7 @@ export function insertOp(t: WriteTarget, db: string, coll: string, docs: Documen
       t.insert(meta, doc);
       n++;
     } catch (e) {
-      writeErrors.push(toCommandError(e).toWriteError(i));
+      writeErrors.push(statementError(e).toWriteError(i));
       if (ordered) break;
     }
   }
@@ -122,7 +129,7 @@ export function updateOp(t: WriteTarget, db: string, coll: string, updates: Docu
       nModified += r.nModified;
       if (r.upsertedId !== undefined) upserted.push({ index: i, _id: r.upsertedId });
     } catch (e) {
-      writeErrors.push(toCommandError(e).toWriteError(i));
+      writeErrors.push(statementError(e).toWriteError(i));
       if (ordered) break;
     }
   }
@@ -145,7 +152,7 @@ export function deleteOp(t: WriteTarget, db: string, coll: string, deletes: Docu
       for (const ref of targets) t.remove(meta, ref);
       n += targets.length;
     } catch (e) {
-      writeErrors.push(toCommandError(e).toWriteError(i));
+      writeErrors.push(statementError(e).toWriteError(i));
       if (ordered) break;
     }
   }
