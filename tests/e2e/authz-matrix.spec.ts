@@ -1,0 +1,211 @@
+// The authorization matrix, generated from the running app's router: every controller route
+// Nest knows (cross-checked against what express actually serves) × every role. A new route is
+// covered without editing this file; a new route that non-administrators can reach must also be
+// classified for tenancy below, or the classification test fails and names it.
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer, Reflector } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ALLOW_PENDING_PASSWORD_KEY, Role, ROLES, ROLES_KEY } from '@app/identity';
+import { IS_PUBLIC } from '@app/platform';
+import { API_PREFIX } from '../../apps/api/src/bootstrap';
+import { startTestApp, TestApp } from '../support/app';
+import { activate, call, demoPasswords, login, Reply } from './auth-client';
+
+interface RouteInfo {
+  /** e.g. "GET /api/v1/organisations" — what the tables below are keyed by. */
+  key: string;
+  method: string;
+  /** Express path with `:params`. */
+  path: string;
+  isPublic: boolean;
+  /** undefined: any logged-in role. */
+  roles?: Role[];
+  allowPending: boolean;
+}
+
+const join = (...parts: string[]) => '/' + parts.flatMap((p) => p.split('/')).filter(Boolean).join('/');
+
+/** Method + path pairs express really routes (Express 5: app.router.stack). */
+function expressRoutes(app: NestExpressApplication): Set<string> {
+  const router = (app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } })
+    .router;
+  const out = new Set<string>();
+  for (const layer of router.stack) {
+    if (!layer.route) continue;
+    for (const [m, on] of Object.entries(layer.route.methods)) if (on) out.add(`${m.toUpperCase()} ${layer.route.path}`);
+  }
+  return out;
+}
+
+function discoverRoutes(app: NestExpressApplication): RouteInfo[] {
+  const reflector = app.get(Reflector);
+  const served = expressRoutes(app);
+  const routes: RouteInfo[] = [];
+  for (const mod of app.get(ModulesContainer).values()) {
+    for (const wrapper of mod.controllers.values()) {
+      const cls = wrapper.metatype as (new (...a: unknown[]) => unknown) | undefined;
+      if (!cls) continue;
+      const classPaths = ([] as string[]).concat(Reflect.getMetadata(PATH_METADATA, cls) ?? '');
+      for (const name of Object.getOwnPropertyNames(cls.prototype)) {
+        const handler = cls.prototype[name];
+        if (name === 'constructor' || typeof handler !== 'function') continue;
+        const methodPaths = Reflect.getMetadata(PATH_METADATA, handler);
+        if (methodPaths === undefined) continue;
+        const requestMethod = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod;
+        const method = requestMethod === RequestMethod.ALL ? 'GET' : RequestMethod[requestMethod];
+        for (const cp of classPaths) {
+          for (const mp of ([] as string[]).concat(methodPaths)) {
+            // Prefixed unless the app excludes it (health): ask the router which one it serves.
+            const candidates = [join(API_PREFIX, cp, mp), join(cp, mp)];
+            const path = candidates.find((p) => served.has(`${method} ${p}`));
+            if (!path) throw new Error(`route ${method} ${candidates[0]} is declared but express does not serve it`);
+            const targets = [handler, cls];
+            routes.push({
+              key: `${method} ${path}`,
+              method,
+              path,
+              isPublic: reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) === true,
+              roles: reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets),
+              allowPending: reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD_KEY, targets) === true,
+            });
+          }
+        }
+      }
+    }
+  }
+  return routes;
+}
+
+/** A syntactically valid ObjectId for every path parameter: the guard must answer before any lookup. */
+const concrete = (path: string) => path.replace(/:[A-Za-z_]+/g, '65a000000000000000000001').replace(/\{\*[A-Za-z_]+\}|\*[A-Za-z_]*/g, 'x');
+
+/** Scoped users of the demo data and what their scope is. */
+const SCOPED = {
+  'yc-institution': { role: 'institution' as Role, region: '2307' },
+  'yc-hrss': { role: 'auditor' as Role, region: '2307' },
+  trainee: { role: 'trainee' as Role, region: '2307' },
+};
+
+type Probe = (ctx: { base: string; tokens: Record<string, string> }) => Promise<string[]>;
+
+/**
+ * Tenancy, per route reachable by a non-administrator: either a probe that returns every
+ * cross-tenant leak it finds (own vs other institution, own vs other jurisdiction), or a reason
+ * why the route holds no tenant data. Probes grow with the tenant data (trainees, classes, …).
+ */
+const TENANT_PROBES: Record<string, Probe> = {
+  'GET /api/v1/organisations': async ({ base, tokens }) => {
+    const leaks: string[] = [];
+    for (const [user, { region }] of Object.entries(SCOPED)) {
+      if (user === 'trainee') continue; // 403 by role, checked by the role matrix
+      const res = await call(base, 'GET', '/api/v1/organisations', { token: tokens[user] });
+      if (res.status !== 200 || res.body.items.length === 0) leaks.push(`${user}: expected a non-empty list, got ${res.status}`);
+      for (const o of res.body.items ?? []) if (!o.regionCode.startsWith(region)) leaks.push(`${user} sees ${o.name} (${o.regionCode})`);
+    }
+    return leaks;
+  },
+};
+
+const TENANT_NEUTRAL: Record<string, string> = {
+  'GET /api/v1/auth/me': "the caller's own account",
+  'POST /api/v1/auth/logout': "the caller's own session",
+  'POST /api/v1/auth/password': "the caller's own password",
+};
+
+const expectCode = (r: Reply) => `${r.status} ${r.body?.code ?? ''}`.trim();
+
+describe('authorization matrix (generated from the router)', () => {
+  let t: TestApp;
+  let routes: RouteInfo[];
+  const tokens: Record<string, string> = {};
+  /** One account per role that has changed its password; and one that has not (zb-hrss, an auditor). */
+  const byRole: Record<Role, string> = { admin: 'admin', institution: 'yc-institution', auditor: 'yc-hrss', trainee: 'trainee' };
+  let pendingToken: string;
+
+  beforeAll(async () => {
+    t = await startTestApp('authz-matrix');
+    routes = discoverRoutes(t.app);
+    const pw = demoPasswords(t.app);
+    for (const user of Object.values(byRole)) tokens[user] = (await activate(t.baseUrl, user, pw.get(user)!)).accessToken;
+    const pending = await login(t.baseUrl, 'zb-hrss', pw.get('zb-hrss')!);
+    expect(pending.body.mustChangePassword).toBe(true);
+    pendingToken = pending.body.accessToken;
+  });
+  afterAll(() => t?.stop());
+
+  it('finds the routes (sanity check of the discovery itself)', () => {
+    const keys = routes.map((r) => r.key);
+    expect(keys).toEqual(expect.arrayContaining(['POST /api/v1/auth/login', 'GET /api/v1/auth/me', 'POST /api/v1/users', 'GET /health']));
+    expect(routes.find((r) => r.key === 'POST /api/v1/auth/login')!.isPublic).toBe(true);
+    expect(routes.find((r) => r.key === 'POST /api/v1/users')!.roles).toEqual(['admin']);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('every non-public route answers 401 without a token', async () => {
+    const wrong: string[] = [];
+    for (const r of routes.filter((r) => !r.isPublic)) {
+      const res = await call(t.baseUrl, r.method, concrete(r.path));
+      if (expectCode(res) !== '401 UNAUTHENTICATED') wrong.push(`${r.key} → ${expectCode(res)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('every role-restricted route answers 403 to every other role', async () => {
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const r of routes.filter((r) => !r.isPublic && r.roles)) {
+      for (const role of ROLES.filter((x) => !r.roles!.includes(x))) {
+        const res = await call(t.baseUrl, r.method, concrete(r.path), { token: tokens[byRole[role]] });
+        checked++;
+        if (expectCode(res) !== '403 FORBIDDEN') wrong.push(`${r.key} as ${role} → ${expectCode(res)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it('allowed roles get past the guard on every read route', async () => {
+    // Reads only: calling a write with an allowed role would run it.
+    const wrong: string[] = [];
+    for (const r of routes.filter((r) => !r.isPublic && r.method === 'GET')) {
+      for (const role of r.roles ?? ROLES) {
+        const res = await call(t.baseUrl, r.method, concrete(r.path), { token: tokens[byRole[role]] });
+        if (res.status === 401 || (res.status === 403 && res.body?.code === 'FORBIDDEN')) wrong.push(`${r.key} as ${role} → ${expectCode(res)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('an account with a pending password change reaches only the routes marked for it', async () => {
+    const wrong: string[] = [];
+    for (const r of routes.filter((r) => !r.isPublic && !r.allowPending)) {
+      const res = await call(t.baseUrl, r.method, concrete(r.path), { token: pendingToken });
+      const expected = r.roles && !r.roles.includes('auditor') ? '403 FORBIDDEN' : '403 AUTH_PASSWORD_CHANGE_REQUIRED';
+      if (expectCode(res) !== expected) wrong.push(`${r.key} → ${expectCode(res)} (expected ${expected})`);
+    }
+    expect(wrong).toEqual([]);
+    expect(routes.filter((r) => r.allowPending).map((r) => r.key).sort()).toEqual([
+      'GET /api/v1/auth/me',
+      'POST /api/v1/auth/logout',
+      'POST /api/v1/auth/password',
+    ]);
+  });
+
+  it('every route a non-administrator can reach is classified for tenancy', () => {
+    const unclassified = routes
+      .filter((r) => !r.isPublic && (r.roles ?? ROLES).some((role) => role !== 'admin'))
+      .filter((r) => !(r.key in TENANT_PROBES) && !(r.key in TENANT_NEUTRAL))
+      .map((r) => r.key);
+    expect(unclassified).toEqual([]);
+  });
+
+  it('no cross-tenant read through any probed route', async () => {
+    const leaks: string[] = [];
+    for (const [key, probe] of Object.entries(TENANT_PROBES)) {
+      expect(routes.map((r) => r.key)).toContain(key);
+      for (const leak of await probe({ base: t.baseUrl, tokens })) leaks.push(`${key}: ${leak}`);
+    }
+    expect(leaks).toEqual([]);
+  });
+});
