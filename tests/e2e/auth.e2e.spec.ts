@@ -93,7 +93,7 @@ describe('auth over HTTP', () => {
       const other = (await login(base, 'admin', pw.get('admin')!)).body;
       const changed = await call(base, 'POST', '/api/v1/auth/password', {
         token: first.accessToken,
-        body: { currentPassword: pw.get('admin'), newPassword: 'Admin-new-password-7' },
+        body: { currentPassword: pw.get('admin'), newPassword: 'Changed-Secret-77' },
       });
       expect(changed.status).toBe(200);
       expect(changed.body.mustChangePassword).toBe(false);
@@ -107,7 +107,7 @@ describe('auth over HTTP', () => {
       );
       expect((await call(base, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: changed.body.refreshToken } })).status).toBe(200);
       expect((await login(base, 'admin', pw.get('admin')!)).status).toBe(401);
-      expect((await login(base, 'ADMIN ', 'Admin-new-password-7')).status).toBe(200);
+      expect((await login(base, 'ADMIN ', 'Changed-Secret-77')).status).toBe(200);
     });
   });
 
@@ -115,6 +115,7 @@ describe('auth over HTTP', () => {
     let s: Session;
     beforeAll(async () => {
       s = await activate(base, 'yc-institution', pw.get('yc-institution')!);
+      pw.set('yc-institution', s.password);
     });
 
     it('rotates, detects reuse of a rotated token and revokes the whole family', async () => {
@@ -155,7 +156,7 @@ describe('auth over HTTP', () => {
       for (const name of ['yc-institution', 'yc-hrss', 'zb-hrss', 'trainee']) {
         tokens[name] = (await activate(base, name, pw.get(name)!)).accessToken;
       }
-      tokens.admin = (await login(base, 'admin', 'Admin-new-password-7')).body.accessToken;
+      tokens.admin = (await login(base, 'admin', 'Changed-Secret-77')).body.accessToken;
     });
 
     it('403 for a role the route does not allow', async () => {

@@ -18,5 +18,5 @@ export { User, USERNAME_PATTERN } from './users/user.entity';
 export { UserRepository } from './users/user.repository';
 export { UserService, StaffRole, CreateStaffCommand, CreatedStaff, STAFF_ORGANISATION_KINDS } from './users/user.service';
 
-export { DemoLogin, readDemoLogins } from './seed/demo-logins';
+export { DemoLogin, readDemoLogins, demoLoginNotices } from './seed/demo-logins';
 export { DEMO_ACCOUNTS } from './seed/demo-account.seeder';

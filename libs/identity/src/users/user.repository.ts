@@ -63,7 +63,7 @@ export class UserRepository {
   /** New password; every existing token of the user dies with the version bump. */
   async setPassword(id: string, passwordHash: string, mustChangePassword: boolean): Promise<User | undefined> {
     const doc = await this.model
-      .findByIdAndUpdate(id, { $set: { passwordHash, mustChangePassword }, $inc: { tokenVersion: 1 } }, { new: true })
+      .findByIdAndUpdate(id, { $set: { passwordHash, mustChangePassword }, $inc: { tokenVersion: 1 } }, { returnDocument: 'after' })
       .lean<Lean>();
     return doc ? toUser(doc) : undefined;
   }
