@@ -13,6 +13,7 @@ import { RefreshTokenDoc, RefreshTokenSchema, SessionDoc, SessionSchema } from '
 import { SocketAuthenticator } from './auth/socket-authenticator';
 import { IdentityOptionsToken, IdentityOverrides, resolveIdentityOptions } from './identity.options';
 import { OrganisationRepository } from './organisations/organisation.repository';
+import { FieldCipher } from './pii/field-cipher';
 import { OrganisationDoc, OrganisationSchema } from './organisations/organisation.schema';
 import { DemoAccountSeeder } from './seed/demo-account.seeder';
 import { OrganisationSeeder } from './seed/organisation.seeder';
@@ -28,7 +29,15 @@ function optionsProvider(overrides: IdentityOverrides): Provider {
   };
 }
 
-const exported = [OrganisationRepository, UserRepository, UserService, AuthService, SocketAuthenticator, IdentityOptionsToken];
+const exported = [
+  OrganisationRepository,
+  UserRepository,
+  UserService,
+  AuthService,
+  SocketAuthenticator,
+  FieldCipher,
+  IdentityOptionsToken,
+];
 
 /**
  * Organisations, accounts, login sessions, and the global guard that makes every HTTP route
@@ -62,6 +71,7 @@ export class IdentityModule {
         AuthService,
         UserService,
         SocketAuthenticator,
+        FieldCipher,
         OrganisationSeeder,
         DemoAccountSeeder,
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -20,3 +20,15 @@ export { UserService, StaffRole, CreateStaffCommand, CreatedStaff, STAFF_ORGANIS
 
 export { DemoLogin, readDemoLogins, demoLoginNotices } from './seed/demo-logins';
 export { DEMO_ACCOUNTS } from './seed/demo-account.seeder';
+
+export {
+  parseResidentId,
+  residentIdCheckChar,
+  ResidentId,
+  ResidentIdProblem,
+  ResidentIdResult,
+  RESIDENT_ID_PROBLEM_MESSAGES,
+} from './trainees/resident-id';
+export { encryptField, decryptField, blindIndex, keyIdOf, Keyring, FieldCryptoError } from './pii/field-crypto';
+export { FieldCipher, PiiPurpose } from './pii/field-cipher';
+export { maskIdNumber, maskPhone, maskName } from './pii/mask';
