@@ -128,6 +128,8 @@ it('$facet runs independent sub-pipelines over the same input', async () => {
   });
 });
 
+// "If the input dataset is empty, $count doesn't return a result."
+// (mongodb.com/docs/manual/reference/operator/aggregation/count/)
 it('$count yields one document, or none when nothing matches', async () => {
   expect(await run([{ $match: { cust: 'a' } }, { $count: 'orders' }])).toEqual([{ orders: 3 }]);
   expect(await run([{ $match: { cust: 'nobody' } }, { $count: 'orders' }])).toEqual([]);

@@ -15,9 +15,10 @@ afterAll(async () => {
 });
 
 describe('upserts racing on a unique key', () => {
-  // mongod retries an upsert that loses a duplicate-key race on the index its query is an
-  // equality match on, so no client ever sees E11000 here:
-  // mongodb.com/docs/manual/reference/method/db.collection.findOneAndUpdate/#upsert-with-unique-index
+  // Since 4.2 mongod retries an upsert that loses a duplicate-key race when its query is an
+  // equality match on the unique index's fields, so no client sees E11000 here
+  // (jira.mongodb.org/browse/SERVER-14322 for update, SERVER-47212 for findAndModify;
+  // mongodb.com/docs/manual/reference/method/db.collection.update/#upsert-with-duplicate-values).
   const schema = new Schema({ key: { type: String, unique: true }, n: Number });
 
   it('100 concurrent findOneAndUpdate upserts from 5 connections: one document, every $inc applied', async () => {
@@ -63,6 +64,9 @@ describe('retried writes are applied once', () => {
   // mongodb.com/docs/manual/core/retryable-writes/
   // The driver puts the explicit session's lsid on the command; the txnNumber is ours, so sending
   // the same command twice is exactly what a driver retry after a lost reply looks like.
+  // The server session comes from the driver's pool and may already have carried retryable writes
+  // numbered from 1, so ours start far above anything the driver used.
+  const txn = (n: number) => Long.fromNumber(1_000_000 + n);
   let session: ClientSession;
   beforeAll(() => {
     session = s.client.startSession();
@@ -74,19 +78,19 @@ describe('retried writes are applied once', () => {
   it('an $inc update sent twice with the same txnNumber increments once', async () => {
     const c = s.db.collection('retried');
     await c.insertOne({ _id: 'ctr' as never, n: 0 });
-    const cmd = () => ({ update: 'retried', updates: [{ q: { _id: 'ctr' }, u: { $inc: { n: 1 } } }], txnNumber: Long.fromNumber(1) });
+    const cmd = () => ({ update: 'retried', updates: [{ q: { _id: 'ctr' }, u: { $inc: { n: 1 } } }], txnNumber: txn(1) });
     const first = await s.db.command(cmd(), { session });
     const retry = await s.db.command(cmd(), { session });
     expect([first.n, first.nModified]).toEqual([1, 1]);
     expect([retry.n, retry.nModified]).toEqual([1, 1]);
     expect((await c.findOne({ _id: 'ctr' as never }))!.n).toBe(1);
     // A new txnNumber is a new write.
-    await s.db.command({ ...cmd(), txnNumber: Long.fromNumber(2) }, { session });
+    await s.db.command({ ...cmd(), txnNumber: txn(2) }, { session });
     expect((await c.findOne({ _id: 'ctr' as never }))!.n).toBe(2);
   });
 
   it('an insert sent twice reports success both times and stores one document', async () => {
-    const cmd = () => ({ insert: 'retried', documents: [{ _id: 'once', v: 1 }], txnNumber: Long.fromNumber(3) });
+    const cmd = () => ({ insert: 'retried', documents: [{ _id: 'once', v: 1 }], txnNumber: txn(3) });
     const first = await s.db.command(cmd(), { session });
     const retry = await s.db.command(cmd(), { session });
     expect(first.n).toBe(1);
@@ -98,7 +102,7 @@ describe('retried writes are applied once', () => {
   it('a findAndModify retry returns the original result without incrementing again', async () => {
     const c = s.db.collection('retried');
     await c.insertOne({ _id: 'fam' as never, n: 10 });
-    const cmd = () => ({ findAndModify: 'retried', query: { _id: 'fam' }, update: { $inc: { n: 5 } }, new: true, txnNumber: Long.fromNumber(4) });
+    const cmd = () => ({ findAndModify: 'retried', query: { _id: 'fam' }, update: { $inc: { n: 5 } }, new: true, txnNumber: txn(4) });
     const first = await s.db.command(cmd(), { session });
     const retry = await s.db.command(cmd(), { session });
     expect(first.value).toEqual({ _id: 'fam', n: 15 });
@@ -115,7 +119,7 @@ describe('retried writes are applied once', () => {
         { q: { _id: 'm1' }, u: { $inc: { n: 1 } } },
         { q: { _id: 'm2' }, u: { $inc: { n: 1 } } },
       ],
-      txnNumber: Long.fromNumber(5),
+      txnNumber: txn(5),
     });
     await s.db.command(cmd(), { session });
     await s.db.command(cmd(), { session });

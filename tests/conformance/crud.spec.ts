@@ -240,6 +240,8 @@ describe('sort, skip, limit and projection', () => {
     });
   });
 
+  // mongod: uassert 31254 "Cannot do exclusion on field <f> in inclusion projection"
+  // (mongodb.com/docs/manual/reference/method/db.collection.find/#projection — one style per projection).
   it('rejects a projection that mixes inclusion and exclusion (code 31254)', async () => {
     const err = await rejection(() => c.findOne({}, { projection: { title: 1, rank: 0 } }));
     expect(isServerError(err)).toBe(true);

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:net';
-import mongoose, { Connection, Model, Schema } from 'mongoose';
+import mongoose, { Connection, Schema } from 'mongoose';
 import { BSON } from 'bson';
 import { spawnServer } from '@app/embedded-mongo';
 import { Exchange, exchange, header, OP_MSG, opMsg, opQuery, prng, randomBytes } from './wire';
@@ -16,7 +16,8 @@ let server: Server;
 let dbPath: string;
 let conn: Connection;
 const probeSchema = new Schema({ seq: { type: Number, required: true } });
-let Probe: Model<{ seq: number }>;
+const probeModel = (c: Connection) => c.model('Probe', probeSchema);
+let Probe: ReturnType<typeof probeModel>;
 let probing = true;
 let probeLoop: Promise<void>;
 const probeFailures: string[] = [];
@@ -37,7 +38,7 @@ beforeAll(async () => {
   dbPath = await mkdtemp(join(tmpdir(), 'emb-fuzz-'));
   server = await spawnServer({ dbPath, port: 0, host: '127.0.0.1' });
   conn = await mongoose.createConnection(server.uri, { dbName: 'fuzz', serverSelectionTimeoutMS: 3000 }).asPromise();
-  Probe = conn.model('Probe', probeSchema);
+  Probe = probeModel(conn);
   // The concurrent, well-behaved client: a write and a read every ~20 ms for the whole suite.
   probeLoop = (async () => {
     while (probing) {

@@ -2,7 +2,7 @@
 // (mongoose): all-or-nothing, isolation from other clients, write conflicts that withTransaction
 // retries, and the error codes the driver's retry logic keys on.
 import { Schema } from 'mongoose';
-import { ClientSession, Collection, Long, MongoServerError } from 'mongodb';
+import { ClientSession, Collection, MongoServerError } from 'mongodb';
 import { openSuite, rejection, Suite } from './harness';
 
 let s: Suite;
@@ -157,9 +157,10 @@ describe('write conflicts', () => {
 
   it('committing an unknown transaction answers NoSuchTransaction (251)', async () => {
     await withSession(async (session) => {
-      const err = await rejection(() =>
-        s.client.db('admin').command({ commitTransaction: 1, txnNumber: Long.fromNumber(42), autocommit: false }, { session }),
-      );
+      // The driver stamps the session's own txnNumber on transaction commands; bump it to one that
+      // was never started (a pooled server session may have committed earlier numbers).
+      session.incrementTransactionNumber();
+      const err = await rejection(() => s.client.db('admin').command({ commitTransaction: 1, autocommit: false }, { session }));
       expect(err.code).toBe(251);
     });
   });
