@@ -2,8 +2,10 @@ import { Document } from 'bson';
 import * as net from 'net';
 import { registerAdmin } from './commands/admin';
 import { registerCrud } from './commands/crud';
+import { registerExplain } from './commands/explain';
 import { registerHandshake } from './commands/handshake';
 import { Engine } from './engine';
+import { CommandError } from './errors';
 import { Store } from './storage/store';
 import { FrameError, MSG_MORE_TO_COME, encodeMsgReply, encodeOpReply, frameLength, parseFrame } from './wire/frames';
 
@@ -20,6 +22,7 @@ export function createEngine(store: Store, info: Engine['info'], log?: (l: strin
   registerHandshake(engine);
   registerCrud(engine);
   registerAdmin(engine);
+  registerExplain(engine);
   return engine;
 }
 
@@ -100,8 +103,11 @@ export class MongoServer {
       if (frame.kind === 'query') {
         db = frame.fullCollectionName.split('.')[0];
         if (cmd.$query && typeof cmd.$query === 'object') cmd = cmd.$query as Document;
+      } else if (typeof cmd.$db === 'string') {
+        db = cmd.$db;
       } else {
-        db = typeof cmd.$db === 'string' ? cmd.$db : 'admin';
+        socket.write(encodeMsgReply(frame.header.requestId, new CommandError(40571, 'OP_MSG requests require a $db argument').toReply()));
+        return;
       }
       for (const k of ENVELOPE) if (k in cmd && Object.keys(cmd)[0] !== k) delete cmd[k];
       const reply = await this.engine!.dispatch(db, cmd, connectionId);

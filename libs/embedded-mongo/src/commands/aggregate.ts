@@ -43,7 +43,13 @@ function split(pipeline: Document[]): SplitPipeline {
   const last = rest[rest.length - 1];
   if (last && (last.$out !== undefined || last.$merge !== undefined)) out = rest.pop();
   const filter = matches.length === 0 ? {} : matches.length === 1 ? matches[0] : { $and: matches };
-  return { filter, sort, rest, out };
+  return { filter, sort, rest: rest.flatMap(rewriteStage), out };
+}
+
+/** $count is defined by mongod as $group + $project, which (unlike mingo's) yields nothing on empty input. */
+function rewriteStage(stage: Document): Document[] {
+  if (typeof stage.$count === 'string') return [{ $group: { _id: null, [stage.$count]: { $sum: 1 } } }, { $project: { _id: 0 } }];
+  return [stage];
 }
 
 export async function runAggregate(ctx: CommandContext): Promise<Document> {

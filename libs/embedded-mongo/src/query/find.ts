@@ -1,5 +1,6 @@
 import { Document } from 'bson';
 import { Query } from 'mingo';
+import { CommandError } from '../errors';
 import { CollMeta } from '../storage/catalog';
 import { CursorSource, pull, pullAll } from './cursor';
 import { sortDocs } from './sort';
@@ -14,8 +15,25 @@ export interface FindSpec {
 }
 
 /** Applies a find projection with mingo; the query is passed so positional `a.$` projections work. */
+/** mongod refuses projections that mix inclusion and exclusion (other than excluding _id). */
+export function validateProjection(projection: Document): void {
+  let inc: string | undefined;
+  let exc: string | undefined;
+  for (const [k, v] of Object.entries(projection)) {
+    if (k === '_id') continue;
+    const isExclusion = v === 0 || v === false;
+    if (isExclusion) exc ??= k;
+    else if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') inc ??= k;
+    if (inc && exc) {
+      const [name, kind] = isExclusion ? [exc, 'exclusion'] : [inc, 'inclusion'];
+      throw new CommandError(31254, `Cannot do ${kind} on field ${name} in ${kind === 'exclusion' ? 'inclusion' : 'exclusion'} projection`);
+    }
+  }
+}
+
 export function projector(filter: Document, projection: Document | undefined): (docs: Document[]) => Document[] {
   if (!projection || Object.keys(projection).length === 0) return (docs) => docs;
+  validateProjection(projection);
   const positional = Object.keys(projection).some((k) => k.endsWith('.$'));
   const q = new Query(positional ? filter : {});
   return (docs) =>

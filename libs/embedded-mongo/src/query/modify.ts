@@ -59,15 +59,27 @@ export function applyUpdate(doc: Document, u: UpdateSpec, opts: ApplyOptions): {
   } else if (isOperatorUpdate(u)) {
     const { $setOnInsert, ...mods } = u as Document;
     out = doc;
+    for (const op of ['$set', '$setOnInsert'] as const) {
+      const fields = op === '$set' ? mods.$set : $setOnInsert;
+      if (!fields || typeof fields !== 'object' || !('_id' in fields)) continue;
+      // mingo refuses any _id path; mongod allows setting it to its current value, or on insert.
+      if (out._id === undefined && (opts.inserting || op === '$set')) out._id = fields._id;
+      else if (idChanged(out._id, fields._id)) throw immutableId();
+      const { _id: _dropped, ...restFields } = fields as Document;
+      if (op === '$set') mods.$set = restFields;
+      else if (opts.inserting) mingoUpdate(out, { $set: restFields }, undefined, undefined, { cloneMode: 'deep' });
+    }
     if (Object.keys(mods).length) {
       checkConflicts(mods);
       try {
         mingoUpdate(out, mods, opts.arrayFilters, opts.query, { cloneMode: 'deep' });
       } catch (e) {
-        throw new CommandError(ErrorCodes.BadValue, (e as Error).message);
+        const msg = (e as Error).message;
+        if (msg.includes('immutable field')) throw immutableId();
+        throw new CommandError(ErrorCodes.BadValue, msg);
       }
     }
-    if (opts.inserting && $setOnInsert) mingoUpdate(out, { $set: $setOnInsert }, undefined, undefined, { cloneMode: 'deep' });
+    if (opts.inserting && $setOnInsert && !('_id' in $setOnInsert)) mingoUpdate(out, { $set: $setOnInsert }, undefined, undefined, { cloneMode: 'deep' });
   } else {
     const r = u as Document;
     if ('_id' in r && id !== undefined && idChanged(id, r._id)) throw immutableId();

@@ -67,7 +67,11 @@ function boundsOf(c: unknown): FieldBounds | null {
   const tag = (lp ?? up)![0];
   if (lp && up && lp[0] !== up[0]) return { points: [] };
   if (tag === Tag.Null || tag === Tag.MinKey || tag === Tag.MaxKey) return null;
-  return { lo: lp ?? [tag], hi: up ? [...up, KEY_MAX] : [tag, KEY_MAX] };
+  // Index entries are [prefix..., value, idTag, id] so an exact [value] bound sits below all entries
+  // holding that value and [value, MAX] above them: that is what makes $gt/$lt exclusive.
+  const lo = lp ? ('$gt' in c ? [...lp, KEY_MAX] : lp) : [tag];
+  const hi = up ? ('$lt' in c ? up : [...up, KEY_MAX]) : [tag, KEY_MAX];
+  return { lo, hi };
 }
 
 function fieldBounds(filter: Document, field: string): FieldBounds | null {

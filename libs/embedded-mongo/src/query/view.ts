@@ -3,7 +3,7 @@ import { Query } from 'mingo';
 import { CollMeta } from '../storage/catalog';
 import { docKey, encodeValue } from '../storage/keys';
 import { Key, ReadOpts, Store, decodeDoc, docKeyOfEntry } from '../storage/store';
-import { plan } from './planner';
+import { Plan, plan } from './planner';
 
 export interface DocRef {
   /** Identity of the _id within its collection (stable across collection ids). */
@@ -36,10 +36,18 @@ function ref(bytes: Buffer): DocRef {
   return { idKey: idKeyOf(doc._id), id: doc._id, bytes, doc };
 }
 
+/** Work counters, reported by explain as totalKeysExamined / totalDocsExamined. */
+export interface ScanStats {
+  keys: number;
+  docs: number;
+  plan?: Plan;
+}
+
 export class StoreView implements View {
   constructor(
     readonly store: Store,
     readonly opts: ReadOpts = {},
+    readonly stats?: ScanStats,
   ) {}
 
   coll(namespace: string): CollMeta | undefined {
@@ -55,6 +63,8 @@ export class StoreView implements View {
     const p = plan(meta, filter, sort);
     const store = this.store;
     const opts = this.opts;
+    const stats = this.stats ?? { keys: 0, docs: 0 };
+    stats.plan = p;
     if (p.kind === 'ids') {
       const ids = p.ids;
       return {
@@ -66,7 +76,11 @@ export class StoreView implements View {
             if (seen.has(k)) continue;
             seen.add(k);
             const b = store.getDocBytes(docKey(meta.id, id), opts);
-            if (b) yield ref(b);
+            stats.keys++;
+            if (b) {
+              stats.docs++;
+              yield ref(b);
+            }
           }
         })(),
       };
@@ -75,7 +89,10 @@ export class StoreView implements View {
       return {
         sorted: p.sorted,
         iter: (function* () {
-          for (const { value } of store.scanDocs(meta.id, p.reverse, opts)) yield ref(value);
+          for (const { value } of store.scanDocs(meta.id, p.reverse, opts)) {
+            stats.docs++;
+            yield ref(value);
+          }
         })(),
       };
     }
@@ -85,6 +102,7 @@ export class StoreView implements View {
         const seen = p.dedupe || p.intervals.length > 1 ? new Set<string>() : null;
         for (const iv of p.intervals) {
           for (const entry of store.scanIndex(iv.start, iv.end, p.reverse, opts)) {
+            stats.keys++;
             const dk: Key = docKeyOfEntry(meta.id, entry);
             if (seen) {
               const s = JSON.stringify([dk[1], dk[2]]);
@@ -92,7 +110,10 @@ export class StoreView implements View {
               seen.add(s);
             }
             const b = store.getDocBytes(dk, opts);
-            if (b) yield ref(b);
+            if (b) {
+              stats.docs++;
+              yield ref(b);
+            }
           }
         }
       })(),
