@@ -66,7 +66,7 @@ export function ConsoleLayout() {
             placement="left"
             open={drawerOpen}
             onClose={() => setDrawerOpen(false)}
-            size={260}
+            size={288}
             styles={{ body: { padding: 0 } }}
           >
             {user && (

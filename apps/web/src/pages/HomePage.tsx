@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Col, Descriptions, Row, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Alert, Badge, Button, Card, Col, Descriptions, Grid, Row, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { fetchHealth, COMPONENT_LABELS, DATABASE_MODE_LABELS, databaseMode, type HealthOutcome } from '../api/health';
 import { fetchPrograms, type Deadline, type ProgramSummary } from '../api/programs';
@@ -28,37 +28,41 @@ function DeadlineList({ deadlines }: { deadlines: Deadline[] }) {
   );
 }
 
-const columns: TableColumnsType<ProgramSummary> = [
-  {
-    title: '项目名称',
-    dataIndex: 'name',
-    render: (_, p) => (
-      <Space orientation="vertical" size={0}>
-        <Typography.Text strong>{p.name}</Typography.Text>
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {p.code}
-        </Typography.Text>
-      </Space>
-    ),
-  },
-  { title: '辖区', dataIndex: ['jurisdiction', 'name'], width: 160 },
-  {
-    title: '行业',
-    dataIndex: 'industries',
-    responsive: ['md'],
-    render: (industries: string[]) => (
-      <Space size={[4, 4]} wrap>
-        {industries.map((i) => (
-          <Tag key={i}>{i}</Tag>
-        ))}
-      </Space>
-    ),
-  },
-  { title: '截止时间', dataIndex: 'deadlines', width: 320, render: (deadlines: Deadline[]) => <DeadlineList deadlines={deadlines} /> },
-];
+/** On a phone the jurisdiction moves under the name so the deadlines fit without sideways scrolling. */
+function programColumns(narrow: boolean): TableColumnsType<ProgramSummary> {
+  return [
+    {
+      title: '项目名称',
+      dataIndex: 'name',
+      render: (_, p) => (
+        <Space orientation="vertical" size={0}>
+          <Typography.Text strong>{p.name}</Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {narrow ? `${p.jurisdiction.name} · ${p.code}` : p.code}
+          </Typography.Text>
+        </Space>
+      ),
+    },
+    { title: '辖区', dataIndex: ['jurisdiction', 'name'], width: 140, hidden: narrow },
+    {
+      title: '行业',
+      dataIndex: 'industries',
+      responsive: ['md'],
+      render: (industries: string[]) => (
+        <Space size={[4, 4]} wrap>
+          {industries.map((i) => (
+            <Tag key={i}>{i}</Tag>
+          ))}
+        </Space>
+      ),
+    },
+    { title: '截止时间', dataIndex: 'deadlines', width: narrow ? '50%' : 320, render: (deadlines: Deadline[]) => <DeadlineList deadlines={deadlines} /> },
+  ];
+}
 
 function ProgramsCard() {
   const { data, error, loading, reload } = useRequest(fetchPrograms);
+  const narrow = Grid.useBreakpoint().sm === false;
   return (
     <Card title="培训项目" extra={<Typography.Text type="secondary">{data ? `共 ${data.length} 个` : null}</Typography.Text>}>
       {error && (
@@ -80,10 +84,10 @@ function ProgramsCard() {
         rowKey="id"
         size="middle"
         loading={loading}
-        columns={columns}
+        columns={programColumns(narrow)}
         dataSource={data ?? []}
         pagination={false}
-        scroll={{ x: 640 }}
+        scroll={narrow ? undefined : { x: 720 }}
         locale={{ emptyText: error ? '暂无数据（加载失败）' : '暂无培训项目' }}
       />
     </Card>
@@ -98,11 +102,11 @@ function HealthSummary({ outcome }: { outcome: HealthOutcome }) {
     <>
       {problem && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={problem.message} />}
       <Descriptions column={1} size="small" data-testid="health">
-        <Descriptions.Item label="平台状态">
+        <Descriptions.Item label="服务">
           <Badge status={ok ? 'success' : 'error'} text={ok ? '运行正常' : report.status === 'shutting_down' ? '正在停止' : '部分组件异常'} />
         </Descriptions.Item>
         <Descriptions.Item label="数据库">
-          {mode ? `${DATABASE_MODE_LABELS[mode]}` : '未知'}
+          <span data-testid="database-mode">{mode ? DATABASE_MODE_LABELS[mode] : '未知'}</span>
           {report.details.database && (
             <Badge style={{ marginInlineStart: 8 }} status={report.details.database.status === 'up' ? 'success' : 'error'} text={report.details.database.status === 'up' ? '可用' : '不可用'} />
           )}
