@@ -4,6 +4,108 @@
  */
 
 export interface paths {
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 用户名密码登录；连续失败 5 次锁定 15 分钟 */
+        post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 退出登录：注销当前会话及其全部令牌 */
+        post: operations["AuthController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 当前用户 */
+        get: operations["AuthController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 修改密码：其他会话全部注销，返回当前会话的新令牌对 */
+        post: operations["AuthController_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 用刷新令牌换取新的令牌对（旧刷新令牌随即失效；重复使用将注销整个会话） */
+        post: operations["AuthController_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 单位列表：管理员看全部；监管部门看本辖区；培训机构看本机构及所在地区的企业 */
+        get: operations["OrganisationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/programs": {
         parameters: {
             query?: never;
@@ -15,6 +117,24 @@ export interface paths {
         get: operations["ProgramsController_list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 用户列表（仅管理员） */
+        get: operations["UsersController_list"];
+        put?: never;
+        /** 创建培训机构或监管部门用户（仅管理员） */
+        post: operations["UsersController_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -48,6 +168,31 @@ export interface components {
             /** @example 一线班组长（含车间主任、车队长） */
             name: string;
         };
+        ChangePasswordDto: {
+            currentPassword: string;
+            /** @description 至少 10 个字符，须含字母和数字，不能包含用户名 */
+            newPassword: string;
+        };
+        CreateUserDto: {
+            /** @example 淄博市应急管理局审核员 */
+            displayName: string;
+            /** @description 不填则随机生成并在响应中返回一次；首次登录须修改 */
+            initialPassword?: string;
+            /** @description 培训机构用户 → 培训机构；监管用户 → 监管部门或第三方评估机构 */
+            organisationId: string;
+            /** @enum {string} */
+            role: "institution" | "auditor";
+            /**
+             * @description 3–32 位小写字母、数字、点、下划线或连字符，以字母或数字开头
+             * @example zb-emergency
+             */
+            username: string;
+        };
+        CreatedUserDto: {
+            /** @description 仅在系统生成时返回，且只返回这一次 */
+            initialPassword?: string;
+            user: components["schemas"]["UserDto"];
+        };
         DeadlineDto: {
             /** @example 2025-04-30 */
             date: string;
@@ -58,6 +203,48 @@ export interface components {
         };
         JurisdictionDto: {
             /** @example 黑龙江省伊春市 */
+            name: string;
+            /** @example 230700 */
+            regionCode: string;
+        };
+        LoginDto: {
+            password: string;
+            /** @example yc-institution */
+            username: string;
+        };
+        MeDto: {
+            displayName: string;
+            id: string;
+            mustChangePassword: boolean;
+            organisation?: components["schemas"]["OrganisationRefDto"];
+            /** @enum {string} */
+            role: "trainee" | "institution" | "auditor" | "admin";
+            /** @example 培训机构 */
+            roleName: string;
+            username: string;
+        };
+        OrganisationDto: {
+            demo: boolean;
+            /** @enum {string} */
+            department?: "hrss" | "emergency" | "health";
+            id: string;
+            /** @example 矿山 */
+            industry?: string;
+            /** @enum {string} */
+            kind: "enterprise" | "institution" | "department" | "evaluator";
+            name: string;
+            /** @example 230700 */
+            regionCode: string;
+            /** @example 91230700MA00000013 */
+            uscc?: string;
+        };
+        OrganisationListDto: {
+            items: components["schemas"]["OrganisationDto"][];
+        };
+        OrganisationRefDto: {
+            id: string;
+            /** @enum {string} */
+            kind: "enterprise" | "institution" | "department" | "evaluator";
             name: string;
             /** @example 230700 */
             regionCode: string;
@@ -84,6 +271,37 @@ export interface components {
             /** @example 2025-01-01 */
             startDate: string;
         };
+        RefreshDto: {
+            /** @description 上次登录或刷新得到的 refreshToken（一次性） */
+            refreshToken: string;
+        };
+        TokenPairDto: {
+            /** @description Bearer 访问令牌（短期） */
+            accessToken: string;
+            /**
+             * @description 访问令牌剩余秒数
+             * @example 900
+             */
+            expiresIn: number;
+            /** @description 为 true 时只能调用 /auth/me、/auth/password、/auth/logout */
+            mustChangePassword: boolean;
+            refreshExpiresAt: string;
+            /** @description 刷新令牌：只能使用一次，每次刷新返回新的 */
+            refreshToken: string;
+        };
+        UserDto: {
+            disabled: boolean;
+            displayName: string;
+            id: string;
+            mustChangePassword: boolean;
+            organisationId?: string;
+            /** @enum {string} */
+            role: "trainee" | "institution" | "auditor" | "admin";
+            username: string;
+        };
+        UserListDto: {
+            items: components["schemas"]["UserDto"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -93,6 +311,132 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    AuthController_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPairDto"];
+                };
+            };
+        };
+    };
+    AuthController_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
+            };
+        };
+    };
+    AuthController_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPairDto"];
+                };
+            };
+        };
+    };
+    AuthController_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPairDto"];
+                };
+            };
+        };
+    };
+    OrganisationsController_list: {
+        parameters: {
+            query?: {
+                kind?: "enterprise" | "institution" | "department" | "evaluator";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationListDto"];
+                };
+            };
+        };
+    };
     ProgramsController_list: {
         parameters: {
             query?: never;
@@ -112,6 +456,48 @@ export interface operations {
             };
         };
     };
+    UsersController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserListDto"];
+                };
+            };
+        };
+    };
+    UsersController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUserDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedUserDto"];
+                };
+            };
+        };
+    };
     HealthController_check: {
         parameters: {
             query?: never;
@@ -121,19 +507,120 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 全部正常 */
+            /**
+             * @description 全部正常
+             *
+             *     The Health Check is successful
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up"
+                         *       }
+                         *     }
+                         */
+                        details?: {
+                            [key: string]: {
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @example {} */
+                        error?: {
+                            [key: string]: {
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up"
+                         *       }
+                         *     }
+                         */
+                        info?: {
+                            [key: string]: {
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /** @example ok */
+                        status?: string;
+                    };
+                };
             };
-            /** @description 至少一个组件异常 */
+            /**
+             * @description 至少一个组件异常
+             *
+             *     The Health Check is not successful
+             */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up"
+                         *       },
+                         *       "redis": {
+                         *         "message": "Could not connect",
+                         *         "status": "down"
+                         *       }
+                         *     }
+                         */
+                        details?: {
+                            [key: string]: {
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /**
+                         * @example {
+                         *       "redis": {
+                         *         "message": "Could not connect",
+                         *         "status": "down"
+                         *       }
+                         *     }
+                         */
+                        error?: {
+                            [key: string]: {
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up"
+                         *       }
+                         *     }
+                         */
+                        info?: {
+                            [key: string]: {
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /** @example error */
+                        status?: string;
+                    };
+                };
             };
         };
     };
