@@ -5,7 +5,7 @@
 // 1,000 ops/s from 50 clients, unindexed scan speed, peak durable single-document updates, server
 // RSS and data size — and raw lmdb on the same documents in the same run as the ceiling.
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mongoose, { Schema } from 'mongoose';
 import { ObjectId } from 'bson';
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   }, HARD_LIMIT_MS);
   watchdog.unref();
 
-  console.log(`bench:db — ${fmt(total)} documents · ${new Date().toISOString()} · ${cpus().length} cores · Node ${process.version}`);
+  console.log(`bench:db — ${fmt(total)} documents · ${new Date().toISOString()} · ${cpus().length} cores · Node ${process.version} · load avg ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   try {
     server = await spawnServer({ dbPath: serverDir, port: 0, host: '127.0.0.1' });
     const conn = await mongoose.createConnection(server.uri, { dbName: 'bench', maxPoolSize: PEAK_WORKERS }).asPromise();
@@ -130,6 +130,11 @@ async function main(): Promise<void> {
     if (stored !== total) throw new Error(`expected ${total} documents after the load, found ${stored}`);
     const afterLoad = await procMemMb(server.pid);
     row('server RSS after load', `${fmt(afterLoad.rss)} MB (peak ${fmt(afterLoad.peak)} MB)`);
+
+    // The machine is shared: measure what the open-loop harness itself adds (a no-op operation)
+    // so the latency rows below can be read against it.
+    const jitter = await openLoop(RATE, Math.min(phaseMs, 3000), CLIENTS, () => new Promise((r) => setImmediate(r)));
+    row('harness jitter (no-op op, same pacing)', `p50 ${fmt(percentile(jitter.latenciesMs, 50), 2)} ms · p99 ${fmt(percentile(jitter.latenciesMs, 99), 2)} ms · load avg ${loadavg()[0].toFixed(2)}`);
 
     const pick = () => keyOf(Math.floor(Math.random() * total));
     const findOneRun = await openLoop(RATE, phaseMs, CLIENTS, async () => {
