@@ -1,7 +1,7 @@
 // Concurrent writers and retried writes: the study-heartbeat path is many clients upserting the
 // same key at once, and every single-document write in replica-set mode is a retryable write.
 import mongoose, { Connection, Schema } from 'mongoose';
-import { ClientSession, Long } from 'mongodb';
+import { ClientSession, Db, Long, MongoClient } from 'mongodb';
 import { openSuite, Suite } from './harness';
 
 let s: Suite;
@@ -67,32 +67,40 @@ describe('retried writes are applied once', () => {
   // The server session comes from the driver's pool and may already have carried retryable writes
   // numbered from 1, so ours start far above anything the driver used.
   const txn = (n: number) => Long.fromNumber(1_000_000 + n);
+  // A client of its own: once ended, this session's server session would go back to the pool with
+  // the server remembering txnNumber 1,000,005, and the driver's next retryable write on it (numbered
+  // from its own counter) would be refused as too old.
+  let retryClient: MongoClient;
   let session: ClientSession;
-  beforeAll(() => {
-    session = s.client.startSession();
+  let rdb: Db;
+  beforeAll(async () => {
+    retryClient = await MongoClient.connect(s.database.uri);
+    rdb = retryClient.db(s.database.dbName);
+    session = retryClient.startSession();
   });
   afterAll(async () => {
     await session.endSession();
+    await retryClient.close();
   });
 
   it('an $inc update sent twice with the same txnNumber increments once', async () => {
     const c = s.db.collection('retried');
     await c.insertOne({ _id: 'ctr' as never, n: 0 });
     const cmd = () => ({ update: 'retried', updates: [{ q: { _id: 'ctr' }, u: { $inc: { n: 1 } } }], txnNumber: txn(1) });
-    const first = await s.db.command(cmd(), { session });
-    const retry = await s.db.command(cmd(), { session });
+    const first = await rdb.command(cmd(), { session });
+    const retry = await rdb.command(cmd(), { session });
     expect([first.n, first.nModified]).toEqual([1, 1]);
     expect([retry.n, retry.nModified]).toEqual([1, 1]);
     expect((await c.findOne({ _id: 'ctr' as never }))!.n).toBe(1);
     // A new txnNumber is a new write.
-    await s.db.command({ ...cmd(), txnNumber: txn(2) }, { session });
+    await rdb.command({ ...cmd(), txnNumber: txn(2) }, { session });
     expect((await c.findOne({ _id: 'ctr' as never }))!.n).toBe(2);
   });
 
   it('an insert sent twice reports success both times and stores one document', async () => {
     const cmd = () => ({ insert: 'retried', documents: [{ _id: 'once', v: 1 }], txnNumber: txn(3) });
-    const first = await s.db.command(cmd(), { session });
-    const retry = await s.db.command(cmd(), { session });
+    const first = await rdb.command(cmd(), { session });
+    const retry = await rdb.command(cmd(), { session });
     expect(first.n).toBe(1);
     expect(retry.n).toBe(1);
     expect(retry.writeErrors).toBeUndefined();
@@ -103,8 +111,8 @@ describe('retried writes are applied once', () => {
     const c = s.db.collection('retried');
     await c.insertOne({ _id: 'fam' as never, n: 10 });
     const cmd = () => ({ findAndModify: 'retried', query: { _id: 'fam' }, update: { $inc: { n: 5 } }, new: true, txnNumber: txn(4) });
-    const first = await s.db.command(cmd(), { session });
-    const retry = await s.db.command(cmd(), { session });
+    const first = await rdb.command(cmd(), { session });
+    const retry = await rdb.command(cmd(), { session });
     expect(first.value).toEqual({ _id: 'fam', n: 15 });
     expect(retry.value).toEqual({ _id: 'fam', n: 15 });
     expect((await c.findOne({ _id: 'fam' as never }))!.n).toBe(15);
@@ -121,8 +129,8 @@ describe('retried writes are applied once', () => {
       ],
       txnNumber: txn(5),
     });
-    await s.db.command(cmd(), { session });
-    await s.db.command(cmd(), { session });
+    await rdb.command(cmd(), { session });
+    await rdb.command(cmd(), { session });
     expect((await c.find({ _id: { $in: ['m1', 'm2'] } } as never, { sort: { _id: 1 } }).toArray()).map((d) => d.n)).toEqual([1, 1]);
   });
 
@@ -139,5 +147,43 @@ describe('retried writes are applied once', () => {
     expect(sent[0].lsid).toBeDefined();
     expect(sent[0].txnNumber).toBeDefined();
     expect((await s.db.collection('retried').findOne({ _id: 'ctr' as never }))!.n).toBe(3);
+  });
+});
+
+describe('a slow aggregation', () => {
+  it('does not stall other clients (no single read waits a second while it runs)', async () => {
+    const big = s.db.collection('slow_agg');
+    const total = 1500;
+    await big.insertMany(Array.from({ length: total }, (_, i) => ({ i, g: i % 37 })));
+    // A correlated sub-pipeline with $expr cannot use an index: ~600,000 expression evaluations.
+    const inputs = 400;
+    const pipeline = [
+      { $match: { i: { $lt: inputs } } },
+      { $lookup: { from: 'slow_agg', let: { g: '$g' }, pipeline: [{ $match: { $expr: { $eq: ['$g', '$$g'] } } }], as: 'same' } },
+      { $group: { _id: null, pairs: { $sum: { $size: '$same' } } } },
+    ];
+    const sizeOf = (g: number) => Math.floor(total / 37) + (g < total % 37 ? 1 : 0);
+    const expected = Array.from({ length: inputs }, (_, i) => sizeOf(i % 37)).reduce((a, b) => a + b, 0);
+
+    let running = true;
+    const waits: number[] = [];
+    const Probe = s.conn.collection('slow_agg');
+    const probing = (async () => {
+      while (running) {
+        const t = Date.now();
+        await Probe.findOne({ i: 7 });
+        waits.push(Date.now() - t);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const started = Date.now();
+    const [row] = await big.aggregate(pipeline).toArray();
+    const took = Date.now() - started;
+    running = false;
+    await probing;
+    expect(row.pairs).toBe(expected);
+    expect(waits.length).toBeGreaterThan(0);
+    console.log(`slow aggregation: ${took} ms; ${waits.length} reads meanwhile, slowest ${Math.max(...waits)} ms`);
+    expect(Math.max(...waits)).toBeLessThan(1000);
   });
 });
