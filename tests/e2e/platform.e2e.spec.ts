@@ -94,3 +94,46 @@ describe('platform over HTTP', () => {
     });
   });
 });
+
+describe('platform limits and socket.io', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp('limits', { THROTTLE_LIMIT: '5', THROTTLE_TTL_MS: '60000' });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('rate-limits a client with 429 in the error shape, but never /health', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await fetch(`${t.baseUrl}/api/v1/programs`)).status);
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    const limited = await fetch(`${t.baseUrl}/api/v1/programs`);
+    expect(limited.status).toBe(429);
+    expect(await limited.json()).toEqual({ code: 'TOO_MANY_REQUESTS', message: '请求过于频繁，请稍后再试' });
+    for (let i = 0; i < 10; i++) expect((await fetch(`${t.baseUrl}/health`)).status).toBe(200);
+  });
+
+  it('answers socket.io pings and reports bad payloads in the same error shape', async () => {
+    const { io } = await import('socket.io-client');
+    const socket = io(t.baseUrl, { transports: ['websocket'], reconnection: false });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      const ok = await socket.timeout(5000).emitWithAck('platform:ping', { clientTime: 42 });
+      expect(ok).toMatchObject({ clientTime: 42, serverTime: expect.any(Number) });
+
+      const errorEvent = new Promise((resolve) => socket.once('error:app', resolve));
+      const bad = await socket.timeout(5000).emitWithAck('platform:ping', { clientTime: 'soon', extra: { $gt: '' } });
+      expect(bad.error).toMatchObject({ code: 'VALIDATION_FAILED', message: '请求参数不合法', status: 400 });
+      const fields = (bad.error.details.fields as Array<{ field: string }>).map((f) => f.field).sort();
+      expect(fields).toEqual(['clientTime', 'extra']);
+      expect(await errorEvent).toMatchObject({ code: 'VALIDATION_FAILED' });
+    } finally {
+      socket.close();
+    }
+  });
+});

@@ -3,7 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { AppConfig } from '@app/platform';
+import { AppConfig, jsonBodyMiddleware } from '@app/platform';
 import { AppModule } from './app.module';
 
 export const API_PREFIX = 'api/v1';
@@ -43,6 +43,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
       },
     }),
   );
+  app.use(jsonBodyMiddleware(config));
   if (config.corsOrigins.length > 0) app.enableCors({ origin: [...config.corsOrigins], credentials: true });
   SwaggerModule.setup('api/docs', app, () => buildOpenApi(app), { jsonDocumentUrl: 'api/docs-json' });
   return app;

@@ -1,4 +1,4 @@
-import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from './config/env';
@@ -7,7 +7,6 @@ import { DatabaseModule } from './database/database.module';
 import { AppErrorFilter } from './errors/exception.filters';
 import { createValidationPipe } from './errors/validation.pipe';
 import { HealthModule } from './health/health.module';
-import { JsonBodyMiddleware } from './http/json-body.middleware';
 import { LoggingModule } from './logging/logging.module';
 import { SeedRegistry, SeedService } from './seed/seed';
 
@@ -17,7 +16,7 @@ import { SeedRegistry, SeedService } from './seed/seed';
  */
 @Global()
 @Module({})
-export class PlatformModule implements NestModule {
+export class PlatformModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: PlatformModule,
@@ -37,9 +36,5 @@ export class PlatformModule implements NestModule {
       ],
       exports: [SeedRegistry, SeedService],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(JsonBodyMiddleware).forRoutes('*');
   }
 }

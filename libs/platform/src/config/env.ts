@@ -29,8 +29,9 @@ const schema = Joi.object({
   HOST: Joi.string().hostname().default('0.0.0.0'),
   PORT: Joi.number().port().default(3000),
   DATA_DIR: Joi.string().default('./data'),
+  // Not Joi's uri(): a replica-set string lists several host:port pairs, which RFC 3986 does not allow.
   MONGODB_URI: Joi.string()
-    .uri({ scheme: ['mongodb', 'mongodb+srv'] })
+    .pattern(/^mongodb(\+srv)?:\/\/[^\s/?#]+(\/[^\s?#]*)?(\?\S*)?$/, 'mongodb://host[:port][,host:port…][/db][?options]')
     .empty(''),
   EMBEDDED_DB_PORT: Joi.number().port().default(0),
   LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),

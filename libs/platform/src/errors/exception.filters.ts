@@ -7,6 +7,16 @@ import { toAppError } from './to-app-error';
 /** Socket event on which clients receive failures; the payload is the same ErrorBody as HTTP plus `status`. */
 export const SOCKET_ERROR_EVENT = 'error:app';
 
+/** Writes the one error shape; used by the filter and by middleware that runs before Nest's router. */
+export function writeHttpError(res: Response, error: AppError): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+  res.status(error.status).json(error.toBody());
+}
+
 /**
  * Every failure leaves in the one shape `{ code, message, details? }`, over HTTP and socket.io,
  * never with a stack trace. Global for HTTP; gateways add it with `@UseFilters(AppErrorFilter)`
@@ -26,12 +36,7 @@ export class AppErrorFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const req = host.switchToHttp().getRequest<Request>();
     this.logIfServerFault(error, exception, `${req.method} ${req.originalUrl ?? req.url}`);
-    if (res.headersSent) {
-      res.end();
-      return;
-    }
-    for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
-    res.status(error.status).json(error.toBody());
+    writeHttpError(res, error);
   }
 
   private toSocket(error: AppError, exception: unknown, host: ArgumentsHost): void {

@@ -1,9 +1,9 @@
-import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import { json } from 'body-parser';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { AppConfig } from '../config/env';
-import { AppConfigToken } from '../config/config.module';
 import { AppError } from '../errors/app-error';
+import { writeHttpError } from '../errors/exception.filters';
+import { toAppError } from '../errors/to-app-error';
 import { assertNoForbiddenKeys } from './body-guard';
 
 /** Content types that carry their own parser (uploads) and are left to the route that accepts them. */
@@ -15,24 +15,27 @@ function hasBody(req: Request): boolean {
 }
 
 /**
- * JSON bodies parsed here rather than by Nest's built-in parser, so that a malformed, oversized or
- * mistyped body fails inside Nest and leaves through the one error filter, in the one shape.
+ * JSON bodies are parsed here rather than by Nest's built-in parser, so that a malformed,
+ * oversized or mistyped body is answered in the one error shape. A plain Express middleware
+ * installed before the router: it runs for every path, matched routes or not.
  */
-@Injectable()
-export class JsonBodyMiddleware implements NestMiddleware {
-  private readonly parse: RequestHandler;
-
-  constructor(@Inject(AppConfigToken) config: AppConfig) {
-    this.parse = json({ limit: config.bodyLimitBytes, strict: true, type: () => true });
-  }
-
-  async use(req: Request, res: Response, next: NextFunction): Promise<void> {
+export function jsonBodyMiddleware(config: AppConfig): RequestHandler {
+  const parse = json({ limit: config.bodyLimitBytes, strict: true, type: () => true });
+  return (req: Request, res: Response, next: NextFunction) => {
     if (!hasBody(req)) return next();
     const type = req.headers['content-type'] ?? '';
     if (PASSTHROUGH.some((p) => p.test(type))) return next();
-    if (!/^application\/(.+\+)?json\b/i.test(type)) throw AppError.of('UNSUPPORTED_MEDIA_TYPE', { expected: 'application/json' });
-    await new Promise<void>((resolve, reject) => this.parse(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
-    assertNoForbiddenKeys(req.body);
-    next();
-  }
+    if (!/^application\/(.+\+)?json\b/i.test(type)) {
+      return writeHttpError(res, AppError.of('UNSUPPORTED_MEDIA_TYPE', { expected: 'application/json' }));
+    }
+    parse(req, res, (err?: unknown) => {
+      try {
+        if (err) throw err;
+        assertNoForbiddenKeys(req.body);
+      } catch (e) {
+        return writeHttpError(res, toAppError(e));
+      }
+      next();
+    });
+  };
 }
