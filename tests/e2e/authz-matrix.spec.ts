@@ -87,7 +87,57 @@ const SCOPED = {
   trainee: { role: 'trainee' as Role, region: '2307' },
 };
 
-type Probe = (ctx: { base: string; tokens: Record<string, string> }) => Promise<string[]>;
+/** Tenant data the probes look for: one trainee per institution (伊春 and 淄博) and the demo trainee. */
+interface Fixtures {
+  institutionIds: Record<'yc' | 'zb', string>;
+  traineeIds: Record<'yc' | 'zb' | 'self', string>;
+  enterpriseIds: Record<'yc' | 'zb', string>;
+  programIds: Record<'yc' | 'zb', string>;
+}
+
+interface ProbeContext {
+  base: string;
+  tokens: Record<string, string>;
+  fx: Fixtures;
+}
+
+type Probe = (ctx: ProbeContext) => Promise<string[]>;
+
+const validId = (first17: string) => {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((acc, d, i) => acc + Number(d) * w[i], 0);
+  return first17 + '10X98765432'[sum % 11];
+};
+
+async function createFixtures(base: string, tokens: Record<string, string>): Promise<Fixtures> {
+  const programs = (await call(base, 'GET', '/api/v1/programs')).body.items as Array<{ id: string; code: string }>;
+  const programIds = {
+    yc: programs.find((p) => p.code === 'YC-2025-MINING')!.id,
+    zb: programs.find((p) => p.code === 'ZB-2024')!.id,
+  };
+  const orgs = async (user: string) =>
+    (await call(base, 'GET', '/api/v1/organisations', { token: tokens[user] })).body.items as Array<{ id: string; kind: string }>;
+  const [yc, zb] = [await orgs('yc-institution'), await orgs('zb-institution')];
+  const institutionIds = { yc: yc.find((o) => o.kind === 'institution')!.id, zb: zb.find((o) => o.kind === 'institution')!.id };
+  const enterpriseIds = { yc: yc.find((o) => o.kind === 'enterprise')!.id, zb: zb.find((o) => o.kind === 'enterprise')!.id };
+  const register = async (user: string, body: object) => {
+    const res = await call(base, 'POST', '/api/v1/trainees', { token: tokens[user], body });
+    if (res.status !== 201) throw new Error(`fixture: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.id as string;
+  };
+  const traineeIds = {
+    yc: await register('yc-institution', {
+      programId: programIds.yc, name: '伊春学员', idNumber: validId('23070219900101123'), enterpriseId: enterpriseIds.yc, category: 'team_leader',
+    }),
+    zb: await register('zb-institution', {
+      programId: programIds.zb, name: '淄博学员', idNumber: validId('37030219900101123'), enterpriseId: enterpriseIds.zb, category: 'team_leader',
+    }),
+    self: (await call(base, 'GET', '/api/v1/trainees?name=演示学员', { token: tokens.admin })).body.items[0].id as string,
+  };
+  return { institutionIds, traineeIds, enterpriseIds, programIds };
+}
+
+const MASKED_ID = /^\d{4}\*{10}[\dX]{4}$/;
 
 /**
  * Tenancy, per route reachable by a non-administrator: either a probe that returns every
@@ -95,6 +145,57 @@ type Probe = (ctx: { base: string; tokens: Record<string, string> }) => Promise<
  * why the route holds no tenant data. Probes grow with the tenant data (trainees, classes, …).
  */
 const TENANT_PROBES: Record<string, Probe> = {
+  'GET /api/v1/trainees': async ({ base, tokens, fx }) => {
+    const leaks: string[] = [];
+    const ids = async (user: string) => {
+      const res = await call(base, 'GET', '/api/v1/trainees', { token: tokens[user] });
+      for (const item of res.body.items ?? []) if (!MASKED_ID.test(item.idNumber)) leaks.push(`${user}: list shows an unmasked ID number`);
+      return (res.body.items ?? []).map((i: { id: string }) => i.id) as string[];
+    };
+    const expectations: Array<[string, string[], string[]]> = [
+      ['yc-institution', [fx.traineeIds.yc, fx.traineeIds.self], [fx.traineeIds.zb]],
+      ['zb-institution', [fx.traineeIds.zb], [fx.traineeIds.yc, fx.traineeIds.self]],
+      ['yc-hrss', [fx.traineeIds.yc, fx.traineeIds.self], [fx.traineeIds.zb]],
+    ];
+    for (const [user, own, foreign] of expectations) {
+      const seen = await ids(user);
+      for (const id of own) if (!seen.includes(id)) leaks.push(`${user} does not see its own trainee ${id}`);
+      for (const id of foreign) if (seen.includes(id)) leaks.push(`${user} sees foreign trainee ${id}`);
+    }
+    return leaks;
+  },
+  'GET /api/v1/trainees/:id': async ({ base, tokens, fx }) => {
+    const leaks: string[] = [];
+    const cases: Array<[string, string, number]> = [
+      ['yc-institution', fx.traineeIds.yc, 200],
+      ['yc-institution', fx.traineeIds.zb, 404],
+      ['zb-institution', fx.traineeIds.yc, 404],
+      ['zb-institution', fx.traineeIds.self, 404],
+      ['yc-hrss', fx.traineeIds.yc, 200],
+      ['yc-hrss', fx.traineeIds.zb, 404],
+      ['trainee', fx.traineeIds.self, 200],
+      ['trainee', fx.traineeIds.yc, 404],
+    ];
+    for (const [user, id, expected] of cases) {
+      const res = await call(base, 'GET', `/api/v1/trainees/${id}`, { token: tokens[user] });
+      if (res.status !== expected) leaks.push(`${user} GET trainee ${id} → ${res.status} (expected ${expected})`);
+    }
+    return leaks;
+  },
+  'POST /api/v1/trainees': async ({ base, tokens, fx }) => {
+    const leaks: string[] = [];
+    const body = {
+      programId: fx.programIds.yc, name: '越权测试', idNumber: validId('23070219920202123'), enterpriseId: fx.enterpriseIds.yc, category: 'team_leader',
+    };
+    const forOther = await call(base, 'POST', '/api/v1/trainees', { token: tokens['yc-institution'], body: { ...body, institutionId: fx.institutionIds.zb } });
+    if (forOther.status !== 403) leaks.push(`yc-institution registered a trainee for another institution → ${forOther.status}`);
+    const foreignEnterprise = await call(base, 'POST', '/api/v1/trainees', {
+      token: tokens['yc-institution'],
+      body: { ...body, enterpriseId: fx.enterpriseIds.zb },
+    });
+    if (foreignEnterprise.status !== 400) leaks.push(`yc-institution registered a trainee of a Zibo enterprise → ${foreignEnterprise.status}`);
+    return leaks;
+  },
   'GET /api/v1/organisations': async ({ base, tokens }) => {
     const leaks: string[] = [];
     for (const [user, { region }] of Object.entries(SCOPED)) {
@@ -122,15 +223,17 @@ describe('authorization matrix (generated from the router)', () => {
   /** One account per role that has changed its password; and one that has not (zb-hrss, an auditor). */
   const byRole: Record<Role, string> = { admin: 'admin', institution: 'yc-institution', auditor: 'yc-hrss', trainee: 'trainee' };
   let pendingToken: string;
+  let fx: Fixtures;
 
   beforeAll(async () => {
     t = await startTestApp('authz-matrix');
     routes = discoverRoutes(t.app);
     const pw = demoPasswords(t.app);
-    for (const user of Object.values(byRole)) tokens[user] = (await activate(t.baseUrl, user, pw.get(user)!)).accessToken;
+    for (const user of [...Object.values(byRole), 'zb-institution']) tokens[user] = (await activate(t.baseUrl, user, pw.get(user)!)).accessToken;
     const pending = await login(t.baseUrl, 'zb-hrss', pw.get('zb-hrss')!);
     expect(pending.body.mustChangePassword).toBe(true);
     pendingToken = pending.body.accessToken;
+    fx = await createFixtures(t.baseUrl, tokens);
   });
   afterAll(() => t?.stop());
 
@@ -204,7 +307,7 @@ describe('authorization matrix (generated from the router)', () => {
     const leaks: string[] = [];
     for (const [key, probe] of Object.entries(TENANT_PROBES)) {
       expect(routes.map((r) => r.key)).toContain(key);
-      for (const leak of await probe({ base: t.baseUrl, tokens })) leaks.push(`${key}: ${leak}`);
+      for (const leak of await probe({ base: t.baseUrl, tokens, fx })) leaks.push(`${key}: ${leak}`);
     }
     expect(leaks).toEqual([]);
   });

@@ -14,6 +14,8 @@ export const IdentityErrors = {
   AUTH_PASSWORD_WEAK: { status: 400, message: '新密码不符合安全要求' },
   USERNAME_TAKEN: { status: 409, message: '用户名已被使用' },
   USER_ORGANISATION_INVALID: { status: 400, message: '所属单位不存在或与角色不符' },
+  TRAINEE_DUPLICATE: { status: 409, message: '该学员已在本项目中登记' },
+  TRAINEE_NOT_FOUND: { status: 404, message: '学员不存在' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type IdentityErrorCode = keyof typeof IdentityErrors;

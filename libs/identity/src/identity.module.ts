@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
+import { CatalogModule } from '@app/catalog';
 import { AppConfig, AppConfigToken } from '@app/platform';
 import { AccessTokens } from './auth/access-tokens';
 import { AuthGuard } from './auth/auth.guard';
@@ -16,7 +17,11 @@ import { OrganisationRepository } from './organisations/organisation.repository'
 import { FieldCipher } from './pii/field-cipher';
 import { OrganisationDoc, OrganisationSchema } from './organisations/organisation.schema';
 import { DemoAccountSeeder } from './seed/demo-account.seeder';
+import { DemoTraineeSeeder } from './seed/demo-trainee.seeder';
 import { OrganisationSeeder } from './seed/organisation.seeder';
+import { TraineeRepository } from './trainees/trainee.repository';
+import { TraineeDoc, TraineeSchema } from './trainees/trainee.schema';
+import { TraineeService } from './trainees/trainee.service';
 import { UserRepository } from './users/user.repository';
 import { UserDoc, UserSchema } from './users/user.schema';
 import { UserService } from './users/user.service';
@@ -36,6 +41,8 @@ const exported = [
   AuthService,
   SocketAuthenticator,
   FieldCipher,
+  TraineeRepository,
+  TraineeService,
   IdentityOptionsToken,
 ];
 
@@ -52,12 +59,14 @@ export class IdentityModule {
       module: IdentityModule,
       global: true,
       imports: [
+        CatalogModule,
         MongooseModule.forFeature([
           { name: OrganisationDoc.name, schema: OrganisationSchema },
           { name: UserDoc.name, schema: UserSchema },
           { name: SessionDoc.name, schema: SessionSchema },
           { name: RefreshTokenDoc.name, schema: RefreshTokenSchema },
           { name: LoginAttemptDoc.name, schema: LoginAttemptSchema },
+          { name: TraineeDoc.name, schema: TraineeSchema },
         ]),
       ],
       providers: [
@@ -72,8 +81,11 @@ export class IdentityModule {
         UserService,
         SocketAuthenticator,
         FieldCipher,
+        TraineeRepository,
+        TraineeService,
         OrganisationSeeder,
         DemoAccountSeeder,
+        DemoTraineeSeeder,
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
       exports: exported,

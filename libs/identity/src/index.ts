@@ -32,3 +32,8 @@ export {
 export { encryptField, decryptField, blindIndex, keyIdOf, Keyring, FieldCryptoError } from './pii/field-crypto';
 export { FieldCipher, PiiPurpose } from './pii/field-cipher';
 export { maskIdNumber, maskPhone, maskName } from './pii/mask';
+export { Trainee, NewTrainee, TraineeStatus, TRAINEE_STATUSES, revealsPersonalData } from './trainees/trainee.entity';
+export { TraineeRepository, TraineeQuery, Page, UpsertOutcome } from './trainees/trainee.repository';
+export { TraineeService, RegisterTraineeCommand, PreparedTrainee, FieldProblem } from './trainees/trainee.service';
+export { traineeScopeFilter, mayWriteTraineesOf } from './trainees/trainee-scope';
+export { DEMO_PROGRAM_CODE, DEMO_TRAINEE_ID_NUMBER } from './seed/demo-trainee.seeder';

@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { IdentityModule } from '@app/identity';
 import { AuthController } from './auth.controller';
 import { OrganisationsController } from './organisations.controller';
+import { TraineesController } from './trainees.controller';
 import { UsersController } from './users.controller';
 
 @Module({
   imports: [IdentityModule.forRoot()],
-  controllers: [AuthController, UsersController, OrganisationsController],
+  controllers: [AuthController, UsersController, OrganisationsController, TraineesController],
 })
 export class IdentityHttpModule {}

@@ -8,7 +8,7 @@ import type { OrganisationKind } from '../organisations/organisation.entity';
 import { OrganisationRepository } from '../organisations/organisation.repository';
 import { UserRepository } from '../users/user.repository';
 import { DemoLogin, demoLoginNotices, readDemoLogins, writeDemoLogins } from './demo-logins';
-import { DEMO_INSTITUTION, DEMO_TRAINEE_ENTERPRISE, ORGANISATIONS } from './organisations.data';
+import { DEMO_INSTITUTION, DEMO_INSTITUTION_ZIBO, DEMO_TRAINEE_ENTERPRISE, ORGANISATIONS } from './organisations.data';
 
 interface DemoAccount {
   username: string;
@@ -27,6 +27,13 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     role: 'institution',
     organisation: { kind: 'institution', name: DEMO_INSTITUTION },
     description: '培训机构：伊春示范安全培训中心',
+  },
+  {
+    username: 'zb-institution',
+    displayName: '淄博培训学校管理员（演示）',
+    role: 'institution',
+    organisation: { kind: 'institution', name: DEMO_INSTITUTION_ZIBO },
+    description: '培训机构：淄博示范安全培训学校',
   },
   {
     username: 'yc-hrss',

@@ -30,12 +30,15 @@ const ziboEnterprises: NewOrganisation[] = (['危险化学品', '机械制造', 
 }));
 
 export const DEMO_INSTITUTION = '伊春示范安全培训中心（演示）';
+/** A second institution, in another city, so tenancy is demonstrable (and testable) between two. */
+export const DEMO_INSTITUTION_ZIBO = '淄博示范安全培训学校（演示）';
 export const DEMO_TRAINEE_ENTERPRISE = yichunMines[0].name;
 
 export const ORGANISATIONS: NewOrganisation[] = [
   ...yichunMines,
   ...ziboEnterprises,
   { kind: 'institution', name: DEMO_INSTITUTION, uscc: demoUscc(YICHUN, 1, '52'), regionCode: YICHUN, demo: true },
+  { kind: 'institution', name: DEMO_INSTITUTION_ZIBO, uscc: demoUscc(ZIBO, 1, '52'), regionCode: ZIBO, demo: true },
   { kind: 'department', name: '伊春市人力资源和社会保障局', regionCode: YICHUN, department: 'hrss', demo: true },
   { kind: 'department', name: '伊春市应急管理局', regionCode: YICHUN, department: 'emergency', demo: true },
   { kind: 'department', name: '伊春市卫生健康委员会', regionCode: YICHUN, department: 'health', demo: true },

@@ -1,0 +1,61 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { ProgramRepository } from '@app/catalog';
+import { Seeder, SeedRegistry, SeedResult } from '@app/platform';
+import { OrganisationRepository } from '../organisations/organisation.repository';
+import { residentIdCheckChar } from '../trainees/resident-id';
+import { TraineeRepository } from '../trainees/trainee.repository';
+import { UserRepository } from '../users/user.repository';
+import { DEMO_INSTITUTION, DEMO_TRAINEE_ENTERPRISE } from './organisations.data';
+
+export const DEMO_PROGRAM_CODE = 'YC-2025-MINING';
+/** Synthetic but well-formed (伊春市伊美区, born 1985-03-15, male); marked demo. */
+export const DEMO_TRAINEE_ID_NUMBER = '23071719850315101' + residentIdCheckChar('23071719850315101');
+
+/** The record behind the demo trainee login, so "my profile" has something to show. */
+@Injectable()
+export class DemoTraineeSeeder implements Seeder, OnModuleInit {
+  readonly name = 'identity.demo-trainee';
+  readonly order = 40;
+
+  constructor(
+    private readonly trainees: TraineeRepository,
+    private readonly users: UserRepository,
+    private readonly organisations: OrganisationRepository,
+    private readonly programs: ProgramRepository,
+    private readonly registry: SeedRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(this);
+  }
+
+  async seed(): Promise<SeedResult> {
+    const [program, user, enterprise, institution] = await Promise.all([
+      this.programs.findByCode(DEMO_PROGRAM_CODE),
+      this.users.findCredentials('trainee'),
+      this.organisations.findByName('enterprise', '230700', DEMO_TRAINEE_ENTERPRISE),
+      this.organisations.findByName('institution', '230700', DEMO_INSTITUTION),
+    ]);
+    if (!program || !user || !enterprise || !institution) throw new Error('demo trainee: program, user or organisations missing');
+    const { outcome } = await this.trainees.upsertByIdNumber(
+      { kind: 'all' },
+      {
+        programId: program.id,
+        name: '演示学员',
+        idNumber: DEMO_TRAINEE_ID_NUMBER,
+        phone: '13800000000',
+        birthDate: '1985-03-15',
+        sex: 'male',
+        enterpriseId: enterprise.id,
+        enterpriseRegionCode: enterprise.regionCode,
+        institutionId: institution.id,
+        category: 'team_leader',
+        post: '采掘班班长',
+        status: 'active',
+        userId: user.id,
+        demo: true,
+      },
+    );
+    return { summary: `演示学员档案 1 个（${outcome === 'created' ? '新建' : '已存在'}）` };
+  }
+}

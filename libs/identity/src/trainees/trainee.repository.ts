@@ -1,0 +1,159 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { isValidObjectId, Model, Types } from 'mongoose';
+import { AppError } from '@app/platform';
+import type { TenantScope } from '../auth/tenant-scope';
+import { identityError } from '../identity.errors';
+import { FieldCipher } from '../pii/field-cipher';
+import type { NewTrainee, Trainee, TraineeStatus } from './trainee.entity';
+import { TraineeDoc } from './trainee.schema';
+import { mayWriteTraineesOf, traineeScopeFilter } from './trainee-scope';
+
+type Lean = TraineeDoc & { _id: Types.ObjectId };
+
+export interface TraineeQuery {
+  programId?: string;
+  enterpriseId?: string;
+  category?: string;
+  status?: TraineeStatus;
+  /** Part of the name. */
+  name?: string;
+  /** Exact ID number (looked up through the blind index). */
+  idNumber?: string;
+}
+
+export interface Page {
+  offset: number;
+  limit: number;
+}
+
+export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function duplicate(): AppError {
+  return identityError('TRAINEE_DUPLICATE', { fields: [{ field: 'idNumber', reasons: ['该身份证号已在本项目中登记'] }] });
+}
+
+/**
+ * Trainee records. Every method takes the caller's TenantScope: reads are filtered by it, writes
+ * are refused outside it, so no code path can read or change another tenant's people.
+ */
+@Injectable()
+export class TraineeRepository {
+  constructor(
+    @InjectModel(TraineeDoc.name) private readonly model: Model<TraineeDoc>,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  async findById(scope: TenantScope, id: string): Promise<Trainee | undefined> {
+    if (!isValidObjectId(id)) return undefined;
+    const doc = await this.model.findOne({ ...traineeScopeFilter(scope), _id: new Types.ObjectId(id) }).lean<Lean>();
+    return doc ? this.toTrainee(doc) : undefined;
+  }
+
+  async list(scope: TenantScope, q: TraineeQuery, page: Page): Promise<{ items: Trainee[]; total: number }> {
+    const filter: Record<string, unknown> = { ...traineeScopeFilter(scope) };
+    if (q.programId) filter.programId = new Types.ObjectId(q.programId);
+    if (q.enterpriseId) filter.enterpriseId = new Types.ObjectId(q.enterpriseId);
+    if (q.category) filter.category = q.category;
+    if (q.status) filter.status = q.status;
+    if (q.name) filter.name = { $regex: escapeRegex(q.name) };
+    if (q.idNumber) filter.idNumberIdx = this.cipher.index('trainee.idNumber', q.idNumber);
+    const [docs, total] = await Promise.all([
+      this.model.find(filter).sort({ name: 1, _id: 1 }).skip(page.offset).limit(page.limit).lean<Lean[]>(),
+      this.model.countDocuments(filter),
+    ]);
+    return { items: docs.map((d) => this.toTrainee(d)), total };
+  }
+
+  async insert(scope: TenantScope, t: NewTrainee): Promise<Trainee> {
+    if (!mayWriteTraineesOf(scope, t.institutionId)) throw AppError.of('FORBIDDEN');
+    try {
+      const doc = await this.model.create(this.toDoc(t));
+      return this.toTrainee(doc.toObject() as Lean);
+    } catch (e) {
+      if ((e as { code?: number }).code === 11000) throw duplicate();
+      throw e;
+    }
+  }
+
+  /**
+   * Idempotent by (program, ID number), for roster imports: an identical row changes nothing.
+   * A person already enrolled in the program by another institution is a conflict, never overwritten.
+   */
+  async upsertByIdNumber(scope: TenantScope, t: NewTrainee): Promise<{ outcome: UpsertOutcome; trainee: Trainee }> {
+    if (!mayWriteTraineesOf(scope, t.institutionId)) throw AppError.of('FORBIDDEN');
+    const idx = this.cipher.index('trainee.idNumber', t.idNumber);
+    const existing = await this.model.findOne({ programId: new Types.ObjectId(t.programId), idNumberIdx: idx }).lean<Lean>();
+    if (!existing) return { outcome: 'created', trainee: await this.insert(scope, t) };
+    const current = this.toTrainee(existing);
+    if (current.institutionId !== t.institutionId) throw duplicate();
+    const changes = changedFields(current, t);
+    if (changes.length === 0) return { outcome: 'unchanged', trainee: current };
+    const doc = this.toDoc(t);
+    const set: Record<string, unknown> = {};
+    const unset: Record<string, ''> = {};
+    for (const k of changes) {
+      const value = doc[docField(k)];
+      if (value === undefined) unset[docField(k)] = '';
+      else set[docField(k)] = value;
+    }
+    const updated = await this.model
+      .findOneAndUpdate({ _id: existing._id }, { $set: set, $unset: unset }, { returnDocument: 'after', runValidators: true })
+      .lean<Lean>();
+    return { outcome: 'updated', trainee: this.toTrainee(updated!) };
+  }
+
+  private toDoc(t: NewTrainee): Record<string, unknown> {
+    return {
+      programId: new Types.ObjectId(t.programId),
+      name: t.name,
+      idNumberEnc: this.cipher.encrypt('trainee.idNumber', t.idNumber),
+      idNumberIdx: this.cipher.index('trainee.idNumber', t.idNumber),
+      phoneEnc: t.phone === undefined ? undefined : this.cipher.encrypt('trainee.phone', t.phone),
+      birthDate: t.birthDate,
+      sex: t.sex,
+      enterpriseId: new Types.ObjectId(t.enterpriseId),
+      enterpriseRegionCode: t.enterpriseRegionCode,
+      institutionId: new Types.ObjectId(t.institutionId),
+      category: t.category,
+      post: t.post,
+      status: t.status,
+      userId: t.userId === undefined ? undefined : new Types.ObjectId(t.userId),
+      demo: t.demo,
+    };
+  }
+
+  private toTrainee(d: Lean): Trainee {
+    return {
+      id: d._id.toHexString(),
+      programId: d.programId.toHexString(),
+      name: d.name,
+      idNumber: this.cipher.decrypt('trainee.idNumber', d.idNumberEnc),
+      phone: d.phoneEnc ? this.cipher.decrypt('trainee.phone', d.phoneEnc) : undefined,
+      birthDate: d.birthDate,
+      sex: d.sex as Trainee['sex'],
+      enterpriseId: d.enterpriseId.toHexString(),
+      enterpriseRegionCode: d.enterpriseRegionCode,
+      institutionId: d.institutionId.toHexString(),
+      category: d.category,
+      post: d.post ?? undefined,
+      status: d.status as TraineeStatus,
+      userId: d.userId?.toHexString(),
+      demo: d.demo,
+    };
+  }
+}
+
+/** Fields an import may change; the ID number and program are the identity and never change. */
+const MUTABLE = ['name', 'phone', 'enterpriseId', 'enterpriseRegionCode', 'category', 'post', 'status'] as const;
+type Mutable = (typeof MUTABLE)[number];
+
+function changedFields(current: Trainee, next: NewTrainee): Mutable[] {
+  return MUTABLE.filter((k) => (current[k] ?? undefined) !== (next[k] ?? undefined));
+}
+
+function docField(k: Mutable): string {
+  return k === 'phone' ? 'phoneEnc' : k;
+}

@@ -1,0 +1,167 @@
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { DEMO_TRAINEE_ID_NUMBER, residentIdCheckChar, TraineeRepository } from '@app/identity';
+import { startTestApp, TestApp } from '../support/app';
+import { activate, call, demoPasswords } from './auth-client';
+
+const validId = (first17: string) => first17 + residentIdCheckChar(first17);
+
+describe('trainee records over HTTP', () => {
+  let t: TestApp;
+  let base: string;
+  const tokens: Record<string, string> = {};
+  let programId: string;
+  let zbProgramId: string;
+  let enterpriseId: string;
+  let institutionId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp('trainees');
+    base = t.baseUrl;
+    const pw = demoPasswords(t.app);
+    for (const u of ['admin', 'yc-institution', 'yc-hrss', 'trainee']) tokens[u] = (await activate(base, u, pw.get(u)!)).accessToken;
+    const programs = (await call(base, 'GET', '/api/v1/programs')).body.items;
+    programId = programs.find((p: { code: string }) => p.code === 'YC-2025-MINING').id;
+    zbProgramId = programs.find((p: { code: string }) => p.code === 'ZB-2024').id;
+    const orgs = (await call(base, 'GET', '/api/v1/organisations', { token: tokens['yc-institution'] })).body.items;
+    enterpriseId = orgs.find((o: { kind: string }) => o.kind === 'enterprise').id;
+    institutionId = orgs.find((o: { kind: string }) => o.kind === 'institution').id;
+  });
+  afterAll(() => t?.stop());
+
+  const register = (body: object, who = 'yc-institution') => call(base, 'POST', '/api/v1/trainees', { token: tokens[who], body });
+  const person = (idNumber: string, extra: object = {}) => ({
+    programId,
+    name: '李四',
+    idNumber,
+    phone: '13912345678',
+    enterpriseId,
+    category: 'safety_manager',
+    post: '安全员',
+    ...extra,
+  });
+
+  it('registers a trainee with birth date and sex derived from the ID number', async () => {
+    const res = await register(person(validId('23070219880808202')));
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      name: '李四',
+      idNumber: validId('23070219880808202'),
+      phone: '13912345678',
+      masked: false,
+      birthDate: '1988-08-08',
+      sex: 'female',
+      institutionId,
+      status: 'active',
+    });
+  });
+
+  it.each([
+    ['23070219880808202' + 'Y', '身份证号前17位应为数字，最后一位为数字或 X'],
+    [validId('23070219880230202').slice(0, 17) + '0', '身份证号中的出生日期不存在或晚于今天'],
+    [validId('23070219880808203').slice(0, 17) + (validId('23070219880808203')[17] === '1' ? '2' : '1'), '身份证号校验位不正确'],
+    ['2307021988080820', '身份证号应为18位（第一代15位身份证已停止使用）'],
+  ])('refuses the ID number %s with 400 naming the field and reason', async (idNumber, reason) => {
+    const res = await register(person(idNumber));
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.details.fields).toEqual([{ field: 'idNumber', reasons: [reason] }]);
+  });
+
+  it('collects every problem of one request', async () => {
+    const res = await register(person(validId('23070219880808204'), { programId: zbProgramId, category: 'no_such', enterpriseId: institutionId }));
+    expect(res.status).toBe(400);
+    expect(res.body.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(['category', 'enterpriseId']);
+  });
+
+  it('refuses a second record of the same person in the same program with 409, but allows another program', async () => {
+    const id = validId('23070219750505301');
+    expect((await register(person(id))).status).toBe(201);
+    const again = await register(person(' ' + id.toLowerCase() + ' ', { name: '别名' }));
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('TRAINEE_DUPLICATE');
+    expect(again.body.details.fields[0].field).toBe('idNumber');
+    const admin = await register({ ...person(id), programId: zbProgramId, category: 'team_leader', institutionId }, 'admin');
+    expect(admin.status).toBe(201);
+  });
+
+  it('requires administrators to name the institution', async () => {
+    const res = await register(person(validId('23070219660606401')), 'admin');
+    expect(res.status).toBe(400);
+    expect(res.body.details.fields[0].field).toBe('institutionId');
+  });
+
+  it('keeps ID numbers and phones unreadable in the raw database documents', async () => {
+    const raw = await t.app.get<Connection>(getConnectionToken()).collection('trainees').find().toArray();
+    expect(raw.length).toBeGreaterThanOrEqual(3);
+    const text = JSON.stringify(raw);
+    for (const secret of [validId('23070219880808202'), '13912345678', DEMO_TRAINEE_ID_NUMBER, '230702198808', '19880808202']) {
+      expect(text).not.toContain(secret);
+    }
+    for (const doc of raw) {
+      expect(doc.idNumberEnc).toMatch(/^v1:[A-Za-z0-9_-]+:/);
+      expect(doc).not.toHaveProperty('idNumber');
+      expect(doc).not.toHaveProperty('phone');
+    }
+  });
+
+  it('masks ID numbers and phones in lists, finds people by exact ID number', async () => {
+    const list = await call(base, 'GET', '/api/v1/trainees?limit=200', { token: tokens['yc-institution'] });
+    expect(list.status).toBe(200);
+    expect(list.body.total).toBe(list.body.items.length);
+    for (const item of list.body.items) {
+      expect(item.masked).toBe(true);
+      expect(item.idNumber).toMatch(/^\d{4}\*{10}[\dX]{4}$/);
+      if (item.phone) expect(item.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
+    }
+    const found = await call(base, 'GET', `/api/v1/trainees?idNumber=${validId('23070219880808202')}`, { token: tokens['yc-institution'] });
+    expect(found.body.items).toHaveLength(1);
+    expect(found.body.items[0].idNumber).toBe('2307**********' + validId('23070219880808202').slice(-4));
+  });
+
+  it('shows the full number in a detail to the institution and the person, a mask to auditors', async () => {
+    const ownId = (await call(base, 'GET', '/api/v1/trainees?name=演示学员', { token: tokens['yc-institution'] })).body.items[0].id;
+    const asInstitution = await call(base, 'GET', `/api/v1/trainees/${ownId}`, { token: tokens['yc-institution'] });
+    expect(asInstitution.body.idNumber).toBe(DEMO_TRAINEE_ID_NUMBER);
+    const asSelf = await call(base, 'GET', `/api/v1/trainees/${ownId}`, { token: tokens.trainee });
+    expect(asSelf.body).toMatchObject({ idNumber: DEMO_TRAINEE_ID_NUMBER, name: '演示学员', masked: false });
+    const asAuditor = await call(base, 'GET', `/api/v1/trainees/${ownId}`, { token: tokens['yc-hrss'] });
+    expect(asAuditor.body).toMatchObject({ masked: true, idNumber: '2307**********' + DEMO_TRAINEE_ID_NUMBER.slice(-4) });
+    expect(asAuditor.body.phone).toBe('138****0000');
+  });
+
+  it('answers 404 for an unknown or malformed trainee id', async () => {
+    expect((await call(base, 'GET', '/api/v1/trainees/65a000000000000000000001', { token: tokens.admin })).body.code).toBe('TRAINEE_NOT_FOUND');
+    expect((await call(base, 'GET', '/api/v1/trainees/not-an-id', { token: tokens.admin })).status).toBe(404);
+  });
+
+  it('upserts idempotently by ID number for roster imports', async () => {
+    const repo = t.app.get(TraineeRepository);
+    const scope = { kind: 'institution' as const, institutionId, regionCode: '230700' };
+    const row = {
+      programId,
+      name: '王五',
+      idNumber: validId('23070219700707501'),
+      phone: '13700000001',
+      birthDate: '1970-07-07',
+      sex: 'male' as const,
+      enterpriseId,
+      enterpriseRegionCode: '230700',
+      institutionId,
+      category: 'deputy_head',
+      status: 'active' as const,
+      demo: false,
+    };
+    expect((await repo.upsertByIdNumber(scope, row)).outcome).toBe('created');
+    expect((await repo.upsertByIdNumber(scope, row)).outcome).toBe('unchanged');
+    const moved = await repo.upsertByIdNumber(scope, { ...row, post: '矿长', phone: undefined });
+    expect(moved.outcome).toBe('updated');
+    expect(moved.trainee).toMatchObject({ post: '矿长', phone: undefined, name: '王五' });
+    expect((await repo.upsertByIdNumber(scope, { ...row, post: '矿长', phone: undefined })).outcome).toBe('unchanged');
+    // Another institution can neither overwrite nor read the record.
+    const other = { kind: 'institution' as const, institutionId: '65a000000000000000000009', regionCode: '230700' };
+    await expect(repo.upsertByIdNumber(other, { ...row, institutionId: other.institutionId })).rejects.toMatchObject({ code: 'TRAINEE_DUPLICATE' });
+    await expect(repo.upsertByIdNumber(other, row)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await repo.findById(other, moved.trainee.id)).toBeUndefined();
+  });
+});
