@@ -1,6 +1,7 @@
 import { Document } from 'bson';
 import { CommandError, ErrorCodes, toCommandError } from './errors';
 import { DirectTarget, WriteTarget } from './ops/target';
+import { AggregatePool } from './query/aggregate-pool';
 import { CursorRegistry } from './query/cursor';
 import { StoreView, View } from './query/view';
 import { Store } from './storage/store';
@@ -40,6 +41,7 @@ const TXN_CONTROL = new Set(['commitTransaction', 'abortTransaction']);
 
 export class Engine {
   readonly cursors = new CursorRegistry();
+  readonly aggregatePool = new AggregatePool();
   readonly sessions: Sessions;
   readonly retryLog: RetryLog;
   private readonly table = new Map<string, CommandSpec>();
@@ -86,6 +88,7 @@ export class Engine {
     if (this.timer) clearInterval(this.timer);
     this.cursors.closeAll();
     this.sessions.abortAll();
+    void this.aggregatePool.close();
   }
 
   /** Reads see the transaction's view inside a transaction, else the latest committed data. */

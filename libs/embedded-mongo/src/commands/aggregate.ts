@@ -4,16 +4,34 @@ import { CommandContext } from '../engine';
 import { CommandError, ErrorCodes } from '../errors';
 import { WriteTarget } from '../ops/target';
 import { arraySource, pullAll } from '../query/cursor';
-import { View, compileFilter } from '../query/view';
-import { withIdFirst } from '../storage/store';
+import { matchable } from '../query/numbers';
+import { DocRef, View, compileFilter } from '../query/view';
+import { encodeDoc, withIdFirst } from '../storage/store';
 
-function loadAll(view: View, namespace: string): Document[] {
+function loadAll(view: View, namespace: string): DocRef[] {
   const meta = view.coll(namespace);
   if (!meta) return [];
-  const out: Document[] = [];
-  for (const r of view.candidates(meta, {}).iter) out.push(r.doc);
+  return [...view.candidates(meta, {}).iter];
+}
+
+/** Collections a pipeline reads besides its input ($lookup, $graphLookup, $unionWith, nested pipelines). */
+export function referencedCollections(pipeline: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(pipeline)) {
+    for (const st of pipeline) referencedCollections(st, out);
+    return out;
+  }
+  if (pipeline === null || typeof pipeline !== 'object') return out;
+  for (const [k, v] of Object.entries(pipeline as Document)) {
+    if ((k === '$lookup' || k === '$graphLookup') && v && typeof v.from === 'string') out.add(v.from);
+    if (k === '$unionWith') out.add(typeof v === 'string' ? v : String(v?.coll));
+    if (k === '$facet' || k === 'pipeline' || k === '$lookup' || k === '$unionWith') referencedCollections(v, out);
+    if (k === '$facet' && v && typeof v === 'object') for (const sub of Object.values(v)) referencedCollections(sub, out);
+  }
   return out;
 }
+
+/** Above this many documents a pipeline runs on the worker thread instead of the event loop. */
+const WORKER_THRESHOLD = 300;
 
 /** mingo names unknown stages/operators in its message; mongod answers those with 40324 / 168. */
 function translateMingoError(e: unknown): never {
@@ -58,7 +76,7 @@ export async function runAggregate(ctx: CommandContext): Promise<Document> {
   const target = ctx.cmd.aggregate;
   const view = ctx.engine.view(ctx);
   const p = split(pipeline as Document[]);
-  let input: Document[];
+  let input: DocRef[] | Document[];
   let namespace: string;
   if (typeof target === 'string') {
     namespace = `${ctx.db}.${target}`;
@@ -68,7 +86,7 @@ export async function runAggregate(ctx: CommandContext): Promise<Document> {
       const c = view.candidates(meta, p.filter, p.sort);
       const test = compileFilter(p.filter);
       input = await pullAll((function* () {
-        for (const r of c.iter) if (test(r.doc)) yield r.doc;
+        for (const r of c.iter) if (test(r.doc)) yield r;
       })());
       if (p.sort && c.sorted) p.rest.shift();
     }
@@ -82,11 +100,22 @@ export async function runAggregate(ctx: CommandContext): Promise<Document> {
     p.rest.shift();
   }
   let results: Document[];
+  const others = new Map([...referencedCollections(p.rest)].map((name) => [name, loadAll(view, `${ctx.db}.${name}`)]));
+  const work = input.length + [...others.values()].reduce((n, l) => n + l.length, 0);
+  const isRef = (d: DocRef | Document): d is DocRef => d instanceof Object && 'bytes' in d && 'idKey' in d;
   try {
-    results = new Aggregator(p.rest, {
-      collectionResolver: (name: string) => loadAll(view, `${ctx.db}.${name}`),
-      variables: ctx.cmd.let,
-    }).run(input) as Document[];
+    if (work > WORKER_THRESHOLD && p.rest.length > 0) {
+      const collections: Record<string, Uint8Array[]> = {};
+      for (const [name, refs] of others) collections[name] = refs.map((r) => r.bytes);
+      const bytes = (input as Array<DocRef | Document>).map((d) => (isRef(d) ? d.bytes : encodeDoc(d)));
+      results = await ctx.engine.aggregatePool.run(p.rest, bytes, collections, ctx.cmd.let);
+    } else {
+      const docs = (input as Array<DocRef | Document>).map((d) => matchable(isRef(d) ? d.doc : d));
+      results = new Aggregator(p.rest, {
+        collectionResolver: (name: string) => (others.get(name) ?? []).map((r) => matchable(r.doc)),
+        variables: ctx.cmd.let,
+      }).run(docs) as Document[];
+    }
   } catch (e) {
     translateMingoError(e);
   }

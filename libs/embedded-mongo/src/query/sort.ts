@@ -1,12 +1,18 @@
 import { Document } from 'bson';
 import { compare } from '../mingo-util';
-import { encodeValue, pathValues } from '../storage/keys';
+import { Tag, encodeValue, pathValues } from '../storage/keys';
+import { numericValue } from './numbers';
 
 /** MongoDB comparison: BSON type bracket first (mongod's cross-type order), then value. */
 export function compareValues(a: unknown, b: unknown): number {
   const ta = encodeValue(a).part[0];
   const tb = encodeValue(b).part[0];
   if (ta !== tb) return ta < tb ? -1 : 1;
+  if (ta === Tag.Number) {
+    const x = numericValue(a)!;
+    const y = numericValue(b)!;
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
   return compare(a, b);
 }
 

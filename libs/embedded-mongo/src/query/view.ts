@@ -3,7 +3,9 @@ import { Query } from 'mingo';
 import { CollMeta } from '../storage/catalog';
 import { docKey, encodeValue } from '../storage/keys';
 import { Key, ReadOpts, Store, decodeDoc, docKeyOfEntry } from '../storage/store';
+import { matchable } from './numbers';
 import { Plan, plan } from './planner';
+import { queryContext, rewriteTypeOperator } from './type-operator';
 
 export interface DocRef {
   /** Identity of the _id within its collection (stable across collection ids). */
@@ -121,10 +123,11 @@ export class StoreView implements View {
   }
 }
 
+/** A predicate with mongod semantics for numeric wrappers and BSON $type names. */
 export function compileFilter(filter: Document): (doc: Document) => boolean {
   if (!filter || Object.keys(filter).length === 0) return () => true;
-  const q = new Query(filter);
-  return (doc) => q.test(doc);
+  const q = new Query(matchable(rewriteTypeOperator(filter)) as Document, { context: queryContext });
+  return (doc) => q.test(matchable(doc));
 }
 
 /** Candidates that satisfy the filter, in candidate order. */

@@ -1,5 +1,5 @@
 import { Document } from 'bson';
-import { Query } from 'mingo';
+import { compileFilter } from '../query/view';
 
 export interface IndexSpec {
   v: number;
@@ -52,18 +52,18 @@ export function defaultIndexName(key: Document): string {
     .join('_');
 }
 
-const partialCache = new WeakMap<IndexMeta, Query>();
+const partialCache = new WeakMap<IndexMeta, (doc: Document) => boolean>();
 
 /** Whether a document belongs in an index (partialFilterExpression / sparse). */
 export function indexCovers(ix: IndexMeta, doc: Document, hasPath: (d: Document, p: string) => boolean): boolean {
   const pfe = ix.spec.partialFilterExpression;
   if (pfe) {
-    let q = partialCache.get(ix);
-    if (!q) {
-      q = new Query(pfe);
-      partialCache.set(ix, q);
+    let test = partialCache.get(ix);
+    if (!test) {
+      test = compileFilter(pfe);
+      partialCache.set(ix, test);
     }
-    if (!q.test(doc)) return false;
+    if (!test(doc)) return false;
   }
   if (ix.spec.sparse && !ix.fields.some((f) => hasPath(doc, f))) return false;
   return true;

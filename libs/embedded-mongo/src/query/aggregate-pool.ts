@@ -1,0 +1,56 @@
+import { BSON, Document } from 'bson';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import { DESERIALIZE_OPTIONS } from '../wire/frames';
+import type { AggregateJob, AggregateResult } from './aggregate-worker';
+
+/** One background thread for heavy pipelines: they then never stall other connections. */
+export class AggregatePool {
+  private worker?: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (d: Document[]) => void; reject: (e: Error) => void }>();
+
+  private ensure(): Worker {
+    if (this.worker) return this.worker;
+    const file = path.join(__dirname, 'aggregate-worker' + path.extname(__filename));
+    const w = new Worker(file, { execArgv: file.endsWith('.ts') ? ['-r', '@swc-node/register'] : [] });
+    w.unref();
+    w.on('message', (m: AggregateResult) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if ('error' in m) p.reject(new Error(m.error));
+      else p.resolve(m.docs.map((b) => BSON.deserialize(b, DESERIALIZE_OPTIONS)));
+    });
+    const fail = (e: Error): void => {
+      this.worker = undefined;
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
+    };
+    w.on('error', fail);
+    w.on('exit', (code) => fail(new Error(`aggregation worker exited with code ${code}`)));
+    this.worker = w;
+    return w;
+  }
+
+  run(pipeline: Document[], input: Uint8Array[], collections: Record<string, Uint8Array[]>, variables?: Document): Promise<Document[]> {
+    const id = this.nextId++;
+    const job: AggregateJob = {
+      id,
+      pipeline: BSON.serialize({ p: pipeline }),
+      input,
+      collections,
+      variables: variables ? BSON.serialize(variables) : undefined,
+    };
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.ensure().postMessage(job);
+    });
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    if (w) await w.terminate();
+  }
+}

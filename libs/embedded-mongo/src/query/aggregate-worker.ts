@@ -1,0 +1,46 @@
+import { BSON, Document } from 'bson';
+import { Aggregator } from 'mingo';
+import { parentPort } from 'worker_threads';
+import { DESERIALIZE_OPTIONS } from '../wire/frames';
+import { matchable } from './numbers';
+
+/**
+ * Runs mingo pipelines off the server's event loop. Input and lookup collections arrive as the
+ * stored BSON bytes; results go back as BSON bytes, so nothing but buffers crosses the thread.
+ */
+export interface AggregateJob {
+  id: number;
+  pipeline: Uint8Array;
+  input: Uint8Array[];
+  collections: Record<string, Uint8Array[]>;
+  variables?: Uint8Array;
+}
+
+export type AggregateResult = { id: number; docs: Uint8Array[] } | { id: number; error: string };
+
+const decode = (b: Uint8Array): Document => matchable(BSON.deserialize(b, DESERIALIZE_OPTIONS));
+
+export function runJob(job: AggregateJob): Uint8Array[] {
+  const pipeline = BSON.deserialize(job.pipeline, DESERIALIZE_OPTIONS).p as Document[];
+  const cache = new Map<string, Document[]>();
+  const resolver = (name: string): Document[] => {
+    let docs = cache.get(name);
+    if (!docs) cache.set(name, (docs = (job.collections[name] ?? []).map(decode)));
+    return docs;
+  };
+  const variables = job.variables ? BSON.deserialize(job.variables, DESERIALIZE_OPTIONS) : undefined;
+  const out = new Aggregator(pipeline, { collectionResolver: resolver, variables }).run(job.input.map(decode)) as Document[];
+  return out.map((d) => BSON.serialize(d));
+}
+
+if (parentPort) {
+  const port = parentPort;
+  port.on('message', (job: AggregateJob) => {
+    try {
+      const docs = runJob(job);
+      port.postMessage({ id: job.id, docs } satisfies AggregateResult);
+    } catch (e) {
+      port.postMessage({ id: job.id, error: (e as Error).message } satisfies AggregateResult);
+    }
+  });
+}

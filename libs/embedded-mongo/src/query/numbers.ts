@@ -1,0 +1,47 @@
+import { Document } from 'bson';
+
+/**
+ * Numeric representation for mingo: the wire layer already promotes int32, double and int64 that
+ * fit 53 bits to JS numbers. Decimal128 and wide int64 stay wrapper objects (so they round-trip
+ * with their type), and mingo cannot compare those with numbers; filters and documents are
+ * therefore matched on a copy where they are numbers too. Stored and returned documents keep
+ * their original types.
+ */
+function bsonType(v: unknown): string | undefined {
+  return (v as { _bsontype?: string } | null)?._bsontype;
+}
+
+export function numericValue(v: unknown): number | undefined {
+  if (typeof v === 'number') return v;
+  const t = bsonType(v);
+  if (t === 'Decimal128') return parseFloat((v as { toString(): string }).toString());
+  if (t === 'Long') return Number((v as { toString(): string }).toString());
+  if (t === 'Int32' || t === 'Double') return (v as { valueOf(): number }).valueOf();
+  return undefined;
+}
+
+function needsCopy(v: unknown, depth: number): boolean {
+  if (v === null || typeof v !== 'object' || depth > 100) return false;
+  const t = bsonType(v);
+  if (t) return t === 'Decimal128' || t === 'Long' || t === 'Int32' || t === 'Double';
+  if (v instanceof Date || v instanceof RegExp) return false;
+  if (Array.isArray(v)) return v.some((x) => needsCopy(x, depth + 1));
+  for (const k in v as Document) if (needsCopy((v as Document)[k], depth + 1)) return true;
+  return false;
+}
+
+function copy(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  const n = numericValue(v);
+  if (n !== undefined) return n;
+  if (bsonType(v) || v instanceof Date || v instanceof RegExp) return v;
+  if (Array.isArray(v)) return v.map(copy);
+  const out: Document = {};
+  for (const k in v as Document) out[k] = copy((v as Document)[k]);
+  return out;
+}
+
+/** The document as mingo should see it: same object when it holds no numeric wrappers. */
+export function matchable<T>(doc: T): T {
+  return needsCopy(doc, 0) ? (copy(doc) as T) : doc;
+}
