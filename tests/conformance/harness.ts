@@ -36,12 +36,16 @@ export async function openSuite(name: string): Promise<Suite> {
   };
 }
 
+// Server errors carry open-ended fields (keyValue, writeErrors, insertedDocs…) that the specs inspect.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ErrorFields = Record<string, any>;
+
 /** Runs `fn` and returns the error it must throw; fails the test if it resolves. */
-export async function rejection(fn: () => Promise<unknown>): Promise<Record<string, any>> {
+export async function rejection(fn: () => Promise<unknown>): Promise<ErrorFields> {
   try {
     await fn();
   } catch (err) {
-    return err as Record<string, any>;
+    return err as ErrorFields;
   }
   throw new Error('expected the operation to fail, but it succeeded');
 }
