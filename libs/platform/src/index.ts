@@ -9,7 +9,7 @@ export { toAppError } from './errors/to-app-error';
 export { DatabaseRuntime } from './database/database-runtime';
 export { withDbName } from './database/uri';
 export { HealthRegistry, HealthCheck } from './health/health-registry';
-export { banner } from './logging/banner';
+export { announce, banner } from './logging/banner';
 export { Seeder, SeedRegistry, SeedResult, SeedService } from './seed/seed';
 export { IS_PUBLIC, Public } from './auth/public.decorator';
 export { jsonBodyMiddleware } from './http/json-body.middleware';

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { spawnServer } from '@app/embedded-mongo';
 import { AppConfig } from '../config/env';
-import { banner } from '../logging/banner';
+import { announce } from '../logging/banner';
 import { addressOf, EMBEDDED_DB_NAME, withDbName } from './uri';
 
 /** Where the data lives: the embedded default (a child process we own) or an external MongoDB. */
@@ -23,13 +23,11 @@ export async function startDatabaseRuntime(config: AppConfig): Promise<DatabaseR
   }
   // A child process, so the database's work never shares the API's event loop.
   const server = await spawnServer({ dbPath: db.dbPath, port: db.port, host: '127.0.0.1' });
-  logger.warn(
-    banner([
-      '数据库：内置默认实现 (EMBEDDED default database)',
-      `数据目录 data: ${db.dbPath}`,
-      `地址 address: ${addressOf(server.uri)} (pid ${server.pid})`,
-      '生产环境请设置 MONGODB_URI 指向 MongoDB 副本集 (set MONGODB_URI for production)',
-    ]),
-  );
+  announce(logger, [
+    '数据库：内置默认实现 (EMBEDDED default database)',
+    `数据目录 data: ${db.dbPath}`,
+    `地址 address: ${addressOf(server.uri)} (pid ${server.pid})`,
+    '生产环境请设置 MONGODB_URI 指向 MongoDB 副本集 (set MONGODB_URI for production)',
+  ]);
   return { mode: 'embedded', uri: withDbName(server.uri, EMBEDDED_DB_NAME), address: addressOf(server.uri), stop: () => server.close() };
 }

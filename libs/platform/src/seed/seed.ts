@@ -3,6 +3,7 @@ import { InjectConnection } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { AppConfig } from '../config/env';
 import { AppConfigToken } from '../config/config.module';
+import { announce } from '../logging/banner';
 
 export interface SeedResult {
   /** What the seeder wrote or confirmed, for the start-up log. */
@@ -17,6 +18,8 @@ export interface Seeder {
   /** Lower runs first (organisations before the trainees that reference them). */
   readonly order: number;
   seed(): Promise<SeedResult>;
+  /** Lines to show at every start, seeded this time or not (e.g. the demo logins). */
+  startupNotices?(): Promise<string[]>;
 }
 
 /** Contexts register their seeders in onModuleInit; seeding runs after every module is up. */
@@ -51,9 +54,12 @@ export class SeedService implements OnApplicationBootstrap {
     if (policy === 'never') return;
     if (policy === 'auto' && (await this.connection.collection(RUNS).estimatedDocumentCount()) > 0) {
       this.logger.log('演示数据已存在，跳过 (demo data already seeded)');
-      return;
+    } else {
+      await this.runAll();
     }
-    await this.runAll();
+    const notices: string[] = [];
+    for (const seeder of this.registry.ordered()) if (seeder.startupNotices) notices.push(...(await seeder.startupNotices()));
+    if (notices.length > 0) announce(this.logger, ['演示数据 (demo data)', ...notices]);
   }
 
   async runAll(): Promise<SeedResult[]> {
