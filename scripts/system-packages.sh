@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the platform needs when they are missing:
-#   ffmpeg (video packaging, always) and chromium (browser tests, with --for-tests).
+#   ffmpeg (video packaging, always); with --for-tests also chromium (browser tests) and a CJK
+#   font, without which the browser tests' screenshots show boxes instead of Chinese.
 # As root it uses apt-get; otherwise it says exactly what to install and stops.
 set -euo pipefail
 
@@ -8,6 +9,7 @@ need=()
 command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
 if [[ "${1:-}" == "--for-tests" ]]; then
   [[ -x /usr/bin/chromium ]] || need+=(chromium)
+  fc-list :lang=zh 2>/dev/null | grep -q . || need+=(fonts-wqy-microhei)
 fi
 [[ ${#need[@]} -eq 0 ]] && exit 0
 
