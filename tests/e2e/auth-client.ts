@@ -4,13 +4,17 @@ import type { INestApplication } from '@nestjs/common';
 import { readDemoLogins } from '@app/identity';
 import { AppConfig, AppConfigToken } from '@app/platform';
 
-export interface Reply<T = any> {
+// Response bodies are whatever JSON the API sent; tests assert on their shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+export interface Reply<T = Json> {
   status: number;
   body: T;
   headers: Headers;
 }
 
-export async function call<T = any>(
+export async function call<T = Json>(
   baseUrl: string,
   method: string,
   url: string,

@@ -8,7 +8,7 @@ import { AccessTokens } from './access-tokens';
 import type { AuthUser } from './auth-user';
 import { afterFailure, lockRemainingMs } from './lockout';
 import { LoginAttemptRepository } from './login-attempt.repository';
-import { PASSWORD_PROBLEM_MESSAGES, passwordProblems } from './password-policy';
+import { assertStrongPassword } from './password-policy';
 import { PasswordHasher } from './password-hasher';
 import { hashRefreshToken, judgeRefresh, looksLikeRefreshToken, newRefreshToken, SessionRecord, successorExpiry } from './refresh-rotation';
 import { SessionRepository } from './session.repository';
@@ -134,13 +134,7 @@ export class AuthService {
       const lockedFor = await this.recordFailure(user.username, now);
       throw lockedFor > 0 ? this.locked(lockedFor) : identityError('AUTH_CURRENT_PASSWORD_WRONG');
     }
-    const problems = passwordProblems(next, user.username, current);
-    if (problems.length > 0) {
-      throw identityError('AUTH_PASSWORD_WEAK', {
-        fields: [{ field: 'newPassword', reasons: problems.map((p) => PASSWORD_PROBLEM_MESSAGES[p]) }],
-        problems,
-      });
-    }
+    assertStrongPassword('newPassword', next, user.username, current);
     const updated = await this.users.setPassword(user.id, await this.hasher.hash(next), false);
     if (!updated) throw identityError('AUTH_TOKEN_INVALID');
     await this.sessions.revokeAllOfUser(user.id, 'password-change', now, caller.sessionId);

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { identityError } from '../identity.errors';
 
 export type PasswordProblem = 'too-short' | 'too-long' | 'needs-letter' | 'needs-digit' | 'contains-username' | 'unchanged';
 
@@ -25,6 +26,16 @@ export function passwordProblems(password: string, username: string, current?: s
   if (username.length >= 3 && password.toLowerCase().includes(username.toLowerCase())) problems.push('contains-username');
   if (current !== undefined && password === current) problems.push('unchanged');
   return problems;
+}
+
+/** Throws AUTH_PASSWORD_WEAK naming `field` and every broken rule, in the validation pipe's shape. */
+export function assertStrongPassword(field: string, password: string, username: string, current?: string): void {
+  const problems = passwordProblems(password, username, current);
+  if (problems.length === 0) return;
+  throw identityError('AUTH_PASSWORD_WEAK', {
+    fields: [{ field, reasons: problems.map((p) => PASSWORD_PROBLEM_MESSAGES[p]) }],
+    problems,
+  });
 }
 
 /** No 0/O, 1/l/I: initial passwords are read off a banner and typed by hand. */

@@ -3,7 +3,7 @@ import { identityError } from '../identity.errors';
 import type { OrganisationKind } from '../organisations/organisation.entity';
 import { OrganisationRepository } from '../organisations/organisation.repository';
 import { PasswordHasher } from '../auth/password-hasher';
-import { generatePassword, PASSWORD_PROBLEM_MESSAGES, passwordProblems } from '../auth/password-policy';
+import { assertStrongPassword, generatePassword } from '../auth/password-policy';
 import type { Role } from '../auth/role';
 import { normaliseUsername, User } from './user.entity';
 import { UserRepository } from './user.repository';
@@ -47,15 +47,7 @@ export class UserService {
         fields: [{ field: 'organisationId', reasons: [`角色 ${cmd.role} 须属于 ${STAFF_ORGANISATION_KINDS[cmd.role].join('/')} 类单位`] }],
       });
     }
-    if (cmd.initialPassword !== undefined) {
-      const problems = passwordProblems(cmd.initialPassword, username);
-      if (problems.length > 0) {
-        throw identityError('AUTH_PASSWORD_WEAK', {
-          fields: [{ field: 'initialPassword', reasons: problems.map((p) => PASSWORD_PROBLEM_MESSAGES[p]) }],
-          problems,
-        });
-      }
-    }
+    if (cmd.initialPassword !== undefined) assertStrongPassword('initialPassword', cmd.initialPassword, username);
     if (await this.users.exists(username)) throw identityError('USERNAME_TAKEN', { fields: [{ field: 'username', reasons: ['用户名已被使用'] }] });
     const password = cmd.initialPassword ?? generatePassword();
     const user = await this.users.create({
