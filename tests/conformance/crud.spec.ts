@@ -90,6 +90,32 @@ describe('insert and read back', () => {
   });
 });
 
+describe('large documents and batches', () => {
+  it('round-trips an 8 MB document', async () => {
+    const c = coll('large');
+    const blob = 'x'.repeat(8 * 1024 * 1024);
+    await c.insertOne({ _id: 'big', blob });
+    const back = await c.findOne({ _id: 'big' });
+    expect(back!.blob.length).toBe(blob.length);
+  });
+
+  it('stores every document of an insertMany the driver must split by maxMessageSizeBytes', async () => {
+    const c = coll('split');
+    const docs = Array.from({ length: 60 }, (_, i) => ({ _id: i, blob: String(i % 10).repeat(1024 * 1024) }));
+    const { result, sent } = await countCommands(s, 'insert', () => c.insertMany(docs));
+    expect(result.insertedCount).toBe(60);
+    expect(sent).toBeGreaterThanOrEqual(2);
+    expect(await c.countDocuments()).toBe(60);
+    expect((await c.findOne({ _id: 59 }))!.blob.slice(0, 3)).toBe('999');
+  });
+
+  it('refuses a document over 16 MB and stores nothing', async () => {
+    // The driver refuses it before sending; the fuzz spec checks the server's own refusal.
+    await rejection(() => coll('large').insertOne({ blob: 'x'.repeat(17 * 1024 * 1024) }));
+    expect(await coll('large').countDocuments()).toBe(1);
+  });
+});
+
 describe('query operators', () => {
   let c: Loose;
   beforeAll(async () => {
@@ -525,6 +551,22 @@ describe('commands and admin', () => {
     await other.dropDatabase();
     expect(await other.collection('x').countDocuments()).toBe(0);
     expect(await other.listCollections().toArray()).toEqual([]);
+  });
+
+  it('accepts majority write and read concerns', async () => {
+    const c = s.db.collection('concerns');
+    await c.insertOne({ a: 1 }, { writeConcern: { w: 'majority', j: true, wtimeoutMS: 5000 } });
+    const docs = await c.find({}, { readConcern: { level: 'majority' } }).toArray();
+    expect(docs).toHaveLength(1);
+  });
+
+  it('lists databases and answers dbStats', async () => {
+    const dbs = await s.client.db('admin').admin().listDatabases();
+    expect(dbs.databases.map((d) => d.name)).toContain(s.database.dbName);
+    const stats = await s.db.stats();
+    expect(stats.ok).toBe(1);
+    expect(stats.collections).toBeGreaterThan(0);
+    expect(stats.objects).toBeGreaterThan(0);
   });
 
   it('advertises a replica-set primary with sessions', async () => {
