@@ -1,4 +1,4 @@
-import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { Global, Module, Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CatalogModule } from '@app/catalog';
@@ -12,7 +12,7 @@ import { PasswordHasher } from './auth/password-hasher';
 import { SessionRepository } from './auth/session.repository';
 import { RefreshTokenDoc, RefreshTokenSchema, SessionDoc, SessionSchema } from './auth/session.schema';
 import { SocketAuthenticator } from './auth/socket-authenticator';
-import { IdentityOptionsToken, IdentityOverrides, resolveIdentityOptions } from './identity.options';
+import { IdentityOptionsToken, resolveIdentityOptions } from './identity.options';
 import { OrganisationRepository } from './organisations/organisation.repository';
 import { FieldCipher } from './pii/field-cipher';
 import { OrganisationDoc, OrganisationSchema } from './organisations/organisation.schema';
@@ -26,13 +26,15 @@ import { UserRepository } from './users/user.repository';
 import { UserDoc, UserSchema } from './users/user.schema';
 import { UserService } from './users/user.service';
 
-function optionsProvider(overrides: IdentityOverrides): Provider {
-  return {
-    provide: IdentityOptionsToken,
-    inject: [AppConfigToken],
-    useFactory: (config: AppConfig) => resolveIdentityOptions(config.dataDir, overrides),
-  };
-}
+/**
+ * Development defaults from `<dataDir>/secrets.json`. A deployment's settings (token secret,
+ * TTLs, lock-out, PII keys) go into AppConfig and are passed here as overrides.
+ */
+const optionsProvider: Provider = {
+  provide: IdentityOptionsToken,
+  inject: [AppConfigToken],
+  useFactory: (config: AppConfig) => resolveIdentityOptions(config.dataDir),
+};
 
 const exported = [
   OrganisationRepository,
@@ -47,48 +49,43 @@ const exported = [
 ];
 
 /**
- * Organisations, accounts, login sessions, and the global guard that makes every HTTP route
- * require a login unless it is @Public(). Import it once, through forRoot(); it is global so
- * other contexts can inject SocketAuthenticator or the repositories without importing it again
- * (and without registering the guard twice).
+ * Organisations, accounts, login sessions, trainees, and the global guard that makes every HTTP
+ * route require a login unless it is @Public(). Global, and a plain static module, so every
+ * process (API, worker, seed CLI) lists it once in CONTEXT_MODULES and other contexts inject
+ * SocketAuthenticator, TraineeRepository… without importing it (and without a second guard).
  */
-@Module({})
-export class IdentityModule {
-  static forRoot(overrides: IdentityOverrides = {}): DynamicModule {
-    return {
-      module: IdentityModule,
-      global: true,
-      imports: [
-        CatalogModule,
-        MongooseModule.forFeature([
-          { name: OrganisationDoc.name, schema: OrganisationSchema },
-          { name: UserDoc.name, schema: UserSchema },
-          { name: SessionDoc.name, schema: SessionSchema },
-          { name: RefreshTokenDoc.name, schema: RefreshTokenSchema },
-          { name: LoginAttemptDoc.name, schema: LoginAttemptSchema },
-          { name: TraineeDoc.name, schema: TraineeSchema },
-        ]),
-      ],
-      providers: [
-        optionsProvider(overrides),
-        OrganisationRepository,
-        UserRepository,
-        SessionRepository,
-        LoginAttemptRepository,
-        PasswordHasher,
-        AccessTokens,
-        AuthService,
-        UserService,
-        SocketAuthenticator,
-        FieldCipher,
-        TraineeRepository,
-        TraineeService,
-        OrganisationSeeder,
-        DemoAccountSeeder,
-        DemoTraineeSeeder,
-        { provide: APP_GUARD, useClass: AuthGuard },
-      ],
-      exports: exported,
-    };
-  }
-}
+@Global()
+@Module({
+  imports: [
+    CatalogModule,
+    MongooseModule.forFeature([
+      { name: OrganisationDoc.name, schema: OrganisationSchema },
+      { name: UserDoc.name, schema: UserSchema },
+      { name: SessionDoc.name, schema: SessionSchema },
+      { name: RefreshTokenDoc.name, schema: RefreshTokenSchema },
+      { name: LoginAttemptDoc.name, schema: LoginAttemptSchema },
+      { name: TraineeDoc.name, schema: TraineeSchema },
+    ]),
+  ],
+  providers: [
+    optionsProvider,
+    OrganisationRepository,
+    UserRepository,
+    SessionRepository,
+    LoginAttemptRepository,
+    PasswordHasher,
+    AccessTokens,
+    AuthService,
+    UserService,
+    SocketAuthenticator,
+    FieldCipher,
+    TraineeRepository,
+    TraineeService,
+    OrganisationSeeder,
+    DemoAccountSeeder,
+    DemoTraineeSeeder,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: exported,
+})
+export class IdentityModule {}

@@ -6,7 +6,7 @@ import { TraineesController } from './trainees.controller';
 import { UsersController } from './users.controller';
 
 @Module({
-  imports: [IdentityModule.forRoot()],
+  imports: [IdentityModule],
   controllers: [AuthController, UsersController, OrganisationsController, TraineesController],
 })
 export class IdentityHttpModule {}
