@@ -1,8 +1,9 @@
 import type * as FaceApi from '@vladmandic/face-api';
 import type { RgbImage } from './image-intake';
 import { tfOf } from './runtime';
+import type { Tensor as TfTensor, Tensor4D as TfTensor4D } from '@tensorflow/tfjs-core';
 import { estimatePose, greyChip, laplacianVariance, meanOf } from './quality';
-import type { DetectorName, FaceObservation } from './types';
+import type { DetectionPass, DetectorName, FaceObservation } from './types';
 
 export interface DetectionOptions {
   /** TinyFaceDetector input size (multiple of 32); larger finds smaller faces at more cost. */
@@ -11,8 +12,17 @@ export interface DetectionOptions {
   /** A fast-path face scoring below this is "doubtful" and the image goes through SSD MobileNet too. */
   doubtfulScore: number;
   ssdMinScore: number;
+  /**
+   * A second face counts (→ 'multiple') only at this score: a lone false positive at 0.5–0.6 on a
+   * painting or curtain must not turn a clean capture into "several people".
+   */
+  secondaryFaceMinScore: number;
+  /** Last resort when both found nothing: TinyFaceDetector at this larger input size, which sees faces down to ~40 px. */
+  smallFaceInputSize: number;
   /** Average the descriptor of the face and of its mirror image (steadier under pose/lighting, +1 recognition pass). */
   mirrorAverage: boolean;
+  /** Rotate the face chip so the eyes are level before describing it (face-api only crops an upright box). */
+  levelEyes: boolean;
 }
 
 export const DEFAULT_DETECTION_OPTIONS: DetectionOptions = {
@@ -20,13 +30,16 @@ export const DEFAULT_DETECTION_OPTIONS: DetectionOptions = {
   tinyMinScore: 0.5,
   doubtfulScore: 0.7,
   ssdMinScore: 0.5,
-  mirrorAverage: false,
+  secondaryFaceMinScore: 0.7,
+  smallFaceInputSize: 640,
+  mirrorAverage: true,
+  levelEyes: true,
 };
 
 export interface FaceAnalysisCore {
   faces: FaceObservation[];
   descriptor: Float32Array | null;
-  detectorsRun: DetectorName[];
+  detectorsRun: DetectionPass[];
   detectMs: number;
   describeMs: number;
 }
@@ -52,7 +65,7 @@ export class FaceAnalyser {
     const input = tf.tensor3d(img.data, [img.height, img.width, 3], 'int32') as unknown as FaceTensor;
     try {
       const t0 = performance.now();
-      const detectorsRun: DetectorName[] = ['tiny'];
+      const detectorsRun: DetectionPass[] = ['tiny'];
       let detector: DetectorName = 'tiny';
       let found = await this.detect(input, 'tiny');
       if (found.length !== 1 || found[0].detection.score < this.opts.doubtfulScore) {
@@ -66,10 +79,17 @@ export class FaceAnalyser {
           found = found.filter((f) => f.detection.score >= this.opts.doubtfulScore);
         }
       }
+      if (found.length === 0 && this.opts.smallFaceInputSize > this.opts.tinyInputSize) {
+        // Both detectors work on a shrunk copy (416 / 512 px); a face far from the camera can vanish there.
+        detectorsRun.push('tiny-large');
+        found = await this.detect(input, 'tiny', this.opts.smallFaceInputSize);
+        detector = 'tiny';
+      }
+      found = found.filter((f, i) => i === 0 || f.detection.score >= this.opts.secondaryFaceMinScore);
       const t1 = performance.now();
       const faces = found.map((f) => this.observe(img, f, detector));
       let descriptor: Float32Array | null = null;
-      if (wantDescriptor && found.length === 1) descriptor = await this.describe(input, found[0]);
+      if (wantDescriptor && found.length === 1) descriptor = await this.describe(input, found[0], faces[0].pose.roll);
       const t2 = performance.now();
       return { faces, descriptor, detectorsRun, detectMs: t1 - t0, describeMs: t2 - t1 };
     } finally {
@@ -77,14 +97,15 @@ export class FaceAnalyser {
     }
   }
 
-  private async detect(input: FaceTensor, which: DetectorName): Promise<LandmarkedFace[]> {
+  private async detect(input: FaceTensor, which: DetectorName, inputSize = this.opts.tinyInputSize): Promise<LandmarkedFace[]> {
     const { faceapi, opts } = this;
     const options =
       which === 'tiny'
-        ? new faceapi.TinyFaceDetectorOptions({ inputSize: opts.tinyInputSize, scoreThreshold: opts.tinyMinScore })
+        ? new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold: opts.tinyMinScore })
         : new faceapi.SsdMobilenetv1Options({ minConfidence: opts.ssdMinScore, maxResults: 10 });
     const faces = await faceapi.detectAllFaces(input, options).withFaceLandmarks();
-    return faces.sort((a, b) => b.detection.box.area - a.detection.box.area);
+    // Most confident first: that face is the one described when the rest are dropped as noise.
+    return faces.sort((a, b) => b.detection.score - a.detection.score);
   }
 
   private observe(img: RgbImage, f: LandmarkedFace, detector: DetectorName): FaceObservation {
@@ -102,9 +123,9 @@ export class FaceAnalyser {
     };
   }
 
-  private async describe(input: FaceTensor, f: LandmarkedFace): Promise<Float32Array> {
+  private async describe(input: FaceTensor, f: LandmarkedFace, rollDeg: number): Promise<Float32Array> {
     const { faceapi } = this;
-    const [chip] = await faceapi.extractFaceTensors(input, [f.alignedRect]);
+    const chip = this.opts.levelEyes ? this.levelledChip(input, f, rollDeg) : (await faceapi.extractFaceTensors(input, [f.alignedRect]))[0];
     try {
       const d = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(chip)) as Float32Array;
       // A fresh buffer: the backend's array may be a view on memory that must not be transferred.
@@ -113,14 +134,7 @@ export class FaceAnalyser {
       try {
         const m = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(mirrored)) as Float32Array;
         const avg = new Float32Array(d.length);
-        let norm = 0;
-        for (let i = 0; i < d.length; i++) {
-          avg[i] = (d[i] + m[i]) / 2;
-          norm += avg[i] * avg[i];
-        }
-        // Descriptors are unit-length; keep the average on the sphere so distances stay comparable.
-        norm = Math.sqrt(norm) || 1;
-        for (let i = 0; i < d.length; i++) avg[i] /= norm;
+        for (let i = 0; i < d.length; i++) avg[i] = (d[i] + m[i]) / 2;
         return avg;
       } finally {
         mirrored.dispose();
@@ -128,5 +142,28 @@ export class FaceAnalyser {
     } finally {
       chip.dispose();
     }
+  }
+
+  /**
+   * The aligned box, cut from a 1.5× larger square that is rotated about the face centre by the
+   * eye-line angle, so a tilted head gives the recogniser the same upright chip as a level one.
+   */
+  private levelledChip(input: FaceTensor, f: LandmarkedFace, rollDeg: number): FaceTensor {
+    const tf = tfOf(this.faceapi);
+    const [h, w] = (input as unknown as { shape: number[] }).shape;
+    const b = f.alignedRect.box;
+    const side = Math.max(b.width, b.height) * 1.5;
+    const cx = b.x + b.width / 2;
+    const cy = b.y + b.height / 2;
+    const S = 225;
+    const inner = Math.round((S * 2) / 3);
+    const off = Math.round((S - inner) / 2);
+    const out = tf.tidy(() => {
+      const batch = tf.expandDims(tf.cast(input as unknown as TfTensor, 'float32'), 0) as TfTensor4D;
+      const region = tf.image.cropAndResize(batch, [[(cy - side / 2) / h, (cx - side / 2) / w, (cy + side / 2) / h, (cx + side / 2) / w]], [0], [S, S]);
+      const level = tf.image.rotateWithOffset(region, (rollDeg * Math.PI) / 180, 0, 0.5);
+      return tf.squeeze(tf.slice(level, [0, off, off, 0], [1, inner, inner, 3]), [0]);
+    });
+    return out as unknown as FaceTensor;
   }
 }

@@ -12,7 +12,7 @@ import { defaultPoolSize, WorkerPool } from './worker-pool';
  * Default match threshold on the Euclidean distance between 128-d descriptors, chosen from the
  * measurement in libs/face/README.md (fixtures + webcam-like variants, bench/face.ts).
  */
-export const DEFAULT_MATCH_THRESHOLD = 0.5;
+export const DEFAULT_MATCH_THRESHOLD = 0.54;
 
 export interface FaceEngineOptions {
   /** Worker threads; default one per core. */
@@ -126,6 +126,7 @@ export class FaceEngine {
       faces: r.faces,
       descriptor: r.descriptor,
       detectorsRun: r.detectorsRun,
+      liveTensors: r.tensors,
       timings: {
         queueMs: round1(r.queueMs),
         decodeMs: round1(r.decodeMs),

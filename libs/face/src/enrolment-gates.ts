@@ -16,13 +16,13 @@ export interface EnrolmentThresholds {
 
 /** Defaults measured on the fixtures and on sharp-made bad inputs; see libs/face/README.md. */
 export const DEFAULT_ENROLMENT_THRESHOLDS: EnrolmentThresholds = {
-  minFaceSize: 64,
+  minFaceSize: 48,
   minConfidence: 0.6,
-  maxAbsYaw: 0.22,
+  maxAbsYaw: 0.3,
   maxAbsRoll: 20,
   minPitch: 0.3,
-  maxPitch: 0.85,
-  minSharpness: 40,
+  maxPitch: 0.8,
+  minSharpness: 60,
   minBrightness: 55,
   maxBrightness: 215,
 };

@@ -6,4 +6,4 @@ export { FaceIndex, FaceDescriptorSource, IndexedDescriptor, SearchHit, search }
 export { Descriptor, VerificationOutcome, euclideanDistance, distanceToReferences, decideOutcome } from './matching';
 export { DetectionOptions, DEFAULT_DETECTION_OPTIONS } from './analyser';
 export { BackendInfo, BackendPreference, defaultModelsDir } from './runtime';
-export { DESCRIPTOR_LENGTH, EnrolmentQuality, FaceObservation, ImageAnalysis, AnalysisTimings, PoseEstimate, Box, DetectorName } from './types';
+export { DESCRIPTOR_LENGTH, EnrolmentQuality, FaceObservation, ImageAnalysis, AnalysisTimings, PoseEstimate, Box, DetectorName, DetectionPass } from './types';

@@ -2,7 +2,7 @@ import type { DetectionOptions } from './analyser';
 import type { SerializedFaceError } from './errors';
 import type { IntakeLimits } from './image-intake';
 import type { BackendInfo, BackendPreference } from './runtime';
-import type { DetectorName, FaceObservation } from './types';
+import type { DetectionPass, FaceObservation } from './types';
 
 /** What every worker is started with. */
 export interface WorkerConfig {
@@ -24,7 +24,7 @@ export interface AnalyseReply {
   height: number;
   faces: FaceObservation[];
   descriptor: Float32Array | null;
-  detectorsRun: DetectorName[];
+  detectorsRun: DetectionPass[];
   decodeMs: number;
   detectMs: number;
   describeMs: number;

@@ -5,6 +5,7 @@ export type { Box, PoseEstimate, Point } from './quality';
 export const DESCRIPTOR_LENGTH = 128;
 
 export type DetectorName = 'tiny' | 'ssd';
+export type DetectionPass = DetectorName | 'tiny-large';
 
 /** One face found in an image. Geometry is in the uploaded image's upright pixels. */
 export interface FaceObservation {
@@ -35,9 +36,11 @@ export interface ImageAnalysis {
   faces: FaceObservation[];
   /** Descriptor of the face when exactly one was found; otherwise null (nothing to compare). */
   descriptor: Float32Array | null;
-  /** Detectors that ran, in order: ['tiny'] on the fast path, ['tiny','ssd'] after a fallback. */
-  detectorsRun: DetectorName[];
+  /** Passes that ran, in order: ['tiny'] on the fast path, ['tiny','ssd'] after a fallback, then 'tiny-large' if still nothing. */
+  detectorsRun: DetectionPass[];
   timings: AnalysisTimings;
+  /** Live tfjs tensors in the worker after the job — constant over time unless something leaks. */
+  liveTensors: number;
 }
 
 export interface EnrolmentQuality {

@@ -1,0 +1,281 @@
+/**
+ * npm run bench:face -- --dir <folder> [--pool N] [--rss-calls 10000] [--speed-calls 120] [--threshold 0.5]
+ *
+ * Files are <person>-<n>.<ext>; same prefix = same person. Prints enrolment rejections, FRR/FAR at the
+ * default threshold (photo pairs, and webcam-like 640×480 probes made with sharp against all of a person's
+ * references), throughput/latency for pool size 1 and the default size next to the naive baseline measured
+ * in this same run, RSS over many calls, and 1:N search time over 100,000 synthetic descriptors.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DEFAULT_DETECTION_OPTIONS, decideOutcome, distanceToReferences, euclideanDistance, FaceEngine, FaceIndex, ImageAnalysis } from '../libs/face/src/index';
+import { defaultModelsDir } from '../libs/face/src/runtime';
+import { squashedFrame, webcamFrame } from '../libs/face/test-support/variants';
+import { startNaiveBaseline } from './support/face-naive';
+
+const args = parseArgs(process.argv.slice(2));
+const dir = path.resolve(String(args.dir ?? path.join(__dirname, '../../shared/fixtures/faces')));
+const cores = os.availableParallelism?.() ?? os.cpus().length;
+const defaultPool = Number(args.pool ?? cores);
+const rssCalls = Number(args['rss-calls'] ?? 10_000);
+const speedCalls = Number(args['speed-calls'] ?? 120);
+const PROBE_FACE_WIDTHS = (args['probe-widths'] ? String(args['probe-widths']) : '120,80,56').split(',').map(Number);
+
+interface Enrolled {
+  file: string;
+  person: string;
+  descriptor: number[];
+  image: Buffer;
+  box: { x: number; y: number; width: number; height: number };
+}
+
+interface Trial {
+  kind?: string;
+  probe?: string;
+  genuine: boolean;
+  distance: number | null;
+  faces: number;
+}
+
+async function main(): Promise<void> {
+  const log = (s = ''): void => console.log(s);
+  const files = fs.readdirSync(dir).filter((f) => /\.(jpe?g|png|webp)$/i.test(f)).sort();
+  // --mirror / --tiny-size / --doubtful try detection variants without editing the defaults.
+  const detection = {
+    ...(args.mirror ? { mirrorAverage: args.mirror !== 'off' } : {}),
+    ...(args.level ? { levelEyes: args.level !== 'off' } : {}),
+    ...(args['tiny-size'] ? { tinyInputSize: Number(args['tiny-size']) } : {}),
+    ...(args.doubtful ? { doubtfulScore: Number(args.doubtful) } : {}),
+  };
+  const engineOptions = { queueLimit: 1000, threshold: args.threshold ? Number(args.threshold) : undefined, detection, log: () => undefined };
+  const engine = await FaceEngine.create({ ...engineOptions, poolSize: defaultPool });
+  const th = engine.threshold;
+  log(`face benchmark  ${new Date().toISOString()}  node ${process.version}  ${cores} cores (${os.cpus()[0]?.model ?? '?'})  load avg ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  log(`detection: ${JSON.stringify({ ...DEFAULT_DETECTION_OPTIONS, ...detection })}`);
+  log(`backend: ${engine.backend}${engine.backendInfo.simd ? ' (simd)' : ''}${engine.backendInfo.fallbackReason ? ` — ${engine.backendInfo.fallbackReason}` : ''}`);
+  log(`images read: ${files.length} from ${dir}`);
+
+  // ── enrolment ───────────────────────────────────────────────────────────────────────────────
+  const enrolled: Enrolled[] = [];
+  const rejected: string[] = [];
+  for (const file of files) {
+    const person = file.match(/^(.+)-[^-]+\.[a-z]+$/i)?.[1];
+    if (!person) {
+      rejected.push(`  ${file}: skipped (name is not <person>-<n>.<ext>)`);
+      continue;
+    }
+    const image = fs.readFileSync(path.join(dir, file));
+    try {
+      const r = await engine.enrol(image);
+      if (r.accepted) enrolled.push({ file, person, descriptor: r.descriptor, image, box: r.face.box });
+      else rejected.push(`  ${file}: ${r.code} ${r.message}${r.details ? ' ' + JSON.stringify(r.details) : ''}`);
+    } catch (err) {
+      rejected.push(`  ${file}: ${(err as { code?: string }).code ?? 'ERROR'} ${(err as Error).message}`);
+    }
+  }
+  log(`enrolment: ${enrolled.length} accepted, ${rejected.length} rejected or skipped`);
+  rejected.forEach((r) => log(r));
+
+  // ── accuracy ────────────────────────────────────────────────────────────────────────────────
+  const photoTrials: Trial[] = [];
+  for (let i = 0; i < enrolled.length; i++) {
+    for (let j = i + 1; j < enrolled.length; j++) {
+      photoTrials.push({ genuine: enrolled[i].person === enrolled[j].person, distance: euclideanDistance(enrolled[i].descriptor, enrolled[j].descriptor), faces: 1 });
+    }
+  }
+  const people = [...new Set(enrolled.map((e) => e.person))];
+  const probes: { from: Enrolled; bytes: Buffer; kind: string }[] = [];
+  for (const e of enrolled) {
+    for (const w of PROBE_FACE_WIDTHS) probes.push({ from: e, bytes: await webcamFrame(e.image, e.box, w), kind: `face ${w} px` });
+    // The whole photo forced to 640×480 without keeping its aspect, as the e2e fake camera feed does.
+    probes.push({ from: e, bytes: await squashedFrame(e.image), kind: 'squashed' });
+  }
+  const webcamTrials: Trial[] = [];
+  const probeAnalyses: ImageAnalysis[] = [];
+  for (const p of probes) {
+    const a = await engine.analyse(p.bytes);
+    probeAnalyses.push(a);
+    for (const person of people) {
+      // The probe's own source photo is never one of its references.
+      const refs = enrolled.filter((e) => e.person === person && e !== p.from).map((e) => e.descriptor);
+      if (refs.length === 0) continue;
+      const distance = a.faces.length === 1 && a.descriptor ? distanceToReferences(a.descriptor, refs) : null;
+      webcamTrials.push({ genuine: person === p.from.person, distance, faces: a.faces.length, kind: p.kind, probe: p.from.file });
+    }
+  }
+  const fallbacks = probeAnalyses.filter((a) => a.detectorsRun.includes('ssd')).length;
+  const rate = (trials: Trial[], t: number): { g: number; i: number; frr: number; far: number } => {
+    const g = trials.filter((x) => x.genuine);
+    const im = trials.filter((x) => !x.genuine);
+    const accepted = (x: Trial): boolean => decideOutcome(x.faces, x.distance, t) === 'match';
+    return { g: g.length, i: im.length, frr: pct(g.filter((x) => !accepted(x)).length, g.length), far: pct(im.filter(accepted).length, im.length) };
+  };
+  // The squashed frames (aspect destroyed) are reported on their own, not mixed into the headline.
+  const all = [...photoTrials, ...webcamTrials.filter((t) => t.kind !== 'squashed')];
+  log();
+  log(`accuracy at the default threshold ${th} (distance = min over the person's references)`);
+  for (const [name, trials] of [
+    ['photo vs photo pairs', photoTrials],
+    [`webcam-like probes (640×480 JPEG q75: face ${PROBE_FACE_WIDTHS.join('/')} px centred, and the whole photo squashed to 640×480) vs all other references of each person`, webcamTrials],
+    ['all trials except squashed', all],
+  ] as const) {
+    const r = rate(trials, th);
+    log(`  ${name}: genuine ${r.g}, impostor ${r.i} → FRR ${r.frr.toFixed(2)}%  FAR ${r.far.toFixed(2)}%`);
+  }
+  log(`  webcam-like probes: ${probes.length}, SSD fallback used on ${fallbacks}, large tiny pass on ${probeAnalyses.filter((a) => a.detectorsRun.includes('tiny-large')).length}, faces found ≠ 1 on ${probeAnalyses.filter((a) => a.faces.length !== 1).length}`);
+  const gd = all.filter((x) => x.genuine && x.distance !== null).map((x) => x.distance as number);
+  const idist = all.filter((x) => !x.genuine && x.distance !== null).map((x) => x.distance as number);
+  log(`  genuine distance max ${Math.max(...gd).toFixed(3)} (p95 ${quantile(gd, 0.95).toFixed(3)}), impostor distance min ${Math.min(...idist).toFixed(3)} (p5 ${quantile(idist, 0.05).toFixed(3)})`);
+  for (const kind of [...new Set(probes.map((p) => p.kind))]) {
+    const r = rate(webcamTrials.filter((t) => t.kind === kind), th);
+    const worst = webcamTrials.filter((t) => t.kind === kind && t.genuine).sort((a, b) => (b.distance ?? 9) - (a.distance ?? 9))[0];
+    log(`    ${kind}: FRR ${r.frr.toFixed(2)}% FAR ${r.far.toFixed(2)}% (worst genuine ${worst?.distance?.toFixed(3) ?? 'no face'} ${worst?.probe ?? ''})`);
+  }
+  const sweep = (trials: Trial[]): string =>
+    [0.44, 0.46, 0.48, 0.5, 0.52, 0.54, 0.56, 0.58, 0.6].map((t) => { const r = rate(trials, t); return `${t}: ${r.frr.toFixed(1)}/${r.far.toFixed(2)}`; }).join(' | ');
+  log('  threshold sweep, FRR%/FAR% — photo pairs:    ' + sweep(photoTrials));
+  log('  threshold sweep, FRR%/FAR% — all but squashed: ' + sweep(all));
+
+  if (args['accuracy-only']) {
+    await engine.close();
+    return;
+  }
+  // ── speed ───────────────────────────────────────────────────────────────────────────────────
+  const refsFor = (p: (typeof probes)[number]): number[][] => {
+    const own = enrolled.filter((e) => e.person === p.from.person && e !== p.from).map((e) => e.descriptor);
+    return own.length ? own : [p.from.descriptor];
+  };
+  log();
+  log(`speed: verify() on the ${probes.length} webcam-like 640×480 captures (cycled), ${speedCalls} calls per row, concurrency = pool size`);
+  const naive = await startNaiveBaseline(defaultModelsDir());
+  const naiveLat: number[] = [];
+  const n0 = performance.now();
+  for (let i = 0; i < Math.max(20, Math.round(speedCalls / 3)); i++) {
+    const p = probes[i % probes.length];
+    const t = performance.now();
+    const ds = await naive.describe(p.bytes);
+    if (ds.length === 1) distanceToReferences(ds[0], refsFor(p));
+    naiveLat.push(performance.now() - t);
+  }
+  const naiveRate = (naiveLat.length * 1000) / (performance.now() - n0);
+  log(`  naive baseline (1 thread, full image, SSD MobileNet v1 + 68 landmarks + descriptor): ${naiveRate.toFixed(2)} verif/s  p50 ${quantile(naiveLat, 0.5).toFixed(0)} ms  p95 ${quantile(naiveLat, 0.95).toFixed(0)} ms`);
+  const runVerifications = async (eng: FaceEngine, calls: number, concurrency: number): Promise<{ rate: number; lat: number[]; parts: ImageAnalysis['timings'][] }> => {
+    const lat: number[] = [];
+    const parts: ImageAnalysis['timings'][] = [];
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < calls) {
+          const p = probes[next++ % probes.length];
+          const r = await eng.verify(p.bytes, refsFor(p));
+          lat.push(r.timings.totalMs);
+          parts.push(r.timings);
+        }
+      }),
+    );
+    return { rate: (calls * 1000) / (performance.now() - t0), lat, parts };
+  };
+  const rows: { size: number; rate: number }[] = [];
+  for (const size of [...new Set([1, defaultPool])]) {
+    const eng = size === defaultPool ? engine : await FaceEngine.create({ ...engineOptions, poolSize: size });
+    const r = await runVerifications(eng, speedCalls, size);
+    rows.push({ size, rate: r.rate });
+    const avg = (k: keyof ImageAnalysis['timings']): string => (r.parts.reduce((s, t) => s + t[k], 0) / r.parts.length).toFixed(0);
+    log(`  engine pool size ${size}${size === defaultPool ? ' (default)' : ''}: ${r.rate.toFixed(2)} verif/s  p50 ${quantile(r.lat, 0.5).toFixed(0)} ms  p95 ${quantile(r.lat, 0.95).toFixed(0)} ms  (${(r.rate / naiveRate).toFixed(1)}× naive; mean decode ${avg('decodeMs')} + detect ${avg('detectMs')} + describe ${avg('describeMs')} ms)`);
+    if (eng !== engine) await eng.close();
+  }
+
+  // ── memory ──────────────────────────────────────────────────────────────────────────────────
+  const mb = (): number => process.memoryUsage().rss / 1048576;
+  const samples: string[] = [];
+  const rssBefore = mb();
+  const tensorsBefore = (await engine.analyse(probes[0].bytes)).liveTensors;
+  let tensorsAfter = tensorsBefore;
+  const step = Math.max(1, Math.round(rssCalls / 10));
+  let done = 0;
+  const m0 = performance.now();
+  await Promise.all(
+    Array.from({ length: defaultPool }, async () => {
+      while (done < rssCalls) {
+        const p = probes[done++ % probes.length];
+        const r = await engine.analyse(p.bytes);
+        tensorsAfter = r.liveTensors;
+        if (done % step === 0) samples.push(`${done}:${mb().toFixed(0)}`);
+      }
+    }),
+  );
+  log();
+  log(`RSS: before ${rssBefore.toFixed(0)} MB, after ${rssCalls} calls ${mb().toFixed(0)} MB (${((performance.now() - m0) / 1000).toFixed(0)} s; samples call:MB ${samples.join(' ')}); live tensors per worker ${tensorsBefore} → ${tensorsAfter}`);
+  await engine.close();
+
+  // ── 1:N ─────────────────────────────────────────────────────────────────────────────────────
+  const index = new FaceIndex(100_000);
+  const rnd = mulberry32(42);
+  for (let i = 0; i < 100_000; i++) index.add({ id: `r${i}`, subjectId: `s${i >> 1}`, descriptor: randomUnit(rnd) });
+  const searchLat: number[] = [];
+  for (let q = 0; q < 100; q++) {
+    const query = randomUnit(rnd);
+    const t = performance.now();
+    index.search(query, 10);
+    searchLat.push(performance.now() - t);
+  }
+  log(`1:N search over ${index.size} synthetic descriptors (k=10, brute force Float32Array): p50 ${quantile(searchLat, 0.5).toFixed(1)} ms  p95 ${quantile(searchLat, 0.95).toFixed(1)} ms`);
+
+  const best = rows.find((r) => r.size === defaultPool) as { rate: number };
+  const total = rate(all, th);
+  log();
+  log(`FRR ${total.frr.toFixed(2)}% FAR ${total.far.toFixed(2)}% speed-up ${(best.rate / naiveRate).toFixed(1)}× vs naive`);
+}
+
+function pct(n: number, d: number): number {
+  return d === 0 ? 0 : (100 * n) / d;
+}
+
+function quantile(xs: number[], q: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Real descriptors are near-unit vectors; random ones on the sphere give the same arithmetic cost. */
+function randomUnit(rnd: () => number): Float32Array {
+  const v = new Float32Array(128);
+  let n = 0;
+  for (let i = 0; i < 128; i++) {
+    v[i] = rnd() - 0.5;
+    n += v[i] * v[i];
+  }
+  n = Math.sqrt(n);
+  for (let i = 0; i < 128; i++) v[i] /= n;
+  return v;
+}
+
+function parseArgs(argv: string[]): Record<string, string | true> {
+  const out: Record<string, string | true> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const m = argv[i].match(/^--([^=]+)(?:=(.*))?$/);
+    if (!m) continue;
+    if (m[2] !== undefined) out[m[1]] = m[2];
+    else if (argv[i + 1] && !argv[i + 1].startsWith('--')) out[m[1]] = argv[++i];
+    else out[m[1]] = true;
+  }
+  return out;
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
