@@ -156,6 +156,7 @@ const TENANT_PROBES: Record<string, Probe> = {
       ['yc-institution', [fx.traineeIds.yc, fx.traineeIds.self], [fx.traineeIds.zb]],
       ['zb-institution', [fx.traineeIds.zb], [fx.traineeIds.yc, fx.traineeIds.self]],
       ['yc-hrss', [fx.traineeIds.yc, fx.traineeIds.self], [fx.traineeIds.zb]],
+      ['trainee', [fx.traineeIds.self], [fx.traineeIds.yc, fx.traineeIds.zb]],
     ];
     for (const [user, own, foreign] of expectations) {
       const seen = await ids(user);
@@ -181,6 +182,32 @@ const TENANT_PROBES: Record<string, Probe> = {
       if (res.status !== expected) leaks.push(`${user} GET trainee ${id} → ${res.status} (expected ${expected})`);
     }
     return leaks;
+  },
+  'GET /api/v1/trainees/:id/face-consent': async ({ base, tokens, fx }) => {
+    const leaks: string[] = [];
+    const cases: Array<[string, string, number]> = [
+      ['trainee', fx.traineeIds.self, 200],
+      ['trainee', fx.traineeIds.yc, 404],
+      ['yc-institution', fx.traineeIds.self, 200],
+      ['zb-institution', fx.traineeIds.self, 404],
+      ['yc-hrss', fx.traineeIds.zb, 404],
+    ];
+    for (const [user, id, expected] of cases) {
+      const res = await call(base, 'GET', `/api/v1/trainees/${id}/face-consent`, { token: tokens[user] });
+      if (res.status !== expected) leaks.push(`${user} GET consent of ${id} → ${res.status} (expected ${expected})`);
+    }
+    return leaks;
+  },
+  'POST /api/v1/trainees/:id/face-consent': async ({ base, tokens, fx }) => {
+    const res = await call(base, 'POST', `/api/v1/trainees/${fx.traineeIds.yc}/face-consent`, {
+      token: tokens.trainee,
+      body: { textVersion: 'face-2025-01' },
+    });
+    return res.status === 404 ? [] : [`trainee granted consent for someone else → ${res.status}`];
+  },
+  'POST /api/v1/trainees/:id/face-consent/withdraw': async ({ base, tokens, fx }) => {
+    const res = await call(base, 'POST', `/api/v1/trainees/${fx.traineeIds.yc}/face-consent/withdraw`, { token: tokens.trainee });
+    return res.status === 404 ? [] : [`trainee withdrew consent for someone else → ${res.status}`];
   },
   'POST /api/v1/trainees': async ({ base, tokens, fx }) => {
     const leaks: string[] = [];
@@ -209,6 +236,7 @@ const TENANT_PROBES: Record<string, Probe> = {
 };
 
 const TENANT_NEUTRAL: Record<string, string> = {
+  'GET /api/v1/consents/face-text': 'the same published text for everyone',
   'GET /api/v1/auth/me': "the caller's own account",
   'POST /api/v1/auth/logout': "the caller's own session",
   'POST /api/v1/auth/password': "the caller's own password",

@@ -135,6 +135,36 @@ describe('trainee records over HTTP', () => {
     expect((await call(base, 'GET', '/api/v1/trainees/not-an-id', { token: tokens.admin })).status).toBe(404);
   });
 
+  it('records the separate face consent of the person, with history and withdrawal', async () => {
+    const ownId = (await call(base, 'GET', '/api/v1/trainees', { token: tokens.trainee })).body.items[0].id;
+    const text = await call(base, 'GET', '/api/v1/consents/face-text', { token: tokens.trainee });
+    expect(text.body.version).toBe('face-2025-01');
+    expect(text.body.text).toContain('撤回');
+    const url = `/api/v1/trainees/${ownId}/face-consent`;
+
+    expect((await call(base, 'GET', url, { token: tokens.trainee })).body).toMatchObject({ active: false, history: [] });
+    const outdated = await call(base, 'POST', url, { token: tokens.trainee, body: { textVersion: 'face-2020-01' } });
+    expect(outdated).toMatchObject({ status: 409, body: { code: 'CONSENT_TEXT_OUTDATED' } });
+    const byStaff = await call(base, 'POST', url, { token: tokens['yc-institution'], body: { textVersion: 'face-2025-01' } });
+    expect(byStaff.status).toBe(403);
+
+    const granted = await call(base, 'POST', url, { token: tokens.trainee, body: { textVersion: 'face-2025-01' } });
+    expect(granted.status).toBe(200);
+    expect(granted.body.active).toBe(true);
+    expect(granted.body.current.textVersion).toBe('face-2025-01');
+    const again = await call(base, 'POST', url, { token: tokens.trainee, body: { textVersion: 'face-2025-01' } });
+    expect(again.body.history).toHaveLength(1);
+
+    const seenByAuditor = await call(base, 'GET', url, { token: tokens['yc-hrss'] });
+    expect(seenByAuditor.body).toMatchObject({ active: true });
+
+    const withdrawn = await call(base, 'POST', `${url}/withdraw`, { token: tokens.trainee });
+    expect(withdrawn.body.active).toBe(false);
+    expect(withdrawn.body.history).toHaveLength(1);
+    expect(withdrawn.body.history[0].withdrawnAt).toEqual(expect.any(String));
+    expect((await call(base, 'POST', url, { token: tokens.trainee, body: { textVersion: 'face-2025-01' } })).body.history).toHaveLength(2);
+  });
+
   it('upserts idempotently by ID number for roster imports', async () => {
     const repo = t.app.get(TraineeRepository);
     const scope = { kind: 'institution' as const, institutionId, regionCode: '230700' };

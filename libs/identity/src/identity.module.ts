@@ -12,6 +12,9 @@ import { PasswordHasher } from './auth/password-hasher';
 import { SessionRepository } from './auth/session.repository';
 import { RefreshTokenDoc, RefreshTokenSchema, SessionDoc, SessionSchema } from './auth/session.schema';
 import { SocketAuthenticator } from './auth/socket-authenticator';
+import { FaceConsentRepository } from './consent/face-consent.repository';
+import { FaceConsentDoc, FaceConsentSchema } from './consent/face-consent.schema';
+import { FaceConsentService } from './consent/face-consent.service';
 import { IdentityOptionsToken, resolveIdentityOptions } from './identity.options';
 import { OrganisationRepository } from './organisations/organisation.repository';
 import { FieldCipher } from './pii/field-cipher';
@@ -45,6 +48,7 @@ const exported = [
   FieldCipher,
   TraineeRepository,
   TraineeService,
+  FaceConsentService,
   IdentityOptionsToken,
 ];
 
@@ -65,6 +69,7 @@ const exported = [
       { name: RefreshTokenDoc.name, schema: RefreshTokenSchema },
       { name: LoginAttemptDoc.name, schema: LoginAttemptSchema },
       { name: TraineeDoc.name, schema: TraineeSchema },
+      { name: FaceConsentDoc.name, schema: FaceConsentSchema },
     ]),
   ],
   providers: [
@@ -81,6 +86,8 @@ const exported = [
     FieldCipher,
     TraineeRepository,
     TraineeService,
+    FaceConsentRepository,
+    FaceConsentService,
     OrganisationSeeder,
     DemoAccountSeeder,
     DemoTraineeSeeder,

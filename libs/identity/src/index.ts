@@ -37,3 +37,6 @@ export { TraineeRepository, TraineeQuery, Page, UpsertOutcome } from './trainees
 export { TraineeService, RegisterTraineeCommand, PreparedTrainee, FieldProblem } from './trainees/trainee.service';
 export { traineeScopeFilter, mayWriteTraineesOf } from './trainees/trainee-scope';
 export { DEMO_PROGRAM_CODE, DEMO_TRAINEE_ID_NUMBER } from './seed/demo-trainee.seeder';
+export { FaceConsentService, FaceConsentStatus } from './consent/face-consent.service';
+export { FaceConsent } from './consent/face-consent.repository';
+export { FACE_CONSENT_TEXT, ConsentText } from './consent/face-consent.text';

@@ -20,9 +20,8 @@ export class TraineesController {
     return TraineeDto.forDetail(await this.service.register(user, dto), user.role);
   }
 
-  @Roles('institution', 'auditor', 'admin')
   @Get()
-  @ApiOperation({ summary: '学员列表（按角色限定范围；身份证号与手机号脱敏）' })
+  @ApiOperation({ summary: '学员列表（按角色限定范围，学员只看到自己的档案；身份证号与手机号脱敏）' })
   @ApiOkResponse({ type: TraineeListDto })
   async list(@CurrentUser() user: AuthUser, @Query() q: TraineeListQueryDto): Promise<TraineeListDto> {
     const { offset = 0, limit = 50, ...filter } = q;

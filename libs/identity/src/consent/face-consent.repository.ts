@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Types } from 'mongoose';
+import type { TenantScope } from '../auth/tenant-scope';
+import type { Trainee } from '../trainees/trainee.entity';
+import { traineeScopeFilter } from '../trainees/trainee-scope';
+import { FaceConsentDoc } from './face-consent.schema';
+
+export interface FaceConsent {
+  id: string;
+  traineeId: string;
+  textVersion: string;
+  grantedAt: Date;
+  grantedBy: string;
+  withdrawnAt?: Date;
+  withdrawnBy?: string;
+}
+
+type Lean = FaceConsentDoc & { _id: Types.ObjectId };
+
+function toConsent(d: Lean): FaceConsent {
+  return {
+    id: d._id.toHexString(),
+    traineeId: d.traineeId.toHexString(),
+    textVersion: d.textVersion,
+    grantedAt: d.grantedAt,
+    grantedBy: d.grantedBy.toHexString(),
+    withdrawnAt: d.withdrawnAt ?? undefined,
+    withdrawnBy: d.withdrawnBy?.toHexString(),
+  };
+}
+
+@Injectable()
+export class FaceConsentRepository {
+  constructor(@InjectModel(FaceConsentDoc.name) private readonly model: Model<FaceConsentDoc>) {}
+
+  /** Newest first. */
+  async history(scope: TenantScope, traineeId: string): Promise<FaceConsent[]> {
+    const docs = await this.model
+      .find({ ...traineeScopeFilter(scope), traineeId: new Types.ObjectId(traineeId) })
+      .sort({ grantedAt: -1, _id: -1 })
+      .lean<Lean[]>();
+    return docs.map(toConsent);
+  }
+
+  /** The grant in force, if any. Face checks and enrolment ask this before touching face data. */
+  async active(scope: TenantScope, traineeId: string): Promise<FaceConsent | undefined> {
+    const doc = await this.model
+      .findOne({ ...traineeScopeFilter(scope), traineeId: new Types.ObjectId(traineeId), withdrawnAt: { $exists: false } })
+      .sort({ grantedAt: -1, _id: -1 })
+      .lean<Lean>();
+    return doc ? toConsent(doc) : undefined;
+  }
+
+  /** The caller resolved `trainee` through its own scope; the tenant keys are copied from it. */
+  async grant(trainee: Trainee, textVersion: string, by: string, at: Date): Promise<FaceConsent> {
+    const doc = await this.model.create({
+      traineeId: new Types.ObjectId(trainee.id),
+      textVersion,
+      grantedAt: at,
+      grantedBy: new Types.ObjectId(by),
+      institutionId: new Types.ObjectId(trainee.institutionId),
+      enterpriseRegionCode: trainee.enterpriseRegionCode,
+      userId: trainee.userId ? new Types.ObjectId(trainee.userId) : undefined,
+    });
+    return toConsent(doc.toObject() as Lean);
+  }
+
+  /** Withdraws every grant in force (normally one); returns how many. */
+  async withdraw(trainee: Trainee, by: string, at: Date): Promise<number> {
+    const res = await this.model.updateMany(
+      { traineeId: new Types.ObjectId(trainee.id), withdrawnAt: { $exists: false } },
+      { $set: { withdrawnAt: at, withdrawnBy: new Types.ObjectId(by) } },
+    );
+    return res.modifiedCount;
+  }
+}
