@@ -150,7 +150,7 @@ export function registerAdmin(engine: Engine): void {
         const reply: Document = { numIndexesBefore: before, numIndexesAfter: before + created, createdCollectionAutomatically: before === 0, ok: 1 };
         if (created === 0) reply.note = 'all indexes already exist';
         return reply;
-      });
+      }, true);
     },
   });
 
@@ -175,7 +175,7 @@ export function registerAdmin(engine: Engine): void {
           if (n === ID_INDEX_NAME) throw new CommandError(ErrorCodes.InvalidOptions, 'cannot drop _id index');
           m = w.dropIndex(m, n);
         }
-      });
+      }, true);
       return { nIndexesWas: meta.indexes.length, ok: 1 };
     },
   });

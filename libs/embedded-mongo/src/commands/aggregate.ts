@@ -140,7 +140,7 @@ async function writeOut(ctx: CommandContext, stage: Document, results: Document[
       let meta = w.createColl(db, coll);
       for (const spec of indexes) meta = w.createIndex(meta, spec);
       for (const d of results) w.insert(meta, withIdFirst(d._id === undefined ? { _id: new ObjectId(), ...d } : d));
-    });
+    }, true);
     return;
   }
   const m = stage.$merge as Document | string;

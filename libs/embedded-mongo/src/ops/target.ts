@@ -16,18 +16,26 @@ export interface WriteTarget {
   remove(meta: CollMeta, ref: DocRef): void;
 }
 
+/** Catalog lookups go through the writer so collections created in this transaction are visible. */
+class WriterView extends StoreView {
+  constructor(
+    store: StoreView['store'],
+    private readonly writer: Writer,
+  ) {
+    super(store);
+  }
+
+  override coll(namespace: string): CollMeta | undefined {
+    return this.writer.getColl(namespace);
+  }
+}
+
 /** Runs inside Store.write: reads see this transaction's own earlier writes. */
 export class DirectTarget implements WriteTarget {
   readonly view: View;
 
   constructor(readonly writer: Writer, store: StoreView['store']) {
-    const w = writer;
-    // Catalog lookups go through the writer so collections created in this transaction are visible.
-    this.view = new (class extends StoreView {
-      override coll(namespace: string): CollMeta | undefined {
-        return w.getColl(namespace);
-      }
-    })(store);
+    this.view = new WriterView(store, writer);
   }
 
   collForWrite(db: string, name: string): CollMeta {

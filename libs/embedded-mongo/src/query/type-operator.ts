@@ -1,5 +1,4 @@
 import { Document } from 'bson';
-import { Context } from 'mingo';
 import { CommandError, ErrorCodes } from '../errors';
 
 /**
@@ -81,7 +80,7 @@ export function normalizeTypes(spec: unknown): string[] {
   });
 }
 
-const $bsonType = (selector: string, value: unknown) => {
+export const $bsonType = (selector: string, value: unknown) => {
   const wants = normalizeTypes(value);
   const parts = selector.split('.');
   return (obj: unknown): boolean => {
@@ -90,8 +89,6 @@ const $bsonType = (selector: string, value: unknown) => {
     return vals.some((v) => wants.some((w) => typeMatches(v, w)));
   };
 };
-
-export const queryContext = Context.init().addQueryOps({ $bsonType } as never);
 
 /** Rewrites field-level `$type` into `$bsonType` throughout a query filter. */
 export function rewriteTypeOperator(filter: unknown, inField = false): unknown {

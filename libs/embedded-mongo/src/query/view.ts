@@ -1,11 +1,13 @@
 import { Document } from 'bson';
-import { Query } from 'mingo';
 import { CollMeta } from '../storage/catalog';
 import { docKey, encodeValue } from '../storage/keys';
 import { Key, ReadOpts, Store, decodeDoc, docKeyOfEntry } from '../storage/store';
 import { matchable } from './numbers';
 import { Plan, plan } from './planner';
-import { queryContext, rewriteTypeOperator } from './type-operator';
+import { $bsonType, rewriteTypeOperator } from './type-operator';
+import { makeQueryClass } from '../mingo-util';
+
+const newQuery = makeQueryClass({ $bsonType });
 
 export interface DocRef {
   /** Identity of the _id within its collection (stable across collection ids). */
@@ -126,7 +128,7 @@ export class StoreView implements View {
 /** A predicate with mongod semantics for numeric wrappers and BSON $type names. */
 export function compileFilter(filter: Document): (doc: Document) => boolean {
   if (!filter || Object.keys(filter).length === 0) return () => true;
-  const q = new Query(matchable(rewriteTypeOperator(filter)) as Document, { context: queryContext });
+  const q = newQuery(matchable(rewriteTypeOperator(filter)) as Document);
   return (doc) => q.test(matchable(doc));
 }
 

@@ -91,14 +91,28 @@ export class Store {
     return (this.docs.getBinary as (k: Key, o?: ReadOpts) => Buffer | undefined).call(this.docs, key, opts);
   }
 
-  /** Runs fn in its own lmdb child transaction (rolled back if it throws); resolves once durable on disk. */
-  async write<T>(fn: (w: Writer) => T): Promise<T> {
-    const result = (await this.env.childTransaction(() => {
+  /**
+   * Runs fn inside lmdb's batched write transaction and resolves once the commit is flushed to
+   * disk (durable before the client hears "ok"). Concurrent calls share one commit. Statement
+   * writes validate before they mutate, so they run in the shared transaction directly;
+   * `atomic` work (index builds, transaction commits) gets a child transaction so a throw
+   * rolls back exactly its own changes.
+   */
+  async write<T>(fn: (w: Writer) => T, atomic = false): Promise<T> {
+    const body = (): { r: T } => {
       const w = new Writer(this);
-      const r = fn(w);
-      w.publish();
-      return { r } as never;
-    })) as unknown as { r: T };
+      try {
+        const r = fn(w);
+        w.publish();
+        return { r };
+      } catch (e) {
+        // Outside a child transaction, whatever was written before the throw still commits.
+        if (!atomic) w.publish();
+        throw e;
+      }
+    };
+    const run = atomic ? this.env.childTransaction.bind(this.env) : this.env.transaction.bind(this.env);
+    const result = (await run(body as never)) as unknown as { r: T };
     await this.env.flushed;
     return result.r;
   }

@@ -185,7 +185,7 @@ export class Transaction {
           }
         }
         for (const [namespace, meta] of this.created) if (!w.getColl(namespace)) w.ensureColl(meta.db, meta.name);
-      });
+      }, true);
       this.state = 'committed';
     } catch (e) {
       this.state = 'aborted';
