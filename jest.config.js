@@ -9,6 +9,8 @@ for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
 const swc = [
   '@swc/jest',
   {
+    // Inline options, not .swcrc (that one also rewrites @app paths for the build).
+    swcrc: false,
     jsc: {
       parser: { syntax: 'typescript', decorators: true },
       transform: { legacyDecorator: true, decoratorMetadata: true },
