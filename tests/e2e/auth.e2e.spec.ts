@@ -235,5 +235,29 @@ describe('auth over HTTP', () => {
       expect(unknownField.body.code).toBe('VALIDATION_FAILED');
       expect(unknownField.body.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(['mustChangePassword', 'role']);
     });
+
+    it('lets an administrator disable, re-enable and reset an account, but not their own', async () => {
+      const users = (await call(base, 'GET', '/api/v1/users', { token: tokens.admin })).body.items;
+      const target = users.find((u: { username: string }) => u.username === 'yc-emergency');
+      const self = users.find((u: { username: string }) => u.username === 'admin');
+
+      const reset = await call(base, 'POST', `/api/v1/users/${target.id}/reset-password`, { token: tokens.admin });
+      expect(reset.status).toBe(200);
+      expect(reset.body.user.mustChangePassword).toBe(true);
+      const session = await login(base, 'yc-emergency', reset.body.initialPassword);
+      expect(session.status).toBe(200);
+
+      const disabled = await call(base, 'PATCH', `/api/v1/users/${target.id}`, { token: tokens.admin, body: { disabled: true } });
+      expect(disabled.body.disabled).toBe(true);
+      expect((await call(base, 'GET', ME, { token: session.body.accessToken })).status).toBe(401);
+      expect((await login(base, 'yc-emergency', reset.body.initialPassword)).body.code).toBe('AUTH_ACCOUNT_DISABLED');
+      await call(base, 'PATCH', `/api/v1/users/${target.id}`, { token: tokens.admin, body: { disabled: false } });
+      expect((await login(base, 'yc-emergency', reset.body.initialPassword)).status).toBe(200);
+
+      expect((await call(base, 'PATCH', `/api/v1/users/${self.id}`, { token: tokens.admin, body: { disabled: true } })).status).toBe(403);
+      expect((await call(base, 'POST', `/api/v1/users/${self.id}/reset-password`, { token: tokens.admin })).status).toBe(403);
+      expect((await call(base, 'PATCH', '/api/v1/users/65a000000000000000000001', { token: tokens.admin, body: { disabled: true } })).status).toBe(404);
+      expect((await call(base, 'PATCH', `/api/v1/users/${target.id}`, { token: tokens.admin, body: { disabled: 'yes' } })).status).toBe(400);
+    });
   });
 });

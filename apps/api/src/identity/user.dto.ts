@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsMongoId, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsMongoId, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PASSWORD_MAX, ROLES, USERNAME_PATTERN } from '@app/identity';
 import type { Role, StaffRole, User } from '@app/identity';
 
@@ -54,4 +54,15 @@ export class CreatedUserDto {
 
 export class UserListDto {
   @ApiProperty({ type: [UserDto] }) items!: UserDto[];
+}
+
+export class UpdateUserDto {
+  @ApiProperty({ description: '停用后该用户的所有会话立即失效' })
+  @IsBoolean({ message: 'disabled 须为 true 或 false' })
+  disabled!: boolean;
+}
+
+export class ResetPasswordDto {
+  @ApiProperty({ type: UserDto }) user!: UserDto;
+  @ApiProperty({ description: '新的初始密码，只返回这一次；用户登录后须修改' }) initialPassword!: string;
 }

@@ -43,6 +43,12 @@ class FakeUsers implements Pick<UserRepository, keyof UserRepository> {
     this.rows.set(id, { ...u, passwordHash, mustChangePassword, tokenVersion: u.tokenVersion + 1 });
     return this.findById(id);
   }
+  async setDisabled(id: string, disabled: boolean) {
+    const u = this.rows.get(id);
+    if (!u) return undefined;
+    this.rows.set(id, { ...u, disabled, tokenVersion: u.tokenVersion + 1 });
+    return this.findById(id);
+  }
   async list() {
     return [...this.rows.keys()].map((id) => this.rows.get(id)!);
   }
@@ -173,8 +179,11 @@ describe('AuthService', () => {
     expect(await codeOf(service.login('staff', 'Initial-pass-1', {}, at(4000 + 15 * 60_000)))).toBe('resolved');
   });
 
-  it('refuses a disabled account only once the password is right', async () => {
-    users.rows.set(staff.id, { ...users.rows.get(staff.id)!, disabled: true });
+  it('refuses a disabled account only once the password is right, and its live tokens', async () => {
+    const pair = await service.login('staff', 'Initial-pass-1', {}, t0);
+    await users.setDisabled(staff.id, true);
+    expect(await codeOf(service.authenticate(pair.accessToken))).toBe('AUTH_TOKEN_INVALID');
+    expect(await codeOf(service.refresh(pair.refreshToken, at(1)))).toBe('AUTH_SESSION_REVOKED');
     expect(await codeOf(service.login('staff', 'wrong', {}, t0))).toBe('AUTH_INVALID_CREDENTIALS');
     expect(await codeOf(service.login('staff', 'Initial-pass-1', {}, t0))).toBe('AUTH_ACCOUNT_DISABLED');
   });

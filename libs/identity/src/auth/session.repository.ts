@@ -7,7 +7,7 @@ import { RefreshTokenDoc, SessionDoc } from './session.schema';
 type LeanSession = SessionDoc & { _id: Types.ObjectId };
 type LeanToken = RefreshTokenDoc & { _id: Types.ObjectId };
 
-export type RevokeReason = 'logout' | 'reuse' | 'password-change';
+export type RevokeReason = 'logout' | 'reuse' | 'password-change' | 'disabled';
 
 function toSession(d: LeanSession): SessionRecord {
   return { id: d._id.toHexString(), userId: d.userId.toHexString(), expiresAt: d.expiresAt, revokedAt: d.revokedAt ?? undefined };

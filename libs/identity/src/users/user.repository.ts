@@ -62,8 +62,18 @@ export class UserRepository {
 
   /** New password; every existing token of the user dies with the version bump. */
   async setPassword(id: string, passwordHash: string, mustChangePassword: boolean): Promise<User | undefined> {
+    if (!isValidObjectId(id)) return undefined;
     const doc = await this.model
       .findByIdAndUpdate(id, { $set: { passwordHash, mustChangePassword }, $inc: { tokenVersion: 1 } }, { returnDocument: 'after' })
+      .lean<Lean>();
+    return doc ? toUser(doc) : undefined;
+  }
+
+  /** Disabling also bumps the token version, so the account's tokens stop working at once. */
+  async setDisabled(id: string, disabled: boolean): Promise<User | undefined> {
+    if (!isValidObjectId(id)) return undefined;
+    const doc = await this.model
+      .findByIdAndUpdate(id, { $set: { disabled }, $inc: { tokenVersion: 1 } }, { returnDocument: 'after' })
       .lean<Lean>();
     return doc ? toUser(doc) : undefined;
   }

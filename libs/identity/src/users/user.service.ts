@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { AppError } from '@app/platform';
+import type { AuthUser } from '../auth/auth-user';
+import { SessionRepository } from '../auth/session.repository';
 import { identityError } from '../identity.errors';
 import type { OrganisationKind } from '../organisations/organisation.entity';
 import { OrganisationRepository } from '../organisations/organisation.repository';
@@ -37,7 +40,27 @@ export class UserService {
     private readonly users: UserRepository,
     private readonly organisations: OrganisationRepository,
     private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionRepository,
   ) {}
+
+  /** A new random password the administrator hands over; it must be changed at first login. */
+  async resetPassword(admin: AuthUser, userId: string, now = new Date()): Promise<{ user: User; initialPassword: string }> {
+    if (userId === admin.id) throw AppError.of('FORBIDDEN', { reason: '请通过修改密码更改自己的密码' });
+    const password = generatePassword();
+    const user = await this.users.setPassword(userId, await this.hasher.hash(password), true);
+    if (!user) throw AppError.of('NOT_FOUND');
+    await this.sessions.revokeAllOfUser(user.id, 'password-change', now);
+    return { user, initialPassword: password };
+  }
+
+  /** Administrators cannot lock themselves out. */
+  async setDisabled(admin: AuthUser, userId: string, disabled: boolean, now = new Date()): Promise<User> {
+    if (userId === admin.id) throw AppError.of('FORBIDDEN', { reason: '不能停用自己的账号' });
+    const user = await this.users.setDisabled(userId, disabled);
+    if (!user) throw AppError.of('NOT_FOUND');
+    if (disabled) await this.sessions.revokeAllOfUser(user.id, 'disabled', now);
+    return user;
+  }
 
   async createStaff(cmd: CreateStaffCommand): Promise<CreatedStaff> {
     const username = normaliseUsername(cmd.username);
