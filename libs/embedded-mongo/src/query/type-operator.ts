@@ -25,6 +25,7 @@ function typeMatches(v: unknown, want: string): boolean {
       if (want === 'number' || want === 'double') return true;
       if (want === 'int') return Number.isInteger(v) && Math.abs(v) < 2 ** 31;
       if (want === 'long') return Number.isInteger(v);
+      if (want === 'decimal') return true; // a Decimal128 reaches matching as a number (see numbers.ts)
       return false;
   }
   if (Array.isArray(v)) return want === 'array';

@@ -1,0 +1,61 @@
+import { CollMeta, IndexMeta } from '../storage/catalog';
+import { KEY_MAX, Tag } from '../storage/keys';
+import { plan } from './planner';
+
+function ix(id: number, key: Record<string, number>, extra: Partial<IndexMeta['spec']> = {}): IndexMeta {
+  return { id, spec: { v: 2, key, name: Object.keys(key).join('_'), ...extra }, fields: Object.keys(key), btree: true, multikey: false };
+}
+
+const meta: CollMeta = {
+  id: 1,
+  db: 'd',
+  name: 'c',
+  options: {},
+  uuidHex: '',
+  indexes: [ix(2, { _id: 1 }, { name: '_id_' }), ix(3, { email: 1 }, { unique: true }), ix(4, { org: 1, at: -1 }), ix(5, { s: 1 }, { sparse: true })],
+};
+
+describe('plan', () => {
+  it('answers _id equality and $in with point lookups', () => {
+    expect(plan(meta, { _id: 5 })).toEqual({ kind: 'ids', ids: [5] });
+    expect(plan(meta, { _id: { $in: [1, 2] } })).toEqual({ kind: 'ids', ids: [1, 2] });
+  });
+
+  it('uses an equality on an indexed field as a one-key interval', () => {
+    const p = plan(meta, { email: 'a@x', other: 1 });
+    expect(p.kind).toBe('ixscan');
+    if (p.kind !== 'ixscan') return;
+    expect(p.index.id).toBe(3);
+    expect(p.intervals).toEqual([{ start: [3, Tag.String, 'a@x'], end: [3, Tag.String, 'a@x', KEY_MAX] }]);
+  });
+
+  it('extends an equality prefix with a range on the next field, bounded by type', () => {
+    const p = plan(meta, { org: 'o7', at: { $gte: new Date(10), $lt: new Date(20) } });
+    if (p.kind !== 'ixscan') throw new Error('expected ixscan');
+    expect(p.index.id).toBe(4);
+    expect(p.intervals).toEqual([{ start: [4, Tag.String, 'o7', Tag.Date, 10], end: [4, Tag.String, 'o7', Tag.Date, 20] }]);
+    const open = plan(meta, { email: { $gt: 'm' } });
+    if (open.kind !== 'ixscan') throw new Error('expected ixscan');
+    expect(open.intervals).toEqual([{ start: [3, Tag.String, 'm', KEY_MAX], end: [3, Tag.String, KEY_MAX] }]);
+  });
+
+  it('expands $in into one interval per distinct value', () => {
+    const p = plan(meta, { email: { $in: ['b', 'a', 'b'] } });
+    if (p.kind !== 'ixscan') throw new Error('expected ixscan');
+    expect(p.intervals).toHaveLength(2);
+  });
+
+  it('falls back to a collection scan for unindexed fields, regexes, arrays and sparse indexes', () => {
+    expect(plan(meta, { plain: 1 }).kind).toBe('collscan');
+    expect(plan(meta, { email: /^a/ }).kind).toBe('collscan');
+    expect(plan(meta, { email: ['a', 'b'] }).kind).toBe('collscan');
+    expect(plan(meta, { s: 1 }).kind).toBe('collscan');
+  });
+
+  it('walks an index backwards when that yields the requested sort', () => {
+    const p = plan(meta, {}, { org: -1, at: 1 });
+    expect(p).toMatchObject({ kind: 'ixscan', reverse: true, sorted: true });
+    expect(plan(meta, {}, { _id: -1 })).toEqual({ kind: 'collscan', reverse: true, sorted: true });
+    expect(plan(meta, {}, { plain: 1 })).toEqual({ kind: 'collscan', reverse: false, sorted: false });
+  });
+});
