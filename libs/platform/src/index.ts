@@ -1,4 +1,4 @@
-export { AppConfig, ConfigValidationError, loadConfig } from './config/env';
+export { AppConfig, ConfigValidationError, loadConfig, MediaConfig, StorageConfig } from './config/env';
 export { AppConfigToken } from './config/config.module';
 export { findRepoRoot } from './config/repo-root';
 export { AppError, ErrorBody } from './errors/app-error';

@@ -22,6 +22,42 @@ export interface AppConfig {
   readonly throttle: { readonly ttlMs: number; readonly limit: number };
   readonly webDistDir: string;
   readonly shutdownTimeoutMs: number;
+  readonly storage: StorageConfig;
+  readonly media: MediaConfig;
+}
+
+/** Where blobs (HLS renditions, later evidence) live: a directory, or an S3 bucket in production. */
+export type StorageConfig =
+  | { readonly driver: 'local'; readonly dir: string }
+  | {
+      readonly driver: 's3';
+      readonly bucket: string;
+      readonly region: string;
+      readonly endpoint?: string;
+      readonly forcePathStyle: boolean;
+      readonly prefix: string;
+      /** Unset → the SDK's default credential chain (instance role, …). */
+      readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+      /** Local spool for streamed writes before the single atomic PUT. */
+      readonly spoolDir: string;
+    };
+
+export interface MediaConfig {
+  /** Largest accepted upload (tus Upload-Length). */
+  readonly maxUploadBytes: number;
+  /** Longest accepted video, decided by ffprobe. */
+  readonly maxDurationSeconds: number;
+  /** Lifetime of signed playlist / segment / key URLs. */
+  readonly signedUrlTtlSeconds: number;
+  /** Master secret for HLS key wrapping and URL signing; unset → `<dataDir>/media-secret.key` (development). */
+  readonly secret?: string;
+  readonly segmentSeconds: number;
+  /** Attempts before an interrupted or failing packaging job is marked failed. */
+  readonly jobMaxAttempts: number;
+  /** Whether this process claims and runs packaging jobs. */
+  readonly runJobs: boolean;
+  /** Uploads in progress (tus) and packaging scratch space. */
+  readonly workDir: string;
 }
 
 const schema = Joi.object({
@@ -42,6 +78,23 @@ const schema = Joi.object({
   THROTTLE_LIMIT: Joi.number().integer().min(1).default(600),
   WEB_DIST_DIR: Joi.string().empty(''),
   SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(100).default(10_000),
+  STORAGE_DRIVER: Joi.string().valid('local', 's3').default('local'),
+  STORAGE_LOCAL_DIR: Joi.string().empty(''),
+  S3_BUCKET: Joi.string().empty('').when('STORAGE_DRIVER', { is: 's3', then: Joi.required() }),
+  S3_REGION: Joi.string().empty('').default('us-east-1'),
+  S3_ENDPOINT: Joi.string().uri({ scheme: ['http', 'https'] }).empty(''),
+  S3_FORCE_PATH_STYLE: Joi.boolean().default(false),
+  S3_PREFIX: Joi.string().allow('').default(''),
+  S3_ACCESS_KEY_ID: Joi.string().empty(''),
+  S3_SECRET_ACCESS_KEY: Joi.string().empty('').when('S3_ACCESS_KEY_ID', { is: Joi.exist(), then: Joi.required() }),
+  MEDIA_MAX_UPLOAD_BYTES: Joi.number().integer().min(1024).default(8 * 1024 ** 3),
+  MEDIA_MAX_DURATION_SECONDS: Joi.number().integer().min(1).default(4 * 3600),
+  MEDIA_SIGNED_URL_TTL_SECONDS: Joi.number().integer().min(10).max(24 * 3600).default(600),
+  MEDIA_SECRET: Joi.string().min(32).empty(''),
+  MEDIA_SEGMENT_SECONDS: Joi.number().integer().min(2).max(20).default(6),
+  MEDIA_JOB_MAX_ATTEMPTS: Joi.number().integer().min(1).max(10).default(2),
+  MEDIA_RUN_JOBS: Joi.boolean().default(true),
+  MEDIA_WORK_DIR: Joi.string().empty(''),
 })
   // Other variables (PATH, HOME, …) are the process's business, not ours.
   .unknown(true);
@@ -74,5 +127,30 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     throttle: { ttlMs: value.THROTTLE_TTL_MS, limit: value.THROTTLE_LIMIT },
     webDistDir: value.WEB_DIST_DIR ? path.resolve(cwd, value.WEB_DIST_DIR) : path.join(findRepoRoot(), 'apps/web/dist'),
     shutdownTimeoutMs: value.SHUTDOWN_TIMEOUT_MS,
+    storage:
+      value.STORAGE_DRIVER === 's3'
+        ? {
+            driver: 's3',
+            bucket: value.S3_BUCKET,
+            region: value.S3_REGION,
+            endpoint: value.S3_ENDPOINT,
+            forcePathStyle: value.S3_FORCE_PATH_STYLE,
+            prefix: value.S3_PREFIX,
+            credentials: value.S3_ACCESS_KEY_ID
+              ? { accessKeyId: value.S3_ACCESS_KEY_ID, secretAccessKey: value.S3_SECRET_ACCESS_KEY }
+              : undefined,
+            spoolDir: path.join(dataDir, 'spool'),
+          }
+        : { driver: 'local', dir: value.STORAGE_LOCAL_DIR ? path.resolve(cwd, value.STORAGE_LOCAL_DIR) : path.join(dataDir, 'blobs') },
+    media: {
+      maxUploadBytes: value.MEDIA_MAX_UPLOAD_BYTES,
+      maxDurationSeconds: value.MEDIA_MAX_DURATION_SECONDS,
+      signedUrlTtlSeconds: value.MEDIA_SIGNED_URL_TTL_SECONDS,
+      secret: value.MEDIA_SECRET,
+      segmentSeconds: value.MEDIA_SEGMENT_SECONDS,
+      jobMaxAttempts: value.MEDIA_JOB_MAX_ATTEMPTS,
+      runJobs: value.MEDIA_RUN_JOBS,
+      workDir: value.MEDIA_WORK_DIR ? path.resolve(cwd, value.MEDIA_WORK_DIR) : path.join(dataDir, 'media-work'),
+    },
   };
 }

@@ -1,0 +1,124 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Readable } from 'node:stream';
+import { BlobNotFoundError } from './blob-store';
+import { S3BlobStore } from './s3-blob-store';
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+}
+
+/**
+ * A loopback HTTP endpoint that records what the real SDK sends and answers like S3 would. No S3
+ * is reachable here, so this checks our request building (keys, prefix, checksum, metadata,
+ * ranges, list/delete paging), not S3 itself.
+ */
+function fakeS3(answer: (req: Seen, res: ServerResponse) => void): Promise<{ server: Server; url: string; seen: Seen[] }> {
+  const seen: Seen[] = [];
+  const server = createServer(async (req, res) => {
+    const body = Buffer.concat(await req.toArray());
+    const s = { method: req.method!, url: req.url!, headers: req.headers, body };
+    seen.push(s);
+    answer(s, res);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen })),
+  );
+}
+
+function client(url: string): S3Client {
+  return new S3Client({
+    region: 'us-east-1',
+    endpoint: url,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  });
+}
+
+describe('S3BlobStore request building (loopback fake)', () => {
+  let spool: string;
+  beforeEach(async () => (spool = await fs.mkdtemp(path.join(tmpdir(), 'spool-'))));
+  afterEach(() => fs.rm(spool, { recursive: true, force: true }));
+
+  it('PUTs once with the SHA-256 as checksum and metadata under the prefix, and empties the spool', async () => {
+    const fake = await fakeS3((_req, res) => res.writeHead(200, { etag: '"x"' }).end());
+    try {
+      const store = new S3BlobStore(client(fake.url), { bucket: 'media', prefix: 'prod/', spoolDir: spool });
+      const bytes = Buffer.alloc(200_000, 7);
+      const info = await store.put('hls/l1/seg-0.ts', Readable.from([bytes.subarray(0, 1000), bytes.subarray(1000)]), {
+        contentType: 'video/mp2t',
+      });
+      const hex = createHash('sha256').update(bytes).digest('hex');
+      expect(info).toEqual({ key: 'hls/l1/seg-0.ts', size: bytes.length, sha256: hex, contentType: 'video/mp2t' });
+      const put = fake.seen.filter((s) => s.method === 'PUT');
+      expect(put).toHaveLength(1);
+      expect(put[0].url.split('?')[0]).toBe('/media/prod/hls/l1/seg-0.ts');
+      expect(put[0].headers['x-amz-checksum-sha256']).toBe(Buffer.from(hex, 'hex').toString('base64'));
+      expect(put[0].headers['x-amz-meta-sha256']).toBe(hex);
+      expect(put[0].headers['content-type']).toBe('video/mp2t');
+      expect(put[0].body.equals(bytes)).toBe(true);
+      expect(await fs.readdir(spool)).toEqual([]);
+    } finally {
+      fake.server.close();
+    }
+  });
+
+  it('reads metadata back with HEAD, asks for byte ranges, and maps 404 to absent', async () => {
+    const fake = await fakeS3((req, res) => {
+      if (req.url.includes('missing')) return res.writeHead(404).end();
+      if (req.method === 'HEAD') return res.writeHead(200, { 'content-length': '5', 'content-type': 'text/plain', 'x-amz-meta-sha256': 'ab' }).end();
+      res.writeHead(206, { 'content-length': '3', 'content-range': 'bytes 1-3/5' }).end('ell');
+    });
+    try {
+      const store = new S3BlobStore(client(fake.url), { bucket: 'b', prefix: '', spoolDir: spool });
+      expect(await store.stat('k')).toEqual({ key: 'k', size: 5, sha256: 'ab', contentType: 'text/plain' });
+      expect(await store.stat('missing')).toBeUndefined();
+      const body = Buffer.concat(await (await store.read('k', { start: 1, end: 3 })).toArray()).toString();
+      expect(body).toBe('ell');
+      expect(fake.seen.find((s) => s.method === 'GET')!.headers.range).toBe('bytes=1-3');
+      await expect(store.read('missing')).rejects.toBeInstanceOf(BlobNotFoundError);
+    } finally {
+      fake.server.close();
+    }
+  });
+
+  it('deletes a prefix page by page', async () => {
+    let listCalls = 0;
+    const fake = await fakeS3((req, res) => {
+      if (req.method === 'GET' && req.url.includes('list-type=2')) {
+        listCalls++;
+        const keys = listCalls === 1 ? ['p/hls/1/a', 'p/hls/1/b'] : ['p/hls/1/c'];
+        const more = listCalls === 1;
+        res.writeHead(200, { 'content-type': 'application/xml' }).end(
+          `<?xml version="1.0"?><ListBucketResult><Name>b</Name><IsTruncated>${more}</IsTruncated>` +
+            (more ? '<NextContinuationToken>t2</NextContinuationToken>' : '') +
+            keys.map((k) => `<Contents><Key>${k}</Key><Size>1</Size></Contents>`).join('') +
+            '</ListBucketResult>',
+        );
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/xml' }).end('<?xml version="1.0"?><DeleteResult></DeleteResult>');
+    });
+    try {
+      const store = new S3BlobStore(client(fake.url), { bucket: 'b', prefix: 'p', spoolDir: spool });
+      expect(await store.deletePrefix('hls/1')).toBe(3);
+      const lists = fake.seen.filter((s) => s.url.includes('list-type=2'));
+      expect(lists[0].url).toContain('prefix=p%2Fhls%2F1%2F');
+      expect(lists[1].url).toContain('continuation-token=t2');
+      const deletes = fake.seen.filter((s) => s.method === 'POST');
+      expect(deletes).toHaveLength(2);
+      expect(deletes[0].body.toString()).toContain('<Key>p/hls/1/a</Key>');
+    } finally {
+      fake.server.close();
+    }
+  });
+});

@@ -1,0 +1,134 @@
+import {
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { assertValidKey, BlobInfo, BlobNotFoundError, BlobStore, ByteRange, PutOptions } from './blob-store';
+import { HashingCounter } from './hashing';
+
+export interface S3BlobStoreOptions {
+  bucket: string;
+  prefix: string;
+  /** Local directory where a streamed write is spooled (and hashed) before its single PUT. */
+  spoolDir: string;
+}
+
+const isNotFound = (e: unknown) => {
+  const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return err.name === 'NotFound' || err.name === 'NoSuchKey' || err.$metadata?.httpStatusCode === 404;
+};
+
+/**
+ * S3 (or a compatible store). A PUT is atomic on S3 — an object appears whole or not at all — so
+ * atomicity comes for free; the body is spooled to local disk first because the SHA-256 must be
+ * known before the PUT (it is sent as `x-amz-checksum-sha256`, which S3 verifies, and as
+ * `x-amz-meta-sha256`, which `stat` reads back). Memory use stays at one stream buffer.
+ */
+export class S3BlobStore extends BlobStore {
+  readonly driver = 's3' as const;
+
+  constructor(
+    private readonly client: S3Client,
+    private readonly opts: S3BlobStoreOptions,
+  ) {
+    super();
+  }
+
+  private objectKey(key: string): string {
+    assertValidKey(key);
+    return this.opts.prefix ? `${this.opts.prefix.replace(/\/+$/, '')}/${key}` : key;
+  }
+
+  async put(key: string, body: Readable | Buffer, opts: PutOptions = {}): Promise<BlobInfo> {
+    const Key = this.objectKey(key);
+    await fs.mkdir(this.opts.spoolDir, { recursive: true });
+    const spool = path.join(this.opts.spoolDir, randomBytes(12).toString('hex'));
+    const counter = new HashingCounter();
+    try {
+      const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
+      await pipeline(source, counter, createWriteStream(spool, { flags: 'wx', mode: 0o600 }));
+      const sha256 = counter.digest();
+      const contentType = opts.contentType ?? 'application/octet-stream';
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.opts.bucket,
+          Key,
+          Body: createReadStream(spool),
+          ContentLength: counter.size,
+          ContentType: contentType,
+          ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
+          Metadata: { sha256 },
+        }),
+      );
+      return { key, size: counter.size, sha256, contentType };
+    } finally {
+      await fs.rm(spool, { force: true });
+    }
+  }
+
+  async stat(key: string): Promise<BlobInfo | undefined> {
+    try {
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.opts.bucket, Key: this.objectKey(key) }));
+      return {
+        key,
+        size: head.ContentLength ?? 0,
+        sha256: head.Metadata?.sha256 ?? '',
+        contentType: head.ContentType ?? 'application/octet-stream',
+      };
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  async read(key: string, range?: ByteRange): Promise<Readable> {
+    try {
+      const res = await this.client.send(
+        new GetObjectCommand({
+          Bucket: this.opts.bucket,
+          Key: this.objectKey(key),
+          Range: range ? `bytes=${range.start}-${range.end}` : undefined,
+        }),
+      );
+      return res.Body as Readable;
+    } catch (e) {
+      if (isNotFound(e)) throw new BlobNotFoundError(key);
+      throw e;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.opts.bucket, Key: this.objectKey(key) }));
+  }
+
+  async deletePrefix(prefix: string): Promise<number> {
+    const Prefix = this.objectKey(prefix.replace(/\/+$/, '')) + '/';
+    let deleted = 0;
+    let ContinuationToken: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.opts.bucket, Prefix, ContinuationToken }));
+      const keys = (page.Contents ?? []).map((o) => ({ Key: o.Key! }));
+      if (keys.length > 0) {
+        await this.client.send(new DeleteObjectsCommand({ Bucket: this.opts.bucket, Delete: { Objects: keys, Quiet: true } }));
+        deleted += keys.length;
+      }
+      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (ContinuationToken);
+    return deleted;
+  }
+
+  async check(): Promise<void> {
+    await this.client.send(new HeadBucketCommand({ Bucket: this.opts.bucket }));
+  }
+}
