@@ -17,6 +17,7 @@ import { FaceConsentDoc, FaceConsentSchema } from './consent/face-consent.schema
 import { FaceConsentService } from './consent/face-consent.service';
 import { IdentityOptionsToken, resolveIdentityOptions } from './identity.options';
 import { OrganisationRepository } from './organisations/organisation.repository';
+import { OrganisationService } from './organisations/organisation.service';
 import { FieldCipher } from './pii/field-cipher';
 import { OrganisationDoc, OrganisationSchema } from './organisations/organisation.schema';
 import { DemoAccountSeeder } from './seed/demo-account.seeder';
@@ -41,6 +42,7 @@ const optionsProvider: Provider = {
 
 const exported = [
   OrganisationRepository,
+  OrganisationService,
   UserRepository,
   UserService,
   AuthService,
@@ -75,6 +77,7 @@ const exported = [
   providers: [
     optionsProvider,
     OrganisationRepository,
+    OrganisationService,
     UserRepository,
     SessionRepository,
     LoginAttemptRepository,

@@ -3,6 +3,15 @@ export { IdentityOptions, IdentityOptionsToken, IdentityOverrides } from './iden
 export { IdentityErrors, IdentityErrorCode, identityError } from './identity.errors';
 
 export { OrganisationRepository } from './organisations/organisation.repository';
+export { OrganisationService, CreateOrganisationCommand } from './organisations/organisation.service';
+export {
+  InstitutionQualification,
+  InstitutionSystem,
+  INSTITUTION_SYSTEMS,
+  INSTITUTION_SYSTEM_NAMES,
+  QualificationShortfall,
+  qualificationShortfalls,
+} from './organisations/institution-qualification';
 export * from './organisations/organisation.entity';
 export { usccProblem, usccCheckChar, USCC_PROBLEM_MESSAGES, UsccProblem } from './organisations/uscc';
 

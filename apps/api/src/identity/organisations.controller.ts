@@ -1,13 +1,24 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, OrganisationRepository, Roles, tenantScopeOf } from '@app/identity';
-import { OrganisationListDto, OrganisationDto, OrganisationQueryDto } from './organisation.dto';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, OrganisationRepository, OrganisationService, Roles, tenantScopeOf } from '@app/identity';
+import { CreateOrganisationDto, OrganisationDto, OrganisationListDto, OrganisationQueryDto } from './organisation.dto';
 
 @ApiTags('单位 organisations')
 @ApiBearerAuth()
 @Controller('organisations')
 export class OrganisationsController {
-  constructor(private readonly organisations: OrganisationRepository) {}
+  constructor(
+    private readonly organisations: OrganisationRepository,
+    private readonly service: OrganisationService,
+  ) {}
+
+  @Roles('admin')
+  @Post()
+  @ApiOperation({ summary: '登记单位（仅管理员）：校验统一社会信用代码；培训机构须填写基本条件，不足时须说明理由' })
+  @ApiCreatedResponse({ type: OrganisationDto })
+  async create(@Body() dto: CreateOrganisationDto): Promise<OrganisationDto> {
+    return OrganisationDto.from(await this.service.create(dto));
+  }
 
   @Roles('admin', 'auditor', 'institution')
   @Get()

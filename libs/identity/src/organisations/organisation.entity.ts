@@ -1,3 +1,5 @@
+import type { InstitutionQualification, QualificationShortfall } from './institution-qualification';
+
 /** 企业 / 培训机构 / 监管部门（人社、应急、卫健）/ 第三方评估机构 */
 export type OrganisationKind = 'enterprise' | 'institution' | 'department' | 'evaluator';
 
@@ -13,6 +15,10 @@ export interface Organisation {
   /** 人社 / 应急 / 卫健 for departments. */
   department?: 'hrss' | 'emergency' | 'health';
   demo: boolean;
+  /** Institutions: the facts behind the basic conditions. */
+  qualification?: InstitutionQualification;
+  /** Institutions: what fell short when registered, and the written justification auditors see. */
+  qualificationReview?: { shortfalls: QualificationShortfall[]; justification?: string };
 }
 
 export type NewOrganisation = Omit<Organisation, 'id'>;

@@ -17,6 +17,8 @@ function toOrganisation(doc: Lean): Organisation {
     industry: doc.industry,
     department: doc.department as Organisation['department'],
     demo: doc.demo,
+    qualification: doc.qualification,
+    qualificationReview: doc.qualificationReview,
   };
 }
 
@@ -72,6 +74,12 @@ export class OrganisationRepository {
     }
     const docs = await this.model.find(filter).sort({ kind: 1, regionCode: 1, name: 1 }).lean<Lean[]>();
     return docs.map(toOrganisation);
+  }
+
+  /** Duplicate credit codes or names surface as the driver's duplicate-key error (→ 409 DUPLICATE). */
+  async create(org: NewOrganisation): Promise<Organisation> {
+    const doc = await this.model.create(org);
+    return toOrganisation(doc.toObject() as Lean);
   }
 
   /** Idempotent by natural key: credit code when there is one, else kind + region + name. */

@@ -1,4 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import type { InstitutionQualification, QualificationShortfall } from './institution-qualification';
 import { usccProblem } from './uscc';
 
 @Schema({ collection: 'organisations', timestamps: true })
@@ -23,6 +24,13 @@ export class OrganisationDoc {
 
   @Prop({ default: false })
   demo!: boolean;
+
+  /** Plain sub-documents: validated by the DTO and the pure rules before they get here. */
+  @Prop({ type: Object })
+  qualification?: InstitutionQualification;
+
+  @Prop({ type: Object })
+  qualificationReview?: { shortfalls: QualificationShortfall[]; justification?: string };
 }
 
 export const OrganisationSchema = SchemaFactory.createForClass(OrganisationDoc);

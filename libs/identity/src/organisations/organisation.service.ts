@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '@app/platform';
+import type { FieldProblem } from '../trainees/trainee.service';
+import { InstitutionQualification, qualificationShortfalls } from './institution-qualification';
+import type { Organisation, OrganisationKind } from './organisation.entity';
+import { OrganisationRepository } from './organisation.repository';
+import { USCC_PROBLEM_MESSAGES, usccProblem } from './uscc';
+
+export interface CreateOrganisationCommand {
+  kind: OrganisationKind;
+  name: string;
+  uscc?: string;
+  regionCode: string;
+  industry?: string;
+  department?: 'hrss' | 'emergency' | 'health';
+  qualification?: InstitutionQualification;
+  qualificationJustification?: string;
+}
+
+/** Administrators register organisations; every problem is reported by field at once. */
+@Injectable()
+export class OrganisationService {
+  constructor(private readonly organisations: OrganisationRepository) {}
+
+  async create(cmd: CreateOrganisationCommand): Promise<Organisation> {
+    const fields: FieldProblem[] = [];
+    const problem = (field: string, reason: string) => fields.push({ field, reasons: [reason] });
+    const uscc = cmd.uscc?.trim().toUpperCase();
+    const needsUscc = cmd.kind === 'enterprise' || cmd.kind === 'institution';
+    if (needsUscc && !uscc) problem('uscc', '企业和培训机构须填写统一社会信用代码');
+    if (uscc) {
+      const p = usccProblem(uscc);
+      if (p) problem('uscc', USCC_PROBLEM_MESSAGES[p]);
+    }
+    if (cmd.kind === 'department' && !cmd.department) problem('department', '监管部门须注明人社、应急或卫健');
+    if (cmd.kind !== 'department' && cmd.department) problem('department', '只有监管部门可以填写部门类别');
+    if (cmd.kind === 'enterprise' && !cmd.industry) problem('industry', '企业须填写所属行业');
+
+    let review: Organisation['qualificationReview'];
+    if (cmd.kind === 'institution') {
+      if (!cmd.qualification) problem('qualification', '培训机构须填写基本条件（从业年限、专职人员、师资、制度、数字课程）');
+      else {
+        const shortfalls = qualificationShortfalls(cmd.qualification);
+        const justification = cmd.qualificationJustification?.trim();
+        if (shortfalls.length > 0 && !justification) {
+          fields.push({ field: 'qualificationJustification', reasons: shortfalls.map((s) => `${s.message}，请说明理由（${s.source}）`) });
+        }
+        review = { shortfalls, justification: justification || undefined };
+      }
+    } else if (cmd.qualification) problem('qualification', '只有培训机构填写基本条件');
+
+    if (fields.length > 0) throw AppError.of('VALIDATION_FAILED', { fields });
+    return this.organisations.create({
+      kind: cmd.kind,
+      name: cmd.name.trim(),
+      uscc,
+      regionCode: cmd.regionCode,
+      industry: cmd.industry,
+      department: cmd.department,
+      demo: false,
+      qualification: cmd.qualification,
+      qualificationReview: review,
+    });
+  }
+}
