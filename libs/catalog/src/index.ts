@@ -1,3 +1,17 @@
 export { CatalogModule } from './catalog.module';
+export { CatalogErrors, CatalogErrorCode, catalogError } from './catalog.errors';
 export { ProgramRepository } from './programs/program.repository';
 export * from './programs/program.entity';
+export * from './courses/course.entity';
+export { CourseRepository, CoursePatch } from './courses/course.repository';
+export { LessonRepository } from './courses/lesson.repository';
+export {
+  ANY,
+  AudienceCourse,
+  AudienceProblem,
+  audienceProblems,
+  coursesForAudience,
+  electiveTargetFor,
+  minutesToHours,
+  requirementFor,
+} from './audience/audience';

@@ -69,6 +69,13 @@ export interface Target {
   source: string;
 }
 
+/** Minimum elective hours (学时) per audience (Zibo: 选修时间不低于设定学时); `*` matches any. */
+export interface ElectiveTarget {
+  industry: string;
+  category: string;
+  minHours: number;
+}
+
 export interface Program {
   id: string;
   code: string;
@@ -83,6 +90,9 @@ export interface Program {
   deadlines: Deadline[];
   targets: Target[];
   notes: string[];
+  /** YYYY-MM-DD by which online courses must be completed, unless a course sets its own. */
+  completionDeadline?: string;
+  electiveTargets: ElectiveTarget[];
 }
 
 export type NewProgram = Omit<Program, 'id'>;

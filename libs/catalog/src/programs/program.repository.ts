@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, Types } from 'mongoose';
-import type { NewProgram, Program } from './program.entity';
+import { isValidObjectId, Model, Types } from 'mongoose';
+import type { ElectiveTarget, NewProgram, Program } from './program.entity';
 import { ProgramDoc } from './program.schema';
 
 type Lean = ProgramDoc & { _id: Types.ObjectId };
@@ -21,6 +21,8 @@ function toProgram(doc: Lean): Program {
     deadlines: doc.deadlines,
     targets: doc.targets,
     notes: doc.notes,
+    completionDeadline: doc.completionDeadline ?? undefined,
+    electiveTargets: doc.electiveTargets ?? [],
   };
 }
 
@@ -39,9 +41,40 @@ export class ProgramRepository {
     return doc ? toProgram(doc) : undefined;
   }
 
+  async findById(id: string): Promise<Program | undefined> {
+    if (!isValidObjectId(id)) return undefined;
+    const doc = await this.model.findById(id).lean<Lean>();
+    return doc ? toProgram(doc) : undefined;
+  }
+
+  /** The online-study settings an administrator edits; the rule set itself comes from the documents. */
+  async updateStudySettings(
+    id: string,
+    patch: { completionDeadline?: string | null; electiveTargets?: ElectiveTarget[] },
+  ): Promise<Program | undefined> {
+    if (!isValidObjectId(id)) return undefined;
+    const set: Record<string, unknown> = {};
+    const unset: Record<string, ''> = {};
+    if (patch.completionDeadline === null) unset.completionDeadline = '';
+    else if (patch.completionDeadline !== undefined) set.completionDeadline = patch.completionDeadline;
+    if (patch.electiveTargets !== undefined) set.electiveTargets = patch.electiveTargets;
+    const doc = await this.model
+      .findOneAndUpdate({ _id: new Types.ObjectId(id) }, { $set: set, $unset: unset }, { returnDocument: 'after', runValidators: true })
+      .lean<Lean>();
+    return doc ? toProgram(doc) : undefined;
+  }
+
   /** Idempotent by code: the seed and imports call it again without creating twins. */
   async upsertByCode(program: NewProgram): Promise<{ created: boolean }> {
-    const res = await this.model.updateOne({ code: program.code }, { $set: program }, { upsert: true, runValidators: true });
+    // Study settings are the administrator's once set: the seed only provides them for a new program.
+    const { completionDeadline, electiveTargets, ...fromDocuments } = program;
+    const onInsert: Record<string, unknown> = { electiveTargets };
+    if (completionDeadline !== undefined) onInsert.completionDeadline = completionDeadline;
+    const res = await this.model.updateOne(
+      { code: program.code },
+      { $set: fromDocuments, $setOnInsert: onInsert },
+      { upsert: true, runValidators: true },
+    );
     return { created: res.upsertedCount > 0 };
   }
 }

@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory, raw } from '@nestjs/mongoose';
 import { HydratedDocument } from 'mongoose';
-import type { Deadline, PersonnelCategory, RuleSet, Target } from './program.entity';
+import type { Deadline, ElectiveTarget, PersonnelCategory, RuleSet, Target } from './program.entity';
 
 @Schema({ collection: 'programs', timestamps: true })
 export class ProgramDoc {
@@ -40,6 +40,12 @@ export class ProgramDoc {
 
   @Prop({ type: [String], default: [] })
   notes!: string[];
+
+  @Prop()
+  completionDeadline?: string;
+
+  @Prop(raw([{ _id: false, industry: String, category: String, minHours: Number }]))
+  electiveTargets!: ElectiveTarget[];
 }
 
 export type ProgramDocument = HydratedDocument<ProgramDoc>;

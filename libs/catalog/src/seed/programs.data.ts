@@ -53,6 +53,9 @@ export const PROGRAMS: NewProgram[] = [
     ],
     targets: [],
     notes: ['鼓励依托工伤预防云平台统一考试 (000_ §三(三))'],
+    completionDeadline: '2025-12-31',
+    // The documents set no per-audience elective hours; administrators set them per program.
+    electiveTargets: [],
   },
   {
     code: 'SD-2023-6IND',
@@ -71,6 +74,9 @@ export const PROGRAMS: NewProgram[] = [
     ],
     targets: [],
     notes: ['各市每年12月报送年度进展，项目结束报送总结 (001_ §四、§五)'],
+    completionDeadline: '2025-10-31',
+    // The documents set no per-audience elective hours; administrators set them per program.
+    electiveTargets: [],
   },
   {
     code: 'JL-2022-HAZCHEM',
@@ -106,6 +112,9 @@ export const PROGRAMS: NewProgram[] = [
     ],
     targets: [],
     notes: ['《生命重于泰山》为必看内容', '优先重大危险源企业；2023年重大危险源负责人和内训师优先 (003_ §二(一)、§四(三))'],
+    completionDeadline: '2024-12-31',
+    // The documents set no per-audience elective hours; administrators set them per program.
+    electiveTargets: [],
   },
   {
     code: 'YC-2025-MINING',
@@ -131,6 +140,9 @@ export const PROGRAMS: NewProgram[] = [
       { description: '2025年应培训', count: 49, unit: 'people', by: '2025-12-31', source: `${S_YC} §三(一)` },
     ],
     notes: ['培考分离：市应急管理局或其委托单位按班次出题监考，允许补考一次 (002_ §四(五))', '录像保存不少于5年 (002_ §四(四))'],
+    completionDeadline: '2025-04-30',
+    // The documents set no per-audience elective hours; administrators set them per program.
+    electiveTargets: [],
   },
   {
     code: 'ZB-2024',
@@ -164,5 +176,8 @@ export const PROGRAMS: NewProgram[] = [
       { description: '危险化学品重点企业一线班组长', count: 2026, category: 'team_leader', unit: 'people', source: `${S_ZB} §三(二)` },
     ],
     notes: ['淄博按人数（分线上/线下）计，不按学时', '2024年工伤预防费500万元用于宣传和培训，按实际发生额列支（非培训预算）', '预付30%；验收不合格的机构3年内不得承接 (004_ §六)'],
+    completionDeadline: '2024-12-31',
+    // The documents set no per-audience elective hours; administrators set them per program.
+    electiveTargets: [],
   },
 ];
