@@ -3,10 +3,12 @@
 // covered without editing this file; a new route that non-administrators can reach must also be
 // classified for tenancy below, or the classification test fails and names it.
 import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { GATEWAY_METADATA, MESSAGE_MAPPING_METADATA, MESSAGE_METADATA } from '@nestjs/websockets/constants';
+import { io } from 'socket.io-client';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ALLOW_PENDING_PASSWORD_KEY, Role, ROLES, ROLES_KEY } from '@app/identity';
+import { ALLOW_PENDING_PASSWORD_KEY, AuthGuard, Role, ROLES, ROLES_KEY } from '@app/identity';
 import { IS_PUBLIC } from '@app/platform';
 import { API_PREFIX } from '../../apps/api/src/bootstrap';
 import { startTestApp, TestApp } from '../support/app';
@@ -75,6 +77,41 @@ function discoverRoutes(app: NestExpressApplication): RouteInfo[] {
     }
   }
   return routes;
+}
+
+interface SocketEvent {
+  key: string;
+  event: string;
+  isPublic: boolean;
+  guarded: boolean;
+}
+
+/**
+ * Nest does not apply global guards to gateways, so every socket event must be @Public() or
+ * carry @UseGuards(AuthGuard) (on the gateway or the handler).
+ */
+function discoverSocketEvents(app: NestExpressApplication): SocketEvent[] {
+  const reflector = app.get(Reflector);
+  const out: SocketEvent[] = [];
+  for (const mod of app.get(ModulesContainer).values()) {
+    for (const wrapper of mod.providers.values()) {
+      const cls = wrapper.metatype as (new (...a: unknown[]) => unknown) | undefined;
+      if (!cls || typeof cls !== 'function' || !Reflect.getMetadata(GATEWAY_METADATA, cls)) continue;
+      for (const name of Object.getOwnPropertyNames(cls.prototype)) {
+        const handler = cls.prototype[name];
+        if (typeof handler !== 'function' || !Reflect.getMetadata(MESSAGE_MAPPING_METADATA, handler)) continue;
+        const guards = [...(Reflect.getMetadata(GUARDS_METADATA, cls) ?? []), ...(Reflect.getMetadata(GUARDS_METADATA, handler) ?? [])];
+        const event = String(Reflect.getMetadata(MESSAGE_METADATA, handler));
+        out.push({
+          key: `${cls.name} ${event}`,
+          event,
+          isPublic: reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler, cls]) === true,
+          guarded: guards.includes(AuthGuard),
+        });
+      }
+    }
+  }
+  return out;
 }
 
 /** A syntactically valid ObjectId for every path parameter: the guard must answer before any lookup. */
@@ -321,6 +358,29 @@ describe('authorization matrix (generated from the router)', () => {
       'POST /api/v1/auth/logout',
       'POST /api/v1/auth/password',
     ]);
+  });
+
+  it('every socket event is public or guarded, and refuses an anonymous caller', async () => {
+    const events = discoverSocketEvents(t.app);
+    expect(events.map((e) => e.key)).toContain('PlatformGateway platform:ping');
+    expect(events.filter((e) => !e.isPublic && !e.guarded).map((e) => e.key)).toEqual([]);
+    const socket = io(t.baseUrl, { transports: ['websocket'], reconnection: false, timeout: 5000 });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      const wrong: string[] = [];
+      for (const e of events.filter((x) => !x.isPublic)) {
+        const ack = (await socket.timeout(5000).emitWithAck(e.event, {})) as { error?: { code: string } };
+        if (ack?.error?.code !== 'UNAUTHENTICATED') wrong.push(`${e.key} → ${JSON.stringify(ack)}`);
+      }
+      expect(wrong).toEqual([]);
+      // A public event still answers, so the loop above is not vacuous for lack of a connection.
+      expect(await socket.timeout(5000).emitWithAck('platform:ping', { clientTime: 1 })).toMatchObject({ clientTime: 1 });
+    } finally {
+      socket.close();
+    }
   });
 
   it('every route a non-administrator can reach is classified for tenancy', () => {

@@ -41,6 +41,7 @@ const optionsProvider: Provider = {
 };
 
 const exported = [
+  AuthGuard,
   OrganisationRepository,
   OrganisationService,
   UserRepository,
@@ -94,7 +95,9 @@ const exported = [
     OrganisationSeeder,
     DemoAccountSeeder,
     DemoTraineeSeeder,
-    { provide: APP_GUARD, useClass: AuthGuard },
+    AuthGuard,
+    // Nest applies global guards to HTTP only: gateways add @UseGuards(AuthGuard) themselves.
+    { provide: APP_GUARD, useExisting: AuthGuard },
   ],
   exports: exported,
 })

@@ -18,9 +18,10 @@ export { usccProblem, usccCheckChar, USCC_PROBLEM_MESSAGES, UsccProblem } from '
 export { Role, ROLES, ROLE_NAMES, isRole } from './auth/role';
 export { AuthUser } from './auth/auth-user';
 export { TenantScope, tenantScopeOf, regionPrefixOf, regionInScope } from './auth/tenant-scope';
-export { Roles, ROLES_KEY, CurrentUser, AllowPendingPasswordChange, ALLOW_PENDING_PASSWORD_KEY } from './auth/decorators';
+export { Roles, ROLES_KEY, CurrentUser, AllowPendingPasswordChange, ALLOW_PENDING_PASSWORD_KEY, SOCKET_USER_KEY } from './auth/decorators';
 export { AuthService, TokenPair, ClientMeta, Authenticated } from './auth/auth.service';
-export { SocketAuthenticator, HandshakeLike } from './auth/socket-authenticator';
+export { AuthGuard } from './auth/auth.guard';
+export { SocketAuthenticator, HandshakeLike, SocketLike } from './auth/socket-authenticator';
 export { PASSWORD_MIN, PASSWORD_MAX } from './auth/password-policy';
 
 export { User, USERNAME_PATTERN } from './users/user.entity';

@@ -4,7 +4,7 @@ import { identityError } from '../identity.errors';
 import { OrganisationRepository } from '../organisations/organisation.repository';
 import { normaliseUsername, User } from '../users/user.entity';
 import { UserRepository } from '../users/user.repository';
-import { AccessTokens } from './access-tokens';
+import { AccessClaims, AccessTokens } from './access-tokens';
 import type { AuthUser } from './auth-user';
 import { afterFailure, lockRemainingMs } from './lockout';
 import { LoginAttemptRepository } from './login-attempt.repository';
@@ -104,8 +104,17 @@ export class AuthService {
    * The guard's check, also used by socket gateways: the signature and expiry, then the account
    * and the session, so logout, a password change or a disabled account take effect at once.
    */
-  async authenticate(accessToken: string): Promise<Authenticated> {
+  async authenticate(accessToken: string): Promise<Authenticated & { claims: AccessClaims }> {
     const claims = await this.tokens.verify(accessToken);
+    return { ...(await this.recheck(claims)), claims };
+  }
+
+  /**
+   * The account and session half of {@link authenticate}, for claims verified earlier: a socket
+   * verifies its handshake token once, then rechecks on every event, so it outlives the access
+   * token's 15 minutes but not a logout, a password change or a disabled account.
+   */
+  async recheck(claims: AccessClaims): Promise<Authenticated> {
     const [user, session] = await Promise.all([this.users.findById(claims.sub), this.sessions.findSession(claims.sid)]);
     if (!user || user.disabled || user.tokenVersion !== claims.tv) throw identityError('AUTH_TOKEN_INVALID');
     if (!session || session.revokedAt || session.userId !== user.id) throw identityError('AUTH_SESSION_REVOKED');

@@ -18,10 +18,18 @@ export const AllowPendingPasswordChange = (): MethodDecorator & ClassDecorator =
 /** Where the guard leaves the caller on the request. */
 export const AUTH_USER_REQUEST_KEY = 'authUser';
 
-/** The verified caller. Only on non-public routes: on a public one there is no caller to give. */
+/** Where the guard leaves the caller on a socket (`socket.data`). */
+export const SOCKET_USER_KEY = 'authUser';
+
+/**
+ * The verified caller, in controllers and gateway handlers. Only on non-public routes and
+ * events: on a public one there is no caller to give.
+ */
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
-  const req = ctx.switchToHttp().getRequest<Record<string, unknown>>();
-  const user = req[AUTH_USER_REQUEST_KEY] as AuthUser | undefined;
+  const user =
+    ctx.getType() === 'ws'
+      ? ctx.switchToWs().getClient<{ data: Record<string, unknown> }>().data[SOCKET_USER_KEY]
+      : ctx.switchToHttp().getRequest<Record<string, unknown>>()[AUTH_USER_REQUEST_KEY];
   if (!user) throw AppError.of('UNAUTHENTICATED');
-  return user;
+  return user as AuthUser;
 });

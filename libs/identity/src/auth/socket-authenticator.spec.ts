@@ -1,4 +1,5 @@
 import { AppError } from '@app/platform';
+import type { AccessClaims } from './access-tokens';
 import type { AuthService, Authenticated } from './auth.service';
 import { SocketAuthenticator } from './socket-authenticator';
 
@@ -6,9 +7,15 @@ const auditor = { id: 'u1', role: 'auditor' as const, organisationId: 'd1', regi
 
 function authenticator(result: Authenticated | AppError) {
   const calls: string[] = [];
-  const auth: Pick<AuthService, 'authenticate'> = {
+  const claims: AccessClaims = { sub: 'u1', role: 'auditor', sid: 's1', tv: 0 };
+  const auth: Pick<AuthService, 'authenticate' | 'recheck'> = {
     authenticate: async (token: string) => {
       calls.push(token);
+      if (result instanceof AppError) throw result;
+      return { ...result, claims };
+    },
+    recheck: async (c: AccessClaims) => {
+      calls.push(`recheck ${c.sid}`);
       if (result instanceof AppError) throw result;
       return result;
     },
@@ -44,6 +51,20 @@ describe('SocketAuthenticator', () => {
   it('refuses an account that must still change its password', async () => {
     const { sa } = authenticator({ user: auditor, mustChangePassword: true });
     expect(await codeOf(sa.authenticate({ auth: { token: 'jwt' } }))).toBe('AUTH_PASSWORD_CHANGE_REQUIRED');
+  });
+
+  it('verifies the token once per connection and rechecks the session on every event', async () => {
+    const { sa, calls } = authenticator({ user: auditor, mustChangePassword: false });
+    const socket = { handshake: { auth: { token: 'jwt' } }, data: {} as Record<string, unknown> };
+    expect((await sa.authorizeEvent(socket)).user).toEqual(auditor);
+    expect((await sa.authorizeEvent(socket)).user).toEqual(auditor);
+    expect(calls).toEqual(['jwt', 'recheck s1']);
+    expect(socket.data.authUser).toEqual(auditor);
+  });
+
+  it('refuses an event from a socket without a token', async () => {
+    const { sa } = authenticator({ user: auditor, mustChangePassword: false });
+    expect(await codeOf(sa.authorizeEvent({ handshake: {}, data: {} }))).toBe('UNAUTHENTICATED');
   });
 
   it('checks the role list when given', async () => {
