@@ -5,6 +5,8 @@ import { CommandError, ErrorCodes } from '../errors';
 export const SLICE_MS = 8;
 export const MAX_BATCH_BYTES = 16 * 1024 * 1024 - 16 * 1024;
 const CURSOR_IDLE_MS = 10 * 60_000;
+/** Open cursors pin lmdb snapshots; past this many the least recently used one is closed. */
+const MAX_OPEN_CURSORS = 500;
 
 export const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
@@ -59,6 +61,7 @@ export class CursorRegistry {
     if (!done) {
       id = ++this.nextId;
       this.cursors.set(id, { id, ns, source, lastUse: Date.now(), session });
+      if (this.cursors.size > MAX_OPEN_CURSORS) this.evictOldest();
     } else source.close();
     return { cursor: { firstBatch: docs, id: Long.fromBigInt(id), ns }, ok: 1 };
   }
@@ -83,6 +86,12 @@ export class CursorRegistry {
     this.cursors.delete(id);
     c.source.close();
     return true;
+  }
+
+  private evictOldest(): void {
+    let oldest: OpenCursor | undefined;
+    for (const c of this.cursors.values()) if (!oldest || c.lastUse < oldest.lastUse) oldest = c;
+    if (oldest) this.kill(oldest.id);
   }
 
   sweep(now = Date.now()): void {

@@ -31,21 +31,79 @@ export function validateProjection(projection: Document): void {
   }
 }
 
+function isSpecial(v: unknown): v is Document {
+  return typeof v === 'object' && v !== null && ('$elemMatch' in v || '$slice' in v);
+}
+
+function getPath(doc: Document, path: string): unknown {
+  let cur: unknown = doc;
+  for (const p of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Document)[p];
+  }
+  return cur;
+}
+
+function setPath(doc: Document, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let cur: Document = doc;
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (typeof cur[parts[i]] !== 'object' || cur[parts[i]] === null) return;
+    cur = cur[parts[i]] as Document;
+  }
+  cur[parts[parts.length - 1]] = value;
+}
+
+function sliceArray(arr: unknown[], spec: unknown): unknown[] {
+  if (Array.isArray(spec)) {
+    const [skip, n] = spec.map(Number);
+    const start = skip < 0 ? Math.max(arr.length + skip, 0) : skip;
+    return arr.slice(start, start + n);
+  }
+  const n = Number(spec);
+  return n < 0 ? arr.slice(Math.max(arr.length + n, 0)) : arr.slice(0, n);
+}
+
+/**
+ * Applies a find projection. mingo handles plain inclusion/exclusion and positional `a.$`; the
+ * `$elemMatch` and `$slice` operators are done here because mingo treats them as inclusions
+ * (mongod: `$slice` alone keeps the other fields) and does not wrap operator-only `$elemMatch`.
+ */
 export function projector(filter: Document, projection: Document | undefined): (docs: Document[]) => Document[] {
   if (!projection || Object.keys(projection).length === 0) return (docs) => docs;
-  validateProjection(projection);
-  const positional = Object.keys(projection).some((k) => k.endsWith('.$'));
+  const special = Object.entries(projection).filter(([, v]) => isSpecial(v));
+  const rest: Document = Object.fromEntries(Object.entries(projection).filter(([, v]) => !isSpecial(v)));
+  validateProjection(rest);
+  const elemMatches = special.filter(([, v]) => '$elemMatch' in v).map(([k, v]) => ({ path: k, test: compileFilter({ v: { $elemMatch: v.$elemMatch } }) }));
+  const slices = special.filter(([, v]) => '$slice' in v).map(([k, v]) => ({ path: k, spec: v.$slice }));
+  const restKeys = Object.keys(rest).filter((k) => k !== '_id');
+  const inclusive = restKeys.some((k) => rest[k] !== 0 && rest[k] !== false);
+  // $elemMatch alone behaves like an inclusion of its field.
+  if (!inclusive && elemMatches.length && !restKeys.length) {
+    for (const e of elemMatches) rest[e.path] = 1;
+  } else if (inclusive) {
+    for (const e of [...elemMatches, ...slices]) rest[e.path] = 1;
+  }
+  const positional = Object.keys(rest).some((k) => k.endsWith('.$'));
   const q = new Query(positional ? filter : {});
+  const base = Object.keys(rest).length ? (docs: Document[]) => q.find(docs, rest).all() as Document[] : (docs: Document[]) => docs;
   return (docs) =>
-    q
-      .find(docs, projection)
-      .all()
-      .map((d) => {
-        const o = d as Document;
-        if (!('_id' in o) || Object.keys(o)[0] === '_id') return o;
-        const { _id, ...rest } = o;
-        return { _id, ...rest };
-      });
+    base(docs).map((o, i) => {
+      const src = docs[i];
+      for (const e of elemMatches) {
+        const arr = getPath(src, e.path);
+        const hit = Array.isArray(arr) ? arr.find((el) => e.test({ v: [el] })) : undefined;
+        if (hit === undefined) delete o[e.path];
+        else o[e.path] = [hit];
+      }
+      for (const s of slices) {
+        const arr = getPath(src, s.path);
+        if (Array.isArray(arr) && getPath(o, s.path) !== undefined) setPath(o, s.path, sliceArray(arr, s.spec));
+      }
+      if (!('_id' in o) || Object.keys(o)[0] === '_id') return o;
+      const { _id, ...restDoc } = o;
+      return { _id, ...restDoc };
+    });
 }
 
 function* filtered(it: Iterable<DocRef>, test: (d: Document) => boolean): Generator<DocRef> {

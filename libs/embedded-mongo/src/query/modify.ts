@@ -1,4 +1,5 @@
-import { Document, ObjectId } from 'bson';
+import { Decimal128, Document, Long, ObjectId } from 'bson';
+import { matchable, numericValue } from './numbers';
 import { Aggregator, update as mingoUpdate } from 'mingo';
 import { isEqual } from '../mingo-util';
 import { CommandError, ErrorCodes } from '../errors';
@@ -50,7 +51,55 @@ export interface ApplyOptions {
 }
 
 /** Applies an update (operators, replacement or pipeline) to a private copy; returns the new doc and whether it changed. */
+/** Operators that only move values around; everything else compares or computes with numbers. */
+const RAW_SAFE = new Set(['$set', '$unset', '$rename', '$currentDate', '$setOnInsert', '$push']);
+
+type WrapperPath = { path: string; type: 'Long' | 'Decimal128'; original: unknown };
+
+/** Dotted paths (outside arrays) holding int64 / Decimal128 values, to restore their types after arithmetic. */
+function wrapperPaths(doc: Document, prefix = '', out: WrapperPath[] = []): WrapperPath[] {
+  for (const [k, v] of Object.entries(doc)) {
+    if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Date) continue;
+    const t = (v as { _bsontype?: string })._bsontype;
+    if (t === 'Long' || t === 'Decimal128') out.push({ path: prefix + k, type: t, original: v });
+    else if (!t) wrapperPaths(v as Document, `${prefix}${k}.`, out);
+  }
+  return out;
+}
+
+function restoreWrappers(doc: Document, paths: WrapperPath[]): void {
+  for (const { path, type, original } of paths) {
+    const parts = path.split('.');
+    let cur: Document | undefined = doc;
+    for (let i = 0; i < parts.length - 1 && cur; i++) cur = cur[parts[i]] as Document | undefined;
+    const last = parts[parts.length - 1];
+    const v = cur?.[last];
+    if (!cur || typeof v !== 'number') continue;
+    // Unchanged values get their exact original back (Decimal128 "12.50" keeps its trailing zero).
+    if (numericValue(original) === v) cur[last] = original;
+    else if (type === 'Long' && Number.isInteger(v)) cur[last] = Long.fromNumber(v);
+    else if (type === 'Decimal128') cur[last] = Decimal128.fromString(String(v));
+  }
+}
+
+/**
+ * mingo computes with JS numbers (a Long would concatenate as a string), so a document holding
+ * int64/Decimal128 values is updated as numbers and those fields get their BSON type back after,
+ * as mongod keeps them.
+ */
 export function applyUpdate(doc: Document, u: UpdateSpec, opts: ApplyOptions): { doc: Document; changed: boolean } {
+  const rawSafe =
+    !Array.isArray(u) && !opts.arrayFilters?.length && Object.entries(u).every(([op, v]) => RAW_SAFE.has(op) && !(op === '$push' && JSON.stringify(v).includes('"$sort"')));
+  if (rawSafe) return applyUpdateRaw(doc, u, opts);
+  const numeric = matchable(doc);
+  if (numeric === doc) return applyUpdateRaw(doc, u, opts);
+  const wrappers = wrapperPaths(doc);
+  const r = applyUpdateRaw(numeric, u, opts);
+  restoreWrappers(r.doc, wrappers);
+  return r;
+}
+
+function applyUpdateRaw(doc: Document, u: UpdateSpec, opts: ApplyOptions): { doc: Document; changed: boolean } {
   const id = doc._id;
   let out: Document;
   if (Array.isArray(u)) {
@@ -108,8 +157,8 @@ function checkConflicts(mods: Document): void {
   }
   for (let i = 0; i < paths.length; i++) {
     for (let j = i + 1; j < paths.length; j++) {
-      const a = paths[i].split('.$')[0];
-      const b = paths[j].split('.$')[0];
+      const a = paths[i];
+      const b = paths[j];
       if (a === b || a.startsWith(b + '.') || b.startsWith(a + '.')) {
         throw new CommandError(ErrorCodes.ConflictingUpdateOperators, `Updating the path '${paths[j]}' would create a conflict at '${paths[i]}'`);
       }

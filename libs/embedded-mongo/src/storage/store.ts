@@ -2,7 +2,7 @@ import { BSON, Document, UUID } from 'bson';
 import * as fs from 'fs';
 import * as path from 'path';
 import { open, RootDatabase, Database } from 'lmdb';
-import { isEqual } from '../mingo-util';
+import { compareValues } from '../query/sort';
 import { CommandError, ErrorCodes } from '../errors';
 import { DESERIALIZE_OPTIONS } from '../wire/frames';
 import { CollMeta, ID_INDEX_NAME, IndexMeta, IndexSpec, indexCovers, isBtreeKey, ns } from './catalog';
@@ -56,7 +56,8 @@ export class Store {
 
   constructor(dbPath: string) {
     fs.mkdirSync(dbPath, { recursive: true });
-    this.env = open({ path: path.join(dbPath, 'data.mdb'), maxDbs: 8 });
+    // Every open cursor pins a read snapshot (one lmdb reader slot per distinct snapshot).
+    this.env = open({ path: path.join(dbPath, 'data.mdb'), maxDbs: 8, maxReaders: 1024 });
     this.catalogDb = this.env.openDB({ name: 'catalog', encoding: 'binary' });
     this.docs = this.env.openDB({ name: 'docs', encoding: 'binary' });
     this.index = this.env.openDB({ name: 'index', encoding: 'binary' });
@@ -166,7 +167,7 @@ export function uniqueViolation(
       const other = store.getDocBytes(otherKey, opts);
       if (!other) continue;
       const otherEntries = indexEntries(decodeDoc(other), ix.fields);
-      if (!otherEntries.some((o) => isEqual(o.values, e.values))) continue;
+      if (!otherEntries.some((o) => o.values.every((v, i) => compareValues(v, e.values[i]) === 0))) continue;
     }
     return duplicateKeyError(ns(meta), ix.spec.name, ix.spec.key, keyValueOf(ix, e));
   }

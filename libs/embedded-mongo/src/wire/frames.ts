@@ -40,11 +40,12 @@ export interface ParsedQuery {
 export type ParsedFrame = ParsedMsg | ParsedQuery;
 
 /**
- * BSON as the command layer sees it: int32/double promoted to number, int64 to number when it fits
- * (so mingo compares all numerics as numbers), Binary kept as Binary so subtypes survive a round trip.
+ * BSON as the command layer sees it: int32/double promoted to number; int64 kept as Long and
+ * Decimal128 as Decimal128 so stored documents keep their types (matching converts them, see
+ * query/numbers.ts); Binary kept as Binary so subtypes survive a round trip.
  */
 export const DESERIALIZE_OPTIONS = {
-  promoteLongs: true,
+  promoteLongs: false,
   promoteValues: true,
   promoteBuffers: false,
   bsonRegExp: false,
