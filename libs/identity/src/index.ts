@@ -17,7 +17,7 @@ export { usccProblem, usccCheckChar, USCC_PROBLEM_MESSAGES, UsccProblem } from '
 
 export { Role, ROLES, ROLE_NAMES, isRole } from './auth/role';
 export { AuthUser } from './auth/auth-user';
-export { TenantScope, tenantScopeOf, regionPrefixOf, regionInScope } from './auth/tenant-scope';
+export { TenantScope, tenantScopeOf, regionPrefixOf, regionInScope, checkedRegionPrefix } from './auth/tenant-scope';
 export { Roles, ROLES_KEY, CurrentUser, AllowPendingPasswordChange, ALLOW_PENDING_PASSWORD_KEY, SOCKET_USER_KEY } from './auth/decorators';
 export { AuthService, TokenPair, ClientMeta, Authenticated } from './auth/auth.service';
 export { AuthGuard } from './auth/auth.guard';

@@ -1,6 +1,6 @@
 import { AppError } from '@app/platform';
 import type { AuthUser } from './auth-user';
-import { regionInScope, regionPrefixOf, tenantScopeOf } from './tenant-scope';
+import { checkedRegionPrefix, regionInScope, regionPrefixOf, tenantScopeOf } from './tenant-scope';
 
 const base = { id: 'u1', sessionId: 's1' };
 
@@ -19,6 +19,10 @@ describe('tenant scope', () => {
   it('refuses malformed region codes', () => {
     expect(() => regionPrefixOf('2307')).toThrow(RangeError);
     expect(() => regionPrefixOf('23070A')).toThrow(RangeError);
+  });
+
+  it.each(['', '.*', '23|37', '1234567', '２３'])('refuses %p as a filter prefix', (p) => {
+    expect(() => checkedRegionPrefix(p)).toThrow(RangeError);
   });
 
   it('covers sub-regions by prefix only', () => {

@@ -27,6 +27,15 @@ export function regionPrefixOf(regionCode: string): string {
   return prefix;
 }
 
+/**
+ * Prefixes end up in `$regex` filters: anything but 1–6 digits would be an injection, and an
+ * empty prefix would match every region.
+ */
+export function checkedRegionPrefix(prefix: string): string {
+  if (!/^\d{1,6}$/.test(prefix)) throw new RangeError('regionPrefix must be 1–6 digits');
+  return prefix;
+}
+
 /** Whether a 6-digit region code lies inside a jurisdiction prefix. */
 export function regionInScope(regionCode: string, regionPrefix: string): boolean {
   return regionCode.startsWith(regionPrefix);

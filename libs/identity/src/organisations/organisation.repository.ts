@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { QueryFilter, isValidObjectId, Model, Types } from 'mongoose';
-import { regionPrefixOf, TenantScope } from '../auth/tenant-scope';
+import { checkedRegionPrefix, regionPrefixOf, TenantScope } from '../auth/tenant-scope';
 import type { NewOrganisation, Organisation, OrganisationKind } from './organisation.entity';
 import { OrganisationDoc } from './organisation.schema';
 
@@ -20,12 +20,6 @@ function toOrganisation(doc: Lean): Organisation {
     qualification: doc.qualification,
     qualificationReview: doc.qualificationReview,
   };
-}
-
-/** Region prefixes go into a regex: anything but digits would be an injection. */
-function digits(prefix: string): string {
-  if (!/^\d{0,6}$/.test(prefix)) throw new RangeError('regionPrefix must be digits');
-  return prefix;
 }
 
 @Injectable()
@@ -58,7 +52,7 @@ export class OrganisationRepository {
         filter = byKind;
         break;
       case 'jurisdiction':
-        filter = { ...byKind, regionCode: { $regex: `^${digits(scope.regionPrefix)}` } };
+        filter = { ...byKind, regionCode: { $regex: `^${checkedRegionPrefix(scope.regionPrefix)}` } };
         break;
       case 'institution':
         filter = {

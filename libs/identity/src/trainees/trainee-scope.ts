@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import type { TenantScope } from '../auth/tenant-scope';
+import { checkedRegionPrefix, TenantScope } from '../auth/tenant-scope';
 
 /**
  * The database filter that confines trainee reads to a tenant scope. Institutions: the people
@@ -12,8 +12,7 @@ export function traineeScopeFilter(scope: TenantScope): Record<string, unknown> 
     case 'institution':
       return { institutionId: new Types.ObjectId(scope.institutionId) };
     case 'jurisdiction':
-      if (!/^\d{1,6}$/.test(scope.regionPrefix)) throw new RangeError('regionPrefix must be 1–6 digits');
-      return { enterpriseRegionCode: { $regex: `^${scope.regionPrefix}` } };
+      return { enterpriseRegionCode: { $regex: `^${checkedRegionPrefix(scope.regionPrefix)}` } };
     case 'self':
       return { userId: new Types.ObjectId(scope.userId) };
   }
