@@ -1,0 +1,16 @@
+export { MediaModule } from './media.module';
+export { MediaErrors, MediaErrorCode, mediaError } from './media.errors';
+export { VideoInfo, parseProbeOutput } from './ffmpeg/video-info';
+export { IngestPlan, IngestMode, IngestLimits, planIngest, isTruncatedOutput } from './ffmpeg/ingest-plan';
+export { hlsPackageArgs, HlsPackageSpec, probeArgs, keyInfoFileContent, PLAYLIST_NAME } from './ffmpeg/ffmpeg-args';
+export { ProgressParser, FfmpegProgress } from './ffmpeg/progress';
+export { MediaRunner, RunResult } from './ffmpeg/media-runner';
+export { parseRange } from './hls/range';
+export { summarisePlaylist, rewritePlaylist, isSegmentName, PlaylistSummary } from './hls/playlist';
+export { signQuery, verifySignature, SignatureCheck } from './hls/url-signing';
+export { decryptHlsSegment, deriveMediaKeys, hlsIv, unwrapKey, wrapKey, WrappedKey } from './hls/key-wrap';
+export { HlsDelivery } from './hls/hls-delivery';
+export { MediaEvents, JobUpdate } from './jobs/media-events';
+export { MediaJob, MediaJobRepository, JobStatus, JobPhase, JobFailure, JOB_STATUSES } from './jobs/media-job';
+export { IngestJobRunner, STALE_MS } from './jobs/ingest-job.runner';
+export { Rendition, RenditionRepository } from './renditions/rendition';
