@@ -67,6 +67,23 @@ describe('insert and read back', () => {
     }
   });
 
+  it('keeps int32, int64 and double distinct, also through an unrelated update', async () => {
+    // mongod stores each value with its BSON type and never converts it on its own; $type tells them apart
+    // (mongodb.com/docs/manual/reference/operator/query/type/). Data moved to a replica set later must not
+    // have silently changed type.
+    const c = coll('numtypes');
+    await c.insertOne({ _id: 'n', i: new Int32(7), d: new Double(7), l: Long.fromNumber(7) });
+    await c.updateOne({ _id: 'n' }, { $set: { unrelated: true } });
+    const raw = await c.findOne({ _id: 'n' }, { promoteValues: false });
+    expect([raw!.i._bsontype, raw!.d._bsontype, raw!.l._bsontype]).toEqual(['Int32', 'Double', 'Long']);
+    const matches = async (field: string) => {
+      const out: string[] = [];
+      for (const t of ['int', 'long', 'double']) if ((await c.countDocuments({ [field]: { $type: t } })) === 1) out.push(t);
+      return out;
+    };
+    expect({ i: await matches('i'), d: await matches('d'), l: await matches('l') }).toEqual({ i: ['int'], d: ['double'], l: ['long'] });
+  });
+
   it('generates an ObjectId _id when the command carries none, and keeps _id first', async () => {
     // Documented: "If the server receives a document that does not have the _id field first,
     // then the server will move the field to the beginning." (mongodb.com/docs/manual/core/document/)
