@@ -89,6 +89,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/consents/face-text": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 当前版本的人脸信息处理单独同意书 */
+        get: operations["FaceConsentController_text"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organisations": {
         parameters: {
             query?: never;
@@ -99,7 +116,8 @@ export interface paths {
         /** 单位列表：管理员看全部；监管部门看本辖区；培训机构看本机构及所在地区的企业 */
         get: operations["OrganisationsController_list"];
         put?: never;
-        post?: never;
+        /** 登记单位（仅管理员）：校验统一社会信用代码；培训机构须填写基本条件，不足时须说明理由 */
+        post: operations["OrganisationsController_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -123,6 +141,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/trainees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 学员列表（按角色限定范围，学员只看到自己的档案；身份证号与手机号脱敏） */
+        get: operations["TraineesController_list"];
+        put?: never;
+        /** 登记学员（身份证号校验；同一项目内按身份证号唯一） */
+        post: operations["TraineesController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trainees/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 学员详情（学员本人只能查看自己的档案） */
+        get: operations["TraineesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trainees/{id}/face-consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 学员的人脸信息同意状态及历史（按角色限定范围） */
+        get: operations["FaceConsentController_status"];
+        put?: never;
+        /** 学员本人同意人脸信息处理（须注明所同意的版本） */
+        post: operations["FaceConsentController_grant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trainees/{id}/face-consent/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 学员本人撤回人脸信息处理同意（人脸核验随即停止，记录保留） */
+        post: operations["FaceConsentController_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -135,6 +223,40 @@ export interface paths {
         put?: never;
         /** 创建培训机构或监管部门用户（仅管理员） */
         post: operations["UsersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 停用或启用用户（仅管理员；不能停用自己） */
+        patch: operations["UsersController_update"];
+        trace?: never;
+    };
+    "/api/v1/users/{id}/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重置用户密码：生成新的初始密码，注销其全部会话（仅管理员） */
+        post: operations["UsersController_resetPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -173,6 +295,36 @@ export interface components {
             /** @description 至少 10 个字符，须含字母和数字，不能包含用户名 */
             newPassword: string;
         };
+        ConsentTextDto: {
+            text: string;
+            title: string;
+            /** @example face-2025-01 */
+            version: string;
+        };
+        CreateOrganisationDto: {
+            /** @enum {string} */
+            department?: "hrss" | "emergency" | "health";
+            /** @example 矿山 */
+            industry?: string;
+            /** @enum {string} */
+            kind: "enterprise" | "institution" | "department" | "evaluator";
+            /** @example 伊春示范矿业有限公司 */
+            name: string;
+            /** @description 培训机构必填 */
+            qualification?: components["schemas"]["QualificationDto"];
+            /** @description 基本条件不足时必填：书面说明理由，监管部门可见 */
+            qualificationJustification?: string;
+            /**
+             * @description 6 位行政区划代码：企业所在地；监管部门为其辖区
+             * @example 230700
+             */
+            regionCode: string;
+            /**
+             * @description 企业和培训机构必填（GB 32100-2015）
+             * @example 91350100M000100Y43
+             */
+            uscc?: string;
+        };
         CreateUserDto: {
             /** @example 淄博市应急管理局审核员 */
             displayName: string;
@@ -200,6 +352,30 @@ export interface components {
             description: string;
             /** @example 002_4d3c394a33d4593d.txt §三(二) */
             source: string;
+        };
+        FaceConsentDto: {
+            grantedAt: string;
+            /** @description 作出同意的用户 */
+            grantedBy: string;
+            id: string;
+            textVersion: string;
+            withdrawnAt?: string;
+            withdrawnBy?: string;
+        };
+        FaceConsentStatusDto: {
+            /** @description 是否存在有效的同意（撤回后为 false，人脸核验随即停止） */
+            active: boolean;
+            current?: components["schemas"]["FaceConsentDto"];
+            currentTextVersion: string;
+            /** @description 全部记录，最新在前 */
+            history: components["schemas"]["FaceConsentDto"][];
+        };
+        GrantConsentDto: {
+            /**
+             * @description 学员阅读并同意的同意书版本
+             * @example face-2025-01
+             */
+            textVersion: string;
         };
         JurisdictionDto: {
             /** @example 黑龙江省伊春市 */
@@ -233,6 +409,8 @@ export interface components {
             /** @enum {string} */
             kind: "enterprise" | "institution" | "department" | "evaluator";
             name: string;
+            qualification?: components["schemas"]["QualificationDto"];
+            qualificationReview?: components["schemas"]["QualificationReviewDto"];
             /** @example 230700 */
             regionCode: string;
             /** @example 91230700MA00000013 */
@@ -271,9 +449,69 @@ export interface components {
             /** @example 2025-01-01 */
             startDate: string;
         };
+        QualificationDto: {
+            digitalCourses: boolean;
+            /** @example 2 */
+            fullTimeManagers: number;
+            /** @example 3 */
+            fullTimeTeachers: number;
+            /**
+             * @description 其中安全生产或职业健康专职培训老师
+             * @example 1
+             */
+            safetyTeachers: number;
+            /**
+             * @description 高级以上职称（技能等级）且有安全专业或5年以上实践经验的师资
+             * @example 2
+             */
+            seniorTeachers: number;
+            systems: ("needs-research" | "planning" | "management" | "archives" | "process-control" | "assessment" | "logistics")[];
+            /**
+             * @description 从事工伤预防或安全培训年限
+             * @example 5
+             */
+            yearsOfExperience: number;
+        };
+        QualificationReviewDto: {
+            justification?: string;
+            shortfalls: components["schemas"]["QualificationShortfallDto"][];
+        };
+        QualificationShortfallDto: {
+            message: string;
+            rule: Record<string, never>;
+            /** @example 001_0f59b514324dcfca.txt §三(五)1 */
+            source: string;
+        };
         RefreshDto: {
             /** @description 上次登录或刷新得到的 refreshToken（一次性） */
             refreshToken: string;
+        };
+        RegisterTraineeDto: {
+            /**
+             * @description 本项目的人员类别代码
+             * @example team_leader
+             */
+            category: string;
+            enterpriseId: string;
+            /**
+             * @description 18 位公民身份号码（GB 11643-1999）
+             * @example 11010519491231002X
+             */
+            idNumber: string;
+            /** @description 仅管理员填写；培训机构用户登记的学员总是属于本机构 */
+            institutionId?: string;
+            /** @example 张三 */
+            name: string;
+            /** @example 13812345678 */
+            phone?: string;
+            /** @example 采掘班班长 */
+            post?: string;
+            programId: string;
+        };
+        ResetPasswordDto: {
+            /** @description 新的初始密码，只返回这一次；用户登录后须修改 */
+            initialPassword: string;
+            user: components["schemas"]["UserDto"];
         };
         TokenPairDto: {
             /** @description Bearer 访问令牌（短期） */
@@ -288,6 +526,38 @@ export interface components {
             refreshExpiresAt: string;
             /** @description 刷新令牌：只能使用一次，每次刷新返回新的 */
             refreshToken: string;
+        };
+        TraineeDto: {
+            /** @example 1985-03-15 */
+            birthDate: string;
+            category: string;
+            enterpriseId: string;
+            id: string;
+            /**
+             * @description 列表中总是脱敏；详情仅对有权角色显示完整号码
+             * @example 2301**********1234
+             */
+            idNumber: string;
+            institutionId: string;
+            /** @description 身份证号与手机号是否已脱敏 */
+            masked: boolean;
+            name: string;
+            /** @example 138****5678 */
+            phone?: string;
+            post?: string;
+            programId: string;
+            /** @enum {string} */
+            sex: "male" | "female";
+            /** @enum {string} */
+            status: "active" | "completed" | "withdrawn";
+        };
+        TraineeListDto: {
+            items: components["schemas"]["TraineeDto"][];
+            total: number;
+        };
+        UpdateUserDto: {
+            /** @description 停用后该用户的所有会话立即失效 */
+            disabled: boolean;
         };
         UserDto: {
             disabled: boolean;
@@ -416,6 +686,25 @@ export interface operations {
             };
         };
     };
+    FaceConsentController_text: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentTextDto"];
+                };
+            };
+        };
+    };
     OrganisationsController_list: {
         parameters: {
             query?: {
@@ -437,6 +726,29 @@ export interface operations {
             };
         };
     };
+    OrganisationsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrganisationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationDto"];
+                };
+            };
+        };
+    };
     ProgramsController_list: {
         parameters: {
             query?: never;
@@ -452,6 +764,147 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProgramListDto"];
+                };
+            };
+        };
+    };
+    TraineesController_list: {
+        parameters: {
+            query?: {
+                programId?: string;
+                enterpriseId?: string;
+                category?: string;
+                status?: "active" | "completed" | "withdrawn";
+                /** @description 姓名包含 */
+                name?: string;
+                /** @description 完整身份证号（精确匹配） */
+                idNumber?: string;
+                offset?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraineeListDto"];
+                };
+            };
+        };
+    };
+    TraineesController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterTraineeDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraineeDto"];
+                };
+            };
+        };
+    };
+    TraineesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraineeDto"];
+                };
+            };
+        };
+    };
+    FaceConsentController_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaceConsentStatusDto"];
+                };
+            };
+        };
+    };
+    FaceConsentController_grant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GrantConsentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaceConsentStatusDto"];
+                };
+            };
+        };
+    };
+    FaceConsentController_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaceConsentStatusDto"];
                 };
             };
         };
@@ -494,6 +947,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CreatedUserDto"];
+                };
+            };
+        };
+    };
+    UsersController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+        };
+    };
+    UsersController_resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResetPasswordDto"];
                 };
             };
         };
