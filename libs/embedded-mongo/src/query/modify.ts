@@ -1,5 +1,6 @@
 import { Decimal128, Document, Long, ObjectId } from 'bson';
 import { matchable, numericValue } from './numbers';
+import { concretizeUpdate } from './positional';
 import { Aggregator, update as mingoUpdate } from 'mingo';
 import { isEqual } from '../mingo-util';
 import { CommandError, ErrorCodes } from '../errors';
@@ -121,8 +122,10 @@ function applyUpdateRaw(doc: Document, u: UpdateSpec, opts: ApplyOptions): { doc
     if (Object.keys(mods).length) {
       checkConflicts(mods);
       try {
-        mingoUpdate(out, mods, opts.arrayFilters, opts.query, { cloneMode: 'deep' });
+        const concrete = concretizeUpdate(out, mods, opts.query, opts.arrayFilters);
+        if (Object.keys(concrete).length) mingoUpdate(out, concrete, undefined, undefined, { cloneMode: 'deep' });
       } catch (e) {
+        if (e instanceof CommandError) throw e;
         const msg = (e as Error).message;
         if (msg.includes('immutable field')) throw immutableId();
         throw new CommandError(ErrorCodes.BadValue, msg);
