@@ -2,10 +2,12 @@
  * Image variants made with sharp from the face fixtures, shared by the specs and bench/face.ts:
  * webcam-like frames for robustness of the threshold, and inputs built to trip one enrolment gate.
  */
+import * as path from 'node:path';
 import sharp from 'sharp';
 import type { Box } from '../src/types';
 
-export const FIXTURE_DIR = process.env.FACE_FIXTURES ?? require('node:path').resolve(__dirname, '../../../../shared/fixtures/faces');
+/** shared/ sits beside the repository (here and in CI's fresh clone). */
+export const FIXTURE_DIR = process.env.FACE_FIXTURES ?? path.resolve(__dirname, '../../../../shared/fixtures/faces');
 
 const GREY = { r: 118, g: 116, b: 112 };
 
