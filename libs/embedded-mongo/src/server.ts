@@ -71,22 +71,36 @@ export class MongoServer {
     const connectionId = this.nextConnectionId++;
     this.sockets.add(socket);
     socket.setNoDelay(true);
-    let buf = Buffer.alloc(0);
+    // Chunks are kept as a list and joined once a whole frame has arrived: concatenating on every
+    // chunk would copy a 48 MB message hundreds of times and stall every other connection.
+    const chunks: Buffer[] = [];
+    let buffered = 0;
+    let needed = 0;
     let queue = Promise.resolve();
     socket.on('data', (chunk) => {
-      buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
+      chunks.push(chunk);
+      buffered += chunk.length;
+      if (buffered < needed) return;
       try {
+        let buf = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, buffered);
+        chunks.length = 0;
         for (;;) {
           const len = frameLength(buf);
-          if (len === undefined || buf.length < len) break;
+          if (len === undefined || buf.length < len) {
+            needed = len ?? 4;
+            break;
+          }
           const frame = buf.subarray(0, len);
           buf = buf.subarray(len);
           const parsed = parseFrame(frame);
           queue = queue.then(() => this.handle(socket, parsed, connectionId));
         }
+        buffered = buf.length;
+        if (buf.length) chunks.push(buf);
       } catch (e) {
         // A malformed frame poisons only this connection's stream; everyone else carries on.
         this.log(`closing connection ${connectionId}: ${(e as Error).message}`);
+        chunks.length = 0;
         socket.destroy();
       }
     });
