@@ -121,6 +121,9 @@ export function findSource(view: View, meta: CollMeta | undefined, spec: FindSpe
   const close = (): void => {
     if (closed) return;
     closed = true;
+    // Finish the generator first: an abandoned lmdb range iterator keeps its read snapshot alive,
+    // which stops lmdb from reusing pages (the file and RSS then grow with every write).
+    it?.return?.(undefined);
     onClose?.();
   };
   return {
