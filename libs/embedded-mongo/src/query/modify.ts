@@ -1,7 +1,7 @@
 import { Decimal128, Document, Long, ObjectId } from 'bson';
 import { matchable, numericValue } from './numbers';
 import { concretizeUpdate } from './positional';
-import { Aggregator, update as mingoUpdate } from 'mingo';
+import { Aggregator } from 'mingo';
 import { isEqual } from '../mingo-util';
 import { CommandError, ErrorCodes } from '../errors';
 
@@ -11,6 +11,18 @@ const SUPPORTED_UPDATE_OPS = new Set([
 ]);
 
 export type UpdateSpec = Document | Document[];
+
+/**
+ * mingo's update operators applied directly: its `update()` entry point rebuilds its operator
+ * context on every call, which cost more than the rest of an update. Positional paths are
+ * already concrete here (see positional.ts), so no query or arrayFilters are needed.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const UPDATE_OPERATORS = require('mingo/operators/update') as Record<string, (expr: unknown) => (obj: Document) => string[]>;
+
+function applyOperators(doc: Document, mods: Document): void {
+  for (const [op, expr] of Object.entries(mods)) UPDATE_OPERATORS[op](expr)(doc);
+}
 
 export function isOperatorUpdate(u: UpdateSpec): boolean {
   if (Array.isArray(u)) return false;
@@ -117,13 +129,12 @@ function applyUpdateRaw(doc: Document, u: UpdateSpec, opts: ApplyOptions): { doc
       else if (idChanged(out._id, fields._id)) throw immutableId();
       const { _id: _dropped, ...restFields } = fields as Document;
       if (op === '$set') mods.$set = restFields;
-      else if (opts.inserting) mingoUpdate(out, { $set: restFields }, undefined, undefined, { cloneMode: 'deep' });
+      else if (opts.inserting) applyOperators(out, { $set: restFields });
     }
     if (Object.keys(mods).length) {
       checkConflicts(mods);
       try {
-        const concrete = concretizeUpdate(out, mods, opts.query, opts.arrayFilters);
-        if (Object.keys(concrete).length) mingoUpdate(out, concrete, undefined, undefined, { cloneMode: 'deep' });
+        applyOperators(out, concretizeUpdate(out, mods, opts.query, opts.arrayFilters));
       } catch (e) {
         if (e instanceof CommandError) throw e;
         const msg = (e as Error).message;
@@ -131,7 +142,7 @@ function applyUpdateRaw(doc: Document, u: UpdateSpec, opts: ApplyOptions): { doc
         throw new CommandError(ErrorCodes.BadValue, msg);
       }
     }
-    if (opts.inserting && $setOnInsert && !('_id' in $setOnInsert)) mingoUpdate(out, { $set: $setOnInsert }, undefined, undefined, { cloneMode: 'deep' });
+    if (opts.inserting && $setOnInsert && !('_id' in $setOnInsert)) applyOperators(out, { $set: $setOnInsert });
   } else {
     const r = u as Document;
     if ('_id' in r && id !== undefined && idChanged(id, r._id)) throw immutableId();
