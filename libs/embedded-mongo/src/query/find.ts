@@ -4,6 +4,8 @@ import { CommandError } from '../errors';
 import { CollMeta } from '../storage/catalog';
 import { CursorSource, pull, pullAll } from './cursor';
 import { sortDocs } from './sort';
+import { docNearDistance, normalizeNear } from './geo';
+import { matchable } from './numbers';
 import { DocRef, View, compileFilter } from './view';
 
 export interface FindSpec {
@@ -133,7 +135,13 @@ export function findSource(view: View, meta: CollMeta | undefined, spec: FindSpe
         const c = view.candidates(meta, spec.filter, spec.sort);
         const matches = filtered(c.iter, compileFilter(spec.filter));
         const hasSort = !!spec.sort && Object.keys(spec.sort).length > 0;
-        if (hasSort && !c.sorted) {
+        const near = normalizeNear(spec.filter).near;
+        if (near && !hasSort) {
+          // $near / $nearSphere return documents nearest first.
+          const all = (await pullAll(matches)).map((r) => ({ r, d: docNearDistance(matchable(r.doc), near.path, near.spec) }));
+          all.sort((a, b) => a.d - b.d);
+          it = all.map((x) => x.r)[Symbol.iterator]();
+        } else if (hasSort && !c.sorted) {
           const all = sortDocs(await pullAll(matches), spec.sort, (r) => r.doc);
           it = all[Symbol.iterator]();
         } else it = matches;

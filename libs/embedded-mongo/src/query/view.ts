@@ -2,12 +2,13 @@ import { Document } from 'bson';
 import { CollMeta } from '../storage/catalog';
 import { docKey, encodeValue } from '../storage/keys';
 import { Key, ReadOpts, Store, decodeDoc, docKeyOfEntry } from '../storage/store';
+import { geoQueryOps, normalizeNear } from './geo';
 import { matchable } from './numbers';
 import { Plan, plan } from './planner';
 import { $bsonType, rewriteTypeOperator } from './type-operator';
 import { makeQueryClass } from '../mingo-util';
 
-const newQuery = makeQueryClass({ $bsonType });
+const newQuery = makeQueryClass({ $bsonType, ...geoQueryOps });
 
 export interface DocRef {
   /** Identity of the _id within its collection (stable across collection ids). */
@@ -128,7 +129,7 @@ export class StoreView implements View {
 /** A predicate with mongod semantics for numeric wrappers and BSON $type names. */
 export function compileFilter(filter: Document): (doc: Document) => boolean {
   if (!filter || Object.keys(filter).length === 0) return () => true;
-  const q = newQuery(matchable(rewriteTypeOperator(filter)) as Document);
+  const q = newQuery(normalizeNear(matchable(rewriteTypeOperator(filter)) as Document).filter);
   return (doc) => q.test(matchable(doc));
 }
 
