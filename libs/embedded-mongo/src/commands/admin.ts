@@ -95,7 +95,7 @@ export function registerAdmin(engine: Engine): void {
           const isView = !!m.options.viewOn;
           const info: Document = {
             name: m.name,
-            type: isView ? 'view' : 'collection',
+            type: isView ? 'view' : m.options.timeseries ? 'timeseries' : 'collection',
             options: m.options,
             info: { readOnly: isView, uuid: new Binary(Buffer.from(m.uuidHex, 'hex'), 4) },
           };
@@ -273,9 +273,14 @@ export function registerAdmin(engine: Engine): void {
 async function expireTtl(engine: Engine): Promise<void> {
   const now = Date.now();
   for (const meta of [...engine.store.colls.values()]) {
-    for (const ix of meta.indexes) {
-      if (ix.spec.expireAfterSeconds === undefined || ix.fields.length !== 1) continue;
-      const filter = { [ix.fields[0]]: { $lte: new Date(now - ix.spec.expireAfterSeconds * 1000) } };
+    const rules = meta.indexes
+      .filter((ix) => ix.spec.expireAfterSeconds !== undefined && ix.fields.length === 1)
+      .map((ix) => ({ field: ix.fields[0], seconds: Number(ix.spec.expireAfterSeconds) }));
+    // Time-series collections expire on their timeField (no buckets here, so per document).
+    const ts = meta.options.timeseries as Document | undefined;
+    if (ts?.timeField && meta.options.expireAfterSeconds !== undefined) rules.push({ field: String(ts.timeField), seconds: Number(meta.options.expireAfterSeconds) });
+    for (const rule of rules) {
+      const filter = { [rule.field]: { $lte: new Date(now - rule.seconds * 1000) } };
       const test = compileFilter(filter);
       const probe = new StoreView(engine.store);
       let any = false;

@@ -5,6 +5,7 @@ import { CollMeta } from '../storage/catalog';
 import { CursorSource, pull, pullAll } from './cursor';
 import { sortDocs } from './sort';
 import { docNearDistance, normalizeNear } from './geo';
+import { TextSpec, textScore } from './text';
 import { matchable } from './numbers';
 import { DocRef, View, compileFilter } from './view';
 
@@ -108,6 +109,14 @@ export function projector(filter: Document, projection: Document | undefined): (
     });
 }
 
+function isMeta(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && (v as Document).$meta === 'textScore';
+}
+
+function isMetaSort(sort: Document): boolean {
+  return Object.values(sort).some(isMeta);
+}
+
 function* filtered(it: Iterable<DocRef>, test: (d: Document) => boolean): Generator<DocRef> {
   for (const r of it) if (test(r.doc)) yield r;
 }
@@ -118,7 +127,13 @@ export function findSource(view: View, meta: CollMeta | undefined, spec: FindSpe
   let skipped = 0;
   let returned = 0;
   const limit = spec.limit && spec.limit > 0 ? spec.limit : 0;
-  const project = projector(spec.filter, spec.projection);
+  const scores = new Map<Document, number>();
+  const metaFields = Object.entries(spec.projection ?? {}).filter(([, v]) => isMeta(v)).map(([k]) => k);
+  const projection = metaFields.length ? Object.fromEntries(Object.entries(spec.projection!).filter(([, v]) => !isMeta(v))) : spec.projection;
+  const baseProject = projector(spec.filter, projection);
+  const project = metaFields.length
+    ? (docs: Document[]) => baseProject(docs).map((d, i) => ({ ...d, ...Object.fromEntries(metaFields.map((f) => [f, scores.get(docs[i]) ?? 0])) }))
+    : baseProject;
   let closed = false;
   const close = (): void => {
     if (closed) return;
@@ -136,7 +151,14 @@ export function findSource(view: View, meta: CollMeta | undefined, spec: FindSpe
         const matches = filtered(c.iter, compileFilter(spec.filter));
         const hasSort = !!spec.sort && Object.keys(spec.sort).length > 0;
         const near = normalizeNear(spec.filter).near;
-        if (near && !hasSort) {
+        const text = spec.filter.$text as TextSpec | undefined;
+        if (text && (!hasSort || isMetaSort(spec.sort!))) {
+          // Text search results carry a score; sorting on {$meta: 'textScore'} orders by it.
+          const all = (await pullAll(matches)).map((r) => ({ r, score: textScore(matchable(r.doc), text) }));
+          if (hasSort) all.sort((a, b) => b.score - a.score);
+          for (const x of all) scores.set(x.r.doc, x.score);
+          it = all.map((x) => x.r)[Symbol.iterator]();
+        } else if (near && !hasSort) {
           // $near / $nearSphere return documents nearest first.
           const all = (await pullAll(matches)).map((r) => ({ r, d: docNearDistance(matchable(r.doc), near.path, near.spec) }));
           all.sort((a, b) => a.d - b.d);

@@ -1,6 +1,8 @@
 import { Decimal128, Document, Long, ObjectId } from 'bson';
 import { matchable, numericValue } from './numbers';
 import { concretizeUpdate } from './positional';
+import { compareValues } from './sort';
+import { compileFilter } from './view';
 import { Aggregator } from 'mingo';
 import { isEqual } from '../mingo-util';
 import { CommandError, ErrorCodes } from '../errors';
@@ -21,7 +23,42 @@ export type UpdateSpec = Document | Document[];
 const UPDATE_OPERATORS = require('mingo/operators/update') as Record<string, (expr: unknown) => (obj: Document) => string[]>;
 
 function applyOperators(doc: Document, mods: Document): void {
-  for (const [op, expr] of Object.entries(mods)) UPDATE_OPERATORS[op](expr)(doc);
+  for (const [op, expr] of Object.entries(mods)) {
+    if (op === '$pull') applyPull(doc, expr as Document);
+    else UPDATE_OPERATORS[op](expr)(doc);
+  }
+}
+
+/**
+ * $pull with mongod's rules: a condition on subdocuments is a query over each element (including
+ * $or/$and, which mingo's $pull does not evaluate), operator conditions apply to each element as a
+ * value, anything else removes equal elements.
+ */
+function applyPull(doc: Document, expr: Document): void {
+  for (const [path, cond] of Object.entries(expr)) {
+    const parts = path.split('.');
+    let parent: Document | undefined = doc;
+    for (let i = 0; i < parts.length - 1 && parent; i++) parent = parent[parts[i]] as Document | undefined;
+    const last = parts[parts.length - 1];
+    const arr = parent?.[last];
+    if (!Array.isArray(arr)) continue;
+    const test = pullPredicate(cond);
+    parent![last] = arr.filter((el) => !test(el));
+  }
+}
+
+function pullPredicate(cond: unknown): (el: unknown) => boolean {
+  if (cond !== null && typeof cond === 'object' && !Array.isArray(cond) && Object.getPrototypeOf(cond) === Object.prototype) {
+    const keys = Object.keys(cond);
+    const valueOps = keys.length > 0 && keys.every((k) => k.startsWith('$') && !['$and', '$or', '$nor', '$where', '$expr'].includes(k));
+    if (valueOps) {
+      const t = compileFilter({ v: cond });
+      return (el) => t({ v: el });
+    }
+    const t = compileFilter(cond as Document);
+    return (el) => el !== null && typeof el === 'object' && !Array.isArray(el) && t(el as Document);
+  }
+  return (el) => compareValues(el, cond) === 0 && (typeof el !== 'object' || el === null || isEqual(el, cond));
 }
 
 export function isOperatorUpdate(u: UpdateSpec): boolean {

@@ -97,6 +97,12 @@ export function rewriteTypeOperator(filter: unknown, inField = false): unknown {
   if (filter === null || typeof filter !== 'object' || (filter as { _bsontype?: string })._bsontype || filter instanceof Date || filter instanceof RegExp) return filter;
   const out: Document = {};
   for (const [k, v] of Object.entries(filter as Document)) {
+    if (!inField && !k.startsWith('$') && v && typeof v === 'object' && !Array.isArray(v) && Array.isArray((v as Document).$all) && Object.keys(v).length === 1) {
+      // mongod defines $all as an $and of equalities, which also matches a scalar field ({a: 4} for $all: [4]).
+      const parts = ((v as Document).$all as unknown[]).map((el) => ({ [k]: rewriteTypeOperator(el, true) }));
+      out.$and = [...((out.$and as Document[]) ?? []), ...(parts.length ? parts : [{ [k]: { $in: [] } }])];
+      continue;
+    }
     if (k === '$type' && inField) out.$bsonType = v;
     else if (k === '$expr' || k === '$where' || k === '$jsonSchema') out[k] = v;
     else out[k] = rewriteTypeOperator(v, !k.startsWith('$') || k === '$elemMatch' || k === '$not' || (inField && k !== '$and' && k !== '$or' && k !== '$nor'));

@@ -4,11 +4,12 @@ import { docKey, encodeValue } from '../storage/keys';
 import { Key, ReadOpts, Store, decodeDoc, docKeyOfEntry } from '../storage/store';
 import { geoQueryOps, normalizeNear } from './geo';
 import { matchable } from './numbers';
+import { $textSearch, rewriteText } from './text';
 import { Plan, plan } from './planner';
 import { $bsonType, rewriteTypeOperator } from './type-operator';
 import { makeQueryClass } from '../mingo-util';
 
-const newQuery = makeQueryClass({ $bsonType, ...geoQueryOps });
+const newQuery = makeQueryClass({ $bsonType, $textSearch, ...geoQueryOps });
 
 export interface DocRef {
   /** Identity of the _id within its collection (stable across collection ids). */
@@ -129,7 +130,7 @@ export class StoreView implements View {
 /** A predicate with mongod semantics for numeric wrappers and BSON $type names. */
 export function compileFilter(filter: Document): (doc: Document) => boolean {
   if (!filter || Object.keys(filter).length === 0) return () => true;
-  const q = newQuery(normalizeNear(matchable(rewriteTypeOperator(filter)) as Document).filter);
+  const q = newQuery(normalizeNear(rewriteText(matchable(rewriteTypeOperator(filter)) as Document)).filter);
   return (doc) => q.test(matchable(doc));
 }
 
