@@ -27,7 +27,7 @@ export function createEngine(store: Store, info: Engine['info'], log?: (l: strin
 }
 
 /** Keys the driver attaches to every command that are not part of its arguments. */
-const ENVELOPE = ['$db', '$readPreference', '$clusterTime', 'readConcern', 'apiVersion', 'apiStrict', 'apiDeprecationErrors', 'comment', 'maxTimeMS'];
+const ENVELOPE = ['$db', '$readPreference', '$clusterTime', 'readConcern', 'apiVersion', 'apiStrict', 'apiDeprecationErrors', 'comment'];
 
 export class MongoServer {
   private server?: net.Server;

@@ -100,6 +100,8 @@ export function registerCrud(engine: Engine): void {
           projection: ctx.cmd.projection,
           skip: optNumber(ctx.cmd.skip),
           limit,
+          deadline: optNumber(ctx.cmd.maxTimeMS) ? Date.now() + optNumber(ctx.cmd.maxTimeMS)! : undefined,
+          collation: ctx.cmd.collation,
         },
         done,
       );

@@ -56,7 +56,14 @@ export class CursorRegistry {
   /** Runs the first batch; keeps the cursor open only if more results remain. */
   async open(ns: string, source: CursorSource, batchSize: number | undefined, session?: string): Promise<Document> {
     const n = batchSize === undefined || batchSize === 0 ? 101 : batchSize;
-    const { docs, done } = await source.next(n);
+    let batch: { docs: Document[]; done: boolean };
+    try {
+      batch = await source.next(n);
+    } catch (e) {
+      source.close();
+      throw e;
+    }
+    const { docs, done } = batch;
     let id = 0n;
     if (!done) {
       id = ++this.nextId;
@@ -71,7 +78,14 @@ export class CursorRegistry {
     if (!c) throw new CommandError(ErrorCodes.CursorNotFound, `cursor id ${id} not found`);
     if (c.ns !== ns) throw new CommandError(ErrorCodes.Unauthorized, `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${c.ns}`);
     c.lastUse = Date.now();
-    const { docs, done } = await c.source.next(batchSize && batchSize > 0 ? batchSize : Number.MAX_SAFE_INTEGER);
+    let batch: { docs: Document[]; done: boolean };
+    try {
+      batch = await c.source.next(batchSize && batchSize > 0 ? batchSize : Number.MAX_SAFE_INTEGER);
+    } catch (e) {
+      this.kill(id);
+      throw e;
+    }
+    const { docs, done } = batch;
     let outId = id;
     if (done) {
       this.kill(id);

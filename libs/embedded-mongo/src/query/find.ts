@@ -6,6 +6,8 @@ import { CursorSource, pull, pullAll } from './cursor';
 import { sortDocs } from './sort';
 import { docNearDistance, normalizeNear } from './geo';
 import { TextSpec, textScore } from './text';
+import { Collation, applyCollation, stringComparator } from './collation';
+import { maxTimeExpired } from './where';
 import { matchable } from './numbers';
 import { DocRef, View, compileFilter } from './view';
 
@@ -15,6 +17,9 @@ export interface FindSpec {
   projection?: Document;
   skip?: number;
   limit?: number;
+  /** Absolute time (ms) after which the query fails with MaxTimeMSExpired. */
+  deadline?: number;
+  collation?: Collation;
 }
 
 /** Applies a find projection with mingo; the query is passed so positional `a.$` projections work. */
@@ -122,7 +127,10 @@ function* filtered(it: Iterable<DocRef>, test: (d: Document) => boolean): Genera
 }
 
 /** A lazily evaluated find: candidates stream from lmdb, only an unindexed sort materialises matches. */
-export function findSource(view: View, meta: CollMeta | undefined, spec: FindSpec, onClose?: () => void): CursorSource {
+export function findSource(view: View, meta: CollMeta | undefined, given: FindSpec, onClose?: () => void): CursorSource {
+  const collation = given.collation ?? (meta?.options.collation as Collation | undefined);
+  const spec: FindSpec = { ...given, filter: applyCollation(given.filter, collation) };
+  const strings = stringComparator(collation);
   let it: Iterator<DocRef> | null = null;
   let skipped = 0;
   let returned = 0;
@@ -147,8 +155,13 @@ export function findSource(view: View, meta: CollMeta | undefined, spec: FindSpe
     async next(n) {
       if (!meta || closed) return { docs: [], done: true };
       if (!it) {
-        const c = view.candidates(meta, spec.filter, spec.sort);
-        const matches = filtered(c.iter, compileFilter(spec.filter));
+        const c = view.candidates(meta, spec.filter, strings ? undefined : spec.sort);
+        const test = compileFilter(spec.filter, spec.deadline);
+        const deadline = spec.deadline;
+        const matches = filtered(c.iter, deadline === undefined ? test : (d) => {
+          if (Date.now() > deadline) throw maxTimeExpired();
+          return test(d);
+        });
         const hasSort = !!spec.sort && Object.keys(spec.sort).length > 0;
         const near = normalizeNear(spec.filter).near;
         const text = spec.filter.$text as TextSpec | undefined;
@@ -163,8 +176,8 @@ export function findSource(view: View, meta: CollMeta | undefined, spec: FindSpe
           const all = (await pullAll(matches)).map((r) => ({ r, d: docNearDistance(matchable(r.doc), near.path, near.spec) }));
           all.sort((a, b) => a.d - b.d);
           it = all.map((x) => x.r)[Symbol.iterator]();
-        } else if (hasSort && !c.sorted) {
-          const all = sortDocs(await pullAll(matches), spec.sort, (r) => r.doc);
+        } else if (hasSort && (!c.sorted || strings)) {
+          const all = sortDocs(await pullAll(matches), spec.sort, (r) => r.doc, strings);
           it = all[Symbol.iterator]();
         } else it = matches;
       }

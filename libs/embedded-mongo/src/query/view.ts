@@ -5,6 +5,7 @@ import { Key, ReadOpts, Store, decodeDoc, docKeyOfEntry } from '../storage/store
 import { geoQueryOps, normalizeNear } from './geo';
 import { matchable } from './numbers';
 import { $textSearch, rewriteText } from './text';
+import { compileWhere } from './where';
 import { Plan, plan } from './planner';
 import { $bsonType, rewriteTypeOperator } from './type-operator';
 import { makeQueryClass } from '../mingo-util';
@@ -128,9 +129,11 @@ export class StoreView implements View {
 }
 
 /** A predicate with mongod semantics for numeric wrappers and BSON $type names. */
-export function compileFilter(filter: Document): (doc: Document) => boolean {
+export function compileFilter(filter: Document, deadline?: number): (doc: Document) => boolean {
   if (!filter || Object.keys(filter).length === 0) return () => true;
-  const q = newQuery(normalizeNear(rewriteText(matchable(rewriteTypeOperator(filter)) as Document)).filter);
+  let f = normalizeNear(rewriteText(matchable(rewriteTypeOperator(filter)) as Document)).filter;
+  if (f.$where !== undefined && typeof f.$where !== 'function') f = { ...f, $where: compileWhere(f.$where, deadline) };
+  const q = newQuery(f);
   return (doc) => q.test(matchable(doc));
 }
 
