@@ -7,6 +7,8 @@ import { arraySource, pullAll } from '../query/cursor';
 import { matchable } from '../query/numbers';
 import { DocRef, View, compileFilter } from '../query/view';
 import { encodeDoc, withIdFirst } from '../storage/store';
+import { CollMeta } from '../storage/catalog';
+import { sortDocs } from '../query/sort';
 
 function loadAll(view: View, namespace: string): DocRef[] {
   const meta = view.coll(namespace);
@@ -70,6 +72,12 @@ function rewriteStage(stage: Document): Document[] {
   return [stage];
 }
 
+export function hintOrder(meta: CollMeta, hint: unknown): Document | undefined {
+  if (typeof hint === 'string') return meta.indexes.find((i) => i.spec.name === hint)?.spec.key;
+  if (hint && typeof hint === 'object' && Object.keys(hint).length) return hint as Document;
+  return undefined;
+}
+
 export async function runAggregate(ctx: CommandContext): Promise<Document> {
   const pipeline = ctx.cmd.pipeline;
   if (!Array.isArray(pipeline)) throw new CommandError(ErrorCodes.TypeMismatch, "'pipeline' option must be specified as an array");
@@ -78,17 +86,24 @@ export async function runAggregate(ctx: CommandContext): Promise<Document> {
   const p = split(pipeline as Document[]);
   let input: DocRef[] | Document[];
   let namespace: string;
+  let collation = ctx.cmd.collation as Document | undefined;
   if (typeof target === 'string') {
     namespace = `${ctx.db}.${target}`;
     const meta = view.coll(namespace);
+    collation ??= meta?.options.collation as Document | undefined;
     if (!meta) input = [];
     else {
-      const c = view.candidates(meta, p.filter, p.sort);
+      // A hinted index fixes the order documents enter the pipeline, as with mongod's index scan.
+      const hinted = hintOrder(meta, ctx.cmd.hint);
+      const order = p.sort ?? hinted;
+      const c = view.candidates(meta, p.filter, order);
       const test = compileFilter(p.filter);
-      input = await pullAll((function* () {
+      let refs = await pullAll((function* () {
         for (const r of c.iter) if (test(r.doc)) yield r;
       })());
-      if (p.sort && c.sorted) p.rest.shift();
+      if (!p.sort && hinted && !c.sorted) refs = sortDocs(refs, hinted, (r) => r.doc);
+      input = refs;
+      if (p.sort && c.sorted && !collation) p.rest.shift();
     }
   } else {
     namespace = `${ctx.db}.$cmd.aggregate`;
@@ -108,12 +123,13 @@ export async function runAggregate(ctx: CommandContext): Promise<Document> {
       const collections: Record<string, Uint8Array[]> = {};
       for (const [name, refs] of others) collections[name] = refs.map((r) => r.bytes);
       const bytes = (input as Array<DocRef | Document>).map((d) => (isRef(d) ? d.bytes : encodeDoc(d)));
-      results = await ctx.engine.aggregatePool.run(p.rest, bytes, collections, ctx.cmd.let);
+      results = await ctx.engine.aggregatePool.run(p.rest, bytes, collections, ctx.cmd.let, collation);
     } else {
       const docs = (input as Array<DocRef | Document>).map((d) => matchable(isRef(d) ? d.doc : d));
       results = new Aggregator(p.rest, {
         collectionResolver: (name: string) => (others.get(name) ?? []).map((r) => matchable(r.doc)),
         variables: ctx.cmd.let,
+        collation: collation as never,
       }).run(docs) as Document[];
     }
   } catch (e) {

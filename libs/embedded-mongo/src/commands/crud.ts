@@ -7,7 +7,7 @@ import { findSource, projector } from '../query/find';
 import { compileFilter } from '../query/view';
 import { pathValues } from '../storage/keys';
 import { idKeyOf } from '../query/view';
-import { runAggregate } from './aggregate';
+import { hintOrder, runAggregate } from './aggregate';
 
 export function collName(ctx: CommandContext): string {
   const v = ctx.cmd[ctx.name];
@@ -96,7 +96,7 @@ export function registerCrud(engine: Engine): void {
         meta,
         {
           filter: (ctx.cmd.filter ?? {}) as Document,
-          sort: ctx.cmd.sort,
+          sort: ctx.cmd.sort ?? (meta ? hintOrder(meta, ctx.cmd.hint) : undefined),
           projection: ctx.cmd.projection,
           skip: optNumber(ctx.cmd.skip),
           limit,

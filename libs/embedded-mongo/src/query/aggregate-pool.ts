@@ -33,7 +33,7 @@ export class AggregatePool {
     return w;
   }
 
-  run(pipeline: Document[], input: Uint8Array[], collections: Record<string, Uint8Array[]>, variables?: Document): Promise<Document[]> {
+  run(pipeline: Document[], input: Uint8Array[], collections: Record<string, Uint8Array[]>, variables?: Document, collation?: Document): Promise<Document[]> {
     const id = this.nextId++;
     const job: AggregateJob = {
       id,
@@ -41,6 +41,7 @@ export class AggregatePool {
       input,
       collections,
       variables: variables ? BSON.serialize(variables) : undefined,
+      collation: collation ? BSON.serialize(collation) : undefined,
     };
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

@@ -14,6 +14,7 @@ export interface AggregateJob {
   input: Uint8Array[];
   collections: Record<string, Uint8Array[]>;
   variables?: Uint8Array;
+  collation?: Uint8Array;
 }
 
 export type AggregateResult = { id: number; docs: Uint8Array[] } | { id: number; error: string };
@@ -29,7 +30,8 @@ export function runJob(job: AggregateJob): Uint8Array[] {
     return docs;
   };
   const variables = job.variables ? BSON.deserialize(job.variables, DESERIALIZE_OPTIONS) : undefined;
-  const out = new Aggregator(pipeline, { collectionResolver: resolver, variables }).run(job.input.map(decode)) as Document[];
+  const collation = job.collation ? BSON.deserialize(job.collation, DESERIALIZE_OPTIONS) : undefined;
+  const out = new Aggregator(pipeline, { collectionResolver: resolver, variables, collation: collation as never }).run(job.input.map(decode)) as Document[];
   return out.map((d) => BSON.serialize(d));
 }
 

@@ -131,6 +131,8 @@ export function findSource(view: View, meta: CollMeta | undefined, given: FindSp
   const collation = given.collation ?? (meta?.options.collation as Collation | undefined);
   const spec: FindSpec = { ...given, filter: applyCollation(given.filter, collation) };
   const strings = stringComparator(collation);
+  // Compiled up front so a bad filter fails the command even when the collection does not exist.
+  const test = compileFilter(spec.filter, spec.deadline);
   let it: Iterator<DocRef> | null = null;
   let skipped = 0;
   let returned = 0;
@@ -156,7 +158,6 @@ export function findSource(view: View, meta: CollMeta | undefined, given: FindSp
       if (!meta || closed) return { docs: [], done: true };
       if (!it) {
         const c = view.candidates(meta, spec.filter, strings ? undefined : spec.sort);
-        const test = compileFilter(spec.filter, spec.deadline);
         const deadline = spec.deadline;
         const matches = filtered(c.iter, deadline === undefined ? test : (d) => {
           if (Date.now() > deadline) throw maxTimeExpired();
