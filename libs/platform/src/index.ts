@@ -1,7 +1,7 @@
 export { AppConfig, ConfigValidationError, loadConfig, MediaConfig, StorageConfig } from './config/env';
 export { AppConfigToken } from './config/config.module';
 export { findRepoRoot } from './config/repo-root';
-export { AppError, ErrorBody } from './errors/app-error';
+export { AppError, ErrorBody, ErrorCatalog, ErrorExtras, errorFactory } from './errors/app-error';
 export { PlatformErrors, PlatformErrorCode } from './errors/error-codes';
 export { AppErrorFilter, SOCKET_ERROR_EVENT } from './errors/exception.filters';
 export { createValidationPipe } from './errors/validation.pipe';

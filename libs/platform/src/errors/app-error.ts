@@ -1,5 +1,8 @@
 import { PlatformErrors, PlatformErrorCode } from './error-codes';
 
+/** A context's stable codes with their HTTP status and zh-CN message. */
+export type ErrorCatalog = Record<string, { status: number; message: string }>;
+
 /** The body of every failure, over HTTP and socket.io alike. */
 export interface ErrorBody {
   code: string;
@@ -21,8 +24,7 @@ export class AppError extends Error {
   }
 
   static of(code: PlatformErrorCode, details?: unknown, message?: string): AppError {
-    const def = PlatformErrors[code];
-    return new AppError(code, def.status, message ?? def.message, details);
+    return platformError(code, details, { message });
   }
 
   toBody(): ErrorBody {
@@ -31,3 +33,19 @@ export class AppError extends Error {
       : { code: this.code, message: this.message, details: this.details };
   }
 }
+
+export interface ErrorExtras {
+  headers?: Record<string, string>;
+  /** Replaces the catalog's message when the situation needs a more specific one. */
+  message?: string;
+}
+
+/** One typed constructor per context catalog, so every context builds its errors the same way. */
+export function errorFactory<C extends ErrorCatalog>(catalog: C) {
+  return (code: keyof C & string, details?: unknown, extras: ErrorExtras = {}): AppError => {
+    const def = catalog[code];
+    return new AppError(code, def.status, extras.message ?? def.message, details, extras.headers ?? {});
+  };
+}
+
+const platformError = errorFactory(PlatformErrors);
