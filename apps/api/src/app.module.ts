@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { AppConfig, PlatformModule } from '@app/platform';
 import { CatalogHttpModule } from './catalog/catalog-http.module';
 import { IdentityHttpModule } from './identity/identity-http.module';
+import { MediaHttpModule } from './media/media-http.module';
 import { RealtimeModule } from './realtime/realtime.module';
 
 /** The console is optional at run time: an API built without it still serves /api and /health. */
@@ -28,7 +29,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config), CatalogHttpModule, IdentityHttpModule, RealtimeModule, ...consoleModules(config)],
+      imports: [PlatformModule.forRoot(config), CatalogHttpModule, IdentityHttpModule, MediaHttpModule, RealtimeModule, ...consoleModules(config)],
     };
   }
 }

@@ -1,5 +1,8 @@
 import { CatalogModule } from '@app/catalog';
 import { IdentityModule } from '@app/identity';
+import { StorageModule } from '@app/storage';
 
 /** The bounded contexts every process loads (API, worker, seed); transports add their controllers on top. */
-export const CONTEXT_MODULES = [CatalogModule, IdentityModule];
+// MediaModule is not listed: it starts the packaging job runner, which the seed CLI must not do;
+// the API (and a future worker) import it through their transport modules.
+export const CONTEXT_MODULES = [CatalogModule, IdentityModule, StorageModule];

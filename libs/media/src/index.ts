@@ -1,7 +1,7 @@
 export { MediaModule } from './media.module';
 export { MediaErrors, MediaErrorCode, mediaError } from './media.errors';
 export { VideoInfo, parseProbeOutput } from './ffmpeg/video-info';
-export { IngestPlan, IngestMode, IngestLimits, planIngest, isTruncatedOutput } from './ffmpeg/ingest-plan';
+export { IngestPlan, IngestMode, IngestLimits, planIngest, isTruncatedOutput, looksTruncated } from './ffmpeg/ingest-plan';
 export { hlsPackageArgs, HlsPackageSpec, probeArgs, keyInfoFileContent, PLAYLIST_NAME } from './ffmpeg/ffmpeg-args';
 export { ProgressParser, FfmpegProgress } from './ffmpeg/progress';
 export { MediaRunner, RunResult } from './ffmpeg/media-runner';

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Deadline, Program } from '@app/catalog';
 
 export class DeadlineDto implements Deadline {
@@ -17,6 +17,12 @@ export class CategoryDto {
   @ApiProperty({ example: '一线班组长（含车间主任、车队长）' }) name!: string;
 }
 
+export class ElectiveTargetSummaryDto {
+  @ApiProperty({ example: '*' }) industry!: string;
+  @ApiProperty({ example: 'team_leader' }) category!: string;
+  @ApiProperty({ example: 2 }) minHours!: number;
+}
+
 /** What the console lists; the full rule set is served with the program detail. */
 export class ProgramSummaryDto {
   @ApiProperty() id!: string;
@@ -29,10 +35,13 @@ export class ProgramSummaryDto {
   @ApiProperty({ example: '2025-01-01' }) startDate!: string;
   @ApiProperty({ example: '2025-12-31' }) endDate!: string;
   @ApiProperty({ type: [DeadlineDto] }) deadlines!: DeadlineDto[];
+  @ApiPropertyOptional({ example: '2025-04-30', description: '线上课程完成截止日期' }) completionDeadline?: string;
+  @ApiProperty({ type: [ElectiveTargetSummaryDto], description: '各行业×人员类别的选修最低学时（* 表示全部）' })
+  electiveTargets!: ElectiveTargetSummaryDto[];
 
   static from(p: Program): ProgramSummaryDto {
-    const { id, code, name, jurisdiction, industries, categories, minutesPerHour, startDate, endDate, deadlines } = p;
-    return { id, code, name, jurisdiction, industries, categories, minutesPerHour, startDate, endDate, deadlines };
+    const { id, code, name, jurisdiction, industries, categories, minutesPerHour, startDate, endDate, deadlines, completionDeadline, electiveTargets } = p;
+    return { id, code, name, jurisdiction, industries, categories, minutesPerHour, startDate, endDate, deadlines, completionDeadline, electiveTargets };
   }
 }
 

@@ -1,7 +1,9 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ProgramRepository } from '@app/catalog';
+import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { catalogError, ProgramRepository } from '@app/catalog';
+import { Roles } from '@app/identity';
 import { Public } from '@app/platform';
+import { UpdateProgramStudyDto } from './course.dto';
 import { ProgramListDto, ProgramSummaryDto } from './program.dto';
 
 @ApiTags('培训项目 programs')
@@ -15,5 +17,31 @@ export class ProgramsController {
   @ApiOkResponse({ type: ProgramListDto })
   async list(): Promise<ProgramListDto> {
     return { items: (await this.programs.list()).map(ProgramSummaryDto.from) };
+  }
+
+  @Public()
+  @Get(':id')
+  @ApiOperation({ summary: '培训项目详情（含完成截止日期、选修学时要求）' })
+  @ApiOkResponse({ type: ProgramSummaryDto })
+  async get(@Param('id') id: string): Promise<ProgramSummaryDto> {
+    const program = await this.programs.findById(id);
+    if (!program) throw catalogError('PROGRAM_NOT_FOUND');
+    return ProgramSummaryDto.from(program);
+  }
+
+  @Roles('admin')
+  @ApiBearerAuth()
+  @Patch(':id/study-settings')
+  @ApiOperation({ summary: '设置线上学习的完成截止日期与各类人员的选修最低学时' })
+  @ApiOkResponse({ type: ProgramSummaryDto })
+  async updateStudy(@Param('id') id: string, @Body() dto: UpdateProgramStudyDto): Promise<ProgramSummaryDto> {
+    const existing = await this.programs.findById(id);
+    if (!existing) throw catalogError('PROGRAM_NOT_FOUND');
+    for (const t of dto.electiveTargets ?? []) {
+      const okIndustry = t.industry === '*' || existing.industries.includes(t.industry);
+      const okCategory = t.category === '*' || existing.categories.some((c) => c.code === t.category);
+      if (!okIndustry || !okCategory) throw catalogError('ELECTIVE_TARGET_INVALID', { target: t });
+    }
+    return ProgramSummaryDto.from((await this.programs.updateStudySettings(id, dto))!);
   }
 }

@@ -59,6 +59,10 @@ describe('planIngest', () => {
   ])('rejects %s', (_name, size, info, code) => {
     expect(planIngest(size, info, limits)).toMatchObject({ ok: false, code });
   });
+  it('tells a truncated MP4 from an unrecognisable file by ffprobe’s complaint', () => {
+    expect(planIngest(10, undefined, limits, '[mov,mp4 @ 0x1] moov atom not found\n')).toMatchObject({ ok: false, code: 'MEDIA_TRUNCATED' });
+    expect(planIngest(10, undefined, limits, 'x: Invalid data found when processing input')).toMatchObject({ ok: false, code: 'MEDIA_UNRECOGNISED' });
+  });
   it('flags output much shorter than the probe', () => {
     expect(isTruncatedOutput(100, 99)).toBe(false);
     expect(isTruncatedOutput(10, 8.5)).toBe(false);

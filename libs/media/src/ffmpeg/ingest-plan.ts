@@ -21,9 +21,9 @@ export interface IngestLimits {
  * What to do with an upload. H.264 (8-bit 4:2:0) with AAC or no audio is remuxed — stream copy,
  * no quality loss, ~disk speed; anything else is transcoded to H.264/AAC.
  */
-export function planIngest(sizeBytes: number, info: VideoInfo | undefined, limits: IngestLimits): IngestPlan {
+export function planIngest(sizeBytes: number, info: VideoInfo | undefined, limits: IngestLimits, probeError = ''): IngestPlan {
   if (sizeBytes === 0) return { ok: false, code: 'MEDIA_EMPTY' };
-  if (!info) return { ok: false, code: 'MEDIA_UNRECOGNISED' };
+  if (!info) return { ok: false, code: looksTruncated(probeError) ? 'MEDIA_TRUNCATED' : 'MEDIA_UNRECOGNISED' };
   const formats = info.container.split(',');
   if (!formats.some((f) => VIDEO_CONTAINERS.includes(f))) return { ok: false, code: 'MEDIA_UNRECOGNISED', details: { container: info.container } };
   if (!info.video) return { ok: false, code: 'MEDIA_NO_VIDEO' };
@@ -46,4 +46,12 @@ export function planIngest(sizeBytes: number, info: VideoInfo | undefined, limit
  */
 export function isTruncatedOutput(probedSeconds: number, packagedSeconds: number): boolean {
   return packagedSeconds < probedSeconds * 0.9 - 1;
+}
+
+/**
+ * ffprobe's complaint about a file that starts like a video but ends early: an MP4 whose index
+ * (moov) was never written, or a stream cut mid-packet.
+ */
+export function looksTruncated(ffprobeStderr: string): boolean {
+  return /moov atom not found|partial file|truncat|unexpected end/i.test(ffprobeStderr);
 }

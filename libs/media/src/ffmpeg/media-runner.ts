@@ -24,9 +24,10 @@ export class MediaRunner {
     private readonly ffprobePath = 'ffprobe',
   ) {}
 
-  async probe(file: string, signal?: AbortSignal): Promise<VideoInfo | undefined> {
-    const { stdout } = await this.exec(this.ffprobePath, probeArgs(file), signal);
-    return parseProbeOutput(stdout);
+  /** VideoInfo when ffprobe recognised a container; otherwise its error text. */
+  async probe(file: string, signal?: AbortSignal): Promise<{ info?: VideoInfo; error: string }> {
+    const { stdout, stderr } = await this.exec(this.ffprobePath, probeArgs(file), signal);
+    return { info: parseProbeOutput(stdout), error: stderr.slice(-TAIL_BYTES) };
   }
 
   async ffmpeg(args: string[], durationSeconds: number, onProgress: (p: FfmpegProgress) => void, signal?: AbortSignal): Promise<RunResult> {

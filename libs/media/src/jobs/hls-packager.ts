@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { AppConfig, AppConfigToken } from '@app/platform';
 import { BlobStore } from '@app/storage';
 import { hlsPackageArgs, keyInfoFileContent, PLAYLIST_NAME } from '../ffmpeg/ffmpeg-args';
-import { isTruncatedOutput, planIngest } from '../ffmpeg/ingest-plan';
+import { isTruncatedOutput, looksTruncated, planIngest } from '../ffmpeg/ingest-plan';
 import { MediaRunner } from '../ffmpeg/media-runner';
 import type { FfmpegProgress } from '../ffmpeg/progress';
 import { wrapKey } from '../hls/key-wrap';
@@ -55,8 +55,8 @@ export class HlsPackager {
       await cb.phase('probing');
       const st = await fs.stat(uploadPath).catch(() => undefined);
       if (!st) throw new IngestRejected('MEDIA_UPLOAD_MISSING');
-      const info = st.size === 0 ? undefined : await this.runner.probe(uploadPath, signal);
-      const plan = planIngest(st.size, info, { maxDurationSeconds: this.config.media.maxDurationSeconds });
+      const probe = st.size === 0 ? { error: '' } : await this.runner.probe(uploadPath, signal);
+      const plan = planIngest(st.size, probe.info, { maxDurationSeconds: this.config.media.maxDurationSeconds }, probe.error);
       if (!plan.ok) throw new IngestRejected(plan.code, plan.details);
 
       await cb.phase('packaging', plan.mode);
@@ -78,8 +78,9 @@ export class HlsPackager {
       });
       const result = await this.runner.ffmpeg(args, plan.durationSeconds, cb.progress, signal);
       if (result.exitCode !== 0) {
-        const truncated = /partial file|Invalid data found|moov atom not found|Error while decoding/i.test(result.stderrTail);
-        throw new IngestRejected(truncated ? 'MEDIA_TRUNCATED' : 'MEDIA_PROCESSING_FAILED', { ffmpeg: result.stderrTail.slice(-800) });
+        if (signal?.aborted) throw new Error('packaging aborted (shutdown)');
+        const code = looksTruncated(result.stderrTail) ? 'MEDIA_TRUNCATED' : 'MEDIA_PROCESSING_FAILED';
+        throw new IngestRejected(code, { ffmpeg: result.stderrTail.slice(-800) });
       }
       const playlistText = await fs.readFile(path.join(out, PLAYLIST_NAME), 'utf8');
       const summary = summarisePlaylist(playlistText);

@@ -127,7 +127,11 @@ export class IngestJobRunner implements OnApplicationBootstrap, OnModuleDestroy 
       } else {
         for (const old of await this.renditions.listOthers(job.lessonId, rendition.id)) await this.discardRendition(old.id, old.prefix);
       }
-      const done = await this.jobs.succeed(job.id, this.owner, { renditionId: rendition.id, durationSeconds: rendition.durationSeconds });
+      const done = await this.jobs.succeed(job.id, this.owner, {
+        renditionId: rendition.id,
+        durationSeconds: rendition.durationSeconds,
+        sourceSha256: rendition.sourceSha256,
+      });
       await this.removeUpload(job);
       if (done) this.publishUpdate(done);
     } catch (e) {

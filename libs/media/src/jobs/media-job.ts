@@ -30,6 +30,8 @@ export interface MediaJob {
   error?: JobFailure;
   renditionId?: string;
   durationSeconds?: number;
+  /** SHA-256 of the uploaded file as received (checked against the client's). */
+  sourceSha256?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -50,6 +52,7 @@ export class MediaJobDoc {
   @Prop(raw({ _id: false, code: String, message: String, details: Object })) error?: JobFailure;
   @Prop() renditionId?: string;
   @Prop() durationSeconds?: number;
+  @Prop() sourceSha256?: string;
   /** Which process runs it, and when it last proved alive; a stale heartbeat means the process died. */
   @Prop() owner?: string;
   @Prop() heartbeatAt?: Date;
@@ -77,6 +80,7 @@ function toJob(d: Lean): MediaJob {
     error: d.error?.code ? d.error : undefined,
     renditionId: d.renditionId ?? undefined,
     durationSeconds: d.durationSeconds ?? undefined,
+    sourceSha256: d.sourceSha256 ?? undefined,
     createdAt: d.createdAt,
     updatedAt: d.updatedAt,
   };
@@ -121,7 +125,7 @@ export class MediaJobRepository {
     return res.matchedCount === 1;
   }
 
-  async succeed(id: string, owner: string, result: { renditionId: string; durationSeconds: number }): Promise<MediaJob | undefined> {
+  async succeed(id: string, owner: string, result: { renditionId: string; durationSeconds: number; sourceSha256: string }): Promise<MediaJob | undefined> {
     return this.finish(id, owner, { status: 'succeeded', phase: 'done', progress: 100, ...result });
   }
 

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { Audience, Course, requirementFor } from '@app/catalog';
+import { AuthUser, OrganisationRepository, TraineeRepository, tenantScopeOf } from '@app/identity';
+
+export interface Enrolment extends Audience {
+  programId: string;
+}
+
+/**
+ * Where a trainee stands: one audience (industry of the enterprise × personnel category) per
+ * active enrolment. Read fresh on every check, so a withdrawn trainee loses access at once.
+ */
+@Injectable()
+export class TraineeAudience {
+  constructor(
+    private readonly trainees: TraineeRepository,
+    private readonly organisations: OrganisationRepository,
+  ) {}
+
+  async enrolments(user: AuthUser): Promise<Enrolment[]> {
+    if (user.role !== 'trainee') return [];
+    const { items } = await this.trainees.list(tenantScopeOf(user), { status: 'active' }, { offset: 0, limit: 100 });
+    const out: Enrolment[] = [];
+    for (const t of items) {
+      const enterprise = await this.organisations.findById(t.enterpriseId);
+      if (enterprise?.industry) out.push({ programId: t.programId, industry: enterprise.industry, category: t.category });
+    }
+    return out;
+  }
+
+  /** Administrators preview everything; a trainee only courses of one of their audiences; nobody else. */
+  async mayWatch(user: AuthUser, course: Pick<Course, 'programId' | 'audiences'>): Promise<boolean> {
+    if (user.role === 'admin') return true;
+    if (user.role !== 'trainee') return false;
+    return (await this.enrolments(user)).some((e) => e.programId === course.programId && requirementFor(course, e) !== undefined);
+  }
+}

@@ -1,0 +1,104 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import type { Server, Upload } from '@tus/server';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LessonRepository } from '@app/catalog';
+import { SocketAuthenticator } from '@app/identity';
+import { IngestJobRunner, mediaError, MediaJobRepository } from '@app/media';
+import { AppConfig, AppConfigToken, AppError, toAppError } from '@app/platform';
+import { UPLOADS_PATH } from './paths';
+import { loadTus } from './tus-loader';
+
+/** tus answers a thrown `{ status_code, body }` as the HTTP response; the body is our error shape. */
+function tusError(error: AppError): { status_code: number; body: string } {
+  return { status_code: error.status, body: JSON.stringify(error.toBody()) };
+}
+
+export const JOB_ID_HEADER = 'Media-Job-Id';
+
+/**
+ * Resumable uploads (tus 1.0 via @tus/server) straight to disk — never buffered whole — with the
+ * administrator check in onIncomingRequest (every request, creation and each PATCH alike), the
+ * lesson checked at creation, and the packaging job queued when the last byte arrives.
+ */
+@Injectable()
+export class TusUploadService implements OnModuleInit {
+  private readonly logger = new Logger('Uploads');
+  private server?: Server;
+  readonly directory: string;
+
+  constructor(
+    private readonly sockets: SocketAuthenticator,
+    private readonly lessons: LessonRepository,
+    private readonly jobs: MediaJobRepository,
+    private readonly runner: IngestJobRunner,
+    @Inject(AppConfigToken) private readonly config: AppConfig,
+  ) {
+    this.directory = path.join(config.media.workDir, 'uploads');
+  }
+
+  onModuleInit(): void {
+    fs.mkdirSync(this.directory, { recursive: true });
+  }
+
+  /**
+   * Built on first use: @tus/server is ESM-only, which Node loads but jest's module registry does
+   * not, so an API started inside jest (most e2e suites) still boots; upload tests run the API as
+   * a real process.
+   */
+  private tus(): Server {
+    if (this.server) return this.server;
+    const { Server, FileStore } = loadTus();
+    this.server = new Server({
+      path: UPLOADS_PATH,
+      datastore: new FileStore({ directory: this.directory, expirationPeriodInMilliseconds: 7 * 24 * 3600 * 1000 }),
+      maxSize: this.config.media.maxUploadBytes,
+      relativeLocation: true,
+      exposedHeaders: [JOB_ID_HEADER],
+      onIncomingRequest: async (req) => {
+        const header = req.headers.get('authorization') ?? '';
+        const token = /^Bearer (.+)$/i.exec(header)?.[1];
+        try {
+          await this.sockets.authenticate({ auth: { token } }, ['admin']);
+        } catch (e) {
+          throw tusError(toAppError(e));
+        }
+      },
+      onUploadCreate: async (_req, upload) => {
+        const lessonId = upload.metadata?.lessonId;
+        if (!lessonId) throw tusError(mediaError('MEDIA_LESSON_REQUIRED'));
+        if (!(await this.lessons.findById(lessonId))) throw tusError(new AppError('LESSON_NOT_FOUND', 404, '课时不存在'));
+        return {};
+      },
+      onUploadFinish: async (_req, upload) => ({ headers: { [JOB_ID_HEADER]: await this.enqueue(upload) } }),
+    });
+    return this.server;
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let server: Server;
+    try {
+      server = this.tus();
+    } catch (e) {
+      this.logger.error(`上传服务不可用 (tus unavailable): ${(e as Error).message}`);
+      throw new AppError('UPLOADS_UNAVAILABLE', 503, '上传服务暂不可用');
+    }
+    await server.handle(req, res);
+  }
+
+  private async enqueue(upload: Upload): Promise<string> {
+    const lessonId = upload.metadata!.lessonId!;
+    const job = await this.jobs.enqueue({
+      lessonId,
+      uploadId: upload.id,
+      uploadPath: path.join(this.directory, upload.id),
+      fileName: upload.metadata?.filename ?? undefined,
+      maxAttempts: this.config.media.jobMaxAttempts,
+    });
+    await this.lessons.markProcessing(lessonId, job.id);
+    this.logger.log(`上传完成，已排队处理 (upload ${upload.id} → job ${job.id})`);
+    this.runner.wake();
+    return job.id;
+  }
+}
