@@ -7,6 +7,7 @@
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import mongoose, { Schema } from 'mongoose';
 import { ObjectId } from 'bson';
 import { spawnServer } from '@app/embedded-mongo';
@@ -64,6 +65,27 @@ async function procMemMb(pid: number): Promise<{ rss: number; peak: number }> {
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
 
+/**
+ * CPU share of the server child and of this (client) process over a phase, in % of one core: on a
+ * shared 2-core machine this says whether the server, the mongoose client or neither was the limit.
+ */
+function cpuMeter(pid: number): () => Promise<string> {
+  const serverSeconds = async () => {
+    const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  };
+  const wall = performance.now();
+  const client = process.cpuUsage();
+  const server = serverSeconds();
+  return async () => {
+    const secs = (performance.now() - wall) / 1000;
+    const used = process.cpuUsage(client);
+    const serverPct = ((await serverSeconds()) - (await server)) / secs * 100;
+    const clientPct = (used.user + used.system) / 1e6 / secs * 100;
+    return `cpu: server ${serverPct.toFixed(0)}% · bench ${clientPct.toFixed(0)}%`;
+  };
+}
+
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
 const mb = (bytes: number) => `${fmt(bytes / 1024 / 1024, 1)} MB`;
 const lat = (r: LatencyRun) =>
@@ -118,6 +140,7 @@ async function main(): Promise<void> {
     );
     row(`insert, single, ${CLIENTS} concurrent`, `${fmt((singleConc * 1000) / conc.ms)} docs/s (${fmt(singleConc)} docs)`);
     const bulkFrom = singleSeq + singleConc;
+    let cpu = cpuMeter(server.pid);
     const bulk = await timed(async () => {
       for (let start = bulkFrom; start < total; start += 1000) {
         const batch = Array.from({ length: Math.min(1000, total - start) }, (_, j) => makeDoc(start + j));
@@ -125,7 +148,7 @@ async function main(): Promise<void> {
       }
     });
     const bulkPerSec = ((total - bulkFrom) * 1000) / bulk.ms;
-    row('insertMany, batches of 1,000', `${fmt(bulkPerSec)} docs/s (${fmt(total - bulkFrom)} docs in ${fmt(bulk.ms / 1000, 1)} s)`);
+    row('insertMany, batches of 1,000', `${fmt(bulkPerSec)} docs/s (${fmt(total - bulkFrom)} docs in ${fmt(bulk.ms / 1000, 1)} s) · ${await cpu()}`);
     const stored = await Item.estimatedDocumentCount();
     if (stored !== total) throw new Error(`expected ${total} documents after the load, found ${stored}`);
     const afterLoad = await procMemMb(server.pid);
@@ -143,16 +166,18 @@ async function main(): Promise<void> {
       await openLoop(RATE, 1000, CLIENTS, op);
       return openLoop(RATE, phaseMs, CLIENTS, op);
     };
+    cpu = cpuMeter(server.pid);
     const findOneRun = await measured(async () => {
       const d = await Item.findOne({ key: pick() }).lean();
       if (!d) throw new Error('missing');
     });
-    row(`findOne by key @ ${RATE}/s offered, ${CLIENTS} clients`, lat(findOneRun));
+    row(`findOne by key @ ${RATE}/s offered, ${CLIENTS} clients`, `${lat(findOneRun)} · ${await cpu()}`);
 
+    cpu = cpuMeter(server.pid);
     const reads = await closedLoop(CLIENTS, Math.min(phaseMs, 5000), async () => {
       await Item.findOne({ key: pick() }).lean();
     });
-    row(`findOne by key, peak (${CLIENTS} concurrent)`, `${fmt(reads.perSec)} ops/s`);
+    row(`findOne by key, peak (${CLIENTS} concurrent)`, `${fmt(reads.perSec)} ops/s · ${await cpu()}`);
 
     const scans: number[] = [];
     for (let r = 0; r < (quick ? 3 : 2); r++) {
@@ -162,19 +187,22 @@ async function main(): Promise<void> {
     }
     row('unindexed scan (no match, full collection)', `${fmt(Math.max(...scans))} docs/s (best of ${scans.length})`);
 
+    cpu = cpuMeter(server.pid);
     const fauRun = await measured(async () => {
       const d = await Item.findOneAndUpdate({ key: pick() }, { $inc: { n: 1 }, $set: { at: new Date() } }, { returnDocument: 'after' }).lean();
       if (!d) throw new Error('missing');
     });
-    row(`findOneAndUpdate by key @ ${RATE}/s, ${CLIENTS} clients`, lat(fauRun));
+    row(`findOneAndUpdate by key @ ${RATE}/s, ${CLIENTS} clients`, `${lat(fauRun)} · ${await cpu()}`);
 
     const sumN = async () => ((await Item.aggregate([{ $group: { _id: null, n: { $sum: '$n' } } }]))[0]?.n as number) ?? 0;
     const nBefore = await sumN();
+    cpu = cpuMeter(server.pid);
     const peak = await closedLoop(PEAK_WORKERS, phaseMs, async () => {
       await Item.updateOne({ key: pick() }, { $inc: { n: 1 } });
     });
+    const peakCpu = await cpu();
     const nAfter = await sumN();
-    row(`durable updateOne, peak (${PEAK_WORKERS} concurrent)`, `${fmt(peak.perSec)} updates/s (${fmt(peak.ops)} acknowledged, ${peak.errors} errors)`);
+    row(`durable updateOne, peak (${PEAK_WORKERS} concurrent)`, `${fmt(peak.perSec)} updates/s (${fmt(peak.ops)} acknowledged, ${peak.errors} errors) · ${peakCpu}`);
     if (nAfter - nBefore !== peak.ops) throw new Error(`acknowledged ${peak.ops} updates but the sum of n grew by ${nAfter - nBefore}`);
 
     const mem = await procMemMb(server.pid);
