@@ -203,7 +203,9 @@ async function main(): Promise<void> {
     const peakCpu = await cpu();
     const nAfter = await sumN();
     row(`durable updateOne, peak (${PEAK_WORKERS} concurrent)`, `${fmt(peak.perSec)} updates/s (${fmt(peak.ops)} acknowledged, ${peak.errors} errors) · ${peakCpu}`);
-    if (nAfter - nBefore !== peak.ops) throw new Error(`acknowledged ${peak.ops} updates but the sum of n grew by ${nAfter - nBefore}`);
+    // Durable means applied: every acknowledged $inc must be in the data, no more, no less.
+    const updatesApplied = nAfter - nBefore === peak.ops;
+    if (!updatesApplied) row('!! acknowledged vs applied updates', `${fmt(peak.ops)} acknowledged, sum of n grew by ${fmt(nAfter - nBefore)}`);
 
     const mem = await procMemMb(server.pid);
     row('server RSS at end', `${fmt(mem.rss)} MB (peak ${fmt(mem.peak)} MB)`);
@@ -243,7 +245,7 @@ async function main(): Promise<void> {
     const targets = [
       `findOne p99 ≤ 2 ms @1000/s/50 clients: ${verdict(p99(findOneRun) <= 2 && findOneRun.errors === 0)} (${fmt(p99(findOneRun), 2)} ms)`,
       `findOneAndUpdate p99 ≤ 2 ms @1000/s/50 clients: ${verdict(p99(fauRun) <= 2 && fauRun.errors === 0)} (${fmt(p99(fauRun), 2)} ms)`,
-      `peak ≥ 5,000 durable updates/s: ${verdict(peak.perSec >= 5000)} (${fmt(peak.perSec)})`,
+      `peak ≥ 5,000 durable updates/s: ${verdict(peak.perSec >= 5000 && updatesApplied)} (${fmt(peak.perSec)}${updatesApplied ? '' : ', not all applied'})`,
       `mongoose ≥ 25% of raw lmdb (insert & update): ${verdict(insertPct >= 25 && updatePct >= 25)} (${fmt(insertPct, 1)} % / ${fmt(updatePct, 1)} %)`,
     ];
     console.log(`\nTARGETS (${fmt(total)} docs): ${targets.join(' | ')}`);
