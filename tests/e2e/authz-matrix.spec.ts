@@ -246,6 +246,13 @@ const TENANT_PROBES: Record<string, Probe> = {
     const res = await call(base, 'POST', `/api/v1/trainees/${fx.traineeIds.yc}/face-consent/withdraw`, { token: tokens.trainee });
     return res.status === 404 ? [] : [`trainee withdrew consent for someone else → ${res.status}`];
   },
+  'POST /api/v1/trainees/:id/account': async ({ base, tokens, fx }) => {
+    const res = await call(base, 'POST', `/api/v1/trainees/${fx.traineeIds.zb}/account`, {
+      token: tokens['yc-institution'],
+      body: { username: 'cross-tenant' },
+    });
+    return res.status === 404 ? [] : [`yc-institution opened an account for a Zibo trainee → ${res.status}`];
+  },
   'POST /api/v1/trainees': async ({ base, tokens, fx }) => {
     const leaks: string[] = [];
     const body = {

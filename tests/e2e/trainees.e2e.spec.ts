@@ -1,6 +1,15 @@
-import { getConnectionToken } from '@nestjs/mongoose';
+import { randomBytes } from 'node:crypto';
+import { getConnectionToken, getModelToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import { DEMO_TRAINEE_ID_NUMBER, residentIdCheckChar, TraineeRepository } from '@app/identity';
+import {
+  DEMO_TRAINEE_ID_NUMBER,
+  FieldCipher,
+  FieldCryptoError,
+  IdentityOptions,
+  IdentityOptionsToken,
+  residentIdCheckChar,
+  TraineeRepository,
+} from '@app/identity';
 import { startTestApp, TestApp } from '../support/app';
 import { activate, call, demoPasswords } from './auth-client';
 
@@ -165,6 +174,29 @@ describe('trainee records over HTTP', () => {
     expect((await call(base, 'POST', url, { token: tokens.trainee, body: { textVersion: 'face-2025-01' } })).body.history).toHaveLength(2);
   });
 
+  it('opens a login for a trainee that sees only its own record and must change the password', async () => {
+    const created = await register(person(validId('23070219930303501'), { name: '赵六' }));
+    const url = `/api/v1/trainees/${created.body.id}/account`;
+    expect((await call(base, 'POST', url, { token: tokens['yc-hrss'], body: { username: 'zhaoliu' } })).status).toBe(403);
+    const account = await call(base, 'POST', url, { token: tokens['yc-institution'], body: { username: 'zhaoliu' } });
+    expect(account.status).toBe(201);
+    expect(account.body.user).toMatchObject({ username: 'zhaoliu', role: 'trainee', displayName: '赵六', mustChangePassword: true });
+    expect((await call(base, 'POST', url, { token: tokens['yc-institution'], body: { username: 'zhaoliu2' } })).body.code).toBe(
+      'TRAINEE_ACCOUNT_EXISTS',
+    );
+    const taken = await register(person(validId('23070219930303521'), { name: '钱七' }));
+    expect(
+      (await call(base, 'POST', `/api/v1/trainees/${taken.body.id}/account`, { token: tokens['yc-institution'], body: { username: 'zhaoliu' } })).body
+        .code,
+    ).toBe('USERNAME_TAKEN');
+
+    const session = await activate(base, 'zhaoliu', account.body.initialPassword);
+    const mine = await call(base, 'GET', '/api/v1/trainees', { token: session.accessToken });
+    expect(mine.body.items.map((i: { id: string }) => i.id)).toEqual([created.body.id]);
+    const me = await call(base, 'GET', '/api/v1/auth/me', { token: session.accessToken });
+    expect(me.body.organisation.id).toBe(enterpriseId);
+  });
+
   it('upserts idempotently by ID number for roster imports', async () => {
     const repo = t.app.get(TraineeRepository);
     const scope = { kind: 'institution' as const, institutionId, regionCode: '230700' };
@@ -193,5 +225,34 @@ describe('trainee records over HTTP', () => {
     await expect(repo.upsertByIdNumber(other, { ...row, institutionId: other.institutionId })).rejects.toMatchObject({ code: 'TRAINEE_DUPLICATE' });
     await expect(repo.upsertByIdNumber(other, row)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(await repo.findById(other, moved.trainee.id)).toBeUndefined();
+  });
+
+  it('rotates the encryption key: old records are rewritten, still readable with the new keyring only', async () => {
+    const options = t.app.get<IdentityOptions>(IdentityOptionsToken);
+    const rotated: IdentityOptions = {
+      ...options,
+      pii: { ...options.pii, currentKeyId: 'k2', keys: { ...options.pii.keys, k2: randomBytes(32) } },
+    };
+    const model = t.app.get<ConstructorParameters<typeof TraineeRepository>[0]>(getModelToken('TraineeDoc'));
+    const before = new TraineeRepository(model, new FieldCipher(options));
+    const after = new TraineeRepository(model, new FieldCipher(rotated));
+    const all = { kind: 'all' as const };
+    const expected = (await before.list(all, {}, { offset: 0, limit: 1000 })).items;
+
+    expect(await after.reencryptBatch(all, 2)).toBe(2);
+    let total = 2;
+    for (let n = await after.reencryptBatch(all, 2); n > 0; n = await after.reencryptBatch(all, 2)) total += n;
+    expect(total).toBe(expected.length);
+    expect(await after.reencryptBatch(all)).toBe(0);
+
+    const raw = await t.app.get<Connection>(getConnectionToken()).collection('trainees').find().toArray();
+    for (const doc of raw) {
+      expect(doc.idNumberEnc.startsWith('v1:k2:')).toBe(true);
+      if (doc.phoneEnc) expect(doc.phoneEnc.startsWith('v1:k2:')).toBe(true);
+    }
+    expect((await after.list(all, {}, { offset: 0, limit: 1000 })).items).toEqual(expected);
+    // The blind index does not depend on the encryption key: lookups keep working.
+    expect((await after.list(all, { idNumber: DEMO_TRAINEE_ID_NUMBER }, { offset: 0, limit: 10 })).items).toHaveLength(1);
+    await expect(before.list(all, {}, { offset: 0, limit: 1 })).rejects.toBeInstanceOf(FieldCryptoError);
   });
 });

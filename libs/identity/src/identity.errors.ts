@@ -16,6 +16,7 @@ export const IdentityErrors = {
   USER_ORGANISATION_INVALID: { status: 400, message: '所属单位不存在或与角色不符' },
   TRAINEE_DUPLICATE: { status: 409, message: '该学员已在本项目中登记' },
   TRAINEE_NOT_FOUND: { status: 404, message: '学员不存在' },
+  TRAINEE_ACCOUNT_EXISTS: { status: 409, message: '该学员已有登录账号' },
   CONSENT_TEXT_OUTDATED: { status: 409, message: '同意书已更新，请阅读最新版本后再确认' },
   CONSENT_SELF_ONLY: { status: 403, message: '人脸信息处理同意只能由学员本人作出或撤回' },
 } as const satisfies Record<string, { status: number; message: string }>;

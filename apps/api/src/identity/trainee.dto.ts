@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsMongoId, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { maskIdNumber, maskPhone, revealsPersonalData, TRAINEE_STATUSES } from '@app/identity';
+import { maskIdNumber, maskPhone, revealsPersonalData, TRAINEE_STATUSES, USERNAME_PATTERN } from '@app/identity';
 import type { Role, Trainee, TraineeStatus } from '@app/identity';
 
 export class RegisterTraineeDto {
@@ -115,4 +115,11 @@ export class TraineeDto {
 export class TraineeListDto {
   @ApiProperty({ type: [TraineeDto] }) items!: TraineeDto[];
   @ApiProperty() total!: number;
+}
+
+export class CreateTraineeAccountDto {
+  @ApiProperty({ example: '13812345678', description: '3–32 位小写字母、数字、点、下划线或连字符（常用手机号）' })
+  @IsString({ message: '用户名须为字符串' })
+  @Matches(USERNAME_PATTERN, { message: '用户名须为 3–32 位小写字母、数字、点、下划线或连字符，以字母或数字开头' })
+  username!: string;
 }

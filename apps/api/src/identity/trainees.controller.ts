@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, identityError, Roles, TraineeRepository, TraineeService, tenantScopeOf } from '@app/identity';
-import { RegisterTraineeDto, TraineeDto, TraineeListDto, TraineeListQueryDto } from './trainee.dto';
+import { AuthUser, CurrentUser, identityError, Roles, TraineeRepository, TraineeService, tenantScopeOf, UserService } from '@app/identity';
+import { CreatedUserDto, UserDto } from './user.dto';
+import { CreateTraineeAccountDto, RegisterTraineeDto, TraineeDto, TraineeListDto, TraineeListQueryDto } from './trainee.dto';
 
 @ApiTags('学员 trainees')
 @ApiBearerAuth()
@@ -10,6 +11,7 @@ export class TraineesController {
   constructor(
     private readonly service: TraineeService,
     private readonly trainees: TraineeRepository,
+    private readonly users: UserService,
   ) {}
 
   @Roles('institution', 'admin')
@@ -37,5 +39,14 @@ export class TraineesController {
     const trainee = await this.trainees.findById(tenantScopeOf(user), id);
     if (!trainee) throw identityError('TRAINEE_NOT_FOUND');
     return TraineeDto.forDetail(trainee, user.role);
+  }
+
+  @Roles('institution', 'admin')
+  @Post(':id/account')
+  @ApiOperation({ summary: '为学员开通登录账号（随机初始密码只返回这一次，首次登录须修改）' })
+  @ApiCreatedResponse({ type: CreatedUserDto })
+  async createAccount(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: CreateTraineeAccountDto): Promise<CreatedUserDto> {
+    const created = await this.users.createTraineeAccount(user, id, dto.username);
+    return { user: UserDto.from(created.user), initialPassword: created.initialPassword };
   }
 }

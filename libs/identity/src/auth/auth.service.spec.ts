@@ -49,6 +49,9 @@ class FakeUsers implements Pick<UserRepository, keyof UserRepository> {
     this.rows.set(id, { ...u, disabled, tokenVersion: u.tokenVersion + 1 });
     return this.findById(id);
   }
+  async deleteUnused(id: string) {
+    if (this.rows.get(id)?.tokenVersion === 0) this.rows.delete(id);
+  }
   async list() {
     return [...this.rows.keys()].map((id) => this.rows.get(id)!);
   }

@@ -105,6 +105,40 @@ export class TraineeRepository {
     return { outcome: 'updated', trainee: this.toTrainee(updated!) };
   }
 
+  /** Links a login to the record once; false when the record is outside the scope or already linked. */
+  async linkUser(scope: TenantScope, traineeId: string, userId: string): Promise<boolean> {
+    if (!isValidObjectId(traineeId)) return false;
+    const res = await this.model.updateOne(
+      { ...traineeScopeFilter(scope), _id: new Types.ObjectId(traineeId), userId: { $exists: false } },
+      { $set: { userId: new Types.ObjectId(userId) } },
+    );
+    return res.modifiedCount === 1;
+  }
+
+  /**
+   * Key rotation: rewrites up to `limit` records whose ID number or phone is still encrypted with
+   * an older key. Each write is conditional on the ciphertext it read, so a concurrent update
+   * wins and is picked up by the next batch. Returns how many records were rewritten; run until 0.
+   */
+  async reencryptBatch(scope: TenantScope & { kind: 'all' }, limit = 500): Promise<number> {
+    const current = `v1:${this.cipher.currentKeyId}:`;
+    const stale = { $not: { $regex: `^${escapeRegex(current)}` } };
+    const docs = await this.model
+      .find({ ...traineeScopeFilter(scope), $or: [{ idNumberEnc: stale }, { phoneEnc: { $exists: true, ...stale } }] })
+      .limit(limit)
+      .lean<Lean[]>();
+    let rewritten = 0;
+    for (const d of docs) {
+      const set: Record<string, string> = {
+        idNumberEnc: this.cipher.encrypt('trainee.idNumber', this.cipher.decrypt('trainee.idNumber', d.idNumberEnc)),
+      };
+      if (d.phoneEnc) set.phoneEnc = this.cipher.encrypt('trainee.phone', this.cipher.decrypt('trainee.phone', d.phoneEnc));
+      const res = await this.model.updateOne({ _id: d._id, idNumberEnc: d.idNumberEnc, phoneEnc: d.phoneEnc ?? null }, { $set: set });
+      rewritten += res.modifiedCount;
+    }
+    return rewritten;
+  }
+
   private toDoc(t: NewTrainee): Record<string, unknown> {
     return {
       programId: new Types.ObjectId(t.programId),

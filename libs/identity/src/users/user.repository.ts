@@ -60,6 +60,11 @@ export class UserRepository {
     return toUser(doc.toObject() as Lean);
   }
 
+  /** Undoes a creation whose follow-up failed (e.g. the trainee record was linked concurrently). */
+  async deleteUnused(id: string): Promise<void> {
+    await this.model.deleteOne({ _id: id, tokenVersion: 0 });
+  }
+
   /** New password; every existing token of the user dies with the version bump. */
   async setPassword(id: string, passwordHash: string, mustChangePassword: boolean): Promise<User | undefined> {
     if (!isValidObjectId(id)) return undefined;

@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '@app/platform';
 import type { AuthUser } from '../auth/auth-user';
 import { SessionRepository } from '../auth/session.repository';
+import { tenantScopeOf } from '../auth/tenant-scope';
+import { TraineeRepository } from '../trainees/trainee.repository';
+import { mayWriteTraineesOf } from '../trainees/trainee-scope';
 import { identityError } from '../identity.errors';
 import type { OrganisationKind } from '../organisations/organisation.entity';
 import { OrganisationRepository } from '../organisations/organisation.repository';
@@ -41,7 +44,37 @@ export class UserService {
     private readonly organisations: OrganisationRepository,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionRepository,
+    private readonly trainees: TraineeRepository,
   ) {}
+
+  /**
+   * A login for a trainee record, created by the institution that enrols the person (or an
+   * administrator). The account belongs to the person's enterprise; its scope is the record.
+   */
+  async createTraineeAccount(caller: AuthUser, traineeId: string, rawUsername: string): Promise<CreatedStaff> {
+    const scope = tenantScopeOf(caller);
+    const trainee = await this.trainees.findById(scope, traineeId);
+    if (!trainee) throw identityError('TRAINEE_NOT_FOUND');
+    if (!mayWriteTraineesOf(scope, trainee.institutionId)) throw AppError.of('FORBIDDEN');
+    if (trainee.userId) throw identityError('TRAINEE_ACCOUNT_EXISTS');
+    const username = normaliseUsername(rawUsername);
+    if (await this.users.exists(username)) throw identityError('USERNAME_TAKEN', { fields: [{ field: 'username', reasons: ['用户名已被使用'] }] });
+    const password = generatePassword();
+    const user = await this.users.create({
+      username,
+      displayName: trainee.name,
+      role: 'trainee',
+      organisationId: trainee.enterpriseId,
+      passwordHash: await this.hasher.hash(password),
+      mustChangePassword: true,
+      demo: false,
+    });
+    if (!(await this.trainees.linkUser(scope, trainee.id, user.id))) {
+      await this.users.deleteUnused(user.id);
+      throw identityError('TRAINEE_ACCOUNT_EXISTS');
+    }
+    return { user, initialPassword: password };
+  }
 
   /** A new random password the administrator hands over; it must be changed at first login. */
   async resetPassword(admin: AuthUser, userId: string, now = new Date()): Promise<{ user: User; initialPassword: string }> {
