@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { deriveMediaKeys, signQuery } from '@app/media';
 import { decryptSegment, parseMediaPlaylist } from '../../libs/media/test-support/hls-client';
+import { waitForJob } from '../../libs/media/test-support/jobs';
 import { tusUpload } from '../../libs/media/test-support/tus-client';
 import { MediaApp, startMediaApp } from '../../libs/media/test-support/media-app';
 import { activate, call } from './auth-client';
@@ -13,17 +14,6 @@ import { activate, call } from './auth-client';
 const run = promisify(execFile);
 const SECRET = 'test-media-secret-0123456789abcdef-xyz';
 const FIXTURE = path.resolve(__dirname, '../../../shared/fixtures/video/short-hamilton-clip.mp4');
-
-/** Polls the job until it is final (the runner is in-process and claims it at once). */
-export async function waitForJob(base: string, token: string, jobId: string, timeoutMs = 60_000): Promise<Record<string, any>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const job = (await call(base, 'GET', `/api/v1/media/jobs/${jobId}`, { token })).body;
-    if (job.status === 'succeeded' || job.status === 'failed') return job;
-    if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('protected HLS delivery (upload → package → play)', () => {
   let t: MediaApp;

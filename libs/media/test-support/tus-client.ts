@@ -34,7 +34,7 @@ export async function tusPatch(baseUrl: string, token: string, location: string,
     await fetch(new URL(location, baseUrl), {
       method: 'PATCH',
       headers: { ...TUS, authorization: `Bearer ${token}`, 'Upload-Offset': String(offset), 'Content-Type': 'application/offset+octet-stream' },
-      body: bytes,
+      body: new Uint8Array(bytes),
       signal: AbortSignal.timeout(30_000),
     }),
   );
