@@ -72,6 +72,12 @@ function rewriteStage(stage: Document): Document[] {
   return [stage];
 }
 
+/** mingo hands the locale to Intl, which wants BCP 47 ("en-US", not ICU's "en_US"). */
+function mingoCollation(c: unknown): Document | undefined {
+  if (!c || typeof c !== 'object' || typeof (c as Document).locale !== 'string' || (c as Document).locale === 'simple') return undefined;
+  return { ...(c as Document), locale: String((c as Document).locale).replace(/_/g, '-') };
+}
+
 export function hintOrder(meta: CollMeta, hint: unknown): Document | undefined {
   if (typeof hint === 'string') return meta.indexes.find((i) => i.spec.name === hint)?.spec.key;
   if (hint && typeof hint === 'object' && Object.keys(hint).length) return hint as Document;
@@ -86,11 +92,11 @@ export async function runAggregate(ctx: CommandContext): Promise<Document> {
   const p = split(pipeline as Document[]);
   let input: DocRef[] | Document[];
   let namespace: string;
-  let collation = ctx.cmd.collation as Document | undefined;
+  let collation = mingoCollation(ctx.cmd.collation);
   if (typeof target === 'string') {
     namespace = `${ctx.db}.${target}`;
     const meta = view.coll(namespace);
-    collation ??= meta?.options.collation as Document | undefined;
+    collation ??= mingoCollation(meta?.options.collation);
     if (!meta) input = [];
     else {
       // A hinted index fixes the order documents enter the pipeline, as with mongod's index scan.

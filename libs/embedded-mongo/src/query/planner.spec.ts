@@ -53,8 +53,10 @@ describe('plan', () => {
   });
 
   it('walks an index backwards when that yields the requested sort', () => {
-    const p = plan(meta, {}, { org: -1, at: 1 });
+    const p = plan(meta, {}, { org: -1, at: -1 });
     expect(p).toMatchObject({ kind: 'ixscan', reverse: true, sorted: true });
+    // Mixed directions cannot be read off ascending-stored entries.
+    expect(plan(meta, {}, { org: -1, at: 1 })).toMatchObject({ kind: 'collscan', sorted: false });
     expect(plan(meta, {}, { _id: -1 })).toEqual({ kind: 'collscan', reverse: true, sorted: true });
     expect(plan(meta, {}, { plain: 1 })).toEqual({ kind: 'collscan', reverse: false, sorted: false });
   });

@@ -122,7 +122,9 @@ function sortDirection(ix: IndexMeta, sort: Document | undefined): number {
   let dir = 0;
   for (let i = 0; i < keys.length; i++) {
     if (keys[i] !== ix.fields[i]) return 0;
-    const rel = Math.sign(Number(sort[keys[i]])) * Math.sign(Number(ix.spec.key[keys[i]]));
+    // Entries are stored ascending on every field whatever the index's declared direction,
+    // so only a sort whose fields all share one direction can be read off the index.
+    const rel = Math.sign(Number(sort[keys[i]]));
     if (rel === 0 || (dir !== 0 && rel !== dir)) return 0;
     dir = rel;
   }
