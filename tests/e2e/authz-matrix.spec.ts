@@ -176,6 +176,21 @@ async function createFixtures(base: string, tokens: Record<string, string>): Pro
 
 const MASKED_ID = /^\d{4}\*{10}[\dX]{4}$/;
 
+/** GETs one URL per (user, record) and reports every status that differs from the expected one. */
+async function expectStatuses(
+  base: string,
+  tokens: Record<string, string>,
+  url: (id: string) => string,
+  cases: Array<[user: string, id: string, status: number]>,
+): Promise<string[]> {
+  const leaks: string[] = [];
+  for (const [user, id, expected] of cases) {
+    const res = await call(base, 'GET', url(id), { token: tokens[user] });
+    if (res.status !== expected) leaks.push(`${user} GET ${url(id)} → ${res.status} (expected ${expected})`);
+  }
+  return leaks;
+}
+
 /**
  * Tenancy, per route reachable by a non-administrator: either a probe that returns every
  * cross-tenant leak it finds (own vs other institution, own vs other jurisdiction), or a reason
@@ -202,9 +217,8 @@ const TENANT_PROBES: Record<string, Probe> = {
     }
     return leaks;
   },
-  'GET /api/v1/trainees/:id': async ({ base, tokens, fx }) => {
-    const leaks: string[] = [];
-    const cases: Array<[string, string, number]> = [
+  'GET /api/v1/trainees/:id': ({ base, tokens, fx }) =>
+    expectStatuses(base, tokens, (id) => `/api/v1/trainees/${id}`, [
       ['yc-institution', fx.traineeIds.yc, 200],
       ['yc-institution', fx.traineeIds.zb, 404],
       ['zb-institution', fx.traineeIds.yc, 404],
@@ -213,28 +227,15 @@ const TENANT_PROBES: Record<string, Probe> = {
       ['yc-hrss', fx.traineeIds.zb, 404],
       ['trainee', fx.traineeIds.self, 200],
       ['trainee', fx.traineeIds.yc, 404],
-    ];
-    for (const [user, id, expected] of cases) {
-      const res = await call(base, 'GET', `/api/v1/trainees/${id}`, { token: tokens[user] });
-      if (res.status !== expected) leaks.push(`${user} GET trainee ${id} → ${res.status} (expected ${expected})`);
-    }
-    return leaks;
-  },
-  'GET /api/v1/trainees/:id/face-consent': async ({ base, tokens, fx }) => {
-    const leaks: string[] = [];
-    const cases: Array<[string, string, number]> = [
+    ]),
+  'GET /api/v1/trainees/:id/face-consent': ({ base, tokens, fx }) =>
+    expectStatuses(base, tokens, (id) => `/api/v1/trainees/${id}/face-consent`, [
       ['trainee', fx.traineeIds.self, 200],
       ['trainee', fx.traineeIds.yc, 404],
       ['yc-institution', fx.traineeIds.self, 200],
       ['zb-institution', fx.traineeIds.self, 404],
       ['yc-hrss', fx.traineeIds.zb, 404],
-    ];
-    for (const [user, id, expected] of cases) {
-      const res = await call(base, 'GET', `/api/v1/trainees/${id}/face-consent`, { token: tokens[user] });
-      if (res.status !== expected) leaks.push(`${user} GET consent of ${id} → ${res.status} (expected ${expected})`);
-    }
-    return leaks;
-  },
+    ]),
   'POST /api/v1/trainees/:id/face-consent': async ({ base, tokens, fx }) => {
     const res = await call(base, 'POST', `/api/v1/trainees/${fx.traineeIds.yc}/face-consent`, {
       token: tokens.trainee,

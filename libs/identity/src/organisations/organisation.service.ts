@@ -1,21 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@app/platform';
 import type { FieldProblem } from '../trainees/trainee.service';
-import { InstitutionQualification, qualificationShortfalls } from './institution-qualification';
-import type { Organisation, OrganisationKind } from './organisation.entity';
+import { qualificationShortfalls } from './institution-qualification';
+import type { NewOrganisation, Organisation } from './organisation.entity';
 import { OrganisationRepository } from './organisation.repository';
 import { USCC_PROBLEM_MESSAGES, usccProblem } from './uscc';
 
-export interface CreateOrganisationCommand {
-  kind: OrganisationKind;
-  name: string;
-  uscc?: string;
-  regionCode: string;
-  industry?: string;
-  department?: 'hrss' | 'emergency' | 'health';
-  qualification?: InstitutionQualification;
+export type CreateOrganisationCommand = Pick<
+  NewOrganisation,
+  'kind' | 'name' | 'uscc' | 'regionCode' | 'industry' | 'department' | 'qualification'
+> & {
+  /** Required when the qualification falls short of a basic condition. */
   qualificationJustification?: string;
-}
+};
 
 /** Administrators register organisations; every problem is reported by field at once. */
 @Injectable()
