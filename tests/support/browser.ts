@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 const run = promisify(execFile);
 
@@ -60,4 +60,75 @@ export async function makeFakeCameraY4m(imagePath: string): Promise<string> {
     '-vf', 'scale=640:480', '-t', '2', '-r', '10', '-pix_fmt', 'yuv420p', out,
   ]);
   return out;
+}
+
+const ROOT = resolve(__dirname, '../..');
+
+/** Builds the console's current sources into `outDir`, so no stale or shared build is tested. */
+export async function buildConsole(outDir: string): Promise<void> {
+  await run(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/web/vite.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    // jest sets NODE_ENV=test, which would give React's development build.
+    env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+  });
+}
+
+export interface TabOptions {
+  viewport?: { width: number; height: number };
+  /** The scenario provokes errors on purpose: nothing logged fails it. */
+  allowConsoleErrors?: boolean;
+  /**
+   * The scenario expects the API to refuse some calls (wrong password, invalid input): Chromium
+   * logs every 4xx answer as "Failed to load resource", which then does not count as a problem.
+   */
+  allowHttpRefusals?: boolean;
+}
+
+const HTTP_REFUSAL = /^console: Failed to load resource: the server responded with a status of 4\d\d/;
+
+/**
+ * Runs `scenario` in a fresh context (own cookies and storage). Uncaught exceptions and console
+ * errors fail it — a CSP violation or a crash shows up there — unless the options allow them.
+ */
+export async function inTab(browser: Browser, scenario: (page: Page) => Promise<void>, opts: TabOptions = {}): Promise<void> {
+  const { viewport = { width: 1366, height: 900 }, allowConsoleErrors = false, allowHttpRefusals = false } = opts;
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  try {
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+    await scenario(page);
+    if (!allowConsoleErrors) expect(problems.filter((p) => !(allowHttpRefusals && HTTP_REFUSAL.test(p)))).toEqual([]);
+  } finally {
+    await context.close();
+  }
+}
+
+/** A full-page screenshot with antd's motions settled; prints where it went. */
+export async function screenshot(page: Page, dir: string, name: string): Promise<string> {
+  const path = join(dir, `${name}.png`);
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'detached' }).catch(() => undefined);
+  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
+  console.log(`截图 screenshot: ${path}`);
+  return path;
+}
+
+/** Fills the console's login form and submits it (the caller waits for what should follow). */
+export async function submitLogin(page: Page, username: string, password: string): Promise<void> {
+  const form = page.getByRole('form', { name: '登录' });
+  await form.getByLabel('用户名').fill(username);
+  await form.getByLabel('密码').fill(password);
+  await form.getByRole('button', { name: /登\s*录/ }).click();
+}
+
+/** Opens `path` (default: the home page), logs in on the page it lands on and waits to be back at `path`. */
+export async function loginAt(page: Page, baseUrl: string, username: string, password: string, path = '/'): Promise<void> {
+  await page.goto(`${baseUrl}${path}`);
+  await page.waitForURL(/\/login(\?|$)/);
+  await submitLogin(page, username, password);
+  await page.waitForURL(`${baseUrl}${path}`);
 }

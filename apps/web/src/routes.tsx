@@ -6,10 +6,13 @@ import { allSections } from './navigation/sections';
 import { RoleGate } from './navigation/RoleGate';
 import { HomePage } from './pages/HomePage';
 import { NotFound } from './pages/NotFound';
+import { ChangePasswordPage } from './pages/auth/ChangePasswordPage';
+import { LoginPage } from './pages/auth/LoginPage';
+import { CHANGE_PASSWORD_PATH, LOGIN_PATH, RequireSession } from './navigation/RequireSession';
 import { UnderConstruction } from './pages/UnderConstruction';
 
 function Lazy({ children }: { children: ReactNode }) {
-  return <Suspense fallback={<Spin size="large" style={{ display: 'block', margin: '96px auto' }} tip="加载中…" />}>{children}</Suspense>;
+  return <Suspense fallback={<Spin size="large" style={{ display: 'block', margin: '96px auto' }} description="加载中…" />}>{children}</Suspense>;
 }
 
 // Each section owns its subtree ("/*") so a page can add its own detail routes.
@@ -22,9 +25,15 @@ const sectionRoutes: RouteObject[] = allSections().map(({ role, section }) => {
 });
 
 export const routes: RouteObject[] = [
+  { path: LOGIN_PATH, element: <LoginPage /> },
+  { path: CHANGE_PASSWORD_PATH, element: <ChangePasswordPage /> },
   {
     path: '/',
-    element: <ConsoleLayout />,
+    element: (
+      <RequireSession>
+        <ConsoleLayout />
+      </RequireSession>
+    ),
     children: [{ index: true, element: <HomePage /> }, ...sectionRoutes, { path: '*', element: <NotFound /> }],
   },
 ];

@@ -3,13 +3,12 @@ import { MenuFoldOutlined, MenuOutlined, MenuUnfoldOutlined, UserOutlined } from
 import { Avatar, Button, Drawer, Grid, Layout, Space, Typography } from 'antd';
 import { Link, Outlet } from 'react-router-dom';
 import { useSession } from '../session/session-context';
-import { DemoRoleSwitcher } from './DemoRoleSwitcher';
+import { PLATFORM_NAME, PLATFORM_SHORT_NAME } from './platform';
 import { RoleMenu } from './RoleMenu';
+import { UserMenu } from './UserMenu';
 
 const { Header, Sider, Content } = Layout;
 
-export const PLATFORM_NAME = '工伤预防能力提升培训平台';
-const PLATFORM_SHORT_NAME = '工伤预防培训';
 
 /** Header, role-aware menu (a sider on wide screens, a drawer below `md`) and the page. */
 export function ConsoleLayout() {
@@ -49,15 +48,9 @@ export function ConsoleLayout() {
             {mobile ? PLATFORM_SHORT_NAME : PLATFORM_NAME}
           </Typography.Title>
         </Link>
-        <Space style={{ marginInlineStart: 'auto' }} size={mobile ? 8 : 16}>
-          <DemoRoleSwitcher compact={mobile} />
-          {user && !mobile && (
-            <Space size={8}>
-              <Avatar size="small" icon={<UserOutlined />} />
-              <Typography.Text data-testid="current-user">{user.name}</Typography.Text>
-            </Space>
-          )}
-        </Space>
+        <div style={{ marginInlineStart: 'auto' }}>
+          <UserMenu compact={mobile} />
+        </div>
       </Header>
       <Layout>
         {mobile ? (

@@ -9,23 +9,18 @@ import { useSession } from '../session/session-context';
  * the API checks every request itself.
  */
 export function RoleGate({ role, children }: { role: Role; children: ReactNode }) {
-  const { user, switchDemoRole } = useSession();
+  const { user } = useSession();
   if (user?.role === role) return <>{children}</>;
   return (
     <Result
       status="403"
       title="无权访问"
-      subTitle={`该页面仅供${ROLE_LABELS[role]}使用${user ? `，当前角色为${ROLE_LABELS[user.role]}` : ''}。`}
-      extra={[
-        switchDemoRole && (
-          <Button key="switch" type="primary" onClick={() => switchDemoRole(role)}>
-            切换演示角色为{ROLE_LABELS[role]}
-          </Button>
-        ),
-        <Link key="home" to="/">
-          <Button>返回首页</Button>
-        </Link>,
-      ]}
+      subTitle={`该页面仅供${ROLE_LABELS[role]}使用${user ? `，当前登录角色为${ROLE_LABELS[user.role]}` : ''}。`}
+      extra={
+        <Link to="/">
+          <Button type="primary">返回首页</Button>
+        </Link>
+      }
     />
   );
 }

@@ -1,4 +1,4 @@
-import type { ComponentType, ReactNode } from 'react';
+import { lazy, type ComponentType, type ReactNode } from 'react';
 import {
   AlertOutlined,
   AppstoreOutlined,
@@ -36,10 +36,10 @@ export const SECTIONS: Record<Role, readonly Section[]> = {
   trainee: [
     { path: '/trainee/courses', label: '我的课程', icon: <BookOutlined />, summary: '必修与选修课程、完成期限与线上学习' },
     { path: '/trainee/records', label: '学习记录', icon: <HistoryOutlined />, summary: '已获学时、人脸核验与抓拍记录、考试成绩' },
-    { path: '/trainee/profile', label: '我的资料', icon: <IdcardOutlined />, summary: '实名信息、所属企业与人员类别' },
+    { path: '/trainee/profile', label: '我的资料', icon: <IdcardOutlined />, summary: '实名信息、所属企业与人员类别', page: lazy(() => import('../pages/trainee/ProfilePage')) },
   ],
   institution: [
-    { path: '/institution/trainees', label: '学员管理', icon: <TeamOutlined />, summary: '按企业、人员类别管理参训学员' },
+    { path: '/institution/trainees', label: '学员管理', icon: <TeamOutlined />, summary: '按企业、人员类别管理参训学员', page: lazy(() => import('../pages/institution/TraineesPage')) },
     { path: '/institution/roster-import', label: '花名册导入', icon: <UploadOutlined />, summary: '从 Excel 导入学员名册并逐行校验身份证号与统一社会信用代码' },
     { path: '/institution/classes', label: '线下班次', icon: <CalendarOutlined />, summary: '按企业类型与人员类别设置班次、课程表、授课教师与考勤' },
     { path: '/institution/recordings', label: '录像上传', icon: <VideoCameraOutlined />, summary: '上传线下授课全过程录像并与课程表核对时长' },
@@ -51,8 +51,8 @@ export const SECTIONS: Record<Role, readonly Section[]> = {
   ],
   admin: [
     { path: '/admin/programs', label: '培训项目', icon: <ProjectOutlined />, summary: '培训项目、学时规则、截止时间及其文件出处' },
-    { path: '/admin/organizations', label: '机构与企业', icon: <BankOutlined />, summary: '培训机构资质与重点企业名单' },
-    { path: '/admin/users', label: '用户', icon: <UserOutlined />, summary: '各角色账号与权限' },
+    { path: '/admin/organizations', label: '机构与企业', icon: <BankOutlined />, summary: '培训机构资质与重点企业名单', page: lazy(() => import('../pages/admin/OrganisationsPage')) },
+    { path: '/admin/users', label: '用户', icon: <UserOutlined />, summary: '各角色账号与权限', page: lazy(() => import('../pages/admin/UsersPage')) },
     { path: '/admin/courses', label: '课程', icon: <AppstoreOutlined />, summary: '线上课程、课件与视频' },
   ],
 };

@@ -1,12 +1,9 @@
 import type { ReactNode } from 'react';
-import { useDemoSession } from './demo-session';
+import { useAuthSession } from './auth-session';
 import { SessionContext } from './session-context';
 
-/**
- * Supplies the current user to the console. The source is the demo role for now; the login
- * issue swaps `useDemoSession` for its own hook returning the same {@link SessionContextValue}.
- */
+/** Supplies the signed-in user (from the API, see useAuthSession) to the console. */
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const session = useDemoSession();
+  const session = useAuthSession();
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
 }

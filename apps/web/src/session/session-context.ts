@@ -1,22 +1,41 @@
 import { createContext, useContext } from 'react';
+import type { ApiError } from '../api/errors';
 import type { Role } from './roles';
 
-export interface SessionUser {
+export interface SessionOrganisation {
+  id: string;
   name: string;
-  role: Role;
+  kind: string;
+  regionCode: string;
 }
 
-/** What every page may know about who is using the console. */
-export interface Session {
-  user?: SessionUser;
+/** The signed-in user as GET /auth/me describes them. */
+export interface SessionUser {
+  id: string;
+  username: string;
+  name: string;
+  role: Role;
+  organisation?: SessionOrganisation;
+  /** Seeded or reset accounts must choose a password before anything else. */
+  mustChangePassword: boolean;
 }
 
 /**
- * The session plus what its source can do. Only the demo source can switch roles; a real
- * login source leaves `switchDemoRole` undefined, which hides the demo switcher.
+ * - `restoring`: a refresh token from this tab is being exchanged (page reload).
+ * - `unreachable`: the exchange failed for lack of an answer; the token is kept for `retry`.
  */
-export interface SessionContextValue extends Session {
-  switchDemoRole?: (role: Role) => void;
+export type SessionStatus = 'restoring' | 'unreachable' | 'signed-out' | 'signed-in';
+
+export interface SessionContextValue {
+  status: SessionStatus;
+  user?: SessionUser;
+  /** Why the last session ended without the user asking (expired, revoked, disabled). */
+  notice?: ApiError;
+  /** Throws the API's ApiError (wrong password, locked …) for the login form to show. */
+  login(username: string, password: string): Promise<SessionUser>;
+  changePassword(currentPassword: string, newPassword: string): Promise<void>;
+  logout(): Promise<void>;
+  retry(): void;
 }
 
 export const SessionContext = createContext<SessionContextValue | null>(null);

@@ -1,0 +1,66 @@
+import { api, unwrap } from './client';
+import type { components, operations } from './schema';
+
+type Schemas = components['schemas'];
+export type Organisation = Schemas['OrganisationDto'];
+export type OrganisationKind = Organisation['kind'];
+export type CreateOrganisation = Schemas['CreateOrganisationDto'];
+export type Trainee = Schemas['TraineeDto'];
+export type TraineeStatus = Trainee['status'];
+export type TraineeQuery = NonNullable<operations['TraineesController_list']['parameters']['query']>;
+export type TraineePage = Schemas['TraineeListDto'];
+export type ConsentText = Schemas['ConsentTextDto'];
+export type FaceConsentStatus = Schemas['FaceConsentStatusDto'];
+export type FaceConsent = Schemas['FaceConsentDto'];
+export type User = Schemas['UserDto'];
+export type CreateUser = Schemas['CreateUserDto'];
+export type CreatedUser = Schemas['CreatedUserDto'];
+export type ResetPassword = Schemas['ResetPasswordDto'];
+
+export async function fetchOrganisations(signal?: AbortSignal, kind?: OrganisationKind): Promise<Organisation[]> {
+  return (await unwrap(api.GET('/api/v1/organisations', { params: { query: kind ? { kind } : {} }, signal }))).items;
+}
+
+export function createOrganisation(body: CreateOrganisation): Promise<Organisation> {
+  return unwrap(api.POST('/api/v1/organisations', { body }));
+}
+
+export function fetchTrainees(query: TraineeQuery, signal?: AbortSignal): Promise<TraineePage> {
+  return unwrap(api.GET('/api/v1/trainees', { params: { query }, signal }));
+}
+
+export function fetchTrainee(id: string, signal?: AbortSignal): Promise<Trainee> {
+  return unwrap(api.GET('/api/v1/trainees/{id}', { params: { path: { id } }, signal }));
+}
+
+export function fetchConsentText(signal?: AbortSignal): Promise<ConsentText> {
+  return unwrap(api.GET('/api/v1/consents/face-text', { signal }));
+}
+
+export function fetchFaceConsent(traineeId: string, signal?: AbortSignal): Promise<FaceConsentStatus> {
+  return unwrap(api.GET('/api/v1/trainees/{id}/face-consent', { params: { path: { id: traineeId } }, signal }));
+}
+
+export function grantFaceConsent(traineeId: string, textVersion: string): Promise<FaceConsentStatus> {
+  return unwrap(api.POST('/api/v1/trainees/{id}/face-consent', { params: { path: { id: traineeId } }, body: { textVersion } }));
+}
+
+export function withdrawFaceConsent(traineeId: string): Promise<FaceConsentStatus> {
+  return unwrap(api.POST('/api/v1/trainees/{id}/face-consent/withdraw', { params: { path: { id: traineeId } } }));
+}
+
+export async function fetchUsers(signal?: AbortSignal): Promise<User[]> {
+  return (await unwrap(api.GET('/api/v1/users', { signal }))).items;
+}
+
+export function createUser(body: CreateUser): Promise<CreatedUser> {
+  return unwrap(api.POST('/api/v1/users', { body }));
+}
+
+export function setUserDisabled(id: string, disabled: boolean): Promise<User> {
+  return unwrap(api.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body: { disabled } }));
+}
+
+export function resetUserPassword(id: string): Promise<ResetPassword> {
+  return unwrap(api.POST('/api/v1/users/{id}/reset-password', { params: { path: { id } } }));
+}

@@ -1,0 +1,54 @@
+import { useCallback } from 'react';
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Result, Row, Skeleton, Space } from 'antd';
+import { Link, useParams } from 'react-router-dom';
+import { fetchTrainee } from '../../api/identity';
+import { useRequest } from '../../api/use-request';
+import { FaceConsentPanel } from '../shared/FaceConsentPanel';
+import { useEnterprises } from '../shared/lookups';
+import { TraineeFacts } from '../shared/TraineeFacts';
+
+export function TraineeDetail() {
+  const { id = '' } = useParams();
+  const load = useCallback((signal: AbortSignal) => fetchTrainee(id, signal), [id]);
+  const { data, error, loading, reload } = useRequest(load);
+  const enterprises = useEnterprises();
+
+  const back = (
+    <Link to="..">
+      <Button type="link" icon={<ArrowLeftOutlined />} style={{ paddingInline: 0 }}>
+        返回学员列表
+      </Button>
+    </Link>
+  );
+  if (error?.status === 404) return <Result status="404" title="学员不存在" subTitle={error.message} extra={back} />;
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      {back}
+      <Card title={data ? `学员：${data.name}` : '学员详情'}>
+        {error && (
+          <Alert
+            type="error"
+            showIcon
+            title="学员信息加载失败"
+            description={error.message}
+            action={
+              <Button size="small" onClick={reload}>
+                重试
+              </Button>
+            }
+          />
+        )}
+        {loading && !data ? <Skeleton active /> : data && <TraineeFacts trainee={data} enterpriseName={enterprises.byId.get(data.enterpriseId)?.name} />}
+      </Card>
+      {data && (
+        <Row gutter={[16, 16]}>
+          <Col xs={24} lg={14}>
+            <FaceConsentPanel traineeId={data.id} canDecide={false} />
+          </Col>
+        </Row>
+      )}
+    </Space>
+  );
+}
