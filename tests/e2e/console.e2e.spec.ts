@@ -1,18 +1,14 @@
 // The console in a real browser against the real API: zh-CN layout, the role-aware menu, the
 // dashboard's live data, deep links through the SPA fallback, the error path and the phone layout.
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app';
-import { launchBrowser, type LaunchedBrowser } from '../support/browser';
+import { buildConsole, inTab as inBrowserTab, launchBrowser, loginAt, screenshot as shootTo, type LaunchedBrowser, type TabOptions } from '../support/browser';
 import { ApiError, toApiError, unwrap } from '../../apps/web/src/api/client';
 import { databaseMode, readHealthReport } from '../../apps/web/src/api/health';
-
-const run = promisify(execFile);
-const ROOT = join(__dirname, '../..');
+import { activate, demoPasswords } from './auth-client';
 
 jest.setTimeout(120_000);
 
@@ -20,22 +16,17 @@ let app: TestApp;
 let launched: LaunchedBrowser;
 let browser: Browser;
 let distDir: string;
+/** Passwords after the forced change, by username (the console is for signed-in users only). */
+const passwords = new Map<string, string>();
 const shotsDir = join(tmpdir(), `gsyf-console-shots-${process.pid}`);
-
-/** Builds the console's current sources into a private directory so no stale or shared build is tested. */
-async function buildConsole(outDir: string): Promise<void> {
-  await run(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/web/vite.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    // jest sets NODE_ENV=test, which would give React's development build.
-    env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
-  });
-}
 
 describe('console in Chromium against the real API', () => {
   beforeAll(async () => {
     distDir = await mkdtemp(join(tmpdir(), 'gsyf-web-dist-'));
     await buildConsole(distDir);
     app = await startTestApp('console', { WEB_DIST_DIR: distDir });
+    const initial = demoPasswords(app.app);
+    for (const username of ['trainee', 'admin', 'yc-hrss']) passwords.set(username, (await activate(app.baseUrl, username, initial.get(username)!)).password);
     launched = await launchBrowser();
     browser = launched.browser;
   });
@@ -47,38 +38,9 @@ describe('console in Chromium against the real API', () => {
   });
 
 
-  /**
-   * Runs `scenario` in a fresh context (own localStorage). Uncaught exceptions and console errors
-   * fail it — a CSP violation or a crash shows up there — unless the scenario provokes errors.
-   */
-  async function inTab(
-    scenario: (page: Page) => Promise<void>,
-    { viewport = { width: 1366, height: 900 }, allowConsoleErrors = false }: { viewport?: { width: number; height: number }; allowConsoleErrors?: boolean } = {},
-  ): Promise<void> {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-    try {
-      const page = await context.newPage();
-      page.setDefaultTimeout(15_000);
-      const problems: string[] = [];
-      page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-      page.on('console', (m) => {
-        if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-      });
-      await scenario(page);
-      if (!allowConsoleErrors) expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-    }
-  }
-
-  async function screenshot(page: Page, name: string): Promise<string> {
-    const path = join(shotsDir, `${name}.png`);
-    // Settle antd's enter/leave motions so the picture shows the resting state.
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'detached' }).catch(() => undefined);
-    await page.screenshot({ path, fullPage: true, animations: 'disabled' });
-    console.log(`截图 screenshot: ${path}`);
-    return path;
-  }
+  const inTab = (scenario: (page: Page) => Promise<void>, opts?: TabOptions) => inBrowserTab(browser, scenario, opts);
+  const screenshot = (page: Page, name: string) => shootTo(page, shotsDir, name);
+  const signIn = (page: Page, username: string, path = '/') => loginAt(page, app.baseUrl, username, passwords.get(username)!, path);
 
   /** The drawer has slid fully in (antd drives the motion with classes, which screenshots do not settle). */
   async function drawerOpened(page: Page): Promise<void> {
@@ -90,25 +52,22 @@ describe('console in Chromium against the real API', () => {
 
   const sideMenu = (page: Page) => page.getByRole('menu', { name: '功能菜单' });
 
-  async function chooseDemoRole(page: Page, label: string): Promise<void> {
-    await page.getByTestId('demo-role').click();
-    await page.locator('.ant-select-item-option', { hasText: label }).click();
-    await page.getByTestId('demo-role').getByText(label, { exact: true }).waitFor();
-  }
-
   test('desktop: zh-CN layout, trainee menu, live health and seeded programs', async () => {
     await inTab(async (page) => {
       const response = await page.goto(`${app.baseUrl}/`);
       expect(response?.status()).toBe(200);
       expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
       await expect(page.title()).resolves.toBe('工伤预防能力提升培训平台');
+      // Nobody is signed in on a first visit: the console asks for a login.
+      await page.waitForURL(`${app.baseUrl}/login`);
       await page.getByRole('heading', { name: '工伤预防能力提升培训平台' }).waitFor();
+      await signIn(page, 'trainee');
 
-      // First visit: the demo session defaults to a trainee.
+      // The menu is the signed-in trainee's.
       const menu = sideMenu(page);
       for (const item of ['首页', '我的课程', '学习记录', '我的资料']) await menu.getByRole('menuitem', { name: item }).waitFor();
       expect(await menu.getByRole('menuitem', { name: '花名册导入' }).count()).toBe(0);
-      await page.getByText('演示角色', { exact: true }).waitFor();
+      await page.getByTestId('current-user').getByText('演示学员').waitFor();
 
       // The programs come from the API's seed, not from the page.
       const programs = (await (await fetch(`${app.baseUrl}/api/v1/programs`)).json()) as { items: { name: string }[] };
@@ -131,19 +90,21 @@ describe('console in Chromium against the real API', () => {
     });
   });
 
-  test('demo role switch changes the menu and survives a reload', async () => {
+  test('the menu follows the signed-in role, survives a reload and changes with the next login', async () => {
     await inTab(async (page) => {
-      await page.goto(`${app.baseUrl}/`);
-      await chooseDemoRole(page, '管理员');
+      await signIn(page, 'admin');
       const menu = sideMenu(page);
       for (const item of ['培训项目', '机构与企业', '用户', '课程']) await menu.getByRole('menuitem', { name: item }).waitFor();
       expect(await menu.getByRole('menuitem', { name: '我的课程' }).count()).toBe(0);
-      await page.getByTestId('current-user').getByText('演示管理员').waitFor();
+      await page.getByTestId('current-user').getByText('平台管理员（演示）').waitFor();
 
       await page.reload();
       await menu.getByRole('menuitem', { name: '机构与企业' }).waitFor();
 
-      await chooseDemoRole(page, '审核人员');
+      await page.getByTestId('user-menu').click();
+      await page.getByRole('menuitem', { name: '退出登录' }).click();
+      await page.waitForURL(`${app.baseUrl}/login`);
+      await signIn(page, 'yc-hrss');
       for (const item of ['抽查', '异常线索', '报表']) await menu.getByRole('menuitem', { name: item }).waitFor();
       await menu.getByRole('menuitem', { name: '异常线索' }).click();
       await page.waitForURL(`${app.baseUrl}/auditor/alerts`);
@@ -154,17 +115,20 @@ describe('console in Chromium against the real API', () => {
 
   test('deep links load through the SPA fallback; the API keeps its own 404s', async () => {
     await inTab(async (page) => {
-      const deep = await page.goto(`${app.baseUrl}/trainee/courses`);
+      const deep = await page.goto(`${app.baseUrl}/trainee/records`);
       expect(deep?.status()).toBe(200);
       expect(deep?.headers()['content-type']).toContain('text/html');
+      // The login page remembers the deep link and returns to it.
+      await page.waitForURL(`${app.baseUrl}/login?next=${encodeURIComponent('/trainee/records')}`);
+      await signIn(page, 'trainee', '/trainee/records');
       await page.getByText('该功能建设中').waitFor();
-      await sideMenu(page).locator('.ant-menu-item-selected', { hasText: '我的课程' }).waitFor();
+      await sideMenu(page).locator('.ant-menu-item-selected', { hasText: '学习记录' }).waitFor();
 
-      // Another role's page says so instead of pretending to load.
+      // Another role's page says so instead of pretending to load; nothing offers another role.
       await page.goto(`${app.baseUrl}/admin/users`);
       await page.getByText('无权访问').waitFor();
-      await page.getByRole('button', { name: '切换演示角色为管理员' }).click();
-      await page.getByText('该功能建设中').waitFor();
+      await page.getByText('当前登录角色为学员').waitFor();
+      expect(await page.getByRole('button', { name: /切换/ }).count()).toBe(0);
 
       await page.goto(`${app.baseUrl}/no-such-page`);
       await page.getByText('页面不存在').waitFor();
@@ -187,7 +151,7 @@ describe('console in Chromium against the real API', () => {
           await route.continue();
         }
       });
-      await page.goto(`${app.baseUrl}/`);
+      await signIn(page, 'trainee');
       const alert = page.getByRole('alert').filter({ hasText: '培训项目加载失败' });
       await alert.getByText('数据库暂时不可用，请稍后重试').waitFor();
       failing = false;
@@ -200,7 +164,7 @@ describe('console in Chromium against the real API', () => {
 
   test('phone (390×844): menu in a drawer, no sideways scrolling', async () => {
     await inTab(async (page) => {
-      await page.goto(`${app.baseUrl}/`);
+      await signIn(page, 'trainee');
       const toggle = page.getByTestId('menu-drawer-toggle');
       await toggle.waitFor();
       expect(await page.locator('.ant-layout-sider').count()).toBe(0);
