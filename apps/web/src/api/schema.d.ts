@@ -106,6 +106,213 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/courses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 某培训项目的课程（含课时、适用对象） */
+        get: operations["CoursesController_list"];
+        put?: never;
+        /** 新建课程（适用对象：行业 × 人员类别，分别设为必修或选修） */
+        post: operations["CoursesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 课程详情 */
+        get: operations["CoursesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改课程（名称、简介、适用对象、截止日期） */
+        patch: operations["CoursesController_update"];
+        trace?: never;
+    };
+    "/api/v1/courses/{id}/lesson-order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 调整课时顺序 */
+        put: operations["CoursesController_reorder"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{id}/lessons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 新增课时（排在最后；视频随后上传） */
+        post: operations["CoursesController_addLesson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lessons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 课时状态（发布状态、时长、最近的处理任务） */
+        get: operations["CoursesController_lesson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改课时名称 */
+        patch: operations["CoursesController_renameLesson"];
+        trace?: never;
+    };
+    "/api/v1/lessons/{id}/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 某课时的视频处理任务（最近 20 个） */
+        get: operations["MediaController_lessonJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lessons/{id}/playback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 播放地址：仅管理员（预览）与该课程适用对象内的学员 */
+        get: operations["MediaController_playback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/courses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的课程：按本人所属行业与人员类别，分必修、选修，含截止日期与选修学时要求 */
+        get: operations["CoursesController_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/hls/{rendition}/index.m3u8": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** HLS 播放列表（签名地址；每次请求重新签名密钥与分片地址） */
+        get: operations["MediaController_playlist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/hls/{rendition}/key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** AES-128 内容密钥：签名地址 + 登录凭证，且须为该课程适用对象内的学员或管理员 */
+        get: operations["MediaController_key"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/hls/{rendition}/{segment}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** HLS 分片（签名地址，支持 Range） */
+        get: operations["MediaController_segment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 视频处理任务（状态、进度、失败原因） */
+        get: operations["MediaController_job"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organisations": {
         parameters: {
             query?: never;
@@ -141,6 +348,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/programs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 培训项目详情（含完成截止日期、选修学时要求） */
+        get: operations["ProgramsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/study-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 设置线上学习的完成截止日期与各类人员的选修最低学时 */
+        patch: operations["ProgramsController_updateStudy"];
+        trace?: never;
+    };
     "/api/v1/trainees": {
         parameters: {
             query?: never;
@@ -170,6 +411,23 @@ export interface paths {
         get: operations["TraineesController_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trainees/{id}/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 为学员开通登录账号（随机初始密码只返回这一次，首次登录须修改） */
+        post: operations["TraineesController_createAccount"];
         delete?: never;
         options?: never;
         head?: never;
@@ -301,6 +559,53 @@ export interface components {
             /** @example face-2025-01 */
             version: string;
         };
+        CourseAudienceDto: {
+            /**
+             * @description 本项目的人员类别代码，或 * 表示全部类别
+             * @example team_leader
+             */
+            category: string;
+            /**
+             * @description 本项目的行业，或 * 表示全部行业
+             * @example 矿山
+             */
+            industry: string;
+            /** @enum {string} */
+            requirement: "required" | "elective";
+        };
+        CourseDto: {
+            audiences: components["schemas"]["CourseAudienceDto"][];
+            code: string;
+            deadline?: string;
+            description: string;
+            id: string;
+            lessons: components["schemas"]["LessonDto"][];
+            programId: string;
+            /** @description 已发布课时的视频总时长（秒） */
+            publishedSeconds: number;
+            title: string;
+        };
+        CourseListDto: {
+            items: components["schemas"]["CourseDto"][];
+        };
+        CreateCourseDto: {
+            audiences: components["schemas"]["CourseAudienceDto"][];
+            /** @example YC-LAW-02 */
+            code: string;
+            /**
+             * @description 本课程的完成截止日期；不填则采用项目的截止日期
+             * @example 2025-03-31
+             */
+            deadline?: string;
+            description?: string;
+            programId: string;
+            /** @example 事故案例警示教育 */
+            title: string;
+        };
+        CreateLessonDto: {
+            /** @example 《安全生产法》要点 */
+            title: string;
+        };
         CreateOrganisationDto: {
             /** @enum {string} */
             department?: "hrss" | "emergency" | "health";
@@ -324,6 +629,13 @@ export interface components {
              * @example 91350100M000100Y43
              */
             uscc?: string;
+        };
+        CreateTraineeAccountDto: {
+            /**
+             * @description 3–32 位小写字母、数字、点、下划线或连字符（常用手机号）
+             * @example 13812345678
+             */
+            username: string;
         };
         CreateUserDto: {
             /** @example 淄博市应急管理局审核员 */
@@ -353,6 +665,22 @@ export interface components {
             /** @example 002_4d3c394a33d4593d.txt §三(二) */
             source: string;
         };
+        ElectiveTargetDto: {
+            /** @example * */
+            category: string;
+            /** @example * */
+            industry: string;
+            /** @example 2 */
+            minHours: number;
+        };
+        ElectiveTargetSummaryDto: {
+            /** @example team_leader */
+            category: string;
+            /** @example * */
+            industry: string;
+            /** @example 2 */
+            minHours: number;
+        };
         FaceConsentDto: {
             grantedAt: string;
             /** @description 作出同意的用户 */
@@ -370,6 +698,10 @@ export interface components {
             /** @description 全部记录，最新在前 */
             history: components["schemas"]["FaceConsentDto"][];
         };
+        FailureDto: {
+            code: string;
+            message: string;
+        };
         GrantConsentDto: {
             /**
              * @description 学员阅读并同意的同意书版本
@@ -377,11 +709,32 @@ export interface components {
              */
             textVersion: string;
         };
+        JobFailureDto: {
+            /** @example MEDIA_NO_VIDEO */
+            code: string;
+            details?: Record<string, never>;
+            /** @example 文件中没有视频画面（缺少视频流） */
+            message: string;
+        };
         JurisdictionDto: {
             /** @example 黑龙江省伊春市 */
             name: string;
             /** @example 230700 */
             regionCode: string;
+        };
+        LessonDto: {
+            courseId: string;
+            /** @description 视频时长（秒），由 ffprobe 探测 */
+            durationSeconds?: number;
+            /** @description 最近一次上传被拒绝的原因 */
+            failure?: components["schemas"]["FailureDto"];
+            id: string;
+            /** @description 最近一次上传的处理任务 */
+            jobId?: string;
+            position: number;
+            /** @enum {string} */
+            status: "draft" | "processing" | "published" | "failed";
+            title: string;
         };
         LoginDto: {
             password: string;
@@ -398,6 +751,52 @@ export interface components {
             /** @example 培训机构 */
             roleName: string;
             username: string;
+        };
+        MediaJobDto: {
+            attempts: number;
+            createdAt: string;
+            durationSeconds?: number;
+            error?: components["schemas"]["JobFailureDto"];
+            fileName?: string;
+            id: string;
+            lessonId: string;
+            maxAttempts: number;
+            /** @enum {string} */
+            mode?: "remux" | "transcode";
+            /** @enum {string} */
+            phase: "queued" | "probing" | "packaging" | "storing" | "done";
+            /** @description 0–100，来自 ffmpeg 的进度输出 */
+            progress: number;
+            /** @description 上传文件的 SHA-256（十六进制） */
+            sourceSha256?: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+            updatedAt: string;
+        };
+        MediaJobListDto: {
+            items: components["schemas"]["MediaJobDto"][];
+        };
+        MyCourseDto: {
+            course: components["schemas"]["CourseDto"];
+            /** @description 完成截止日期（课程或项目） */
+            deadline?: string;
+            /** @enum {string} */
+            requirement: "required" | "elective";
+        };
+        MyCoursesDto: {
+            programs: components["schemas"]["MyProgramCoursesDto"][];
+        };
+        MyProgramCoursesDto: {
+            category: string;
+            categoryName: string;
+            elective: components["schemas"]["MyCourseDto"][];
+            /** @description 选修最低学时 */
+            electiveMinHours: number;
+            industry: string;
+            minutesPerHour: number;
+            programId: string;
+            programName: string;
+            required: components["schemas"]["MyCourseDto"][];
         };
         OrganisationDto: {
             demo: boolean;
@@ -427,6 +826,12 @@ export interface components {
             /** @example 230700 */
             regionCode: string;
         };
+        PlaybackDto: {
+            durationSeconds: number;
+            expiresAt: string;
+            /** @description 已签名、会过期的 HLS 播放列表地址；密钥请求须带登录凭证 */
+            playlistUrl: string;
+        };
         ProgramListDto: {
             items: components["schemas"]["ProgramSummaryDto"][];
         };
@@ -434,7 +839,14 @@ export interface components {
             categories: components["schemas"]["CategoryDto"][];
             /** @example YC-2025-MINING */
             code: string;
+            /**
+             * @description 线上课程完成截止日期
+             * @example 2025-04-30
+             */
+            completionDeadline?: string;
             deadlines: components["schemas"]["DeadlineDto"][];
+            /** @description 各行业×人员类别的选修最低学时（* 表示全部） */
+            electiveTargets: components["schemas"]["ElectiveTargetSummaryDto"][];
             /** @example 2025-12-31 */
             endDate: string;
             id: string;
@@ -508,6 +920,10 @@ export interface components {
             post?: string;
             programId: string;
         };
+        ReorderLessonsDto: {
+            /** @description 本课程全部课时的新顺序 */
+            lessonIds: string[];
+        };
         ResetPasswordDto: {
             /** @description 新的初始密码，只返回这一次；用户登录后须修改 */
             initialPassword: string;
@@ -554,6 +970,18 @@ export interface components {
         TraineeListDto: {
             items: components["schemas"]["TraineeDto"][];
             total: number;
+        };
+        UpdateCourseDto: {
+            audiences?: components["schemas"]["CourseAudienceDto"][];
+            /** @description null 清除课程截止日期 */
+            deadline?: string | null;
+            description?: string;
+            title?: string;
+        };
+        UpdateProgramStudyDto: {
+            /** @example 2025-04-30 */
+            completionDeadline?: string | null;
+            electiveTargets?: components["schemas"]["ElectiveTargetDto"][];
         };
         UpdateUserDto: {
             /** @description 停用后该用户的所有会话立即失效 */
@@ -705,6 +1133,332 @@ export interface operations {
             };
         };
     };
+    CoursesController_list: {
+        parameters: {
+            query: {
+                programId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseListDto"];
+                };
+            };
+        };
+    };
+    CoursesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCourseDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseDto"];
+                };
+            };
+        };
+    };
+    CoursesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseDto"];
+                };
+            };
+        };
+    };
+    CoursesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCourseDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseDto"];
+                };
+            };
+        };
+    };
+    CoursesController_reorder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReorderLessonsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonDto"][];
+                };
+            };
+        };
+    };
+    CoursesController_addLesson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLessonDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonDto"];
+                };
+            };
+        };
+    };
+    CoursesController_lesson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonDto"];
+                };
+            };
+        };
+    };
+    CoursesController_renameLesson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLessonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonDto"];
+                };
+            };
+        };
+    };
+    MediaController_lessonJobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaJobListDto"];
+                };
+            };
+        };
+    };
+    MediaController_playback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaybackDto"];
+                };
+            };
+        };
+    };
+    CoursesController_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyCoursesDto"];
+                };
+            };
+        };
+    };
+    MediaController_playlist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rendition: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MediaController_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rendition: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MediaController_segment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rendition: string;
+                segment: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MediaController_job: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaJobDto"];
+                };
+            };
+        };
+    };
     OrganisationsController_list: {
         parameters: {
             query?: {
@@ -764,6 +1518,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProgramListDto"];
+                };
+            };
+        };
+    };
+    ProgramsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgramSummaryDto"];
+                };
+            };
+        };
+    };
+    ProgramsController_updateStudy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProgramStudyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgramSummaryDto"];
                 };
             };
         };
@@ -838,6 +1638,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TraineeDto"];
+                };
+            };
+        };
+    };
+    TraineesController_createAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTraineeAccountDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedUserDto"];
                 };
             };
         };
