@@ -35,6 +35,10 @@ export const ErrorCodes = {
   InvalidPipelineOperator: 168,
   QueryFeatureNotAllowed: 224,
   Unauthorized: 13,
+  MaxTimeMSExpired: 50,
+  DocumentValidationFailure: 121,
+  JSInterpreterFailure: 139,
+  TransactionCommitted: 256,
 } as const;
 
 const NAMES: Record<number, string> = Object.fromEntries(

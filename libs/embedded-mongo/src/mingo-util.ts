@@ -14,7 +14,7 @@ const BaseQuery = (require('mingo/query') as { Query: QueryCtor }).Query;
  * One context with every operator plus ours, built once: passing a custom context to mingo's
  * default Query merges all operator tables on every construction, which dominated query cost.
  */
-export function makeQueryClass(extraQueryOps: Record<string, unknown>): (condition: object) => import('mingo').Query {
+export function makeQueryClass(extraQueryOps: Record<string, unknown>, options: Record<string, unknown> = {}): (condition: object) => import('mingo').Query {
   const context = Context.init({
     accumulator: require('mingo/operators/accumulator'),
     expression: require('mingo/operators/expression'),
@@ -23,5 +23,5 @@ export function makeQueryClass(extraQueryOps: Record<string, unknown>): (conditi
     query: require('mingo/operators/query'),
     window: require('mingo/operators/window'),
   }).addQueryOps(extraQueryOps as never);
-  return (condition) => new BaseQuery(condition, { context });
+  return (condition) => new BaseQuery(condition, { ...options, context });
 }

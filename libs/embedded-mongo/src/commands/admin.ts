@@ -204,6 +204,13 @@ export function registerAdmin(engine: Engine): void {
       const name = collName(ctx);
       const meta = ctx.engine.store.getColl(`${ctx.db}.${name}`);
       if (!meta) throw new CommandError(ErrorCodes.NamespaceNotFound, `ns does not exist: ${ctx.db}.${name}`);
+      const validation = Object.fromEntries(['validator', 'validationLevel', 'validationAction'].filter((k) => ctx.cmd[k] !== undefined).map((k) => [k, ctx.cmd[k]]));
+      if (Object.keys(validation).length) {
+        await ctx.engine.store.write((w) => {
+          const m = w.getColl(`${ctx.db}.${name}`)!;
+          w.updateColl({ ...m, options: { ...m.options, ...validation } });
+        });
+      }
       const change = ctx.cmd.index as Document | undefined;
       if (change) {
         await ctx.engine.store.write((w) => {
@@ -212,7 +219,7 @@ export function registerAdmin(engine: Engine): void {
           if (!ix) throw new CommandError(ErrorCodes.IndexNotFound, 'cannot find index');
           if (change.expireAfterSeconds !== undefined) ix.spec.expireAfterSeconds = Number(change.expireAfterSeconds);
           if (change.hidden !== undefined) ix.spec.hidden = change.hidden;
-          w.renameColl(m, m.db, m.name);
+          w.updateColl(m);
         });
       }
       return { ok: 1 };

@@ -43,7 +43,7 @@ export function registerCrud(engine: Engine): void {
     handler: (ctx) => {
       const coll = collName(ctx);
       const docs = docsArg(ctx, 'documents');
-      return ctx.engine.write(ctx, (t) => insertOp(t, ctx.db, coll, docs, ctx.cmd.ordered !== false));
+      return ctx.engine.write(ctx, (t) => insertOp(t, ctx.db, coll, docs, ctx.cmd.ordered !== false, !!ctx.cmd.bypassDocumentValidation));
     },
   });
 
@@ -53,7 +53,7 @@ export function registerCrud(engine: Engine): void {
     handler: (ctx) => {
       const coll = collName(ctx);
       const updates = docsArg(ctx, 'updates');
-      return ctx.engine.write(ctx, (t) => updateOp(t, ctx.db, coll, updates, ctx.cmd.ordered !== false));
+      return ctx.engine.write(ctx, (t) => updateOp(t, ctx.db, coll, updates, ctx.cmd.ordered !== false, !!ctx.cmd.bypassDocumentValidation));
     },
   });
 

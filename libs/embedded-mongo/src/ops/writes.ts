@@ -2,7 +2,7 @@ import { Document, ObjectId } from 'bson';
 import { CommandError, ErrorCodes, toCommandError } from '../errors';
 import { applyUpdate, buildUpsert, validateUpdate } from '../query/modify';
 import { comparator } from '../query/sort';
-import { DocRef, matching } from '../query/view';
+import { DocRef, compileFilter, matching } from '../query/view';
 import { CollMeta } from '../storage/catalog';
 import { decodeDoc, encodeDoc, withIdFirst } from '../storage/store';
 import { WriteTarget } from './target';
@@ -26,7 +26,18 @@ function checkFieldNames(doc: Document): void {
   }
 }
 
-export function insertOp(t: WriteTarget, db: string, coll: string, docs: Document[], ordered: boolean): WriteResult {
+const validators = new WeakMap<object, (doc: Document) => boolean>();
+
+/** Collection validators (create/collMod `validator`), enforced like mongod's validationLevel strict/error. */
+function checkValidator(meta: CollMeta, doc: Document, bypass: boolean): void {
+  const v = meta.options.validator as Document | undefined;
+  if (!v || bypass || meta.options.validationLevel === 'off' || meta.options.validationAction === 'warn') return;
+  let test = validators.get(v);
+  if (!test) validators.set(v, (test = compileFilter(v)));
+  if (!test(doc)) throw new CommandError(121, 'Document failed validation', { errInfo: { failingDocumentId: doc._id, details: {} } });
+}
+
+export function insertOp(t: WriteTarget, db: string, coll: string, docs: Document[], ordered: boolean, bypass = false): WriteResult {
   const meta = t.collForWrite(db, coll);
   const writeErrors: Document[] = [];
   let n = 0;
@@ -37,6 +48,7 @@ export function insertOp(t: WriteTarget, db: string, coll: string, docs: Documen
       checkFieldNames(d);
       if (Array.isArray(d._id)) throw new CommandError(ErrorCodes.InvalidIdField, `The '_id' value cannot be of type array`);
       const doc = d._id === undefined ? { _id: new ObjectId(), ...d } : withIdFirst(d);
+      checkValidator(meta, doc, bypass);
       t.insert(meta, doc);
       n++;
     } catch (e) {
@@ -73,6 +85,7 @@ interface UpdateStatement {
   multi?: boolean;
   arrayFilters?: Document[];
   sort?: Document;
+  bypass?: boolean;
 }
 
 interface StatementResult {
@@ -98,6 +111,7 @@ function runUpdate(t: WriteTarget, db: string, coll: string, st: UpdateStatement
     const meta = t.collForWrite(db, coll);
     const doc = buildUpsert(q, u, st.arrayFilters);
     checkFieldNames(doc);
+    checkValidator(meta, doc, !!st.bypass);
     t.insert(meta, doc);
     return { n: 1, nModified: 0, upsertedId: doc._id, after: doc };
   }
@@ -110,6 +124,7 @@ function runUpdate(t: WriteTarget, db: string, coll: string, st: UpdateStatement
     const next = withIdFirst(doc);
     if (!first) first = { before: ref.doc, after: next };
     if (!encodeDoc(next).equals(ref.bytes)) {
+      checkValidator(meta, next, !!st.bypass);
       t.replace(meta, ref, next);
       nModified++;
     }
@@ -117,14 +132,14 @@ function runUpdate(t: WriteTarget, db: string, coll: string, st: UpdateStatement
   return { n: targets.length, nModified, before: first?.before, after: first?.after };
 }
 
-export function updateOp(t: WriteTarget, db: string, coll: string, updates: Document[], ordered: boolean): WriteResult {
+export function updateOp(t: WriteTarget, db: string, coll: string, updates: Document[], ordered: boolean, bypass = false): WriteResult {
   const writeErrors: Document[] = [];
   const upserted: Document[] = [];
   let n = 0;
   let nModified = 0;
   for (let i = 0; i < updates.length; i++) {
     try {
-      const r = runUpdate(t, db, coll, updates[i] as UpdateStatement);
+      const r = runUpdate(t, db, coll, { ...(updates[i] as UpdateStatement), bypass });
       n += r.n;
       nModified += r.nModified;
       if (r.upsertedId !== undefined) upserted.push({ index: i, _id: r.upsertedId });
@@ -174,7 +189,7 @@ export function findAndModifyOp(t: WriteTarget, db: string, coll: string, cmd: D
     return { lastErrorObject: { n: 1 }, value: project(target.doc), ok: 1 };
   }
   if (cmd.update === undefined) throw new CommandError(ErrorCodes.FailedToParse, 'Either an update or remove=true must be specified');
-  const r = runUpdate(t, db, coll, { q: query, u: cmd.update, upsert: !!cmd.upsert, multi: false, arrayFilters: cmd.arrayFilters, sort });
+  const r = runUpdate(t, db, coll, { q: query, u: cmd.update, upsert: !!cmd.upsert, multi: false, arrayFilters: cmd.arrayFilters, sort, bypass: !!cmd.bypassDocumentValidation });
   const lastErrorObject: Document = { n: r.n, updatedExisting: r.n > 0 && r.upsertedId === undefined };
   if (r.upsertedId !== undefined) lastErrorObject.upserted = r.upsertedId;
   const value = cmd.new ? r.after : r.upsertedId !== undefined ? undefined : r.before;

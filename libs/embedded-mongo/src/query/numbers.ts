@@ -1,7 +1,7 @@
 import { Document } from 'bson';
 
 /**
- * Numeric representation for mingo: the wire layer already promotes int32, double and int64 that
+ * Value representation for mingo (Binary is matched as a Buffer of its bytes, too): the wire layer already promotes int32, double and int64 that
  * fit 53 bits to JS numbers. Decimal128 and wide int64 stay wrapper objects (so they round-trip
  * with their type), and mingo cannot compare those with numbers; filters and documents are
  * therefore matched on a copy where they are numbers too. Stored and returned documents keep
@@ -23,7 +23,7 @@ export function numericValue(v: unknown): number | undefined {
 function needsCopy(v: unknown, depth: number): boolean {
   if (v === null || typeof v !== 'object' || depth > 100) return false;
   const t = bsonType(v);
-  if (t) return t === 'Decimal128' || t === 'Long' || t === 'Int32' || t === 'Double';
+  if (t) return t === 'Decimal128' || t === 'Long' || t === 'Int32' || t === 'Double' || t === 'Binary';
   if (v instanceof Date || v instanceof RegExp) return false;
   if (Array.isArray(v)) return v.some((x) => needsCopy(x, depth + 1));
   for (const k in v as Document) if (needsCopy((v as Document)[k], depth + 1)) return true;
@@ -34,6 +34,11 @@ function copy(v: unknown): unknown {
   if (v === null || typeof v !== 'object') return v;
   const n = numericValue(v);
   if (n !== undefined) return n;
+  // Binary compares by its bytes; as a Buffer, mingo's equality and $in see exactly those bytes.
+  if (bsonType(v) === 'Binary') {
+    const b = v as { buffer: Uint8Array; position: number };
+    return Buffer.from(b.buffer.subarray(0, b.position));
+  }
   if (bsonType(v) || v instanceof Date || v instanceof RegExp) return v;
   if (Array.isArray(v)) return v.map(copy);
   const out: Document = {};

@@ -30,6 +30,7 @@ function typeMatches(v: unknown, want: string): boolean {
   }
   if (Array.isArray(v)) return want === 'array';
   if (v instanceof Date) return want === 'date';
+  if (v instanceof Uint8Array) return want === 'binData';
   if (v instanceof RegExp) return want === 'regex';
   const t = (v as { _bsontype?: string })._bsontype;
   switch (t) {

@@ -5,12 +5,13 @@ import { Key, ReadOpts, Store, decodeDoc, docKeyOfEntry } from '../storage/store
 import { geoQueryOps, normalizeNear } from './geo';
 import { matchable } from './numbers';
 import { $textSearch, rewriteText } from './text';
+import { jsonSchemaValidator } from './json-schema';
 import { compileWhere } from './where';
 import { Plan, plan } from './planner';
 import { $bsonType, rewriteTypeOperator } from './type-operator';
 import { makeQueryClass } from '../mingo-util';
 
-const newQuery = makeQueryClass({ $bsonType, $textSearch, ...geoQueryOps });
+const newQuery = makeQueryClass({ $bsonType, $textSearch, ...geoQueryOps }, { jsonSchemaValidator });
 
 export interface DocRef {
   /** Identity of the _id within its collection (stable across collection ids). */

@@ -257,6 +257,11 @@ export class Writer {
     this.changed.set(ns(meta), null);
   }
 
+  /** Persists changed collection options or index options. */
+  updateColl(meta: CollMeta): void {
+    this.saveColl(meta);
+  }
+
   renameColl(meta: CollMeta, toDb: string, toName: string): void {
     this.store.catalogDb.remove(ns(meta));
     this.changed.set(ns(meta), null);
