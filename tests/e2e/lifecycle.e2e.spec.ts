@@ -2,7 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
+import { readDemoLogins } from '@app/identity';
 import { freePort, startApiProcess } from '../support/process';
+import { activate, call, login } from './auth-client';
 
 /**
  * The platform as `npm start` runs it: embedded database in a child process, data under
@@ -49,18 +51,40 @@ describe('API process lifecycle on the embedded database', () => {
     expect(seeded.programs).toBe(5);
     expect(seeded.organisations).toBeGreaterThanOrEqual(21);
     expect(seeded.seedRuns).toBe(1);
+    const initial = readDemoLogins(join(dataDir, 'demo-logins.txt')).find((l) => l.username === 'admin')!.password;
+    expect(first.output()).toContain(`演示账号 (demo logins)`);
+    expect(first.output()).toContain(initial);
+
+    // Writes through the API: the admin's forced password change, then a new enterprise.
+    const admin = await activate(first.baseUrl, 'admin', initial);
+    const enterprise = { kind: 'enterprise', name: '重启检验机械有限公司', uscc: '91350100M000100Y43', regionCode: '370300', industry: '机械制造' };
+    expect((await call(first.baseUrl, 'POST', '/api/v1/organisations', { token: admin.accessToken, body: enterprise })).status).toBe(201);
+    const written = { ...seeded, organisations: seeded.organisations + 1 };
+    expect(await counts()).toEqual(written);
+
+    const stillThere = async (baseUrl: string) => {
+      expect((await login(baseUrl, 'admin', initial)).status).toBe(401);
+      const again = await login(baseUrl, 'admin', admin.password);
+      expect(again.status).toBe(200);
+      const list = await call(baseUrl, 'GET', '/api/v1/organisations?kind=enterprise', { token: again.body.accessToken });
+      expect(JSON.stringify(list.body)).toContain('重启检验机械有限公司');
+      expect(await counts()).toEqual(written);
+    };
 
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
 
     const second = await startApiProcess(env);
-    expect(await counts()).toEqual(seeded);
+    await stillThere(second.baseUrl);
+    // The demo logins are shown again although nothing was seeded.
+    expect(second.output()).toContain('演示数据已存在');
+    expect(second.output()).toContain(initial);
     second.child.kill('SIGKILL');
     await second.exited;
 
     // The embedded server must not outlive its API (it would hold the port and the data).
     const third = await startApiProcess(env);
-    expect(await counts()).toEqual(seeded);
+    await stillThere(third.baseUrl);
     third.child.kill('SIGTERM');
     expect(await third.exited).toBe(0);
   }, 180_000);

@@ -15,7 +15,7 @@ import { SocketAuthenticator } from './auth/socket-authenticator';
 import { FaceConsentRepository } from './consent/face-consent.repository';
 import { FaceConsentDoc, FaceConsentSchema } from './consent/face-consent.schema';
 import { FaceConsentService } from './consent/face-consent.service';
-import { IdentityOptionsToken, resolveIdentityOptions } from './identity.options';
+import { IdentityOptionsToken, overridesFromConfig, resolveIdentityOptions } from './identity.options';
 import { OrganisationRepository } from './organisations/organisation.repository';
 import { OrganisationService } from './organisations/organisation.service';
 import { FieldCipher } from './pii/field-cipher';
@@ -31,13 +31,13 @@ import { UserDoc, UserSchema } from './users/user.schema';
 import { UserService } from './users/user.service';
 
 /**
- * Development defaults from `<dataDir>/secrets.json`. A deployment's settings (token secret,
- * TTLs, lock-out, PII keys) go into AppConfig and are passed here as overrides.
+ * Development defaults from `<dataDir>/secrets.json`; a deployment's settings (token secret,
+ * TTLs, lock-out, PII keys) come from AppConfig and override them.
  */
 const optionsProvider: Provider = {
   provide: IdentityOptionsToken,
   inject: [AppConfigToken],
-  useFactory: (config: AppConfig) => resolveIdentityOptions(config.dataDir),
+  useFactory: (config: AppConfig) => resolveIdentityOptions(config.dataDir, overridesFromConfig(config.identity)),
 };
 
 const exported = [

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { IdentityConfig } from '@app/platform';
 import { DEFAULT_LOCKOUT, LockoutPolicy } from './auth/lockout';
 
 /**
  * Everything the identity context needs from configuration. The defaults come from
  * `<dataDir>/secrets.json` (created once with random keys, mode 0600) so a restart keeps tokens
- * and encrypted fields readable; a deployment overrides them through IdentityModule.forRoot().
+ * and encrypted fields readable; a deployment sets them through AppConfig (AUTH_*, PII_* variables).
  */
 export interface IdentityOptions {
   readonly accessToken: { readonly secret: string; readonly ttlSeconds: number; readonly issuer: string };
@@ -78,6 +79,21 @@ function key32(base64: string, what: string): Buffer {
   const key = Buffer.from(base64, 'base64');
   if (key.length !== 32) throw new Error(`${what} must be 32 bytes`);
   return key;
+}
+
+/** A deployment's settings from the validated configuration; unset secrets keep the secrets-file defaults. */
+export function overridesFromConfig(c: IdentityConfig): IdentityOverrides {
+  const pii: { -readonly [K in keyof IdentityOptions['pii']]?: IdentityOptions['pii'][K] } = {};
+  if (c.piiKeys) pii.keys = Object.fromEntries(Object.entries(c.piiKeys).map(([id, k]) => [id, key32(k, `PII key ${id}`)]));
+  if (c.piiCurrentKeyId) pii.currentKeyId = c.piiCurrentKeyId;
+  if (c.piiBlindIndexKey) pii.blindIndexKey = key32(c.piiBlindIndexKey, 'blind index key');
+  return {
+    accessToken: { ttlSeconds: c.accessTtlSeconds, ...(c.jwtSecret ? { secret: c.jwtSecret } : {}) },
+    refreshToken: { ttlSeconds: c.refreshTtlSeconds, sessionSeconds: c.sessionTtlSeconds },
+    lockout: c.lockout,
+    pii,
+    seed: { mustChangePassword: c.demoMustChangePassword },
+  };
 }
 
 export function resolveIdentityOptions(dataDir: string, overrides: IdentityOverrides = {}): IdentityOptions {

@@ -105,6 +105,11 @@ export class DemoAccountSeeder implements Seeder, OnModuleInit {
     };
   }
 
+  /** The initial logins at every start, so a restarted demo still tells people how to sign in. */
+  async startupNotices(): Promise<string[]> {
+    return demoLoginNotices(readDemoLogins(this.options.seed.loginsFile));
+  }
+
   private async organisationId(ref: { kind: OrganisationKind; name: string }): Promise<string> {
     const data = ORGANISATIONS.find((o) => o.kind === ref.kind && o.name === ref.name);
     const org = data && (await this.organisations.findByName(data.kind, data.regionCode, data.name));

@@ -24,6 +24,7 @@ export interface AppConfig {
   readonly shutdownTimeoutMs: number;
   readonly storage: StorageConfig;
   readonly media: MediaConfig;
+  readonly identity: IdentityConfig;
 }
 
 /** Where blobs (HLS renditions, later evidence) live: a directory, or an S3 bucket in production. */
@@ -60,6 +61,22 @@ export interface MediaConfig {
   readonly workDir: string;
 }
 
+/** Identity settings; unset secrets fall back to `<dataDir>/secrets.json` (development). */
+export interface IdentityConfig {
+  readonly jwtSecret?: string;
+  readonly accessTtlSeconds: number;
+  readonly refreshTtlSeconds: number;
+  readonly sessionTtlSeconds: number;
+  readonly lockout: { readonly maxFailures: number; readonly windowMs: number; readonly lockMs: number };
+  /** Field-encryption keys by id (32 bytes each, base64); the current one encrypts new writes. */
+  readonly piiKeys?: Readonly<Record<string, string>>;
+  readonly piiCurrentKeyId?: string;
+  readonly piiBlindIndexKey?: string;
+  readonly demoMustChangePassword: boolean;
+}
+
+const base64Key32 = Joi.string().base64().length(44);
+
 const schema = Joi.object({
   NODE_ENV: Joi.string().valid('development', 'production', 'test').default('development'),
   HOST: Joi.string().hostname().default('0.0.0.0'),
@@ -95,6 +112,20 @@ const schema = Joi.object({
   MEDIA_JOB_MAX_ATTEMPTS: Joi.number().integer().min(1).max(10).default(2),
   MEDIA_RUN_JOBS: Joi.boolean().default(true),
   MEDIA_WORK_DIR: Joi.string().empty(''),
+  AUTH_JWT_SECRET: Joi.string().min(32).empty(''),
+  AUTH_ACCESS_TTL_S: Joi.number().integer().min(60).max(24 * 3600).default(900),
+  AUTH_REFRESH_TTL_S: Joi.number().integer().min(300).default(7 * 86_400),
+  AUTH_SESSION_TTL_S: Joi.number().integer().min(300).default(30 * 86_400),
+  AUTH_LOCKOUT_MAX: Joi.number().integer().min(1).max(100).default(5),
+  AUTH_LOCKOUT_WINDOW_MS: Joi.number().integer().min(1000).default(15 * 60_000),
+  AUTH_LOCKOUT_MS: Joi.number().integer().min(1000).default(15 * 60_000),
+  // id:base64 pairs, comma-separated: k1:AAAA…,k2:BBBB…
+  PII_KEYS: Joi.string()
+    .pattern(/^[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=(,[A-Za-z0-9_-]+:[A-Za-z0-9+/]{43}=)*$/, 'id:base64(32 bytes),…')
+    .empty(''),
+  PII_CURRENT_KEY_ID: Joi.string().empty('').when('PII_KEYS', { is: Joi.exist(), then: Joi.required() }),
+  PII_BLIND_INDEX_KEY: base64Key32.empty(''),
+  SEED_DEMO_MUST_CHANGE_PASSWORD: Joi.boolean().default(true),
 })
   // Other variables (PATH, HOME, …) are the process's business, not ours.
   .unknown(true);
@@ -151,6 +182,19 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       jobMaxAttempts: value.MEDIA_JOB_MAX_ATTEMPTS,
       runJobs: value.MEDIA_RUN_JOBS,
       workDir: value.MEDIA_WORK_DIR ? path.resolve(cwd, value.MEDIA_WORK_DIR) : path.join(dataDir, 'media-work'),
+    },
+    identity: {
+      jwtSecret: value.AUTH_JWT_SECRET,
+      accessTtlSeconds: value.AUTH_ACCESS_TTL_S,
+      refreshTtlSeconds: value.AUTH_REFRESH_TTL_S,
+      sessionTtlSeconds: value.AUTH_SESSION_TTL_S,
+      lockout: { maxFailures: value.AUTH_LOCKOUT_MAX, windowMs: value.AUTH_LOCKOUT_WINDOW_MS, lockMs: value.AUTH_LOCKOUT_MS },
+      piiKeys: value.PII_KEYS
+        ? Object.fromEntries((value.PII_KEYS as string).split(',').map((pair) => [pair.slice(0, pair.indexOf(':')), pair.slice(pair.indexOf(':') + 1)]))
+        : undefined,
+      piiCurrentKeyId: value.PII_CURRENT_KEY_ID,
+      piiBlindIndexKey: value.PII_BLIND_INDEX_KEY,
+      demoMustChangePassword: value.SEED_DEMO_MUST_CHANGE_PASSWORD,
     },
   };
 }
