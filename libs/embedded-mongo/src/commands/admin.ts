@@ -49,6 +49,10 @@ export function registerAdmin(engine: Engine): void {
       const name = collName(ctx);
       validName(name);
       const { create: _c, lsid: _l, $db: _d, txnNumber: _t, autocommit: _a, startTransaction: _s, writeConcern: _w, $clusterTime: _ct, ...options } = ctx.cmd;
+      if (options.capped !== undefined && typeof options.capped !== 'boolean') {
+        throw new CommandError(ErrorCodes.TypeMismatch, `BSON field 'create.capped' is the wrong type '${typeof options.capped}', expected type 'bool'`);
+      }
+      if (options.capped && options.size === undefined) throw new CommandError(ErrorCodes.InvalidOptions, 'the \'size\' field is required when \'capped\' is true');
       await ctx.engine.store.write((w) => {
         const existing = w.getColl(`${ctx.db}.${name}`);
         // mongod accepts re-creating an identical collection (create is idempotent for same options).
