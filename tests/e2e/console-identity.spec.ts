@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { usccCheckChar } from '@app/identity';
+import { residentIdCheckChar, usccCheckChar } from '@app/identity';
 import { startTestApp, type TestApp } from '../support/app';
 import { buildConsole, inTab, launchBrowser, screenshot, submitLogin, type LaunchedBrowser } from '../support/browser';
 import { call, demoPasswords, login } from './auth-client';
@@ -38,6 +38,11 @@ afterAll(async () => {
 });
 
 const shot = (page: Page, name: string) => screenshot(page, shotsDir, name);
+
+/** Picks an option of the select dropdown that is open now (closed ones stay in the DOM, hidden). */
+async function chooseOption(page: Page, text: string): Promise<void> {
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: text }).first().click();
+}
 
 /** The forced change after a seeded account's first login; lands on `landing`. */
 async function changeInitialPassword(page: Page, username: string, landing: string): Promise<void> {
@@ -124,6 +129,43 @@ test('institution: wrong password, forced password change, masked trainee list, 
     await page.reload();
     await facts.getByText('演示学员').first().waitFor();
 
+    // Register one trainee by hand: a wrong check digit is named under the field, then fixed.
+    await page.getByRole('button', { name: '返回学员列表' }).click();
+    await page.getByRole('button', { name: '登记学员' }).click();
+    const register = page.getByRole('form', { name: '登记学员' });
+    await register.getByLabel('培训项目').click();
+    await chooseOption(page, '伊春');
+    await register.getByLabel('姓名').fill('浏览器测试学员');
+    const body = '23071719900101123';
+    const goodId = body + residentIdCheckChar(body);
+    await register.getByLabel('身份证号').fill(body + (residentIdCheckChar(body) === '1' ? '2' : '1'));
+    await register.getByLabel('手机号').fill('13900001111');
+    await register.getByLabel('所属企业').click();
+    await chooseOption(page, '伊春示范矿业第01有限公司');
+    await register.getByLabel('人员类别').click();
+    await chooseOption(page, '一线班组长');
+    await register.getByRole('button', { name: /登\s*记/ }).click();
+    const idItem = register.locator('.ant-form-item', { has: page.getByLabel('身份证号') });
+    await idItem.locator('.ant-form-item-explain-error').getByText('身份证号校验位不正确').waitFor();
+    await register.getByLabel('身份证号').fill(goodId);
+    await register.getByRole('button', { name: /登\s*记/ }).click();
+    await page.waitForURL(/\/institution\/trainees\/[0-9a-f]{24}$/);
+    await facts.getByText(goodId).waitFor();
+
+    // And open their login: the initial password is shown once and works (with a forced change).
+    const account = page.getByRole('form', { name: '开通登录账号' });
+    expect(await account.getByLabel('用户名').inputValue()).toBe('13900001111');
+    await account.getByRole('button', { name: '开通账号' }).click();
+    const shown = page.getByTestId('initial-password');
+    await shown.waitFor();
+    await page.waitForFunction(() => !document.querySelector('.ant-zoom-enter, .ant-zoom-appear'));
+    await shot(page, 'identity-institution-trainee-account');
+    const firstLogin = await login(app.baseUrl, '13900001111', ((await shown.textContent()) ?? '').trim());
+    expect(firstLogin.body.mustChangePassword).toBe(true);
+    await page.getByRole('button', { name: '我已记下' }).click();
+    await account.getByRole('button', { name: '开通账号' }).click();
+    await page.getByTestId('trainee-account').getByText('该学员已有登录账号').waitFor();
+
     await page.getByTestId('user-menu').click();
     await page.getByRole('menuitem', { name: '退出登录' }).click();
     await page.waitForURL(/\/login/);
@@ -204,9 +246,9 @@ test('administrator: organisation with a bad credit code shows the field error, 
     await page.getByRole('button', { name: '新建用户' }).click();
     const userForm = page.getByRole('form', { name: '新建用户' });
     await userForm.getByLabel('角色').click();
-    await page.locator('.ant-select-item-option', { hasText: '审核人员' }).click();
+    await chooseOption(page, '审核人员');
     await userForm.getByLabel('所属单位').click();
-    await page.locator('.ant-select-item-option', { hasText: '伊春市人力资源和社会保障局' }).click();
+    await chooseOption(page, '伊春市人力资源和社会保障局');
     await userForm.getByLabel('用户名').fill('yc-browser-auditor');
     await userForm.getByLabel('姓名').fill('浏览器测试审核员');
     await userForm.getByRole('button', { name: /创\s*建/ }).click();

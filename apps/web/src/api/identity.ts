@@ -64,3 +64,13 @@ export function setUserDisabled(id: string, disabled: boolean): Promise<User> {
 export function resetUserPassword(id: string): Promise<ResetPassword> {
   return unwrap(api.POST('/api/v1/users/{id}/reset-password', { params: { path: { id } } }));
 }
+
+export type RegisterTrainee = Schemas['RegisterTraineeDto'];
+
+export function registerTrainee(body: RegisterTrainee): Promise<Trainee> {
+  return unwrap(api.POST('/api/v1/trainees', { body }));
+}
+
+export function createTraineeAccount(traineeId: string, username: string): Promise<CreatedUser> {
+  return unwrap(api.POST('/api/v1/trainees/{id}/account', { params: { path: { id: traineeId } }, body: { username } }));
+}

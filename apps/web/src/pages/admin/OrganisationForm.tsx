@@ -62,7 +62,7 @@ export function OrganisationForm({ onCreated, onCancel }: { onCreated: (o: Organ
 
   const needsUscc = kind === 'enterprise' || kind === 'institution';
   return (
-    <Form<Values> form={form} layout="vertical" onFinish={onFinish} disabled={submitting} aria-label="登记单位" initialValues={{ kind: 'enterprise' }} scrollToFirstError>
+    <Form<Values> form={form} layout="vertical" onFinish={onFinish} disabled={submitting} aria-label="登记单位" name="organisation" initialValues={{ kind: 'enterprise' }} scrollToFirstError>
       {error && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={error.message} data-testid="organisation-form-error" />}
       <Form.Item label="单位类型" name="kind" rules={[{ required: true }]}>
         <Select options={Object.entries(ORGANISATION_KIND_LABELS).map(([value, label]) => ({ value, label }))} />

@@ -7,6 +7,7 @@ import { createUser, fetchUsers, resetUserPassword, setUserDisabled, type Create
 import { useRequest } from '../../api/use-request';
 import { ROLE_LABELS } from '../../session/roles';
 import { useSession } from '../../session/session-context';
+import { InitialPasswordModal, type ShownPassword } from '../shared/InitialPasswordModal';
 import { useOrganisations, type NameLookup } from '../shared/lookups';
 
 /** Which organisations a staff role may belong to (the API checks the same). */
@@ -16,25 +17,6 @@ const ORGANISATION_KINDS: Record<CreateUser['role'], Organisation['kind'][]> = {
 };
 
 const CREATE_FIELDS = new Set(['username', 'displayName', 'role', 'organisationId', 'initialPassword']);
-
-/** Shown exactly once: the API does not keep the password in a readable form. */
-function InitialPassword({ shown, onClose }: { shown?: { user: User; password: string; reason: string }; onClose: () => void }) {
-  return (
-    <Modal open={!!shown} title={shown?.reason} onOk={onClose} onCancel={onClose} cancelButtonProps={{ style: { display: 'none' } }} okText="我已记下" destroyOnHidden>
-      {shown && (
-        <Space orientation="vertical" style={{ width: '100%' }}>
-          <Typography.Text>
-            {shown.user.displayName}（{shown.user.username}）的初始密码：
-          </Typography.Text>
-          <Typography.Text code copyable style={{ fontSize: 18 }} data-testid="initial-password">
-            {shown.password}
-          </Typography.Text>
-          <Alert type="warning" showIcon title="该密码只显示这一次，请通过安全渠道告知本人；首次登录须修改密码。" />
-        </Space>
-      )}
-    </Modal>
-  );
-}
 
 function CreateUserModal({ open, organisations, onClose, onCreated }: { open: boolean; organisations: NameLookup<Organisation>; onClose: () => void; onCreated: (created: { user: User; initialPassword?: string }) => void }) {
   const [form] = Form.useForm<CreateUser>();
@@ -66,7 +48,7 @@ function CreateUserModal({ open, organisations, onClose, onCreated }: { open: bo
   return (
     <Modal open={open} title="新建用户" onCancel={onClose} footer={null} destroyOnHidden>
       {error && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={error.message} />}
-      <Form<CreateUser> form={form} layout="vertical" onFinish={onFinish} disabled={submitting} aria-label="新建用户" initialValues={{ role: 'institution' }}>
+      <Form<CreateUser> form={form} layout="vertical" onFinish={onFinish} disabled={submitting} aria-label="新建用户" name="create-user" initialValues={{ role: 'institution' }}>
         <Form.Item label="角色" name="role" rules={[{ required: true }]}>
           <Select
             onChange={() => form.setFieldValue('organisationId', undefined)}
@@ -113,7 +95,7 @@ export default function UsersPage() {
   const { data, error, loading, reload } = useRequest(fetchUsers);
   const organisations = useOrganisations();
   const [creating, setCreating] = useState(false);
-  const [password, setPassword] = useState<{ user: User; password: string; reason: string }>();
+  const [password, setPassword] = useState<ShownPassword>();
   const [busy, setBusy] = useState<string>();
   const narrow = Grid.useBreakpoint().md === false;
 
@@ -248,7 +230,7 @@ export default function UsersPage() {
           else message.success(`已创建用户 ${created.user.username}`);
         }}
       />
-      <InitialPassword shown={password} onClose={() => setPassword(undefined)} />
+      <InitialPasswordModal shown={password} onClose={() => setPassword(undefined)} />
     </Card>
   );
 }

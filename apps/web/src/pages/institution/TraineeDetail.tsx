@@ -7,6 +7,7 @@ import { useRequest } from '../../api/use-request';
 import { FaceConsentPanel } from '../shared/FaceConsentPanel';
 import { useEnterprises } from '../shared/lookups';
 import { TraineeFacts } from '../shared/TraineeFacts';
+import { TraineeAccountCard } from './TraineeAccountCard';
 
 export function TraineeDetail() {
   const { id = '' } = useParams();
@@ -46,6 +47,9 @@ export function TraineeDetail() {
         <Row gutter={[16, 16]}>
           <Col xs={24} lg={14}>
             <FaceConsentPanel traineeId={data.id} canDecide={false} />
+          </Col>
+          <Col xs={24} lg={10}>
+            <TraineeAccountCard trainee={data} />
           </Col>
         </Row>
       )}

@@ -1,10 +1,12 @@
-import { useCallback, useMemo } from 'react';
-import { Alert, Button, Card, Col, Form, Grid, Input, Row, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { Link, useSearchParams } from 'react-router-dom';
+import { useCallback, useMemo, useState } from 'react';
+import { PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Drawer, Form, Grid, Input, Row, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { fetchTrainees, type Trainee, type TraineeQuery, type TraineeStatus } from '../../api/identity';
 import { useRequest } from '../../api/use-request';
 import { categoryName, useEnterprises, usePrograms } from '../shared/lookups';
 import { SEX_LABELS, TRAINEE_STATUS_LABELS } from '../shared/labels';
+import { RegisterTraineeForm } from './RegisterTraineeForm';
 
 const PAGE_SIZES = [20, 50, 100];
 const FILTER_KEYS = ['programId', 'enterpriseId', 'category', 'status', 'name', 'idNumber'] as const;
@@ -35,6 +37,14 @@ export function TraineeList() {
   const enterprises = useEnterprises();
   const narrow = Grid.useBreakpoint().md === false;
   const [form] = Form.useForm<Partial<Record<FilterKey, string>>>();
+  const [registering, setRegistering] = useState(false);
+  // On a phone the secondary filters fold away so the list is visible without scrolling.
+  const [expanded, setExpanded] = useState(false);
+  const folded = narrow && !expanded;
+  const secondary = { display: folded ? 'none' : undefined };
+  const activeSecondary = FILTER_KEYS.filter((k) => k !== 'name' && query[k]).length;
+  const navigate = useNavigate();
+  const { message } = App.useApp();
 
   const setFilters = (values: Partial<Record<FilterKey, string | undefined>>) => {
     const next = new URLSearchParams();
@@ -62,7 +72,7 @@ export function TraineeList() {
         <Space orientation="vertical" size={0}>
           <Link to={t.id}>{name}</Link>
           {narrow && (
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
               {t.idNumber}
             </Typography.Text>
           )}
@@ -83,32 +93,40 @@ export function TraineeList() {
   ];
 
   return (
-    <Card title="学员管理" extra={data && <Typography.Text type="secondary">共 {data.total} 人</Typography.Text>}>
+    <Card
+      title="学员管理"
+      extra={
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setRegistering(true)}>
+          登记学员
+        </Button>
+      }
+    >
       <Form
         form={form}
         layout="vertical"
         aria-label="筛选学员"
+        name="trainee-filter"
         initialValues={Object.fromEntries(FILTER_KEYS.map((k) => [k, query[k]]))}
         onFinish={setFilters}
         style={{ marginBottom: 8 }}
       >
         <Row gutter={12}>
-          <Col xs={24} sm={12} lg={6}>
+          <Col xs={24} sm={12} lg={6} style={secondary}>
             <Form.Item label="培训项目" name="programId">
               <Select allowClear placeholder="全部项目" options={programs.list.map((p) => ({ value: p.id, label: p.name }))} onChange={() => form.setFieldValue('category', undefined)} />
             </Form.Item>
           </Col>
-          <Col xs={24} sm={12} lg={6}>
+          <Col xs={24} sm={12} lg={6} style={secondary}>
             <Form.Item label="所属企业" name="enterpriseId">
               <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder="全部企业" options={enterprises.list.map((e) => ({ value: e.id, label: e.name }))} />
             </Form.Item>
           </Col>
-          <Col xs={12} sm={12} lg={6}>
+          <Col xs={12} sm={12} lg={6} style={secondary}>
             <Form.Item label="人员类别" name="category">
               <Select allowClear placeholder="全部类别" options={categories} popupMatchSelectWidth={false} />
             </Form.Item>
           </Col>
-          <Col xs={12} sm={12} lg={6}>
+          <Col xs={12} sm={12} lg={6} style={secondary}>
             <Form.Item label="状态" name="status">
               <Select allowClear placeholder="全部状态" options={Object.entries(TRAINEE_STATUS_LABELS).map(([value, s]) => ({ value, label: s.label }))} />
             </Form.Item>
@@ -118,7 +136,7 @@ export function TraineeList() {
               <Input allowClear placeholder="姓名包含" maxLength={50} />
             </Form.Item>
           </Col>
-          <Col xs={24} sm={12} lg={6}>
+          <Col xs={24} sm={12} lg={6} style={secondary}>
             <Form.Item label="身份证号" name="idNumber" tooltip="输入完整的 18 位号码精确查找">
               <Input allowClear placeholder="完整身份证号" maxLength={18} />
             </Form.Item>
@@ -138,6 +156,11 @@ export function TraineeList() {
                 >
                   重置
                 </Button>
+                {narrow && (
+                  <Button type="link" onClick={() => setExpanded((e) => !e)}>
+                    {expanded ? '收起筛选' : `更多筛选${activeSecondary ? `（${activeSecondary}）` : ''}`}
+                  </Button>
+                )}
               </Space>
             </Form.Item>
           </Col>
@@ -184,6 +207,18 @@ export function TraineeList() {
       <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 12, marginBottom: 0 }}>
         列表中的身份证号已脱敏；完整号码仅在学员详情中向有权查看的人员显示。
       </Typography.Paragraph>
+      <Drawer title="登记学员" open={registering} onClose={() => setRegistering(false)} size={narrow ? '100%' : 480} destroyOnHidden>
+        <RegisterTraineeForm
+          programs={programs}
+          enterprises={enterprises}
+          onCancel={() => setRegistering(false)}
+          onRegistered={(t) => {
+            setRegistering(false);
+            message.success(`已登记：${t.name}`);
+            navigate(t.id);
+          }}
+        />
+      </Drawer>
     </Card>
   );
 }
