@@ -46,6 +46,14 @@ describe('API process lifecycle on the embedded database', () => {
     const first = await startApiProcess(env);
     const health = await (await fetch(`${first.baseUrl}/health`)).json();
     expect(health.info.database.mode).toBe('embedded');
+    // The face engine loads its models in the background and then names its backend
+    // (wasm here, where @tensorflow/tfjs-node cannot install).
+    let face = health.info.face;
+    for (let i = 0; i < 120 && face.state !== 'ready'; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      face = (await (await fetch(`${first.baseUrl}/health`)).json()).info.face;
+    }
+    expect(face).toMatchObject({ status: 'up', state: 'ready', backend: expect.stringMatching(/^(wasm|tensorflow)$/) });
     expect(first.output()).toContain('EMBEDDED default database');
     const seeded = await counts();
     expect(seeded.programs).toBe(5);

@@ -31,6 +31,8 @@ describe('platform over HTTP', () => {
     expect(body.status).toBe('ok');
     expect(body.info.database).toMatchObject({ status: 'up', mode: 'external' });
     expect(body.info.storage.status).toBe('up');
+    // Test apps start the face engine on first use, and say so.
+    expect(body.info.face).toMatchObject({ status: 'up', state: 'idle' });
   });
 
   it('serves OpenAPI at /api/docs', async () => {
@@ -83,7 +85,7 @@ describe('platform over HTTP', () => {
       ['unsupported charset', '/api/v1/programs', { method: 'POST', headers: { 'content-type': 'application/json; charset=latin-9' }, body: '{}' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
       ['unknown route', '/api/v1/x/y/z', { method: 'DELETE' }, 404, 'ROUTE_NOT_FOUND'],
       ['unknown method on a known path', '/api/v1/programs', { method: 'PATCH', headers: json, body: '{}' }, 404, 'ROUTE_NOT_FOUND'],
-      ['path traversal', '/api/v1/programs/..%2f..%2fetc%2fpasswd', { method: 'GET' }, 404, 'ROUTE_NOT_FOUND'],
+      ['path traversal', '/api/v1/files/..%2f..%2f..%2fetc%2fpasswd', { method: 'GET' }, 404, 'ROUTE_NOT_FOUND'],
     ];
 
     it.each(cases)('%s', async (_name, path, init, status, code) => {

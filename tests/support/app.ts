@@ -29,6 +29,8 @@ export async function startTestApp(name = 'app', env: Record<string, string> = {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     SEED_ON_START: 'always',
+    // Suites that verify faces start the engine on first use; the others never pay for its workers.
+    FACE_ENGINE_START: 'lazy',
     ...env,
   });
   const app = await createApp(config);

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AppConfig, PlatformModule } from '@app/platform';
 import { CatalogHttpModule } from './catalog/catalog-http.module';
+import { CONTEXT_MODULES } from './contexts';
 import { IdentityHttpModule } from './identity/identity-http.module';
 import { MediaHttpModule } from './media/media-http.module';
 import { RealtimeModule } from './realtime/realtime.module';
@@ -29,7 +30,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config), CatalogHttpModule, IdentityHttpModule, MediaHttpModule, RealtimeModule, ...consoleModules(config)],
+      imports: [PlatformModule.forRoot(config), ...CONTEXT_MODULES, CatalogHttpModule, IdentityHttpModule, MediaHttpModule, RealtimeModule, ...consoleModules(config)],
     };
   }
 }

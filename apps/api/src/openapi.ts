@@ -22,7 +22,7 @@ export function stableJson(value: unknown): string {
 /** Boots the app on a throwaway embedded database and writes its OpenAPI document. */
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'gsyf-openapi-'));
-  const app = await createApp(loadConfig({ DATA_DIR: dataDir, SEED_ON_START: 'never', LOG_LEVEL: 'error' }));
+  const app = await createApp(loadConfig({ DATA_DIR: dataDir, SEED_ON_START: 'never', LOG_LEVEL: 'error', FACE_ENGINE_START: 'lazy' }));
   try {
     await app.init();
     await writeFile(OPENAPI_FILE, stableJson(buildOpenApi(app)));

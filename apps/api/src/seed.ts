@@ -8,7 +8,7 @@ import { CONTEXT_MODULES } from './contexts';
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
-    config = loadConfig({ ...process.env, SEED_ON_START: 'never' });
+    config = loadConfig({ ...process.env, SEED_ON_START: 'never', FACE_ENGINE_START: 'lazy' });
   } catch (e) {
     if (e instanceof ConfigValidationError) {
       console.error(e.message);

@@ -7,3 +7,4 @@ export { Descriptor, VerificationOutcome, euclideanDistance, distanceToReference
 export { DetectionOptions, DEFAULT_DETECTION_OPTIONS } from './analyser';
 export { BackendInfo, BackendPreference, defaultModelsDir } from './runtime';
 export { DESCRIPTOR_LENGTH, EnrolmentQuality, FaceObservation, ImageAnalysis, AnalysisTimings, PoseEstimate, Box, DetectorName, DetectionPass } from './types';
+export { FaceModule, FaceEngineProvider } from './face.module';

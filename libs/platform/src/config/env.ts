@@ -25,6 +25,7 @@ export interface AppConfig {
   readonly storage: StorageConfig;
   readonly media: MediaConfig;
   readonly identity: IdentityConfig;
+  readonly face: FaceConfig;
 }
 
 /** Where blobs (HLS renditions, later evidence) live: a directory, or an S3 bucket in production. */
@@ -59,6 +60,19 @@ export interface MediaConfig {
   readonly runJobs: boolean;
   /** Uploads in progress (tus) and packaging scratch space. */
   readonly workDir: string;
+}
+
+/** Face engine: worker pool, queue bound, match threshold, tfjs backend, start-up. */
+export interface FaceConfig {
+  /** 0 = one worker per core. */
+  readonly poolSize: number;
+  /** 0 = 4 × pool size. */
+  readonly queueLimit: number;
+  /** Unset = the engine's measured default. */
+  readonly threshold?: number;
+  readonly backend: 'auto' | 'tensorflow' | 'wasm';
+  /** eager: load the models at start-up (in the background); lazy: at the first face request. */
+  readonly start: 'eager' | 'lazy';
 }
 
 /** Identity settings; unset secrets fall back to `<dataDir>/secrets.json` (development). */
@@ -126,6 +140,11 @@ const schema = Joi.object({
   PII_CURRENT_KEY_ID: Joi.string().empty('').when('PII_KEYS', { is: Joi.exist(), then: Joi.required() }),
   PII_BLIND_INDEX_KEY: base64Key32.empty(''),
   SEED_DEMO_MUST_CHANGE_PASSWORD: Joi.boolean().default(true),
+  FACE_POOL_SIZE: Joi.number().integer().min(0).max(64).default(0),
+  FACE_QUEUE_LIMIT: Joi.number().integer().min(0).max(10_000).default(0),
+  FACE_MATCH_THRESHOLD: Joi.number().greater(0).less(2).empty(''),
+  FACE_BACKEND: Joi.string().valid('auto', 'tensorflow', 'wasm').default('auto'),
+  FACE_ENGINE_START: Joi.string().valid('eager', 'lazy').default('eager'),
 })
   // Other variables (PATH, HOME, …) are the process's business, not ours.
   .unknown(true);
@@ -195,6 +214,13 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       piiCurrentKeyId: value.PII_CURRENT_KEY_ID,
       piiBlindIndexKey: value.PII_BLIND_INDEX_KEY,
       demoMustChangePassword: value.SEED_DEMO_MUST_CHANGE_PASSWORD,
+    },
+    face: {
+      poolSize: value.FACE_POOL_SIZE,
+      queueLimit: value.FACE_QUEUE_LIMIT,
+      threshold: value.FACE_MATCH_THRESHOLD,
+      backend: value.FACE_BACKEND,
+      start: value.FACE_ENGINE_START,
     },
   };
 }

@@ -62,4 +62,25 @@ describe('toAppError', () => {
     expect(toAppError('a string').code).toBe('INTERNAL_ERROR');
     expect(toAppError(null).code).toBe('INTERNAL_ERROR');
   });
+
+  it('keeps the code, status, message and headers of a library error shaped like AppError', () => {
+    class BusyError extends Error {
+      readonly code = 'FACE_ENGINE_BUSY';
+      readonly status = 503;
+      readonly details = { retryAfterSeconds: 3 };
+      readonly headers = { 'Retry-After': '3' };
+    }
+    const e = toAppError(new BusyError('人脸核验服务繁忙，请 3 秒后重试。'));
+    expect([e.code, e.status, e.message, e.headers]).toEqual(['FACE_ENGINE_BUSY', 503, '人脸核验服务繁忙，请 3 秒后重试。', { 'Retry-After': '3' }]);
+    expect(e.toBody().details).toEqual({ retryAfterSeconds: 3 });
+  });
+
+  it('does not pass a library\'s internal 500 text through, nor trust lower-case or odd codes', () => {
+    const internal = Object.assign(new Error('worker crashed at /srv/x.ts:1'), { code: 'FACE_ENGINE_FAILED', status: 500 });
+    expect(toAppError(internal).toBody()).toEqual({ code: 'FACE_ENGINE_FAILED', message: '服务器内部错误，请稍后再试' });
+    const errno = Object.assign(new Error('ENOENT'), { code: 'ENOENT', errno: -2, syscall: 'open', status: 404 });
+    expect(toAppError(errno).code).toBe('INTERNAL_ERROR');
+    const lower = Object.assign(new Error('x'), { code: 'bad_code', status: 400 });
+    expect(toAppError(lower).code).toBe('INTERNAL_ERROR');
+  });
 });

@@ -28,6 +28,33 @@ const bodyParserTypes: Record<string, PlatformErrorCode> = {
   'stream.encoding.set': 'INTERNAL_ERROR',
 };
 
+/**
+ * Libraries that stay free of NestJS (the face engine) throw errors shaped like AppError:
+ * an UPPER_SNAKE code, a 4xx/5xx status and a zh-CN message. They keep their code and status.
+ */
+interface ClientFacingError {
+  code: string;
+  status: number;
+  message: string;
+  details?: unknown;
+  headers?: Record<string, string>;
+}
+
+function isClientFacing(e: unknown): e is ClientFacingError {
+  const c = e as Partial<ClientFacingError>;
+  return (
+    e instanceof Error &&
+    // Node's system errors (ENOENT, ECONNRESET…) also carry upper-case codes; they are never the client's.
+    !('syscall' in e) &&
+    !('errno' in e) &&
+    typeof c.code === 'string' &&
+    /^[A-Z][A-Z0-9_]+$/.test(c.code) &&
+    Number.isInteger(c.status) &&
+    c.status! >= 400 &&
+    c.status! <= 599
+  );
+}
+
 interface MongoLikeError {
   name?: string;
   code?: number;
@@ -48,6 +75,11 @@ export function toAppError(exception: unknown): AppError {
     const code = byStatus[status];
     if (code) return AppError.of(code);
     return status >= 500 ? AppError.of('INTERNAL_ERROR') : new AppError('HTTP_' + status, status, '请求无法处理');
+  }
+  if (isClientFacing(exception)) {
+    // A library's own 5xx text may describe internals; keep its code but use the platform's message.
+    if (exception.status >= 500 && exception.status !== 503) return new AppError(exception.code, 500, AppError.of('INTERNAL_ERROR').message);
+    return new AppError(exception.code, exception.status, exception.message, exception.details, exception.headers ?? {});
   }
   if (exception instanceof MongooseError.CastError) {
     return AppError.of('INVALID_ID', { field: exception.path });
