@@ -1,6 +1,7 @@
 import { Document } from 'bson';
 import { CollMeta } from '../storage/catalog';
-import { docKey, encodeValue } from '../storage/keys';
+import { docKey, encodeValue, pathValues } from '../storage/keys';
+import { compareValues } from './sort';
 import { Key, ReadOpts, Store, decodeDoc, docKeyOfEntry } from '../storage/store';
 import { geoQueryOps, normalizeNear } from './geo';
 import { matchable } from './numbers';
@@ -130,8 +131,34 @@ export class StoreView implements View {
 }
 
 /** A predicate with mongod semantics for numeric wrappers and BSON $type names. */
+/** Values an equality can be checked on without mingo: same result as mingo, much cheaper to build. */
+function simpleValue(v: unknown): boolean {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && !Number.isNaN(v))) return true;
+  if (v instanceof Date) return true;
+  const t = (v as { _bsontype?: string } | undefined)?._bsontype;
+  return t === 'ObjectId';
+}
+
+/**
+ * Fast path for the commonest filter shape, `{ field: value, … }` with scalar values: the
+ * heartbeat/findOne paths run it per request, where compiling a mingo Query cost more than the
+ * lookup itself. Semantics match mongod's: any reached value (array elements included) equal,
+ * and `null` also matching a missing field.
+ */
+function equalityFilter(filter: Document): ((doc: Document) => boolean) | undefined {
+  const entries = Object.entries(filter);
+  if (!entries.every(([k, v]) => !k.startsWith('$') && simpleValue(v))) return undefined;
+  const checks = entries.map(([path, want]) => ({ path, want, tag: encodeValue(want).part[0] }));
+  return (doc) =>
+    checks.every(({ path, want, tag }) =>
+      pathValues(doc, path).some((v) => encodeValue(v).part[0] === tag && compareValues(v, want) === 0),
+    );
+}
+
 export function compileFilter(filter: Document, deadline?: number): (doc: Document) => boolean {
   if (!filter || Object.keys(filter).length === 0) return () => true;
+  const fast = equalityFilter(filter);
+  if (fast) return fast;
   let f = normalizeNear(rewriteText(matchable(rewriteTypeOperator(filter)) as Document)).filter;
   if (f.$where !== undefined && typeof f.$where !== 'function') f = { ...f, $where: compileWhere(f.$where, deadline) };
   const q = newQuery(f);
