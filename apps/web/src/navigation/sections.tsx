@@ -34,7 +34,7 @@ export interface Section {
 
 export const SECTIONS: Record<Role, readonly Section[]> = {
   trainee: [
-    { path: '/trainee/courses', label: '我的课程', icon: <BookOutlined />, summary: '必修与选修课程、完成期限与线上学习' },
+    { path: '/trainee/courses', label: '我的课程', icon: <BookOutlined />, summary: '必修与选修课程、完成期限与线上学习', page: lazy(() => import('../pages/trainee/courses/MyCoursesPage')) },
     { path: '/trainee/records', label: '学习记录', icon: <HistoryOutlined />, summary: '已获学时、人脸核验与抓拍记录、考试成绩' },
     { path: '/trainee/profile', label: '我的资料', icon: <IdcardOutlined />, summary: '实名信息、所属企业与人员类别', page: lazy(() => import('../pages/trainee/ProfilePage')) },
   ],
@@ -50,10 +50,10 @@ export const SECTIONS: Record<Role, readonly Section[]> = {
     { path: '/auditor/reports', label: '报表', icon: <BarChartOutlined />, summary: '按行业、企业、人员类别统计培训进度与覆盖率' },
   ],
   admin: [
-    { path: '/admin/programs', label: '培训项目', icon: <ProjectOutlined />, summary: '培训项目、学时规则、截止时间及其文件出处' },
+    { path: '/admin/programs', label: '培训项目', icon: <ProjectOutlined />, summary: '培训项目、学时规则、截止时间及其文件出处', page: lazy(() => import('../pages/admin/ProgramsPage')) },
     { path: '/admin/organizations', label: '机构与企业', icon: <BankOutlined />, summary: '培训机构资质与重点企业名单', page: lazy(() => import('../pages/admin/OrganisationsPage')) },
     { path: '/admin/users', label: '用户', icon: <UserOutlined />, summary: '各角色账号与权限', page: lazy(() => import('../pages/admin/UsersPage')) },
-    { path: '/admin/courses', label: '课程', icon: <AppstoreOutlined />, summary: '线上课程、课件与视频' },
+    { path: '/admin/courses', label: '课程', icon: <AppstoreOutlined />, summary: '线上课程、课件与视频', page: lazy(() => import('../pages/admin/CoursesPage')) },
   ],
 };
 

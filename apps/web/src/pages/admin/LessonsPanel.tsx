@@ -50,7 +50,7 @@ export function LessonsPanel({ course, onChanged }: { course: Course; onChanged:
   const [preview, setPreview] = useState<Lesson>();
   const [title, setTitle] = useState('');
   const picker = useRef<HTMLInputElement>(null);
-  const target = useRef<string>();
+  const target = useRef<string | undefined>(undefined);
 
   useJobUpdates((u) => {
     if (!course.lessons.some((l) => l.id === u.lessonId)) return;
