@@ -6,7 +6,7 @@ import { WriteTarget } from '../ops/target';
 import { arraySource, pullAll } from '../query/cursor';
 import { matchable } from '../query/numbers';
 import { DocRef, View, compileFilter } from '../query/view';
-import { encodeDoc, withIdFirst } from '../storage/store';
+import { decodeDoc, encodeDoc, withIdFirst } from '../storage/store';
 import { CollMeta } from '../storage/catalog';
 import { sortDocs } from '../query/sort';
 
@@ -90,7 +90,8 @@ export async function runAggregate(ctx: CommandContext): Promise<Document> {
   const target = ctx.cmd.aggregate;
   const view = ctx.engine.view(ctx);
   const p = split(pipeline as Document[]);
-  let input: DocRef[] | Document[];
+  // Stored BSON bytes (or literal $documents): decoded only where the pipeline runs.
+  let input: Array<Buffer | Document>;
   let namespace: string;
   let collation = mingoCollation(ctx.cmd.collation);
   if (typeof target === 'string') {
@@ -104,11 +105,17 @@ export async function runAggregate(ctx: CommandContext): Promise<Document> {
       const order = p.sort ?? hinted;
       const c = view.candidates(meta, p.filter, order);
       const test = compileFilter(p.filter);
-      let refs = await pullAll((function* () {
-        for (const r of c.iter) if (test(r.doc)) yield r;
-      })());
-      if (!p.sort && hinted && !c.sorted) refs = sortDocs(refs, hinted, (r) => r.doc);
-      input = refs;
+      const unfiltered = Object.keys(p.filter).length === 0;
+      if (!p.sort && hinted && !c.sorted) {
+        const refs = await pullAll((function* () {
+          for (const r of c.iter) if (unfiltered || test(r.doc)) yield r;
+        })());
+        input = sortDocs(refs, hinted, (r) => r.doc).map((r) => r.bytes);
+      } else {
+        input = await pullAll((function* () {
+          for (const r of c.iter) if (unfiltered || test(r.doc)) yield r.bytes;
+        })());
+      }
       if (p.sort && c.sorted && !collation) p.rest.shift();
     }
   } else {
@@ -123,15 +130,15 @@ export async function runAggregate(ctx: CommandContext): Promise<Document> {
   let results: Document[];
   const others = new Map([...referencedCollections(p.rest)].map((name) => [name, loadAll(view, `${ctx.db}.${name}`)]));
   const work = input.length + [...others.values()].reduce((n, l) => n + l.length, 0);
-  const isRef = (d: DocRef | Document): d is DocRef => d instanceof Object && 'bytes' in d && 'idKey' in d;
+  const isBytes = (d: Buffer | Document): d is Buffer => Buffer.isBuffer(d);
   try {
     if (work > WORKER_THRESHOLD && p.rest.length > 0) {
       const collections: Record<string, Uint8Array[]> = {};
       for (const [name, refs] of others) collections[name] = refs.map((r) => r.bytes);
-      const bytes = (input as Array<DocRef | Document>).map((d) => (isRef(d) ? d.bytes : encodeDoc(d)));
+      const bytes = input.map((d) => (isBytes(d) ? d : encodeDoc(d)));
       results = await ctx.engine.aggregatePool.run(p.rest, bytes, collections, ctx.cmd.let, collation);
     } else {
-      const docs = (input as Array<DocRef | Document>).map((d) => matchable(isRef(d) ? d.doc : d));
+      const docs = input.map((d) => matchable(isBytes(d) ? decodeDoc(d) : d));
       results = new Aggregator(p.rest, {
         collectionResolver: (name: string) => (others.get(name) ?? []).map((r) => matchable(r.doc)),
         variables: ctx.cmd.let,

@@ -35,7 +35,7 @@ export function registerExplain(engine: Engine): void {
       const name = Object.keys(inner)[0];
       const coll = String(inner[name]);
       const namespace = `${ctx.db}.${coll}`;
-      let filter: Document = {};
+      let filter: Document;
       let sort: Document | undefined;
       if (name === 'find') ({ filter = {}, sort } = inner as { filter?: Document; sort?: Document });
       else if (name === 'count' || name === 'distinct') filter = (inner.query ?? {}) as Document;

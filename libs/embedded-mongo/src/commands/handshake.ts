@@ -1,4 +1,5 @@
 import { Document, Long, ObjectId, Timestamp } from 'bson';
+import { hostname } from 'os';
 import { Engine, ServerInfo } from '../engine';
 import { lsidKey } from '../txn/sessions';
 
@@ -75,7 +76,7 @@ export function registerHandshake(engine: Engine): void {
       ok: 1,
     }),
   });
-  engine.register(['hostInfo'], { handler: () => ({ system: { hostname: require('os').hostname() }, os: { type: process.platform }, extra: {}, ok: 1 }) });
+  engine.register(['hostInfo'], { handler: () => ({ system: { hostname: hostname() }, os: { type: process.platform }, extra: {}, ok: 1 }) });
   engine.register(['whatsmyuri'], { handler: () => ({ you: '127.0.0.1:0', ok: 1 }) });
   engine.register(['getCmdLineOpts'], { handler: () => ({ argv: process.argv, parsed: {}, ok: 1 }) });
   engine.register(['getParameter'], {

@@ -31,7 +31,12 @@ export function runJob(job: AggregateJob): Uint8Array[] {
   };
   const variables = job.variables ? BSON.deserialize(job.variables, DESERIALIZE_OPTIONS) : undefined;
   const collation = job.collation ? BSON.deserialize(job.collation, DESERIALIZE_OPTIONS) : undefined;
-  const out = new Aggregator(pipeline, { collectionResolver: resolver, variables, collation: collation as never }).run(job.input.map(decode)) as Document[];
+  // Decoded one at a time as the pipeline pulls them, so a $group over a million documents holds
+  // only the group state, not every decoded document.
+  const input = (function* () {
+    for (const b of job.input) yield decode(b);
+  })();
+  const out = new Aggregator(pipeline, { collectionResolver: resolver, variables, collation: collation as never }).run(input) as Document[];
   return out.map((d) => BSON.serialize(d));
 }
 

@@ -16,10 +16,10 @@ const newQuery = makeQueryClass({ $bsonType, $textSearch, ...geoQueryOps }, { js
 
 export interface DocRef {
   /** Identity of the _id within its collection (stable across collection ids). */
-  idKey: string;
-  id: unknown;
-  bytes: Buffer;
-  doc: Document;
+  readonly idKey: string;
+  readonly id: unknown;
+  readonly bytes: Buffer;
+  readonly doc: Document;
 }
 
 export interface Candidates {
@@ -40,9 +40,27 @@ export function idKeyOf(id: unknown): string {
   return JSON.stringify(encodeValue(id).part);
 }
 
-function ref(bytes: Buffer): DocRef {
-  const doc = decodeDoc(bytes);
-  return { idKey: idKeyOf(doc._id), id: doc._id, bytes, doc };
+/** Decodes on first use: scans that only pass bytes along (aggregation input, counts) never pay for BSON decoding. */
+class LazyRef implements DocRef {
+  private decoded?: Document;
+
+  constructor(readonly bytes: Buffer) {}
+
+  get doc(): Document {
+    return (this.decoded ??= decodeDoc(this.bytes));
+  }
+
+  get id(): unknown {
+    return this.doc._id;
+  }
+
+  get idKey(): string {
+    return idKeyOf(this.doc._id);
+  }
+}
+
+export function ref(bytes: Buffer): DocRef {
+  return new LazyRef(bytes);
 }
 
 /** Work counters, reported by explain as totalKeysExamined / totalDocsExamined. */

@@ -34,7 +34,7 @@ export const MAX_KEY_STRING = 160;
 
 // ordered-binary uses NUL as the array delimiter, so strings must not contain it; this escape keeps order.
 function escapeString(s: string): { value: string; truncated: boolean } {
-  let v = s.indexOf('\u0000') >= 0 || s.indexOf('\u0001') >= 0 ? s.replace(/\u0001/g, '\u0001\u0002').replace(/\u0000/g, '\u0001\u0001') : s;
+  let v = s.indexOf('\u0000') >= 0 || s.indexOf('\u0001') >= 0 ? s.split('\u0001').join('\u0001\u0002').split('\u0000').join('\u0001\u0001') : s;
   const truncated = v.length > MAX_KEY_STRING;
   if (truncated) v = v.slice(0, MAX_KEY_STRING);
   return { value: v, truncated };

@@ -1,7 +1,7 @@
 import { Document } from 'bson';
 import { CommandError, ErrorCodes, writeConflict } from '../errors';
 import { WriteTarget } from '../ops/target';
-import { Candidates, DocRef, StoreView, View, idKeyOf } from '../query/view';
+import { Candidates, DocRef, StoreView, View, idKeyOf, ref } from '../query/view';
 import { CollMeta, ID_INDEX_NAME, ns } from '../storage/catalog';
 import { duplicateKeyError } from '../storage/dup-key';
 import { docKey } from '../storage/keys';
@@ -67,18 +67,17 @@ export class Transaction {
   }
 
   private makeView(): View {
-    const self = this;
     return {
-      coll: (namespace) => self.coll(namespace),
-      getById(meta: CollMeta, id: unknown): DocRef | undefined {
-        const w = self.writes.get(ns(meta))?.get(idKeyOf(id));
+      coll: (namespace) => this.coll(namespace),
+      getById: (meta: CollMeta, id: unknown): DocRef | undefined => {
+        const w = this.writes.get(ns(meta))?.get(idKeyOf(id));
         if (w) return w.after ? refOf(w.after) : undefined;
-        return self.store.getColl(ns(meta)) ? self.base.getById(meta, id) : undefined;
+        return this.store.getColl(ns(meta)) ? this.base.getById(meta, id) : undefined;
       },
-      candidates(meta: CollMeta, filter: Document, sort?: Document): Candidates {
-        const buffered = self.writes.get(ns(meta));
-        const stored = self.store.getColl(ns(meta));
-        const baseC = stored ? self.base.candidates(stored, filter, sort) : { iter: [], sorted: true };
+      candidates: (meta: CollMeta, filter: Document, sort?: Document): Candidates => {
+        const buffered = this.writes.get(ns(meta));
+        const stored = this.store.getColl(ns(meta));
+        const baseC = stored ? this.base.candidates(stored, filter, sort) : { iter: [], sorted: true };
         if (!buffered || buffered.size === 0) return baseC;
         return {
           sorted: false,
@@ -92,32 +91,27 @@ export class Transaction {
   }
 
   private makeTarget(): WriteTarget {
-    const self = this;
     return {
-      view: self.view,
-      collForWrite(db: string, name: string): CollMeta {
+      view: this.view,
+      collForWrite: (db: string, name: string): CollMeta => {
         const namespace = `${db}.${name}`;
-        let meta = self.coll(namespace);
+        let meta = this.coll(namespace);
         if (!meta) {
           meta = { id: -1, db, name, options: {}, uuidHex: '', indexes: [] };
-          self.created.set(namespace, meta);
+          this.created.set(namespace, meta);
         }
         return meta;
       },
-      insert(meta: CollMeta, doc: Document): void {
-        if (self.view.getById(meta, doc._id)) throw duplicateKeyError(ns(meta), ID_INDEX_NAME, { _id: 1 }, { _id: doc._id });
-        self.record(meta, doc._id, undefined, doc);
+      insert: (meta: CollMeta, doc: Document): void => {
+        if (this.view.getById(meta, doc._id)) throw duplicateKeyError(ns(meta), ID_INDEX_NAME, { _id: 1 }, { _id: doc._id });
+        this.record(meta, doc._id, doc);
       },
-      replace(meta: CollMeta, ref: DocRef, doc: Document): void {
-        self.record(meta, ref.id, ref, doc);
-      },
-      remove(meta: CollMeta, ref: DocRef): void {
-        self.record(meta, ref.id, ref, null);
-      },
+      replace: (meta: CollMeta, ref: DocRef, doc: Document): void => this.record(meta, ref.id, doc),
+      remove: (meta: CollMeta, ref: DocRef): void => this.record(meta, ref.id, null),
     };
   }
 
-  private record(meta: CollMeta, id: unknown, _seen: DocRef | undefined, doc: Document | null): void {
+  private record(meta: CollMeta, id: unknown, doc: Document | null): void {
     const namespace = ns(meta);
     const idKey = idKeyOf(id);
     const buf = this.bufferFor(namespace);
@@ -196,10 +190,7 @@ export class Transaction {
   }
 }
 
-function refOf(bytes: Buffer): DocRef {
-  const doc = decodeDoc(bytes);
-  return { idKey: idKeyOf(doc._id), id: doc._id, bytes, doc };
-}
+const refOf = ref;
 
 function sameBytes(a: Buffer | undefined, b: Buffer | undefined): boolean {
   if (!a || !b) return a === b || (!a && !b);
