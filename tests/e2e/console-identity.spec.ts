@@ -1,21 +1,20 @@
 // The console's identity pages in Chromium against the real API: login with the seeded accounts
 // (forced password change, lock-out, expiry and refresh, logout), the institution's trainees, an
 // administrator registering organisations and users, a trainee granting and withdrawing consent.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { residentIdCheckChar, usccCheckChar } from '@app/identity';
-import { startTestApp, type TestApp } from '../support/app';
-import { buildConsole, inTab, launchBrowser, screenshot, submitLogin, type LaunchedBrowser } from '../support/browser';
+import type { TestApp } from '../support/app';
+import { inTab, screenshot, startConsoleApp, submitLogin, type ConsoleApp } from '../support/browser';
 import { call, demoPasswords, login } from './auth-client';
 
 jest.setTimeout(180_000);
 
+let consoleApp: ConsoleApp;
 let app: TestApp;
-let launched: LaunchedBrowser;
 let browser: Browser;
-let distDir: string;
 let initial: Map<string, string>;
 const shotsDir = join(tmpdir(), `gsyf-console-identity-shots-${process.pid}`);
 
@@ -23,19 +22,13 @@ const shotsDir = join(tmpdir(), `gsyf-console-identity-shots-${process.pid}`);
 const newPassword = (username: string) => `Neu-${username.length}-Passwort-2026`;
 
 beforeAll(async () => {
-  distDir = await mkdtemp(join(tmpdir(), 'gsyf-web-dist-'));
-  await Promise.all([buildConsole(distDir), mkdir(shotsDir, { recursive: true })]);
-  app = await startTestApp('console-identity', { WEB_DIST_DIR: distDir });
+  await mkdir(shotsDir, { recursive: true });
+  consoleApp = await startConsoleApp('console-identity');
+  ({ app, browser } = consoleApp);
   initial = demoPasswords(app.app);
-  launched = await launchBrowser();
-  browser = launched.browser;
 });
 
-afterAll(async () => {
-  await launched?.close();
-  await app?.stop();
-  if (distDir) await rm(distDir, { recursive: true, force: true });
-});
+afterAll(() => consoleApp?.stop());
 
 const shot = (page: Page, name: string) => screenshot(page, shotsDir, name);
 

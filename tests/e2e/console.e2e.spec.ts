@@ -1,41 +1,32 @@
 // The console in a real browser against the real API: zh-CN layout, the role-aware menu, the
 // dashboard's live data, deep links through the SPA fallback, the error path and the phone layout.
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app';
-import { buildConsole, inTab as inBrowserTab, launchBrowser, loginAt, screenshot as shootTo, type LaunchedBrowser, type TabOptions } from '../support/browser';
+import type { TestApp } from '../support/app';
+import { inTab as inBrowserTab, loginAt, screenshot as shootTo, startConsoleApp, type ConsoleApp, type TabOptions } from '../support/browser';
 import { ApiError, toApiError, unwrap } from '../../apps/web/src/api/client';
 import { databaseMode, readHealthReport } from '../../apps/web/src/api/health';
 import { activate, demoPasswords } from './auth-client';
 
 jest.setTimeout(120_000);
 
+let consoleApp: ConsoleApp;
 let app: TestApp;
-let launched: LaunchedBrowser;
 let browser: Browser;
-let distDir: string;
 /** Passwords after the forced change, by username (the console is for signed-in users only). */
 const passwords = new Map<string, string>();
 const shotsDir = join(tmpdir(), `gsyf-console-shots-${process.pid}`);
 
 describe('console in Chromium against the real API', () => {
   beforeAll(async () => {
-    distDir = await mkdtemp(join(tmpdir(), 'gsyf-web-dist-'));
-    await buildConsole(distDir);
-    app = await startTestApp('console', { WEB_DIST_DIR: distDir });
+    consoleApp = await startConsoleApp('console');
+    ({ app, browser } = consoleApp);
     const initial = demoPasswords(app.app);
     for (const username of ['trainee', 'admin', 'yc-hrss']) passwords.set(username, (await activate(app.baseUrl, username, initial.get(username)!)).password);
-    launched = await launchBrowser();
-    browser = launched.browser;
   });
 
-  afterAll(async () => {
-    await launched?.close();
-    await app?.stop();
-    if (distDir) await rm(distDir, { recursive: true, force: true });
-  });
+  afterAll(() => consoleApp?.stop());
 
 
   const inTab = (scenario: (page: Page) => Promise<void>, opts?: TabOptions) => inBrowserTab(browser, scenario, opts);

@@ -2,10 +2,12 @@
 // downloaded browser. Webcam and hls.js tests reuse launchBrowser with a fake camera feed.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestApp, type TestApp } from './app';
 
 const run = promisify(execFile);
 
@@ -131,4 +133,35 @@ export async function loginAt(page: Page, baseUrl: string, username: string, pas
   await page.waitForURL(/\/login(\?|$)/);
   await submitLogin(page, username, password);
   await page.waitForURL(`${baseUrl}${path}`);
+}
+
+export interface ConsoleApp {
+  app: TestApp;
+  browser: Browser;
+  stop(): Promise<void>;
+}
+
+/** The console built from the current sources, served by a fresh test app, and a browser to drive it. */
+export async function startConsoleApp(name: string, opts: LaunchOptions = {}): Promise<ConsoleApp> {
+  const distDir = await mkdtemp(join(tmpdir(), 'gsyf-web-dist-'));
+  let app: TestApp | undefined;
+  try {
+    await buildConsole(distDir);
+    app = await startTestApp(name, { WEB_DIST_DIR: distDir });
+    const launched = await launchBrowser(opts);
+    const started = app;
+    return {
+      app: started,
+      browser: launched.browser,
+      async stop() {
+        await launched.close();
+        await started.stop();
+        await rm(distDir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    await app?.stop();
+    await rm(distDir, { recursive: true, force: true });
+    throw e;
+  }
 }

@@ -5,6 +5,7 @@ import { fetchPrograms, type Deadline, type ProgramSummary } from '../api/progra
 import { useRequest } from '../api/use-request';
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from '../session/roles';
 import { useSession } from '../session/session-context';
+import { LoadError } from './shared/LoadError';
 
 function formatDate(date: string): string {
   const d = dayjs(date);
@@ -65,20 +66,7 @@ function ProgramsCard() {
   const narrow = Grid.useBreakpoint().sm === false;
   return (
     <Card title="培训项目" extra={<Typography.Text type="secondary">{data ? `共 ${data.length} 个` : null}</Typography.Text>}>
-      {error && (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 16 }}
-          title="培训项目加载失败"
-          description={error.message}
-          action={
-            <Button size="small" onClick={reload}>
-              重试
-            </Button>
-          }
-        />
-      )}
+      <LoadError title="培训项目加载失败" error={error} onRetry={reload} />
       <Table<ProgramSummary>
         data-testid="programs-table"
         rowKey="id"

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, unwrap } from '../api/client';
 import { toApiError, type ApiError } from '../api/errors';
 import type { components } from '../api/schema';
@@ -39,6 +39,8 @@ const initialState = (): State => ({ status: storedRefreshToken() ? 'restoring' 
 export function useAuthSession(): SessionContextValue {
   const [state, setState] = useState<State>(initialState);
   const [attempt, setAttempt] = useState(0);
+  // Counts logins, so a slow logout never drops the tokens of a login that came after it.
+  const logins = useRef(0);
 
   // A reload keeps only the refresh token: exchange it and ask who we are.
   useEffect(() => {
@@ -74,6 +76,7 @@ export function useAuthSession(): SessionContextValue {
 
   const login = useCallback(async (username: string, password: string) => {
     const pair = await unwrap(publicApi.POST('/api/v1/auth/login', { body: { username, password } }));
+    logins.current += 1;
     saveTokens(pair);
     try {
       const user = await fetchMe();
@@ -93,13 +96,16 @@ export function useAuthSession(): SessionContextValue {
   }, []);
 
   const logout = useCallback(async () => {
+    // The console leaves at once; the revocation follows (with one refresh if the token expired).
+    const leaving = logins.current;
+    setState({ status: 'signed-out' });
     try {
       await unwrap(api.POST('/api/v1/auth/logout'));
     } catch {
       // Already expired or offline: the tokens are forgotten here either way.
     } finally {
-      clearTokens();
-      setState({ status: 'signed-out' });
+      // Unless someone has logged in again meanwhile: their tokens are not ours to drop.
+      if (logins.current === leaving) clearTokens();
     }
   }, []);
 

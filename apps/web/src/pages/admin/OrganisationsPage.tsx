@@ -1,10 +1,11 @@
 import { useCallback, useMemo, useState } from 'react';
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Drawer, Grid, Input, Segmented, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Card, Drawer, Grid, Input, Segmented, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { fetchOrganisations, type Organisation, type OrganisationKind } from '../../api/identity';
 import { useRequest } from '../../api/use-request';
 import { DEPARTMENT_LABELS, ORGANISATION_KIND_LABELS } from '../shared/labels';
 import { OrganisationForm } from './OrganisationForm';
+import { LoadError } from '../shared/LoadError';
 
 type KindFilter = OrganisationKind | 'all';
 
@@ -98,20 +99,7 @@ export default function OrganisationsPage() {
         />
         <Input.Search allowClear placeholder="名称、信用代码或区划代码" aria-label="搜索单位" value={search} onChange={(e) => setSearch(e.target.value)} style={{ width: narrow ? '100%' : 280 }} />
       </Space>
-      {error && (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 16 }}
-          title="单位列表加载失败"
-          description={error.message}
-          action={
-            <Button size="small" onClick={reload}>
-              重试
-            </Button>
-          }
-        />
-      )}
+      <LoadError title="单位列表加载失败" error={error} onRetry={reload} />
       <Table<Organisation>
         data-testid="organisations-table"
         rowKey="id"

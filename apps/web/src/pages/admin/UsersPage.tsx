@@ -9,6 +9,8 @@ import { ROLE_LABELS } from '../../session/roles';
 import { useSession } from '../../session/session-context';
 import { InitialPasswordModal, type ShownPassword } from '../shared/InitialPasswordModal';
 import { useOrganisations, type NameLookup } from '../shared/lookups';
+import { LoadError } from '../shared/LoadError';
+import { USERNAME_RULES } from '../shared/username';
 
 /** Which organisations a staff role may belong to (the API checks the same). */
 const ORGANISATION_KINDS: Record<CreateUser['role'], Organisation['kind'][]> = {
@@ -64,10 +66,7 @@ function CreateUserModal({ open, organisations, onClose, onCreated }: { open: bo
         <Form.Item
           label="用户名"
           name="username"
-          rules={[
-            { required: true, message: '请输入用户名' },
-            { pattern: /^[a-z0-9][a-z0-9._-]{2,31}$/, message: '用户名须为 3–32 位小写字母、数字、点、下划线或连字符，以字母或数字开头' },
-          ]}
+          rules={USERNAME_RULES}
         >
           <Input autoComplete="off" />
         </Form.Item>
@@ -189,26 +188,14 @@ export default function UsersPage() {
         </Button>
       }
     >
-      {(error ?? organisations.error) && (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 16 }}
-          title="用户列表加载失败"
-          description={error?.message ?? organisations.error}
-          action={
-            <Button
-              size="small"
-              onClick={() => {
-                reload();
-                organisations.reload();
-              }}
-            >
-              重试
-            </Button>
-          }
-        />
-      )}
+      <LoadError
+        title="用户列表加载失败"
+        error={error?.message ?? organisations.error}
+        onRetry={() => {
+          reload();
+          organisations.reload();
+        }}
+      />
       <Table<User>
         data-testid="users-table"
         rowKey="id"

@@ -4,6 +4,7 @@ import { toApiError, type ApiError } from '../../api/errors';
 import { showFieldErrors } from '../../api/field-errors';
 import { createTraineeAccount, type Trainee } from '../../api/identity';
 import { InitialPasswordModal, type ShownPassword } from '../shared/InitialPasswordModal';
+import { USERNAME_RULES } from '../shared/username';
 
 /**
  * Opens a login for a trainee. The API does not say whether one exists yet; if it does, its
@@ -39,10 +40,7 @@ export function TraineeAccountCard({ trainee }: { trainee: Trainee }) {
           label="用户名"
           name="username"
           extra="常用手机号；3–32 位小写字母、数字、点、下划线或连字符"
-          rules={[
-            { required: true, message: '请输入用户名' },
-            { pattern: /^[a-z0-9][a-z0-9._-]{2,31}$/, message: '用户名须为 3–32 位小写字母、数字、点、下划线或连字符，以字母或数字开头' },
-          ]}
+          rules={USERNAME_RULES}
         >
           <Input autoComplete="off" />
         </Form.Item>

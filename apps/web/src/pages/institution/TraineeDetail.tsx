@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Result, Row, Skeleton, Space } from 'antd';
+import { Button, Card, Col, Result, Row, Skeleton, Space } from 'antd';
 import { Link, useParams } from 'react-router-dom';
 import { fetchTrainee } from '../../api/identity';
 import { useRequest } from '../../api/use-request';
@@ -8,6 +8,7 @@ import { FaceConsentPanel } from '../shared/FaceConsentPanel';
 import { useEnterprises } from '../shared/lookups';
 import { TraineeFacts } from '../shared/TraineeFacts';
 import { TraineeAccountCard } from './TraineeAccountCard';
+import { LoadError } from '../shared/LoadError';
 
 export function TraineeDetail() {
   const { id = '' } = useParams();
@@ -28,19 +29,7 @@ export function TraineeDetail() {
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       {back}
       <Card title={data ? `学员：${data.name}` : '学员详情'}>
-        {error && (
-          <Alert
-            type="error"
-            showIcon
-            title="学员信息加载失败"
-            description={error.message}
-            action={
-              <Button size="small" onClick={reload}>
-                重试
-              </Button>
-            }
-          />
-        )}
+        <LoadError title="学员信息加载失败" error={error} onRetry={reload} />
         {loading && !data ? <Skeleton active /> : data && <TraineeFacts trainee={data} enterpriseName={enterprises.byId.get(data.enterpriseId)?.name} />}
       </Card>
       {data && (

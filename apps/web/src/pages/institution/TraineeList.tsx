@@ -1,12 +1,13 @@
 import { useCallback, useMemo, useState } from 'react';
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Drawer, Form, Grid, Input, Row, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Card, Col, Drawer, Form, Grid, Input, Row, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { fetchTrainees, type Trainee, type TraineeQuery, type TraineeStatus } from '../../api/identity';
 import { useRequest } from '../../api/use-request';
 import { categoryName, useEnterprises, usePrograms } from '../shared/lookups';
 import { SEX_LABELS, TRAINEE_STATUS_LABELS } from '../shared/labels';
 import { RegisterTraineeForm } from './RegisterTraineeForm';
+import { LoadError } from '../shared/LoadError';
 
 const PAGE_SIZES = [20, 50, 100];
 const FILTER_KEYS = ['programId', 'enterpriseId', 'category', 'status', 'name', 'idNumber'] as const;
@@ -166,20 +167,7 @@ export function TraineeList() {
           </Col>
         </Row>
       </Form>
-      {(error ?? programs.error ?? enterprises.error) && (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 16 }}
-          title="学员数据加载失败"
-          description={error?.message ?? programs.error ?? enterprises.error}
-          action={
-            <Button size="small" onClick={reload}>
-              重试
-            </Button>
-          }
-        />
-      )}
+      <LoadError title="学员数据加载失败" error={error?.message ?? programs.error ?? enterprises.error} onRetry={reload} />
       <Table<Trainee>
         data-testid="trainees-table"
         rowKey="id"

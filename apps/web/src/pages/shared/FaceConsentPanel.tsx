@@ -12,6 +12,7 @@ import {
   type FaceConsentStatus,
 } from '../../api/identity';
 import { useRequest } from '../../api/use-request';
+import { LoadError } from './LoadError';
 
 const formatTime = (iso?: string) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm:ss') : '—');
 
@@ -92,26 +93,14 @@ export function FaceConsentPanel({ traineeId, canDecide }: { traineeId: string; 
   const error = status.error ?? text.error;
   return (
     <Card title="人脸信息处理同意" data-testid="face-consent">
-      {error && (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 16 }}
-          title="同意状态加载失败"
-          description={error.message}
-          action={
-            <Button
-              size="small"
-              onClick={() => {
-                status.reload();
-                text.reload();
-              }}
-            >
-              重试
-            </Button>
-          }
-        />
-      )}
+      <LoadError
+        title="同意状态加载失败"
+        error={error}
+        onRetry={() => {
+          status.reload();
+          text.reload();
+        }}
+      />
       {!current ? (
         !error && <Skeleton active />
       ) : (

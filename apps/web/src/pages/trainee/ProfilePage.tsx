@@ -1,11 +1,12 @@
 import { useCallback } from 'react';
-import { Alert, Button, Card, Descriptions, Empty, Skeleton, Space, Tabs } from 'antd';
+import { Card, Descriptions, Empty, Skeleton, Space, Tabs } from 'antd';
 import { fetchTrainee, fetchTrainees, type Trainee } from '../../api/identity';
 import { useRequest } from '../../api/use-request';
 import { TraineeFacts } from '../shared/TraineeFacts';
 import { FaceConsentPanel } from '../shared/FaceConsentPanel';
 import { usePrograms } from '../shared/lookups';
 import { useSession } from '../../session/session-context';
+import { LoadError } from '../shared/LoadError';
 
 /**
  * A trainee's own records (one per program). The list answers with masks; each record is then
@@ -44,20 +45,7 @@ export default function ProfilePage() {
         </Descriptions>
       </Card>
       <Card title="实名信息">
-        {records.error && (
-          <Alert
-            type="error"
-            showIcon
-            style={{ marginBottom: 16 }}
-            title="实名信息加载失败"
-            description={records.error.message}
-            action={
-              <Button size="small" onClick={records.reload}>
-                重试
-              </Button>
-            }
-          />
-        )}
+        <LoadError title="实名信息加载失败" error={records.error} onRetry={records.reload} />
         {records.loading && !records.data ? (
           <Skeleton active />
         ) : list.length === 0 ? (
