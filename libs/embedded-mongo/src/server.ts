@@ -26,6 +26,18 @@ export function createEngine(store: Store, info: Engine['info'], log?: (l: strin
   return engine;
 }
 
+const TYPED_WRITES = ['insert', 'update', 'findAndModify', 'findandmodify'];
+
+function withTypedPayload<T extends { command: Document }>(parsed: T, typed: Document): T {
+  const cmd = parsed.command;
+  if (Array.isArray(typed.documents)) cmd.documents = typed.documents;
+  if (Array.isArray(typed.updates) && Array.isArray(cmd.updates)) {
+    cmd.updates = (cmd.updates as Document[]).map((st, i) => ({ ...st, u: (typed.updates as Document[])[i]?.u ?? st.u }));
+  }
+  if (typed.update !== undefined) cmd.update = typed.update;
+  return parsed;
+}
+
 /** Keys the driver attaches to every command that are not part of its arguments. */
 const ENVELOPE = ['$db', '$readPreference', '$clusterTime', 'readConcern', 'apiVersion', 'apiStrict', 'apiDeprecationErrors', 'comment'];
 
@@ -92,7 +104,9 @@ export class MongoServer {
           }
           const frame = buf.subarray(0, len);
           buf = buf.subarray(len);
-          const parsed = parseFrame(frame);
+          let parsed = parseFrame(frame);
+          // Documents a write stores are decoded again keeping numeric types (a Double 7.0 stays a double).
+          if (parsed.kind === 'msg' && TYPED_WRITES.some((k) => k in parsed.command)) parsed = withTypedPayload(parsed, parseFrame(frame, true).command);
           queue = queue.then(() => this.handle(socket, parsed, connectionId));
         }
         buffered = buf.length;

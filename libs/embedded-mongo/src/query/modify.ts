@@ -1,4 +1,4 @@
-import { Decimal128, Document, Long, ObjectId } from 'bson';
+import { Decimal128, Document, Double, Long, ObjectId } from 'bson';
 import { matchable, numericValue } from './numbers';
 import { concretizeUpdate } from './positional';
 import { compareValues } from './sort';
@@ -104,14 +104,14 @@ export interface ApplyOptions {
 /** Operators that only move values around; everything else compares or computes with numbers. */
 const RAW_SAFE = new Set(['$set', '$unset', '$rename', '$currentDate', '$setOnInsert', '$push']);
 
-type WrapperPath = { path: string; type: 'Long' | 'Decimal128'; original: unknown };
+type WrapperPath = { path: string; type: 'Long' | 'Decimal128' | 'Double'; original: unknown };
 
 /** Dotted paths (outside arrays) holding int64 / Decimal128 values, to restore their types after arithmetic. */
 function wrapperPaths(doc: Document, prefix = '', out: WrapperPath[] = []): WrapperPath[] {
   for (const [k, v] of Object.entries(doc)) {
     if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Date) continue;
     const t = (v as { _bsontype?: string })._bsontype;
-    if (t === 'Long' || t === 'Decimal128') out.push({ path: prefix + k, type: t, original: v });
+    if (t === 'Long' || t === 'Decimal128' || t === 'Double') out.push({ path: prefix + k, type: t, original: v });
     else if (!t) wrapperPaths(v as Document, `${prefix}${k}.`, out);
   }
   return out;
@@ -129,6 +129,7 @@ function restoreWrappers(doc: Document, paths: WrapperPath[]): void {
     if (numericValue(original) === v) cur[last] = original;
     else if (type === 'Long' && Number.isInteger(v)) cur[last] = Long.fromNumber(v);
     else if (type === 'Decimal128') cur[last] = Decimal128.fromString(String(v));
+    else if (type === 'Double' && Number.isInteger(v)) cur[last] = new Double(v);
   }
 }
 
@@ -139,12 +140,16 @@ function restoreWrappers(doc: Document, paths: WrapperPath[]): void {
  */
 export function applyUpdate(doc: Document, u: UpdateSpec, opts: ApplyOptions): { doc: Document; changed: boolean } {
   const rawSafe =
-    !Array.isArray(u) && !opts.arrayFilters?.length && Object.entries(u).every(([op, v]) => RAW_SAFE.has(op) && !(op === '$push' && JSON.stringify(v).includes('"$sort"')));
+    !Array.isArray(u) &&
+    !opts.arrayFilters?.length &&
+    (!isOperatorUpdate(u) || Object.entries(u).every(([op, v]) => RAW_SAFE.has(op) && !(op === '$push' && JSON.stringify(v).includes('"$sort"'))));
   if (rawSafe) return applyUpdateRaw(doc, u, opts);
+  // Arithmetic and comparisons run on plain numbers, for the update's operands as well.
+  const numericUpdate = matchable(u);
   const numeric = matchable(doc);
-  if (numeric === doc) return applyUpdateRaw(doc, u, opts);
+  if (numeric === doc) return applyUpdateRaw(doc, numericUpdate, opts);
   const wrappers = wrapperPaths(doc);
-  const r = applyUpdateRaw(numeric, u, opts);
+  const r = applyUpdateRaw(numeric, numericUpdate, opts);
   restoreWrappers(r.doc, wrappers);
   return r;
 }

@@ -46,7 +46,17 @@ function copy(v: unknown): unknown {
   return out;
 }
 
+const originals = new WeakMap<object, object>();
+
 /** The document as mingo should see it: same object when it holds no numeric wrappers. */
 export function matchable<T>(doc: T): T {
-  return needsCopy(doc, 0) ? (copy(doc) as T) : doc;
+  if (!needsCopy(doc, 0)) return doc;
+  const c = copy(doc) as T;
+  if (c && typeof c === 'object' && doc && typeof doc === 'object') originals.set(c as object, doc as object);
+  return c;
+}
+
+/** The typed document a matching copy was made from ($type needs the real BSON types). */
+export function originalOf<T>(doc: T): T {
+  return (doc && typeof doc === 'object' ? (originals.get(doc as object) as T | undefined) : undefined) ?? doc;
 }

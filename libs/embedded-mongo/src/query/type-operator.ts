@@ -1,5 +1,6 @@
 import { Document } from 'bson';
 import { CommandError, ErrorCodes } from '../errors';
+import { originalOf } from './numbers';
 
 /**
  * mingo's $type knows JS types only (no objectId, binData, timestamp, minKey…). Query filters
@@ -21,11 +22,11 @@ function typeMatches(v: unknown, want: string): boolean {
     case 'boolean':
       return want === 'bool';
     case 'number':
-      // int32/int64/double all arrive as JS numbers; classify like mongod would have stored them.
-      if (want === 'number' || want === 'double') return true;
+      // Stored int32 and fractional doubles are plain numbers (int64, decimal and integral doubles
+      // stay wrappers, see liftNumbers), so a plain number's type follows from its value.
+      if (want === 'number') return true;
       if (want === 'int') return Number.isInteger(v) && Math.abs(v) < 2 ** 31;
-      if (want === 'long') return Number.isInteger(v);
-      if (want === 'decimal') return true; // a Decimal128 reaches matching as a number (see numbers.ts)
+      if (want === 'double') return !Number.isInteger(v) || Math.abs(v) >= 2 ** 31;
       return false;
   }
   if (Array.isArray(v)) return want === 'array';
@@ -50,6 +51,10 @@ function typeMatches(v: unknown, want: string): boolean {
       return want === 'decimal' || want === 'number';
     case 'Long':
       return want === 'long' || want === 'number';
+    case 'Double':
+      return want === 'double' || want === 'number';
+    case 'Int32':
+      return want === 'int' || want === 'number';
     case 'BSONRegExp':
       return want === 'regex';
     case undefined:
@@ -87,7 +92,7 @@ export const $bsonType = (selector: string, value: unknown) => {
   const parts = selector.split('.');
   return (obj: unknown): boolean => {
     const vals: unknown[] = [];
-    valuesAt(obj, parts, 0, vals);
+    valuesAt(originalOf(obj), parts, 0, vals);
     return vals.some((v) => wants.some((w) => typeMatches(v, w)));
   };
 };

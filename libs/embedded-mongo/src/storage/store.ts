@@ -4,7 +4,7 @@ import * as path from 'path';
 import { open, RootDatabase, Database } from 'lmdb';
 import { compareValues } from '../query/sort';
 import { CommandError, ErrorCodes } from '../errors';
-import { DESERIALIZE_OPTIONS } from '../wire/frames';
+import { decodeTyped } from '../wire/frames';
 import { CollMeta, ID_INDEX_NAME, IndexMeta, IndexSpec, indexCovers, isBtreeKey, ns } from './catalog';
 import { duplicateKeyError } from './dup-key';
 import { KEY_MAX, KeyPrimitive, docKey, encodeValue, hasPath, indexEntries, IndexKeyEntry } from './keys';
@@ -18,8 +18,9 @@ export interface ReadOpts {
 const PRESENT = Buffer.from([1]);
 const SEQ_KEY = '\u0000seq';
 
+/** Stored documents keep their numeric BSON types (integral doubles, int64, decimal) through any rewrite. */
 export function decodeDoc(bytes: Uint8Array): Document {
-  return BSON.deserialize(bytes, DESERIALIZE_OPTIONS);
+  return decodeTyped(bytes);
 }
 
 export function encodeDoc(doc: Document): Buffer {

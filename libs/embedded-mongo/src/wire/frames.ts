@@ -51,6 +51,44 @@ export const DESERIALIZE_OPTIONS = {
   bsonRegExp: false,
 } as const;
 
+/** Every numeric type as its wrapper, so the exact BSON type can be kept where it matters. */
+export const TYPED_OPTIONS = {
+  promoteLongs: false,
+  promoteValues: false,
+  promoteBuffers: false,
+  bsonRegExp: false,
+} as const;
+
+/**
+ * After a typed decode: int32 and fractional doubles become JS numbers (they re-encode to the
+ * same BSON type), while integral doubles stay `Double` wrappers (a JS 7 would re-encode as
+ * int32), as do int64 and Decimal128. Strings, booleans and other wrappers are unwrapped as
+ * promoteValues would.
+ */
+export function liftNumbers<T>(v: T): T {
+  if (v === null || typeof v !== 'object') return v;
+  const t = (v as { _bsontype?: string })._bsontype;
+  if (t === 'Int32') return (v as unknown as { value: number }).value as unknown as T;
+  if (t === 'Double') {
+    const n = (v as unknown as { value: number }).value;
+    return (Number.isInteger(n) && !Object.is(n, -0) ? v : n) as unknown as T;
+  }
+  if (t) return v;
+  if (v instanceof Date || v instanceof RegExp) return v;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = liftNumbers(v[i]);
+    return v;
+  }
+  const o = v as unknown as Record<string, unknown>;
+  for (const k of Object.keys(o)) o[k] = liftNumbers(o[k]);
+  return v;
+}
+
+/** Decodes stored or client documents keeping int32 / double / int64 / decimal distinct (see liftNumbers). */
+export function decodeTyped(bytes: Uint8Array): Document {
+  return liftNumbers(BSON.deserialize(bytes, TYPED_OPTIONS));
+}
+
 export function readHeader(buf: Buffer): MsgHeader {
   return {
     messageLength: buf.readInt32LE(0),
@@ -68,12 +106,13 @@ export function frameLength(buf: Buffer): number | undefined {
   return len;
 }
 
-function readBsonAt(buf: Buffer, offset: number, end: number): { doc: Document; next: number } {
+function readBsonAt(buf: Buffer, offset: number, end: number, typed = false): { doc: Document; next: number } {
   if (offset + 5 > end) throw new FrameError('truncated BSON document');
   const size = buf.readInt32LE(offset);
   if (size < 5 || offset + size > end) throw new FrameError(`invalid BSON document size ${size}`);
   try {
-    const doc = BSON.deserialize(buf.subarray(offset, offset + size), DESERIALIZE_OPTIONS);
+    const bytes = buf.subarray(offset, offset + size);
+    const doc = typed ? decodeTyped(bytes) : BSON.deserialize(bytes, DESERIALIZE_OPTIONS);
     return { doc, next: offset + size };
   } catch (e) {
     throw new FrameError(`invalid BSON: ${(e as Error).message}`);
@@ -87,16 +126,16 @@ function readCString(buf: Buffer, offset: number, end: number): { value: string;
 }
 
 /** Parses one complete frame (header included). Throws FrameError on anything malformed. */
-export function parseFrame(frame: Buffer): ParsedFrame {
+export function parseFrame(frame: Buffer, typed = false): ParsedFrame {
   if (frame.length < HEADER_SIZE) throw new FrameError('short frame');
   const header = readHeader(frame);
   if (header.messageLength !== frame.length) throw new FrameError('length mismatch');
-  if (header.opCode === OP_MSG) return parseMsg(frame, header);
+  if (header.opCode === OP_MSG) return parseMsg(frame, header, typed);
   if (header.opCode === OP_QUERY) return parseQuery(frame, header);
   throw new FrameError(`unsupported opCode ${header.opCode}`);
 }
 
-function parseMsg(frame: Buffer, header: MsgHeader): ParsedMsg {
+function parseMsg(frame: Buffer, header: MsgHeader, typed: boolean): ParsedMsg {
   if (frame.length < HEADER_SIZE + 5) throw new FrameError('short OP_MSG');
   const flags = frame.readUInt32LE(HEADER_SIZE);
   // Unknown required bits (0-15) must make the message fail, per the OP_MSG spec.
@@ -111,7 +150,7 @@ function parseMsg(frame: Buffer, header: MsgHeader): ParsedMsg {
     const kind = frame[offset++];
     if (kind === 0) {
       if (body) throw new FrameError('OP_MSG with two body sections');
-      const r = readBsonAt(frame, offset, end);
+      const r = readBsonAt(frame, offset, end, typed);
       body = r.doc;
       offset = r.next;
     } else if (kind === 1) {
@@ -123,7 +162,7 @@ function parseMsg(frame: Buffer, header: MsgHeader): ParsedMsg {
       const docs: Document[] = [];
       let p = id.next;
       while (p < seqEnd) {
-        const r = readBsonAt(frame, p, seqEnd);
+        const r = readBsonAt(frame, p, seqEnd, typed);
         docs.push(r.doc);
         p = r.next;
       }
