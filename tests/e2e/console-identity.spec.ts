@@ -159,9 +159,16 @@ test('institution: wrong password, forced password change, masked trainee list, 
     await account.getByRole('button', { name: '开通账号' }).click();
     await page.getByTestId('trainee-account').getByText('该学员已有登录账号').waitFor();
 
+    // Logout revokes the session on the server, not just in this tab.
+    const refreshToken = await page.evaluate(() => sessionStorage.getItem('gsyf.refreshToken'));
+    expect(refreshToken).toBeTruthy();
+    const loggedOut = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/logout'));
     await page.getByTestId('user-menu').click();
     await page.getByRole('menuitem', { name: '退出登录' }).click();
     await page.waitForURL(/\/login/);
+    expect((await loggedOut).status()).toBe(204);
+    await page.waitForFunction(() => sessionStorage.getItem('gsyf.refreshToken') === null);
+    expect((await call(app.baseUrl, 'POST', '/api/v1/auth/refresh', { body: { refreshToken } })).status).toBe(401);
     await page.goto(`${app.baseUrl}/institution/trainees`);
     await page.waitForURL(/\/login\?next=/);
   }, { allowHttpRefusals: true });

@@ -83,7 +83,15 @@ export function TraineeList() {
     { title: '身份证号', dataIndex: 'idNumber', hidden: narrow, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
     { title: '性别', dataIndex: 'sex', width: 64, responsive: ['lg'], render: (sex: 'male' | 'female') => SEX_LABELS[sex] },
     { title: '所属企业', dataIndex: 'enterpriseId', responsive: ['md'], render: (id: string) => enterprises.byId.get(id)?.name ?? '—' },
-    { title: '人员类别', dataIndex: 'category', render: (code: string, t) => categoryName(programs, t.programId, code) },
+    {
+      title: '人员类别',
+      dataIndex: 'category',
+      render: (code: string, t) => {
+        const name = categoryName(programs, t.programId, code);
+        // On a phone the bracketed explanation would wrap the row to four lines.
+        return narrow ? <span title={name}>{name.replace(/（[^）]*）$/, '')}</span> : name;
+      },
+    },
     { title: '岗位', dataIndex: 'post', responsive: ['xl'], render: (post?: string) => post ?? '—' },
     {
       title: '状态',
