@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'apps/web/dist/**', 'data/**', 'coverage/**', 'models/**'] },
@@ -15,6 +16,12 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ group: ['@app/*/*'], message: '只能通过 @app/<lib> 的 index.ts 引用其他库 (no deep imports across libs)' }] }],
     },
   },
-  { files: ['apps/web/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
+  {
+    files: ['apps/web/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    // The two classic hook rules; the plugin's React Compiler rules would judge code written without it.
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+  },
   { files: ['**/*.js', '**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );
