@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { deriveMediaKeys, signQuery } from '@app/media';
 import { decryptSegment, parseMediaPlaylist } from '../../libs/media/test-support/hls-client';
-import { waitForJob } from '../../libs/media/test-support/jobs';
+import { JobReply, waitForJob } from '../../libs/media/test-support/jobs';
 import { tusUpload } from '../../libs/media/test-support/tus-client';
 import { MediaApp, startMediaApp } from '../../libs/media/test-support/media-app';
 import { activate, call } from './auth-client';
@@ -22,7 +22,7 @@ describe('protected HLS delivery (upload → package → play)', () => {
   let trainee: string;
   let lessonId: string;
   let outsideLessonId: string;
-  let job: Record<string, any>;
+  let job: JobReply;
 
   beforeAll(async () => {
     t = await startMediaApp('hls', { MEDIA_SIGNED_URL_TTL_SECONDS: '60', MEDIA_SECRET: SECRET });

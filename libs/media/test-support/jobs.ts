@@ -1,8 +1,19 @@
 import { call } from '../../../tests/e2e/auth-client';
 
+/** The job as GET /media/jobs/:id returns it (the fields the tests read). */
+export interface JobReply {
+  status: string;
+  phase: string;
+  progress: number;
+  attempts: number;
+  mode?: string;
+  sourceSha256?: string;
+  durationSeconds?: number;
+  error: { code: string; message: string };
+}
+
 /** Polls a packaging job until it is final (the runner is in-process and claims it at once). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function waitForJob(base: string, token: string, jobId: string, timeoutMs = 60_000): Promise<Record<string, any>> {
+export async function waitForJob(base: string, token: string, jobId: string, timeoutMs = 60_000): Promise<JobReply> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const job = (await call(base, 'GET', `/api/v1/media/jobs/${jobId}`, { token })).body;

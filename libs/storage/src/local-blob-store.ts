@@ -92,10 +92,10 @@ export class LocalBlobStore extends BlobStore {
 
   async deletePrefix(prefix: string): Promise<number> {
     const dir = this.pathOf(prefix.replace(/\/+$/, ''));
-    let count = 0;
+    let count: number;
     try {
-      const entries = await fs.readdir(dir, { recursive: true });
-      count = entries.filter((e) => !e.endsWith(META_SUFFIX)).length;
+      const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
+      count = entries.filter((e) => e.isFile() && !e.name.endsWith(META_SUFFIX)).length;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0;
       throw e;

@@ -89,14 +89,17 @@ export class TusUploadService implements OnModuleInit {
 
   private async enqueue(upload: Upload): Promise<string> {
     const lessonId = upload.metadata!.lessonId!;
+    // The lesson names its job before the job is claimable, so a fast runner's outcome always finds it.
+    const jobId = this.jobs.newId();
+    await this.lessons.markProcessing(lessonId, jobId);
     const job = await this.jobs.enqueue({
+      id: jobId,
       lessonId,
       uploadId: upload.id,
       uploadPath: path.join(this.directory, upload.id),
       fileName: upload.metadata?.filename ?? undefined,
       maxAttempts: this.config.media.jobMaxAttempts,
     });
-    await this.lessons.markProcessing(lessonId, job.id);
     this.logger.log(`上传完成，已排队处理 (upload ${upload.id} → job ${job.id})`);
     this.runner.wake();
     return job.id;

@@ -8,8 +8,11 @@ export interface HlsPackageSpec {
   input: string;
   mode: IngestMode;
   outputDir: string;
-  /** ffmpeg's key info file: key URI, key file path, IV (hex) — one per line. */
-  keyInfoFile: string;
+  /**
+   * ffmpeg's own AES-128 (key info file: key URI, key file path, IV). Unset → plain segments that
+   * the caller encrypts: ffmpeg's AES is plain C (~80 MB/s here), Node's is OpenSSL with AES-NI.
+   */
+  keyInfoFile?: string;
   segmentSeconds: number;
   /** Source frame rate, to place keyframes exactly on segment boundaries when transcoding. */
   frameRate?: number;
@@ -21,7 +24,7 @@ export const PLAYLIST_NAME = 'index.m3u8';
 export const SEGMENT_PATTERN = 'seg-%05d.ts';
 
 /**
- * One ffmpeg invocation that packages the input as AES-128-encrypted VOD HLS (MPEG-TS segments).
+ * One ffmpeg invocation that packages the input as VOD HLS (MPEG-TS segments), optionally encrypted.
  * Progress goes to stdout as key=value blocks (`-progress pipe:1`); stderr carries only errors.
  */
 export function hlsPackageArgs(spec: HlsPackageSpec): string[] {
@@ -34,7 +37,9 @@ export function hlsPackageArgs(spec: HlsPackageSpec): string[] {
     '-hls_time', String(spec.segmentSeconds),
     '-hls_playlist_type', 'vod',
     '-hls_segment_type', 'mpegts',
-    '-hls_key_info_file', spec.keyInfoFile,
+    // A segment's final name appears only when it is complete, so it can be stored while ffmpeg goes on.
+    '-hls_flags', 'temp_file',
+    ...(spec.keyInfoFile ? ['-hls_key_info_file', spec.keyInfoFile] : []),
     '-hls_segment_filename', `${spec.outputDir}/${SEGMENT_PATTERN}`,
     '-progress', 'pipe:1',
     '-nostats',

@@ -80,8 +80,13 @@ describe('hlsPackageArgs', () => {
     expect(args.join(' ')).toContain('-map 0:v:0 -map 0:a:0?');
     expect(args.join(' ')).toContain('-hls_segment_filename /out/seg-%05d.ts');
     expect(args.join(' ')).toContain('-progress pipe:1');
+    expect(args.join(' ')).toContain('-hls_flags temp_file');
     expect(args.at(-1)).toBe('/out/index.m3u8');
     expect(args).not.toContain('libx264');
+  });
+  it('leaves encryption to the caller when no key info file is given', () => {
+    const { keyInfoFile: _, ...plain } = base;
+    expect(hlsPackageArgs({ ...plain, mode: 'remux' })).not.toContain('-hls_key_info_file');
   });
   it('transcodes to H.264/AAC with keyframes on segment boundaries', () => {
     const args = hlsPackageArgs({ ...base, mode: 'transcode', segmentSeconds: 4 }).join(' ');

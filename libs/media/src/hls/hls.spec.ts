@@ -1,6 +1,6 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
-import { decryptHlsSegment, deriveMediaKeys, hlsIv, unwrapKey, wrapKey } from './key-wrap';
-import { rewritePlaylist, summarisePlaylist } from './playlist';
+import { decryptHlsSegment, deriveMediaKeys, hlsIv, hlsSegmentCipher, unwrapKey, wrapKey } from './key-wrap';
+import { mediaSequenceOf, rewritePlaylist, summarisePlaylist, withAes128KeyTag } from './playlist';
 import { signQuery, verifySignature } from './url-signing';
 
 const PLAYLIST = `#EXTM3U
@@ -29,6 +29,16 @@ describe('playlist', () => {
     expect(out).toContain('\n/s/seg-00000.ts?sig=2\n');
     expect(out).toContain('\n/s/seg-00001.ts?sig=2\n');
     expect(out).not.toMatch(/^seg-/m);
+  });
+  it('adds one AES-128 key tag without IV before the first segment, once', () => {
+    const plain = PLAYLIST.replace(/#EXT-X-KEY:.*\n/, '').replace('MEDIA-SEQUENCE:0', 'MEDIA-SEQUENCE:7');
+    const out = withAes128KeyTag(plain);
+    expect(out.split('\n').filter((l) => l.startsWith('#EXT-X-KEY'))).toEqual(['#EXT-X-KEY:METHOD=AES-128,URI="key"']);
+    expect(out.indexOf('#EXT-X-KEY')).toBeLessThan(out.indexOf('#EXTINF'));
+    expect(mediaSequenceOf(out)).toBe(7);
+    expect(summarisePlaylist(out).encrypted).toBe(true);
+    expect(() => withAes128KeyTag(out)).toThrow();
+    expect(() => withAes128KeyTag('#EXTM3U\n#EXT-X-ENDLIST\n')).toThrow();
   });
   it('refuses URIs it did not write', () => {
     expect(() => rewritePlaylist(PLAYLIST.replace('seg-00001.ts', 'https://evil/x.ts'), { key: () => '', segment: () => '' })).toThrow();
@@ -76,8 +86,10 @@ describe('key wrapping and HLS decryption', () => {
     const key = randomBytes(16);
     const iv = hlsIv(undefined, 3);
     const plain = Buffer.from('G'.repeat(188 * 3));
-    const c = createCipheriv('aes-128-cbc', key, iv);
+    const c = hlsSegmentCipher(key, iv);
     const enc = Buffer.concat([c.update(plain), c.final()]);
+    const reference = createCipheriv('aes-128-cbc', key, iv);
+    expect(enc.equals(Buffer.concat([reference.update(plain), reference.final()]))).toBe(true);
     expect(decryptHlsSegment(key, iv, enc).equals(plain)).toBe(true);
   });
 });

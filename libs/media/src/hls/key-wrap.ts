@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { Cipher, createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 /** An AES-128 content key encrypted at rest (AES-256-GCM), base64 fields. */
 export interface WrappedKey {
@@ -51,4 +51,9 @@ export function hlsIv(ivAttribute: string | undefined, mediaSequence: number): B
 export function decryptHlsSegment(key: Buffer, iv: Buffer, data: Buffer): Buffer {
   const d = createDecipheriv('aes-128-cbc', key, iv);
   return Buffer.concat([d.update(data), d.final()]);
+}
+
+/** The streaming counterpart of {@link decryptHlsSegment}: AES-128-CBC with PKCS#7, as HLS expects. */
+export function hlsSegmentCipher(key: Buffer, iv: Buffer): Cipher {
+  return createCipheriv('aes-128-cbc', key, iv);
 }

@@ -54,3 +54,21 @@ export function rewritePlaylist(text: string, urls: PlaylistUrls): string {
     })
     .join('\n');
 }
+
+/**
+ * Declares AES-128 for every segment: one key tag before the first segment, without an IV
+ * attribute, so each segment's IV is its media sequence number (RFC 8216 §5.2) — distinct per
+ * segment, as {@link encryptingStream} uses it.
+ */
+export function withAes128KeyTag(text: string, keyUri = 'key'): string {
+  if (/#EXT-X-KEY:/.test(text)) throw new Error('playlist already has a key tag');
+  const lines = text.split('\n');
+  const first = lines.findIndex((l) => l.startsWith('#EXTINF:'));
+  if (first < 0) throw new Error('playlist has no segments');
+  lines.splice(first, 0, `#EXT-X-KEY:METHOD=AES-128,URI="${keyUri}"`);
+  return lines.join('\n');
+}
+
+export function mediaSequenceOf(text: string): number {
+  return Number(/#EXT-X-MEDIA-SEQUENCE:(\d+)/.exec(text)?.[1] ?? 0);
+}

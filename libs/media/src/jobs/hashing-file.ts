@@ -6,7 +6,7 @@ export const HashingFile = {
   /** Streams the file through SHA-256 (never whole in memory). */
   async sha256(file: string): Promise<string> {
     const hash = createHash('sha256');
-    await pipeline(createReadStream(file), hash);
+    await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), hash);
     return hash.digest('hex');
   },
 };

@@ -1,20 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { AppConfig, AppConfigToken } from '@app/platform';
 import { BlobStore } from '@app/storage';
-import { hlsPackageArgs, keyInfoFileContent, PLAYLIST_NAME } from '../ffmpeg/ffmpeg-args';
+import { hlsPackageArgs, PLAYLIST_NAME } from '../ffmpeg/ffmpeg-args';
 import { isTruncatedOutput, looksTruncated, planIngest } from '../ffmpeg/ingest-plan';
-import { MediaRunner } from '../ffmpeg/media-runner';
+import { MediaRunner, RunResult } from '../ffmpeg/media-runner';
 import type { FfmpegProgress } from '../ffmpeg/progress';
 import { wrapKey } from '../hls/key-wrap';
-import { summarisePlaylist } from '../hls/playlist';
+import { mediaSequenceOf, summarisePlaylist, withAes128KeyTag } from '../hls/playlist';
 import { MediaKeyring } from '../hls/media-keyring';
 import { MediaErrorCode, MediaErrors } from '../media.errors';
 import { Rendition } from '../renditions/rendition';
 import { HashingFile } from './hashing-file';
+import { EncryptingSegmentStorer, segmentSequence } from './segment-storer';
+
+const SWEEP_MS = 250;
 
 /** A rejection of the input (permanent: retrying cannot help). */
 export class IngestRejected extends Error {
@@ -32,7 +34,8 @@ export interface PackageCallbacks {
 }
 
 /**
- * Upload file → encrypted HLS in the blob store. Works in a private scratch directory that is
+ * Upload file → encrypted HLS in the blob store. ffmpeg segments (remux or transcode); the
+ * segments are AES-128 encrypted here with a fresh per-rendition key while they are stored. Works in a private scratch directory that is
  * always removed; blobs go under a fresh rendition prefix that nothing references until the
  * caller publishes it, and are deleted again if anything fails.
  */
@@ -51,6 +54,7 @@ export class HlsPackager {
     const prefix = `hls/${lessonId}/${renditionId}`;
     await fs.rm(scratch, { recursive: true, force: true });
     await fs.mkdir(scratch, { recursive: true, mode: 0o700 });
+    let segmentCount: number;
     try {
       await cb.phase('probing');
       const st = await fs.stat(uploadPath).catch(() => undefined);
@@ -60,46 +64,53 @@ export class HlsPackager {
       if (!plan.ok) throw new IngestRejected(plan.code, plan.details);
 
       await cb.phase('packaging', plan.mode);
-      const contentKey = randomBytes(16);
-      const keyFile = path.join(scratch, 'content.key');
-      const keyInfo = path.join(scratch, 'key.info');
       const out = path.join(scratch, 'out');
       await fs.mkdir(out);
-      await fs.writeFile(keyFile, contentKey, { mode: 0o600 });
-      // The key URI is a placeholder: every playlist request rewrites it to a signed URL.
-      await fs.writeFile(keyInfo, keyInfoFileContent('key', keyFile, randomBytes(16).toString('hex')), { mode: 0o600 });
       const args = hlsPackageArgs({
         input: uploadPath,
         mode: plan.mode,
         outputDir: out,
-        keyInfoFile: keyInfo,
         segmentSeconds: this.config.media.segmentSeconds,
         frameRate: plan.info.video?.frameRate,
       });
-      const result = await this.runner.ffmpeg(args, plan.durationSeconds, cb.progress, signal);
-      if (result.exitCode !== 0) {
-        if (signal?.aborted) throw new Error('packaging aborted (shutdown)');
-        const code = looksTruncated(result.stderrTail) ? 'MEDIA_TRUNCATED' : 'MEDIA_PROCESSING_FAILED';
-        throw new IngestRejected(code, { ffmpeg: result.stderrTail.slice(-800) });
-      }
-      const playlistText = await fs.readFile(path.join(out, PLAYLIST_NAME), 'utf8');
-      const summary = summarisePlaylist(playlistText);
-      if (summary.segments.length === 0 || isTruncatedOutput(plan.durationSeconds, summary.totalSeconds)) {
-        throw new IngestRejected('MEDIA_TRUNCATED', { probedSeconds: plan.durationSeconds, packagedSeconds: summary.totalSeconds });
-      }
-
-      await cb.phase('storing', plan.mode);
+      const contentKey = randomBytes(16);
+      const storer = new EncryptingSegmentStorer(this.store, prefix, contentKey, out);
+      let sourceSha256: string;
       try {
-        for (const seg of summary.segments) {
-          await this.store.put(`${prefix}/${seg.name}`, createReadStream(path.join(out, seg.name)), { contentType: 'video/mp2t' });
+        // Three things at once: ffmpeg writes segments, finished ones are encrypted into the store,
+        // and the source's SHA-256 is read (the file is in the page cache for both readers).
+        const poll = setInterval(() => void storer.sweep(), SWEEP_MS);
+        let result: RunResult;
+        try {
+          [result, sourceSha256] = await Promise.all([this.runner.ffmpeg(args, plan.durationSeconds, cb.progress, signal), HashingFile.sha256(uploadPath)]);
+        } finally {
+          clearInterval(poll);
         }
-        // The playlist last: a rendition with a playlist has all its segments.
-        await this.store.put(`${prefix}/${PLAYLIST_NAME}`, Buffer.from(playlistText), { contentType: 'application/vnd.apple.mpegurl' });
+        if (result.exitCode !== 0) {
+          if (signal?.aborted) throw new Error('packaging aborted (shutdown)');
+          const code = looksTruncated(result.stderrTail) ? 'MEDIA_TRUNCATED' : 'MEDIA_PROCESSING_FAILED';
+          throw new IngestRejected(code, { ffmpeg: result.stderrTail.slice(-800) });
+        }
+        const plainPlaylist = await fs.readFile(path.join(out, PLAYLIST_NAME), 'utf8');
+        const summary = summarisePlaylist(plainPlaylist);
+        if (summary.segments.length === 0 || isTruncatedOutput(plan.durationSeconds, summary.totalSeconds)) {
+          throw new IngestRejected('MEDIA_TRUNCATED', { probedSeconds: plan.durationSeconds, packagedSeconds: summary.totalSeconds });
+        }
+        await cb.phase('storing', plan.mode);
+        const stored = await storer.finish();
+        // Each segment was encrypted with its file number as IV; the playlist must agree (RFC 8216 §5.2).
+        const first = mediaSequenceOf(plainPlaylist);
+        const consistent = summary.segments.every((seg, i) => stored.has(seg.name) && segmentSequence(seg.name) === first + i);
+        if (!consistent || stored.size !== summary.segments.length) throw new Error('segment files and playlist disagree');
+        // The playlist last: a rendition with a playlist has all its segments. Its key URI is a
+        // placeholder that every playlist request rewrites to a signed URL.
+        await this.store.put(`${prefix}/${PLAYLIST_NAME}`, Buffer.from(withAes128KeyTag(plainPlaylist)), { contentType: 'application/vnd.apple.mpegurl' });
+        segmentCount = summary.segments.length;
       } catch (e) {
+        await storer.finish().catch(() => undefined);
         await this.store.deletePrefix(prefix).catch(() => undefined);
         throw e;
       }
-      const source = await HashingFile.sha256(uploadPath);
       return {
         id: renditionId,
         lessonId,
@@ -107,9 +118,9 @@ export class HlsPackager {
         wrappedKey: wrapKey(this.keyring.keyEncryptionKey, contentKey, renditionId),
         // The lesson's duration is the probe's (the source), not the sum of segments.
         durationSeconds: Math.round(plan.durationSeconds * 1000) / 1000,
-        segmentCount: summary.segments.length,
+        segmentCount,
         mode: plan.mode,
-        sourceSha256: source,
+        sourceSha256,
         sourceBytes: st.size,
         createdAt: new Date(),
       };

@@ -145,8 +145,9 @@ export class IngestJobRunner implements OnApplicationBootstrap, OnModuleDestroy 
   private async handleFailure(job: MediaJob, e: unknown): Promise<void> {
     if (e instanceof IngestRejected) {
       const reason = failure(e.code, e.details);
-      const failed = await this.jobs.fail(job.id, this.owner, reason);
+      // The lesson first: whoever sees the job final sees the lesson updated too.
       await this.lessons.markFailed(job.lessonId, job.id, { code: reason.code, message: reason.message });
+      const failed = await this.jobs.fail(job.id, this.owner, reason);
       await this.removeUpload(job);
       if (failed) this.publishUpdate(failed);
       return;
@@ -159,8 +160,8 @@ export class IngestJobRunner implements OnApplicationBootstrap, OnModuleDestroy 
       return;
     }
     const reason = failure('MEDIA_PROCESSING_FAILED', { error: message });
-    const failed = await this.jobs.fail(job.id, this.owner, reason);
     await this.lessons.markFailed(job.lessonId, job.id, { code: reason.code, message: reason.message });
+    const failed = await this.jobs.fail(job.id, this.owner, reason);
     await this.removeUpload(job);
     if (failed) this.publishUpdate(failed);
   }

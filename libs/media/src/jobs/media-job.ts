@@ -91,8 +91,14 @@ function toJob(d: Lean): MediaJob {
 export class MediaJobRepository {
   constructor(@InjectModel(MediaJobDoc.name) private readonly model: Model<MediaJobDoc>) {}
 
-  async enqueue(job: { lessonId: string; uploadPath: string; uploadId: string; fileName?: string; maxAttempts: number }): Promise<MediaJob> {
-    const doc = await this.model.create({ ...job, status: 'queued', phase: 'queued', progress: 0, attempts: 0 });
+  /** An id for a job about to be queued, so the lesson can name its job before any runner sees it. */
+  newId(): string {
+    return new Types.ObjectId().toHexString();
+  }
+
+  async enqueue(job: { id?: string; lessonId: string; uploadPath: string; uploadId: string; fileName?: string; maxAttempts: number }): Promise<MediaJob> {
+    const { id, ...fields } = job;
+    const doc = await this.model.create({ ...(id ? { _id: new Types.ObjectId(id) } : {}), ...fields, status: 'queued', phase: 'queued', progress: 0, attempts: 0 });
     return toJob(doc.toObject() as Lean);
   }
 
