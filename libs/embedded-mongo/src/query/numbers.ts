@@ -24,7 +24,7 @@ function needsCopy(v: unknown, depth: number): boolean {
   if (v === null || typeof v !== 'object' || depth > 100) return false;
   const t = bsonType(v);
   if (t) return t === 'Decimal128' || t === 'Long' || t === 'Int32' || t === 'Double' || t === 'Binary';
-  if (v instanceof Date || v instanceof RegExp) return false;
+  if (v instanceof Date || v instanceof RegExp || v instanceof Uint8Array) return false;
   if (Array.isArray(v)) return v.some((x) => needsCopy(x, depth + 1));
   for (const k in v as Document) if (needsCopy((v as Document)[k], depth + 1)) return true;
   return false;
@@ -39,7 +39,7 @@ function copy(v: unknown): unknown {
     const b = v as { buffer: Uint8Array; position: number };
     return Buffer.from(b.buffer.subarray(0, b.position));
   }
-  if (bsonType(v) || v instanceof Date || v instanceof RegExp) return v;
+  if (bsonType(v) || v instanceof Date || v instanceof RegExp || v instanceof Uint8Array) return v;
   if (Array.isArray(v)) return v.map(copy);
   const out: Document = {};
   for (const k in v as Document) out[k] = copy((v as Document)[k]);

@@ -100,7 +100,7 @@ export const $bsonType = (selector: string, value: unknown) => {
 /** Rewrites field-level `$type` into `$bsonType` throughout a query filter. */
 export function rewriteTypeOperator(filter: unknown, inField = false): unknown {
   if (Array.isArray(filter)) return filter.map((f) => rewriteTypeOperator(f, inField));
-  if (filter === null || typeof filter !== 'object' || (filter as { _bsontype?: string })._bsontype || filter instanceof Date || filter instanceof RegExp) return filter;
+  if (filter === null || typeof filter !== 'object' || (filter as { _bsontype?: string })._bsontype || filter instanceof Date || filter instanceof RegExp || filter instanceof Uint8Array) return filter;
   const out: Document = {};
   for (const [k, v] of Object.entries(filter as Document)) {
     if (!inField && !k.startsWith('$') && v && typeof v === 'object' && !Array.isArray(v) && Array.isArray((v as Document).$all) && Object.keys(v).length === 1) {
