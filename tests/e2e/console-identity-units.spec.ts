@@ -38,3 +38,151 @@ describe('field errors for antd forms', () => {
     expect(formFieldErrors(new ApiError('X', 'x', 400))).toEqual([]);
   });
 });
+
+describe('navigation and form helpers', () => {
+  // Imported lazily: these modules pull in antd/react, which only the tests below need.
+  test('after login only console paths are followed, never another origin or the login page', async () => {
+    const { safeNext } = await import('../../apps/web/src/navigation/RequireSession');
+    expect(safeNext('/institution/trainees?page=2')).toBe('/institution/trainees?page=2');
+    expect(safeNext(null)).toBe('/');
+    expect(safeNext('https://evil.example/')).toBe('/');
+    expect(safeNext('//evil.example/')).toBe('/');
+    expect(safeNext('/login?next=/x')).toBe('/');
+  });
+
+  test('password hints mirror the API policy', async () => {
+    const { passwordHints } = await import('../../apps/web/src/pages/auth/ChangePasswordPage');
+    expect(passwordHints('Neu-Passwort-2026', 'admin')).toEqual([]);
+    expect(passwordHints('short1', 'admin')).toEqual(['密码至少需要 10 个字符']);
+    expect(passwordHints('1234567890', 'admin')).toEqual(['密码须包含字母']);
+    expect(passwordHints('onlyletters', 'admin')).toEqual(['密码须包含数字']);
+    expect(passwordHints('my-Admin-2026', 'admin')).toEqual(['密码不能包含用户名']);
+    // Counted in characters, as the API does: ten CJK characters are long enough.
+    expect(passwordHints('工伤预防培训平台密码1', 'admin')).toEqual([]);
+  });
+
+  test('the trainee list reads its page and filters from the address, dropping unknown values', async () => {
+    const { queryFrom } = await import('../../apps/web/src/pages/institution/trainee-query');
+    expect(queryFrom(new URLSearchParams(''))).toEqual({ offset: 0, limit: 20, page: 1, pageSize: 20 });
+    expect(queryFrom(new URLSearchParams('page=3&pageSize=50&name=%20张%20&status=active&category=team_leader'))).toEqual({
+      offset: 100,
+      limit: 50,
+      page: 3,
+      pageSize: 50,
+      name: '张',
+      status: 'active',
+      category: 'team_leader',
+    });
+    expect(queryFrom(new URLSearchParams('page=-2&pageSize=7&status=bogus&idNumber='))).toEqual({ offset: 0, limit: 20, page: 1, pageSize: 20 });
+  });
+});
+
+describe('authorizedFetch: bearer, one refresh on expiry, shared refreshes', () => {
+  type Handler = (request: Request) => Promise<Response> | Response;
+  let handler: Handler;
+  const seen: string[] = [];
+  const realFetch = globalThis.fetch;
+  let auth: typeof import('../../apps/web/src/auth/authorized-fetch');
+  let tokens: typeof import('../../apps/web/src/auth/token-store');
+  let events: typeof import('../../apps/web/src/auth/auth-events');
+
+  const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+  const RealRequest = globalThis.Request;
+
+  beforeAll(async () => {
+    // openapi-fetch captures fetch and Request when a client is created: install the fakes, then
+    // load fresh module instances. The console calls same-origin paths ('/api/...'), which only a
+    // browser resolves; here they resolve against http://x.
+    globalThis.Request = class extends RealRequest {
+      constructor(input: RequestInfo | URL, init?: RequestInit) {
+        super(typeof input === 'string' && input.startsWith('/') ? `http://x${input}` : input, init);
+      }
+    } as typeof Request;
+    jest.resetModules();
+    globalThis.fetch = ((input: Request) => {
+      seen.push(`${input.method} ${new URL(input.url).pathname} ${input.headers.get('authorization') ?? '-'}`);
+      return Promise.resolve(handler(input));
+    }) as typeof fetch;
+    auth = await import('../../apps/web/src/auth/authorized-fetch');
+    tokens = await import('../../apps/web/src/auth/token-store');
+    events = await import('../../apps/web/src/auth/auth-events');
+  });
+  afterAll(() => {
+    globalThis.fetch = realFetch;
+    globalThis.Request = RealRequest;
+  });
+  beforeEach(() => {
+    seen.length = 0;
+    tokens.clearTokens();
+  });
+
+  /** An API whose only valid access token is `valid`; refresh hands out `next` once per call. */
+  function api(opts: { refresh: () => Response | Promise<Response> }): Handler {
+    return async (request) => {
+      const path = new URL(request.url).pathname;
+      if (path === '/api/v1/auth/refresh') return opts.refresh();
+      const token = request.headers.get('authorization');
+      if (token === 'Bearer fresh') return json(200, { items: [], body: request.method === 'POST' ? await request.text() : undefined });
+      return json(401, { code: 'AUTH_TOKEN_EXPIRED', message: '登录已过期，请重新登录' });
+    };
+  }
+
+  test('an expired token is refreshed once and the request, body included, repeated', async () => {
+    tokens.saveTokens({ accessToken: 'stale', refreshToken: 'r1' });
+    handler = api({ refresh: () => json(200, { accessToken: 'fresh', refreshToken: 'r2', expiresIn: 900, refreshExpiresAt: '2030-01-01T00:00:00Z', mustChangePassword: false }) });
+    const res = await auth.authorizedFetch(new Request('http://x/api/v1/things', { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } }));
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { body: string }).body).toBe('{"a":1}');
+    expect(seen).toEqual(['POST /api/v1/things Bearer stale', 'POST /api/v1/auth/refresh -', 'POST /api/v1/things Bearer fresh']);
+    expect(tokens.storedRefreshToken()).toBe('r2');
+  });
+
+  test('parallel 401s share one refresh (the refresh token is single-use)', async () => {
+    tokens.saveTokens({ accessToken: 'stale', refreshToken: 'r1' });
+    let refreshes = 0;
+    handler = api({
+      refresh: async () => {
+        refreshes++;
+        await new Promise((r) => setTimeout(r, 20));
+        return json(200, { accessToken: 'fresh', refreshToken: 'r2', expiresIn: 900, refreshExpiresAt: '2030-01-01T00:00:00Z', mustChangePassword: false });
+      },
+    });
+    const answers = await Promise.all([1, 2, 3].map((i) => auth.authorizedFetch(new Request(`http://x/api/v1/things/${i}`))));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(refreshes).toBe(1);
+  });
+
+  test('a refused refresh ends the session: tokens forgotten, the page told, the original answer returned', async () => {
+    tokens.saveTokens({ accessToken: 'stale', refreshToken: 'r1' });
+    handler = api({ refresh: () => json(401, { code: 'AUTH_REFRESH_REUSED', message: '登录凭证已被使用过' }) });
+    const told: string[] = [];
+    const off = events.onAuthEvent((e) => told.push(e.type === 'signed-out' ? `${e.type}:${e.reason.code}` : e.type));
+    const res = await auth.authorizedFetch(new Request('http://x/api/v1/things'));
+    off();
+    expect(res.status).toBe(401);
+    expect(told).toEqual(['signed-out:AUTH_REFRESH_REUSED']);
+    expect(tokens.storedRefreshToken()).toBeUndefined();
+    expect(tokens.currentAccessToken()).toBeUndefined();
+  });
+
+  test('a network failure during refresh keeps the refresh token for a later try', async () => {
+    tokens.saveTokens({ accessToken: 'stale', refreshToken: 'r1' });
+    handler = api({ refresh: () => Promise.reject(new TypeError('Failed to fetch')) });
+    await expect(auth.refreshTokens()).rejects.toMatchObject({ code: 'NETWORK_ERROR' });
+    expect(tokens.storedRefreshToken()).toBe('r1');
+  });
+
+  test('a forced password change is reported; other refusals pass through untouched', async () => {
+    tokens.saveTokens({ accessToken: 'fresh', refreshToken: 'r1' });
+    const told: string[] = [];
+    const off = events.onAuthEvent((e) => told.push(e.type));
+    handler = () => json(403, { code: 'AUTH_PASSWORD_CHANGE_REQUIRED', message: '请先修改密码' });
+    expect((await auth.authorizedFetch(new Request('http://x/api/v1/things'))).status).toBe(403);
+    handler = () => json(403, { code: 'FORBIDDEN', message: '无权操作' });
+    expect((await auth.authorizedFetch(new Request('http://x/api/v1/things'))).status).toBe(403);
+    off();
+    expect(told).toEqual(['password-change-required']);
+    expect(tokens.storedRefreshToken()).toBe('r1');
+  });
+});

@@ -8,7 +8,8 @@ import { clearTokens, currentAccessToken, saveTokens, storedRefreshToken, type T
  * Login and refresh go through their own client without the bearer/retry logic: a failing
  * refresh must not trigger another refresh.
  */
-export const publicApi = createClient<paths>({ baseUrl: '' });
+// fetch is looked up per call (openapi-fetch would capture it at creation), like authorizedFetch does.
+export const publicApi = createClient<paths>({ baseUrl: '', fetch: (request) => fetch(request) });
 
 /** 401 codes after which the session is over and only a new login helps. */
 const SESSION_ENDED = new Set(['AUTH_TOKEN_INVALID', 'AUTH_SESSION_REVOKED', 'AUTH_REFRESH_REUSED', 'AUTH_ACCOUNT_DISABLED']);

@@ -7,25 +7,8 @@ import { useRequest } from '../../api/use-request';
 import { categoryName, useEnterprises, usePrograms } from '../shared/lookups';
 import { SEX_LABELS, TRAINEE_STATUS_LABELS } from '../shared/labels';
 import { RegisterTraineeForm } from './RegisterTraineeForm';
+import { FILTER_KEYS, PAGE_SIZES, queryFrom, type FilterKey } from './trainee-query';
 import { LoadError } from '../shared/LoadError';
-
-const PAGE_SIZES = [20, 50, 100];
-const FILTER_KEYS = ['programId', 'enterpriseId', 'category', 'status', 'name', 'idNumber'] as const;
-type FilterKey = (typeof FILTER_KEYS)[number];
-
-/** The list's state lives in the address so the back button from a trainee returns to the same page. */
-function queryFrom(params: URLSearchParams): TraineeQuery & { page: number; pageSize: number } {
-  const page = Math.max(1, Number(params.get('page')) || 1);
-  const size = Number(params.get('pageSize'));
-  const pageSize = PAGE_SIZES.includes(size) ? size : PAGE_SIZES[0];
-  const query: TraineeQuery = { offset: (page - 1) * pageSize, limit: pageSize };
-  for (const key of FILTER_KEYS) {
-    const value = params.get(key)?.trim();
-    if (value) (query as Record<FilterKey, string>)[key] = value;
-  }
-  if (query.status && !(query.status in TRAINEE_STATUS_LABELS)) delete query.status;
-  return { ...query, page, pageSize };
-}
 
 export function TraineeList() {
   const [params, setParams] = useSearchParams();
