@@ -1,6 +1,9 @@
 // Pure helpers of the console's identity pages (apps/web is outside jest's roots, so they are tested here).
 import { ApiError } from '../../apps/web/src/api/errors';
 import { fieldPath, formFieldErrors } from '../../apps/web/src/api/field-errors';
+import { safeNext } from '../../apps/web/src/navigation/paths';
+import { passwordHints } from '../../apps/web/src/pages/auth/password-hints';
+import { queryFrom } from '../../apps/web/src/pages/institution/trainee-query';
 
 describe('field errors for antd forms', () => {
   test('flattened API paths become antd name paths', () => {
@@ -40,9 +43,7 @@ describe('field errors for antd forms', () => {
 });
 
 describe('navigation and form helpers', () => {
-  // Imported lazily: these modules pull in antd/react, which only the tests below need.
-  test('after login only console paths are followed, never another origin or the login page', async () => {
-    const { safeNext } = await import('../../apps/web/src/navigation/RequireSession');
+  test('after login only console paths are followed, never another origin or the login page', () => {
     expect(safeNext('/institution/trainees?page=2')).toBe('/institution/trainees?page=2');
     expect(safeNext(null)).toBe('/');
     expect(safeNext('https://evil.example/')).toBe('/');
@@ -50,8 +51,7 @@ describe('navigation and form helpers', () => {
     expect(safeNext('/login?next=/x')).toBe('/');
   });
 
-  test('password hints mirror the API policy', async () => {
-    const { passwordHints } = await import('../../apps/web/src/pages/auth/ChangePasswordPage');
+  test('password hints mirror the API policy', () => {
     expect(passwordHints('Neu-Passwort-2026', 'admin')).toEqual([]);
     expect(passwordHints('short1', 'admin')).toEqual(['密码至少需要 10 个字符']);
     expect(passwordHints('1234567890', 'admin')).toEqual(['密码须包含字母']);
@@ -61,8 +61,7 @@ describe('navigation and form helpers', () => {
     expect(passwordHints('工伤预防培训平台密码1', 'admin')).toEqual([]);
   });
 
-  test('the trainee list reads its page and filters from the address, dropping unknown values', async () => {
-    const { queryFrom } = await import('../../apps/web/src/pages/institution/trainee-query');
+  test('the trainee list reads its page and filters from the address, dropping unknown values', () => {
     expect(queryFrom(new URLSearchParams(''))).toEqual({ offset: 0, limit: 20, page: 1, pageSize: 20 });
     expect(queryFrom(new URLSearchParams('page=3&pageSize=50&name=%20张%20&status=active&category=team_leader'))).toEqual({
       offset: 100,

@@ -2,14 +2,9 @@ import type { ReactNode } from 'react';
 import { Button, Result, Spin } from 'antd';
 import { Navigate, useLocation } from 'react-router-dom';
 import { useSession } from '../session/session-context';
+import { CHANGE_PASSWORD_PATH, LOGIN_PATH } from './paths';
 
-export const LOGIN_PATH = '/login';
-export const CHANGE_PASSWORD_PATH = '/change-password';
-
-/** Where to go after login: only paths inside the console (never another origin). */
-export function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith(LOGIN_PATH) ? next : '/';
-}
+export { CHANGE_PASSWORD_PATH, LOGIN_PATH, safeNext } from './paths';
 
 export function FullPageSpin({ tip }: { tip: string }) {
   return (
