@@ -268,6 +268,25 @@ const TENANT_PROBES: Record<string, Probe> = {
     if (foreignEnterprise.status !== 400) leaks.push(`yc-institution registered a trainee of a Zibo enterprise → ${foreignEnterprise.status}`);
     return leaks;
   },
+  'POST /api/v1/trainees/import': async ({ base, tokens, fx }) => {
+    // 伊春 staff uploading a Zibo enterprise's person, naming Zibo as the institution: refused per row
+    // (the enterprise is outside its region; the institution field is ignored for staff), nothing written.
+    const { rosterXlsx } = await import('../../bench/roster');
+    const zbOrgs = (await call(base, 'GET', '/api/v1/organisations', { token: tokens['zb-institution'] })).body.items as Array<{ id: string; uscc?: string; name: string }>;
+    const zbEnterprise = zbOrgs.find((o) => o.id === fx.enterpriseIds.zb)!;
+    const rows = await rosterXlsx([
+      { name: '越权导入', idNumber: validId('37030219930303123'), enterpriseUscc: zbEnterprise.uscc, enterpriseName: zbEnterprise.name, category: 'team_leader' },
+    ]);
+    const form = new FormData();
+    form.set('programId', fx.programIds.yc);
+    form.set('institutionId', fx.institutionIds.zb);
+    form.set('file', new Blob([new Uint8Array(rows)]), 'roster.xlsx');
+    const res = await fetch(`${base}/api/v1/trainees/import`, { method: 'POST', headers: { authorization: `Bearer ${tokens['yc-institution']}` }, body: form });
+    const body = await res.json();
+    return res.status === 200 && body.created === 0 && body.updated === 0 && body.rejected === 1
+      ? []
+      : [`yc-institution imported a Zibo enterprise's person → ${res.status} ${JSON.stringify(body).slice(0, 200)}`];
+  },
   'GET /api/v1/organisations': async ({ base, tokens }) => {
     const leaks: string[] = [];
     for (const [user, { region }] of Object.entries(SCOPED)) {
@@ -282,6 +301,7 @@ const TENANT_PROBES: Record<string, Probe> = {
 
 const TENANT_NEUTRAL: Record<string, string> = {
   'GET /api/v1/consents/face-text': 'the same published text for everyone',
+  'GET /api/v1/trainees/import/template': "a blank template built from the program's published categories",
   'GET /api/v1/auth/me': "the caller's own account",
   'POST /api/v1/auth/logout': "the caller's own session",
   'POST /api/v1/auth/password': "the caller's own password",

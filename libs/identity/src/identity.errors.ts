@@ -19,6 +19,19 @@ export const IdentityErrors = {
   TRAINEE_ACCOUNT_EXISTS: { status: 409, message: '该学员已有登录账号' },
   CONSENT_TEXT_OUTDATED: { status: 409, message: '同意书已更新，请阅读最新版本后再确认' },
   CONSENT_SELF_ONLY: { status: 403, message: '人脸信息处理同意只能由学员本人作出或撤回' },
+  ROSTER_FILE_MISSING: { status: 400, message: '请上传学员名单文件（.xlsx）' },
+  ROSTER_FILE_EMPTY: { status: 400, message: '上传的文件是空的' },
+  ROSTER_FILE_INVALID: { status: 400, message: '无法读取该文件：请上传 Excel 2007 及以上版本的 .xlsx 文件（可先下载模板）' },
+  ROSTER_FILE_TOO_LARGE: { status: 413, message: '名单文件过大，请拆分后分批导入' },
+  ROSTER_HEADER_MISSING: { status: 400, message: '未找到表头：名单第一行应为列名（姓名、身份证号、人员类别等），请使用模板' },
+  ROSTER_HEADER_INVALID: { status: 400, message: '表头与模板不符：缺少必填列或含有无法识别的列，请使用模板' },
+  ROSTER_NO_ROWS: { status: 400, message: '名单中没有学员数据' },
+  ROSTER_TOO_MANY_ROWS: { status: 400, message: '名单行数超过单次导入上限，请拆分后分批导入' },
+  FACE_CONSENT_REQUIRED: { status: 409, message: '学员尚未同意人脸信息处理（或已撤回同意），不能采集人脸底库照片' },
+  FACE_IMAGE_MISSING: { status: 400, message: '请上传人脸照片（JPEG/PNG/WebP）' },
+  FACE_REASON_REQUIRED: { status: 400, message: '该学员已有人脸底库照片，更换或新增须填写原因' },
+  FACE_REFERENCE_NOT_FOUND: { status: 404, message: '人脸底库记录不存在' },
+  FACE_REVIEW_NOT_PENDING: { status: 409, message: '该人脸底库记录不处于待审核状态' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type IdentityErrorCode = keyof typeof IdentityErrors;

@@ -20,6 +20,7 @@ import { OrganisationRepository } from './organisations/organisation.repository'
 import { OrganisationService } from './organisations/organisation.service';
 import { FieldCipher } from './pii/field-cipher';
 import { OrganisationDoc, OrganisationSchema } from './organisations/organisation.schema';
+import { RosterImportService } from './roster/roster-import.service';
 import { DemoAccountSeeder } from './seed/demo-account.seeder';
 import { DemoTraineeSeeder } from './seed/demo-trainee.seeder';
 import { OrganisationSeeder } from './seed/organisation.seeder';
@@ -52,6 +53,7 @@ const exported = [
   TraineeRepository,
   TraineeService,
   FaceConsentService,
+  RosterImportService,
   IdentityOptionsToken,
 ];
 
@@ -92,6 +94,7 @@ const exported = [
     TraineeService,
     FaceConsentRepository,
     FaceConsentService,
+    RosterImportService,
     OrganisationSeeder,
     DemoAccountSeeder,
     DemoTraineeSeeder,

@@ -50,3 +50,9 @@ export { DEMO_PROGRAM_CODE, DEMO_TRAINEE_ID_NUMBER } from './seed/demo-trainee.s
 export { FaceConsentService, FaceConsentStatus } from './consent/face-consent.service';
 export { FaceConsent } from './consent/face-consent.repository';
 export { FACE_CONSENT_TEXT, ConsentText } from './consent/face-consent.text';
+
+export { RosterImportService, RosterImportReport, RosterRowError, RosterImportOptions } from './roster/roster-import.service';
+export { ROSTER_COLUMNS, RosterColumn, RosterField, mapHeader, normaliseHeader } from './roster/roster-columns';
+export { RosterProblem, RosterRowValidator, EnterpriseDirectory } from './roster/roster-row';
+export { readRoster, ROSTER_MAX_ROWS } from './roster/roster-reader';
+export { buildRosterTemplate, ROSTER_SHEET_NAME, XLSX_CONTENT_TYPE } from './roster/roster-template';

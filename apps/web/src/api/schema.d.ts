@@ -400,6 +400,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/trainees/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导入学员名单（.xlsx）：逐行校验，列出每个问题行的行号、列名与原因；合格行按身份证号登记或更新，重复导入不产生变化 */
+        post: operations["RosterController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trainees/import/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载学员名单导入模板（.xlsx，含填写说明与本项目人员类别下拉列表） */
+        get: operations["RosterController_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/trainees/{id}": {
         parameters: {
             query?: never;
@@ -928,6 +962,54 @@ export interface components {
             /** @description 新的初始密码，只返回这一次；用户登录后须修改 */
             initialPassword: string;
             user: components["schemas"]["UserDto"];
+        };
+        RosterImportReportDto: {
+            /** @description 新登记的学员数 */
+            created: number;
+            /** @description 服务器处理耗时（毫秒） */
+            durationMs: number;
+            /** @description 全部未导入的行，按行号排序 */
+            errors: components["schemas"]["RosterRowErrorDto"][];
+            programId: string;
+            /** @description 未导入的行数（每行都在 errors 中列出） */
+            rejected: number;
+            /** @description 文件中的数据行数（不含表头与空行） */
+            totalRows: number;
+            /** @description 已登记且信息无变化的学员数（重复导入同一文件时全部计入此项） */
+            unchanged: number;
+            /** @description 已登记且按名单更新了信息的学员数 */
+            updated: number;
+        };
+        RosterProblemDto: {
+            /**
+             * @description 模板中的列名
+             * @example 身份证号
+             */
+            column: string;
+            /**
+             * @description 字段代码（idNumber 等），便于前端定位
+             * @enum {string}
+             */
+            field: "name" | "idNumber" | "phone" | "enterpriseUscc" | "enterpriseName" | "category" | "post";
+            /**
+             * @description 原因（中文）
+             * @example 身份证号校验位不正确
+             */
+            reason: string;
+        };
+        RosterRowErrorDto: {
+            /**
+             * @description 该行填写的姓名（便于辨认）
+             * @example 张三
+             */
+            name?: string;
+            /** @description 该行的全部问题 */
+            problems: components["schemas"]["RosterProblemDto"][];
+            /**
+             * @description Excel 中的行号（表头为第 1 行）
+             * @example 7
+             */
+            row: number;
         };
         TokenPairDto: {
             /** @description Bearer 访问令牌（短期） */
@@ -1617,6 +1699,62 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TraineeDto"];
+                };
+            };
+        };
+    };
+    RosterController_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description 学员名单 .xlsx（不超过 10 MB、20000 行）
+                     */
+                    file: string;
+                    /** @description 仅管理员填写 */
+                    institutionId?: string;
+                    /** @description 培训项目标识 */
+                    programId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 文件格式错误时返回 400（ROSTER_FILE_INVALID、ROSTER_HEADER_MISSING、ROSTER_HEADER_INVALID、ROSTER_NO_ROWS 等） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterImportReportDto"];
+                };
+            };
+        };
+    };
+    RosterController_template: {
+        parameters: {
+            query: {
+                /** @description 培训项目标识：模板中的人员类别下拉列表取自该项目 */
+                programId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
         };
