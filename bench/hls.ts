@@ -1,0 +1,128 @@
+/**
+ * npm run bench:hls [-- --minutes 10] [--transcode-seconds 120] [--keep]
+ *
+ * Generates a 720p H.264/AAC video (ffmpeg lavfi, default 10 minutes) and, in one run, measures
+ * through the platform's own code:
+ *   1. plain file copy of the same bytes, streamed and fsynced (the ceiling);
+ *   2. remux + AES-128 HLS packaging — the real HlsPackager: probe, ffmpeg stream copy with
+ *      encryption, segments into the local blob store (streamed, hashed, fsynced, renamed), source SHA-256;
+ *   3. transcode of a non-H.264 input (MPEG-4 part 2 + MP2 audio, 720p) to H.264/AAC HLS with
+ *      -preset veryfast, through the same packager.
+ * Prints × realtime and MB/s for each; exits 1 if a target is missed:
+ *   remux+encryption ≥ 50% of file-copy throughput; transcode ≥ 2× realtime.
+ */
+import { execFile } from 'node:child_process';
+import { createReadStream, createWriteStream } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
+import { loadConfig } from '../libs/platform/src/config/env';
+import { LocalBlobStore } from '../libs/storage/src/local-blob-store';
+import { MediaRunner } from '../libs/media/src/ffmpeg/media-runner';
+import { MediaKeyring } from '../libs/media/src/hls/media-keyring';
+import { HlsPackager } from '../libs/media/src/jobs/hls-packager';
+
+const run = promisify(execFile);
+const args = parseArgs(process.argv.slice(2));
+const minutes = Number(args.minutes ?? 10);
+const transcodeSeconds = Number(args['transcode-seconds'] ?? 120);
+
+function parseArgs(argv: string[]): Record<string, string | true> {
+  const out: Record<string, string | true> = {};
+  for (let i = 0; i < argv.length; i++) {
+    if (!argv[i].startsWith('--')) continue;
+    const next = argv[i + 1];
+    if (next !== undefined && !next.startsWith('--')) out[argv[i].slice(2)] = argv[++i];
+    else out[argv[i].slice(2)] = true;
+  }
+  return out;
+}
+
+const ffmpeg = (a: string[]) => run('ffmpeg', ['-nostdin', '-loglevel', 'error', '-y', ...a], { maxBuffer: 1 << 20 });
+
+interface Figure {
+  name: string;
+  seconds: number;
+  mediaSeconds: number;
+  bytes: number;
+}
+
+function report(f: Figure): string {
+  const mbps = f.bytes / 1e6 / f.seconds;
+  return `${f.name.padEnd(34)} ${f.seconds.toFixed(2).padStart(7)} s   ${(f.mediaSeconds / f.seconds).toFixed(1).padStart(7)} × realtime   ${mbps.toFixed(1).padStart(7)} MB/s`;
+}
+
+async function copyFile(from: string, to: string): Promise<void> {
+  await pipeline(createReadStream(from), createWriteStream(to));
+  const fh = await fs.open(to, 'r');
+  await fh.sync();
+  await fh.close();
+}
+
+async function main(): Promise<void> {
+  const work = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-hls-'));
+  const config = loadConfig({ DATA_DIR: work, MEDIA_SECRET: 'bench-secret-bench-secret-bench-secret', MEDIA_MAX_DURATION_SECONDS: '86400' });
+  const packager = new HlsPackager(new MediaRunner(), new LocalBlobStore(path.join(work, 'blobs')), new MediaKeyring(config), config);
+  const noop = { phase: async () => undefined, progress: () => undefined };
+  const load = () => os.loadavg()[0].toFixed(2);
+  console.log(`bench:hls — ${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism?.() ?? os.cpus().length}, load ${load()}, ffmpeg ${(await new MediaRunner().version()).split(' ')[2]}`);
+  try {
+    const source = path.join(work, 'source-720p.mp4');
+    const mpeg4 = path.join(work, 'source-720p-mpeg4.avi');
+    let t0 = performance.now();
+    await ffmpeg([
+      '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+      '-t', String(minutes * 60), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k', source,
+    ]);
+    await ffmpeg([
+      '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+      '-t', String(transcodeSeconds), '-c:v', 'mpeg4', '-q:v', '4', '-c:a', 'mp2', mpeg4,
+    ]);
+    const size = (await fs.stat(source)).size;
+    const mpeg4Size = (await fs.stat(mpeg4)).size;
+    console.log(`inputs generated in ${((performance.now() - t0) / 1000).toFixed(0)} s: ${minutes} min H.264/AAC ${(size / 1e6).toFixed(0)} MB; ${transcodeSeconds} s MPEG-4 part 2/MP2 ${(mpeg4Size / 1e6).toFixed(0)} MB\n`);
+
+    // Warm the page cache for the source so copy and remux read it alike.
+    await pipeline(createReadStream(source), createWriteStream('/dev/null'));
+
+    t0 = performance.now();
+    await copyFile(source, path.join(work, 'copy.mp4'));
+    const copy: Figure = { name: 'file copy (ceiling)', seconds: (performance.now() - t0) / 1000, mediaSeconds: minutes * 60, bytes: size };
+    await fs.rm(path.join(work, 'copy.mp4'));
+    console.log(report(copy));
+
+    t0 = performance.now();
+    const remuxed = await packager.package({ lessonId: 'bench', uploadPath: source, renditionId: 'remux' }, noop);
+    const remux: Figure = { name: `remux + AES-128 HLS (${remuxed.segmentCount} seg)`, seconds: (performance.now() - t0) / 1000, mediaSeconds: remuxed.durationSeconds, bytes: size };
+    console.log(report(remux));
+    if (remuxed.mode !== 'remux') throw new Error(`expected a remux, got ${remuxed.mode}`);
+
+    t0 = performance.now();
+    const transcoded = await packager.package({ lessonId: 'bench', uploadPath: mpeg4, renditionId: 'transcode' }, noop);
+    const transcode: Figure = { name: 'transcode MPEG-4→H.264 veryfast', seconds: (performance.now() - t0) / 1000, mediaSeconds: transcoded.durationSeconds, bytes: mpeg4Size };
+    console.log(report(transcode));
+    if (transcoded.mode !== 'transcode') throw new Error(`expected a transcode, got ${transcoded.mode}`);
+
+    const ratio = copy.seconds / remux.seconds;
+    const realtime = transcode.mediaSeconds / transcode.seconds;
+    const checks = [
+      { ok: ratio >= 0.5, line: `remux+encryption throughput = ${(ratio * 100).toFixed(0)}% of file copy (target ≥ 50%)` },
+      { ok: realtime >= 2, line: `transcode 720p veryfast = ${realtime.toFixed(2)}× realtime (target ≥ 2×)` },
+    ];
+    console.log('');
+    for (const c of checks) console.log(`${c.ok ? 'PASS' : 'FAIL'}  ${c.line}`);
+    console.log(`load average at end: ${load()}`);
+    if (checks.some((c) => !c.ok)) process.exitCode = 1;
+  } finally {
+    if (!args.keep) await fs.rm(work, { recursive: true, force: true });
+    else console.log(`kept ${work}`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
