@@ -4,6 +4,7 @@ import { fieldPath, formFieldErrors } from '../../apps/web/src/api/field-errors'
 import { safeNext } from '../../apps/web/src/navigation/paths';
 import { passwordHints } from '../../apps/web/src/pages/auth/password-hints';
 import { queryFrom } from '../../apps/web/src/pages/institution/trainee-query';
+import { attachmentName } from '../../apps/web/src/api/roster';
 
 describe('field errors for antd forms', () => {
   test('flattened API paths become antd name paths', () => {
@@ -74,6 +75,14 @@ describe('navigation and form helpers', () => {
     });
     expect(queryFrom(new URLSearchParams('page=-2&pageSize=7&status=bogus&idNumber='))).toEqual({ offset: 0, limit: 20, page: 1, pageSize: 20 });
   });
+});
+
+test('downloads keep the UTF-8 file name the API gives, else the plain one, else the fallback', () => {
+  const utf8 = `attachment; filename="roster-template.xlsx"; filename*=UTF-8''${encodeURIComponent('学员名单模板-伊春.xlsx')}`;
+  expect(attachmentName(utf8, 'x.xlsx')).toBe('学员名单模板-伊春.xlsx');
+  expect(attachmentName('attachment; filename="roster-template.xlsx"', 'x.xlsx')).toBe('roster-template.xlsx');
+  expect(attachmentName("attachment; filename*=UTF-8''%E0%A4%A", 'x.xlsx')).toBe('x.xlsx');
+  expect(attachmentName(null, 'x.xlsx')).toBe('x.xlsx');
 });
 
 describe('authorizedFetch: bearer, one refresh on expiry, shared refreshes', () => {

@@ -40,7 +40,7 @@ export const SECTIONS: Record<Role, readonly Section[]> = {
   ],
   institution: [
     { path: '/institution/trainees', label: '学员管理', icon: <TeamOutlined />, summary: '按企业、人员类别管理参训学员', page: lazy(() => import('../pages/institution/TraineesPage')) },
-    { path: '/institution/roster-import', label: '花名册导入', icon: <UploadOutlined />, summary: '从 Excel 导入学员名册并逐行校验身份证号与统一社会信用代码' },
+    { path: '/institution/roster-import', label: '花名册导入', icon: <UploadOutlined />, summary: '从 Excel 导入学员名册并逐行校验身份证号与统一社会信用代码', page: lazy(() => import('../pages/institution/RosterImportPage')) },
     { path: '/institution/classes', label: '线下班次', icon: <CalendarOutlined />, summary: '按企业类型与人员类别设置班次、课程表、授课教师与考勤' },
     { path: '/institution/recordings', label: '录像上传', icon: <VideoCameraOutlined />, summary: '上传线下授课全过程录像并与课程表核对时长' },
   ],

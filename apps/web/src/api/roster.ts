@@ -1,0 +1,68 @@
+import { authorizedFetch } from '../auth/authorized-fetch';
+import { toApiError } from './errors';
+import type { components } from './schema';
+
+/**
+ * Roster import goes through fetch directly: it uploads multipart and downloads a file, which
+ * the typed JSON client does not model well. The shapes still come from the API's contract.
+ */
+export type RosterImportReport = components['schemas']['RosterImportReportDto'];
+export type RosterRowError = components['schemas']['RosterRowErrorDto'];
+
+const IMPORT_PATH = '/api/v1/trainees/import';
+
+async function failure(response: Response): Promise<never> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  throw toApiError(body, response);
+}
+
+async function send(request: Request): Promise<Response> {
+  let response: Response;
+  try {
+    response = await authorizedFetch(request);
+  } catch (e) {
+    throw toApiError(e);
+  }
+  return response.ok ? response : failure(response);
+}
+
+export async function importRoster(programId: string, file: File, signal?: AbortSignal): Promise<RosterImportReport> {
+  const form = new FormData();
+  form.append('programId', programId);
+  form.append('file', file, file.name);
+  const response = await send(new Request(IMPORT_PATH, { method: 'POST', body: form, signal }));
+  return (await response.json()) as RosterImportReport;
+}
+
+/** "attachment; filename=…; filename*=UTF-8''%E5%AD…" → the UTF-8 name when given. */
+export function attachmentName(disposition: string | null, fallback: string): string {
+  const utf8 = disposition?.match(/filename\*=UTF-8''([^;]+)/i)?.[1];
+  if (utf8) {
+    try {
+      return decodeURIComponent(utf8);
+    } catch {
+      // A malformed escape: fall through to the plain name.
+    }
+  }
+  return disposition?.match(/filename="([^"]+)"/i)?.[1] ?? fallback;
+}
+
+/** Downloads the template for a program (the request needs the bearer token, so no plain link). */
+export async function downloadRosterTemplate(programId: string): Promise<void> {
+  const response = await send(new Request(`${IMPORT_PATH}/template?programId=${encodeURIComponent(programId)}`));
+  const blob = await response.blob();
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = attachmentName(response.headers.get('content-disposition'), '学员名单模板.xlsx');
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // Give the browser the click's turn to start the download before the URL goes.
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
