@@ -1,5 +1,4 @@
-import { authorizedFetch } from '../auth/authorized-fetch';
-import { toApiError } from './errors';
+import { sendRaw } from './raw';
 import type { components } from './schema';
 
 /**
@@ -11,31 +10,11 @@ export type RosterRowError = components['schemas']['RosterRowErrorDto'];
 
 const IMPORT_PATH = '/api/v1/trainees/import';
 
-async function failure(response: Response): Promise<never> {
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch {
-    body = undefined;
-  }
-  throw toApiError(body, response);
-}
-
-async function send(request: Request): Promise<Response> {
-  let response: Response;
-  try {
-    response = await authorizedFetch(request);
-  } catch (e) {
-    throw toApiError(e);
-  }
-  return response.ok ? response : failure(response);
-}
-
 export async function importRoster(programId: string, file: File, signal?: AbortSignal): Promise<RosterImportReport> {
   const form = new FormData();
   form.append('programId', programId);
   form.append('file', file, file.name);
-  const response = await send(new Request(IMPORT_PATH, { method: 'POST', body: form, signal }));
+  const response = await sendRaw(new Request(IMPORT_PATH, { method: 'POST', body: form, signal }));
   return (await response.json()) as RosterImportReport;
 }
 
@@ -54,7 +33,7 @@ export function attachmentName(disposition: string | null, fallback: string): st
 
 /** Downloads the template for a program (the request needs the bearer token, so no plain link). */
 export async function downloadRosterTemplate(programId: string): Promise<void> {
-  const response = await send(new Request(`${IMPORT_PATH}/template?programId=${encodeURIComponent(programId)}`));
+  const response = await sendRaw(new Request(`${IMPORT_PATH}/template?programId=${encodeURIComponent(programId)}`));
   const blob = await response.blob();
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
