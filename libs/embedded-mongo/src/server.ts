@@ -7,7 +7,7 @@ import { registerHandshake } from './commands/handshake';
 import { Engine } from './engine';
 import { CommandError } from './errors';
 import { Store } from './storage/store';
-import { FrameError, MSG_MORE_TO_COME, encodeMsgReply, encodeOpReply, frameLength, parseFrame } from './wire/frames';
+import { FrameError, MSG_MORE_TO_COME, encodeMsgReply, encodeOpReply, frameLength, parseFrame, peekCommandName } from './wire/frames';
 
 export interface ServerOptions {
   dbPath: string;
@@ -27,16 +27,6 @@ export function createEngine(store: Store, info: Engine['info'], log?: (l: strin
 }
 
 const TYPED_WRITES = ['insert', 'update', 'findAndModify', 'findandmodify'];
-
-function withTypedPayload<T extends { command: Document }>(parsed: T, typed: Document): T {
-  const cmd = parsed.command;
-  if (Array.isArray(typed.documents)) cmd.documents = typed.documents;
-  if (Array.isArray(typed.updates) && Array.isArray(cmd.updates)) {
-    cmd.updates = (cmd.updates as Document[]).map((st, i) => ({ ...st, u: (typed.updates as Document[])[i]?.u ?? st.u }));
-  }
-  if (typed.update !== undefined) cmd.update = typed.update;
-  return parsed;
-}
 
 /** Keys the driver attaches to every command that are not part of its arguments. */
 const ENVELOPE = ['$db', '$readPreference', '$clusterTime', 'readConcern', 'apiVersion', 'apiStrict', 'apiDeprecationErrors', 'comment'];
@@ -104,9 +94,9 @@ export class MongoServer {
           }
           const frame = buf.subarray(0, len);
           buf = buf.subarray(len);
-          let parsed = parseFrame(frame);
-          // Documents a write stores are decoded again keeping numeric types (a Double 7.0 stays a double).
-          if (parsed.kind === 'msg' && TYPED_WRITES.some((k) => k in parsed.command)) parsed = withTypedPayload(parsed, parseFrame(frame, true).command);
+          // Writes are decoded keeping numeric types, so what they store keeps them (a Double 7.0 stays a double).
+          const name = peekCommandName(frame);
+          const parsed = parseFrame(frame, name !== undefined && TYPED_WRITES.includes(name));
           queue = queue.then(() => this.handle(socket, parsed, connectionId));
         }
         buffered = buf.length;

@@ -11,7 +11,8 @@ import { matchable } from './numbers';
 export interface AggregateJob {
   id: number;
   pipeline: Uint8Array;
-  input: Uint8Array[];
+  /** Concatenated BSON documents (each starts with its int32 length). */
+  input: ArrayBuffer;
   collections: Record<string, Uint8Array[]>;
   variables?: Uint8Array;
   collation?: Uint8Array;
@@ -33,8 +34,14 @@ export function runJob(job: AggregateJob): Uint8Array[] {
   const collation = job.collation ? BSON.deserialize(job.collation, DESERIALIZE_OPTIONS) : undefined;
   // Decoded one at a time as the pipeline pulls them, so a $group over a million documents holds
   // only the group state, not every decoded document.
+  const bytes = new Uint8Array(job.input);
+  const view = new DataView(job.input);
   const input = (function* () {
-    for (const b of job.input) yield decode(b);
+    for (let off = 0; off < bytes.length; ) {
+      const size = view.getInt32(off, true);
+      yield decode(bytes.subarray(off, off + size));
+      off += size;
+    }
   })();
   const out = new Aggregator(pipeline, { collectionResolver: resolver, variables, collation: collation as never }).run(input) as Document[];
   return out.map((d) => BSON.serialize(d));

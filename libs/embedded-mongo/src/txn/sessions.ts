@@ -94,9 +94,10 @@ export class RetryLog {
     const b = this.store.sys.getBinary('rw:' + key);
     if (!b) return undefined;
     const rec = decodeDoc(b);
-    if (rec.txnNumber === txnNumber) return rec.reply as Document;
-    if (rec.txnNumber > txnNumber) {
-      throw new CommandError(ErrorCodes.TransactionTooOld, `Retryable write with txnNumber ${txnNumber} is prohibited on session because a newer retryable write with txnNumber ${rec.txnNumber} has already started on this session.`);
+    const stored = Number(rec.txnNumber);
+    if (stored === txnNumber) return rec.reply as Document;
+    if (stored > txnNumber) {
+      throw new CommandError(ErrorCodes.TransactionTooOld, `Retryable write with txnNumber ${txnNumber} is prohibited on session because a newer retryable write with txnNumber ${stored} has already started on this session.`);
     }
     return undefined;
   }

@@ -186,6 +186,14 @@ function parseQuery(frame: Buffer, header: MsgHeader): ParsedQuery {
   return { kind: 'query', header, fullCollectionName: name.value, command: q.doc };
 }
 
+/** Name of an OP_MSG's command (first key of its body) without decoding it, or undefined. */
+export function peekCommandName(frame: Buffer): string | undefined {
+  if (frame.length < HEADER_SIZE + 5 + 6 || frame.readInt32LE(12) !== OP_MSG || frame[HEADER_SIZE + 4] !== 0) return undefined;
+  const start = HEADER_SIZE + 4 + 1 + 4 + 1; // section kind, document length, element type
+  const zero = frame.indexOf(0, start);
+  return zero > start ? frame.toString('utf8', start, zero) : undefined;
+}
+
 let nextRequestId = 1;
 function header(len: number, responseTo: number, opCode: number): Buffer {
   const h = Buffer.allocUnsafe(HEADER_SIZE);
