@@ -287,6 +287,50 @@ const TENANT_PROBES: Record<string, Probe> = {
       ? []
       : [`yc-institution imported a Zibo enterprise's person → ${res.status} ${JSON.stringify(body).slice(0, 200)}`];
   },
+  // Face references: real enrolments (engine, images) are exercised cross-tenant in enrolment.e2e.spec.ts;
+  // here every route must at least refuse another tenant's trainee before touching anything.
+  'GET /api/v1/trainees/:id/face-references': ({ base, tokens, fx }) =>
+    expectStatuses(base, tokens, (id) => `/api/v1/trainees/${id}/face-references`, [
+      ['yc-institution', fx.traineeIds.yc, 200],
+      ['zb-institution', fx.traineeIds.yc, 404],
+      ['yc-hrss', fx.traineeIds.self, 200],
+      ['yc-hrss', fx.traineeIds.zb, 404],
+    ]),
+  'GET /api/v1/trainees/:id/face-references/:referenceId/image': ({ base, tokens, fx }) =>
+    expectStatuses(base, tokens, (id) => `/api/v1/trainees/${id}/face-references/65a000000000000000000001/image`, [
+      ['zb-institution', fx.traineeIds.yc, 404],
+      ['yc-hrss', fx.traineeIds.zb, 404],
+    ]),
+  'POST /api/v1/trainees/:id/face-references': async ({ base, tokens, fx }) => {
+    const form = new FormData();
+    form.set('image', new Blob([new Uint8Array([0xff, 0xd8, 0xff])]), 'x.jpg');
+    const res = await fetch(`${base}/api/v1/trainees/${fx.traineeIds.yc}/face-references`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens['zb-institution']}` },
+      body: form,
+    });
+    return res.status === 404 ? [] : [`zb-institution enrolled a face for a 伊春 trainee → ${res.status}`];
+  },
+  'POST /api/v1/trainees/:id/face-references/:referenceId/review': async ({ base, tokens, fx }) => {
+    const res = await call(base, 'POST', `/api/v1/trainees/${fx.traineeIds.zb}/face-references/65a000000000000000000001/review`, {
+      token: tokens['yc-hrss'],
+      body: { decision: 'approve', reason: '越权' },
+    });
+    return res.status === 404 ? [] : [`yc-hrss reviewed a Zibo trainee's face → ${res.status}`];
+  },
+  'GET /api/v1/face-references/pending-review': async ({ base, tokens, fx }) => {
+    const leaks: string[] = [];
+    for (const [user, foreign] of [['yc-hrss', fx.traineeIds.zb], ['zb-institution', fx.traineeIds.yc]] as const) {
+      const res = await call(base, 'GET', '/api/v1/face-references/pending-review', { token: tokens[user] });
+      if (user === 'zb-institution') {
+        if (res.status !== 403) leaks.push(`institution staff read the review queue → ${res.status}`);
+        continue;
+      }
+      if (res.status !== 200) leaks.push(`${user}: expected 200, got ${res.status}`);
+      for (const r of res.body.items ?? []) if (r.traineeId === foreign) leaks.push(`${user} sees a foreign held enrolment`);
+    }
+    return leaks;
+  },
   'GET /api/v1/organisations': async ({ base, tokens }) => {
     const leaks: string[] = [];
     for (const [user, { region }] of Object.entries(SCOPED)) {

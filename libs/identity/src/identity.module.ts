@@ -20,6 +20,10 @@ import { OrganisationRepository } from './organisations/organisation.repository'
 import { OrganisationService } from './organisations/organisation.service';
 import { FieldCipher } from './pii/field-cipher';
 import { OrganisationDoc, OrganisationSchema } from './organisations/organisation.schema';
+import { FaceEnrolmentService } from './enrolment/face-enrolment.service';
+import { FaceGallery } from './enrolment/face-gallery';
+import { FaceReferenceRepository } from './enrolment/face-reference.repository';
+import { FaceReferenceDoc, FaceReferenceSchema } from './enrolment/face-reference.schema';
 import { RosterImportService } from './roster/roster-import.service';
 import { DemoAccountSeeder } from './seed/demo-account.seeder';
 import { DemoTraineeSeeder } from './seed/demo-trainee.seeder';
@@ -54,6 +58,7 @@ const exported = [
   TraineeService,
   FaceConsentService,
   RosterImportService,
+  FaceEnrolmentService,
   IdentityOptionsToken,
 ];
 
@@ -75,6 +80,7 @@ const exported = [
       { name: LoginAttemptDoc.name, schema: LoginAttemptSchema },
       { name: TraineeDoc.name, schema: TraineeSchema },
       { name: FaceConsentDoc.name, schema: FaceConsentSchema },
+      { name: FaceReferenceDoc.name, schema: FaceReferenceSchema },
     ]),
   ],
   providers: [
@@ -95,6 +101,9 @@ const exported = [
     FaceConsentRepository,
     FaceConsentService,
     RosterImportService,
+    FaceReferenceRepository,
+    FaceGallery,
+    FaceEnrolmentService,
     OrganisationSeeder,
     DemoAccountSeeder,
     DemoTraineeSeeder,

@@ -176,6 +176,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/face-references/pending-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 待审核的人脸底库照片（监管部门限辖区内，最早的在前，最多 100 条） */
+        get: operations["EnrolmentController_pending"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/lessons/{id}": {
         parameters: {
             query?: never;
@@ -503,6 +520,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/trainees/{id}/face-references": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 学员人脸底库的全部记录：采集人、时间、原因、质量、状态、审核与替换情况（监管部门可查看辖区内学员） */
+        get: operations["EnrolmentController_history"];
+        put?: never;
+        /** 采集学员人脸底库照片（仅学员所属培训机构；须学员本人已同意人脸信息处理；已有照片时须填写原因）。照片未通过质量检测返回 422（code 为检测项，如 FACE_MULTIPLE、FACE_BLURRED，message 为中文指引）；与本项目其他学员疑似同一人时返回 202，status 为 held_for_review，待监管部门审核 */
+        post: operations["EnrolmentController_enrol"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trainees/{id}/face-references/{referenceId}/image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 底库照片（与记录相同的访问权限；不缓存） */
+        get: operations["EnrolmentController_image"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trainees/{id}/face-references/{referenceId}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 审核待审核的人脸底库照片（监管部门限辖区内）：approve 生效，reject 不予采用；须填写审核意见 */
+        post: operations["EnrolmentController_review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -732,6 +801,79 @@ export interface components {
             /** @description 全部记录，最新在前 */
             history: components["schemas"]["FaceConsentDto"][];
         };
+        FaceMatchDto: {
+            /** @description 特征距离（越小越相似；不超过阈值即视为同一人） */
+            distance: number;
+            /** @description 对方的底库记录 */
+            referenceId: string;
+            /** @description 疑似为同一人的其他学员 */
+            traineeId: string;
+        };
+        FaceQualityDto: {
+            /** @description 亮度 0–255 */
+            brightness: number;
+            /** @description 人脸检测置信度 */
+            confidence: number;
+            /** @description 人脸宽度占图像的比例 */
+            faceSize: number;
+            /** @description 综合质量分 0–1（仅用于比较同一学员的多张照片） */
+            score: number;
+            /** @description 清晰度（拉普拉斯方差） */
+            sharpness: number;
+        };
+        FaceReferenceDto: {
+            /** @description 采集时间 ISO 8601 */
+            enrolledAt: string;
+            /** @description 采集人 */
+            enrolledBy: components["schemas"]["PersonRefDto"];
+            id: string;
+            /** @description 照片 SHA-256 */
+            imageSha256: string;
+            /**
+             * @description 照片地址（需登录，按权限访问）
+             * @example /api/v1/trainees/…/face-references/…/image
+             */
+            imageUrl: string;
+            /** @description 采集时发现的疑似同一人的其他学员（最相似在前） */
+            matches: components["schemas"]["FaceMatchDto"][];
+            programId: string;
+            quality: components["schemas"]["FaceQualityDto"];
+            /** @description 采集原因 */
+            reason?: string;
+            /** @description 被替换的时间、操作人与原因 */
+            retired?: components["schemas"]["FaceRetiredDto"];
+            /** @description 审核结果 */
+            review?: components["schemas"]["FaceReviewDto"];
+            /** @enum {string} */
+            source: "upload" | "webcam";
+            /**
+             * @description active 有效；held_for_review 待审核（疑似与其他学员为同一人，暂不用于核验）；rejected 审核未通过；retired 已被替换
+             * @enum {string}
+             */
+            status: "active" | "held_for_review" | "rejected" | "retired";
+            /**
+             * @description 状态的中文名称
+             * @example 有效
+             */
+            statusName: string;
+            traineeId: string;
+        };
+        FaceReferenceListDto: {
+            /** @description 全部记录（含已替换、待审核、未通过），最新在前 */
+            items: components["schemas"]["FaceReferenceDto"][];
+        };
+        FaceRetiredDto: {
+            at: string;
+            by: components["schemas"]["PersonRefDto"];
+            reason?: string;
+        };
+        FaceReviewDto: {
+            at: string;
+            by: components["schemas"]["PersonRefDto"];
+            /** @enum {string} */
+            decision: "approve" | "reject";
+            reason: string;
+        };
         FailureDto: {
             code: string;
             message: string;
@@ -860,6 +1002,11 @@ export interface components {
             /** @example 230700 */
             regionCode: string;
         };
+        PersonRefDto: {
+            id: string;
+            /** @description 显示名（账号已不存在时为空） */
+            name?: string;
+        };
         PlaybackDto: {
             durationSeconds: number;
             expiresAt: string;
@@ -962,6 +1109,15 @@ export interface components {
             /** @description 新的初始密码，只返回这一次；用户登录后须修改 */
             initialPassword: string;
             user: components["schemas"]["UserDto"];
+        };
+        ReviewFaceDto: {
+            /**
+             * @description approve：确认不是同一人，照片生效；reject：不予采用
+             * @enum {string}
+             */
+            decision: "approve" | "reject";
+            /** @description 审核意见（必填） */
+            reason: string;
         };
         RosterImportReportDto: {
             /** @description 新登记的学员数 */
@@ -1351,6 +1507,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LessonDto"];
+                };
+            };
+        };
+    };
+    EnrolmentController_pending: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaceReferenceListDto"];
                 };
             };
         };
@@ -1868,6 +2043,130 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FaceConsentStatusDto"];
+                };
+            };
+        };
+    };
+    EnrolmentController_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaceReferenceListDto"];
+                };
+            };
+        };
+    };
+    EnrolmentController_enrol: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description JPEG/PNG/WebP 照片，不超过 10 MB，仅一张正脸
+                     */
+                    image: string;
+                    /**
+                     * @default add
+                     * @enum {string}
+                     */
+                    mode?: "add" | "replace";
+                    /** @description 已有底库照片时必填 */
+                    reason?: string;
+                    /**
+                     * @default upload
+                     * @enum {string}
+                     */
+                    source?: "upload" | "webcam";
+                };
+            };
+        };
+        responses: {
+            /** @description 已生效（status = active） */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaceReferenceDto"];
+                };
+            };
+            /** @description 疑似与其他学员为同一人，已保存但暂不生效（status = held_for_review） */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaceReferenceDto"];
+                };
+            };
+        };
+    };
+    EnrolmentController_image: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                referenceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                };
+            };
+        };
+    };
+    EnrolmentController_review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                referenceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewFaceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaceReferenceDto"];
                 };
             };
         };

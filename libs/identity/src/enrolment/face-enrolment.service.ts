@@ -1,0 +1,150 @@
+import type { Readable } from 'node:stream';
+import { Injectable } from '@nestjs/common';
+import { Types } from 'mongoose';
+import { FaceEngineProvider } from '@app/face';
+import { AppError } from '@app/platform';
+import { BlobNotFoundError, BlobStore } from '@app/storage';
+import type { AuthUser } from '../auth/auth-user';
+import { TenantScope, tenantScopeOf } from '../auth/tenant-scope';
+import { FaceConsentService } from '../consent/face-consent.service';
+import { identityError } from '../identity.errors';
+import type { Trainee } from '../trainees/trainee.entity';
+import { TraineeRepository } from '../trainees/trainee.repository';
+import { duplicateDecision, imageTypeOf } from './duplicate-decision';
+import { FaceGallery } from './face-gallery';
+import type { FaceReference, FaceReferenceStatus } from './face-reference.entity';
+import { FaceReferenceRepository } from './face-reference.repository';
+
+export interface EnrolCommand {
+  image: Buffer;
+  /** Required once the trainee has any reference: why another photo is taken. */
+  reason?: string;
+  /** replace: the earlier active references are retired once this one is active; add: they stay. */
+  mode: 'add' | 'replace';
+  source: 'upload' | 'webcam';
+}
+
+export interface ReviewCommand {
+  decision: 'approve' | 'reject';
+  reason: string;
+}
+
+/**
+ * Face enrolment: only the trainee's institution enrols (a trainee never enrols or replaces their
+ * own reference — a stand-in would enrol their own face), only with the person's consent in force,
+ * only photos the engine's gates accept, and a face that matches another trainee of the program is
+ * held for an auditor instead of being used.
+ */
+@Injectable()
+export class FaceEnrolmentService {
+  constructor(
+    private readonly trainees: TraineeRepository,
+    private readonly references: FaceReferenceRepository,
+    private readonly consents: FaceConsentService,
+    private readonly gallery: FaceGallery,
+    private readonly faces: FaceEngineProvider,
+    private readonly blobs: BlobStore,
+  ) {}
+
+  async enrol(caller: AuthUser, traineeId: string, cmd: EnrolCommand, now = new Date()): Promise<FaceReference> {
+    // The route allows institution staff only; this holds even if a route is ever opened wider.
+    if (caller.role !== 'institution') throw AppError.of('FORBIDDEN', { reason: 'institution-only' });
+    const scope = tenantScopeOf(caller);
+    const trainee = await this.trainee(scope, traineeId);
+    if (!(await this.consents.hasActiveConsent(scope, trainee.id))) throw identityError('FACE_CONSENT_REQUIRED');
+    const reason = cmd.reason?.trim() || undefined;
+    const earlier = await this.references.history(scope, trainee.id);
+    if (earlier.length > 0 && !reason) {
+      throw identityError('FACE_REASON_REQUIRED', { fields: [{ field: 'reason', reasons: ['已有人脸底库照片，更换或新增须填写原因'] }] });
+    }
+
+    const engine = await this.faces.engine();
+    const result = await engine.enrol(cmd.image);
+    if (!result.accepted) {
+      throw new AppError(result.code, 422, result.message, { faces: result.faces, quality: result.quality, measured: result.details });
+    }
+    const type = imageTypeOf(cmd.image);
+    if (!type) throw new AppError('FACE_IMAGE_INVALID', 400, '仅支持 JPEG、PNG 或 WebP 格式的照片');
+
+    return this.gallery.exclusive(trainee.programId, async () => {
+      const hits = await this.gallery.search(trainee.programId, result.descriptor);
+      const decision = duplicateDecision(hits, trainee.id, engine.threshold);
+      const id = new Types.ObjectId();
+      const key = `face-references/${trainee.programId}/${trainee.id}/${id.toHexString()}.${type.ext}`;
+      const stored = await this.blobs.put(key, cmd.image, { contentType: type.contentType });
+      const status: FaceReferenceStatus = decision.held ? 'held_for_review' : 'active';
+      try {
+        const reference = await this.references.insert(trainee, {
+          id,
+          status,
+          descriptor: result.descriptor,
+          quality: result.quality,
+          image: { key, sha256: stored.sha256, contentType: type.contentType, size: stored.size },
+          source: cmd.source,
+          reason,
+          enrolledBy: caller.id,
+          enrolledAt: now,
+          matches: decision.matches,
+          replacePrevious: cmd.mode === 'replace',
+        });
+        if (status === 'active' && cmd.mode === 'replace') await this.references.retireOthers(trainee.id, reference.id, caller.id, reason, now);
+        return reference;
+      } catch (e) {
+        // No record, no photo: an orphaned face image is personal data nobody can see or delete.
+        await this.blobs.delete(key).catch(() => undefined);
+        throw e;
+      }
+    });
+  }
+
+  async history(caller: AuthUser, traineeId: string): Promise<FaceReference[]> {
+    const scope = tenantScopeOf(caller);
+    const trainee = await this.trainee(scope, traineeId);
+    return this.references.history(scope, trainee.id);
+  }
+
+  async image(caller: AuthUser, traineeId: string, referenceId: string): Promise<{ body: Readable; contentType: string; size: number }> {
+    const reference = await this.reference(tenantScopeOf(caller), traineeId, referenceId);
+    try {
+      return { body: await this.blobs.read(reference.image.key), contentType: reference.image.contentType, size: reference.image.size };
+    } catch (e) {
+      if (e instanceof BlobNotFoundError) throw identityError('FACE_REFERENCE_NOT_FOUND', { reason: 'image-missing' });
+      throw e;
+    }
+  }
+
+  /** Auditors (in their jurisdiction) and administrators settle a held enrolment. */
+  async review(caller: AuthUser, traineeId: string, referenceId: string, cmd: ReviewCommand, now = new Date()): Promise<FaceReference> {
+    if (caller.role !== 'auditor' && caller.role !== 'admin') throw AppError.of('FORBIDDEN');
+    const scope = tenantScopeOf(caller);
+    const current = await this.reference(scope, traineeId, referenceId);
+    const settled = await this.references.settleReview(scope, traineeId, referenceId, { ...cmd, by: caller.id, at: now });
+    if (!settled) throw identityError('FACE_REVIEW_NOT_PENDING', { status: current.status });
+    if (cmd.decision === 'approve' && settled.replacePrevious) {
+      await this.references.retireOthers(traineeId, referenceId, caller.id, current.reason, now);
+    }
+    return (await this.references.findById(scope, traineeId, referenceId)) ?? settled.reference;
+  }
+
+  async pendingReview(caller: AuthUser, limit = 100): Promise<FaceReference[]> {
+    return this.references.listByStatus(tenantScopeOf(caller), 'held_for_review', limit);
+  }
+
+  /** For face checks: the descriptors of the trainee's active references; empty without consent. */
+  async activeDescriptors(scope: TenantScope, traineeId: string): Promise<number[][]> {
+    if (!(await this.consents.hasActiveConsent(scope, traineeId))) return [];
+    return this.references.activeDescriptors(scope, traineeId);
+  }
+
+  private async reference(scope: TenantScope, traineeId: string, referenceId: string): Promise<FaceReference> {
+    const reference = await this.references.findById(scope, traineeId, referenceId);
+    if (!reference) throw identityError('FACE_REFERENCE_NOT_FOUND');
+    return reference;
+  }
+
+  private async trainee(scope: TenantScope, traineeId: string): Promise<Trainee> {
+    const trainee = await this.trainees.findById(scope, traineeId);
+    if (!trainee) throw identityError('TRAINEE_NOT_FOUND');
+    return trainee;
+  }
+}
