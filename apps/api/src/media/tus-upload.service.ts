@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Server, Upload } from '@tus/server';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,6 +16,8 @@ function tusError(error: AppError): { status_code: number; body: string } {
 }
 
 export const JOB_ID_HEADER = 'Media-Job-Id';
+const UPLOAD_EXPIRY_MS = 7 * 24 * 3600 * 1000;
+const CLEANUP_INTERVAL_MS = 3600 * 1000;
 
 /**
  * Resumable uploads (tus 1.0 via @tus/server) straight to disk — never buffered whole — with the
@@ -23,7 +25,7 @@ export const JOB_ID_HEADER = 'Media-Job-Id';
  * lesson checked at creation, and the packaging job queued when the last byte arrives.
  */
 @Injectable()
-export class TusUploadService implements OnModuleInit {
+export class TusUploadService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Uploads');
   private server?: Server;
   readonly directory: string;
@@ -38,8 +40,19 @@ export class TusUploadService implements OnModuleInit {
     this.directory = path.join(config.media.workDir, 'uploads');
   }
 
+  private cleanup?: NodeJS.Timeout;
+
   onModuleInit(): void {
     fs.mkdirSync(this.directory, { recursive: true });
+    // Uploads abandoned for longer than the expiry (7 days) are removed, bytes and metadata.
+    this.cleanup = setInterval(() => {
+      this.server?.cleanUpExpiredUploads().catch((e: Error) => this.logger.warn(`清理过期上传失败: ${e.message}`));
+    }, CLEANUP_INTERVAL_MS);
+    this.cleanup.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.cleanup) clearInterval(this.cleanup);
   }
 
   /**
@@ -52,7 +65,7 @@ export class TusUploadService implements OnModuleInit {
     const { Server, FileStore } = loadTus();
     this.server = new Server({
       path: UPLOADS_PATH,
-      datastore: new FileStore({ directory: this.directory, expirationPeriodInMilliseconds: 7 * 24 * 3600 * 1000 }),
+      datastore: new FileStore({ directory: this.directory, expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS }),
       maxSize: this.config.media.maxUploadBytes,
       relativeLocation: true,
       exposedHeaders: [JOB_ID_HEADER],
