@@ -1,4 +1,4 @@
-import { AppError } from '@app/platform';
+import { errorFactory } from '@app/platform';
 
 /** Stable codes of the catalog context with their zh-CN messages (same shape as PlatformErrors). */
 export const CatalogErrors = {
@@ -14,7 +14,4 @@ export const CatalogErrors = {
 
 export type CatalogErrorCode = keyof typeof CatalogErrors;
 
-export function catalogError(code: CatalogErrorCode, details?: unknown): AppError {
-  const def = CatalogErrors[code];
-  return new AppError(code, def.status, def.message, details);
-}
+export const catalogError = errorFactory(CatalogErrors);

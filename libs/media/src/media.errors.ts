@@ -1,4 +1,4 @@
-import { AppError } from '@app/platform';
+import { errorFactory } from '@app/platform';
 
 /** Stable codes of the media context with their zh-CN messages. Ingest codes are also a failed job's reason. */
 export const MediaErrors = {
@@ -16,11 +16,9 @@ export const MediaErrors = {
   MEDIA_URL_INVALID: { status: 403, message: '播放地址无效或已被篡改' },
   MEDIA_URL_EXPIRED: { status: 403, message: '播放地址已过期，请重新打开课程' },
   MEDIA_RANGE_INVALID: { status: 416, message: '请求的字节范围无效' },
+  UPLOADS_UNAVAILABLE: { status: 503, message: '上传服务暂不可用' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type MediaErrorCode = keyof typeof MediaErrors;
 
-export function mediaError(code: MediaErrorCode, details?: unknown, message?: string): AppError {
-  const def = MediaErrors[code];
-  return new AppError(code, def.status, message ?? def.message, details);
-}
+export const mediaError = errorFactory(MediaErrors);

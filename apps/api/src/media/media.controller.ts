@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { catalogError, CourseRepository, LessonRepository } from '@app/catalog';
 import { AuthUser, CurrentUser, Roles } from '@app/identity';
 import { HlsDelivery, mediaError, MediaJobRepository, parseRange, PLAYLIST_NAME } from '@app/media';
-import { AppError, Public } from '@app/platform';
+import { Public } from '@app/platform';
 import { TraineeAudience } from '../catalog/trainee-audience';
 import { MediaJobDto, MediaJobListDto, PlaybackDto } from './media.dto';
 import { HLS_BASE } from './paths';
@@ -114,7 +114,7 @@ export class MediaController {
     const size = (await this.delivery.segment(rendition, name)).info.size;
     const range = parseRange(req.headers.range, size);
     if (range === 'unsatisfiable') {
-      throw new AppError('MEDIA_RANGE_INVALID', 416, '请求的字节范围无效', { size }, { 'Content-Range': `bytes */${size}` });
+      throw mediaError('MEDIA_RANGE_INVALID', { size }, { headers: { 'Content-Range': `bytes */${size}` } });
     }
     const { body } = await this.delivery.segment(rendition, name, range);
     res.setHeader('Accept-Ranges', 'bytes');

@@ -3,7 +3,7 @@ import type { Server, Upload } from '@tus/server';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LessonRepository } from '@app/catalog';
+import { catalogError, LessonRepository } from '@app/catalog';
 import { SocketAuthenticator } from '@app/identity';
 import { IngestJobRunner, mediaError, MediaJobRepository } from '@app/media';
 import { AppConfig, AppConfigToken, AppError, toAppError } from '@app/platform';
@@ -81,7 +81,7 @@ export class TusUploadService implements OnModuleInit, OnModuleDestroy {
       onUploadCreate: async (_req, upload) => {
         const lessonId = upload.metadata?.lessonId;
         if (!lessonId) throw tusError(mediaError('MEDIA_LESSON_REQUIRED'));
-        if (!(await this.lessons.findById(lessonId))) throw tusError(new AppError('LESSON_NOT_FOUND', 404, '课时不存在'));
+        if (!(await this.lessons.findById(lessonId))) throw tusError(catalogError('LESSON_NOT_FOUND'));
         return {};
       },
       onUploadFinish: async (_req, upload) => ({ headers: { [JOB_ID_HEADER]: await this.enqueue(upload) } }),
@@ -95,7 +95,7 @@ export class TusUploadService implements OnModuleInit, OnModuleDestroy {
       server = this.tus();
     } catch (e) {
       this.logger.error(`上传服务不可用 (tus unavailable): ${(e as Error).message}`);
-      throw new AppError('UPLOADS_UNAVAILABLE', 503, '上传服务暂不可用');
+      throw mediaError('UPLOADS_UNAVAILABLE');
     }
     await server.handle(req, res);
   }
