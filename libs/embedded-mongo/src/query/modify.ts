@@ -22,8 +22,27 @@ export type UpdateSpec = Document | Document[];
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const UPDATE_OPERATORS = require('mingo/operators/update') as Record<string, (expr: unknown) => (obj: Document) => string[]>;
 
+/** mongod refuses to create a named field inside an array (PathNotViable, 28). */
+function checkPathViable(doc: Document, path: string): void {
+  const parts = path.split('.');
+  let cur: unknown = doc;
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (cur === null || typeof cur !== 'object') return;
+    if (Array.isArray(cur) && !/^\d+$/.test(parts[i])) {
+      throw new CommandError(28, `Cannot create field '${parts[i]}' in element {${parts[i - 1] ?? ''}: [ ... ]}`);
+    }
+    cur = (cur as Document)[parts[i]];
+  }
+  if (Array.isArray(cur) && !/^\d+$/.test(parts[parts.length - 1])) {
+    throw new CommandError(28, `Cannot create field '${parts[parts.length - 1]}' in element {${parts[parts.length - 2] ?? ''}: [ ... ]}`);
+  }
+}
+
+const CREATES_PATHS = new Set(['$set', '$inc', '$mul', '$min', '$max', '$currentDate', '$push', '$addToSet', '$bit', '$setOnInsert']);
+
 function applyOperators(doc: Document, mods: Document): void {
   for (const [op, expr] of Object.entries(mods)) {
+    if (CREATES_PATHS.has(op)) for (const path of Object.keys(expr as Document)) checkPathViable(doc, path);
     if (op === '$pull') applyPull(doc, expr as Document);
     else UPDATE_OPERATORS[op](expr)(doc);
   }
