@@ -349,6 +349,12 @@ const TENANT_NEUTRAL: Record<string, string> = {
   'GET /api/v1/auth/me': "the caller's own account",
   'POST /api/v1/auth/logout': "the caller's own session",
   'POST /api/v1/auth/password': "the caller's own password",
+  'GET /api/v1/courses': "a programme's published course catalogue, the same for every staff role",
+  'GET /api/v1/courses/:id': 'published catalogue data, no trainee data',
+  'GET /api/v1/lessons/:id': 'published catalogue data, no trainee data',
+  'GET /api/v1/me/courses': "the caller's own courses, derived from the caller's own trainee record",
+  'GET /api/v1/lessons/:id/playback': "audience re-checked per request against the caller's own record (outsider → 403 in hls.e2e.spec.ts)",
+  'GET /api/v1/media/hls/:rendition/key': 'signed URL plus the audience check per request (outsider → 403 in hls.e2e.spec.ts)',
 };
 
 const expectCode = (r: Reply) => `${r.status} ${r.body?.code ?? ''}`.trim();
