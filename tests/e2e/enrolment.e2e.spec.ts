@@ -80,6 +80,9 @@ describe('face enrolment over HTTP', () => {
     const self = await enrol(people.A.id, face('obama-1.jpg'), {}, people.A.token);
     expect(self.status).toBe(403);
     expect((await history(people.A.id, 'yc-hrss')).body.items).toEqual([]);
+    const huge = await enrol(people.A.id, Buffer.alloc(10 * 1024 * 1024 + 1));
+    expect(huge.status).toBe(413);
+    expect(huge.body.code).toBe('FACE_IMAGE_TOO_LARGE');
   });
 
   it('refuses two-people.jpg and a blurred photo with the gate\'s code and a zh-CN message', async () => {

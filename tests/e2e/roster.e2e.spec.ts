@@ -122,6 +122,7 @@ describe('roster import over HTTP', () => {
     ['no file', undefined, 400, 'ROSTER_FILE_MISSING'],
     ['an empty file', Buffer.alloc(0), 400, 'ROSTER_FILE_EMPTY'],
     ['a CSV file', Buffer.from('姓名,身份证号\n张三,1\n'), 400, 'ROSTER_FILE_INVALID'],
+    ['a file over 10 MB', Buffer.alloc(10 * 1024 * 1024 + 1), 413, 'ROSTER_FILE_TOO_LARGE'],
   ])('answers %s with a clear 4xx code', async (_what, file, status, code) => {
     const res = await upload(file as Buffer | undefined);
     expect(res.status).toBe(status);

@@ -3,6 +3,8 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthUser, CurrentUser, FaceEnrolmentService, FaceReference, identityError, Roles, UserRepository } from '@app/identity';
+import { FaceImageError } from '@app/face';
+import { UploadTooLargeAs } from './roster-upload.interceptor';
 import { EnrolFaceDto, FaceReferenceDto, FaceReferenceListDto, ReviewFaceDto } from './enrolment.dto';
 
 /** The engine refuses larger uploads anyway (FACE_IMAGE_TOO_LARGE); multer stops reading there. */
@@ -20,7 +22,7 @@ export class EnrolmentController {
   @Roles('institution')
   @Post('trainees/:id/face-references')
   @HttpCode(201)
-  @UseInterceptors(FileInterceptor('image', { limits: { fileSize: FACE_IMAGE_MAX_BYTES, files: 1, fields: 5 } }))
+  @UseInterceptors(UploadTooLargeAs(() => new FaceImageError('FACE_IMAGE_TOO_LARGE', { maxBytes: FACE_IMAGE_MAX_BYTES })), FileInterceptor('image', { limits: { fileSize: FACE_IMAGE_MAX_BYTES, files: 1, fields: 5 } }))
   @ApiOperation({
     summary:
       '采集学员人脸底库照片（仅学员所属培训机构；须学员本人已同意人脸信息处理；已有照片时须填写原因）。' +

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query, StreamableFile, UploadedF
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, identityError, Roles, RosterImportService, XLSX_CONTENT_TYPE } from '@app/identity';
+import { UploadTooLargeAs } from './roster-upload.interceptor';
 import { RosterImportDto, RosterImportReportDto, RosterTemplateQueryDto } from './roster.dto';
 
 /** 10,000 rows of the template are about 0.6 MB; 10 MB leaves room for formatted sheets. */
@@ -29,7 +30,7 @@ export class RosterController {
 
   @Post()
   @HttpCode(200)
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: ROSTER_MAX_BYTES, files: 1, fields: 10 } }))
+  @UseInterceptors(UploadTooLargeAs(() => identityError('ROSTER_FILE_TOO_LARGE', { maxBytes: ROSTER_MAX_BYTES })), FileInterceptor('file', { limits: { fileSize: ROSTER_MAX_BYTES, files: 1, fields: 10 } }))
   @ApiOperation({
     summary: '导入学员名单（.xlsx）：逐行校验，列出每个问题行的行号、列名与原因；合格行按身份证号登记或更新，重复导入不产生变化',
   })
