@@ -38,11 +38,48 @@ function checkPathViable(doc: Document, path: string): void {
   }
 }
 
+function valueAt(doc: Document, path: string): unknown {
+  let cur: unknown = doc;
+  for (const p of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Document)[p];
+  }
+  return cur;
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'double';
+  if (typeof v === 'object') return (v as { _bsontype?: string })._bsontype?.toLowerCase() ?? (v instanceof Date ? 'date' : 'object');
+  return typeof v;
+}
+
+const ARRAY_OPS = new Set(['$push', '$addToSet', '$pop', '$pull', '$pullAll']);
+const NUMERIC_OPS = new Set(['$inc', '$mul']);
+
+/** The type errors mongod raises for array and arithmetic operators (mingo would coerce instead). */
+function checkOperandTypes(doc: Document, op: string, expr: Document): void {
+  for (const [path, arg] of Object.entries(expr)) {
+    const cur = valueAt(doc, path);
+    if (ARRAY_OPS.has(op) && cur !== undefined && !Array.isArray(cur)) {
+      throw new CommandError(ErrorCodes.BadValue, `The field '${path}' must be an array but is of type ${typeName(cur)} in document {_id: ${String(doc._id)}}`);
+    }
+    if (NUMERIC_OPS.has(op)) {
+      if (typeof arg !== 'number') throw new CommandError(ErrorCodes.TypeMismatch, `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(arg)}}`);
+      if (cur !== undefined && typeof cur !== 'number') {
+        throw new CommandError(ErrorCodes.TypeMismatch, `Cannot apply ${op} to a value of non-numeric type. {_id: ${String(doc._id)}} has the field '${path}' of non-numeric type ${typeName(cur)}`);
+      }
+    }
+  }
+}
+
 const CREATES_PATHS = new Set(['$set', '$inc', '$mul', '$min', '$max', '$currentDate', '$push', '$addToSet', '$bit', '$setOnInsert']);
 
 function applyOperators(doc: Document, mods: Document): void {
   for (const [op, expr] of Object.entries(mods)) {
     if (CREATES_PATHS.has(op)) for (const path of Object.keys(expr as Document)) checkPathViable(doc, path);
+    checkOperandTypes(doc, op, expr as Document);
     if (op === '$pull') applyPull(doc, expr as Document);
     else UPDATE_OPERATORS[op](expr)(doc);
   }
