@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { residentIdCheckChar } from '@app/identity';
+import { FaceEnrolmentService, residentIdCheckChar } from '@app/identity';
 import { startTestApp, TestApp } from '../support/app';
 import { activate, call, demoPasswords } from './auth-client';
 
@@ -170,6 +170,16 @@ describe('face enrolment over HTTP', () => {
     expect(items.map((r) => r.status)).toEqual(['active', 'retired']);
     expect(items[1].retired).toMatchObject({ reason: '原照片光线不佳，重新采集' });
     expect(items[1].retired.by.name).toBeTruthy();
+
+    // What face checks will use: only the active reference, through the trainee's own scope.
+    const me = await call(base, 'GET', '/api/v1/auth/me', { token: people.A.token });
+    const service = t.app.get(FaceEnrolmentService);
+    const descriptors = await service.activeDescriptors({ kind: 'self', userId: me.body.id }, people.A.id);
+    expect(descriptors).toHaveLength(1);
+    expect(descriptors[0]).toHaveLength(128);
+    expect(await service.activeDescriptors({ kind: 'self', userId: me.body.id }, people.C.id)).toEqual([]);
+    await call(base, 'POST', `/api/v1/trainees/${people.A.id}/face-consent/withdraw`, { token: people.A.token });
+    expect(await service.activeDescriptors({ kind: 'self', userId: me.body.id }, people.A.id)).toEqual([]);
   }, 180_000);
 
   it('an approved held enrolment becomes active and is then searchable for later duplicates', async () => {
@@ -184,5 +194,10 @@ describe('face enrolment over HTTP', () => {
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ status: 'active', review: { decision: 'approve' } });
     expect(approved.body.review.by.name).toBeTruthy();
+
+    const e = await person('E', 6);
+    const later = await enrol(e.id, face('obama-1.jpg'));
+    expect(later.status).toBe(202);
+    expect(later.body.matches.map((m: Json) => m.traineeId)).toEqual(expect.arrayContaining([people.A.id, d.id]));
   }, 180_000);
 });

@@ -4,6 +4,7 @@ import { isValidObjectId, Model, Types } from 'mongoose';
 import type { EnrolmentQuality } from '@app/face';
 import type { TenantScope } from '../auth/tenant-scope';
 import type { Trainee } from '../trainees/trainee.entity';
+import { TraineeRepository } from '../trainees/trainee.repository';
 import { traineeScopeFilter } from '../trainees/trainee-scope';
 import type { FaceMatch, FaceReference, FaceReferenceStatus } from './face-reference.entity';
 import { FaceReferenceDoc } from './face-reference.schema';
@@ -60,13 +61,27 @@ export interface GalleryEntry {
 
 @Injectable()
 export class FaceReferenceRepository {
-  constructor(@InjectModel(FaceReferenceDoc.name) private readonly model: Model<FaceReferenceDoc>) {}
+  constructor(
+    @InjectModel(FaceReferenceDoc.name) private readonly model: Model<FaceReferenceDoc>,
+    private readonly trainees: TraineeRepository,
+  ) {}
+
+  /**
+   * Institution and jurisdiction scopes filter on the tenant keys copied at enrolment. A trainee's
+   * own scope goes through their trainee records instead: the photo may have been enrolled before
+   * the login was linked to the record, so a copied userId could be missing.
+   */
+  private async scopeFilter(scope: TenantScope): Promise<Record<string, unknown>> {
+    if (scope.kind !== 'self') return traineeScopeFilter(scope);
+    const own = await this.trainees.list(scope, {}, { offset: 0, limit: 100 });
+    return { traineeId: { $in: own.items.map((t) => new Types.ObjectId(t.id)) } };
+  }
 
   /** Newest first. */
   async history(scope: TenantScope, traineeId: string): Promise<FaceReference[]> {
     if (!isValidObjectId(traineeId)) return [];
     const docs = await this.model
-      .find({ ...traineeScopeFilter(scope), traineeId: new Types.ObjectId(traineeId) })
+      .find({ ...(await this.scopeFilter(scope)), traineeId: new Types.ObjectId(traineeId) })
       .sort({ enrolledAt: -1, _id: -1 })
       .lean<Lean[]>();
     return docs.map(toReference);
@@ -75,7 +90,7 @@ export class FaceReferenceRepository {
   async findById(scope: TenantScope, traineeId: string, id: string): Promise<FaceReference | undefined> {
     if (!isValidObjectId(id) || !isValidObjectId(traineeId)) return undefined;
     const doc = await this.model
-      .findOne({ ...traineeScopeFilter(scope), _id: new Types.ObjectId(id), traineeId: new Types.ObjectId(traineeId) })
+      .findOne({ ...(await this.scopeFilter(scope)), _id: new Types.ObjectId(id), traineeId: new Types.ObjectId(traineeId) })
       .lean<Lean>();
     return doc ? toReference(doc) : undefined;
   }
@@ -83,7 +98,7 @@ export class FaceReferenceRepository {
   /** Review queue: references in a status within the caller's scope, oldest first. */
   async listByStatus(scope: TenantScope, status: FaceReferenceStatus, limit: number): Promise<FaceReference[]> {
     const docs = await this.model
-      .find({ ...traineeScopeFilter(scope), status })
+      .find({ ...(await this.scopeFilter(scope)), status })
       .sort({ enrolledAt: 1, _id: 1 })
       .limit(limit)
       .lean<Lean[]>();
@@ -94,7 +109,7 @@ export class FaceReferenceRepository {
   async activeDescriptors(scope: TenantScope, traineeId: string): Promise<number[][]> {
     if (!isValidObjectId(traineeId)) return [];
     const docs = await this.model
-      .find({ ...traineeScopeFilter(scope), traineeId: new Types.ObjectId(traineeId), status: 'active' }, { descriptor: 1 })
+      .find({ ...(await this.scopeFilter(scope)), traineeId: new Types.ObjectId(traineeId), status: 'active' }, { descriptor: 1 })
       .lean<Lean[]>();
     return docs.map((d) => d.descriptor);
   }
@@ -147,7 +162,7 @@ export class FaceReferenceRepository {
     if (!isValidObjectId(id) || !isValidObjectId(traineeId)) return undefined;
     const doc = await this.model
       .findOneAndUpdate(
-        { ...traineeScopeFilter(scope), _id: new Types.ObjectId(id), traineeId: new Types.ObjectId(traineeId), status: 'held_for_review' },
+        { ...(await this.scopeFilter(scope)), _id: new Types.ObjectId(id), traineeId: new Types.ObjectId(traineeId), status: 'held_for_review' },
         {
           $set: {
             status: review.decision === 'approve' ? 'active' : 'rejected',
