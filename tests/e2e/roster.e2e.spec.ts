@@ -20,7 +20,7 @@ describe('roster import over HTTP', () => {
     t = await startTestApp('roster');
     base = t.baseUrl;
     const pw = demoPasswords(t.app);
-    for (const u of ['yc-institution', 'zb-institution', 'yc-hrss']) tokens[u] = (await activate(base, u, pw.get(u)!)).accessToken;
+    for (const u of ['admin', 'yc-institution', 'zb-institution', 'yc-hrss']) tokens[u] = (await activate(base, u, pw.get(u)!)).accessToken;
     program = ((await call(base, 'GET', '/api/v1/programs')).body.items as Program[]).find((p) => p.code === 'YC-2025-MINING')!;
     enterprises = (await call(base, 'GET', '/api/v1/organisations', { token: tokens['yc-institution'] })).body.items.filter(
       (o: { kind: string }) => o.kind === 'enterprise',
@@ -28,9 +28,10 @@ describe('roster import over HTTP', () => {
   });
   afterAll(() => t?.stop());
 
-  const upload = async (file: Buffer | undefined, who = 'yc-institution', programId = program.id) => {
+  const upload = async (file: Buffer | undefined, who = 'yc-institution', programId = program.id, institutionId?: string) => {
     const form = new FormData();
     form.set('programId', programId);
+    if (institutionId) form.set('institutionId', institutionId);
     if (file) form.set('file', new Blob([new Uint8Array(file)]), 'roster.xlsx');
     const res = await fetch(`${base}/api/v1/trainees/import`, {
       method: 'POST',
@@ -145,6 +146,20 @@ describe('roster import over HTTP', () => {
     const res = await upload(await rosterXlsx([sampleRow(1, enterprises, ['x'])]), 'yc-institution', '65a000000000000000000001');
     expect(res.status).toBe(400);
     expect(res.body.details.fields[0].field).toBe('programId');
+  });
+
+  it('lets administrators import for a named institution only', async () => {
+    const rows = [sampleRow(8000, enterprises, [program.categories[0].code])];
+    const missing = await upload(await rosterXlsx(rows), 'admin');
+    expect(missing.status).toBe(400);
+    expect(missing.body.details.fields[0].field).toBe('institutionId');
+    const institutionId = (await call(base, 'GET', '/api/v1/organisations', { token: tokens['yc-institution'] })).body.items.find(
+      (o: { kind: string }) => o.kind === 'institution',
+    ).id;
+    const res = await upload(await rosterXlsx(rows), 'admin', program.id, institutionId);
+    expect(res.body).toMatchObject({ created: 1, rejected: 0 });
+    const seen = await call(base, 'GET', `/api/v1/trainees?idNumber=${rows[0].idNumber}`, { token: tokens['yc-institution'] });
+    expect(seen.body.items).toHaveLength(1);
   });
 
   it('serves a template whose filled-in copy imports', async () => {

@@ -76,6 +76,7 @@ export class RosterImportService {
     const scope = tenantScopeOf(caller);
     if (scope.kind !== 'institution' && scope.kind !== 'all') throw AppError.of('FORBIDDEN');
     const program = await this.program(programId);
+    if (scope.kind === 'all') await this.requireInstitution(opts.institutionId);
     const now = opts.now ?? new Date();
     const enterprises = await this.organisations.listVisible(scope, 'enterprise');
     const validator = new RosterRowValidator(program.categories, new EnterpriseDirectory(enterprises), now);
@@ -124,8 +125,9 @@ export class RosterImportService {
     );
     if (!prepared.ok) {
       const problems = prepared.fields.flatMap((f) => {
-        const field = FIELD_TO_COLUMN[f.field] ?? 'name';
-        return f.reasons.map((reason) => ({ field, column: f.field === 'institutionId' ? '培训机构' : COLUMN_BY_FIELD[field].header, reason }));
+        // Program and institution were checked before the file was read, so every field left maps to a column.
+        const field = FIELD_TO_COLUMN[f.field] ?? 'idNumber';
+        return f.reasons.map((reason) => ({ field, column: COLUMN_BY_FIELD[field].header, reason }));
       });
       return { row: p.row, name: p.name, problems };
     }
@@ -156,6 +158,14 @@ export class RosterImportService {
     const orgs: OrganisationRepository = Object.create(organisations);
     orgs.findById = async (id: string) => byId.get(id) ?? organisations.findById(id);
     return new TraineeService(this.trainees, orgs, programs);
+  }
+
+  /** Administrators import for a named institution; checked once rather than failing every row. */
+  private async requireInstitution(institutionId: string | undefined): Promise<void> {
+    const institution = institutionId ? await this.organisations.findById(institutionId) : undefined;
+    if (institution?.kind !== 'institution') {
+      throw AppError.of('VALIDATION_FAILED', { fields: [{ field: 'institutionId', reasons: ['管理员导入时须指定培训机构'] }] });
+    }
   }
 
   private async program(programId: string): Promise<Program> {
