@@ -101,22 +101,67 @@ export class Store {
    * rolls back exactly its own changes.
    */
   async write<T>(fn: (w: Writer) => T, atomic = false): Promise<T> {
+    if (!atomic) return this.enqueue(fn);
     const body = (): { r: T } => {
       const w = new Writer(this);
-      try {
-        const r = fn(w);
-        w.publish();
-        return { r };
-      } catch (e) {
-        // Outside a child transaction, whatever was written before the throw still commits.
-        if (!atomic) w.publish();
-        throw e;
-      }
+      const r = fn(w);
+      w.publish();
+      return { r };
     };
-    const run = atomic ? this.env.childTransaction.bind(this.env) : this.env.transaction.bind(this.env);
-    const result = (await run(body as never)) as unknown as { r: T };
+    const result = (await this.env.childTransaction(body as never)) as unknown as { r: T };
     await this.env.flushed;
     return result.r;
+  }
+
+  private readonly pending: Array<{ fn: (w: Writer) => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
+  private committing = false;
+
+  private enqueue<T>(fn: (w: Writer) => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.committing) void this.commitLoop();
+    });
+  }
+
+  /**
+   * Group commit: every write that arrived while the previous commit was running goes into the
+   * next lmdb transaction together, and each is acknowledged once that commit is flushed. lmdb
+   * only batches work queued in one event turn, and requests from many connections arrive in
+   * many turns, so without this each commit (and fsync) carried only a few writes.
+   */
+  private async commitLoop(): Promise<void> {
+    this.committing = true;
+    try {
+      while (this.pending.length) {
+        const batch = this.pending.splice(0);
+        const outcomes: Array<{ ok: boolean; v: unknown }> = [];
+        try {
+          await this.env.transaction(() => {
+            for (const job of batch) {
+              const w = new Writer(this);
+              try {
+                outcomes.push({ ok: true, v: job.fn(w) });
+              } catch (e) {
+                outcomes.push({ ok: false, v: e });
+              } finally {
+                // Statement writes validate before mutating; whatever one wrote before throwing commits.
+                w.publish();
+              }
+            }
+          });
+        } catch (e) {
+          for (const job of batch) job.reject(e);
+          continue;
+        }
+        // The next batch may start committing while this one is being flushed (overlappingSync).
+        void this.env.flushed.then(
+          () => batch.forEach((job, i) => (outcomes[i].ok ? job.resolve(outcomes[i].v) : job.reject(outcomes[i].v))),
+          (e: unknown) => batch.forEach((job) => job.reject(e)),
+        );
+      }
+    } finally {
+      this.committing = false;
+    }
   }
 
   /** Document keys in [start, end] of the docs keyspace of one collection. */
