@@ -7,6 +7,7 @@ import { useRequest } from '../../api/use-request';
 import { FaceConsentPanel } from '../shared/FaceConsentPanel';
 import { useEnterprises } from '../shared/lookups';
 import { TraineeFacts } from '../shared/TraineeFacts';
+import { FaceEnrolmentCard } from './FaceEnrolmentCard';
 import { TraineeAccountCard } from './TraineeAccountCard';
 import { LoadError } from '../shared/LoadError';
 
@@ -35,10 +36,13 @@ export function TraineeDetail() {
       {data && (
         <Row gutter={[16, 16]}>
           <Col xs={24} lg={14}>
-            <FaceConsentPanel traineeId={data.id} canDecide={false} />
+            <FaceEnrolmentCard traineeId={data.id} />
           </Col>
           <Col xs={24} lg={10}>
-            <TraineeAccountCard trainee={data} />
+            <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+              <FaceConsentPanel traineeId={data.id} canDecide={false} />
+              <TraineeAccountCard trainee={data} />
+            </Space>
           </Col>
         </Row>
       )}
