@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Alert, Button, Checkbox, Col, Divider, Form, Input, InputNumber, Row, Select, Space, Switch, Typography } from 'antd';
+import { Alert, Checkbox, Col, Divider, Form, Input, InputNumber, Row, Select, Switch, Typography } from 'antd';
 import { toApiError, type ApiError } from '../../api/errors';
 import { showFieldErrors } from '../../api/field-errors';
 import { createOrganisation, type CreateOrganisation, type Organisation, type OrganisationKind } from '../../api/identity';
 import { DEPARTMENT_LABELS, INSTITUTION_SYSTEM_LABELS, ORGANISATION_KIND_LABELS } from '../shared/labels';
+import { FormActions } from '../shared/FormActions';
 
 type Values = CreateOrganisation;
 
@@ -124,12 +125,7 @@ export function OrganisationForm({ onCreated, onCancel }: { onCreated: (o: Organ
           </Form.Item>
         </>
       )}
-      <Space>
-        <Button type="primary" htmlType="submit" loading={submitting}>
-          登记
-        </Button>
-        <Button onClick={onCancel}>取消</Button>
-      </Space>
+      <FormActions submitLabel="登记" submitting={submitting} onCancel={onCancel} />
       <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 12, marginBottom: 0 }}>
         统一社会信用代码的校验由服务器完成，错误原因显示在对应字段下。
       </Typography.Paragraph>

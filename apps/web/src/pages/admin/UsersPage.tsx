@@ -11,6 +11,7 @@ import { InitialPasswordModal, type ShownPassword } from '../shared/InitialPassw
 import { useOrganisations, type NameLookup } from '../shared/lookups';
 import { LoadError } from '../shared/LoadError';
 import { USERNAME_RULES } from '../shared/username';
+import { FormActions } from '../shared/FormActions';
 
 /** Which organisations a staff role may belong to (the API checks the same). */
 const ORGANISATION_KINDS: Record<CreateUser['role'], Organisation['kind'][]> = {
@@ -76,12 +77,7 @@ function CreateUserModal({ open, organisations, onClose, onCreated }: { open: bo
         <Form.Item label="初始密码" name="initialPassword" extra="留空则由系统生成随机密码，并只显示一次；首次登录须修改">
           <Input.Password autoComplete="new-password" />
         </Form.Item>
-        <Space>
-          <Button type="primary" htmlType="submit" loading={submitting}>
-            创建
-          </Button>
-          <Button onClick={onClose}>取消</Button>
-        </Space>
+        <FormActions submitLabel="创建" submitting={submitting} onCancel={onClose} />
       </Form>
     </Modal>
   );

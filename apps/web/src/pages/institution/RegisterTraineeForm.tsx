@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Alert, Button, Form, Input, Select, Space } from 'antd';
+import { Alert, Form, Input, Select } from 'antd';
 import { toApiError, type ApiError } from '../../api/errors';
 import { showFieldErrors } from '../../api/field-errors';
 import { registerTrainee, type Organisation, type RegisterTrainee, type Trainee } from '../../api/identity';
 import type { ProgramSummary } from '../../api/programs';
 import type { NameLookup } from '../shared/lookups';
+import { FormActions } from '../shared/FormActions';
 
 const FIELDS = new Set(['programId', 'name', 'idNumber', 'phone', 'enterpriseId', 'category', 'post']);
 
@@ -75,12 +76,7 @@ export function RegisterTraineeForm({
       <Form.Item label="岗位" name="post">
         <Input maxLength={100} />
       </Form.Item>
-      <Space>
-        <Button type="primary" htmlType="submit" loading={submitting}>
-          登记
-        </Button>
-        <Button onClick={onCancel}>取消</Button>
-      </Space>
+      <FormActions submitLabel="登记" submitting={submitting} onCancel={onCancel} />
     </Form>
   );
 }
