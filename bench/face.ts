@@ -142,6 +142,30 @@ async function main(): Promise<void> {
     await engine.close();
     return;
   }
+  // ── memory ──────────────────────────────────────────────────────────────────────────────────
+  const mb = (): number => process.memoryUsage().rss / 1048576;
+  const samples: string[] = [];
+  const rssBefore = mb();
+  const tensorsBefore = (await engine.analyse(probes[0].bytes)).liveTensors;
+  log();
+  log(`memory: ${rssCalls} analyse() calls over the ${probes.length} webcam-like probes, ${defaultPool} at a time`);
+  let tensorsAfter = tensorsBefore;
+  const step = Math.max(1, Math.round(rssCalls / 10));
+  let started = 0;
+  let finished = 0;
+  const m0 = performance.now();
+  await Promise.all(
+    Array.from({ length: defaultPool }, async () => {
+      while (started < rssCalls) {
+        const p = probes[started++ % probes.length];
+        const r = await engine.analyse(p.bytes);
+        tensorsAfter = r.liveTensors;
+        if (++finished % step === 0) samples.push(`${finished}:${mb().toFixed(0)}`);
+      }
+    }),
+  );
+  log(`RSS (engine with ${defaultPool} workers, before the naive baseline loads its own runtime): before ${rssBefore.toFixed(0)} MB, after ${rssCalls} calls ${mb().toFixed(0)} MB (${((performance.now() - m0) / 1000).toFixed(0)} s; samples call:MB ${samples.join(' ')}); live tensors per worker ${tensorsBefore} → ${tensorsAfter}`);
+
   // ── speed ──────────────────────────────────────────────────────────────────────────────────
   // Two workloads: the folder's photos as uploaded (the naive baseline works on the full-size file,
   // as face-api's examples do), and 640×480 webcam-like captures at a normal sitting distance.
@@ -209,27 +233,6 @@ async function main(): Promise<void> {
   }
   for (const e of extraEngines.values()) await e.close();
 
-  // ── memory ──────────────────────────────────────────────────────────────────────────────────
-  const mb = (): number => process.memoryUsage().rss / 1048576;
-  const samples: string[] = [];
-  const rssBefore = mb();
-  const tensorsBefore = (await engine.analyse(probes[0].bytes)).liveTensors;
-  log();
-  let tensorsAfter = tensorsBefore;
-  const step = Math.max(1, Math.round(rssCalls / 10));
-  let done = 0;
-  const m0 = performance.now();
-  await Promise.all(
-    Array.from({ length: defaultPool }, async () => {
-      while (done < rssCalls) {
-        const p = probes[done++ % probes.length];
-        const r = await engine.analyse(p.bytes);
-        tensorsAfter = r.liveTensors;
-        if (done % step === 0) samples.push(`${done}:${mb().toFixed(0)}`);
-      }
-    }),
-  );
-  log(`RSS: before ${rssBefore.toFixed(0)} MB, after ${rssCalls} calls ${mb().toFixed(0)} MB (${((performance.now() - m0) / 1000).toFixed(0)} s; samples call:MB ${samples.join(' ')}); live tensors per worker ${tensorsBefore} → ${tensorsAfter}`);
   await engine.close();
 
   // ── 1:N ─────────────────────────────────────────────────────────────────────────────────────

@@ -156,7 +156,8 @@ export class WorkerPool {
         void slot.worker.terminate();
       }, this.opts.jobTimeoutMs);
       const msg: AnalyseRequest = { type: 'analyse', id: job.id, bytes: job.bytes, wantDescriptor: job.wantDescriptor };
-      slot.worker.postMessage(msg);
+      // The engine hands over its own copy of the upload, so the buffer can move instead of being cloned.
+      slot.worker.postMessage(msg, [job.bytes.buffer as ArrayBuffer]);
     }
   }
 
