@@ -18,6 +18,7 @@ const ENGINE_TIMEOUT = 180_000;
 let consoleApp: ConsoleApp;
 let camera: string;
 let password: string;
+let auditorPassword: string;
 const trainees: string[] = [];
 
 beforeAll(async () => {
@@ -27,6 +28,7 @@ beforeAll(async () => {
   const { app, baseUrl } = consoleApp.app;
   const institution = await activate(baseUrl, 'yc-institution', demoPasswords(app).get('yc-institution')!);
   password = institution.password;
+  auditorPassword = (await activate(baseUrl, 'yc-hrss', demoPasswords(app).get('yc-hrss')!)).password;
   const token = institution.accessToken;
   const programId = (await call(baseUrl, 'GET', '/api/v1/programs')).body.items.find((p: { code: string }) => p.code === 'YC-2025-MINING').id;
   const enterpriseId = (await call(baseUrl, 'GET', '/api/v1/organisations?kind=enterprise', { token })).body.items[0].id;
@@ -95,4 +97,31 @@ test('institution: webcam enrolment with countdown, a refused two-person upload,
     await page.getByText('须经监管部门审核后才能用于核验').waitFor();
     await screenshot(page, shotsDir, 'enrolment-held');
   }, { allowHttpRefusals: true });
+});
+
+test('auditor: the held photo beside the look-alike, rejected with a reason, gone from the queue', async () => {
+  const { baseUrl } = consoleApp.app;
+  await inTab(consoleApp.browser, async (page) => {
+    await loginAt(page, baseUrl, 'yc-hrss', auditorPassword, '/auditor/face-reviews');
+    const item = page.getByTestId('face-review');
+    await item.waitFor();
+    expect(await item.count()).toBe(1);
+    await item.getByText('采集学员2').waitFor();
+    await item.getByText('采集学员1').waitFor();
+    // Auditors see masked ID numbers only.
+    await item.getByText(/^2307\*{10}\d{3}[\dX]$/).first().waitFor();
+    // Both photos load under the auditor's token.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=face-review] img').length >= 2);
+    await screenshot(page, shotsDir, 'enrolment-auditor-review');
+
+    await item.getByRole('button', { name: /审\s*核/ }).click();
+    const form = page.getByRole('form', { name: '审核人脸底库照片' });
+    await form.getByLabel('审核意见').fill('与采集学员1为同一人，疑似一人多号');
+    await form.getByRole('button', { name: /提\s*交/ }).click();
+    await page.getByText('没有待审核的照片').waitFor();
+
+    const token = (await call(baseUrl, 'POST', '/api/v1/auth/login', { body: { username: 'yc-hrss', password: auditorPassword } })).body.accessToken;
+    const history = await call(baseUrl, 'GET', `/api/v1/trainees/${trainees[1]}/face-references`, { token });
+    expect(history.body.items[0]).toMatchObject({ status: 'rejected', review: { decision: 'reject', reason: '与采集学员1为同一人，疑似一人多号' } });
+  });
 });

@@ -32,3 +32,22 @@ export async function enrolFace(traineeId: string, image: Blob, fileName: string
   const response = await sendRaw(new Request(references(traineeId), { method: 'POST', body: form }));
   return (await response.json()) as FaceReference;
 }
+
+export async function fetchPendingFaceReviews(signal?: AbortSignal): Promise<FaceReference[]> {
+  const response = await sendRaw(new Request('/api/v1/face-references/pending-review', { signal }));
+  return ((await response.json()) as { items: FaceReference[] }).items;
+}
+
+export async function reviewFaceReference(r: Pick<FaceReference, 'traineeId' | 'id'>, decision: 'approve' | 'reject', reason: string): Promise<FaceReference> {
+  const response = await sendRaw(
+    new Request(`${references(r.traineeId)}/${encodeURIComponent(r.id)}/review`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ decision, reason }),
+    }),
+  );
+  return (await response.json()) as FaceReference;
+}
+
+/** The photo of another trainee's reference (a match reported at enrolment). */
+export const referenceImagePath = (traineeId: string, referenceId: string) => `${references(traineeId)}/${encodeURIComponent(referenceId)}/image`;

@@ -9,6 +9,7 @@ import {
   FileSearchOutlined,
   HistoryOutlined,
   IdcardOutlined,
+  PictureOutlined,
   ProjectOutlined,
   TeamOutlined,
   UploadOutlined,
@@ -47,6 +48,7 @@ export const SECTIONS: Record<Role, readonly Section[]> = {
   auditor: [
     { path: '/auditor/spot-checks', label: '抽查', icon: <FileSearchOutlined />, summary: '随机抽查学习过程与线下录像、培训回访' },
     { path: '/auditor/alerts', label: '异常线索', icon: <AlertOutlined />, summary: '挂课、代学、虚列学员、虚增学时等异常线索' },
+    { path: '/auditor/face-reviews', label: '人脸底库审核', icon: <PictureOutlined />, summary: '采集时疑似与其他学员为同一人的底库照片', page: lazy(() => import('../pages/auditor/FaceReviewsPage')) },
     { path: '/auditor/reports', label: '报表', icon: <BarChartOutlined />, summary: '按行业、企业、人员类别统计培训进度与覆盖率' },
   ],
   admin: [

@@ -1,38 +1,17 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { CameraOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Empty, Form, Image, Input, List, Radio, Skeleton, Space, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Empty, Form, Input, List, Radio, Skeleton, Space, Tag, Typography, Upload } from 'antd';
 import dayjs from 'dayjs';
 import { enrolFace, fetchFaceReferences, type FaceReference, type FaceReferenceStatus } from '../../api/enrolment';
 import { toApiError, type ApiError } from '../../api/errors';
 import { formFieldErrors } from '../../api/field-errors';
 import { fetchFaceConsent } from '../../api/identity';
-import { objectUrlOf } from '../../api/raw';
 import { useRequest } from '../../api/use-request';
 import { LoadError } from '../shared/LoadError';
+import { ReferencePhoto } from '../shared/ReferencePhoto';
 import { WebcamCapture } from './WebcamCapture';
 
 const STATUS_COLORS: Record<FaceReferenceStatus, string> = { active: 'success', held_for_review: 'warning', rejected: 'error', retired: 'default' };
-
-/** Reference photos are personal data behind the API's checks: fetched with the token, never cached. */
-function ReferencePhoto({ path }: { path: string }) {
-  const [url, setUrl] = useState<string>();
-  useEffect(() => {
-    const controller = new AbortController();
-    let made: string | undefined;
-    objectUrlOf(path, controller.signal).then(
-      (u) => {
-        made = u;
-        setUrl(u);
-      },
-      () => undefined,
-    );
-    return () => {
-      controller.abort();
-      if (made) URL.revokeObjectURL(made);
-    };
-  }, [path]);
-  return url ? <Image src={url} width={72} height={72} style={{ objectFit: 'cover', borderRadius: 6 }} alt="底库照片" /> : <Skeleton.Image active style={{ width: 72, height: 72 }} />;
-}
 
 function ReferenceItem({ r }: { r: FaceReference }) {
   return (
