@@ -1,4 +1,5 @@
 import { Document } from 'bson';
+import { BinKey } from './numbers';
 
 /**
  * The subset of MongoDB's `$jsonSchema` (draft 4 plus `bsonType`) that collection validators
@@ -15,7 +16,7 @@ function bsonTypeOf(v: unknown): string[] {
   if (Array.isArray(v)) return ['array'];
   if (v instanceof Date) return ['date'];
   if (v instanceof RegExp) return ['regex'];
-  if (v instanceof Uint8Array) return ['binData'];
+  if (v instanceof Uint8Array || v instanceof BinKey) return ['binData'];
   switch ((v as { _bsontype?: string })._bsontype) {
     case 'ObjectId':
       return ['objectId'];

@@ -34,16 +34,34 @@ function copy(v: unknown): unknown {
   if (v === null || typeof v !== 'object') return v;
   const n = numericValue(v);
   if (n !== undefined) return n;
-  // Binary compares by its bytes; as a Buffer, mingo's equality and $in see exactly those bytes.
-  if (bsonType(v) === 'Binary') {
-    const b = v as { buffer: Uint8Array; position: number };
-    return Buffer.from(b.buffer.subarray(0, b.position));
-  }
+  if (bsonType(v) === 'Binary') return new BinKey(v as { buffer: Uint8Array; position: number; sub_type: number });
   if (bsonType(v) || v instanceof Date || v instanceof RegExp || v instanceof Uint8Array) return v;
   if (Array.isArray(v)) return v.map(copy);
   const out: Document = {};
   for (const k in v as Document) out[k] = copy((v as Document)[k]);
   return out;
+}
+
+/**
+ * binData as mingo sees it: a value of its own type (so it never equals a string) whose string
+ * form orders like mongod's binData comparison — length, then subtype, then bytes — and makes
+ * equality, $in and ranges work on the bytes.
+ */
+export class BinKey {
+  private readonly key: string;
+
+  constructor(b: { buffer: Uint8Array; position: number; sub_type: number }) {
+    const bytes = b.buffer.subarray(0, b.position);
+    this.key = bytes.length.toString(16).padStart(8, '0') + b.sub_type.toString(16).padStart(2, '0') + Buffer.from(bytes).toString('hex');
+  }
+
+  toString(): string {
+    return this.key;
+  }
+
+  valueOf(): string {
+    return this.key;
+  }
 }
 
 const originals = new WeakMap<object, object>();

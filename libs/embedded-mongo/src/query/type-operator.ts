@@ -1,6 +1,6 @@
 import { Document } from 'bson';
 import { CommandError, ErrorCodes } from '../errors';
-import { originalOf } from './numbers';
+import { BinKey, originalOf } from './numbers';
 
 /**
  * mingo's $type knows JS types only (no objectId, binData, timestamp, minKey…). Query filters
@@ -31,7 +31,7 @@ function typeMatches(v: unknown, want: string): boolean {
   }
   if (Array.isArray(v)) return want === 'array';
   if (v instanceof Date) return want === 'date';
-  if (v instanceof Uint8Array) return want === 'binData';
+  if (v instanceof Uint8Array || v instanceof BinKey) return want === 'binData';
   if (v instanceof RegExp) return want === 'regex';
   const t = (v as { _bsontype?: string })._bsontype;
   switch (t) {
