@@ -106,8 +106,8 @@ export class FaceEngine {
   }
 
   /** Load figures for /health. */
-  get stats(): { poolSize: number; running: number; queued: number } {
-    return { poolSize: this.pool.size, running: this.pool.running, queued: this.pool.pending };
+  get stats(): { poolSize: number; ready: number; running: number; queued: number } {
+    return { poolSize: this.pool.size, ready: this.pool.ready, running: this.pool.running, queued: this.pool.pending };
   }
 
   async close(): Promise<void> {

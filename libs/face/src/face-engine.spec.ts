@@ -190,4 +190,17 @@ describe('FaceEngine under load', () => {
     }
     await expect(small.analyse(Buffer.from('x'))).rejects.toMatchObject({ code: 'FACE_ENGINE_CLOSED' });
   }, 60_000);
+
+  it('cuts off a job that outlives jobTimeoutMs, replaces that worker, and keeps serving', async () => {
+    // 1 ms is shorter than any decode + detection, so every job here is a "stuck worker".
+    const strict = await FaceEngine.create({ poolSize: 1, jobTimeoutMs: 1, log: () => undefined });
+    try {
+      await expect(strict.analyse(fixture('kit-2.jpg'))).rejects.toMatchObject({ code: 'FACE_ENGINE_FAILED', details: { reason: 'timeout' } });
+      const deadline = Date.now() + 45_000;
+      while (strict.stats.ready < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(strict.stats).toMatchObject({ poolSize: 1, ready: 1, running: 0, queued: 0 });
+    } finally {
+      await strict.close();
+    }
+  }, 90_000);
 });

@@ -28,6 +28,8 @@ interface Slot {
   job: Job | null;
   timer: NodeJS.Timeout | null;
   ready: boolean;
+  /** Being terminated after a timeout: takes no new job while it dies. */
+  retiring: boolean;
 }
 
 export const defaultPoolSize = (): number => Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
@@ -69,6 +71,11 @@ export class WorkerPool {
 
   get size(): number {
     return this.slots.length;
+  }
+
+  /** Workers started and serving (a replacement counts once its nets are loaded). */
+  get ready(): number {
+    return this.slots.filter((s) => s.ready && !s.retiring).length;
   }
 
   get pending(): number {
@@ -117,7 +124,7 @@ export class WorkerPool {
   private spawn(): Promise<void> {
     const { file, execArgv } = this.workerEntry();
     const worker = new Worker(file, { workerData: this.config, execArgv });
-    const slot: Slot = { worker, job: null, timer: null, ready: false };
+    const slot: Slot = { worker, job: null, timer: null, ready: false, retiring: false };
     this.slots.push(slot);
     return new Promise<void>((resolve, reject) => {
       worker.on('message', (msg: WorkerMessage) => {
@@ -146,13 +153,14 @@ export class WorkerPool {
   private dispatch(): void {
     for (const slot of this.slots) {
       if (this.queue.length === 0) return;
-      if (!slot.ready || slot.job) continue;
+      if (!slot.ready || slot.retiring || slot.job) continue;
       const job = this.queue.shift() as Job;
       slot.job = job;
       job.startedAt = performance.now();
       slot.timer = setTimeout(() => {
         job.reject(new FaceError('FACE_ENGINE_FAILED', { reason: 'timeout', timeoutMs: this.opts.jobTimeoutMs }));
         slot.job = null;
+        slot.retiring = true;
         void slot.worker.terminate();
       }, this.opts.jobTimeoutMs);
       const msg: AnalyseRequest = { type: 'analyse', id: job.id, bytes: job.bytes, wantDescriptor: job.wantDescriptor };
