@@ -79,6 +79,7 @@ test('institution: wrong password, forced password change, masked trainee list, 
     await form.getByLabel('确认新密码').fill('Something-else-2026');
     await form.getByRole('button', { name: '确认修改' }).click();
     await form.getByText('两次输入的新密码不一致').waitFor();
+    await shot(page, 'identity-change-password');
     await form.getByLabel('当前密码').fill('wrong-current-pw-1');
     await form.getByLabel('确认新密码').fill(newPassword('yc-institution'));
     await form.getByRole('button', { name: '确认修改' }).click();
