@@ -14,7 +14,6 @@ export function TraineeList() {
   const [params, setParams] = useSearchParams();
   const { page, pageSize, ...query } = queryFrom(params);
   const queryKey = JSON.stringify(query);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the serialised query
   const load = useCallback((signal: AbortSignal) => fetchTrainees(JSON.parse(queryKey) as TraineeQuery, signal), [queryKey]);
   const { data, error, loading, reload } = useRequest(load);
   const programs = usePrograms();
