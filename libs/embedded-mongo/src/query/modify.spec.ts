@@ -1,4 +1,4 @@
-import { Decimal128, Double, Long } from 'bson';
+import { Binary, Decimal128, Double, Long } from 'bson';
 import { applyUpdate, buildUpsert, upsertSeed } from './modify';
 import { resolvePositional } from './positional';
 
@@ -23,6 +23,13 @@ describe('applyUpdate', () => {
     expect(out.l.toString()).toBe('7');
     expect(out.d.toString()).toBe('1.50');
     expect(out.f).toBeInstanceOf(Double);
+  });
+
+  it('leaves binData untouched by arithmetic on other fields (matching-only representations never leak)', () => {
+    const doc = { _id: 1, b: new Binary(Buffer.from('abc'), 4), n: 1 };
+    const out = applyUpdate(doc, { $inc: { n: 1 } }, { query: {}, inserting: false }).doc;
+    expect(out.b).toBeInstanceOf(Binary);
+    expect(out.b.sub_type).toBe(4);
   });
 
   it('pulls with $or conditions and by value', () => {

@@ -20,25 +20,25 @@ export function numericValue(v: unknown): number | undefined {
   return undefined;
 }
 
-function needsCopy(v: unknown, depth: number): boolean {
+function needsCopy(v: unknown, depth: number, bin: boolean): boolean {
   if (v === null || typeof v !== 'object' || depth > 100) return false;
   const t = bsonType(v);
-  if (t) return t === 'Decimal128' || t === 'Long' || t === 'Int32' || t === 'Double' || t === 'Binary';
+  if (t) return t === 'Decimal128' || t === 'Long' || t === 'Int32' || t === 'Double' || (bin && t === 'Binary');
   if (v instanceof Date || v instanceof RegExp || v instanceof Uint8Array) return false;
-  if (Array.isArray(v)) return v.some((x) => needsCopy(x, depth + 1));
-  for (const k in v as Document) if (needsCopy((v as Document)[k], depth + 1)) return true;
+  if (Array.isArray(v)) return v.some((x) => needsCopy(x, depth + 1, bin));
+  for (const k in v as Document) if (needsCopy((v as Document)[k], depth + 1, bin)) return true;
   return false;
 }
 
-function copy(v: unknown): unknown {
+function copy(v: unknown, bin: boolean): unknown {
   if (v === null || typeof v !== 'object') return v;
   const n = numericValue(v);
   if (n !== undefined) return n;
-  if (bsonType(v) === 'Binary') return new BinKey(v as { buffer: Uint8Array; position: number; sub_type: number });
+  if (bin && bsonType(v) === 'Binary') return new BinKey(v as { buffer: Uint8Array; position: number; sub_type: number });
   if (bsonType(v) || v instanceof Date || v instanceof RegExp || v instanceof Uint8Array) return v;
-  if (Array.isArray(v)) return v.map(copy);
+  if (Array.isArray(v)) return v.map((x) => copy(x, bin));
   const out: Document = {};
-  for (const k in v as Document) out[k] = copy((v as Document)[k]);
+  for (const k in v as Document) out[k] = copy((v as Document)[k], bin);
   return out;
 }
 
@@ -66,10 +66,15 @@ export class BinKey {
 
 const originals = new WeakMap<object, object>();
 
-/** The document as mingo should see it: same object when it holds no numeric wrappers. */
+/** The document with plain numbers for mingo's arithmetic and comparisons (updates, aggregation); same object when nothing changes. */
 export function matchable<T>(doc: T): T {
-  if (!needsCopy(doc, 0)) return doc;
-  const c = copy(doc) as T;
+  return needsCopy(doc, 0, false) ? (copy(doc, false) as T) : doc;
+}
+
+/** For query predicates only: also binData as BinKey. Never stored or returned. */
+export function forMatching<T>(doc: T): T {
+  if (!needsCopy(doc, 0, true)) return doc;
+  const c = copy(doc, true) as T;
   if (c && typeof c === 'object' && doc && typeof doc === 'object') originals.set(c as object, doc as object);
   return c;
 }

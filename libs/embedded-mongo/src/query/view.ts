@@ -4,7 +4,7 @@ import { docKey, encodeValue, pathValues } from '../storage/keys';
 import { compareValues } from './sort';
 import { Key, ReadOpts, Store, decodeDoc, docKeyOfEntry } from '../storage/store';
 import { geoQueryOps, normalizeNear } from './geo';
-import { matchable } from './numbers';
+import { forMatching } from './numbers';
 import { $textSearch, rewriteText } from './text';
 import { jsonSchemaValidator } from './json-schema';
 import { compileWhere } from './where';
@@ -177,10 +177,10 @@ export function compileFilter(filter: Document, deadline?: number): (doc: Docume
   if (!filter || Object.keys(filter).length === 0) return () => true;
   const fast = equalityFilter(filter);
   if (fast) return fast;
-  let f = normalizeNear(rewriteText(matchable(rewriteTypeOperator(filter)) as Document)).filter;
+  let f = normalizeNear(rewriteText(forMatching(rewriteTypeOperator(filter)) as Document)).filter;
   if (f.$where !== undefined && typeof f.$where !== 'function') f = { ...f, $where: compileWhere(f.$where, deadline) };
   const q = newQuery(f);
-  return (doc) => q.test(matchable(doc));
+  return (doc) => q.test(forMatching(doc));
 }
 
 /** Candidates that satisfy the filter, in candidate order. */
