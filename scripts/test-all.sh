@@ -22,8 +22,9 @@ npm run -s build:web || { echo "✗ console build failed"; failed=$((failed + 1)
 
 results=$(mktemp)
 npx jest --ci --json --outputFile="$results" "$@"
+# A jest run that wrote no results (crashed, killed) counts as one failure.
 read -r jp jf < <(node -e '
-  const r = require(process.argv[1]);
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   console.log(r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites);
 ' "$results" 2>/dev/null || echo "0 1")
 rm -f "$results"
