@@ -1,4 +1,4 @@
-import { AppError } from '@app/platform';
+import { errorFactory } from '@app/platform';
 
 /** Stable codes of the identity context with their zh-CN messages (same shape as PlatformErrors). */
 export const IdentityErrors = {
@@ -36,11 +36,5 @@ export const IdentityErrors = {
 
 export type IdentityErrorCode = keyof typeof IdentityErrors;
 
-export function identityError(
-  code: IdentityErrorCode,
-  details?: unknown,
-  extra: { headers?: Record<string, string>; message?: string } = {},
-): AppError {
-  const def = IdentityErrors[code];
-  return new AppError(code, def.status, extra.message ?? def.message, details, extra.headers);
-}
+/** Builds this context's errors in the platform's shape: `identityError(code, details?, { headers?, message? })`. */
+export const identityError = errorFactory(IdentityErrors);
