@@ -7,7 +7,7 @@ import { registerHandshake } from './commands/handshake';
 import { Engine } from './engine';
 import { CommandError } from './errors';
 import { Store } from './storage/store';
-import { FrameError, MSG_MORE_TO_COME, encodeMsgReply, encodeOpReply, frameLength, parseFrame, peekCommandName } from './wire/frames';
+import { DocumentTooLarge, FrameError, MSG_MORE_TO_COME, encodeMsgReply, encodeOpReply, frameLength, parseFrame, peekCommandName } from './wire/frames';
 
 export interface ServerOptions {
   dbPath: string;
@@ -96,7 +96,16 @@ export class MongoServer {
           buf = buf.subarray(len);
           // Writes are decoded keeping numeric types, so what they store keeps them (a Double 7.0 stays a double).
           const name = peekCommandName(frame);
-          const parsed = parseFrame(frame, name !== undefined && TYPED_WRITES.includes(name));
+          let parsed: ReturnType<typeof parseFrame>;
+          try {
+            parsed = parseFrame(frame, name !== undefined && TYPED_WRITES.includes(name));
+          } catch (e) {
+            if (!(e instanceof DocumentTooLarge)) throw e;
+            // The stream is still in sync: answer like mongod (BSONObjectTooLarge), in order, and keep reading.
+            const reply = encodeMsgReply(e.requestId, new CommandError(10334, e.message).toReply());
+            queue = queue.then(() => void (socket.destroyed || socket.write(reply)));
+            continue;
+          }
           queue = queue.then(() => this.handle(socket, parsed, connectionId));
         }
         buffered = buf.length;

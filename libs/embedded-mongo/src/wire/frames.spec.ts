@@ -1,5 +1,5 @@
 import { BSON } from 'bson';
-import { FrameError, MAX_MESSAGE_SIZE, OP_MSG, OP_QUERY, encodeMsgReply, encodeOpReply, frameLength, parseFrame, readHeader } from './frames';
+import { DocumentTooLarge, FrameError, MAX_MESSAGE_SIZE, OP_MSG, OP_QUERY, encodeMsgReply, encodeOpReply, frameLength, parseFrame, readHeader } from './frames';
 
 function header(len: number, opCode: number, requestId = 7): Buffer {
   const h = Buffer.alloc(16);
@@ -60,6 +60,15 @@ describe('OP_MSG parsing', () => {
     const f = opMsg([kind0({ ping: 1 })]);
     f.writeInt32LE(f.length + 1, 0);
     expect(() => parseFrame(f)).toThrow(/length mismatch/);
+  });
+});
+
+describe('oversized documents', () => {
+  it('are reported as DocumentTooLarge (answered, not disconnected) before any decoding', () => {
+    const big = Buffer.from(BSON.serialize({ insert: 'c', $db: 'd', s: 'x'.repeat(17 * 1024 * 1024) }));
+    expect(() => parseFrame(opMsg([Buffer.concat([Buffer.from([0]), big])]))).toThrow(DocumentTooLarge);
+    const inSequence = opMsg([kind0({ insert: 'c', $db: 'd' }), kind1('documents', [{ s: 'y'.repeat(17 * 1024 * 1024) }])]);
+    expect(() => parseFrame(inSequence)).toThrow(DocumentTooLarge);
   });
 });
 

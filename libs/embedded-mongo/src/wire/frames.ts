@@ -15,6 +15,19 @@ export const MSG_MORE_TO_COME = 1 << 1;
 
 export class FrameError extends Error {}
 
+/** A well-formed frame carrying a document over mongod's 16 MB limit: answered, not disconnected. */
+export class DocumentTooLarge extends Error {
+  constructor(
+    readonly requestId: number,
+    readonly size: number,
+  ) {
+    super(`BSONObj size: ${size} (0x${size.toString(16)}) is invalid. Size must be between 0 and 16793600(16MB)`);
+  }
+}
+
+/** mongod accepts command bodies up to 16 MB plus 16 KB of command overhead. */
+const MAX_DOC_SIZE = 16 * 1024 * 1024 + 16 * 1024;
+
 export interface MsgHeader {
   messageLength: number;
   requestId: number;
@@ -137,6 +150,7 @@ export function parseFrame(frame: Buffer, typed = false): ParsedFrame {
 
 function parseMsg(frame: Buffer, header: MsgHeader, typed: boolean): ParsedMsg {
   if (frame.length < HEADER_SIZE + 5) throw new FrameError('short OP_MSG');
+  checkDocumentSizes(frame, header);
   const flags = frame.readUInt32LE(HEADER_SIZE);
   // Unknown required bits (0-15) must make the message fail, per the OP_MSG spec.
   if ((flags & 0xffff & ~(MSG_CHECKSUM_PRESENT | MSG_MORE_TO_COME)) !== 0) {
@@ -175,6 +189,32 @@ function parseMsg(frame: Buffer, header: MsgHeader, typed: boolean): ParsedMsg {
   if (!body) throw new FrameError('OP_MSG without body');
   for (const [id, docs] of sequences) body[id] = docs;
   return { kind: 'msg', header, flags, command: body };
+}
+
+/** Finds an oversized document before any decoding work (a 17 MB string would otherwise be decoded first). */
+function checkDocumentSizes(frame: Buffer, header: MsgHeader): void {
+  let offset = HEADER_SIZE + 4;
+  const end = frame.readUInt32LE(HEADER_SIZE) & 1 ? frame.length - 4 : frame.length;
+  while (offset + 5 <= end) {
+    const kind = frame[offset++];
+    if (kind === 0) {
+      const size = frame.readInt32LE(offset);
+      if (size > MAX_DOC_SIZE) throw new DocumentTooLarge(header.requestId, size);
+      offset += Math.max(size, 5);
+    } else if (kind === 1) {
+      const seqSize = frame.readInt32LE(offset);
+      const seqEnd = offset + seqSize;
+      let p = frame.indexOf(0, offset + 4) + 1;
+      while (p > 0 && p + 4 <= seqEnd && p + 4 <= end) {
+        const size = frame.readInt32LE(p);
+        if (size > MAX_DOC_SIZE) throw new DocumentTooLarge(header.requestId, size);
+        if (size < 5) return;
+        p += size;
+      }
+      if (seqSize < 5) return;
+      offset = seqEnd;
+    } else return; // parseMsg reports it
+  }
 }
 
 function parseQuery(frame: Buffer, header: MsgHeader): ParsedQuery {
