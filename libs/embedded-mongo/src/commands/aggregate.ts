@@ -9,6 +9,7 @@ import { DocRef, View, compileFilter } from '../query/view';
 import { decodeDoc, encodeDoc, withIdFirst } from '../storage/store';
 import { CollMeta } from '../storage/catalog';
 import { sortDocs } from '../query/sort';
+import { plan } from '../query/planner';
 
 function loadAll(view: View, namespace: string): DocRef[] {
   const meta = view.coll(namespace);
@@ -34,6 +35,12 @@ export function referencedCollections(pipeline: unknown, out = new Set<string>()
 
 /** Above this many documents a pipeline runs on the worker thread instead of the event loop. */
 const WORKER_THRESHOLD = 300;
+/** Above this many documents in the collection the worker also does the scan. */
+const WORKER_SCAN_THRESHOLD = 20_000;
+
+function isSortedBy(p: ReturnType<typeof plan>): boolean {
+  return p.kind !== 'ids' && p.sorted;
+}
 
 /** mingo names unknown stages/operators in its message; mongod answers those with 40324 / 168. */
 function translateMingoError(e: unknown): never {
@@ -99,7 +106,26 @@ export async function runAggregate(ctx: CommandContext): Promise<Document> {
     const meta = view.coll(namespace);
     collation ??= mingoCollation(meta?.options.collation);
     if (!meta) input = [];
-    else {
+    else if (!ctx.txn && p.rest.length > 0 && !(hintOrder(meta, ctx.cmd.hint) && !p.sort) && ctx.engine.store.countDocs(meta.id) > WORKER_SCAN_THRESHOLD) {
+      // Large collection: the worker scans lmdb itself, so nothing is collected here.
+      const sorted = p.sort ? isSortedBy(plan(meta, p.filter, p.sort)) : false;
+      if (p.sort && sorted && !collation) p.rest.shift();
+      const others = new Map([...referencedCollections(p.rest)].map((name) => [name, loadAll(view, `${ctx.db}.${name}`)]));
+      const collections: Record<string, Uint8Array[]> = {};
+      for (const [name, refs] of others) collections[name] = refs.map((r) => r.bytes);
+      let scanned: Document[];
+      try {
+        scanned = await ctx.engine.aggregatePool.runScan(p.rest, { dbPath: ctx.engine.store.dbPath, meta: meta as unknown as Document, filter: p.filter, sort: p.sort }, collections, ctx.cmd.let, collation);
+      } catch (e) {
+        translateMingoError(e);
+      }
+      if (p.out) {
+        await writeOut(ctx, p.out, scanned);
+        scanned = [];
+      }
+      const size = (ctx.cmd.cursor as Document | undefined)?.batchSize;
+      return ctx.engine.cursors.open(namespace, arraySource(scanned), size === undefined ? 101 : Number(size));
+    } else {
       // A hinted index fixes the order documents enter the pipeline, as with mongod's index scan.
       const hinted = hintOrder(meta, ctx.cmd.hint);
       const order = p.sort ?? hinted;

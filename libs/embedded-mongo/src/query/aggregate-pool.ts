@@ -54,7 +54,24 @@ export class AggregatePool {
     };
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.ensure().postMessage(job, [job.input]);
+      this.ensure().postMessage(job, [packed.buffer as ArrayBuffer]);
+    });
+  }
+
+  /** Runs a pipeline over a collection the worker scans itself. */
+  runScan(pipeline: Document[], scan: { dbPath: string; meta: Document; filter: Document; sort?: Document }, collections: Record<string, Uint8Array[]>, variables?: Document, collation?: Document): Promise<Document[]> {
+    const id = this.nextId++;
+    const job: AggregateJob = {
+      id,
+      pipeline: BSON.serialize({ p: pipeline }),
+      scan: { dbPath: scan.dbPath, spec: BSON.serialize({ meta: scan.meta, filter: scan.filter, sort: scan.sort }) },
+      collections,
+      variables: variables ? BSON.serialize(variables) : undefined,
+      collation: collation ? BSON.serialize(collation) : undefined,
+    };
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.ensure().postMessage(job);
     });
   }
 

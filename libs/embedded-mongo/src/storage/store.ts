@@ -55,7 +55,7 @@ export class Store {
   readonly colls = new Map<string, CollMeta>();
   seq = 0;
 
-  constructor(dbPath: string) {
+  constructor(readonly dbPath: string) {
     fs.mkdirSync(dbPath, { recursive: true });
     // Every open cursor pins a read snapshot (one lmdb reader slot per distinct snapshot).
     this.env = open({ path: path.join(dbPath, 'data.mdb'), maxDbs: 8, maxReaders: 1024 });
