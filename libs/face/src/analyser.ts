@@ -127,12 +127,15 @@ export class FaceAnalyser {
     const { faceapi } = this;
     const chip = this.opts.levelEyes ? this.levelledChip(input, f, rollDeg) : (await faceapi.extractFaceTensors(input, [f.alignedRect]))[0];
     try {
-      const d = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(chip)) as Float32Array;
-      // A fresh buffer: the backend's array may be a view on memory that must not be transferred.
-      if (!this.opts.mirrorAverage) return Float32Array.from(d);
-      const mirrored = tfOf(faceapi).reverse(chip as unknown as Parameters<ReturnType<typeof tfOf>['reverse']>[0], 1) as unknown as FaceTensor;
+      if (!this.opts.mirrorAverage) {
+        const d = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(chip)) as Float32Array;
+        // A fresh buffer: the backend's array may be a view on memory that must not be transferred.
+        return Float32Array.from(d);
+      }
+      const mirrored = tfOf(faceapi).reverse(chip as unknown as TfTensor, 1) as unknown as FaceTensor;
       try {
-        const m = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(mirrored)) as Float32Array;
+        // Both chips in one call: one batch through the recognition net.
+        const [d, m] = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor([chip, mirrored])) as Float32Array[];
         const avg = new Float32Array(d.length);
         for (let i = 0; i < d.length; i++) avg[i] = (d[i] + m[i]) / 2;
         return avg;
