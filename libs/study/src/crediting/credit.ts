@@ -1,0 +1,227 @@
+import { studyError } from '../study.errors';
+import type { CreditSettings } from './credit-settings';
+import { Interval, IntervalSet, intersect, normalize, subtract, takeFirst, total, union } from './intervals';
+import { Refusal, refusal } from './refusals';
+
+/** What the player reports every few seconds. Everything in it is the client's claim. */
+export interface Heartbeat {
+  /** Strictly increasing within a session; gaps (lost heartbeats) are allowed. */
+  readonly seq: number;
+  /** Playback position in seconds. */
+  readonly position: number;
+  readonly playing: boolean;
+  readonly visible: boolean;
+  readonly playbackRate: number;
+  /** Client clock (ms); recorded for evidence, never trusted for crediting. */
+  readonly sentAt: number;
+}
+
+/**
+ * A gate stops crediting from `since` (server ms). An outstanding gate may still be passed, so the
+ * interval after `since` is held back and can be credited once the gate is cleared; a failed or
+ * missed gate forfeits it.
+ */
+export interface FaceCheckGate {
+  readonly status: 'outstanding' | 'failed';
+  readonly since: number;
+}
+export interface PromptGate {
+  readonly status: 'outstanding' | 'missed';
+  readonly since: number;
+}
+
+export interface AcceptedHeartbeat {
+  readonly seq: number;
+  /** Server time (ms) the interval is measured from. */
+  readonly at: number;
+  readonly position: number;
+}
+
+export interface SessionCreditState {
+  /** Seconds; may be fractional (the lesson's last partial second is creditable). */
+  readonly lessonDuration: number;
+  /** Lesson seconds this trainee has earned, across all sessions: each is earned once. */
+  readonly credited: IntervalSet;
+  /** Furthest position reached by plausible playback; seeking past it earns nothing. */
+  readonly furthestPosition: number;
+  readonly last?: AcceptedHeartbeat;
+  readonly faceCheck?: FaceCheckGate;
+  readonly prompt?: PromptGate;
+  /** Seconds credited in this session so far. */
+  readonly sessionCredited: number;
+  /** Wall-clock ms of this session during which crediting was possible: the session's credit ceiling. */
+  readonly creditableWallMs: number;
+}
+
+export interface CreditResult {
+  /** Whole seconds newly credited by this heartbeat. */
+  readonly credited: number;
+  /** Which lesson seconds they were. */
+  readonly creditedIntervals: IntervalSet;
+  readonly refusals: readonly Refusal[];
+  /** False when the heartbeat was ignored entirely (invalid, replayed, out of sequence): the state is unchanged. */
+  readonly accepted: boolean;
+  readonly next: SessionCreditState;
+}
+
+/** The state a session starts from, given what the ledger says the trainee already earned. */
+export function initialCreditState(init: {
+  lessonDuration: number;
+  credited?: readonly Interval[];
+  furthestPosition?: number;
+}): SessionCreditState {
+  if (!Number.isFinite(init.lessonDuration) || init.lessonDuration <= 0) {
+    throw studyError('LESSON_DURATION_INVALID', { lessonDuration: init.lessonDuration });
+  }
+  const credited = normalize(init.credited ?? []).map(([s, e]) => [s, Math.min(e, lessonSeconds(init.lessonDuration))] as const);
+  const creditedEnd = credited.length ? credited[credited.length - 1][1] : 0;
+  return {
+    lessonDuration: init.lessonDuration,
+    credited: normalize(credited),
+    furthestPosition: Math.min(init.lessonDuration, Math.max(init.furthestPosition ?? 0, creditedEnd)),
+    sessionCredited: 0,
+    creditableWallMs: 0,
+  };
+}
+
+/** The number of creditable whole seconds: a 90.4 s lesson has 91, so watching to the end earns all of it. */
+export function lessonSeconds(duration: number): number {
+  return Math.ceil(duration);
+}
+
+/** Second k is earned once the position passes k + 1; the end of the lesson completes its last partial second. */
+function secondAt(position: number, duration: number): number {
+  return position >= duration ? lessonSeconds(duration) : Math.floor(position);
+}
+
+function validHeartbeat(hb: Heartbeat): boolean {
+  return (
+    Number.isSafeInteger(hb.seq) &&
+    hb.seq >= 0 &&
+    Number.isFinite(hb.position) &&
+    hb.position >= 0 &&
+    typeof hb.playing === 'boolean' &&
+    typeof hb.visible === 'boolean' &&
+    Number.isFinite(hb.playbackRate) &&
+    hb.playbackRate > 0 &&
+    Number.isFinite(hb.sentAt)
+  );
+}
+
+function ignored(state: SessionCreditState, r: Refusal): CreditResult {
+  return { credited: 0, creditedIntervals: [], refusals: [r], accepted: false, next: state };
+}
+
+/** The earliest active gate, with the refusal it gives and whether its interval is only held back. */
+function activeGate(state: SessionCreditState): { since: number; code: Refusal['code']; held: boolean }[] {
+  const gates: { since: number; code: Refusal['code']; held: boolean }[] = [];
+  if (state.faceCheck) {
+    const held = state.faceCheck.status === 'outstanding';
+    gates.push({ since: state.faceCheck.since, code: held ? 'FACE_CHECK_OUTSTANDING' : 'FACE_CHECK_FAILED', held });
+  }
+  if (state.prompt) {
+    const held = state.prompt.status === 'outstanding';
+    gates.push({ since: state.prompt.since, code: held ? 'PROMPT_OUTSTANDING' : 'PROMPT_MISSED', held });
+  }
+  return gates;
+}
+
+/**
+ * THE crediting rule. Decides, on the server, how many not-yet-earned lesson seconds a heartbeat
+ * earns, and records why the rest earned nothing. Pure: same inputs, same result.
+ *
+ * `now` is the server's clock (ms) when the heartbeat arrived.
+ */
+export function credit(state: SessionCreditState, hb: Heartbeat, now: number, settings: CreditSettings): CreditResult {
+  if (!Number.isFinite(now)) throw new RangeError('now must be a finite server time');
+  if (!validHeartbeat(hb)) return ignored(state, refusal('INVALID_HEARTBEAT', 0));
+  const last = state.last;
+  if (last && hb.seq === last.seq) return ignored(state, refusal('REPLAYED', 0, { seq: hb.seq }));
+  if (last && hb.seq < last.seq) return ignored(state, refusal('OUT_OF_SEQUENCE', 0, { seq: hb.seq, lastSeq: last.seq }));
+
+  const duration = state.lessonDuration;
+  const refusals: Refusal[] = [];
+  const position = Math.min(hb.position, duration);
+  if (hb.position > duration + settings.seekToleranceSeconds) {
+    refusals.push(refusal('BEYOND_DURATION', 0, { position: hb.position, duration }));
+  }
+
+  const from = last ?? { seq: -1, at: now, position };
+  const elapsedMs = Math.max(0, now - from.at);
+  const span: Interval = [secondAt(from.position, duration), Math.max(secondAt(from.position, duration), secondAt(position, duration))];
+  const spanSeconds = span[1] - span[0];
+
+  // Reasons that void the whole interval. All that apply are recorded: each is evidence.
+  if (!hb.playing) refusals.push(refusal('PAUSED', spanSeconds));
+  if (!hb.visible) refusals.push(refusal('TAB_HIDDEN', spanSeconds));
+  if (hb.playbackRate > settings.maxPlaybackRate) {
+    refusals.push(refusal('RATE_TOO_HIGH', spanSeconds, { playbackRate: hb.playbackRate, max: settings.maxPlaybackRate }));
+  }
+  // Playing on from the frontier moves it; landing beyond where playback could have reached is a seek.
+  const playable = (elapsedMs / 1000) * settings.maxPlaybackRate;
+  const frontier = Math.max(state.furthestPosition, from.position) + playable + settings.seekToleranceSeconds;
+  const seekAhead = position > frontier;
+  if (seekAhead) refusals.push(refusal('SEEK_AHEAD', spanSeconds, { position, furthest: state.furthestPosition }));
+  const gain = position - from.position;
+  // Inside the watched part a jump is no seek-ahead, but it still cannot earn more than the time allows.
+  const implausible = !seekAhead && gain > playable + settings.jitterSeconds;
+  if (implausible) refusals.push(refusal('IMPLAUSIBLE_GAIN', spanSeconds, { gain, elapsedMs }));
+  if (gain < 0) refusals.push(refusal('SEEK_BACK', 0, { from: from.position, to: position }));
+  const voided = refusals.some((r) => r.code !== 'BEYOND_DURATION' && r.code !== 'SEEK_BACK');
+
+  // A gate cuts the interval at its time; the position then is bounded by how fast playback may go.
+  let creditUntil = now;
+  let creditEnd = span[1];
+  let holdAt: number | undefined;
+  for (const gate of activeGate(state)) {
+    if (gate.since >= now) continue;
+    const cutAt = Math.max(gate.since, from.at);
+    const positionAtCut = Math.min(position, from.position + ((cutAt - from.at) / 1000) * Math.min(hb.playbackRate, settings.maxPlaybackRate));
+    const cutEnd = Math.max(span[0], Math.min(creditEnd, secondAt(positionAtCut, duration)));
+    refusals.push(refusal(gate.code, voided ? 0 : span[1] - cutEnd, { since: gate.since }));
+    creditUntil = Math.min(creditUntil, cutAt);
+    creditEnd = Math.min(creditEnd, cutEnd);
+    if (gate.held && !voided) holdAt = holdAt === undefined ? cutAt : Math.min(holdAt, cutAt);
+  }
+
+  let taken: IntervalSet = [];
+  let creditableWallMs = state.creditableWallMs;
+  if (!voided) {
+    creditableWallMs += Math.max(0, creditUntil - from.at);
+    const range: Interval = [span[0], creditEnd];
+    const already = total(intersect(range, state.credited));
+    if (already > 0) refusals.push(refusal('ALREADY_CREDITED', already));
+    const budget = Math.floor(creditableWallMs / 1000 + settings.jitterSeconds) - state.sessionCredited;
+    const split = takeFirst(subtract(range, state.credited), budget);
+    taken = split.taken;
+    const capped = total(split.rest);
+    if (capped > 0) refusals.push(refusal('WALL_CLOCK_CAP', capped, { budget: Math.max(0, budget) }));
+  }
+  const earned = total(taken);
+
+  // While a gate is only outstanding, the anchor stays at its time, so a later pass can still earn
+  // that interval; the wall-clock check then measures from the same moment.
+  const anchor: AcceptedHeartbeat =
+    holdAt === undefined
+      ? { seq: hb.seq, at: now, position }
+      : {
+          seq: hb.seq,
+          at: holdAt,
+          position: Math.min(position, from.position + ((holdAt - from.at) / 1000) * Math.min(hb.playbackRate, settings.maxPlaybackRate)),
+        };
+
+  return {
+    credited: earned,
+    creditedIntervals: taken,
+    refusals,
+    accepted: true,
+    next: {
+      ...state,
+      credited: earned > 0 ? union(state.credited, taken) : state.credited,
+      furthestPosition: seekAhead || implausible ? state.furthestPosition : Math.max(state.furthestPosition, position),
+      last: anchor,
+      sessionCredited: state.sessionCredited + earned,
+      creditableWallMs,
+    },
+  };
+}

@@ -1,0 +1,20 @@
+export { StudyErrors, studyError } from './study.errors';
+export type { StudyErrorCode } from './study.errors';
+export { randomInt, seededRandom } from './random/random';
+export type { Random } from './random/random';
+export { cryptoRandom } from './random/crypto-random';
+export { intersect, normalize, subtract, takeFirst, total, union } from './crediting/intervals';
+export type { Interval, IntervalSet } from './crediting/intervals';
+export { DEFAULT_CREDIT_SETTINGS, creditSettings } from './crediting/credit-settings';
+export type { CreditSettings } from './crediting/credit-settings';
+export { REFUSAL_CODES, REFUSAL_MESSAGES } from './crediting/refusals';
+export type { Refusal, RefusalCode } from './crediting/refusals';
+export { credit, initialCreditState, lessonSeconds } from './crediting/credit';
+export type {
+  AcceptedHeartbeat,
+  CreditResult,
+  FaceCheckGate,
+  Heartbeat,
+  PromptGate,
+  SessionCreditState,
+} from './crediting/credit';
