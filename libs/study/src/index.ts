@@ -18,3 +18,27 @@ export type {
   PromptGate,
   SessionCreditState,
 } from './crediting/credit';
+export { DEFAULT_CHECK_SETTINGS, checkSettings } from './checks/check-settings';
+export type { CheckSettings } from './checks/check-settings';
+export { faceCheckTimes, nextFaceCheckAt, nextPromptAt, promptChallenge } from './checks/schedule';
+export type { PromptChallenge } from './checks/schedule';
+export {
+  answerPrompt,
+  CAPTURE_OUTCOME_MESSAGES,
+  CHECK_REFUSALS,
+  expire,
+  faceGateOf,
+  issueFaceCheck,
+  issuePrompt,
+  promptGateOf,
+  recordCapture,
+} from './checks/check-state';
+export type {
+  CaptureOutcome,
+  CheckRefusalCode,
+  CheckStatus,
+  FaceCheck,
+  FaceCheckReason,
+  PromptCheck,
+  Transition,
+} from './checks/check-state';
