@@ -1,0 +1,177 @@
+// Medium test: the real repository against a real database (embedded, or MONGODB_URI when set).
+import { AppError } from '@app/platform';
+import type { TenantScope } from '@app/identity';
+import mongoose, { Connection, Types } from 'mongoose';
+import { testDatabase, TestDatabase } from '../../../tests/support/db';
+import type { NewCreditEntry } from './ledger-entry.entity';
+import { LedgerEntryDoc, LedgerEntrySchema } from './ledger-entry.schema';
+import { LedgerRepository } from './ledger.repository';
+
+const ALL: TenantScope = { kind: 'all' };
+const id = () => new Types.ObjectId().toHexString();
+
+let db: TestDatabase;
+let conn: Connection;
+let repo: LedgerRepository;
+
+beforeAll(async () => {
+  db = await testDatabase('ledger');
+  conn = await mongoose.createConnection(db.uri, { dbName: db.dbName }).asPromise();
+  const model = conn.model(LedgerEntryDoc.name, LedgerEntrySchema);
+  // The unique index must exist before the concurrency tests race on it.
+  await model.init();
+  repo = new LedgerRepository(model);
+});
+
+afterAll(async () => {
+  await conn?.close();
+  await db?.stop();
+});
+
+/** Each test gets its own trainee and institution, so nothing needs truncating. */
+function newTrainee(regionCode = '230702') {
+  const owner = { traineeId: id(), programId: id(), institutionId: id(), regionCode, userId: id() };
+  let n = 0;
+  const credit = (over: Partial<NewCreditEntry> = {}): NewCreditEntry => ({
+    ...owner,
+    idempotencyKey: `k-${owner.traineeId}-${n++}`,
+    source: 'online',
+    courseId: id(),
+    lessonId: id(),
+    seconds: 15,
+    sessionId: 's1',
+    evidence: ['capture:1'],
+    by: 'system',
+    occurredAt: new Date('2026-11-24T10:00:00Z'),
+    ...over,
+  });
+  return { owner, credit };
+}
+
+async function code(p: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof AppError) return e.code;
+    throw e;
+  }
+  return undefined;
+}
+
+describe('LedgerRepository (real database)', () => {
+  it('appends a credit and reads it back as a plain object', async () => {
+    const t = newTrainee();
+    const { entry, created } = await repo.append(t.credit({ intervals: [[0, 10], [20, 25]] }));
+    expect(created).toBe(true);
+    expect(entry).toMatchObject({ kind: 'credit', seconds: 15, source: 'online', traineeId: t.owner.traineeId, evidence: ['capture:1'] });
+    expect(entry.intervals).toEqual([[0, 10], [20, 25]]);
+    const read = await repo.findById(ALL, entry.id);
+    expect(read).toEqual(entry);
+    expect(Object.getPrototypeOf(read)).toBe(Object.prototype);
+  });
+
+  it('a retried write with the same key returns the first entry and counts once', async () => {
+    const t = newTrainee();
+    const c = t.credit();
+    const first = await repo.append(c);
+    const again = await repo.append(c);
+    expect(again).toEqual({ entry: first.entry, created: false });
+    expect((await repo.totalsForTrainee(ALL, t.owner.traineeId)).seconds).toBe(15);
+  });
+
+  it('concurrent retries of one key produce exactly one entry', async () => {
+    const t = newTrainee();
+    const c = t.credit({ seconds: 14 });
+    const results = await Promise.all(Array.from({ length: 12 }, () => repo.append(c)));
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.entry.id)).size).toBe(1);
+    expect(await repo.listForTrainee(ALL, t.owner.traineeId)).toHaveLength(1);
+    expect((await repo.totalsForTrainee(ALL, t.owner.traineeId)).seconds).toBe(14);
+  });
+
+  it('the same key for a different write is refused, not silently merged', async () => {
+    const t = newTrainee();
+    const c = t.credit();
+    await repo.append(c);
+    expect(await code(repo.append({ ...c, seconds: 30 }))).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it.each([
+    ['zero seconds', { seconds: 0 }],
+    ['fractional seconds', { seconds: 1.5 }],
+    ['empty key', { idempotencyKey: ' ' }],
+    ['unknown source', { source: 'tv' as NewCreditEntry['source'] }],
+    ['bad trainee id', { traineeId: 'nope' }],
+    ['bad region', { regionCode: '23' }],
+    ['intervals not matching seconds', { intervals: [[0, 10]] as [number, number][] }],
+    ['invalid date', { occurredAt: new Date('x') }],
+  ])('refuses a malformed credit (%s) with LEDGER_ENTRY_INVALID', async (_name, over) => {
+    const t = newTrainee();
+    expect(await code(repo.append(t.credit(over)))).toBe('LEDGER_ENTRY_INVALID');
+    expect(await repo.listForTrainee(ALL, t.owner.traineeId)).toEqual([]);
+  });
+
+  it('compensation appends a negative entry once, with its reason, and the totals follow', async () => {
+    const t = newTrainee();
+    const a = await repo.append(t.credit({ seconds: 600, intervals: [[0, 600]] }));
+    await repo.append(t.credit({ seconds: 300, lessonId: a.entry.lessonId, courseId: a.entry.courseId, intervals: [[600, 900]] }));
+    const [c1, c2] = await Promise.all([repo.compensate(a.entry.id, '代学：人脸不符', 'auditor-1'), repo.compensate(a.entry.id, '代学：人脸不符', 'auditor-1')]);
+    expect([c1.created, c2.created].filter(Boolean)).toHaveLength(1);
+    expect(c1.entry).toMatchObject({ kind: 'compensation', seconds: -600, compensates: a.entry.id, reason: '代学：人脸不符', by: 'auditor-1' });
+    expect((await repo.totalsForTrainee(ALL, t.owner.traineeId)).seconds).toBe(300);
+    // The original is still there: append-only.
+    expect(await repo.findById(ALL, a.entry.id)).toEqual(a.entry);
+    expect(await repo.creditedLessonIntervals(ALL, t.owner.traineeId, a.entry.lessonId!)).toEqual([[600, 900]]);
+  });
+
+  it('compensation refuses: no reason, unknown entry, compensating a compensation', async () => {
+    const t = newTrainee();
+    const a = await repo.append(t.credit());
+    expect(await code(repo.compensate(a.entry.id, '  ', 'x'))).toBe('COMPENSATION_REASON_REQUIRED');
+    expect(await code(repo.compensate(id(), '原因', 'x'))).toBe('LEDGER_ENTRY_NOT_FOUND');
+    expect(await code(repo.compensate('garbage', '原因', 'x'))).toBe('LEDGER_ENTRY_NOT_FOUND');
+    const c = await repo.compensate(a.entry.id, '原因', 'x');
+    expect(await code(repo.compensate(c.entry.id, '原因', 'x'))).toBe('CANNOT_COMPENSATE_COMPENSATION');
+  });
+
+  it('totals per source and course, and per trainee of a program', async () => {
+    const t = newTrainee();
+    const courseA = id();
+    const courseB = id();
+    await repo.append(t.credit({ courseId: courseA, seconds: 100 }));
+    await repo.append(t.credit({ courseId: courseA, seconds: 50 }));
+    await repo.append(t.credit({ courseId: courseB, seconds: 70 }));
+    await repo.append(t.credit({ courseId: undefined, lessonId: undefined, source: 'offline', seconds: 3600 }));
+    await repo.append(t.credit({ courseId: undefined, lessonId: undefined, source: 'practical', seconds: 1800 }));
+    const totals = await repo.totalsForTrainee(ALL, t.owner.traineeId, t.owner.programId);
+    expect(totals.seconds).toBe(5620);
+    expect(totals.bySource).toEqual({ online: 220, offline: 3600, practical: 1800 });
+    expect(totals.byCourse).toEqual(
+      [
+        { courseId: courseA, source: 'online', seconds: 150 },
+        { courseId: courseB, source: 'online', seconds: 70 },
+      ].sort((x, y) => x.courseId.localeCompare(y.courseId)),
+    );
+    const other = newTrainee();
+    await repo.append({ ...other.credit({ seconds: 40 }), programId: t.owner.programId });
+    const perTrainee = await repo.totalsByTrainee(ALL, t.owner.programId);
+    expect(perTrainee).toHaveLength(2);
+    expect(perTrainee.find((x) => x.traineeId === t.owner.traineeId)?.seconds).toBe(5620);
+    expect(perTrainee.find((x) => x.traineeId === other.owner.traineeId)?.bySource.online).toBe(40);
+  });
+
+  it('reads are confined to the tenant scope', async () => {
+    const t = newTrainee('230702');
+    const { entry } = await repo.append(t.credit({ seconds: 10 }));
+    const trainee = t.owner.traineeId;
+    const seen = async (scope: TenantScope) => (await repo.totalsForTrainee(scope, trainee)).seconds;
+    expect(await seen({ kind: 'self', userId: t.owner.userId })).toBe(10);
+    expect(await seen({ kind: 'self', userId: id() })).toBe(0);
+    expect(await seen({ kind: 'institution', institutionId: t.owner.institutionId, regionCode: '230702' })).toBe(10);
+    expect(await seen({ kind: 'institution', institutionId: id(), regionCode: '230702' })).toBe(0);
+    expect(await seen({ kind: 'jurisdiction', regionPrefix: '2307' })).toBe(10);
+    expect(await seen({ kind: 'jurisdiction', regionPrefix: '37' })).toBe(0);
+    expect(await repo.findById({ kind: 'jurisdiction', regionPrefix: '37' }, entry.id)).toBeUndefined();
+    expect(await repo.listForTrainee({ kind: 'self', userId: id() }, trainee)).toEqual([]);
+  });
+});

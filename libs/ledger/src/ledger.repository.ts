@@ -1,0 +1,252 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { TenantScope } from '@app/identity';
+import { isValidObjectId, Model, Types } from 'mongoose';
+import {
+  AppendResult,
+  HourTotals,
+  LEDGER_SOURCES,
+  LedgerEntry,
+  LedgerSource,
+  NewCreditEntry,
+} from './ledger-entry.entity';
+import { LedgerEntryDoc } from './ledger-entry.schema';
+import { ledgerError } from './ledger.errors';
+
+type Lean = LedgerEntryDoc & { _id: Types.ObjectId };
+type NewEntry = Omit<LedgerEntry, 'id' | 'createdAt'>;
+
+const hex = (id: Types.ObjectId | undefined) => id?.toHexString();
+
+function toEntry(doc: Lean): LedgerEntry {
+  return {
+    id: doc._id.toHexString(),
+    idempotencyKey: doc.idempotencyKey,
+    traineeId: doc.traineeId.toHexString(),
+    programId: doc.programId.toHexString(),
+    institutionId: doc.institutionId.toHexString(),
+    regionCode: doc.regionCode,
+    userId: hex(doc.userId),
+    source: doc.source,
+    kind: doc.kind,
+    courseId: hex(doc.courseId),
+    lessonId: hex(doc.lessonId),
+    seconds: doc.seconds,
+    intervals: doc.intervals?.map(([s, e]) => [s, e] as const),
+    sessionId: doc.sessionId,
+    evidence: doc.evidence ?? [],
+    compensates: hex(doc.compensates),
+    reason: doc.reason,
+    by: doc.by,
+    occurredAt: doc.occurredAt,
+    createdAt: doc.createdAt,
+  };
+}
+
+function oid(field: string, value: string): Types.ObjectId {
+  if (!isValidObjectId(value) || !/^[0-9a-f]{24}$/i.test(value)) throw ledgerError('LEDGER_ENTRY_INVALID', { field });
+  return new Types.ObjectId(value);
+}
+
+const optionalOid = (field: string, value: string | undefined) => (value === undefined ? undefined : oid(field, value));
+
+function checkCredit(e: NewCreditEntry): void {
+  const bad = (field: string) => ledgerError('LEDGER_ENTRY_INVALID', { field });
+  if (typeof e.idempotencyKey !== 'string' || e.idempotencyKey.trim() === '' || e.idempotencyKey.length > 200) throw bad('idempotencyKey');
+  if (!(LEDGER_SOURCES as readonly string[]).includes(e.source)) throw bad('source');
+  if (!Number.isSafeInteger(e.seconds) || e.seconds <= 0) throw bad('seconds');
+  if (!/^\d{6}$/.test(e.regionCode)) throw bad('regionCode');
+  if (!(e.occurredAt instanceof Date) || Number.isNaN(e.occurredAt.getTime())) throw bad('occurredAt');
+  if (typeof e.by !== 'string' || e.by.trim() === '') throw bad('by');
+  if (e.intervals) {
+    let sum = 0;
+    for (const [s, end] of e.intervals) {
+      if (!Number.isSafeInteger(s) || !Number.isSafeInteger(end) || s < 0 || end <= s) throw bad('intervals');
+      sum += end - s;
+    }
+    // The seconds are the sum of the intervals; a mismatch means a caller bug, not something to store.
+    if (sum !== e.seconds) throw bad('intervals');
+  }
+}
+
+/** Whether a retried write is the same write, so the first one may stand in for it. */
+function sameWrite(a: LedgerEntry, b: NewEntry): boolean {
+  return (
+    a.traineeId === b.traineeId &&
+    a.programId === b.programId &&
+    a.kind === b.kind &&
+    a.source === b.source &&
+    a.seconds === b.seconds &&
+    a.courseId === b.courseId &&
+    a.lessonId === b.lessonId &&
+    a.compensates === b.compensates
+  );
+}
+
+/**
+ * Confines reads to a tenant: institutions see their trainees' hours, auditors their region's,
+ * trainees their own.
+ */
+function scopeFilter(scope: TenantScope): Record<string, unknown> {
+  switch (scope.kind) {
+    case 'all':
+      return {};
+    case 'institution':
+      return { institutionId: oid('institutionId', scope.institutionId) };
+    case 'jurisdiction':
+      if (!/^\d{1,6}$/.test(scope.regionPrefix)) throw new RangeError('regionPrefix must be 1–6 digits');
+      return { regionCode: { $regex: `^${scope.regionPrefix}` } };
+    case 'self':
+      return { userId: oid('userId', scope.userId) };
+  }
+}
+
+const emptyBySource = (): Record<LedgerSource, number> => ({ online: 0, offline: 0, practical: 0 });
+
+/**
+ * The hour ledger: append-only. Writes are idempotent by key; nothing is ever updated or deleted,
+ * a wrong credit is undone by a compensating entry that names it and says why.
+ */
+@Injectable()
+export class LedgerRepository {
+  constructor(@InjectModel(LedgerEntryDoc.name) private readonly model: Model<LedgerEntryDoc>) {}
+
+  /** Writes a credit once per idempotency key; a retry (even a concurrent one) returns the first entry. */
+  async append(entry: NewCreditEntry): Promise<AppendResult> {
+    checkCredit(entry);
+    return this.insertOnce({
+      ...entry,
+      kind: 'credit',
+      evidence: entry.evidence ?? [],
+    });
+  }
+
+  /**
+   * Undoes a credit by appending its negation, at most once per entry (the key is derived from
+   * the entry id, so two auditors compensating at once still produce one compensation).
+   */
+  async compensate(entryId: string, reason: string, by: string, at: Date = new Date()): Promise<AppendResult> {
+    if (typeof reason !== 'string' || reason.trim() === '') throw ledgerError('COMPENSATION_REASON_REQUIRED');
+    if (typeof by !== 'string' || by.trim() === '') throw ledgerError('LEDGER_ENTRY_INVALID', { field: 'by' });
+    if (!isValidObjectId(entryId)) throw ledgerError('LEDGER_ENTRY_NOT_FOUND', { entryId });
+    const doc = await this.model.findById(entryId).lean<Lean>();
+    if (!doc) throw ledgerError('LEDGER_ENTRY_NOT_FOUND', { entryId });
+    const original = toEntry(doc);
+    if (original.kind === 'compensation') throw ledgerError('CANNOT_COMPENSATE_COMPENSATION', { entryId });
+    return this.insertOnce({
+      idempotencyKey: `compensation:${original.id}`,
+      traineeId: original.traineeId,
+      programId: original.programId,
+      institutionId: original.institutionId,
+      regionCode: original.regionCode,
+      userId: original.userId,
+      source: original.source,
+      kind: 'compensation',
+      courseId: original.courseId,
+      lessonId: original.lessonId,
+      seconds: -original.seconds,
+      sessionId: original.sessionId,
+      evidence: [],
+      compensates: original.id,
+      reason: reason.trim(),
+      by,
+      occurredAt: at,
+    });
+  }
+
+  private async insertOnce(entry: NewEntry): Promise<AppendResult> {
+    const doc = {
+      ...entry,
+      traineeId: oid('traineeId', entry.traineeId),
+      programId: oid('programId', entry.programId),
+      institutionId: oid('institutionId', entry.institutionId),
+      userId: optionalOid('userId', entry.userId),
+      courseId: optionalOid('courseId', entry.courseId),
+      lessonId: optionalOid('lessonId', entry.lessonId),
+      compensates: optionalOid('compensates', entry.compensates),
+      intervals: entry.intervals?.map(([s, e]) => [s, e]),
+      evidence: [...entry.evidence],
+    };
+    try {
+      const created = await this.model.create(doc);
+      return { entry: toEntry(created.toObject() as Lean), created: true };
+    } catch (e) {
+      if ((e as { code?: number }).code !== 11000) throw e;
+    }
+    // Lost the race or a retry: the first write stands, provided it is the same write.
+    const existing = await this.model.findOne({ idempotencyKey: entry.idempotencyKey }).lean<Lean>();
+    if (!existing) throw ledgerError('IDEMPOTENCY_KEY_REUSED', { idempotencyKey: entry.idempotencyKey });
+    const first = toEntry(existing);
+    if (!sameWrite(first, entry)) throw ledgerError('IDEMPOTENCY_KEY_REUSED', { idempotencyKey: entry.idempotencyKey });
+    return { entry: first, created: false };
+  }
+
+  async findById(scope: TenantScope, id: string): Promise<LedgerEntry | undefined> {
+    if (!isValidObjectId(id)) return undefined;
+    const doc = await this.model.findOne({ _id: new Types.ObjectId(id), ...scopeFilter(scope) }).lean<Lean>();
+    return doc ? toEntry(doc) : undefined;
+  }
+
+  async listForTrainee(scope: TenantScope, traineeId: string, programId?: string): Promise<LedgerEntry[]> {
+    const filter: Record<string, unknown> = { ...scopeFilter(scope), traineeId: oid('traineeId', traineeId) };
+    if (programId !== undefined) filter.programId = oid('programId', programId);
+    const docs = await this.model.find(filter).sort({ occurredAt: 1, _id: 1 }).lean<Lean[]>();
+    return docs.map(toEntry);
+  }
+
+  /** A trainee's hours from the ledger: total, per source and per course (compensations included). */
+  async totalsForTrainee(scope: TenantScope, traineeId: string, programId?: string): Promise<HourTotals> {
+    const match: Record<string, unknown> = { ...scopeFilter(scope), traineeId: oid('traineeId', traineeId) };
+    if (programId !== undefined) match.programId = oid('programId', programId);
+    const rows = await this.model.aggregate<{ _id: { source: LedgerSource; courseId?: Types.ObjectId | null }; seconds: number }>([
+      { $match: match },
+      { $group: { _id: { source: '$source', courseId: '$courseId' }, seconds: { $sum: '$seconds' } } },
+    ]);
+    const bySource = emptyBySource();
+    const byCourse: { courseId: string; source: LedgerSource; seconds: number }[] = [];
+    let seconds = 0;
+    for (const row of rows) {
+      seconds += row.seconds;
+      bySource[row._id.source] += row.seconds;
+      if (row._id.courseId) byCourse.push({ courseId: row._id.courseId.toHexString(), source: row._id.source, seconds: row.seconds });
+    }
+    byCourse.sort((a, b) => a.courseId.localeCompare(b.courseId) || a.source.localeCompare(b.source));
+    return { seconds, bySource, byCourse };
+  }
+
+  /** Per-trainee totals of a program, for institution and auditor overviews. */
+  async totalsByTrainee(
+    scope: TenantScope,
+    programId: string,
+  ): Promise<{ traineeId: string; seconds: number; bySource: Record<LedgerSource, number> }[]> {
+    const rows = await this.model.aggregate<{ _id: { traineeId: Types.ObjectId; source: LedgerSource }; seconds: number }>([
+      { $match: { ...scopeFilter(scope), programId: oid('programId', programId) } },
+      { $group: { _id: { traineeId: '$traineeId', source: '$source' }, seconds: { $sum: '$seconds' } } },
+    ]);
+    const byTrainee = new Map<string, { traineeId: string; seconds: number; bySource: Record<LedgerSource, number> }>();
+    for (const row of rows) {
+      const id = row._id.traineeId.toHexString();
+      const t = byTrainee.get(id) ?? { traineeId: id, seconds: 0, bySource: emptyBySource() };
+      t.seconds += row.seconds;
+      t.bySource[row._id.source] += row.seconds;
+      byTrainee.set(id, t);
+    }
+    return [...byTrainee.values()].sort((a, b) => a.traineeId.localeCompare(b.traineeId));
+  }
+
+  /**
+   * The lesson seconds a trainee holds from online credits that were not compensated: what a new
+   * study session starts from, so each second is earned once across sessions.
+   */
+  async creditedLessonIntervals(scope: TenantScope, traineeId: string, lessonId: string): Promise<[number, number][]> {
+    const docs = await this.model
+      .find({ ...scopeFilter(scope), traineeId: oid('traineeId', traineeId), lessonId: oid('lessonId', lessonId) })
+      .lean<Lean[]>();
+    const compensated = new Set(docs.filter((d) => d.compensates).map((d) => d.compensates!.toHexString()));
+    const out: [number, number][] = [];
+    for (const d of docs) {
+      if (d.kind === 'credit' && !compensated.has(d._id.toHexString())) out.push(...(d.intervals ?? []).map(([s, e]) => [s, e] as [number, number]));
+    }
+    return out.sort((a, b) => a[0] - b[0]);
+  }
+}
