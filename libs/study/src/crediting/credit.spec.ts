@@ -100,6 +100,10 @@ describe('credit: each no-credit rule alone', () => {
     const r = credit(after(0), hb(1, 22, { playbackRate: 1.5 }), sec(15), fast);
     expect(codes(r)).toEqual(['WALL_CLOCK_CAP']);
     expect(r.credited).toBe(17);
+    expect(seconds(r, 'WALL_CLOCK_CAP')).toBe(5);
+    // Later heartbeats are capped by their own interval too, not only by the session total.
+    const r2 = credit({ ...r.next, creditableWallMs: 3_600_000 }, hb(2, 44, { playbackRate: 1.5 }), sec(30), fast);
+    expect(r2.credited).toBe(17);
   });
 
   it('seek ahead past where playback could have reached: nothing, at the tolerance boundary still credited', () => {
@@ -407,6 +411,7 @@ describe('credit: properties over random heartbeat sequences', () => {
       if (rnd.next() < 0.1) state = { ...state, faceCheck: { status: rnd.next() < 0.5 ? 'outstanding' : 'failed', since: now - 5000 } };
       else if (rnd.next() < 0.2) state = { ...state, faceCheck: undefined };
       const r = credit(state, h, now, S);
+      if (state.last) expect(r.credited).toBeLessThanOrEqual(Math.max(0, now - state.last.at) / 1000 + S.jitterSeconds);
       beats.push({ h, now });
       results.push(r);
       state = r.next;

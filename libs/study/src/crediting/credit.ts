@@ -191,7 +191,11 @@ export function credit(state: SessionCreditState, hb: Heartbeat, now: number, se
     const range: Interval = [span[0], creditEnd];
     const already = total(intersect(range, state.credited));
     if (already > 0) refusals.push(refusal('ALREADY_CREDITED', already));
-    const budget = Math.floor(creditableWallMs / 1000 + settings.jitterSeconds) - state.sessionCredited;
+    // Two ceilings: this interval's wall time, and the session's, each with one jitter allowance.
+    // The session one stops small per-heartbeat overshoots from adding up.
+    const intervalBudget = Math.floor(Math.max(0, creditUntil - from.at) / 1000 + settings.jitterSeconds);
+    const sessionBudget = Math.floor(creditableWallMs / 1000 + settings.jitterSeconds) - state.sessionCredited;
+    const budget = Math.min(intervalBudget, sessionBudget);
     const split = takeFirst(subtract(range, state.credited), budget);
     taken = split.taken;
     const capped = total(split.rest);
