@@ -105,7 +105,9 @@ export function answerPrompt(check: PromptCheck, at: number, answer: string): Tr
  */
 export function faceGateOf(check: FaceCheck | undefined): FaceCheckGate | undefined {
   if (!check || check.status === 'passed') return undefined;
-  return { status: check.status === 'outstanding' ? 'outstanding' : 'failed', since: check.issuedAt };
+  if (check.status !== 'outstanding') return { status: 'failed', since: check.issuedAt };
+  // Crediting begins only after the session-start pass: time before it is not held for later.
+  return { status: check.reason === 'session-start' ? 'required' : 'outstanding', since: check.issuedAt };
 }
 
 export function promptGateOf(check: PromptCheck | undefined): PromptGate | undefined {

@@ -151,7 +151,9 @@ describe('checks as crediting gates', () => {
   it('maps each status to the gate crediting understands', () => {
     const face = issueFaceCheck('session-start', sec(0), S);
     expect(faceGateOf(undefined)).toBeUndefined();
-    expect(faceGateOf(face)).toEqual({ status: 'outstanding', since: sec(0) });
+    expect(faceGateOf(face)).toEqual({ status: 'required', since: sec(0) });
+    expect(faceGateOf(issueFaceCheck('random', sec(0), S))).toEqual({ status: 'outstanding', since: sec(0) });
+    expect(faceGateOf(issueFaceCheck('lesson-end', sec(0), S))).toEqual({ status: 'outstanding', since: sec(0) });
     expect(faceGateOf(recordCapture(face, sec(1), 'match', S).check)).toBeUndefined();
     expect(faceGateOf(recordCapture(face, sec(1), 'mismatch', S).check)).toEqual({ status: 'failed', since: sec(0) });
     expect(faceGateOf(expire(face, sec(100)))).toEqual({ status: 'failed', since: sec(0) });

@@ -278,12 +278,15 @@ describe('credit: face checks and anti-idle prompts', () => {
     expect(r.refusals).toEqual([]);
   });
 
-  it('the session start check: nothing is credited before the first pass', () => {
-    let s: SessionCreditState = { ...initialCreditState({ lessonDuration: 600 }), faceCheck: { status: 'outstanding', since: sec(0) } };
+  it('the session start check: nothing is credited before the first pass, and nothing is held for it', () => {
+    let s: SessionCreditState = { ...initialCreditState({ lessonDuration: 600 }), faceCheck: { status: 'required', since: sec(0) } };
     s = credit(s, hb(1, 0), sec(0), S).next;
     const r = credit(s, hb(2, 15), sec(15), S);
     expect(r.credited).toBe(0);
-    expect(codes(r)).toEqual(['FACE_CHECK_OUTSTANDING']);
+    expect(codes(r)).toEqual(['FACE_CHECK_REQUIRED']);
+    expect(r.next.last).toEqual({ seq: 2, at: sec(15), position: 15 });
+    const passed = credit({ ...r.next, faceCheck: undefined }, hb(3, 30), sec(30), S);
+    expect(passed.creditedIntervals).toEqual([[15, 30]]);
   });
 
   it('with both gates, the earlier one decides', () => {
@@ -408,7 +411,7 @@ describe('credit: properties over random heartbeat sequences', () => {
         playbackRate: rnd.next() < 0.1 ? 2 : 1,
         sentAt: now,
       };
-      if (rnd.next() < 0.1) state = { ...state, faceCheck: { status: rnd.next() < 0.5 ? 'outstanding' : 'failed', since: now - 5000 } };
+      if (rnd.next() < 0.1) state = { ...state, faceCheck: { status: (['required', 'outstanding', 'failed'] as const)[Math.floor(rnd.next() * 3)], since: now - 5000 } };
       else if (rnd.next() < 0.2) state = { ...state, faceCheck: undefined };
       const r = credit(state, h, now, S);
       if (state.last) expect(r.credited).toBeLessThanOrEqual(Math.max(0, now - state.last.at) / 1000 + S.jitterSeconds);

@@ -22,7 +22,8 @@ export interface Heartbeat {
  * missed gate forfeits it.
  */
 export interface FaceCheckGate {
-  readonly status: 'outstanding' | 'failed';
+  /** 'required': the session-start check — crediting begins only after its pass, nothing before it is held. */
+  readonly status: 'required' | 'outstanding' | 'failed';
   readonly since: number;
 }
 export interface PromptGate {
@@ -116,8 +117,9 @@ function ignored(state: SessionCreditState, r: Refusal): CreditResult {
 function activeGate(state: SessionCreditState): { since: number; code: Refusal['code']; held: boolean }[] {
   const gates: { since: number; code: Refusal['code']; held: boolean }[] = [];
   if (state.faceCheck) {
-    const held = state.faceCheck.status === 'outstanding';
-    gates.push({ since: state.faceCheck.since, code: held ? 'FACE_CHECK_OUTSTANDING' : 'FACE_CHECK_FAILED', held });
+    const status = state.faceCheck.status;
+    const code = status === 'outstanding' ? 'FACE_CHECK_OUTSTANDING' : status === 'required' ? 'FACE_CHECK_REQUIRED' : 'FACE_CHECK_FAILED';
+    gates.push({ since: state.faceCheck.since, code, held: status === 'outstanding' });
   }
   if (state.prompt) {
     const held = state.prompt.status === 'outstanding';

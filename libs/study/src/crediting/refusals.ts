@@ -14,6 +14,7 @@ export const REFUSAL_MESSAGES = {
   SEEK_BACK: '播放进度回退，本次心跳不计学时',
   ALREADY_CREDITED: '该部分已计入学时，不重复计算',
   BEYOND_DURATION: '播放位置超出课时长度，超出部分不计',
+  FACE_CHECK_REQUIRED: '开始计时前须先通过人脸核验',
   FACE_CHECK_OUTSTANDING: '人脸核验待完成，完成前暂停计时',
   FACE_CHECK_FAILED: '人脸核验未通过，通过前不计学时',
   PROMPT_OUTSTANDING: '防挂机确认待完成，完成前暂停计时',
