@@ -289,6 +289,30 @@ describe('credit: face checks and anti-idle prompts', () => {
     expect(passed.creditedIntervals).toEqual([[15, 30]]);
   });
 
+  it('an outstanding check next to a missed prompt holds nothing: the miss forfeits that time anyway', () => {
+    const s = {
+      ...after(0),
+      faceCheck: { status: 'outstanding' as const, since: sec(10) },
+      prompt: { status: 'missed' as const, since: sec(4) },
+    };
+    const r = credit(s, hb(1, 15), sec(15), S);
+    expect(r.credited).toBe(4);
+    expect(r.next.last).toEqual({ seq: 1, at: sec(15), position: 15 });
+    const cleared = credit({ ...r.next, faceCheck: undefined, prompt: undefined }, hb(2, 30), sec(30), S);
+    expect(cleared.creditedIntervals).toEqual([[15, 30]]);
+  });
+
+  it('two outstanding gates hold from the earlier one', () => {
+    const s = {
+      ...after(0),
+      faceCheck: { status: 'outstanding' as const, since: sec(10) },
+      prompt: { status: 'outstanding' as const, since: sec(4) },
+    };
+    const r = credit(s, hb(1, 15), sec(15), S);
+    expect(r.credited).toBe(4);
+    expect(r.next.last).toEqual({ seq: 1, at: sec(4), position: 4 });
+  });
+
   it('with both gates, the earlier one decides', () => {
     const s = {
       ...after(0),

@@ -175,15 +175,17 @@ export function credit(state: SessionCreditState, hb: Heartbeat, now: number, se
   let creditUntil = now;
   let creditEnd = span[1];
   let holdAt: number | undefined;
-  for (const gate of activeGate(state)) {
-    if (gate.since >= now) continue;
+  const active = activeGate(state).filter((g) => g.since < now);
+  // Holding is only worth it when every active gate may still pass; one that failed forfeits the rest anyway.
+  const holdable = !voided && active.every((g) => g.held);
+  for (const gate of active) {
     const cutAt = Math.max(gate.since, from.at);
     const positionAtCut = Math.min(position, from.position + ((cutAt - from.at) / 1000) * Math.min(hb.playbackRate, settings.maxPlaybackRate));
     const cutEnd = Math.max(span[0], Math.min(creditEnd, secondAt(positionAtCut, duration)));
     refusals.push(refusal(gate.code, voided ? 0 : span[1] - cutEnd, { since: gate.since }));
     creditUntil = Math.min(creditUntil, cutAt);
     creditEnd = Math.min(creditEnd, cutEnd);
-    if (gate.held && !voided) holdAt = holdAt === undefined ? cutAt : Math.min(holdAt, cutAt);
+    if (holdable) holdAt = holdAt === undefined ? cutAt : Math.min(holdAt, cutAt);
   }
 
   let taken: IntervalSet = [];
