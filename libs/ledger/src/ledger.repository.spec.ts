@@ -18,9 +18,9 @@ beforeAll(async () => {
   db = await testDatabase('ledger');
   conn = await mongoose.createConnection(db.uri, { dbName: db.dbName }).asPromise();
   const model = conn.model(LedgerEntryDoc.name, LedgerEntrySchema);
-  // The unique index must exist before the concurrency tests race on it.
-  await model.init();
   repo = new LedgerRepository(model);
+  // As Nest does at start-up: the unique index exists before the concurrency tests race on it.
+  await repo.onModuleInit();
 });
 
 afterAll(async () => {
@@ -59,6 +59,11 @@ async function code(p: Promise<unknown>): Promise<string | undefined> {
 }
 
 describe('LedgerRepository (real database)', () => {
+  it('has the unique idempotency index in the database', async () => {
+    const indexes = await conn.collection('hour_ledger').indexes();
+    expect(indexes.find((i) => i.key.idempotencyKey === 1)?.unique).toBe(true);
+  });
+
   it('appends a credit and reads it back as a plain object', async () => {
     const t = newTrainee();
     const { entry, created } = await repo.append(t.credit({ intervals: [[0, 10], [20, 25]] }));

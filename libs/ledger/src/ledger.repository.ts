@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { TenantScope } from '@app/identity';
 import { isValidObjectId, Model, Types } from 'mongoose';
@@ -108,8 +108,13 @@ const emptyBySource = (): Record<LedgerSource, number> => ({ online: 0, offline:
  * a wrong credit is undone by a compensating entry that names it and says why.
  */
 @Injectable()
-export class LedgerRepository {
+export class LedgerRepository implements OnModuleInit {
   constructor(@InjectModel(LedgerEntryDoc.name) private readonly model: Model<LedgerEntryDoc>) {}
+
+  /** Idempotency rests on the unique index: the app must not take writes before it exists. */
+  async onModuleInit(): Promise<void> {
+    await this.model.init();
+  }
 
   /** Writes a credit once per idempotency key; a retry (even a concurrent one) returns the first entry. */
   async append(entry: NewCreditEntry): Promise<AppendResult> {
