@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { start } from '@app/embedded-mongo';
+import { addressOf } from '@app/platform';
 
 export interface TestDatabase {
   uri: string;
@@ -27,18 +28,12 @@ function safeName(name: string): string {
   return name.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 40);
 }
 
-/** Host part only: the URI may carry credentials that must never reach a log. */
-export function uriHost(uri: string): string {
-  const afterScheme = uri.replace(/^mongodb(\+srv)?:\/\//, '');
-  const afterCreds = afterScheme.includes('@') ? afterScheme.slice(afterScheme.lastIndexOf('@') + 1) : afterScheme;
-  return afterCreds.split('/')[0].split('?')[0];
-}
 
 export async function testDatabase(name: string): Promise<TestDatabase> {
   const dbName = `t_${safeName(name)}_${randomBytes(4).toString('hex')}`;
   const external = process.env.MONGODB_URI;
   if (external) {
-    announce(`database: ${uriHost(external)}`);
+    announce(`database: ${addressOf(external)}`);
     return {
       uri: external,
       mode: 'external',

@@ -7,7 +7,7 @@ export { AppErrorFilter, SOCKET_ERROR_EVENT } from './errors/exception.filters';
 export { createValidationPipe } from './errors/validation.pipe';
 export { toAppError } from './errors/to-app-error';
 export { DatabaseRuntime } from './database/database-runtime';
-export { withDbName } from './database/uri';
+export { addressOf, withDbName } from './database/uri';
 export { HealthRegistry, HealthCheck } from './health/health-registry';
 export { announce, banner } from './logging/banner';
 export { Seeder, SeedRegistry, SeedResult, SeedService } from './seed/seed';

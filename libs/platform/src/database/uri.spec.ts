@@ -14,6 +14,7 @@ describe('connection strings', () => {
   it('shows an address without credentials', () => {
     expect(addressOf('mongodb://user:secret@h1:27017,h2:27017/db?replicaSet=rs0')).toBe('h1:27017,h2:27017');
     expect(addressOf('mongodb://127.0.0.1:5/')).toBe('127.0.0.1:5');
+    expect(addressOf('mongodb://127.0.0.1:5?replicaSet=rs0')).toBe('127.0.0.1:5');
   });
 
   it('refuses what is not a MongoDB URI without echoing it', () => {

@@ -2,7 +2,7 @@
 
 export function addressOf(uri: string): string {
   const afterScheme = uri.replace(/^mongodb(\+srv)?:\/\//, '');
-  const hosts = afterScheme.split('/')[0];
+  const hosts = afterScheme.split('/')[0].split('?')[0];
   return hosts.includes('@') ? hosts.slice(hosts.lastIndexOf('@') + 1) : hosts;
 }
 
