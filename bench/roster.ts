@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   const rowsArg = argv.indexOf('--rows');
   const n = rowsArg >= 0 ? Number(argv[rowsArg + 1]) : 10_000;
   const { startTestApp } = await import('../tests/support/app');
-  const { activate, call, demoPasswords } = await import('../tests/e2e/auth-client');
+  const { activate, call, demoPasswords } = await import('../tests/support/auth-client');
   const t = await startTestApp('roster-bench');
   try {
     const token = (await activate(t.baseUrl, 'yc-institution', demoPasswords(t.app).get('yc-institution')!)).accessToken;

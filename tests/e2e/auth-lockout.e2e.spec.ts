@@ -1,5 +1,5 @@
 import { startTestApp, TestApp } from '../support/app';
-import { demoPasswords, login } from './auth-client';
+import { demoPasswords, login } from '../support/auth-client';
 
 // Its own app: these tests spend the per-address login allowance on purpose.
 describe('login lock-out and throttling', () => {

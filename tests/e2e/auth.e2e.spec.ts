@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AppConfig, AppConfigToken } from '@app/platform';
 import { startTestApp, TestApp } from '../support/app';
-import { activate, call, demoPasswords, login, Session } from './auth-client';
+import { activate, call, demoPasswords, login, Session } from '../support/auth-client';
 
 const ME = '/api/v1/auth/me';
 

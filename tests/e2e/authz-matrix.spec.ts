@@ -12,7 +12,7 @@ import { ALLOW_PENDING_PASSWORD_KEY, AuthGuard, Role, ROLES, ROLES_KEY } from '@
 import { IS_PUBLIC } from '@app/platform';
 import { API_PREFIX } from '../../apps/api/src/bootstrap';
 import { startTestApp, TestApp } from '../support/app';
-import { activate, call, demoPasswords, login, Reply } from './auth-client';
+import { activate, call, demoPasswords, login, Reply } from '../support/auth-client';
 
 interface RouteInfo {
   /** e.g. "GET /api/v1/organisations" — what the tables below are keyed by. */

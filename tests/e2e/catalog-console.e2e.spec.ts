@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import type { TestApp } from '../support/app';
 import { inTab as inBrowserTab, loginAt, startConsoleApp, type ConsoleApp } from '../support/browser';
-import { activate, demoPasswords } from './auth-client';
+import { activate, demoPasswords } from '../support/auth-client';
 
 jest.setTimeout(180_000);
 

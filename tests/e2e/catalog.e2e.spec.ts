@@ -1,5 +1,5 @@
 import { startTestApp, TestApp } from '../support/app';
-import { activate, call, demoPasswords } from './auth-client';
+import { activate, call, demoPasswords } from '../support/auth-client';
 
 describe('course catalog over HTTP', () => {
   let t: TestApp;

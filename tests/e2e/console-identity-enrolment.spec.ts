@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { residentIdCheckChar } from '@app/identity';
 import { inTab, loginAt, makeFakeCameraY4m, screenshot, startConsoleApp, type ConsoleApp } from '../support/browser';
-import { activate, call, demoPasswords } from './auth-client';
+import { activate, call, demoPasswords } from '../support/auth-client';
 
 jest.setTimeout(300_000);
 

@@ -8,7 +8,7 @@ import * as ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { residentIdCheckChar } from '@app/identity';
 import { inTab, loginAt, screenshot, startConsoleApp, type ConsoleApp } from '../support/browser';
-import { activate, call, demoPasswords } from './auth-client';
+import { activate, call, demoPasswords } from '../support/auth-client';
 
 jest.setTimeout(180_000);
 

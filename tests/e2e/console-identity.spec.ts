@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { residentIdCheckChar, usccCheckChar } from '@app/identity';
 import type { TestApp } from '../support/app';
 import { inTab, screenshot, startConsoleApp, submitLogin, type ConsoleApp } from '../support/browser';
-import { call, demoPasswords, login } from './auth-client';
+import { call, demoPasswords, login } from '../support/auth-client';
 
 jest.setTimeout(180_000);
 

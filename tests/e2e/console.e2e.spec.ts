@@ -7,7 +7,7 @@ import type { TestApp } from '../support/app';
 import { inTab as inBrowserTab, loginAt, screenshot as shootTo, startConsoleApp, type ConsoleApp, type TabOptions } from '../support/browser';
 import { ApiError, toApiError, unwrap } from '../../apps/web/src/api/client';
 import { databaseMode, readHealthReport } from '../../apps/web/src/api/health';
-import { activate, demoPasswords } from './auth-client';
+import { activate, demoPasswords } from '../support/auth-client';
 
 jest.setTimeout(120_000);
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { FaceEnrolmentService, residentIdCheckChar } from '@app/identity';
 import { startTestApp, TestApp } from '../support/app';
-import { activate, call, demoPasswords } from './auth-client';
+import { activate, call, demoPasswords } from '../support/auth-client';
 
 const FACES = join(__dirname, '../../../shared/fixtures/faces');
 const face = (name: string) => readFileSync(join(FACES, name));

@@ -6,7 +6,7 @@ import { waitForJob } from '../../libs/media/test-support/jobs';
 import { MediaApp, startMediaApp } from '../../libs/media/test-support/media-app';
 import { tusUpload } from '../../libs/media/test-support/tus-client';
 import { launchBrowser, LaunchedBrowser } from '../support/browser';
-import { activate, call } from './auth-client';
+import { activate, call } from '../support/auth-client';
 
 const FIXTURE = path.resolve(__dirname, '../../../shared/fixtures/video/short-hamilton-clip.mp4');
 const HLS_JS = require.resolve('hls.js/dist/hls.min.js');

@@ -9,7 +9,7 @@ import { decryptSegment, parseMediaPlaylist } from '../../libs/media/test-suppor
 import { JobReply, waitForJob } from '../../libs/media/test-support/jobs';
 import { tusUpload } from '../../libs/media/test-support/tus-client';
 import { MediaApp, startMediaApp } from '../../libs/media/test-support/media-app';
-import { activate, call } from './auth-client';
+import { activate, call } from '../support/auth-client';
 
 const run = promisify(execFile);
 const SECRET = 'test-media-secret-0123456789abcdef-xyz';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { readDemoLogins } from '@app/identity';
 import { freePort, startApiProcess } from '../support/process';
-import { activate, call, login } from './auth-client';
+import { activate, call, login } from '../support/auth-client';
 
 /**
  * The platform as `npm start` runs it: embedded database in a child process, data under

@@ -1,6 +1,6 @@
 import { usccCheckChar } from '@app/identity';
 import { startTestApp, TestApp } from '../support/app';
-import { activate, call, demoPasswords } from './auth-client';
+import { activate, call, demoPasswords } from '../support/auth-client';
 
 const qualified = {
   yearsOfExperience: 3,

@@ -1,7 +1,7 @@
 import * as ExcelJS from 'exceljs';
 import { idWithCheck, rosterXlsx, SAMPLE_HEADERS, sampleIdNumber, sampleRow, SampleRow } from '../../bench/roster';
 import { startTestApp, TestApp } from '../support/app';
-import { activate, call, demoPasswords } from './auth-client';
+import { activate, call, demoPasswords } from '../support/auth-client';
 
 interface Program {
   id: string;

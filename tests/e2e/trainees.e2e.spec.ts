@@ -11,7 +11,7 @@ import {
   TraineeRepository,
 } from '@app/identity';
 import { startTestApp, TestApp } from '../support/app';
-import { activate, call, demoPasswords } from './auth-client';
+import { activate, call, demoPasswords } from '../support/auth-client';
 
 const validId = (first17: string) => first17 + residentIdCheckChar(first17);
 

@@ -1,7 +1,7 @@
 import { LessonRepository } from '@app/catalog';
 import { IngestJobRunner, MediaJobRepository, STALE_MS } from '@app/media';
 import { startTestApp, TestApp } from '../support/app';
-import { activate, call, demoPasswords } from './auth-client';
+import { activate, call, demoPasswords } from '../support/auth-client';
 
 /** Jobs against the real database: a process that died mid-job must not leave it "running". */
 describe('packaging jobs survive a crash', () => {

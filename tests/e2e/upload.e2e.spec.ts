@@ -8,7 +8,7 @@ import { io, Socket } from 'socket.io-client';
 import { waitForJob } from '../../libs/media/test-support/jobs';
 import { MediaApp, startMediaApp } from '../../libs/media/test-support/media-app';
 import { tusCreate, tusOffset, tusPatch, tusPatchInterrupted, tusUpload } from '../../libs/media/test-support/tus-client';
-import { activate, call } from './auth-client';
+import { activate, call } from '../support/auth-client';
 
 const run = promisify(execFile);
 const FIXTURE = path.resolve(__dirname, '../../../shared/fixtures/video/short-hamilton-clip.mp4');

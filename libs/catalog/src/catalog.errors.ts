@@ -1,4 +1,4 @@
-import { errorFactory } from '@app/platform';
+import { ErrorCatalog, errorFactory } from '@app/platform';
 
 /** Stable codes of the catalog context with their zh-CN messages (same shape as PlatformErrors). */
 export const CatalogErrors = {
@@ -10,7 +10,7 @@ export const CatalogErrors = {
   AUDIENCE_INVALID: { status: 400, message: '适用对象不合法：行业或人员类别不属于该培训项目，或重复' },
   ELECTIVE_TARGET_INVALID: { status: 400, message: '选修学时目标不合法' },
   NOT_IN_AUDIENCE: { status: 403, message: '该课程不在您的学习范围内' },
-} as const satisfies Record<string, { status: number; message: string }>;
+} as const satisfies ErrorCatalog;
 
 export type CatalogErrorCode = keyof typeof CatalogErrors;
 

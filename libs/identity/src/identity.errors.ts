@@ -1,4 +1,4 @@
-import { errorFactory } from '@app/platform';
+import { ErrorCatalog, errorFactory } from '@app/platform';
 
 /** Stable codes of the identity context with their zh-CN messages (same shape as PlatformErrors). */
 export const IdentityErrors = {
@@ -32,7 +32,7 @@ export const IdentityErrors = {
   FACE_REASON_REQUIRED: { status: 400, message: '该学员已有人脸底库照片，更换或新增须填写原因' },
   FACE_REFERENCE_NOT_FOUND: { status: 404, message: '人脸底库记录不存在' },
   FACE_REVIEW_NOT_PENDING: { status: 409, message: '该人脸底库记录不处于待审核状态' },
-} as const satisfies Record<string, { status: number; message: string }>;
+} as const satisfies ErrorCatalog;
 
 export type IdentityErrorCode = keyof typeof IdentityErrors;
 

@@ -1,4 +1,4 @@
-import { errorFactory } from '@app/platform';
+import { ErrorCatalog, errorFactory } from '@app/platform';
 
 /** Stable codes of the ledger context with their zh-CN messages. */
 export const LedgerErrors = {
@@ -8,7 +8,7 @@ export const LedgerErrors = {
   CANNOT_COMPENSATE_COMPENSATION: { status: 409, message: '冲正记录不能再被冲正' },
   COMPENSATION_REASON_REQUIRED: { status: 400, message: '冲正必须填写原因' },
   MINUTES_PER_HOUR_INVALID: { status: 400, message: '每学时分钟数不合法' },
-} as const satisfies Record<string, { status: number; message: string }>;
+} as const satisfies ErrorCatalog;
 
 export type LedgerErrorCode = keyof typeof LedgerErrors;
 

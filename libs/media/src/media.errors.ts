@@ -1,4 +1,4 @@
-import { errorFactory } from '@app/platform';
+import { ErrorCatalog, errorFactory } from '@app/platform';
 
 /** Stable codes of the media context with their zh-CN messages. Ingest codes are also a failed job's reason. */
 export const MediaErrors = {
@@ -17,7 +17,7 @@ export const MediaErrors = {
   MEDIA_URL_EXPIRED: { status: 403, message: '播放地址已过期，请重新打开课程' },
   MEDIA_RANGE_INVALID: { status: 416, message: '请求的字节范围无效' },
   UPLOADS_UNAVAILABLE: { status: 503, message: '上传服务暂不可用' },
-} as const satisfies Record<string, { status: number; message: string }>;
+} as const satisfies ErrorCatalog;
 
 export type MediaErrorCode = keyof typeof MediaErrors;
 

@@ -1,4 +1,4 @@
-import { call } from '../../../tests/e2e/auth-client';
+import { call } from '../../../tests/support/auth-client';
 
 /** The job as GET /media/jobs/:id returns it (the fields the tests read). */
 export interface JobReply {

@@ -1,7 +1,6 @@
-import { PlatformErrors, PlatformErrorCode } from './error-codes';
+import { ErrorCatalog, PlatformErrors, PlatformErrorCode } from './error-codes';
 
-/** A context's stable codes with their HTTP status and zh-CN message. */
-export type ErrorCatalog = Record<string, { status: number; message: string }>;
+export type { ErrorCatalog };
 
 /** The body of every failure, over HTTP and socket.io alike. */
 export interface ErrorBody {

@@ -1,3 +1,6 @@
+/** A context's stable codes with their HTTP status and zh-CN message. */
+export type ErrorCatalog = Record<string, { status: number; message: string }>;
+
 /**
  * Stable error codes with their zh-CN messages. Clients key on `code`; `message` is for people.
  * Later contexts add their own catalogs in the same shape.
@@ -19,6 +22,6 @@ export const PlatformErrors = {
   TOO_MANY_REQUESTS: { status: 429, message: '请求过于频繁，请稍后再试' },
   INTERNAL_ERROR: { status: 500, message: '服务器内部错误，请稍后再试' },
   SERVICE_UNAVAILABLE: { status: 503, message: '服务繁忙，请稍后再试' },
-} as const satisfies Record<string, { status: number; message: string }>;
+} as const satisfies ErrorCatalog;
 
 export type PlatformErrorCode = keyof typeof PlatformErrors;

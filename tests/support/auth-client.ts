@@ -1,4 +1,4 @@
-// HTTP helpers shared by the auth e2e suites: plain fetch against the real app.
+// HTTP helpers shared by the e2e suites: plain fetch against the real app, demo logins, the forced password change.
 import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { readDemoLogins } from '@app/identity';
