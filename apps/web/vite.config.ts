@@ -10,6 +10,10 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [react()],
+  resolve: {
+    // Same alias as tsconfig.json: the study protocol shared with the API (types and constants only).
+    alias: { '@app/study-protocol': fileURLToPath(new URL('../../libs/study/src/protocol/study-protocol.ts', import.meta.url)) },
+  },
   server: {
     host: '127.0.0.1',
     proxy: {

@@ -36,7 +36,7 @@ export interface Section {
 export const SECTIONS: Record<Role, readonly Section[]> = {
   trainee: [
     { path: '/trainee/courses', label: '我的课程', icon: <BookOutlined />, summary: '必修与选修课程、完成期限与线上学习', page: lazy(() => import('../pages/trainee/courses/MyCoursesPage')) },
-    { path: '/trainee/records', label: '学习记录', icon: <HistoryOutlined />, summary: '已获学时、人脸核验与抓拍记录、考试成绩' },
+    { path: '/trainee/records', label: '学习记录', icon: <HistoryOutlined />, summary: '已获学时、人脸核验与抓拍记录、考试成绩', page: lazy(() => import('../pages/trainee/study/StudyRecordsPage')) },
     { path: '/trainee/profile', label: '我的资料', icon: <IdcardOutlined />, summary: '实名信息、所属企业与人员类别', page: lazy(() => import('../pages/trainee/ProfilePage')) },
   ],
   institution: [

@@ -6,7 +6,7 @@ import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { currentAccessToken } from '../../auth/token-store';
 import { HlsPlayer } from '../trainee/courses/HlsPlayer';
-import { formatDuration } from '../trainee/courses/MyCoursesPage';
+import { formatDuration } from '../shared/duration';
 import { uploadVideo } from './tus-upload';
 
 type Course = components['schemas']['CourseDto'];

@@ -1,30 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { CameraOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Modal, Space, Typography } from 'antd';
+import { CAMERA_UNAVAILABLE, cameraAvailable, cameraProblem, grabFrame, openCamera, stopCamera as stop } from '../shared/camera';
 
 const COUNTDOWN_SECONDS = 3;
-
-/** Why the camera could not start, in words a staff member can act on. */
-export function cameraProblem(error: unknown): string {
-  const name = error instanceof DOMException || error instanceof Error ? error.name : '';
-  switch (name) {
-    case 'NotAllowedError':
-    case 'SecurityError':
-      return '无法使用摄像头：请在浏览器地址栏中允许本网站访问摄像头后重试';
-    case 'NotFoundError':
-    case 'OverconstrainedError':
-      return '未检测到可用的摄像头，请连接摄像头后重试，或改为上传照片';
-    case 'NotReadableError':
-    case 'AbortError':
-      return '摄像头被其他程序占用，请关闭其他使用摄像头的程序后重试';
-    default:
-      return '摄像头启动失败，请改为上传照片';
-  }
-}
-
-function stop(stream: MediaStream | undefined) {
-  stream?.getTracks().forEach((t) => t.stop());
-}
 
 /**
  * A live photo for enrolment: the camera preview, a visible countdown so the person can look
@@ -42,17 +21,17 @@ export function WebcamCapture({ open, onCancel, onCaptured }: { open: boolean; o
     let cancelled = false;
     let started: MediaStream | undefined;
     setProblem(undefined);
-    if (!navigator.mediaDevices?.getUserMedia) {
-      setProblem('当前页面无法使用摄像头（需要 HTTPS 或本机地址），请改为上传照片');
+    if (!cameraAvailable()) {
+      setProblem(`${CAMERA_UNAVAILABLE}，请改为上传照片`);
       return;
     }
-    navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 1280 }, height: { ideal: 720 }, facingMode: 'user' }, audio: false }).then(
+    openCamera().then(
       (s) => {
         if (cancelled) return stop(s);
         started = s;
         setStream(s);
       },
-      (e: unknown) => !cancelled && setProblem(cameraProblem(e)),
+      (e: unknown) => !cancelled && setProblem(cameraProblem(e, { canUpload: true })),
     );
     return () => {
       cancelled = true;
@@ -70,12 +49,8 @@ export function WebcamCapture({ open, onCancel, onCaptured }: { open: boolean; o
 
   const capture = useCallback(() => {
     const v = video.current;
-    if (!v || !v.videoWidth) return;
-    const canvas = document.createElement('canvas');
-    canvas.width = v.videoWidth;
-    canvas.height = v.videoHeight;
-    canvas.getContext('2d')!.drawImage(v, 0, 0);
-    canvas.toBlob((blob) => blob && setPhoto({ blob, url: URL.createObjectURL(blob) }), 'image/jpeg', 0.92);
+    if (!v) return;
+    void grabFrame(v, Number.POSITIVE_INFINITY).then((blob) => blob && setPhoto({ blob, url: URL.createObjectURL(blob) }));
   }, []);
 
   useEffect(() => {

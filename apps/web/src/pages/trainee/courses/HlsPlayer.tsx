@@ -1,20 +1,24 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { Alert, Spin } from 'antd';
 import Hls from 'hls.js';
 import { api, unwrap } from '../../../api/client';
 import { currentAccessToken } from '../../../auth/token-store';
 
 /**
- * Plays one lesson's encrypted HLS rendition. The playlist and segment URLs are signed by the API;
- * the key request also carries the viewer's login, which the key endpoint checks against the
- * course's audience.
+ * Attaches one lesson's encrypted HLS rendition to a video element once `enabled`. The playlist and
+ * segment URLs are signed by the API; the key request also carries the viewer's login, which the
+ * key endpoint checks (against the course's audience and, for trainees, a live study session).
+ * `startPosition` is read when playback is attached, not afterwards.
  */
-export function HlsPlayer({ lessonId }: { lessonId: string }) {
-  const video = useRef<HTMLVideoElement>(null);
+export function useHlsPlayback(video: RefObject<HTMLVideoElement | null>, lessonId: string, options: { enabled?: boolean; startPosition?: number } = {}) {
+  const { enabled = true, startPosition } = options;
   const [error, setError] = useState<string>();
   const [loading, setLoading] = useState(true);
+  const start = useRef(startPosition);
+  start.current = startPosition;
 
   useEffect(() => {
+    if (!enabled) return;
     let hls: Hls | undefined;
     let cancelled = false;
     setError(undefined);
@@ -27,6 +31,7 @@ export function HlsPlayer({ lessonId }: { lessonId: string }) {
           return;
         }
         hls = new Hls({
+          startPosition: start.current && start.current > 0 ? start.current : -1,
           xhrSetup: (xhr, url) => {
             const token = currentAccessToken();
             if (token && url.includes('/key')) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
@@ -49,8 +54,15 @@ export function HlsPlayer({ lessonId }: { lessonId: string }) {
       cancelled = true;
       hls?.destroy();
     };
-  }, [lessonId]);
+  }, [lessonId, enabled, video]);
 
+  return { error, loading };
+}
+
+/** Plays one lesson (the administrators' preview). */
+export function HlsPlayer({ lessonId }: { lessonId: string }) {
+  const video = useRef<HTMLVideoElement>(null);
+  const { error, loading } = useHlsPlayback(video, lessonId);
   return (
     <Spin spinning={loading && !error}>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}

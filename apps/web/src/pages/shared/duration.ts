@@ -1,0 +1,7 @@
+/** A video length or credited time as 「12分05秒」/「1小时05分」; '—' when unknown. */
+export function formatDuration(seconds?: number | null): string {
+  if (seconds === undefined || seconds === null || !Number.isFinite(seconds)) return '—';
+  const s = Math.max(0, Math.round(seconds));
+  const m = Math.floor(s / 60);
+  return m >= 60 ? `${Math.floor(m / 60)}小时${String(m % 60).padStart(2, '0')}分` : `${m}分${String(s % 60).padStart(2, '0')}秒`;
+}

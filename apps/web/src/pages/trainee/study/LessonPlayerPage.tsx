@@ -1,0 +1,271 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Result, Row, Space, Spin, Tag, Typography } from 'antd';
+import { Link, useParams } from 'react-router-dom';
+import { api, unwrap } from '../../../api/client';
+import { useRequest } from '../../../api/use-request';
+import { awaitingStartCheck, CREDITING_LABELS, creditingState, outstandingFace, outstandingPrompt } from '../../../study/checks';
+import { advanceFurthest, allowedPlaybackRate, allowedSeek } from '../../../study/seek-guard';
+import { useStudySession } from '../../../study/use-study-session';
+import { formatDuration } from '../../shared/duration';
+import { useHlsPlayback } from '../courses/HlsPlayer';
+import { CreditPanel } from './CreditPanel';
+import { FaceCheckModal } from './FaceCheckModal';
+import { PromptModal } from './PromptModal';
+import { RefusalList } from './RefusalList';
+
+export const COURSES_PATH = '/trainee/courses';
+
+const loadMine = (signal: AbortSignal) => unwrap(api.GET('/api/v1/me/courses', { signal }));
+
+/** The lesson's title and its course, from 我的课程 (the study session itself knows only ids). */
+function useLessonTitle(lessonId: string) {
+  const { data } = useRequest(loadMine);
+  return useMemo(() => {
+    for (const p of data?.programs ?? []) {
+      for (const e of [...p.required, ...p.elective]) {
+        const lesson = e.course.lessons.find((l) => l.id === lessonId);
+        if (lesson) return { lesson: lesson.title, course: e.course.title };
+      }
+    }
+    return undefined;
+  }, [data, lessonId]);
+}
+
+const CONNECTION_TEXT = {
+  connecting: '正在连接学习服务…',
+  reconnecting: '连接中断，正在重新连接…',
+  failed: '无法连接学习服务',
+} as const;
+
+/**
+ * The lesson player: opens the study session first (the key endpoint plays only inside one), then
+ * plays from the furthest watched point, sends heartbeats and shows what the server credited. The
+ * player enforces what it can — no seeking ahead, no speed above the maximum, pausing when the tab
+ * is hidden, no playback before the start check passes — and the server decides the rest.
+ */
+export default function LessonPlayerPage() {
+  const { lessonId = '' } = useParams();
+  const { message } = App.useApp();
+  const names = useLessonTitle(lessonId);
+  const video = useRef<HTMLVideoElement>(null);
+  const furthest = useRef(0);
+  const gated = useRef(true);
+  const maxRate = useRef(1);
+  const [endedAt, setEndedAt] = useState<number>();
+
+  const snapshot = useCallback(() => {
+    const v = video.current;
+    return {
+      position: v?.currentTime ?? 0,
+      playing: !!v && !v.paused && !v.ended,
+      visible: document.visibilityState === 'visible',
+      playbackRate: v?.playbackRate ?? 1,
+    };
+  }, []);
+  const study = useStudySession(lessonId, snapshot);
+  const { view, checks, beat, finish } = study;
+  const stopped = !!study.ended || !!study.closed;
+  const startCheck = awaitingStartCheck(checks);
+
+  furthest.current = Math.max(furthest.current, study.furthestPosition);
+  gated.current = !view || stopped || startCheck;
+  maxRate.current = view?.maxPlaybackRate ?? 1;
+
+  const playback = useHlsPlayback(video, lessonId, { enabled: !!view && !stopped, startPosition: view?.furthestPosition });
+
+  // A note at most every few seconds: a dragged progress bar fires many seeks.
+  const lastNote = useRef(0);
+  const note = useCallback(
+    (text: string) => {
+      if (Date.now() - lastNote.current < 3000) return;
+      lastNote.current = Date.now();
+      void message.warning(text);
+    },
+    [message],
+  );
+
+  useEffect(() => {
+    const v = video.current;
+    if (!v) return;
+    const onSeeking = () => {
+      const target = allowedSeek(v.currentTime, furthest.current);
+      if (target !== v.currentTime) {
+        v.currentTime = target;
+        note('不能拖动到尚未观看的位置');
+      }
+    };
+    const onTimeUpdate = () => {
+      if (!v.seeking) furthest.current = advanceFurthest(furthest.current, v.currentTime);
+    };
+    const onRateChange = () => {
+      const rate = allowedPlaybackRate(v.playbackRate, maxRate.current);
+      if (rate !== v.playbackRate) {
+        v.playbackRate = rate;
+        note(`播放速度不能超过 ${maxRate.current} 倍`);
+      }
+    };
+    const onPlay = () => {
+      if (gated.current) {
+        v.pause();
+        note('请先完成人脸核验，通过后才能开始学习');
+        return;
+      }
+      beat();
+    };
+    const onEnded = () => {
+      setEndedAt(Date.now());
+      beat();
+    };
+    const onVisibility = () => {
+      if (document.visibilityState === 'hidden' && !v.paused) v.pause();
+      else beat();
+    };
+    v.addEventListener('seeking', onSeeking);
+    v.addEventListener('timeupdate', onTimeUpdate);
+    v.addEventListener('ratechange', onRateChange);
+    v.addEventListener('play', onPlay);
+    v.addEventListener('pause', beat);
+    v.addEventListener('ended', onEnded);
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      v.removeEventListener('seeking', onSeeking);
+      v.removeEventListener('timeupdate', onTimeUpdate);
+      v.removeEventListener('ratechange', onRateChange);
+      v.removeEventListener('play', onPlay);
+      v.removeEventListener('pause', beat);
+      v.removeEventListener('ended', onEnded);
+      document.removeEventListener('visibilitychange', onVisibility);
+    };
+  }, [beat, note]);
+
+  // The start check passed: carry on with playback the trainee asked for (or start it).
+  const wasGated = useRef(true);
+  useEffect(() => {
+    const v = video.current;
+    if (wasGated.current && view && !startCheck && !stopped && v && v.paused && !v.ended) void v.play().catch(() => undefined);
+    wasGated.current = startCheck || !view;
+  }, [startCheck, view, stopped]);
+
+  useEffect(() => {
+    if (stopped) video.current?.pause();
+  }, [stopped]);
+
+  // The lesson has been played to the end and the server has answered since, with no check left
+  // open (the lesson-end check comes with that answer): the session is settled.
+  const settle = !!endedAt && !!study.lastAckAt && study.lastAckAt > endedAt && !outstandingFace(checks) && !outstandingPrompt(checks) && !stopped;
+  useEffect(() => {
+    if (settle) void finish();
+  }, [settle, finish]);
+
+  const state = creditingState(checks);
+  const label = CREDITING_LABELS[state];
+
+  return (
+    <div style={{ maxWidth: 1100 }}>
+      <Space orientation="vertical" style={{ width: '100%' }} size="middle">
+        <Space wrap>
+          <Link to={COURSES_PATH}>
+            <Button type="link" icon={<ArrowLeftOutlined />} style={{ paddingInline: 0 }}>
+              返回我的课程
+            </Button>
+          </Link>
+        </Space>
+        <div>
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {names?.lesson ?? '课时学习'}
+          </Typography.Title>
+          {names?.course && <Typography.Text type="secondary">{names.course}</Typography.Text>}
+        </div>
+
+        {study.ended && (
+          <Result
+            status="warning"
+            title="本次学习已结束"
+            subTitle={<span data-testid="study-ended">{study.ended.message}</span>}
+            extra={<Link to={COURSES_PATH}><Button type="primary">返回我的课程</Button></Link>}
+          />
+        )}
+        {study.closed && (
+          <Result
+            status={study.closed.voidedSeconds > 0 ? 'warning' : 'success'}
+            title="本次学习已结束"
+            subTitle={
+              <span data-testid="study-closed" data-settled={study.closed.settledSeconds} data-voided={study.closed.voidedSeconds}>
+                {study.closed.message}（计入学时 {formatDuration(study.closed.settledSeconds)}
+                {study.closed.voidedSeconds > 0 ? `，作废 ${formatDuration(study.closed.voidedSeconds)}` : ''}）
+              </span>
+            }
+            extra={<Link to={COURSES_PATH}><Button type="primary">返回我的课程</Button></Link>}
+          />
+        )}
+
+        {!stopped && study.connection !== 'open' && (
+          <Alert
+            type={study.connection === 'failed' ? 'error' : 'info'}
+            showIcon
+            data-testid="study-connection"
+            title={study.connectionMessage ?? CONNECTION_TEXT[study.connection as keyof typeof CONNECTION_TEXT] ?? ''}
+            action={study.connection === 'failed' ? <Button onClick={study.retry}>重新连接</Button> : undefined}
+          />
+        )}
+        {!stopped && view && (
+          <Space wrap>
+            <Tag color={label.color} data-testid="crediting-state" data-state={state}>
+              {label.text}
+            </Tag>
+            {study.lessonComplete && <Tag color="success">本课时已全部计入</Tag>}
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              倍速上限 {view.maxPlaybackRate} 倍；切换到其他页面时自动暂停
+            </Typography.Text>
+          </Space>
+        )}
+        {study.problem && !stopped && <Alert type="warning" showIcon closable title={study.problem} />}
+
+        <Row gutter={[16, 16]} style={{ display: stopped ? 'none' : undefined }}>
+          <Col xs={24} lg={16}>
+            <Card size="small" styles={{ body: { padding: 0 } }}>
+              <Spin spinning={!view || (playback.loading && !playback.error)}>
+                {playback.error && <Alert type="error" showIcon title={playback.error} style={{ margin: 12 }} />}
+                <div style={{ position: 'relative' }}>
+                  <video
+                    ref={video}
+                    controls
+                    playsInline
+                    controlsList="nodownload noplaybackrate"
+                    disablePictureInPicture
+                    style={{ width: '100%', maxHeight: '70vh', background: '#000', display: 'block' }}
+                    data-testid="lesson-video"
+                  />
+                  {startCheck && (
+                    <div style={{ position: 'absolute', inset: 0, display: 'flex', alignItems: 'center', justifyContent: 'center', background: 'rgba(0,0,0,.55)', color: '#fff', padding: 16, textAlign: 'center' }}>
+                      请先完成人脸核验，通过后开始播放并计算学时
+                    </div>
+                  )}
+                </div>
+              </Spin>
+            </Card>
+          </Col>
+          <Col xs={24} lg={8}>
+            <Space orientation="vertical" style={{ width: '100%' }}>
+              <CreditPanel totals={study.totals} lastCredited={study.lastCredited} />
+              <RefusalList refusals={study.refusals} />
+              {view && (
+                <Button block onClick={() => void finish()} data-testid="finish-study">
+                  结束本次学习
+                </Button>
+              )}
+            </Space>
+          </Col>
+        </Row>
+      </Space>
+
+      {!stopped && (
+        <>
+          <FaceCheckModal check={checks.face} localDeadline={checks.face ? study.toLocal(checks.face.deadline) : undefined} onCapture={study.capture} />
+          <PromptModal prompt={checks.prompt} localDeadline={checks.prompt ? study.toLocal(checks.prompt.deadline) : undefined} onAnswer={study.answer} />
+        </>
+      )}
+    </div>
+  );
+}

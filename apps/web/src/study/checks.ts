@@ -1,0 +1,45 @@
+import type { FaceCheckView, PromptView, StudyChecksView } from '@app/study-protocol';
+
+export function outstandingFace(checks: StudyChecksView | undefined): FaceCheckView | undefined {
+  return checks?.face?.status === 'outstanding' ? checks.face : undefined;
+}
+
+export function outstandingPrompt(checks: StudyChecksView | undefined): PromptView | undefined {
+  return checks?.prompt?.status === 'outstanding' ? checks.prompt : undefined;
+}
+
+/** The start check gates playback: crediting begins only after it passes, so watching before would be lost. */
+export function awaitingStartCheck(checks: StudyChecksView | undefined): boolean {
+  return outstandingFace(checks)?.reason === 'session-start';
+}
+
+export type CreditingState = 'start-check' | 'face-check' | 'face-failed' | 'prompt' | 'prompt-missed' | 'crediting';
+
+/** What the trainee should know about crediting right now, from the checks the server reported. */
+export function creditingState(checks: StudyChecksView | undefined): CreditingState {
+  const face = checks?.face;
+  const prompt = checks?.prompt;
+  if (face?.status === 'outstanding') return face.reason === 'session-start' ? 'start-check' : 'face-check';
+  if (face?.status === 'failed' || face?.status === 'timed-out') return 'face-failed';
+  if (prompt?.status === 'outstanding') return 'prompt';
+  if (prompt?.status === 'failed' || prompt?.status === 'timed-out') return 'prompt-missed';
+  return 'crediting';
+}
+
+export const CREDITING_LABELS: Record<CreditingState, { color: string; text: string }> = {
+  'start-check': { color: 'orange', text: '请先完成人脸核验，通过后开始计时' },
+  'face-check': { color: 'orange', text: '人脸核验进行中，完成前暂停计时' },
+  'face-failed': { color: 'red', text: '人脸核验未通过，暂停计时，待下次核验通过后恢复' },
+  prompt: { color: 'orange', text: '请完成防挂机确认，完成前暂停计时' },
+  'prompt-missed': { color: 'red', text: '未按时完成防挂机确认，暂停计时' },
+  crediting: { color: 'green', text: '正常计时中' },
+};
+
+/** `study:check` carries one check; accept a whole checks view too, so either server shape works. */
+export function checksOf(payload: unknown): StudyChecksView {
+  if (!payload || typeof payload !== 'object') return {};
+  const p = payload as Partial<FaceCheckView | PromptView> & StudyChecksView;
+  if (p.kind === 'face') return { face: p as FaceCheckView };
+  if (p.kind === 'prompt') return { prompt: p as PromptView };
+  return { face: p.face, prompt: p.prompt };
+}

@@ -1,0 +1,47 @@
+import type { HeartbeatRequest } from '@app/study-protocol';
+
+/** What the player looks like at the moment a heartbeat is sent. */
+export interface PlayerSnapshot {
+  position: number;
+  playing: boolean;
+  visible: boolean;
+  playbackRate: number;
+}
+
+/** One heartbeat: position to the millisecond, never negative or NaN (a video not yet loaded reports NaN). */
+export function buildHeartbeat(sessionId: string, seq: number, player: PlayerSnapshot, now: number): HeartbeatRequest {
+  const position = Number.isFinite(player.position) && player.position > 0 ? Math.round(player.position * 1000) / 1000 : 0;
+  const playbackRate = Number.isFinite(player.playbackRate) && player.playbackRate > 0 ? player.playbackRate : 1;
+  return { sessionId, seq, position, playing: player.playing, visible: player.visible, playbackRate, sentAt: now };
+}
+
+/**
+ * Hands out heartbeat sequence numbers. The server names the next one when a session is opened
+ * or resumed; within one session the numbers only ever go up (a lower one would be refused as a
+ * replay), so a resume never moves the counter back — a new session starts where the server says.
+ */
+export class HeartbeatSequence {
+  private sessionId?: string;
+  private next = 0;
+
+  /** After `study:open` answered: the session it opened (or resumed) and its `nextSeq`. */
+  opened(sessionId: string, nextSeq: number): void {
+    this.next = sessionId === this.sessionId ? Math.max(this.next, nextSeq) : nextSeq;
+    this.sessionId = sessionId;
+  }
+
+  /** The next number for the current session; undefined while no session is open. */
+  take(): { sessionId: string; seq: number } | undefined {
+    if (this.sessionId === undefined) return undefined;
+    return { sessionId: this.sessionId, seq: this.next++ };
+  }
+
+  get current(): string | undefined {
+    return this.sessionId;
+  }
+
+  reset(): void {
+    this.sessionId = undefined;
+    this.next = 0;
+  }
+}
