@@ -1,5 +1,5 @@
 /**
- * npm run bench:hls [-- --minutes 10] [--transcode-seconds 120] [--keep]
+ * npm run bench:hls [-- --minutes 10] [--transcode-seconds 120] [--rounds 3] [--inputs DIR] [--keep]
  *
  * Generates a 720p H.264/AAC video (ffmpeg lavfi, default 10 minutes) and, in one run, measures
  * through the platform's own code:
@@ -10,6 +10,11 @@
  *      -preset veryfast, through the same packager.
  * Prints × realtime and MB/s for each; exits 1 if a target is missed:
  *   remux+encryption ≥ 50% of file-copy throughput; transcode ≥ 2× realtime.
+ *
+ * Like with like: the generated inputs are flushed to disk before anything is timed (otherwise
+ * their pending writeback lands on whichever run comes first); copy and remux read the same
+ * cached source and write to the same filesystem; they alternate for --rounds rounds and the
+ * medians are compared, because this VM is shared and one run can be 2× slower than the next.
  */
 import { execFile } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -29,6 +34,7 @@ const run = promisify(execFile);
 const args = parseArgs(process.argv.slice(2));
 const minutes = Number(args.minutes ?? 10);
 const transcodeSeconds = Number(args['transcode-seconds'] ?? 120);
+const rounds = Math.max(1, Number(args.rounds ?? 3));
 
 function parseArgs(argv: string[]): Record<string, string | true> {
   const out: Record<string, string | true> = {};
@@ -55,50 +61,109 @@ function report(f: Figure): string {
   return `${f.name.padEnd(34)} ${f.seconds.toFixed(2).padStart(7)} s   ${(f.mediaSeconds / f.seconds).toFixed(1).padStart(7)} × realtime   ${mbps.toFixed(1).padStart(7)} MB/s`;
 }
 
+async function fsyncFile(file: string): Promise<void> {
+  const fh = await fs.open(file, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
 async function copyFile(from: string, to: string): Promise<void> {
   await pipeline(createReadStream(from), createWriteStream(to));
-  const fh = await fs.open(to, 'r');
-  await fh.sync();
-  await fh.close();
+  await fsyncFile(to);
 }
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 async function main(): Promise<void> {
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-hls-'));
   const config = loadConfig({ DATA_DIR: work, MEDIA_SECRET: 'bench-secret-bench-secret-bench-secret', MEDIA_MAX_DURATION_SECONDS: '86400' });
-  const packager = new HlsPackager(new MediaRunner(), new LocalBlobStore(path.join(work, 'blobs')), new MediaKeyring(config), config);
+  const store = new LocalBlobStore(path.join(work, 'blobs'));
+  const packager = new HlsPackager(new MediaRunner(), store, new MediaKeyring(config), config);
   const noop = { phase: async () => undefined, progress: () => undefined };
   const load = () => os.loadavg()[0].toFixed(2);
   console.log(`bench:hls — ${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism?.() ?? os.cpus().length}, load ${load()}, ffmpeg ${(await new MediaRunner().version()).split(' ')[2]}`);
   try {
-    const source = path.join(work, 'source-720p.mp4');
-    const mpeg4 = path.join(work, 'source-720p-mpeg4.avi');
+    // --inputs DIR keeps the generated videos there for the next run (same filesystem as the work dir).
+    const inputs = typeof args.inputs === 'string' ? path.resolve(args.inputs) : work;
+    await fs.mkdir(inputs, { recursive: true });
+    const source = path.join(inputs, `source-720p-${minutes}min.mp4`);
+    const mpeg4 = path.join(inputs, `source-720p-mpeg4-${transcodeSeconds}s.avi`);
+    const exists = (f: string) => fs.stat(f).then(() => true, () => false);
     let t0 = performance.now();
-    await ffmpeg([
-      '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-      '-t', String(minutes * 60), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k', source,
-    ]);
-    await ffmpeg([
-      '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-      '-t', String(transcodeSeconds), '-c:v', 'mpeg4', '-q:v', '4', '-c:a', 'mp2', mpeg4,
-    ]);
+    if (!(await exists(source))) {
+      await ffmpeg([
+        '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+        '-t', String(minutes * 60), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k', source,
+      ]);
+    }
+    if (!(await exists(mpeg4))) {
+      await ffmpeg([
+        '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+        '-t', String(transcodeSeconds), '-c:v', 'mpeg4', '-q:v', '4', '-c:a', 'mp2', mpeg4,
+      ]);
+    }
     const size = (await fs.stat(source)).size;
     const mpeg4Size = (await fs.stat(mpeg4)).size;
     console.log(`inputs generated in ${((performance.now() - t0) / 1000).toFixed(0)} s: ${minutes} min H.264/AAC ${(size / 1e6).toFixed(0)} MB; ${transcodeSeconds} s MPEG-4 part 2/MP2 ${(mpeg4Size / 1e6).toFixed(0)} MB\n`);
 
+    // Nothing of the generation may still be on its way to disk when the clock runs.
+    await Promise.all([fsyncFile(source), fsyncFile(mpeg4)]);
     // Warm the page cache for the source so copy and remux read it alike.
     await pipeline(createReadStream(source), createWriteStream('/dev/null'));
 
-    t0 = performance.now();
-    await copyFile(source, path.join(work, 'copy.mp4'));
-    const copy: Figure = { name: 'file copy (ceiling)', seconds: (performance.now() - t0) / 1000, mediaSeconds: minutes * 60, bytes: size };
-    await fs.rm(path.join(work, 'copy.mp4'));
+    const copies: number[] = [];
+    const remuxes: { seconds: number; phases: string; segments: number; mediaSeconds: number }[] = [];
+    const timeCopy = async () => {
+      const t = performance.now();
+      await copyFile(source, path.join(work, 'copy.mp4'));
+      copies.push((performance.now() - t) / 1000);
+      await fs.rm(path.join(work, 'copy.mp4'));
+    };
+    const timeRemux = async (round: number) => {
+      const t = performance.now();
+      const marks: string[] = [];
+      let last = t;
+      const cb = {
+        phase: async (p: string) => {
+          const now = performance.now();
+          marks.push(`${p} @${((now - t) / 1000).toFixed(2)}`);
+          last = now;
+        },
+        progress: () => undefined,
+      };
+      const r = await packager.package({ lessonId: 'bench', uploadPath: source, renditionId: `remux${round}` }, cb);
+      const seconds = (performance.now() - t) / 1000;
+      marks.push(`done @${seconds.toFixed(2)} (storing tail ${((performance.now() - last) / 1000).toFixed(2)} s)`);
+      if (r.mode !== 'remux') throw new Error(`expected a remux, got ${r.mode}`);
+      remuxes.push({ seconds, phases: marks.join(', '), segments: r.segmentCount, mediaSeconds: r.durationSeconds });
+      await store.deletePrefix(r.prefix);
+    };
+    for (let round = 0; round < rounds; round++) {
+      // Alternate the order so neither always runs first.
+      if (round % 2 === 0) {
+        await timeCopy();
+        await timeRemux(round);
+      } else {
+        await timeRemux(round);
+        await timeCopy();
+      }
+      const r = remuxes[round];
+      console.log(`round ${round + 1}: copy ${copies[round].toFixed(2)} s, remux ${r.seconds.toFixed(2)} s (${((copies[round] / r.seconds) * 100).toFixed(0)} %) — ${r.phases}; load ${load()}`);
+    }
+    const copy: Figure = { name: `file copy (ceiling), median of ${rounds}`, seconds: median(copies), mediaSeconds: minutes * 60, bytes: size };
+    const medianRemux = median(remuxes.map((r) => r.seconds));
+    const remux: Figure = {
+      name: `remux + AES-128 HLS (${remuxes[0].segments} seg), median`,
+      seconds: medianRemux,
+      mediaSeconds: remuxes[0].mediaSeconds,
+      bytes: size,
+    };
+    console.log('');
     console.log(report(copy));
-
-    t0 = performance.now();
-    const remuxed = await packager.package({ lessonId: 'bench', uploadPath: source, renditionId: 'remux' }, noop);
-    const remux: Figure = { name: `remux + AES-128 HLS (${remuxed.segmentCount} seg)`, seconds: (performance.now() - t0) / 1000, mediaSeconds: remuxed.durationSeconds, bytes: size };
     console.log(report(remux));
-    if (remuxed.mode !== 'remux') throw new Error(`expected a remux, got ${remuxed.mode}`);
 
     t0 = performance.now();
     const transcoded = await packager.package({ lessonId: 'bench', uploadPath: mpeg4, renditionId: 'transcode' }, noop);
