@@ -2,6 +2,7 @@ import type * as FaceApi from '@vladmandic/face-api';
 import type { RgbImage } from './image-intake';
 import { tfOf } from './runtime';
 import type { Tensor as TfTensor, Tensor4D as TfTensor4D } from '@tensorflow/tfjs-core';
+import { detectTinyFaces } from './tiny-rect-detector';
 import { estimatePose, greyChip, laplacianVariance, meanOf } from './quality';
 import type { DetectionPass, DetectorName, FaceObservation } from './types';
 
@@ -99,11 +100,14 @@ export class FaceAnalyser {
 
   private async detect(input: FaceTensor, which: DetectorName, inputSize = this.opts.tinyInputSize): Promise<LandmarkedFace[]> {
     const { faceapi, opts } = this;
-    const options =
-      which === 'tiny'
-        ? new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold: opts.tinyMinScore })
-        : new faceapi.SsdMobilenetv1Options({ minConfidence: opts.ssdMinScore, maxResults: 10 });
-    const faces = await faceapi.detectAllFaces(input, options).withFaceLandmarks();
+    let faces: LandmarkedFace[];
+    if (which === 'tiny') {
+      const detections = await detectTinyFaces(faceapi, input, inputSize, opts.tinyMinScore);
+      const located = Promise.resolve(detections.map((detection) => faceapi.extendWithFaceDetection({}, detection)));
+      faces = await new faceapi.DetectAllFaceLandmarksTask(located, input, false);
+    } else {
+      faces = await faceapi.detectAllFaces(input, new faceapi.SsdMobilenetv1Options({ minConfidence: opts.ssdMinScore, maxResults: 10 })).withFaceLandmarks();
+    }
     // Most confident first: that face is the one described when the rest are dropped as noise.
     return faces.sort((a, b) => b.detection.score - a.detection.score);
   }
