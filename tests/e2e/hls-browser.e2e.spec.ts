@@ -34,6 +34,7 @@ describe('hls.js in Chromium plays the encrypted lesson', () => {
   let pageUrl: string;
   let browser: LaunchedBrowser;
   let trainee: string;
+  let admin: string;
   let lessonId: string;
 
   beforeAll(async () => {
@@ -46,7 +47,7 @@ describe('hls.js in Chromium plays the encrypted lesson', () => {
     pageUrl = `http://127.0.0.1:${(page.address() as AddressInfo).port}`;
 
     t = await startMediaApp('hls-browser', { CORS_ORIGINS: pageUrl });
-    const admin = (await activate(t.baseUrl, 'admin', t.passwords.get('admin')!)).accessToken;
+    admin = (await activate(t.baseUrl, 'admin', t.passwords.get('admin')!)).accessToken;
     trainee = (await activate(t.baseUrl, 'trainee', t.passwords.get('trainee')!)).accessToken;
     const yc = (await call(t.baseUrl, 'GET', '/api/v1/programs')).body.items.find((p: { code: string }) => p.code === 'YC-2025-MINING').id;
     const course = await call(t.baseUrl, 'POST', '/api/v1/courses', {
@@ -72,8 +73,10 @@ describe('hls.js in Chromium plays the encrypted lesson', () => {
     return tab;
   }
 
+  // The administrator's preview: a trainee gets the key only inside a study session, which
+  // tests/e2e/study-browser.e2e.spec.ts plays through the console's own player.
   it('decrypts and plays: currentTime advances past 2.5 s', async () => {
-    const tab = await playIn(trainee);
+    const tab = await playIn(admin);
     try {
       await tab.waitForFunction(() => (document.getElementById('v') as HTMLVideoElement).currentTime > 2.5 || (window as { fatal?: string }).fatal, undefined, {
         timeout: 30_000,

@@ -75,7 +75,12 @@ describe('protected HLS delivery (upload → package → play)', () => {
     expect(pl.segments.length).toBeGreaterThanOrEqual(2);
     expect(pl.text).toContain('#EXT-X-ENDLIST');
 
-    const keyRes = await fetch(base + pl.keyUri, { headers: { authorization: `Bearer ${trainee}` } });
+    // The trainee of the audience gets the key only while studying the lesson (tests/e2e/study.e2e.spec.ts
+    // opens a session and gets it); outside one it is refused, and the administrator previews.
+    const outside = await fetch(base + pl.keyUri, { headers: { authorization: `Bearer ${trainee}` } });
+    expect(outside.status).toBe(403);
+    expect((await outside.json()).code).toBe('STUDY_SESSION_REQUIRED');
+    const keyRes = await fetch(base + pl.keyUri, { headers: { authorization: `Bearer ${admin}` } });
     expect(keyRes.status).toBe(200);
     expect(keyRes.headers.get('cache-control')).toBe('no-store');
     const key = Buffer.from(await keyRes.arrayBuffer());

@@ -8,6 +8,7 @@ import { CONTEXT_MODULES } from './contexts';
 import { IdentityHttpModule } from './identity/identity-http.module';
 import { MediaHttpModule } from './media/media-http.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { StudyHttpModule } from './study/study-http.module';
 
 /** The console is optional at run time: an API built without it still serves /api and /health. */
 function consoleModules(config: AppConfig): DynamicModule[] {
@@ -30,7 +31,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config), ...CONTEXT_MODULES, CatalogHttpModule, IdentityHttpModule, MediaHttpModule, RealtimeModule, ...consoleModules(config)],
+      imports: [PlatformModule.forRoot(config), ...CONTEXT_MODULES, CatalogHttpModule, IdentityHttpModule, MediaHttpModule, StudyHttpModule, RealtimeModule, ...consoleModules(config)],
     };
   }
 }

@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, jsonBodyMiddleware } from '@app/platform';
 import { AppModule } from './app.module';
+import { PlatformSocketAdapter } from './realtime/socket-adapter';
 
 export const API_PREFIX = 'api/v1';
 
@@ -44,6 +45,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     }),
   );
   app.use(jsonBodyMiddleware(config));
+  // Twice the capture limit: room for an oversized capture to arrive and be refused with a clear error.
+  app.useWebSocketAdapter(new PlatformSocketAdapter(app, config.study.maxCaptureBytes * 2 + 64 * 1024));
   if (config.corsOrigins.length > 0) app.enableCors({ origin: [...config.corsOrigins], credentials: true });
   SwaggerModule.setup('api/docs', app, () => buildOpenApi(app), { jsonDocumentUrl: 'api/docs-json' });
   return app;

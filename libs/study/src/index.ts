@@ -42,3 +42,24 @@ export type {
   PromptCheck,
   Transition,
 } from './checks/check-state';
+export * from './protocol/study-protocol';
+export { StudyModule, StudyModuleOptions, StudySweeper } from './study.module';
+export { StudySessionService } from './session/study-session.service';
+export { StudySessionRepository, CaptureRecord, RefusalRecord } from './persistence/study-session.repository';
+export { StudyAccess, StudyAccessToken, LessonAccess } from './session/study-access';
+export { StudySettings, StudySettingsToken, studySettingsFrom } from './session/study-settings';
+export type { StudySession, SessionOwner, SessionLesson } from './session/study-session';
+export {
+  applyAnswer,
+  applyCapture,
+  applyHeartbeat,
+  endSession,
+  expireChecks,
+  finishFlush,
+  openSession,
+  sessionTotals,
+  startFlush,
+  SESSION_END_MESSAGES,
+} from './session/session-rules';
+export type { SessionEnv, SessionEndCode } from './session/session-rules';
+export { hoursOf, sessionView, totalsView } from './session/session-views';

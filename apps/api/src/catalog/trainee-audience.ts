@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Audience, Course, requirementFor } from '@app/catalog';
-import { AuthUser, OrganisationRepository, TraineeRepository, tenantScopeOf } from '@app/identity';
+import { AuthUser, OrganisationRepository, Trainee, TraineeRepository, tenantScopeOf } from '@app/identity';
 
 export interface Enrolment extends Audience {
   programId: string;
@@ -18,12 +18,17 @@ export class TraineeAudience {
   ) {}
 
   async enrolments(user: AuthUser): Promise<Enrolment[]> {
+    return (await this.traineeEnrolments(user)).map((e) => e.enrolment);
+  }
+
+  /** The trainee records behind the enrolments: what study sessions and the hour ledger are written for. */
+  async traineeEnrolments(user: AuthUser): Promise<{ trainee: Trainee; enrolment: Enrolment }[]> {
     if (user.role !== 'trainee') return [];
     const { items } = await this.trainees.list(tenantScopeOf(user), { status: 'active' }, { offset: 0, limit: 100 });
-    const out: Enrolment[] = [];
+    const out: { trainee: Trainee; enrolment: Enrolment }[] = [];
     for (const t of items) {
       const enterprise = await this.organisations.findById(t.enterpriseId);
-      if (enterprise?.industry) out.push({ programId: t.programId, industry: enterprise.industry, category: t.category });
+      if (enterprise?.industry) out.push({ trainee: t, enrolment: { programId: t.programId, industry: enterprise.industry, category: t.category } });
     }
     return out;
   }

@@ -6,6 +6,7 @@ import { catalogError, CourseRepository, LessonRepository } from '@app/catalog';
 import { AuthUser, CurrentUser, Roles } from '@app/identity';
 import { HlsDelivery, mediaError, MediaJobRepository, parseRange, PLAYLIST_NAME } from '@app/media';
 import { Public } from '@app/platform';
+import { StudySessionService, studyError } from '@app/study';
 import { TraineeAudience } from '../catalog/trainee-audience';
 import { MediaJobDto, MediaJobListDto, PlaybackDto } from './media.dto';
 import { HLS_BASE } from './paths';
@@ -27,6 +28,7 @@ export class MediaController {
     private readonly courses: CourseRepository,
     private readonly audience: TraineeAudience,
     private readonly delivery: HlsDelivery,
+    private readonly study: StudySessionService,
   ) {}
 
   @Roles('admin')
@@ -80,7 +82,7 @@ export class MediaController {
   @ApiBearerAuth()
   @SkipThrottle()
   @Get('media/hls/:rendition/key')
-  @ApiOperation({ summary: 'AES-128 内容密钥：签名地址 + 登录凭证，且须为该课程适用对象内的学员或管理员' })
+  @ApiOperation({ summary: 'AES-128 内容密钥：签名地址 + 登录凭证；学员须在该课时的学习会话中（管理员可预览）' })
   @ApiProduces('application/octet-stream')
   async key(
     @CurrentUser() user: AuthUser,
@@ -93,6 +95,9 @@ export class MediaController {
     const lesson = await this.lessons.findById(rendition.lessonId);
     if (!lesson) throw mediaError('MEDIA_NOT_PUBLISHED');
     await this.assertMayWatch(user, lesson.courseId);
+    // The key is what makes the video watchable: a trainee gets it only while studying the lesson,
+    // so every minute watched is a minute the server is crediting (or refusing) with evidence.
+    if (user.role === 'trainee' && !(await this.study.hasLiveSession(user.id, lesson.id))) throw studyError('STUDY_SESSION_REQUIRED');
     res.setHeader('Cache-Control', 'no-store');
     return new StreamableFile(this.delivery.contentKey(rendition), { type: 'application/octet-stream', length: 16 });
   }

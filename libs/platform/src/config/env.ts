@@ -26,6 +26,28 @@ export interface AppConfig {
   readonly media: MediaConfig;
   readonly identity: IdentityConfig;
   readonly face: FaceConfig;
+  readonly study: StudyConfig;
+}
+
+/**
+ * Online-study limits and check cadence. Values only: libs/study validates them again against its
+ * own ranges (creditSettings / checkSettings), so a bad combination stops the start with its name.
+ */
+export interface StudyConfig {
+  readonly heartbeatSeconds: number;
+  readonly jitterSeconds: number;
+  readonly maxPlaybackRate: number;
+  readonly seekToleranceSeconds: number;
+  readonly faceIntervalMinSeconds: number;
+  readonly faceIntervalMaxSeconds: number;
+  readonly faceWindowSeconds: number;
+  readonly promptIntervalMinSeconds: number;
+  readonly promptIntervalMaxSeconds: number;
+  readonly promptWindowSeconds: number;
+  /** A session with no heartbeat for this long is ended (abandoned) and settled. */
+  readonly idleTimeoutSeconds: number;
+  /** Largest accepted capture image. */
+  readonly maxCaptureBytes: number;
 }
 
 /** Where blobs (HLS renditions, later evidence) live: a directory, or an S3 bucket in production. */
@@ -145,6 +167,18 @@ const schema = Joi.object({
   FACE_MATCH_THRESHOLD: Joi.number().greater(0).less(2).empty(''),
   FACE_BACKEND: Joi.string().valid('auto', 'tensorflow', 'wasm').default('auto'),
   FACE_ENGINE_START: Joi.string().valid('eager', 'lazy').default('eager'),
+  STUDY_HEARTBEAT_SECONDS: Joi.number().integer().min(1).max(300).default(15),
+  STUDY_JITTER_SECONDS: Joi.number().min(0).max(30).default(2),
+  STUDY_MAX_PLAYBACK_RATE: Joi.number().min(0.5).max(4).default(1),
+  STUDY_SEEK_TOLERANCE_SECONDS: Joi.number().min(0).max(60).default(2),
+  STUDY_FACE_INTERVAL_MIN_SECONDS: Joi.number().integer().min(10).max(86_400).default(300),
+  STUDY_FACE_INTERVAL_MAX_SECONDS: Joi.number().integer().min(10).max(86_400).default(900),
+  STUDY_FACE_WINDOW_SECONDS: Joi.number().integer().min(5).max(600).default(60),
+  STUDY_PROMPT_INTERVAL_MIN_SECONDS: Joi.number().integer().min(10).max(86_400).default(600),
+  STUDY_PROMPT_INTERVAL_MAX_SECONDS: Joi.number().integer().min(10).max(86_400).default(1500),
+  STUDY_PROMPT_WINDOW_SECONDS: Joi.number().integer().min(5).max(600).default(60),
+  STUDY_IDLE_TIMEOUT_SECONDS: Joi.number().integer().min(30).max(86_400).default(600),
+  STUDY_MAX_CAPTURE_BYTES: Joi.number().integer().min(16 * 1024).max(10 * 1024 * 1024).default(2 * 1024 * 1024),
 })
   // Other variables (PATH, HOME, …) are the process's business, not ours.
   .unknown(true);
@@ -221,6 +255,20 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       threshold: value.FACE_MATCH_THRESHOLD,
       backend: value.FACE_BACKEND,
       start: value.FACE_ENGINE_START,
+    },
+    study: {
+      heartbeatSeconds: value.STUDY_HEARTBEAT_SECONDS,
+      jitterSeconds: value.STUDY_JITTER_SECONDS,
+      maxPlaybackRate: value.STUDY_MAX_PLAYBACK_RATE,
+      seekToleranceSeconds: value.STUDY_SEEK_TOLERANCE_SECONDS,
+      faceIntervalMinSeconds: value.STUDY_FACE_INTERVAL_MIN_SECONDS,
+      faceIntervalMaxSeconds: value.STUDY_FACE_INTERVAL_MAX_SECONDS,
+      faceWindowSeconds: value.STUDY_FACE_WINDOW_SECONDS,
+      promptIntervalMinSeconds: value.STUDY_PROMPT_INTERVAL_MIN_SECONDS,
+      promptIntervalMaxSeconds: value.STUDY_PROMPT_INTERVAL_MAX_SECONDS,
+      promptWindowSeconds: value.STUDY_PROMPT_WINDOW_SECONDS,
+      idleTimeoutSeconds: value.STUDY_IDLE_TIMEOUT_SECONDS,
+      maxCaptureBytes: value.STUDY_MAX_CAPTURE_BYTES,
     },
   };
 }

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CatalogModule } from '@app/catalog';
+import { StudyModule } from '@app/study';
+import { CatalogHttpModule } from '../catalog/catalog-http.module';
+import { StudyAccessAdapter } from './study-access.adapter';
+import { StudyGateway } from './study.gateway';
+
+const study = StudyModule.register({ imports: [CatalogModule, CatalogHttpModule], access: StudyAccessAdapter });
+
+@Module({
+  imports: [study, CatalogModule, CatalogHttpModule],
+  providers: [StudyGateway],
+  exports: [study],
+})
+export class StudyHttpModule {}

@@ -1,0 +1,94 @@
+import { UseFilters, UseGuards, UsePipes } from '@nestjs/common';
+import { ConnectedSocket, MessageBody, OnGatewayConnection, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import { AuthGuard, AuthUser, CurrentUser, Roles, SocketAuthenticator } from '@app/identity';
+import { AppErrorFilter, createValidationPipe, SOCKET_ERROR_EVENT, toAppError } from '@app/platform';
+import {
+  CaptureAck,
+  HeartbeatAck,
+  PromptAck,
+  SessionClosedView,
+  SessionEndedEvent,
+  STUDY_NAMESPACE,
+  StudyEvents,
+  StudySessionService,
+  StudySessionView,
+  studyError,
+} from '@app/study';
+import { CaptureDto, HeartbeatDto, OpenSessionDto, PromptAnswerDto, SessionRefDto } from './study-socket.dto';
+
+const room = (sessionId: string) => `study:${sessionId}`;
+
+/**
+ * The study player's channel: trainees connect to `/study` with `{ auth: { token } }`. Every event
+ * is authorised again (account and login session still valid) by the AuthGuard; failures come back
+ * as the ack `{ error: { code, message, status } }`.
+ */
+@Roles('trainee')
+@UseGuards(AuthGuard)
+@UseFilters(AppErrorFilter)
+@UsePipes(createValidationPipe())
+@WebSocketGateway({ namespace: STUDY_NAMESPACE, serveClient: false, cors: false })
+export class StudyGateway implements OnGatewayConnection {
+  @WebSocketServer() private readonly nsp!: Namespace;
+
+  constructor(
+    private readonly sockets: SocketAuthenticator,
+    private readonly sessions: StudySessionService,
+  ) {}
+
+  /** A bad handshake is refused at once rather than on the first event. */
+  async handleConnection(client: Socket): Promise<void> {
+    try {
+      await this.sockets.authenticate(client.handshake, ['trainee']);
+    } catch (e) {
+      const error = toAppError(e);
+      client.emit(SOCKET_ERROR_EVENT, { ...error.toBody(), status: error.status });
+      client.disconnect(true);
+    }
+  }
+
+  @SubscribeMessage(StudyEvents.open)
+  async open(@CurrentUser() user: AuthUser, @ConnectedSocket() client: Socket, @MessageBody() body: OpenSessionDto): Promise<StudySessionView> {
+    const { view, superseded } = await this.sessions.open(user, body);
+    for (const old of superseded) {
+      const ended: SessionEndedEvent = { sessionId: old, status: 'superseded', code: 'SESSION_SUPERSEDED', message: studyError('SESSION_SUPERSEDED').message };
+      // Clients of the old session served by this process hear it now; others on their next message.
+      client.to(room(old)).emit(StudyEvents.ended, ended);
+      await client.leave(room(old));
+    }
+    await client.join(room(view.sessionId));
+    return view;
+  }
+
+  @SubscribeMessage(StudyEvents.heartbeat)
+  async heartbeat(@CurrentUser() user: AuthUser, @ConnectedSocket() client: Socket, @MessageBody() body: HeartbeatDto): Promise<HeartbeatAck> {
+    const { sessionId, ...hb } = body;
+    const { ack, issued } = await this.sessions.heartbeat(user, sessionId, hb);
+    for (const kind of issued) client.emit(StudyEvents.check, { sessionId, check: ack.checks[kind === 'face' ? 'face' : 'prompt'] });
+    return ack;
+  }
+
+  @SubscribeMessage(StudyEvents.capture)
+  async capture(@CurrentUser() user: AuthUser, @MessageBody() body: CaptureDto): Promise<CaptureAck> {
+    const image = new Uint8Array(body.image.buffer, body.image.byteOffset, body.image.byteLength);
+    return (await this.sessions.capture(user, body.sessionId, body.checkId, image)).ack;
+  }
+
+  @SubscribeMessage(StudyEvents.answer)
+  answer(@CurrentUser() user: AuthUser, @MessageBody() body: PromptAnswerDto): Promise<PromptAck> {
+    return this.sessions.answer(user, body.sessionId, body.promptId, body.answer);
+  }
+
+  @SubscribeMessage(StudyEvents.close)
+  async close(@CurrentUser() user: AuthUser, @ConnectedSocket() client: Socket, @MessageBody() body: SessionRefDto): Promise<SessionClosedView> {
+    const closed = await this.sessions.close(user, body.sessionId);
+    await client.leave(room(body.sessionId));
+    return closed;
+  }
+
+  /** For tests and operations: how many clients this process serves. */
+  connectedClients(): number {
+    return this.nsp?.sockets.size ?? 0;
+  }
+}

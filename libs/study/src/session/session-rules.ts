@@ -1,0 +1,323 @@
+import type { CheckSettings } from '../checks/check-settings';
+import {
+  answerPrompt,
+  CaptureOutcome,
+  expire,
+  FaceCheckReason,
+  faceGateOf,
+  issueFaceCheck,
+  issuePrompt,
+  promptGateOf,
+  recordCapture,
+  Transition,
+} from '../checks/check-state';
+import { nextFaceCheckAt, nextPromptAt, promptChallenge } from '../checks/schedule';
+import { credit, CreditResult, Heartbeat, initialCreditState, lessonSeconds, SessionCreditState } from '../crediting/credit';
+import type { CreditSettings } from '../crediting/credit-settings';
+import { Interval, IntervalSet, subtract, total, union } from '../crediting/intervals';
+import type { Random } from '../random/random';
+import type { SessionStatusCode } from '../protocol/study-protocol';
+import type { NumberedFaceCheck, NumberedPrompt, SessionLesson, SessionOwner, StudySession } from './study-session';
+
+/**
+ * The study session's state transitions, pure: the service loads a session, calls one of these with
+ * the server's clock, and saves the result. Everything a trainee can do to a session goes through
+ * here, so the rules are tested without sockets or a database.
+ */
+export interface SessionEnv {
+  readonly credit: CreditSettings;
+  readonly checks: CheckSettings;
+  readonly random: Random;
+}
+
+const RECHECK_REASON: Record<FaceCheckReason, FaceCheckReason> = {
+  'session-start': 'session-start',
+  random: 'random',
+  'lesson-end': 'lesson-end',
+};
+
+export const SESSION_END_MESSAGES = {
+  COMPLETED: '本课时已学完并通过结束核验，学时已记入',
+  CLOSED: '学习已结束',
+  SUPERSEDED: '您已在其他设备或页面开始学习，本处的学习已结束',
+  ABANDONED: '长时间未收到学习心跳，学习已自动结束',
+} as const;
+export type SessionEndCode = keyof typeof SESSION_END_MESSAGES;
+
+const END_STATUS: Record<SessionEndCode, SessionStatusCode> = {
+  COMPLETED: 'completed',
+  CLOSED: 'closed',
+  SUPERSEDED: 'superseded',
+  ABANDONED: 'abandoned',
+};
+
+export interface OpenSession extends SessionOwner, SessionLesson {
+  readonly id: string;
+  readonly lessonDuration: number;
+  /** Lesson seconds the trainee already holds in the ledger. */
+  readonly credited: readonly Interval[];
+  readonly base: StudySession['base'];
+  readonly device?: string;
+}
+
+/** A new session: crediting waits for the session-start face check, issued now. */
+export function openSession(init: OpenSession, now: number, env: SessionEnv): StudySession {
+  const { credited, lessonDuration, ...rest } = init;
+  return {
+    ...rest,
+    version: 0,
+    status: 'active',
+    startedAt: now,
+    lastSeenAt: now,
+    credit: stripGates(initialCreditState({ lessonDuration, credited })),
+    faceCheck: { ...issueFaceCheck('session-start', now, env.checks), no: 1 },
+    nextFaceCheckAt: nextFaceCheckAt(now, env.random, env.checks),
+    nextPromptAt: nextPromptAt(now, env.random, env.checks),
+    provisional: [],
+    held: [],
+    evidence: [],
+    flushes: 0,
+    settledSeconds: 0,
+    voidedSeconds: 0,
+  };
+}
+
+function stripGates(state: SessionCreditState): SessionCreditState {
+  const { faceCheck: _f, prompt: _p, ...rest } = state;
+  return rest;
+}
+
+/** Seconds credited since the last pass are held once a check fails or times out. */
+function holdProvisional(s: StudySession): StudySession {
+  if (s.provisional.length === 0) return s;
+  return { ...s, held: union(s.held, s.provisional), provisional: [] };
+}
+
+function faceFailed(s: StudySession, at: number, env: SessionEnv): StudySession {
+  // A failed check is followed by a re-check soon, so a bad moment does not cost the trainee a whole interval.
+  return { ...holdProvisional(s), nextFaceCheckAt: at + env.checks.faceRetryWindowSeconds * 1000 };
+}
+
+/** Deadlines passed while nobody was looking: a face check times out (a failure), a prompt is missed. */
+export function expireChecks(s: StudySession, now: number, env: SessionEnv): StudySession {
+  let out = s;
+  if (s.faceCheck?.status === 'outstanding') {
+    const face = expire(s.faceCheck, now);
+    if (face !== s.faceCheck) out = faceFailed({ ...out, faceCheck: face }, face.resolvedAt ?? now, env);
+  }
+  if (s.prompt?.status === 'outstanding') {
+    const prompt = expire(s.prompt, now);
+    // The next prompt comes at once: crediting resumes only when one is answered.
+    if (prompt !== s.prompt) out = { ...out, prompt, nextPromptAt: prompt.resolvedAt ?? now };
+  }
+  return out;
+}
+
+function lessonComplete(s: StudySession): boolean {
+  return total(s.credit.credited) >= lessonSeconds(s.credit.lessonDuration);
+}
+
+/** Issues whatever is due after a heartbeat: the lesson-end check, a random face check, an anti-idle prompt. */
+function issueDueChecks(s: StudySession, now: number, env: SessionEnv): StudySession {
+  let out = s;
+  const face = s.faceCheck;
+  const faceOpen = face?.status === 'outstanding';
+  const pending = s.provisional.length > 0 || s.held.length > 0;
+  if (!faceOpen && s.verifiedAt !== undefined && pending && lessonComplete(s) && !(face?.reason === 'lesson-end' && face.status !== 'passed')) {
+    out = { ...out, faceCheck: { ...issueFaceCheck('lesson-end', now, env.checks), no: (face?.no ?? 0) + 1 } };
+  } else if (!faceOpen && now >= s.nextFaceCheckAt && !(s.verifiedAt !== undefined && lessonComplete(s) && !pending)) {
+    const reason: FaceCheckReason = face && face.status !== 'passed' ? RECHECK_REASON[face.reason] : s.verifiedAt === undefined ? 'session-start' : 'random';
+    out = { ...out, faceCheck: { ...issueFaceCheck(reason, now, env.checks), no: (face?.no ?? 0) + 1 } };
+  }
+  if (s.verifiedAt !== undefined && s.prompt?.status !== 'outstanding' && now >= s.nextPromptAt && !lessonComplete(s)) {
+    const challenge = promptChallenge(env.random);
+    const prompt: NumberedPrompt = { ...issuePrompt(challenge.answer, now, env.checks), no: (s.prompt?.no ?? 0) + 1, choices: challenge.choices };
+    out = { ...out, prompt };
+  }
+  return out;
+}
+
+export interface HeartbeatOutcome {
+  readonly session: StudySession;
+  readonly result: CreditResult;
+  /** Checks this heartbeat issued, to push to the client. */
+  readonly issued: readonly ('face' | 'prompt')[];
+}
+
+/**
+ * One heartbeat: expire what timed out, credit under the gates as they stood, then issue what is
+ * due. Order matters: a check issued now governs the next interval, not this one.
+ */
+export function applyHeartbeat(session: StudySession, hb: Heartbeat, now: number, env: SessionEnv): HeartbeatOutcome {
+  const s = expireChecks(session, now, env);
+  const gated: SessionCreditState = { ...s.credit, faceCheck: faceGateOf(s.faceCheck), prompt: promptGateOf(s.prompt) };
+  const result = credit(gated, hb, now, env.credit);
+  if (!result.accepted) return { session: s, result, issued: [] };
+  const failed = s.faceCheck !== undefined && (s.faceCheck.status === 'failed' || s.faceCheck.status === 'timed-out');
+  const taken = result.creditedIntervals;
+  const credited: StudySession = {
+    ...s,
+    credit: stripGates(result.next),
+    lastSeenAt: now,
+    lastPlayback: { playing: hb.playing, rate: hb.playbackRate },
+    provisional: failed ? s.provisional : union(s.provisional, taken),
+    held: failed ? union(s.held, taken) : s.held,
+  };
+  const next = issueDueChecks(credited, now, env);
+  const issued: ('face' | 'prompt')[] = [];
+  if (next.faceCheck !== credited.faceCheck) issued.push('face');
+  if (next.prompt !== credited.prompt) issued.push('prompt');
+  return { session: next, result, issued };
+}
+
+/** Where playback should be at `at`, from the last heartbeat and how it said playback was going. */
+function estimatedPosition(s: StudySession, at: number, maxRate: number): number | undefined {
+  const last = s.credit.last;
+  if (!last) return undefined;
+  const rate = s.lastPlayback?.playing ? Math.min(s.lastPlayback.rate, maxRate) : 0;
+  return Math.min(s.credit.lessonDuration, last.position + (Math.max(0, at - last.at) / 1000) * rate);
+}
+
+export interface CaptureOutcomeResult {
+  readonly session: StudySession;
+  readonly transition: Transition<NumberedFaceCheck>;
+}
+
+/**
+ * The face engine's verdict on a capture for check `checkNo`. A pass moves the seconds since the
+ * previous pass (and any held ones) towards the ledger; a failure holds them.
+ */
+export function applyCapture(
+  session: StudySession,
+  checkNo: number,
+  outcome: CaptureOutcome,
+  captureId: string,
+  now: number,
+  env: SessionEnv,
+): CaptureOutcomeResult {
+  const s = expireChecks(session, now, env);
+  const check = s.faceCheck;
+  if (!check || check.no !== checkNo) {
+    const stale = check ?? { ...issueFaceCheck('random', now, env.checks), no: checkNo, status: 'failed' as const };
+    return { session: s, transition: { ok: false, check: stale, code: 'CHECK_NOT_OUTSTANDING', message: '该核验已结束，无需再次提交' } };
+  }
+  const t = recordCapture(check, now, outcome, env.checks);
+  if (!t.ok) return { session: s, transition: { ...t, check: { ...t.check, no: check.no } } };
+  const updated: NumberedFaceCheck = { ...t.check, no: check.no };
+  let out: StudySession = { ...s, faceCheck: updated, evidence: [...s.evidence, captureId] };
+  if (updated.status === 'passed') {
+    out = { ...out, nextFaceCheckAt: nextFaceCheckAt(now, env.random, env.checks) };
+    if (check.reason === 'session-start') {
+      // Crediting starts at the pass, not at the heartbeat before it: re-anchor the interval here.
+      const position = estimatedPosition(out, now, env.credit.maxPlaybackRate);
+      const last = out.credit.last;
+      out = {
+        ...out,
+        verifiedAt: out.verifiedAt ?? now,
+        nextPromptAt: nextPromptAt(now, env.random, env.checks),
+        credit: last && position !== undefined ? { ...out.credit, last: { ...last, at: now, position } } : out.credit,
+      };
+    }
+    out = startFlush({ ...out, provisional: union(out.provisional, out.held), held: [] }, now);
+  } else if (updated.status === 'failed') {
+    out = faceFailed(out, now, env);
+  }
+  return { session: out, transition: { ok: true, check: updated } };
+}
+
+export interface AnswerResult {
+  readonly session: StudySession;
+  readonly transition: Transition<NumberedPrompt>;
+}
+
+export function applyAnswer(session: StudySession, promptNo: number, answer: string, now: number, env: SessionEnv): AnswerResult {
+  const s = expireChecks(session, now, env);
+  const prompt = s.prompt;
+  if (!prompt || prompt.no !== promptNo) {
+    const stale = prompt ?? { ...issuePrompt('', now, env.checks), no: promptNo, choices: [], status: 'timed-out' as const };
+    return { session: s, transition: { ok: false, check: stale, code: 'CHECK_NOT_OUTSTANDING', message: '该核验已结束，无需再次提交' } };
+  }
+  const t = answerPrompt(prompt, now, answer);
+  if (!t.ok) return { session: s, transition: { ...t, check: { ...t.check, no: prompt.no, choices: prompt.choices } } };
+  const updated: NumberedPrompt = { ...t.check, no: prompt.no, choices: prompt.choices };
+  // A wrong answer counts as a miss; the next prompt follows at once, as after a timeout.
+  const nextAt = updated.status === 'passed' ? nextPromptAt(now, env.random, env.checks) : now;
+  return { session: { ...s, prompt: updated, nextPromptAt: nextAt }, transition: { ok: true, check: updated } };
+}
+
+/**
+ * Moves the provisional seconds into a pending ledger write. The service writes it (idempotently)
+ * and then clears it with {@link finishFlush}; a crash in between is finished on the next load.
+ */
+export function startFlush(s: StudySession, now: number): StudySession {
+  const seconds = total(s.provisional);
+  if (seconds === 0) return { ...s, provisional: [] };
+  if (s.flushing) throw new Error(`session ${s.id} still has flush ${s.flushing.no} pending`);
+  return {
+    ...s,
+    flushing: { no: s.flushes + 1, intervals: s.provisional, seconds, evidence: s.evidence, occurredAt: now },
+    flushes: s.flushes + 1,
+    provisional: [],
+    evidence: [],
+    settledSeconds: s.settledSeconds + seconds,
+    base: { programSeconds: s.base.programSeconds + seconds, onlineSeconds: s.base.onlineSeconds + seconds },
+  };
+}
+
+export function finishFlush(s: StudySession): StudySession {
+  const { flushing: _done, ...rest } = s;
+  return rest;
+}
+
+/**
+ * Ends a session. Seconds since the last pass are settled only when the latest face check passed;
+ * an outstanding, failed or timed-out one means the session ended without the pass that would
+ * vouch for them, so they are voided — as are held seconds.
+ */
+export function endSession(session: StudySession, code: SessionEndCode, now: number, env: SessionEnv): StudySession {
+  if (session.status !== 'active') return session;
+  const s = expireChecks(session, now, env);
+  const vouched = s.faceCheck?.status === 'passed';
+  const voided = total(s.held) + (vouched ? 0 : total(s.provisional));
+  const kept: StudySession = vouched ? startFlush(s, now) : { ...s, provisional: [] };
+  return {
+    ...kept,
+    // Voided seconds were never in the ledger: drop them from what this session claims to have earned.
+    credit: { ...kept.credit, credited: subtractAll(kept.credit.credited, vouched ? s.held : union(s.held, s.provisional)) },
+    held: [],
+    status: END_STATUS[code],
+    endReason: { code: `SESSION_${code}`, message: SESSION_END_MESSAGES[code] },
+    endedAt: now,
+    voidedSeconds: s.voidedSeconds + voided,
+  };
+}
+
+/** `from` without `remove`: set difference, one range of `from` at a time. */
+function subtractAll(from: IntervalSet, remove: IntervalSet): IntervalSet {
+  return remove.length === 0 ? from : from.flatMap((range) => subtract(range, remove));
+}
+
+/** The figures a trainee sees after every message. */
+export function sessionTotals(s: StudySession): {
+  lessonCreditedSeconds: number;
+  lessonSeconds: number;
+  sessionCreditedSeconds: number;
+  heldSeconds: number;
+  programOnlineSeconds: number;
+  programSeconds: number;
+} {
+  const held = total(s.held);
+  const provisional = total(s.provisional);
+  return {
+    lessonCreditedSeconds: total(s.credit.credited) - held,
+    lessonSeconds: lessonSeconds(s.credit.lessonDuration),
+    sessionCreditedSeconds: s.settledSeconds + provisional,
+    heldSeconds: held,
+    programOnlineSeconds: s.base.onlineSeconds + provisional,
+    programSeconds: s.base.programSeconds + provisional,
+  };
+}
+
+export function isLessonComplete(s: StudySession): boolean {
+  return lessonComplete(s) && s.held.length === 0;
+}

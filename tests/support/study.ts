@@ -1,0 +1,126 @@
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { io, Socket } from 'socket.io-client';
+import {
+  CaptureAck,
+  HeartbeatAck,
+  HeartbeatRequest,
+  PromptAck,
+  SessionClosedView,
+  SessionEndedEvent,
+  STUDY_NAMESPACE,
+  StudyEvents,
+  StudySessionView,
+} from '@app/study';
+import { waitForJob } from '../../libs/media/test-support/jobs';
+import { tusUpload } from '../../libs/media/test-support/tus-client';
+import { activate, call } from './auth-client';
+
+export const FACES_DIR = path.resolve(__dirname, '../../../shared/fixtures/faces');
+export const CLIP = path.resolve(__dirname, '../../../shared/fixtures/video/short-hamilton-clip.mp4');
+
+export const face = (name: string) => fs.readFile(path.join(FACES_DIR, name));
+
+export interface StudyFixture {
+  lessonId: string;
+  courseId: string;
+  programId: string;
+  traineeId: string;
+  tokens: { admin: string; trainee: string; institution: string; auditor: string };
+}
+
+/**
+ * A published 10 s lesson (the fixture clip) in a course for the demo trainee (伊春, 矿山, 班组长),
+ * the trainee's consent given and a face enrolled by the institution from `referenceImage`.
+ */
+export async function prepareStudy(base: string, passwords: Map<string, string>, referenceImage = 'obama-1.jpg'): Promise<StudyFixture> {
+  const login = async (u: string) => (await activate(base, u, passwords.get(u)!)).accessToken;
+  const tokens = { admin: await login('admin'), trainee: await login('trainee'), institution: await login('yc-institution'), auditor: await login('yc-hrss') };
+  const programId = (await call(base, 'GET', '/api/v1/programs')).body.items.find((p: { code: string }) => p.code === 'YC-2025-MINING').id;
+  const course = await call(base, 'POST', '/api/v1/courses', {
+    token: tokens.admin,
+    body: { programId, code: `STUDY-${Date.now()}`, title: '在线学习测试课程', audiences: [{ industry: '矿山', category: 'team_leader', requirement: 'required' }] },
+  });
+  if (course.status !== 201) throw new Error(JSON.stringify(course.body));
+  const lessonId = (await call(base, 'POST', `/api/v1/courses/${course.body.id}/lessons`, { token: tokens.admin, body: { title: '第一课' } })).body.id;
+  const up = await tusUpload(base, tokens.admin, await fs.readFile(CLIP), { lessonId, filename: 'clip.mp4' });
+  const job = await waitForJob(base, tokens.admin, up.jobId!);
+  if (job.status !== 'succeeded') throw new Error(`packaging failed: ${JSON.stringify(job)}`);
+
+  const mine = await call(base, 'GET', '/api/v1/trainees', { token: tokens.trainee });
+  const traineeId = mine.body.items.find((t: { programId: string }) => t.programId === programId).id;
+  const text = await call(base, 'GET', '/api/v1/consents/face-text', { token: tokens.trainee });
+  const consent = await call(base, 'POST', `/api/v1/trainees/${traineeId}/face-consent`, { token: tokens.trainee, body: { textVersion: text.body.version } });
+  if (consent.status !== 200) throw new Error(JSON.stringify(consent.body));
+  const form = new FormData();
+  form.set('image', new Blob([new Uint8Array(await face(referenceImage))], { type: 'image/jpeg' }), 'photo.jpg');
+  const enrolled = await fetch(`${base}/api/v1/trainees/${traineeId}/face-references`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tokens.institution}` },
+    body: form,
+    signal: AbortSignal.timeout(180_000),
+  });
+  if (enrolled.status !== 201) throw new Error(`enrolment: ${enrolled.status} ${await enrolled.text()}`);
+  return { lessonId, courseId: course.body.id, programId, traineeId, tokens };
+}
+
+type Ack<T> = T | { error: { code: string; message: string; status: number } };
+
+export function isError<T>(a: Ack<T>): a is { error: { code: string; message: string; status: number } } {
+  return typeof a === 'object' && a !== null && 'error' in a;
+}
+
+/** A scripted player: the protocol's events as awaitable calls, and what the server pushed. */
+export class StudyClient {
+  readonly ended: SessionEndedEvent[] = [];
+  readonly pushed: unknown[] = [];
+  private constructor(readonly socket: Socket) {
+    socket.on(StudyEvents.ended, (e: SessionEndedEvent) => this.ended.push(e));
+    socket.on(StudyEvents.check, (e: unknown) => this.pushed.push(e));
+  }
+
+  static async connect(base: string, token: string, opts: { reconnection?: boolean } = {}): Promise<StudyClient> {
+    const socket = io(base + STUDY_NAMESPACE, { auth: { token }, transports: ['websocket'], reconnection: opts.reconnection ?? false, timeout: 5000 });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    return new StudyClient(socket);
+  }
+
+  private emit<T>(event: string, body: unknown, timeoutMs = 60_000): Promise<Ack<T>> {
+    return this.socket.timeout(timeoutMs).emitWithAck(event, body) as Promise<Ack<T>>;
+  }
+
+  open(lessonId: string, resumeSessionId?: string) {
+    return this.emit<StudySessionView>(StudyEvents.open, { lessonId, resumeSessionId, device: 'jest' });
+  }
+
+  heartbeat(hb: HeartbeatRequest) {
+    return this.emit<HeartbeatAck>(StudyEvents.heartbeat, hb);
+  }
+
+  capture(sessionId: string, checkId: string, image: Buffer) {
+    return this.emit<CaptureAck>(StudyEvents.capture, { sessionId, checkId, image }, 180_000);
+  }
+
+  answer(sessionId: string, promptId: string, answer: string) {
+    return this.emit<PromptAck>(StudyEvents.answer, { sessionId, promptId, answer });
+  }
+
+  close(sessionId: string) {
+    return this.emit<SessionClosedView>(StudyEvents.close, { sessionId });
+  }
+
+  disconnect(): void {
+    this.socket.close();
+  }
+}
+
+/** Unwraps an ack, failing the test with the server's error when there is one. */
+export function ok<T>(a: Ack<T>): T {
+  if (isError(a)) throw new Error(`study error ${a.error.code}: ${a.error.message}`);
+  return a;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
