@@ -35,11 +35,25 @@ export const CREDITING_LABELS: Record<CreditingState, { color: string; text: str
   crediting: { color: 'green', text: '正常计时中' },
 };
 
-/** `study:check` carries one check; accept a whole checks view too, so either server shape works. */
-export function checksOf(payload: unknown): StudyChecksView {
+/**
+ * What a `study:check` push says. The gateway sends `{ sessionId, check }`; a bare check or a
+ * whole checks view are read too (the protocol file does not pin the payload down). A push for
+ * another session (an older one on this socket) says nothing about this one.
+ */
+export function checksOf(payload: unknown, sessionId?: string): StudyChecksView {
   if (!payload || typeof payload !== 'object') return {};
-  const p = payload as Partial<FaceCheckView | PromptView> & StudyChecksView;
+  const p = payload as Partial<FaceCheckView | PromptView> & StudyChecksView & { sessionId?: unknown; check?: unknown };
+  if (sessionId !== undefined && typeof p.sessionId === 'string' && p.sessionId !== sessionId) return {};
+  if (p.check !== undefined) return checksOf(p.check);
   if (p.kind === 'face') return { face: p as FaceCheckView };
   if (p.kind === 'prompt') return { prompt: p as PromptView };
-  return { face: p.face, prompt: p.prompt };
+  const out: StudyChecksView = {};
+  if (p.face) out.face = p.face;
+  if (p.prompt) out.prompt = p.prompt;
+  return out;
+}
+
+/** The lesson-end check passed: the server has completed and settled the session. */
+export function completesSession(check: FaceCheckView | undefined): boolean {
+  return check?.reason === 'lesson-end' && check.status === 'passed';
 }

@@ -14,7 +14,7 @@ import { ApiError, toApiError } from '../api/errors';
 import { refreshTokens } from '../auth/authorized-fetch';
 import { currentAccessToken } from '../auth/token-store';
 import { ackResult, isSessionOver } from './ack';
-import { checksOf } from './checks';
+import { checksOf, completesSession } from './checks';
 import type { ServerClock } from './clock';
 import { describeDevice } from './device';
 import { buildHeartbeat, HeartbeatSequence, type PlayerSnapshot } from './heartbeat';
@@ -49,6 +49,8 @@ export class StudyConnection {
   private readonly socket: Socket;
   private readonly sequence = new HeartbeatSequence();
   private over = false;
+  /** The server completed the session (lesson-end pass): no more heartbeats, only the close. */
+  private completed = false;
   private refreshedOnce = false;
 
   constructor(
@@ -70,7 +72,7 @@ export class StudyConnection {
     });
     this.socket.on('connect_error', () => !this.over && this.listener.connection('reconnecting', '无法连接学习服务，正在重试…'));
     this.socket.on(SOCKET_ERROR_EVENT, (body: unknown) => void this.authFailed(toApiError(body)));
-    this.socket.on(StudyEvents.check, (payload: unknown) => this.listener.checks(checksOf(payload), Date.now()));
+    this.socket.on(StudyEvents.check, (payload: unknown) => this.listener.checks(checksOf(payload, this.sequence.current), Date.now()));
     this.socket.on(StudyEvents.ended, (e: SessionEndedEvent) => this.end(e.message || '本次学习已结束', e.code));
   }
 
@@ -130,6 +132,16 @@ export class StudyConnection {
     }
   }
 
+  /** The login expired under a live socket: refresh it and reconnect, which resumes the session. */
+  private async renewLogin(): Promise<void> {
+    try {
+      await refreshTokens();
+      this.socket.disconnect().connect();
+    } catch (e) {
+      this.listener.connection('failed', toApiError(e).message);
+    }
+  }
+
   private async authFailed(error: ApiError): Promise<void> {
     if (error.code === 'AUTH_TOKEN_EXPIRED' && !this.refreshedOnce) {
       this.refreshedOnce = true;
@@ -145,7 +157,7 @@ export class StudyConnection {
   }
 
   async heartbeat(player: PlayerSnapshot): Promise<void> {
-    if (this.over || !this.socket.connected) return;
+    if (this.over || this.completed || !this.socket.connected) return;
     const next = this.sequence.take();
     if (!next) return;
     try {
@@ -159,7 +171,9 @@ export class StudyConnection {
   }
 
   async capture(checkId: string, image: ArrayBuffer): Promise<CaptureAck> {
-    return this.call<CaptureAck>(StudyEvents.capture, { sessionId: this.requireSession(), checkId, image });
+    const ack = await this.call<CaptureAck>(StudyEvents.capture, { sessionId: this.requireSession(), checkId, image });
+    if (completesSession(ack.check)) this.completed = true;
+    return ack;
   }
 
   async answer(promptId: string, answer: string): Promise<PromptAck> {
@@ -207,6 +221,7 @@ export class StudyConnection {
     // emitWithAck rejects with a plain Error on timeout.
     const error = e instanceof ApiError ? e : e instanceof Error && /timed out/i.test(e.message) ? new ApiError('ACK_TIMEOUT', timeoutMessage) : toApiError(e);
     if (isSessionOver(error)) this.end(error.message, error.code);
+    else if (error.code === 'AUTH_TOKEN_EXPIRED') void this.renewLogin();
     else this.listener.problem(error);
     return error;
   }

@@ -5,3 +5,8 @@ export function formatDuration(seconds?: number | null): string {
   const m = Math.floor(s / 60);
   return m >= 60 ? `${Math.floor(m / 60)}小时${String(m % 60).padStart(2, '0')}分` : `${m}分${String(s % 60).padStart(2, '0')}秒`;
 }
+
+/** Whole percent for a progress bar: floored (100 only when really complete), capped, 0 for an empty whole. */
+export function percentOf(part: number, whole: number): number {
+  return whole > 0 ? Math.min(100, Math.floor((part / whole) * 100)) : 0;
+}

@@ -1,11 +1,7 @@
 import { QuestionCircleOutlined } from '@ant-design/icons';
 import { Card, Col, Progress, Row, Statistic, Tooltip, Typography } from 'antd';
 import type { StudyTotalsView } from '@app/study-protocol';
-import { formatDuration } from '../../shared/duration';
-
-export function percentOf(part: number, whole: number): number {
-  return whole > 0 ? Math.min(100, Math.floor((part / whole) * 100)) : 0;
-}
+import { formatDuration, percentOf } from '../../shared/duration';
 
 /** What the server has credited, as its last answer said. */
 export function CreditPanel({ totals, lastCredited }: { totals: StudyTotalsView | undefined; lastCredited?: number }) {

@@ -4,7 +4,7 @@ import { Alert, App, Button, Card, Col, Result, Row, Space, Spin, Tag, Typograph
 import { Link, useParams } from 'react-router-dom';
 import { api, unwrap } from '../../../api/client';
 import { useRequest } from '../../../api/use-request';
-import { awaitingStartCheck, CREDITING_LABELS, creditingState, outstandingFace, outstandingPrompt } from '../../../study/checks';
+import { awaitingStartCheck, completesSession, CREDITING_LABELS, creditingState } from '../../../study/checks';
 import { advanceFurthest, allowedPlaybackRate, allowedSeek } from '../../../study/seek-guard';
 import { useStudySession } from '../../../study/use-study-session';
 import { formatDuration } from '../../shared/duration';
@@ -151,14 +151,17 @@ export default function LessonPlayerPage() {
     if (stopped) video.current?.pause();
   }, [stopped]);
 
-  // The lesson has been played to the end and the server has answered since, with no check left
-  // open (the lesson-end check comes with that answer): the session is settled.
-  const settle = !!endedAt && !!study.lastAckAt && study.lastAckAt > endedAt && !outstandingFace(checks) && !outstandingPrompt(checks) && !stopped;
+  // Done with the lesson: either the lesson-end check passed (the server completed the session;
+  // closing it fetches what was settled), or the video was played to the end, the server has
+  // answered since (a lesson-end check would have come with that answer) and nothing is open or
+  // failed — a failed check is left open to a re-check rather than voiding held seconds.
+  const state = creditingState(checks);
+  const settle =
+    !stopped && (completesSession(checks.face) || (!!endedAt && !!study.lastAckAt && study.lastAckAt > endedAt && state === 'crediting'));
   useEffect(() => {
     if (settle) void finish();
   }, [settle, finish]);
 
-  const state = creditingState(checks);
   const label = CREDITING_LABELS[state];
 
   return (
