@@ -1,4 +1,5 @@
-import type { FaceCheckView, PromptView, StudyChecksView } from '@app/study-protocol';
+// Relative, not @app/study-protocol: jest specs under tests/ import this module, and the root tsconfig that checks them has no such alias.
+import type { FaceCheckView, PromptView, StudyChecksView } from '../../../../libs/study/src/protocol/study-protocol';
 
 export function outstandingFace(checks: StudyChecksView | undefined): FaceCheckView | undefined {
   return checks?.face?.status === 'outstanding' ? checks.face : undefined;

@@ -1,4 +1,5 @@
-import type { HeartbeatRequest } from '@app/study-protocol';
+// Relative, not @app/study-protocol: jest specs under tests/ import this module, and the root tsconfig that checks them has no such alias.
+import type { HeartbeatRequest } from '../../../../libs/study/src/protocol/study-protocol';
 
 /** What the player looks like at the moment a heartbeat is sent. */
 export interface PlayerSnapshot {

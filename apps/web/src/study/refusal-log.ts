@@ -1,4 +1,5 @@
-import type { HeartbeatAck } from '@app/study-protocol';
+// Relative, not @app/study-protocol: jest specs under tests/ import this module, and the root tsconfig that checks them has no such alias.
+import type { HeartbeatAck } from '../../../../libs/study/src/protocol/study-protocol';
 
 export interface RefusalEntry {
   key: string;
