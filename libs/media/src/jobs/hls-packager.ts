@@ -13,7 +13,7 @@ import { mediaSequenceOf, summarisePlaylist, withAes128KeyTag } from '../hls/pla
 import { MediaKeyring } from '../hls/media-keyring';
 import { MediaErrorCode, MediaErrors } from '../media.errors';
 import { Rendition } from '../renditions/rendition';
-import { HashingFile } from './hashing-file';
+import { CryptoWorker } from './crypto-worker';
 import { EncryptingSegmentStorer, segmentSequence } from './segment-storer';
 
 const SWEEP_MS = 250;
@@ -48,7 +48,15 @@ export class HlsPackager {
     @Inject(AppConfigToken) private readonly config: AppConfig,
   ) {}
 
-  async package(input: { lessonId: string; uploadPath: string; renditionId: string }, cb: PackageCallbacks, signal?: AbortSignal): Promise<Rendition> {
+  /**
+   * `sourceSha256`, when the upload was hashed as it arrived, spares a second read of the source;
+   * otherwise the source is hashed here, on a worker thread beside ffmpeg.
+   */
+  async package(
+    input: { lessonId: string; uploadPath: string; renditionId: string; sourceSha256?: string },
+    cb: PackageCallbacks,
+    signal?: AbortSignal,
+  ): Promise<Rendition> {
     const { lessonId, uploadPath, renditionId } = input;
     const scratch = path.join(this.config.media.workDir, 'scratch', renditionId);
     const prefix = `hls/${lessonId}/${renditionId}`;
@@ -74,15 +82,21 @@ export class HlsPackager {
         frameRate: plan.info.video?.frameRate,
       });
       const contentKey = randomBytes(16);
-      const storer = new EncryptingSegmentStorer(this.store, prefix, contentKey, out);
+      const encryptor = new CryptoWorker();
+      const hasher = input.sourceSha256 ? undefined : new CryptoWorker();
+      const storer = new EncryptingSegmentStorer(this.store, prefix, contentKey, out, encryptor);
       let sourceSha256: string;
       try {
         // Three things at once: ffmpeg writes segments, finished ones are encrypted into the store,
-        // and the source's SHA-256 is read (the file is in the page cache for both readers).
+        // and (unless the upload was hashed on arrival) the source's SHA-256 is read — the file is
+        // in the page cache for both readers.
         const poll = setInterval(() => void storer.sweep(), SWEEP_MS);
         let result: RunResult;
         try {
-          [result, sourceSha256] = await Promise.all([this.runner.ffmpeg(args, plan.durationSeconds, cb.progress, signal), HashingFile.sha256(uploadPath)]);
+          [result, sourceSha256] = await Promise.all([
+            this.runner.ffmpeg(args, plan.durationSeconds, cb.progress, signal),
+            input.sourceSha256 ?? hasher!.sha256File(uploadPath),
+          ]);
         } finally {
           clearInterval(poll);
         }
@@ -110,6 +124,8 @@ export class HlsPackager {
         await storer.finish().catch(() => undefined);
         await this.store.deletePrefix(prefix).catch(() => undefined);
         throw e;
+      } finally {
+        await Promise.all([encryptor.close(), hasher?.close()]);
       }
       return {
         id: renditionId,

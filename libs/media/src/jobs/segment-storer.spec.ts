@@ -4,11 +4,14 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LocalBlobStore } from '@app/storage';
 import { decryptHlsSegment, hlsIv } from '../hls/key-wrap';
+import { CryptoWorker } from './crypto-worker';
 import { EncryptingSegmentStorer, segmentSequence } from './segment-storer';
 
 describe('EncryptingSegmentStorer', () => {
   let dir: string;
   let store: LocalBlobStore;
+  const worker = new CryptoWorker();
+  afterAll(() => worker.close());
   beforeEach(async () => {
     dir = await fs.mkdtemp(path.join(tmpdir(), 'segs-'));
     await fs.mkdir(path.join(dir, 'out'));
@@ -23,7 +26,7 @@ describe('EncryptingSegmentStorer', () => {
     await fs.writeFile(path.join(out, 'seg-00000.ts'), seg(0));
     await fs.writeFile(path.join(out, 'seg-00001.ts.tmp'), seg(1));
     await fs.writeFile(path.join(out, 'index.m3u8'), '#EXTM3U');
-    const storer = new EncryptingSegmentStorer(store, 'hls/l/r', key, out);
+    const storer = new EncryptingSegmentStorer(store, 'hls/l/r', key, out, worker);
     await storer.sweep();
     expect(await store.stat('hls/l/r/seg-00001.ts')).toBeUndefined();
     // ffmpeg finishes segment 1 by renaming it.
@@ -37,11 +40,26 @@ describe('EncryptingSegmentStorer', () => {
     expect((await fs.readdir(out)).sort()).toEqual(['index.m3u8']);
   });
 
+  it('stores many segments, a few at a time, each complete and decryptable', async () => {
+    const key = randomBytes(16);
+    const out = path.join(dir, 'out');
+    const segs = Array.from({ length: 12 }, (_, n) => randomBytes(100_000 * n + 17));
+    await Promise.all(segs.map((b, n) => fs.writeFile(path.join(out, `seg-${String(n).padStart(5, '0')}.ts`), b)));
+    const storer = new EncryptingSegmentStorer(store, 'hls/l/r', key, out, worker);
+    void storer.sweep();
+    expect((await storer.finish()).size).toBe(12);
+    for (const [n, plain] of segs.entries()) {
+      const name = `seg-${String(n).padStart(5, '0')}.ts`;
+      const enc = Buffer.concat(await (await store.read(`hls/l/r/${name}`)).toArray());
+      expect(decryptHlsSegment(key, hlsIv(undefined, n), enc).equals(plain)).toBe(true);
+    }
+  });
+
   it('reports a storage failure at finish', async () => {
     const out = path.join(dir, 'out');
     await fs.writeFile(path.join(out, 'seg-00000.ts'), 'x');
     const broken = { put: () => Promise.reject(new Error('disk full')) } as unknown as LocalBlobStore;
-    const storer = new EncryptingSegmentStorer(broken, 'p', randomBytes(16), out);
+    const storer = new EncryptingSegmentStorer(broken, 'p', randomBytes(16), out, worker);
     await storer.sweep();
     await expect(storer.finish()).rejects.toThrow('disk full');
   });

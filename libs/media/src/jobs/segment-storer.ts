@@ -1,14 +1,25 @@
-import { createReadStream } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import type { Readable } from 'node:stream';
 import type { BlobStore } from '@app/storage';
-import { hlsIv, hlsSegmentCipher } from '../hls/key-wrap';
+import { hlsIv } from '../hls/key-wrap';
 import { isSegmentName } from '../hls/playlist';
 
 /** seg-00042.ts → 42: ffmpeg numbers segment files by their media sequence number. */
 export function segmentSequence(name: string): number {
   return Number(/^seg-(\d{5})\.ts$/.exec(name)?.[1] ?? Number.NaN);
 }
+
+/** Streams a file as AES-128-CBC ciphertext (see CryptoWorker, which does it off the event loop). */
+export interface FileEncryptor {
+  encryptFile(file: string, key: Buffer, iv: Buffer): Readable;
+}
+
+/**
+ * Segments stored at once: while one waits for its fsync, the next is being encrypted and hashed.
+ * More would only add memory: two cores, and the disk is one queue.
+ */
+const PARALLEL_PUTS = 3;
 
 /**
  * Encrypts finished segments into the blob store while ffmpeg is still writing later ones, so
@@ -18,6 +29,8 @@ export function segmentSequence(name: string): number {
  */
 export class EncryptingSegmentStorer {
   private readonly stored = new Set<string>();
+  private readonly started = new Set<string>();
+  private readonly inFlight = new Set<Promise<void>>();
   private chain: Promise<void> = Promise.resolve();
   private error?: unknown;
 
@@ -26,30 +39,41 @@ export class EncryptingSegmentStorer {
     private readonly prefix: string,
     private readonly key: Buffer,
     private readonly dir: string,
+    private readonly encryptor: FileEncryptor,
   ) {}
 
-  /** Queues a pass over the directory; passes never overlap. Resolves when this pass is done. */
+  /** Queues a pass over the directory; passes never overlap. Resolves when this pass has started its segments. */
   sweep(): Promise<void> {
-    this.chain = this.chain.then(() => (this.error ? undefined : this.storeReady().catch((e) => void (this.error = e))));
+    this.chain = this.chain.then(() => (this.error ? undefined : this.startReady().catch((e) => void (this.error ??= e))));
     return this.chain;
   }
 
-  /** The last pass, after ffmpeg exited: rethrows the first storage failure. */
+  /** The last pass, after ffmpeg exited: waits for every segment and rethrows the first storage failure. */
   async finish(): Promise<ReadonlySet<string>> {
     await this.sweep();
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
     if (this.error) throw this.error;
     return this.stored;
   }
 
-  private async storeReady(): Promise<void> {
-    const ready = (await fs.readdir(this.dir)).filter((n) => isSegmentName(n) && !this.stored.has(n)).sort();
+  private async startReady(): Promise<void> {
+    const ready = (await fs.readdir(this.dir)).filter((n) => isSegmentName(n) && !this.started.has(n)).sort();
     for (const name of ready) {
-      const cipher = hlsSegmentCipher(this.key, hlsIv(undefined, segmentSequence(name)));
-      const file = path.join(this.dir, name);
-      const plain = createReadStream(file, { highWaterMark: 1 << 20 }).on('error', (e) => cipher.destroy(e));
-      await this.store.put(`${this.prefix}/${name}`, plain.pipe(cipher), { contentType: 'video/mp2t' });
-      this.stored.add(name);
-      await fs.rm(file, { force: true });
+      while (this.inFlight.size >= PARALLEL_PUTS) await Promise.race(this.inFlight);
+      if (this.error) return;
+      this.started.add(name);
+      const put = this.storeOne(name)
+        .catch((e) => void (this.error ??= e))
+        .finally(() => this.inFlight.delete(put));
+      this.inFlight.add(put);
     }
+  }
+
+  private async storeOne(name: string): Promise<void> {
+    const file = path.join(this.dir, name);
+    const cipher = this.encryptor.encryptFile(file, this.key, hlsIv(undefined, segmentSequence(name)));
+    await this.store.put(`${this.prefix}/${name}`, cipher, { contentType: 'video/mp2t' });
+    this.stored.add(name);
+    await fs.rm(file, { force: true });
   }
 }
