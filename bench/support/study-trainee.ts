@@ -81,6 +81,17 @@ export function answerFor(prompt: Pick<PromptView, 'question' | 'choices'>): str
   return named.sort((a, b) => b.length - a.length)[0];
 }
 
+/**
+ * The gateway sends `study:check` as `{ sessionId, check }` (one check, told apart by `kind`); the
+ * protocol file leaves the payload open, so a `{ face, prompt }` view is accepted as well.
+ */
+export function checksOf(payload: unknown): StudyChecksView {
+  const p = (payload ?? {}) as { check?: FaceCheckView | PromptView } & StudyChecksView;
+  if (p.check?.kind === 'face') return { face: p.check };
+  if (p.check?.kind === 'prompt') return { prompt: p.check };
+  return { face: p.face, prompt: p.prompt };
+}
+
 export class SimTrainee {
   socket?: Socket;
   view?: StudySessionView;
@@ -121,7 +132,7 @@ export class SimTrainee {
       timeout: this.ackTimeout,
     });
     this.socket = socket;
-    socket.on(StudyEvents.check, (checks: StudyChecksView) => this.onChecks(checks));
+    socket.on(StudyEvents.check, (payload: unknown) => this.onChecks(checksOf(payload)));
     socket.on(StudyEvents.ended, (e: SessionEndedEvent) => {
       this.o.stats.ended.bump(e.code ?? e.status);
       this.stopHeartbeats();
