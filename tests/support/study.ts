@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { io, Socket } from 'socket.io-client';
 import {
   CaptureAck,
@@ -16,6 +18,8 @@ import { waitForJob } from '../../libs/media/test-support/jobs';
 import { tusUpload } from '../../libs/media/test-support/tus-client';
 import { activate, call } from './auth-client';
 
+const run = promisify(execFile);
+
 export const FACES_DIR = path.resolve(__dirname, '../../../shared/fixtures/faces');
 export const CLIP = path.resolve(__dirname, '../../../shared/fixtures/video/short-hamilton-clip.mp4');
 
@@ -23,17 +27,32 @@ export const face = (name: string) => fs.readFile(path.join(FACES_DIR, name));
 
 export interface StudyFixture {
   lessonId: string;
+  /** All lessons made (the first is `lessonId`), for tests that need a fresh lesson per case. */
+  lessonIds: string[];
   courseId: string;
   programId: string;
   traineeId: string;
   tokens: { admin: string; trainee: string; institution: string; auditor: string };
 }
 
+/** A small H.264/AAC test video of `seconds` (ffmpeg lavfi), for lessons longer than the fixture clip. */
+export async function makeTestVideo(dir: string, seconds: number): Promise<string> {
+  const file = path.join(dir, `lesson-${seconds}s.mp4`);
+  await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=size=320x240:rate=10:duration=${seconds}`, '-f', 'lavfi', '-i', `sine=duration=${seconds}`,
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '20', '-c:a', 'aac', '-shortest', file]);
+  return file;
+}
+
 /**
- * A published 10 s lesson (the fixture clip) in a course for the demo trainee (伊春, 矿山, 班组长),
- * the trainee's consent given and a face enrolled by the institution from `referenceImage`.
+ * Published lessons (the 10 s fixture clip unless told) in a course for the demo trainee (伊春, 矿山,
+ * 班组长), the trainee's consent given and a face enrolled by the institution from `reference`.
  */
-export async function prepareStudy(base: string, passwords: Map<string, string>, referenceImage = 'obama-1.jpg'): Promise<StudyFixture> {
+export async function prepareStudy(
+  base: string,
+  passwords: Map<string, string>,
+  opts: { reference?: string; video?: string; lessons?: number } = {},
+): Promise<StudyFixture> {
+  const referenceImage = opts.reference ?? 'obama-1.jpg';
   const login = async (u: string) => (await activate(base, u, passwords.get(u)!)).accessToken;
   const tokens = { admin: await login('admin'), trainee: await login('trainee'), institution: await login('yc-institution'), auditor: await login('yc-hrss') };
   const programId = (await call(base, 'GET', '/api/v1/programs')).body.items.find((p: { code: string }) => p.code === 'YC-2025-MINING').id;
@@ -42,10 +61,15 @@ export async function prepareStudy(base: string, passwords: Map<string, string>,
     body: { programId, code: `STUDY-${Date.now()}`, title: '在线学习测试课程', audiences: [{ industry: '矿山', category: 'team_leader', requirement: 'required' }] },
   });
   if (course.status !== 201) throw new Error(JSON.stringify(course.body));
-  const lessonId = (await call(base, 'POST', `/api/v1/courses/${course.body.id}/lessons`, { token: tokens.admin, body: { title: '第一课' } })).body.id;
-  const up = await tusUpload(base, tokens.admin, await fs.readFile(CLIP), { lessonId, filename: 'clip.mp4' });
-  const job = await waitForJob(base, tokens.admin, up.jobId!);
-  if (job.status !== 'succeeded') throw new Error(`packaging failed: ${JSON.stringify(job)}`);
+  const video = await fs.readFile(opts.video ?? CLIP);
+  const lessonIds: string[] = [];
+  for (let i = 0; i < (opts.lessons ?? 1); i++) {
+    const lessonId = (await call(base, 'POST', `/api/v1/courses/${course.body.id}/lessons`, { token: tokens.admin, body: { title: `第${i + 1}课` } })).body.id;
+    const up = await tusUpload(base, tokens.admin, video, { lessonId, filename: 'lesson.mp4' });
+    const job = await waitForJob(base, tokens.admin, up.jobId!);
+    if (job.status !== 'succeeded') throw new Error(`packaging failed: ${JSON.stringify(job)}`);
+    lessonIds.push(lessonId);
+  }
 
   const mine = await call(base, 'GET', '/api/v1/trainees', { token: tokens.trainee });
   const traineeId = mine.body.items.find((t: { programId: string }) => t.programId === programId).id;
@@ -61,7 +85,7 @@ export async function prepareStudy(base: string, passwords: Map<string, string>,
     signal: AbortSignal.timeout(180_000),
   });
   if (enrolled.status !== 201) throw new Error(`enrolment: ${enrolled.status} ${await enrolled.text()}`);
-  return { lessonId, courseId: course.body.id, programId, traineeId, tokens };
+  return { lessonId: lessonIds[0], lessonIds, courseId: course.body.id, programId, traineeId, tokens };
 }
 
 type Ack<T> = T | { error: { code: string; message: string; status: number } };

@@ -46,7 +46,8 @@ export * from './protocol/study-protocol';
 export { StudyModule, StudyModuleOptions, StudySweeper } from './study.module';
 export { StudySessionService } from './session/study-session.service';
 export { StudySessionRepository, CaptureRecord, RefusalRecord } from './persistence/study-session.repository';
-export { StudyAccess, StudyAccessToken, LessonAccess } from './session/study-access';
+export { StudyAccess, StudyAccessToken, LessonAccess, Curriculum } from './session/study-access';
+export { StudyRecordService } from './record/study-record.service';
 export { StudySettings, StudySettingsToken, studySettingsFrom } from './session/study-settings';
 export type { StudySession, SessionOwner, SessionLesson } from './session/study-session';
 export {

@@ -5,6 +5,7 @@ import { AppConfig, AppConfigToken } from '@app/platform';
 import { StudyCaptureDoc, StudyCaptureSchema, StudyRefusalDoc, StudyRefusalSchema } from './persistence/study-evidence.schema';
 import { StudySessionDoc, StudySessionSchema } from './persistence/study-session.schema';
 import { StudySessionRepository } from './persistence/study-session.repository';
+import { StudyRecordService } from './record/study-record.service';
 import { StudyAccess, StudyAccessToken } from './session/study-access';
 import { StudySessionService } from './session/study-session.service';
 import { StudySettings, studySettingsFrom, StudySettingsToken } from './session/study-settings';
@@ -68,11 +69,12 @@ export class StudyModule {
       providers: [
         StudySessionRepository,
         StudySessionService,
+        StudyRecordService,
         StudySweeper,
         { provide: StudyAccessToken, useClass: options.access },
         { provide: StudySettingsToken, inject: [AppConfigToken], useFactory: (c: AppConfig) => studySettingsFrom(c.study) },
       ],
-      exports: [StudySessionService, StudySessionRepository, StudySettingsToken, LedgerModule],
+      exports: [StudySessionService, StudyRecordService, StudySessionRepository, StudySettingsToken, LedgerModule],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { catalogError, CourseRepository, LessonRepository, ProgramRepository, requirementFor } from '@app/catalog';
-import { AuthUser, FaceEnrolmentService } from '@app/identity';
-import { LessonAccess, StudyAccess, studyError } from '@app/study';
+import { catalogError, CourseRepository, coursesForAudience, LessonRepository, ProgramRepository, requirementFor } from '@app/catalog';
+import { AuthUser, FaceEnrolmentService, TraineeRepository, tenantScopeOf } from '@app/identity';
+import { Curriculum, LessonAccess, StudyAccess, studyError } from '@app/study';
 import { TraineeAudience } from '../catalog/trainee-audience';
 
 /** Study's view of catalog and identity: which trainee record studies which published lesson. */
@@ -13,6 +13,7 @@ export class StudyAccessAdapter implements StudyAccess {
     private readonly programs: ProgramRepository,
     private readonly audience: TraineeAudience,
     private readonly enrolment: FaceEnrolmentService,
+    private readonly trainees: TraineeRepository,
   ) {}
 
   async resolve(user: AuthUser, lessonId: string): Promise<LessonAccess> {
@@ -38,5 +39,48 @@ export class StudyAccessAdapter implements StudyAccess {
 
   references(traineeId: string): Promise<number[][]> {
     return this.enrolment.activeDescriptors({ kind: 'all' }, traineeId);
+  }
+
+  async curricula(user: AuthUser): Promise<Curriculum[]> {
+    const out: Curriculum[] = [];
+    for (const { trainee, enrolment } of await this.audience.traineeEnrolments(user)) {
+      const program = await this.programs.findById(trainee.programId);
+      if (!program) continue;
+      const { required, elective } = coursesForAudience(await this.courses.listByProgram(program.id), enrolment, program);
+      const entries = [...required, ...elective];
+      const lessons = await this.lessons.listByCourses(entries.map((e) => e.course.id));
+      out.push({
+        traineeId: trainee.id,
+        programId: program.id,
+        minutesPerHour: program.minutesPerHour,
+        courses: entries.map((e) => ({
+          courseId: e.course.id,
+          requirement: e.requirement,
+          lessons: lessons
+            .filter((l) => l.courseId === e.course.id && l.status === 'published' && (l.durationSeconds ?? 0) > 0)
+            .map((l) => ({ lessonId: l.id, durationSeconds: l.durationSeconds! })),
+        })),
+      });
+    }
+    return out;
+  }
+
+  async titles(lessonIds: readonly string[]): Promise<Map<string, { lessonTitle: string; courseTitle: string }>> {
+    const out = new Map<string, { lessonTitle: string; courseTitle: string }>();
+    const courseTitles = new Map<string, string>();
+    for (const id of lessonIds) {
+      const lesson = await this.lessons.findById(id);
+      if (!lesson) continue;
+      if (!courseTitles.has(lesson.courseId)) courseTitles.set(lesson.courseId, (await this.courses.findById(lesson.courseId))?.title ?? '');
+      out.set(id, { lessonTitle: lesson.title, courseTitle: courseTitles.get(lesson.courseId)! });
+    }
+    return out;
+  }
+
+  async traineeInScope(user: AuthUser, traineeId: string): Promise<{ programId: string; minutesPerHour: number } | undefined> {
+    const trainee = await this.trainees.findById(tenantScopeOf(user), traineeId);
+    if (!trainee) return undefined;
+    const program = await this.programs.findById(trainee.programId);
+    return program ? { programId: program.id, minutesPerHour: program.minutesPerHour } : undefined;
   }
 }

@@ -3,12 +3,14 @@ import { CatalogModule } from '@app/catalog';
 import { StudyModule } from '@app/study';
 import { CatalogHttpModule } from '../catalog/catalog-http.module';
 import { StudyAccessAdapter } from './study-access.adapter';
+import { StudyController } from './study.controller';
 import { StudyGateway } from './study.gateway';
 
 const study = StudyModule.register({ imports: [CatalogModule, CatalogHttpModule], access: StudyAccessAdapter });
 
 @Module({
   imports: [study, CatalogModule, CatalogHttpModule],
+  controllers: [StudyController],
   providers: [StudyGateway],
   exports: [study],
 })

@@ -1,0 +1,43 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, Roles } from '@app/identity';
+import { StudyRecordService } from '@app/study';
+import { MyProgressDto, ProgramProgressDto, SessionListQuery, StudySessionListDto, StudySessionRecordDto } from './study.dto';
+
+@ApiTags('在线学习 study')
+@ApiBearerAuth()
+@Controller()
+export class StudyController {
+  constructor(private readonly records: StudyRecordService) {}
+
+  @Roles('trainee')
+  @Get('study/me/progress')
+  @ApiOperation({ summary: '我的学时与课程进度（来自学时台账；按项目每学时分钟数折算）' })
+  @ApiOkResponse({ type: MyProgressDto })
+  progress(@CurrentUser() user: AuthUser): Promise<MyProgressDto> {
+    return this.records.myProgress(user);
+  }
+
+  @Roles('trainee')
+  @Get('study/me/sessions')
+  @ApiOperation({ summary: '我的学习记录（最近的学习会话）' })
+  @ApiOkResponse({ type: StudySessionListDto })
+  async sessions(@CurrentUser() user: AuthUser, @Query() q: SessionListQuery): Promise<StudySessionListDto> {
+    return { items: await this.records.mySessions(user, q.limit ?? 50) };
+  }
+
+  @Get('study/sessions/:id')
+  @ApiOperation({ summary: '一次学习会话的证据链：人脸核验（含抓拍结果与距离）、防挂机确认、不计学时的原因' })
+  @ApiOkResponse({ type: StudySessionRecordDto })
+  record(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<StudySessionRecordDto> {
+    return this.records.record(user, id);
+  }
+
+  @Roles('institution', 'auditor', 'admin')
+  @Get('trainees/:id/hours')
+  @ApiOperation({ summary: '学员学时（台账合计，按来源与课程；限管辖范围）' })
+  @ApiOkResponse({ type: ProgramProgressDto })
+  hours(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<ProgramProgressDto> {
+    return this.records.traineeHours(user, id);
+  }
+}
