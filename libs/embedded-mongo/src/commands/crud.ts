@@ -2,7 +2,7 @@ import { Document, Long } from 'bson';
 import { CommandContext, Engine } from '../engine';
 import { CommandError, ErrorCodes } from '../errors';
 import { deleteOp, findAndModifyOp, insertOp, updateOp } from '../ops/writes';
-import { pullAll } from '../query/cursor';
+import { keepIf, pullAll } from '../query/cursor';
 import { findSource, projector } from '../query/find';
 import { compileFilter } from '../query/view';
 import { pathValues } from '../storage/keys';
@@ -151,9 +151,7 @@ export function registerCrud(engine: Engine): void {
       else {
         const test = compileFilter(query);
         const c = view.candidates(meta, query);
-        n = (await pullAll((function* () {
-          for (const r of c.iter) if (test(r.doc)) yield 1;
-        })())).length;
+        n = (await pullAll(keepIf(c.iter, (r) => test(r.doc)))).length;
       }
       n = Math.max(0, n - skip);
       if (limit) n = Math.min(n, limit);
@@ -174,10 +172,8 @@ export function registerCrud(engine: Engine): void {
       const test = compileFilter(query);
       const c = view.candidates(meta, query);
       const seen = new Map<string, unknown>();
-      const docs = await pullAll((function* () {
-        for (const r of c.iter) if (test(r.doc)) yield r.doc;
-      })());
-      for (const d of docs) {
+      const refs = await pullAll(keepIf(c.iter, (r) => test(r.doc)));
+      for (const { doc: d } of refs) {
         for (const v of pathValues(d, key)) {
           if (v === null && !hasValueAt(d, key)) continue;
           const k = idKeyOf(v) + (typeof v === 'object' && v !== null ? JSON.stringify(v) : '');

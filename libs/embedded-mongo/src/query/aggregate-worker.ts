@@ -6,6 +6,7 @@ import { matchable } from './numbers';
 import { CollMeta } from '../storage/catalog';
 import { Store, decodeDoc } from '../storage/store';
 import { StoreView, compileFilter } from './view';
+import { groupInputFields, pickFields } from './input-fields';
 
 /**
  * Runs mingo pipelines off the server's event loop. Input and lookup collections arrive as the
@@ -64,14 +65,25 @@ export function runJob(job: AggregateJob): Uint8Array[] {
   const collation = job.collation ? BSON.deserialize(job.collation, DESERIALIZE_OPTIONS) : undefined;
   // Decoded one at a time as the pipeline pulls them, so a $group over a million documents holds
   // only the group state, not every decoded document.
-  const input = job.scan ? scanInput(job.scan) : packedInput(job.input!);
+  const full = job.scan ? scanInput(job.scan) : packedInput(job.input!);
+  const fields = groupInputFields(pipeline);
+  const input = fields ? (function* () {
+    for (const d of full) yield pickFields(d, fields);
+  })() : full;
   const out = new Aggregator(pipeline, { collectionResolver: resolver, variables, collation: collation as never }).run(input) as Document[];
   return out.map((d) => BSON.serialize(d));
 }
 
+/** Asked by the pool when it retires this thread: lmdb environments are closed before the thread ends. */
+export const RETIRE = 'retire';
+
 if (parentPort) {
   const port = parentPort;
-  port.on('message', (job: AggregateJob) => {
+  port.on('message', (job: AggregateJob | typeof RETIRE) => {
+    if (job === RETIRE) {
+      void Promise.all([...stores.values()].map((s) => s.close())).finally(() => process.exit(0));
+      return;
+    }
     try {
       const docs = runJob(job);
       port.postMessage({ id: job.id, docs } satisfies AggregateResult);

@@ -10,27 +10,47 @@ const MAX_OPEN_CURSORS = 500;
 
 export const yieldToLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
+/**
+ * Yielded by filtering iterators for a run of rejected candidates, so that `pull` regains control
+ * (and can hand the event loop back) during a scan that matches nothing: otherwise a single
+ * `next()` would walk the whole collection synchronously.
+ */
+export const SKIPPED: unique symbol = Symbol('skipped');
+export type Skippable<T> = T | typeof SKIPPED;
+
+/** Yields the items that pass `test`, and SKIPPED after every 64 rejected ones. */
+export function* keepIf<T>(it: Iterable<T>, test: (t: T) => boolean): Generator<Skippable<T>> {
+  let rejected = 0;
+  for (const x of it) {
+    if (test(x)) yield x;
+    else if ((++rejected & 63) === 0) yield SKIPPED;
+  }
+}
+
 /** Pulls up to n items, yielding to the event loop every SLICE_MS so one query never starves others. */
-export async function pull<T>(it: Iterator<T>, n: number, size: (t: T) => number = () => 0): Promise<{ items: T[]; done: boolean }> {
+export async function pull<T>(it: Iterator<Skippable<T>>, n: number, size: (t: T) => number = () => 0): Promise<{ items: T[]; done: boolean }> {
   const items: T[] = [];
   let bytes = 0;
   let sliceStart = Date.now();
   let i = 0;
   while (items.length < n) {
-    if ((++i & 63) === 0 && Date.now() - sliceStart > SLICE_MS) {
+    const r = it.next();
+    if (r.done) return { items, done: true };
+    // A SKIPPED stands for 64 rejected candidates, so the clock is read at each one.
+    const skipped = r.value === SKIPPED;
+    if ((skipped || (++i & 63) === 0) && Date.now() - sliceStart > SLICE_MS) {
       await yieldToLoop();
       sliceStart = Date.now();
     }
-    const r = it.next();
-    if (r.done) return { items, done: true };
-    items.push(r.value);
+    if (skipped) continue;
+    items.push(r.value as T);
     bytes += size(r.value);
     if (bytes >= MAX_BATCH_BYTES) break;
   }
   return { items, done: false };
 }
 
-export async function pullAll<T>(it: Iterator<T>): Promise<T[]> {
+export async function pullAll<T>(it: Iterator<Skippable<T>>): Promise<T[]> {
   return (await pull(it, Number.MAX_SAFE_INTEGER)).items;
 }
 

@@ -2,7 +2,7 @@ import { Document } from 'bson';
 import { Query } from 'mingo';
 import { CommandError } from '../errors';
 import { CollMeta } from '../storage/catalog';
-import { CursorSource, pull, pullAll } from './cursor';
+import { CursorSource, Skippable, keepIf, pull, pullAll } from './cursor';
 import { sortDocs } from './sort';
 import { docNearDistance, normalizeNear } from './geo';
 import { TextSpec, textScore } from './text';
@@ -122,10 +122,6 @@ function isMetaSort(sort: Document): boolean {
   return Object.values(sort).some(isMeta);
 }
 
-function* filtered(it: Iterable<DocRef>, test: (d: Document) => boolean): Generator<DocRef> {
-  for (const r of it) if (test(r.doc)) yield r;
-}
-
 /** A lazily evaluated find: candidates stream from lmdb, only an unindexed sort materialises matches. */
 export function findSource(view: View, meta: CollMeta | undefined, given: FindSpec, onClose?: () => void): CursorSource {
   const collation = given.collation ?? (meta?.options.collation as Collation | undefined);
@@ -133,7 +129,7 @@ export function findSource(view: View, meta: CollMeta | undefined, given: FindSp
   const strings = stringComparator(collation);
   // Compiled up front so a bad filter fails the command even when the collection does not exist.
   const test = compileFilter(spec.filter, spec.deadline);
-  let it: Iterator<DocRef> | null = null;
+  let it: Iterator<Skippable<DocRef>> | null = null;
   let skipped = 0;
   let returned = 0;
   const limit = spec.limit && spec.limit > 0 ? spec.limit : 0;
@@ -159,9 +155,9 @@ export function findSource(view: View, meta: CollMeta | undefined, given: FindSp
       if (!it) {
         const c = view.candidates(meta, spec.filter, strings ? undefined : spec.sort);
         const deadline = spec.deadline;
-        const matches = filtered(c.iter, deadline === undefined ? test : (d) => {
+        const matches = keepIf(c.iter, deadline === undefined ? (r: DocRef) => test(r.doc) : (r: DocRef) => {
           if (Date.now() > deadline) throw maxTimeExpired();
-          return test(d);
+          return test(r.doc);
         });
         const hasSort = !!spec.sort && Object.keys(spec.sort).length > 0;
         const near = normalizeNear(spec.filter).near;
