@@ -9,6 +9,7 @@ import { IngestJobRunner, mediaError, MediaJobRepository } from '@app/media';
 import { AppConfig, AppConfigToken, AppError, toAppError } from '@app/platform';
 import { UPLOADS_PATH } from './paths';
 import { loadTus } from './tus-loader';
+import { UploadHashes } from './upload-hashes';
 
 /** tus answers a thrown `{ status_code, body }` as the HTTP response; the body is our error shape. */
 function tusError(error: AppError): { status_code: number; body: string } {
@@ -18,6 +19,8 @@ function tusError(error: AppError): { status_code: number; body: string } {
 export const JOB_ID_HEADER = 'Media-Job-Id';
 const UPLOAD_EXPIRY_MS = 7 * 24 * 3600 * 1000;
 const CLEANUP_INTERVAL_MS = 3600 * 1000;
+/** An upload idle this long loses its in-memory hash; resuming it rebuilds the hash from disk. */
+const HASH_IDLE_MS = 24 * 3600 * 1000;
 
 /**
  * Resumable uploads (tus 1.0 via @tus/server) straight to disk — never buffered whole — with the
@@ -29,6 +32,7 @@ export class TusUploadService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Uploads');
   private server?: Server;
   readonly directory: string;
+  private readonly hashes: UploadHashes;
 
   constructor(
     private readonly sockets: SocketAuthenticator,
@@ -38,6 +42,7 @@ export class TusUploadService implements OnModuleInit, OnModuleDestroy {
     @Inject(AppConfigToken) private readonly config: AppConfig,
   ) {
     this.directory = path.join(config.media.workDir, 'uploads');
+    this.hashes = new UploadHashes((id) => path.join(this.directory, id));
   }
 
   private cleanup?: NodeJS.Timeout;
@@ -47,6 +52,7 @@ export class TusUploadService implements OnModuleInit, OnModuleDestroy {
     // Uploads abandoned for longer than the expiry (7 days) are removed, bytes and metadata.
     this.cleanup = setInterval(() => {
       this.server?.cleanUpExpiredUploads().catch((e: Error) => this.logger.warn(`清理过期上传失败: ${e.message}`));
+      this.hashes.prune(HASH_IDLE_MS);
     }, CLEANUP_INTERVAL_MS);
     this.cleanup.unref();
   }
@@ -63,9 +69,14 @@ export class TusUploadService implements OnModuleInit, OnModuleDestroy {
   private tus(): Server {
     if (this.server) return this.server;
     const { Server, FileStore } = loadTus();
+    const datastore = new FileStore({ directory: this.directory, expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS });
+    // Every byte a PATCH writes is hashed on its way to disk: the job gets the source SHA-256
+    // without reading the file again.
+    const write = datastore.write.bind(datastore);
+    datastore.write = (body, id, offset) => this.hashes.write(id, offset, body, (hashed) => write(hashed, id, offset));
     this.server = new Server({
       path: UPLOADS_PATH,
-      datastore: new FileStore({ directory: this.directory, expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS }),
+      datastore,
       maxSize: this.config.media.maxUploadBytes,
       relativeLocation: true,
       exposedHeaders: [JOB_ID_HEADER],
@@ -111,6 +122,7 @@ export class TusUploadService implements OnModuleInit, OnModuleDestroy {
       uploadId: upload.id,
       uploadPath: path.join(this.directory, upload.id),
       fileName: upload.metadata?.filename ?? undefined,
+      sourceSha256: upload.size === undefined ? undefined : this.hashes.take(upload.id, upload.size),
       maxAttempts: this.config.media.jobMaxAttempts,
     });
     this.logger.log(`上传完成，已排队处理 (upload ${upload.id} → job ${job.id})`);

@@ -105,7 +105,7 @@ export class IngestJobRunner implements OnApplicationBootstrap, OnModuleDestroy 
     try {
       await write(true);
       const rendition = await this.packager.package(
-        { lessonId: job.lessonId, uploadPath: job.uploadPath, renditionId },
+        { lessonId: job.lessonId, uploadPath: job.uploadPath, renditionId, sourceSha256: job.sourceSha256 },
         {
           phase: async (p, mode) => {
             phase = p;

@@ -96,7 +96,16 @@ export class MediaJobRepository {
     return new Types.ObjectId().toHexString();
   }
 
-  async enqueue(job: { id?: string; lessonId: string; uploadPath: string; uploadId: string; fileName?: string; maxAttempts: number }): Promise<MediaJob> {
+  /** `sourceSha256`: the upload's hash when it was computed as the bytes arrived. */
+  async enqueue(job: {
+    id?: string;
+    lessonId: string;
+    uploadPath: string;
+    uploadId: string;
+    fileName?: string;
+    sourceSha256?: string;
+    maxAttempts: number;
+  }): Promise<MediaJob> {
     const { id, ...fields } = job;
     const doc = await this.model.create({ ...(id ? { _id: new Types.ObjectId(id) } : {}), ...fields, status: 'queued', phase: 'queued', progress: 0, attempts: 0 });
     return toJob(doc.toObject() as Lean);
