@@ -4,7 +4,7 @@
 // classified for tenancy below, or the classification test fails and names it.
 import { RequestMethod } from '@nestjs/common';
 import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { GATEWAY_METADATA, MESSAGE_MAPPING_METADATA, MESSAGE_METADATA } from '@nestjs/websockets/constants';
+import { GATEWAY_METADATA, GATEWAY_OPTIONS, MESSAGE_MAPPING_METADATA, MESSAGE_METADATA } from '@nestjs/websockets/constants';
 import { io } from 'socket.io-client';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -82,6 +82,7 @@ function discoverRoutes(app: NestExpressApplication): RouteInfo[] {
 interface SocketEvent {
   key: string;
   event: string;
+  namespace: string;
   isPublic: boolean;
   guarded: boolean;
 }
@@ -105,6 +106,7 @@ function discoverSocketEvents(app: NestExpressApplication): SocketEvent[] {
         out.push({
           key: `${cls.name} ${event}`,
           event,
+          namespace: (Reflect.getMetadata(GATEWAY_OPTIONS, cls) as { namespace?: string } | undefined)?.namespace ?? '/',
           isPublic: reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler, cls]) === true,
           guarded: guards.includes(AuthGuard),
         });
@@ -197,6 +199,16 @@ async function expectStatuses(
  * why the route holds no tenant data. Probes grow with the tenant data (trainees, classes, …).
  */
 const TENANT_PROBES: Record<string, Probe> = {
+  'GET /api/v1/trainees/:id/hours': ({ base, tokens, fx }) =>
+    expectStatuses(base, tokens, (id) => `/api/v1/trainees/${id}/hours`, [
+      ['yc-institution', fx.traineeIds.yc, 200],
+      ['yc-institution', fx.traineeIds.zb, 404],
+      ['zb-institution', fx.traineeIds.zb, 200],
+      ['zb-institution', fx.traineeIds.yc, 404],
+      ['yc-hrss', fx.traineeIds.yc, 200],
+      ['yc-hrss', fx.traineeIds.zb, 404],
+      ['trainee', fx.traineeIds.self, 403],
+    ]),
   'GET /api/v1/trainees': async ({ base, tokens, fx }) => {
     const leaks: string[] = [];
     const ids = async (user: string) => {
@@ -344,6 +356,9 @@ const TENANT_PROBES: Record<string, Probe> = {
 };
 
 const TENANT_NEUTRAL: Record<string, string> = {
+  'GET /api/v1/study/me/progress': "the caller's own hours, from the caller's own trainee records",
+  'GET /api/v1/study/me/sessions': "the caller's own study sessions",
+  'GET /api/v1/study/sessions/:id': "scoped by the session's institution and region (cross-tenant reads → 404 in study.e2e.spec.ts)",
   'GET /api/v1/consents/face-text': 'the same published text for everyone',
   'GET /api/v1/trainees/import/template': "a blank template built from the program's published categories",
   'GET /api/v1/auth/me': "the caller's own account",
@@ -441,24 +456,34 @@ describe('authorization matrix (generated from the router)', () => {
   it('every socket event is public or guarded, and refuses an anonymous caller', async () => {
     const events = discoverSocketEvents(t.app);
     expect(events.map((e) => e.key)).toContain('PlatformGateway platform:ping');
+    expect(events.map((e) => e.key)).toContain('StudyGateway study:heartbeat');
     expect(events.filter((e) => !e.isPublic && !e.guarded).map((e) => e.key)).toEqual([]);
-    const socket = io(t.baseUrl, { transports: ['websocket'], reconnection: false, timeout: 5000 });
-    try {
-      await new Promise<void>((resolve, reject) => {
-        socket.once('connect', () => resolve());
-        socket.once('connect_error', reject);
-      });
-      const wrong: string[] = [];
-      for (const e of events.filter((x) => !x.isPublic)) {
-        const ack = (await socket.timeout(5000).emitWithAck(e.event, {})) as { error?: { code: string } };
-        if (ack?.error?.code !== 'UNAUTHENTICATED') wrong.push(`${e.key} → ${JSON.stringify(ack)}`);
+    const wrong: string[] = [];
+    for (const namespace of [...new Set(events.map((e) => e.namespace))]) {
+      const socket = io(t.baseUrl + (namespace === '/' ? '' : namespace), { transports: ['websocket'], reconnection: false, timeout: 5000 });
+      // A gateway may refuse the anonymous handshake outright: the error, then the disconnect.
+      const refused = new Promise<{ code: string }>((resolve) => socket.once('error:app', resolve));
+      try {
+        await new Promise<void>((resolve, reject) => {
+          socket.once('connect', () => resolve());
+          socket.once('connect_error', reject);
+        });
+        const atConnect = await Promise.race([refused, new Promise<undefined>((r) => setTimeout(r, 300))]);
+        // Refused at the handshake: no event of this namespace can be reached anonymously.
+        if (atConnect?.code === 'UNAUTHENTICATED' && socket.disconnected) continue;
+        for (const e of events.filter((x) => !x.isPublic && x.namespace === namespace)) {
+          const ack = (await socket.timeout(5000).emitWithAck(e.event, {}).catch(() => undefined)) as { error?: { code: string } } | undefined;
+          if (ack?.error?.code !== 'UNAUTHENTICATED') wrong.push(`${e.key} → ${JSON.stringify(ack ?? atConnect)}`);
+        }
+        if (namespace === '/') {
+          // A public event still answers, so the loop is not vacuous for lack of a connection.
+          expect(await socket.timeout(5000).emitWithAck('platform:ping', { clientTime: 1 })).toMatchObject({ clientTime: 1 });
+        }
+      } finally {
+        socket.close();
       }
-      expect(wrong).toEqual([]);
-      // A public event still answers, so the loop above is not vacuous for lack of a connection.
-      expect(await socket.timeout(5000).emitWithAck('platform:ping', { clientTime: 1 })).toMatchObject({ clientTime: 1 });
-    } finally {
-      socket.close();
     }
+    expect(wrong).toEqual([]);
   });
 
   it('every route a non-administrator can reach is classified for tenancy', () => {

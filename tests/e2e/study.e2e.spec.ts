@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { parseMediaPlaylist } from '../../libs/media/test-support/hls-client';
 import { MediaApp, startMediaApp } from '../../libs/media/test-support/media-app';
-import { call } from '../support/auth-client';
+import { activate, call } from '../support/auth-client';
 import { face, isError, makeTestVideo, ok, prepareStudy, StudyClient, StudyFixture } from '../support/study';
 import { creditedBy, refusalCodes, ScriptedPlayer } from '../support/study-player';
 
@@ -100,6 +100,15 @@ describe('online study over socket.io (scripted players)', () => {
     expect(record.body.checks[0]).toMatchObject({ kind: 'face', reason: 'session-start', status: 'passed' });
     expect(record.body.checks[0].attempts[0]).toMatchObject({ outcome: 'match' });
     expect(record.body.refusals.map((r: { code: string }) => r.code)).toContain('FACE_CHECK_REQUIRED');
+    // Staff of the trainee's institution and region read the same record; other tenants do not see it.
+    expect((await call(t.baseUrl, 'GET', `/api/v1/study/sessions/${view.sessionId}`, { token: fx.tokens.auditor })).status).toBe(200);
+    expect((await call(t.baseUrl, 'GET', `/api/v1/study/sessions/${view.sessionId}`, { token: fx.tokens.institution })).status).toBe(200);
+    const zb = await activate(t.baseUrl, 'zb-institution', t.passwords.get('zb-institution')!);
+    expect((await call(t.baseUrl, 'GET', `/api/v1/study/sessions/${view.sessionId}`, { token: zb.accessToken })).status).toBe(404);
+    // The trainee's hours, as the institution sees them, are the ledger's.
+    const hours = await call(t.baseUrl, 'GET', `/api/v1/trainees/${fx.traineeId}/hours`, { token: fx.tokens.institution });
+    expect(hours.body).toMatchObject({ programId: fx.programId, bySource: { online: expect.any(Number) } });
+    expect(hours.body.bySource.online).toBeGreaterThanOrEqual(credited);
   }, 120_000);
 
   it('seeking ahead credits nothing for the skipped part: only seconds really played are earned', async () => {

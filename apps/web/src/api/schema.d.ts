@@ -286,7 +286,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** AES-128 内容密钥：签名地址 + 登录凭证，且须为该课程适用对象内的学员或管理员 */
+        /** AES-128 内容密钥：签名地址 + 登录凭证；学员须在该课时的学习会话中（管理员可预览） */
         get: operations["MediaController_key"];
         put?: never;
         post?: never;
@@ -397,6 +397,57 @@ export interface paths {
         head?: never;
         /** 设置线上学习的完成截止日期与各类人员的选修最低学时 */
         patch: operations["ProgramsController_updateStudy"];
+        trace?: never;
+    };
+    "/api/v1/study/me/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的学时与课程进度（来自学时台账；按项目每学时分钟数折算） */
+        get: operations["StudyController_progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/me/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的学习记录（最近的学习会话） */
+        get: operations["StudyController_sessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/study/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一次学习会话的证据链：人脸核验（含抓拍结果与距离）、防挂机确认、不计学时的原因 */
+        get: operations["StudyController_record"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/trainees": {
@@ -572,6 +623,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/trainees/{id}/hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 学员学时（台账合计，按来源与课程；限管辖范围） */
+        get: operations["StudyController_hours"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -656,6 +724,26 @@ export interface components {
             /** @description 至少 10 个字符，须含字母和数字，不能包含用户名 */
             newPassword: string;
         };
+        CheckAttemptDto: {
+            at: string;
+            captureId?: string;
+            distance: number | null;
+            /** @enum {string} */
+            outcome: "match" | "mismatch" | "no-face" | "several-faces" | "bad-frame" | "answered";
+        };
+        CheckRecordDto: {
+            attempts: components["schemas"]["CheckAttemptDto"][];
+            deadline: string;
+            id: string;
+            issuedAt: string;
+            /** @enum {string} */
+            kind: "face" | "prompt";
+            /** @enum {string} */
+            reason?: "session-start" | "random" | "lesson-end";
+            resolvedAt?: string;
+            /** @enum {string} */
+            status: "outstanding" | "passed" | "failed" | "timed-out";
+        };
         ConsentTextDto: {
             text: string;
             title: string;
@@ -690,6 +778,16 @@ export interface components {
         };
         CourseListDto: {
             items: components["schemas"]["CourseDto"][];
+        };
+        CourseProgressDto: {
+            courseId: string;
+            creditedSeconds: number;
+            lessons: components["schemas"]["LessonProgressDto"][];
+            /** @description 0–100 */
+            percent: number;
+            /** @enum {string} */
+            requirement: "required" | "elective";
+            totalSeconds: number;
         };
         CreateCourseDto: {
             audiences: components["schemas"]["CourseAudienceDto"][];
@@ -885,6 +983,11 @@ export interface components {
              */
             textVersion: string;
         };
+        HoursBySourceDto: {
+            offline: number;
+            online: number;
+            practical: number;
+        };
         JobFailureDto: {
             /** @example MEDIA_NO_VIDEO */
             code: string;
@@ -911,6 +1014,14 @@ export interface components {
             /** @enum {string} */
             status: "draft" | "processing" | "published" | "failed";
             title: string;
+        };
+        LessonProgressDto: {
+            complete: boolean;
+            /** @description 已记入的秒数 */
+            creditedSeconds: number;
+            lessonId: string;
+            /** @description 可计入的秒数（时长向上取整） */
+            lessonSeconds: number;
         };
         LoginDto: {
             password: string;
@@ -974,6 +1085,9 @@ export interface components {
             programName: string;
             required: components["schemas"]["MyCourseDto"][];
         };
+        MyProgressDto: {
+            programs: components["schemas"]["ProgramProgressDto"][];
+        };
         OrganisationDto: {
             demo: boolean;
             /** @enum {string} */
@@ -1015,6 +1129,16 @@ export interface components {
         };
         ProgramListDto: {
             items: components["schemas"]["ProgramSummaryDto"][];
+        };
+        ProgramProgressDto: {
+            bySource: components["schemas"]["HoursBySourceDto"];
+            courses: components["schemas"]["CourseProgressDto"][];
+            /** @description 学时（按项目每学时分钟数折算，保留一位小数） */
+            hours: number;
+            minutesPerHour: number;
+            programId: string;
+            /** @description 学时记录合计（秒，全部来源） */
+            seconds: number;
         };
         ProgramSummaryDto: {
             categories: components["schemas"]["CategoryDto"][];
@@ -1078,6 +1202,13 @@ export interface components {
         RefreshDto: {
             /** @description 上次登录或刷新得到的 refreshToken（一次性） */
             refreshToken: string;
+        };
+        RefusalRecordDto: {
+            at: string;
+            code: string;
+            message: string;
+            seconds: number;
+            seq: number;
         };
         RegisterTraineeDto: {
             /**
@@ -1166,6 +1297,31 @@ export interface components {
              * @example 7
              */
             row: number;
+        };
+        StudySessionListDto: {
+            items: components["schemas"]["StudySessionSummaryDto"][];
+        };
+        StudySessionRecordDto: {
+            checks: components["schemas"]["CheckRecordDto"][];
+            refusals: components["schemas"]["RefusalRecordDto"][];
+            session: components["schemas"]["StudySessionSummaryDto"];
+        };
+        StudySessionSummaryDto: {
+            courseId: string;
+            courseTitle: string;
+            creditedSeconds: number;
+            device?: string;
+            endReason?: string;
+            endedAt?: string;
+            heldSeconds: number;
+            id: string;
+            lessonId: string;
+            lessonTitle: string;
+            settledSeconds: number;
+            startedAt: string;
+            /** @enum {string} */
+            status: "active" | "completed" | "closed" | "superseded" | "abandoned";
+            voidedSeconds: number;
         };
         TokenPairDto: {
             /** @description Bearer 访问令牌（短期） */
@@ -1825,6 +1981,67 @@ export interface operations {
             };
         };
     };
+    StudyController_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyProgressDto"];
+                };
+            };
+        };
+    };
+    StudyController_sessions: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudySessionListDto"];
+                };
+            };
+        };
+    };
+    StudyController_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudySessionRecordDto"];
+                };
+            };
+        };
+    };
     TraineesController_list: {
         parameters: {
             query?: {
@@ -2167,6 +2384,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FaceReferenceDto"];
+                };
+            };
+        };
+    };
+    StudyController_hours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgramProgressDto"];
                 };
             };
         };
