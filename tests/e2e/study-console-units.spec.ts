@@ -5,7 +5,7 @@ import { ackResult, isAckFailure, isSessionOver } from '../../apps/web/src/study
 import { awaitingStartCheck, checksOf, completesSession, creditingState, outstandingFace, outstandingPrompt } from '../../apps/web/src/study/checks';
 import { ServerClock, secondsLeft } from '../../apps/web/src/study/clock';
 import { describeDevice } from '../../apps/web/src/study/device';
-import { buildHeartbeat, HeartbeatSequence } from '../../apps/web/src/study/heartbeat';
+import { buildHeartbeat, HeartbeatSequence, PlaybackInterval } from '../../apps/web/src/study/heartbeat';
 import { appendRefusals, REFUSAL_LOG_LIMIT } from '../../apps/web/src/study/refusal-log';
 import { advanceFurthest, allowedPlaybackRate, allowedSeek, SEEK_TOLERANCE_SECONDS } from '../../apps/web/src/study/seek-guard';
 import { SESSION_KEY_PREFIX, storedSessionId, storeSessionId } from '../../apps/web/src/study/session-store';
@@ -116,6 +116,42 @@ describe('heartbeats', () => {
     expect(seq.current).toBe('s2');
     seq.reset();
     expect(seq.take()).toBeUndefined();
+  });
+});
+
+describe('what a heartbeat says about the interval it closes', () => {
+  const playing = { playing: true, visible: true, playbackRate: 1 };
+  const paused = { playing: false, visible: true, playbackRate: 1 };
+
+  test('the heartbeat sent on pause (or at the end) still reports the watched stretch as playing', () => {
+    const i = new PlaybackInterval(playing);
+    i.sample(playing);
+    expect(i.close(paused)).toEqual({ playing: true, visible: true, playbackRate: 1 });
+    // The next interval was paused throughout.
+    expect(i.close(paused)).toEqual({ playing: false, visible: true, playbackRate: 1 });
+  });
+
+  test('the heartbeat sent on play reports the paused stretch before it as paused', () => {
+    const i = new PlaybackInterval(paused);
+    expect(i.close(playing)).toEqual({ playing: false, visible: true, playbackRate: 1 });
+    // … and the interval that started playing is playing even without a sample in between.
+    expect(i.close(playing)).toEqual({ playing: true, visible: true, playbackRate: 1 });
+  });
+
+  test('playing while hidden at any sample makes the interval hidden; a hidden pause does not', () => {
+    const i = new PlaybackInterval(playing);
+    i.sample({ playing: true, visible: false, playbackRate: 1 });
+    expect(i.close(paused)).toEqual({ playing: true, visible: false, playbackRate: 1 });
+    const j = new PlaybackInterval(playing);
+    expect(j.close({ playing: false, visible: false, playbackRate: 1 })).toEqual({ playing: true, visible: true, playbackRate: 1 });
+    expect(j.close({ playing: false, visible: false, playbackRate: 1 })).toEqual({ playing: false, visible: false, playbackRate: 1 });
+  });
+
+  test('the highest rate played at is reported, not the one at the end', () => {
+    const i = new PlaybackInterval(playing);
+    i.sample({ playing: true, visible: true, playbackRate: 2 });
+    expect(i.close(playing)).toEqual({ playing: true, visible: true, playbackRate: 2 });
+    expect(i.close(playing)).toEqual({ playing: true, visible: true, playbackRate: 1 });
   });
 });
 

@@ -46,3 +46,55 @@ export class HeartbeatSequence {
     this.next = 0;
   }
 }
+
+/** The player as it is at one instant. */
+export interface PlayerState {
+  playing: boolean;
+  visible: boolean;
+  playbackRate: number;
+}
+
+/**
+ * What a heartbeat says about the interval since the previous one — the server credits that
+ * interval by the flags of the heartbeat that closes it. So the heartbeat sent on pause (or at the
+ * end of the video) still says "playing": the stretch up to the pause was watched. `playing` is
+ * whether playback ran at some point in the interval; `visible` whether the tab was visible
+ * whenever it ran; the rate is the highest one it ran at. Samples come from the video's own
+ * events (play, timeupdate, ratechange), so the instant of hiding the tab — when the player
+ * pauses at once — is not counted as playing hidden.
+ */
+export class PlaybackInterval {
+  private played = false;
+  private playedHidden = false;
+  private maxRate = 0;
+
+  constructor(now: PlayerState) {
+    this.restart(now);
+  }
+
+  sample(now: PlayerState): void {
+    if (!now.playing) return;
+    this.played = true;
+    if (!now.visible) this.playedHidden = true;
+    this.maxRate = Math.max(this.maxRate, now.playbackRate);
+  }
+
+  /**
+   * Closes the interval for a heartbeat and starts the next one from `now`. The closing instant
+   * itself is not sampled: no time passed in it, and on `play` it would call a paused stretch played.
+   */
+  close(now: PlayerState): PlayerState {
+    const report = this.played
+      ? { playing: true, visible: !this.playedHidden, playbackRate: this.maxRate }
+      : { playing: false, visible: now.visible, playbackRate: now.playbackRate };
+    this.restart(now);
+    return report;
+  }
+
+  private restart(now: PlayerState): void {
+    this.played = false;
+    this.playedHidden = false;
+    this.maxRate = 0;
+    this.sample(now);
+  }
+}

@@ -156,13 +156,14 @@ export class StudyConnection {
     this.listener.connection('failed', error.message);
   }
 
-  async heartbeat(player: PlayerSnapshot): Promise<void> {
+  /** Sends a heartbeat when there is a session to send it in; `player` is read only then. */
+  async heartbeat(player: () => PlayerSnapshot): Promise<void> {
     if (this.over || this.completed || !this.socket.connected) return;
     const next = this.sequence.take();
     if (!next) return;
     try {
       const ack = ackResult<HeartbeatAck>(
-        await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck(StudyEvents.heartbeat, buildHeartbeat(next.sessionId, next.seq, player, Date.now())),
+        await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck(StudyEvents.heartbeat, buildHeartbeat(next.sessionId, next.seq, player(), Date.now())),
       );
       this.listener.heartbeat(ack, Date.now());
     } catch (e) {

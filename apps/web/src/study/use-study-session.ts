@@ -29,7 +29,7 @@ const INITIAL: StudySessionState = { connection: 'connecting', checks: {}, furth
 /**
  * The study session of one lesson for the player page: connection, the server's view of credit and
  * checks, and the heartbeat loop — every `heartbeatSeconds` plus whenever `beat()` is called
- * (play, pause, tab change). `snapshot` reads the video element at send time.
+ * (play, pause, tab change). `snapshot` is called only when a heartbeat is actually sent.
  */
 export function useStudySession(lessonId: string, snapshot: () => PlayerSnapshot) {
   const [state, setState] = useState<StudySessionState>(INITIAL);
@@ -99,11 +99,11 @@ export function useStudySession(lessonId: string, snapshot: () => PlayerSnapshot
   const open = state.connection === 'open';
   useEffect(() => {
     if (!heartbeatSeconds || !open) return;
-    const timer = setInterval(() => void connection.current?.heartbeat(read.current()), heartbeatSeconds * 1000);
+    const timer = setInterval(() => void connection.current?.heartbeat(() => read.current()), heartbeatSeconds * 1000);
     return () => clearInterval(timer);
   }, [heartbeatSeconds, open]);
 
-  const beat = useCallback(() => void connection.current?.heartbeat(read.current()), []);
+  const beat = useCallback(() => void connection.current?.heartbeat(() => read.current()), []);
 
   const capture = useCallback(async (checkId: string, image: ArrayBuffer): Promise<CaptureAck> => {
     const conn = connection.current;

@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router-dom';
 import { api, unwrap } from '../../../api/client';
 import { useRequest } from '../../../api/use-request';
 import { awaitingStartCheck, completesSession, CREDITING_LABELS, creditingState } from '../../../study/checks';
+import { PlaybackInterval, type PlayerState } from '../../../study/heartbeat';
 import { advanceFurthest, allowedPlaybackRate, allowedSeek } from '../../../study/seek-guard';
 import { useStudySession } from '../../../study/use-study-session';
 import { formatDuration } from '../../shared/duration';
@@ -54,15 +55,20 @@ export default function LessonPlayerPage() {
   const maxRate = useRef(1);
   const [endedAt, setEndedAt] = useState<number>();
 
+  const lessonDuration = useRef(0);
+  const playerState = useCallback((): PlayerState => {
+    const v = video.current;
+    return { playing: !!v && !v.paused && !v.ended, visible: document.visibilityState === 'visible', playbackRate: v?.playbackRate ?? 1 };
+  }, []);
+  const interval = useRef<PlaybackInterval>(undefined);
+  interval.current ??= new PlaybackInterval({ playing: false, visible: true, playbackRate: 1 });
   const snapshot = useCallback(() => {
     const v = video.current;
-    return {
-      position: v?.currentTime ?? 0,
-      playing: !!v && !v.paused && !v.ended,
-      visible: document.visibilityState === 'visible',
-      playbackRate: v?.playbackRate ?? 1,
-    };
-  }, []);
+    // At the end the media's own length can fall a few ms short of the lesson's probed duration,
+    // which would leave the last second uncredited forever: the end of the video is the end.
+    const position = v?.ended ? Math.max(v.currentTime, lessonDuration.current) : (v?.currentTime ?? 0);
+    return { position, ...interval.current!.close(playerState()) };
+  }, [playerState]);
   const study = useStudySession(lessonId, snapshot);
   const { view, checks, beat, finish } = study;
   const stopped = !!study.ended || !!study.closed;
@@ -71,6 +77,7 @@ export default function LessonPlayerPage() {
   furthest.current = Math.max(furthest.current, study.furthestPosition);
   gated.current = !view || stopped || startCheck;
   maxRate.current = view?.maxPlaybackRate ?? 1;
+  lessonDuration.current = view?.lessonDuration ?? 0;
 
   const playback = useHlsPlayback(video, lessonId, { enabled: !!view && !stopped, startPosition: view?.furthestPosition });
 
@@ -95,8 +102,10 @@ export default function LessonPlayerPage() {
         note('不能拖动到尚未观看的位置');
       }
     };
+    const sample = () => interval.current!.sample(playerState());
     const onTimeUpdate = () => {
       if (!v.seeking) furthest.current = advanceFurthest(furthest.current, v.currentTime);
+      sample();
     };
     const onRateChange = () => {
       const rate = allowedPlaybackRate(v.playbackRate, maxRate.current);
@@ -104,6 +113,7 @@ export default function LessonPlayerPage() {
         v.playbackRate = rate;
         note(`播放速度不能超过 ${maxRate.current} 倍`);
       }
+      sample();
     };
     const onPlay = () => {
       if (gated.current) {
@@ -111,12 +121,15 @@ export default function LessonPlayerPage() {
         note('请先完成人脸核验，通过后才能开始学习');
         return;
       }
+      // The interval before was paused: report it so, then count from here.
       beat();
+      sample();
     };
     const onEnded = () => {
       setEndedAt(Date.now());
       beat();
     };
+    // Hidden: pause at once (the pause sends the heartbeat). Visible again: report the hidden stretch.
     const onVisibility = () => {
       if (document.visibilityState === 'hidden' && !v.paused) v.pause();
       else beat();
@@ -137,7 +150,7 @@ export default function LessonPlayerPage() {
       v.removeEventListener('ended', onEnded);
       document.removeEventListener('visibilitychange', onVisibility);
     };
-  }, [beat, note]);
+  }, [beat, note, playerState]);
 
   // The start check passed: carry on with playback the trainee asked for (or start it).
   const wasGated = useRef(true);

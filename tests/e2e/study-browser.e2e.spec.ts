@@ -1,0 +1,175 @@
+// Online study through the console's own player in headless Chromium with a fake webcam
+// (../shared/TESTING.md): the enrolled trainee's face is credited the lesson, another person's
+// face and a frame with two people are refused at the first check, with the capture on record.
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import type { Page } from 'playwright-core';
+import type { MyProgressView, StudySessionRecordView, StudySessionSummaryView } from '@app/study';
+import { MediaApp, startMediaApp } from '../../libs/media/test-support/media-app';
+import { call, login } from '../support/auth-client';
+import { buildConsole, inTab, launchBrowser, loginAt, screenshot } from '../support/browser';
+import { FACES_DIR, prepareStudy, StudyFixture } from '../support/study';
+
+const run = promisify(execFile);
+const HEARTBEAT_SECONDS = 2;
+const SHOTS = path.join(tmpdir(), 'gsyf-study-browser-shots');
+
+/**
+ * A looping 640×480 camera feed of a still photo, never stretched (a squashed face is a different
+ * face to the engine): portraits are letterboxed; the wide two-people photo is cropped to 4:3
+ * (both faces stay inside) — letterboxed, the detector finds only one of its two faces (checked
+ * with FaceEngine.analyse: one face at 0.82 letterboxed, two at 0.99 cropped).
+ */
+async function cameraFeed(image: string, fit: 'letterbox' | 'crop' = 'letterbox'): Promise<string> {
+  const out = path.join(tmpdir(), `gsyf-study-camera-${process.pid}-${path.basename(image, '.jpg')}.y4m`);
+  const filter =
+    fit === 'letterbox'
+      ? 'scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2'
+      : 'scale=640:480:force_original_aspect_ratio=increase,crop=640:480';
+  await run('ffmpeg', ['-loglevel', 'error', '-y', '-loop', '1', '-i', path.join(FACES_DIR, image), '-vf', filter, '-t', '2', '-r', '10', '-pix_fmt', 'yuv420p', out]);
+  return out;
+}
+
+describe('online study in the console with a fake webcam', () => {
+  let t: MediaApp;
+  let distDir: string;
+  let fx: StudyFixture;
+  let password: string;
+  /** For the refused faces: nothing may be credited on it, whichever of them runs first. */
+  let impostorLessonId: string;
+
+  beforeAll(async () => {
+    distDir = await fs.mkdtemp(path.join(tmpdir(), 'gsyf-study-web-'));
+    await fs.mkdir(SHOTS, { recursive: true });
+    await buildConsole(distDir);
+    t = await startMediaApp('study-browser', {
+      WEB_DIST_DIR: distDir,
+      STUDY_HEARTBEAT_SECONDS: String(HEARTBEAT_SECONDS),
+      // Only the session-start and lesson-end checks happen within a 10 s lesson.
+      STUDY_FACE_INTERVAL_MIN_SECONDS: '3600',
+      STUDY_FACE_INTERVAL_MAX_SECONDS: '3600',
+      STUDY_PROMPT_INTERVAL_MIN_SECONDS: '3600',
+      STUDY_PROMPT_INTERVAL_MAX_SECONDS: '3600',
+    });
+    fx = await prepareStudy(t.baseUrl, t.passwords, { reference: 'obama-1.jpg', lessons: 2 });
+    impostorLessonId = fx.lessonIds[1];
+    // prepareStudy went through the forced password change (activate adds this suffix).
+    const initial = t.passwords.get('trainee')!;
+    password = (await login(t.baseUrl, 'trainee', `${initial}-Neu9`)).status === 200 ? `${initial}-Neu9` : initial;
+  }, 300_000);
+
+  afterAll(async () => {
+    await t?.stop();
+    if (distDir) await fs.rm(distDir, { recursive: true, force: true });
+  });
+
+  /** One browser per camera feed: Chromium takes the fake camera file at launch. */
+  async function withCamera(image: string, scenario: (page: Page) => Promise<void>, fit: 'letterbox' | 'crop' = 'letterbox'): Promise<void> {
+    const feed = await cameraFeed(image, fit);
+    const launched = await launchBrowser({ fakeCameraY4m: feed });
+    try {
+      // A phone-width window: the player has to work there.
+      await inTab(launched.browser, scenario, { viewport: { width: 390, height: 844 }, allowHttpRefusals: true });
+    } finally {
+      await launched.close();
+      await fs.rm(feed, { force: true });
+    }
+  }
+
+  const lessonPath = (lessonId: string) => `/trainee/courses/lessons/${lessonId}`;
+
+  async function progressOf(lessonId: string) {
+    const progress = (await call<MyProgressView>(t.baseUrl, 'GET', '/api/v1/study/me/progress', { token: fx.tokens.trainee })).body;
+    const lesson = progress.programs.flatMap((p) => p.courses).flatMap((c) => c.lessons).find((l) => l.lessonId === lessonId);
+    return { lesson, progress };
+  }
+
+  async function latestRecord(lessonId: string): Promise<StudySessionRecordView> {
+    const sessions = (await call<{ items: StudySessionSummaryView[] }>(t.baseUrl, 'GET', '/api/v1/study/me/sessions?limit=10', { token: fx.tokens.trainee })).body.items;
+    const latest = sessions.find((s) => s.lessonId === lessonId);
+    expect(latest).toBeDefined();
+    return (await call<StudySessionRecordView>(t.baseUrl, 'GET', `/api/v1/study/sessions/${latest!.id}`, { token: fx.tokens.trainee })).body;
+  }
+
+  /** Waits for the start check's verdict as the face-check modal shows it. */
+  async function startCheckOutcome(page: Page): Promise<string> {
+    const result = page.getByTestId('face-check-result');
+    // The engine may still be warming up on the first capture.
+    await result.waitFor({ timeout: 120_000 });
+    return (await result.getAttribute('data-outcome'))!;
+  }
+
+  async function playFor(page: Page, seconds: number): Promise<void> {
+    await page.evaluate(() => (document.querySelector('[data-testid=lesson-video]') as HTMLVideoElement).play());
+    await page.waitForTimeout(seconds * 1000);
+  }
+
+  it('another person in front of the camera: the first check is a mismatch and nothing is credited', async () => {
+    await withCamera('biden-1.jpg', async (page) => {
+      await loginAt(page, t.baseUrl, 'trainee', password, lessonPath(impostorLessonId));
+      expect(await startCheckOutcome(page)).toBe('mismatch');
+      await screenshot(page, SHOTS, 'study-mismatch');
+      await page.getByRole('button', { name: '知道了' }).click();
+      await page.locator('[data-testid=crediting-state][data-state=face-failed]').waitFor();
+      // Playing on earns nothing; the heartbeats are refused with the reason shown.
+      await playFor(page, 3 * HEARTBEAT_SECONDS);
+      await page.locator('[data-testid=refusal-list] [data-code=FACE_CHECK_FAILED]').first().waitFor();
+      expect(Number(await page.getByTestId('lesson-credited').getAttribute('data-seconds'))).toBe(0);
+    });
+    const record = await latestRecord(impostorLessonId);
+    const start = record.checks.find((c) => c.kind === 'face' && c.reason === 'session-start');
+    expect(start?.status).toBe('failed');
+    expect(start?.attempts[0]).toMatchObject({ outcome: 'mismatch' });
+    expect(start!.attempts[0].distance).toEqual(expect.any(Number));
+    expect(record.refusals.some((r) => r.code === 'FACE_CHECK_FAILED')).toBe(true);
+    expect((await progressOf(impostorLessonId)).lesson?.creditedSeconds ?? 0).toBe(0);
+  }, 240_000);
+
+  it('two people in the frame: the check says several faces and nothing is credited', async () => {
+    await withCamera('two-people.jpg', async (page) => {
+      await loginAt(page, t.baseUrl, 'trainee', password, lessonPath(impostorLessonId));
+      expect(await startCheckOutcome(page)).toBe('several-faces');
+      await screenshot(page, SHOTS, 'study-several-faces');
+    }, 'crop');
+    const record = await latestRecord(impostorLessonId);
+    const start = record.checks.find((c) => c.kind === 'face' && c.reason === 'session-start');
+    expect(start?.attempts[0]).toMatchObject({ outcome: 'several-faces', distance: null });
+    expect((await progressOf(impostorLessonId)).lesson?.creditedSeconds ?? 0).toBe(0);
+  }, 240_000);
+
+  it('the enrolled trainee watches the lesson to the end and is credited its duration (± one heartbeat)', async () => {
+    await withCamera('obama-2.jpg', async (page) => {
+      await loginAt(page, t.baseUrl, 'trainee', password, lessonPath(fx.lessonId));
+      expect(await startCheckOutcome(page)).toBe('match');
+      // The player starts by itself once the start check passes; make sure it does.
+      await page.locator('[data-testid=crediting-state][data-state=crediting]').waitFor();
+      await page.evaluate(() => (document.querySelector('[data-testid=lesson-video]') as HTMLVideoElement).play().catch(() => undefined));
+      await page.waitForFunction(() => (document.querySelector('[data-testid=lesson-video]') as HTMLVideoElement).currentTime > 1);
+      await screenshot(page, SHOTS, 'study-playing');
+      // Seeking ahead is put back to the furthest watched point.
+      const jumped = await page.evaluate(() => {
+        const v = document.querySelector('[data-testid=lesson-video]') as HTMLVideoElement;
+        v.currentTime = v.duration - 0.5;
+        return new Promise<number>((resolve) => v.addEventListener('seeked', () => resolve(v.currentTime), { once: true }));
+      });
+      expect(jumped).toBeLessThan(5);
+      // The lesson-end check comes once every second is credited; its pass completes the session.
+      await page.getByTestId('study-closed').waitFor({ timeout: 120_000 });
+      await screenshot(page, SHOTS, 'study-completed');
+    });
+    const { lesson } = await progressOf(fx.lessonId);
+    const lessonSeconds = lesson!.lessonSeconds;
+    expect(lesson!.creditedSeconds).toBeGreaterThanOrEqual(lessonSeconds - HEARTBEAT_SECONDS);
+    expect(lesson!.creditedSeconds).toBeLessThanOrEqual(lessonSeconds);
+    const record = await latestRecord(fx.lessonId);
+    expect(record.session.status).toBe('completed');
+    const reasons = record.checks.filter((c) => c.kind === 'face').map((c) => [c.reason, c.status, c.attempts.at(-1)?.outcome]);
+    expect(reasons).toEqual([
+      ['session-start', 'passed', 'match'],
+      ['lesson-end', 'passed', 'match'],
+    ]);
+  }, 300_000);
+});
