@@ -359,6 +359,7 @@ const TENANT_NEUTRAL: Record<string, string> = {
   'GET /api/v1/study/me/progress': "the caller's own hours, from the caller's own trainee records",
   'GET /api/v1/study/me/sessions': "the caller's own study sessions",
   'GET /api/v1/study/sessions/:id': "scoped by the session's institution and region (cross-tenant reads → 404 in study.e2e.spec.ts)",
+  'GET /api/v1/study/captures/:id/image': "scoped like its session (cross-tenant reads → 404 in study-checks.e2e.spec.ts)",
   'GET /api/v1/consents/face-text': 'the same published text for everyone',
   'GET /api/v1/trainees/import/template': "a blank template built from the program's published categories",
   'GET /api/v1/auth/me': "the caller's own account",

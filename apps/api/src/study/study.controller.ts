@@ -1,5 +1,6 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '@app/identity';
 import { StudyRecordService } from '@app/study';
 import { MyProgressDto, ProgramProgressDto, SessionListQuery, StudySessionListDto, StudySessionRecordDto } from './study.dto';
@@ -31,6 +32,17 @@ export class StudyController {
   @ApiOkResponse({ type: StudySessionRecordDto })
   record(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<StudySessionRecordDto> {
     return this.records.record(user, id);
+  }
+
+  @Get('study/captures/:id/image')
+  @ApiOperation({ summary: '人脸核验抓拍图片（证据；与学习会话同一管辖范围）' })
+  @ApiProduces('image/jpeg', 'image/png', 'image/webp')
+  async captureImage(@CurrentUser() user: AuthUser, @Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    const image = await this.records.captureImage(user, id);
+    // Personal data: never in a shared cache. The hash lets an auditor check the image is the one recorded.
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.setHeader('X-Content-SHA256', image.sha256);
+    return new StreamableFile(image.body, { type: image.contentType, length: image.size });
   }
 
   @Roles('institution', 'auditor', 'admin')

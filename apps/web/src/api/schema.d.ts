@@ -399,6 +399,23 @@ export interface paths {
         patch: operations["ProgramsController_updateStudy"];
         trace?: never;
     };
+    "/api/v1/study/captures/{id}/image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 人脸核验抓拍图片（证据；与学习会话同一管辖范围） */
+        get: operations["StudyController_captureImage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/study/me/progress": {
         parameters: {
             query?: never;
@@ -1978,6 +1995,25 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ProgramSummaryDto"];
                 };
+            };
+        };
+    };
+    StudyController_captureImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser, identityError, tenantScopeOf, TenantScope } from '@app/identity';
 import { LedgerEntry, LedgerRepository } from '@app/ledger';
+import { BlobStore } from '@app/storage';
+import type { Readable } from 'node:stream';
 import { lessonSeconds } from '../crediting/credit';
 import { REFUSAL_MESSAGES, RefusalCode } from '../crediting/refusals';
 import { StudySessionRepository } from '../persistence/study-session.repository';
@@ -52,6 +54,7 @@ export class StudyRecordService {
   constructor(
     private readonly repo: StudySessionRepository,
     private readonly ledger: LedgerRepository,
+    private readonly blobs: BlobStore,
     @Inject(StudyAccessToken) private readonly access: StudyAccess,
   ) {}
 
@@ -144,6 +147,14 @@ export class StudyRecordService {
         voidedSeconds: s.voidedSeconds,
       };
     });
+  }
+
+  /** A capture image, for auditors spot-checking and for the trainee's own record; same scope as the session. */
+  async captureImage(user: AuthUser, captureId: string): Promise<{ body: Readable; contentType: string; size: number; sha256: string }> {
+    const capture = await this.repo.captureById(captureId);
+    const session = capture && (await this.repo.findById(capture.sessionId));
+    if (!capture || !session || !inScope(tenantScopeOf(user), session)) throw studyError('CAPTURE_NOT_FOUND');
+    return { body: await this.blobs.read(capture.blobKey), contentType: capture.contentType, size: capture.size, sha256: capture.sha256 };
   }
 
   async record(user: AuthUser, sessionId: string): Promise<StudySessionRecordView> {
