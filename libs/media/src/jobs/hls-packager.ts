@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { watch } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { AppConfig, AppConfigToken } from '@app/platform';
@@ -90,7 +91,10 @@ export class HlsPackager {
         // Three things at once: ffmpeg writes segments, finished ones are encrypted into the store,
         // and (unless the upload was hashed on arrival) the source's SHA-256 is read — the file is
         // in the page cache for both readers.
+        // A finished segment appears by rename: the watch starts storing it at once, the poll is
+        // the fallback where file-system events are unreliable (network filesystems).
         const poll = setInterval(() => void storer.sweep(), SWEEP_MS);
+        const watcher = watch(out, () => void storer.sweep()).on('error', () => undefined);
         let result: RunResult;
         try {
           [result, sourceSha256] = await Promise.all([
@@ -99,6 +103,7 @@ export class HlsPackager {
           ]);
         } finally {
           clearInterval(poll);
+          watcher.close();
         }
         if (result.exitCode !== 0) {
           if (signal?.aborted) throw new Error('packaging aborted (shutdown)');

@@ -32,6 +32,8 @@ export class EncryptingSegmentStorer {
   private readonly started = new Set<string>();
   private readonly inFlight = new Set<Promise<void>>();
   private chain: Promise<void> = Promise.resolve();
+  /** A pass queued but not yet begun: it will see whatever a new call would, so calls share it. */
+  private queued?: Promise<void>;
   private error?: unknown;
 
   constructor(
@@ -42,10 +44,19 @@ export class EncryptingSegmentStorer {
     private readonly encryptor: FileEncryptor,
   ) {}
 
-  /** Queues a pass over the directory; passes never overlap. Resolves when this pass has started its segments. */
+  /**
+   * Queues a pass over the directory (cheap to call on every file-system event); passes never
+   * overlap. Resolves when the pass has started its segments.
+   */
   sweep(): Promise<void> {
-    this.chain = this.chain.then(() => (this.error ? undefined : this.startReady().catch((e) => void (this.error ??= e))));
-    return this.chain;
+    if (this.queued) return this.queued;
+    const pass = this.chain.then(() => {
+      this.queued = undefined;
+      return this.error ? undefined : this.startReady().catch((e) => void (this.error ??= e));
+    });
+    this.queued = pass;
+    this.chain = pass;
+    return pass;
   }
 
   /** The last pass, after ffmpeg exited: waits for every segment and rethrows the first storage failure. */
