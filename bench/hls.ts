@@ -4,12 +4,17 @@
  * Generates a 720p H.264/AAC video (ffmpeg lavfi, default 10 minutes) and, in one run, measures
  * through the platform's own code:
  *   1. plain file copy of the same bytes, streamed and fsynced (the ceiling);
- *   2. remux + AES-128 HLS packaging — the real HlsPackager: probe, ffmpeg stream copy with
- *      encryption, segments into the local blob store (streamed, hashed, fsynced, renamed), source SHA-256;
+ *   2. remux + AES-128 HLS packaging — the real HlsPackager: probe, ffmpeg stream copy, AES-128
+ *      on a worker thread, segments into the local blob store (streamed, hashed, fsynced, renamed);
  *   3. transcode of a non-H.264 input (MPEG-4 part 2 + MP2 audio, 720p) to H.264/AAC HLS with
  *      -preset veryfast, through the same packager.
  * Prints × realtime and MB/s for each; exits 1 if a target is missed:
  *   remux+encryption ≥ 50% of file-copy throughput; transcode ≥ 2× realtime.
+ *
+ * The source's SHA-256 is computed while tus receives the upload (UploadHashes), so packaging
+ * does not read the source again for it. The run shows that step too: the source written the way
+ * @tus/file-store writes a PATCH, with the inline hash, next to the plain copy; and one remux
+ * without a known hash (a job whose upload hash was lost) for reference.
  *
  * Like with like: the generated inputs are flushed to disk before anything is timed (otherwise
  * their pending writeback lands on whichever run comes first); copy and remux read the same
@@ -17,7 +22,7 @@
  * medians are compared, because this VM is shared and one run can be 2× slower than the next.
  */
 import { execFile } from 'node:child_process';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -29,6 +34,7 @@ import { LocalBlobStore } from '../libs/storage/src/local-blob-store';
 import { MediaRunner } from '../libs/media/src/ffmpeg/media-runner';
 import { MediaKeyring } from '../libs/media/src/hls/media-keyring';
 import { HlsPackager } from '../libs/media/src/jobs/hls-packager';
+import { UploadHashes } from '../apps/api/src/media/upload-hashes';
 
 const run = promisify(execFile);
 const args = parseArgs(process.argv.slice(2));
@@ -54,6 +60,23 @@ interface Figure {
   seconds: number;
   mediaSeconds: number;
   bytes: number;
+}
+
+/**
+ * CPU seconds spent so far by this process (all its threads) and its finished children (ffmpeg),
+ * from /proc on Linux: a load-independent view of what each run costs on a shared machine.
+ */
+function cpuSeconds(): number {
+  const own = process.cpuUsage();
+  let children = 0;
+  try {
+    // Fields after the command name; cutime and cstime are the 14th and 15th of them (clock ticks, 100 Hz).
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    children = (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    children = Number.NaN;
+  }
+  return (own.user + own.system) / 1e6 + children;
 }
 
 function report(f: Figure): string {
@@ -114,15 +137,34 @@ async function main(): Promise<void> {
     // Warm the page cache for the source so copy and remux read it alike.
     await pipeline(createReadStream(source), createWriteStream('/dev/null'));
 
+    // The upload as tus writes it (one PATCH into the upload file), hashed inline: where the
+    // packager's source SHA-256 comes from. Compared with the copy ceiling below.
+    const uploadFile = path.join(work, 'upload.bin');
+    await fs.writeFile(uploadFile, '');
+    const uploadHashes = new UploadHashes(() => uploadFile);
+    t0 = performance.now();
+    await uploadHashes.write('bench', 0, createReadStream(source), (body) =>
+      pipeline(body, createWriteStream(uploadFile, { flags: 'r+', start: 0 })).then(() => size),
+    );
+    await fsyncFile(uploadFile);
+    const uploadWrite = (performance.now() - t0) / 1000;
+    const sourceSha256 = uploadHashes.take('bench', size);
+    if (!sourceSha256) throw new Error('upload hash missing');
+    await fs.rm(uploadFile);
+
     const copies: number[] = [];
     const remuxes: { seconds: number; phases: string; segments: number; mediaSeconds: number }[] = [];
+    const cpuOf = { copy: [] as number[], remux: [] as number[] };
     const timeCopy = async () => {
+      const c = cpuSeconds();
       const t = performance.now();
       await copyFile(source, path.join(work, 'copy.mp4'));
       copies.push((performance.now() - t) / 1000);
+      cpuOf.copy.push(cpuSeconds() - c);
       await fs.rm(path.join(work, 'copy.mp4'));
     };
-    const timeRemux = async (round: number) => {
+    const timeRemux = async (round: number, known = true) => {
+      const c = cpuSeconds();
       const t = performance.now();
       const marks: string[] = [];
       let last = t;
@@ -134,20 +176,22 @@ async function main(): Promise<void> {
         },
         progress: () => undefined,
       };
-      const r = await packager.package({ lessonId: 'bench', uploadPath: source, renditionId: `remux${round}` }, cb);
+      const r = await packager.package({ lessonId: 'bench', uploadPath: source, renditionId: `remux${round}`, sourceSha256: known ? sourceSha256 : undefined }, cb);
+      if (r.sourceSha256 !== sourceSha256) throw new Error('source SHA-256 differs between upload and packager');
       const seconds = (performance.now() - t) / 1000;
       marks.push(`done @${seconds.toFixed(2)} (storing tail ${((performance.now() - last) / 1000).toFixed(2)} s)`);
       if (r.mode !== 'remux') throw new Error(`expected a remux, got ${r.mode}`);
-      remuxes.push({ seconds, phases: marks.join(', '), segments: r.segmentCount, mediaSeconds: r.durationSeconds });
       await store.deletePrefix(r.prefix);
+      cpuOf.remux.push(cpuSeconds() - c);
+      return { seconds, phases: marks.join(', '), segments: r.segmentCount, mediaSeconds: r.durationSeconds };
     };
     for (let round = 0; round < rounds; round++) {
       // Alternate the order so neither always runs first.
       if (round % 2 === 0) {
         await timeCopy();
-        await timeRemux(round);
+        remuxes.push(await timeRemux(round));
       } else {
-        await timeRemux(round);
+        remuxes.push(await timeRemux(round));
         await timeCopy();
       }
       const r = remuxes[round];
@@ -161,9 +205,13 @@ async function main(): Promise<void> {
       mediaSeconds: remuxes[0].mediaSeconds,
       bytes: size,
     };
+    const unhashed = await timeRemux(rounds, false);
+    console.log(`reference: remux with the source hashed by the packager (upload hash lost) ${unhashed.seconds.toFixed(2)} s (${((copy.seconds / unhashed.seconds) * 100).toFixed(0)} % of copy)`);
     console.log('');
     console.log(report(copy));
+    console.log(report({ name: 'upload write + inline SHA-256 (tus)', seconds: uploadWrite, mediaSeconds: minutes * 60, bytes: size }));
     console.log(report(remux));
+    console.log(`CPU per run (median, all threads + ffmpeg): copy ${median(cpuOf.copy.slice(0, rounds)).toFixed(2)} s, remux ${median(cpuOf.remux.slice(0, rounds)).toFixed(2)} s`);
 
     t0 = performance.now();
     const transcoded = await packager.package({ lessonId: 'bench', uploadPath: mpeg4, renditionId: 'transcode' }, noop);
