@@ -4,6 +4,7 @@ import { tfOf } from './runtime';
 import type { Tensor as TfTensor, Tensor4D as TfTensor4D } from '@tensorflow/tfjs-core';
 import { detectTinyFaces } from './tiny-rect-detector';
 import { estimatePose, greyChip, laplacianVariance, meanOf } from './quality';
+import { type Descriptor, distanceToReferences, needsMirrorPass } from './matching';
 import type { DetectionPass, DetectorName, FaceObservation } from './types';
 
 export interface DetectionOptions {
@@ -22,6 +23,13 @@ export interface DetectionOptions {
   smallFaceInputSize: number;
   /** Average the descriptor of the face and of its mirror image (steadier under pose/lighting, +1 recognition pass). */
   mirrorAverage: boolean;
+  /**
+   * In a verification the mirror pass runs only when the one-pass distance lies within this of the
+   * threshold (Infinity: always). Measured (bench/face.ts, fixtures and two webcam-like folders): the
+   * one-pass distance to mirror-averaged references stays within 0.07 of the averaged probe's, so
+   * outside ±0.1 the second pass does not change the outcome; inside it, it runs as before.
+   */
+  mirrorBand: number;
   /** Rotate the face chip so the eyes are level before describing it (face-api only crops an upright box). */
   levelEyes: boolean;
 }
@@ -34,12 +42,21 @@ export const DEFAULT_DETECTION_OPTIONS: DetectionOptions = {
   secondaryFaceMinScore: 0.7,
   smallFaceInputSize: 640,
   mirrorAverage: true,
+  mirrorBand: 0.1,
   levelEyes: true,
 };
+
+/** The references a verification compares against, so the worker can skip a second pass that cannot change the outcome. */
+export interface MatchContext {
+  references: readonly Descriptor[];
+  threshold: number;
+}
 
 export interface FaceAnalysisCore {
   faces: FaceObservation[];
   descriptor: Float32Array | null;
+  /** Whether the descriptor is the mean of the face's and its mirror image's (false: one pass). */
+  mirrored: boolean;
   detectorsRun: DetectionPass[];
   detectMs: number;
   describeMs: number;
@@ -60,7 +77,7 @@ export class FaceAnalyser {
     private readonly opts: DetectionOptions = DEFAULT_DETECTION_OPTIONS,
   ) {}
 
-  async analyse(img: RgbImage, wantDescriptor: boolean): Promise<FaceAnalysisCore> {
+  async analyse(img: RgbImage, wantDescriptor: boolean, match?: MatchContext): Promise<FaceAnalysisCore> {
     const { faceapi } = this;
     const tf = tfOf(faceapi);
     const input = tf.tensor3d(img.data, [img.height, img.width, 3], 'int32') as unknown as FaceTensor;
@@ -89,10 +106,10 @@ export class FaceAnalyser {
       found = found.filter((f, i) => i === 0 || f.detection.score >= this.opts.secondaryFaceMinScore);
       const t1 = performance.now();
       const faces = found.map((f) => this.observe(img, f, detector));
-      let descriptor: Float32Array | null = null;
-      if (wantDescriptor && found.length === 1) descriptor = await this.describe(input, found[0], faces[0].pose.roll);
+      let described: { descriptor: Float32Array; mirrored: boolean } | null = null;
+      if (wantDescriptor && found.length === 1) described = await this.describe(input, found[0], faces[0].pose.roll, match);
       const t2 = performance.now();
-      return { faces, descriptor, detectorsRun, detectMs: t1 - t0, describeMs: t2 - t1 };
+      return { faces, descriptor: described?.descriptor ?? null, mirrored: described?.mirrored ?? false, detectorsRun, detectMs: t1 - t0, describeMs: t2 - t1 };
     } finally {
       input.dispose();
     }
@@ -127,22 +144,30 @@ export class FaceAnalyser {
     };
   }
 
-  private async describe(input: FaceTensor, f: LandmarkedFace, rollDeg: number): Promise<Float32Array> {
-    const { faceapi } = this;
-    const chip = this.opts.levelEyes ? this.levelledChip(input, f, rollDeg) : (await faceapi.extractFaceTensors(input, [f.alignedRect]))[0];
+  private async describe(input: FaceTensor, f: LandmarkedFace, rollDeg: number, match?: MatchContext): Promise<{ descriptor: Float32Array; mirrored: boolean }> {
+    const { faceapi, opts } = this;
+    const net = faceapi.nets.faceRecognitionNet;
+    const chip = opts.levelEyes ? this.levelledChip(input, f, rollDeg) : (await faceapi.extractFaceTensors(input, [f.alignedRect]))[0];
+    const mirror = (): FaceTensor => tfOf(faceapi).reverse(chip as unknown as TfTensor, 1) as unknown as FaceTensor;
     try {
-      if (!this.opts.mirrorAverage) {
-        const d = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(chip)) as Float32Array;
-        // A fresh buffer: the backend's array may be a view on memory that must not be transferred.
-        return Float32Array.from(d);
-      }
-      const mirrored = tfOf(faceapi).reverse(chip as unknown as TfTensor, 1) as unknown as FaceTensor;
-      try {
+      if (opts.mirrorAverage && !(match && Number.isFinite(opts.mirrorBand))) {
         // Both chips in one call: one batch through the recognition net.
-        const [d, m] = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor([chip, mirrored])) as Float32Array[];
-        const avg = new Float32Array(d.length);
-        for (let i = 0; i < d.length; i++) avg[i] = (d[i] + m[i]) / 2;
-        return avg;
+        const mirrored = mirror();
+        try {
+          const [d, m] = (await net.computeFaceDescriptor([chip, mirrored])) as Float32Array[];
+          return { descriptor: meanDescriptor(d, m), mirrored: true };
+        } finally {
+          mirrored.dispose();
+        }
+      }
+      // A fresh buffer: the backend's array may be a view on memory that must not be transferred.
+      const single = Float32Array.from((await net.computeFaceDescriptor(chip)) as Float32Array);
+      if (!opts.mirrorAverage || !match || !needsMirrorPass(distanceToReferences(single, match.references), match.threshold, opts.mirrorBand)) {
+        return { descriptor: single, mirrored: false };
+      }
+      const mirrored = mirror();
+      try {
+        return { descriptor: meanDescriptor(single, (await net.computeFaceDescriptor(mirrored)) as Float32Array), mirrored: true };
       } finally {
         mirrored.dispose();
       }
@@ -173,4 +198,10 @@ export class FaceAnalyser {
     });
     return out as unknown as FaceTensor;
   }
+}
+
+function meanDescriptor(a: Float32Array, b: Float32Array): Float32Array {
+  const out = new Float32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = (a[i] + b[i]) / 2;
+  return out;
 }

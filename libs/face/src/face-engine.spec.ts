@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import sharp from 'sharp';
 import { blurred, brightened, darkened, FIXTURE_DIR, noFaceImage, tinyFace, turnedHead } from '../test-support/variants';
-import { FaceEngine, FaceEngineBusyError, FaceImageError, FaceIndex } from './index';
+import { distanceToReferences, FaceEngine, FaceEngineBusyError, FaceImageError, FaceIndex } from './index';
 
 const fixture = (name: string): Buffer => fs.readFileSync(path.join(FIXTURE_DIR, name));
 
@@ -67,6 +67,37 @@ describe('FaceEngine', () => {
       expect({ probe, ref, outcome: r.outcome }).toEqual({ probe, ref, outcome: 'mismatch' });
       expect(r.distance).toBeGreaterThan(engine.threshold);
     }
+  });
+
+  it('verify() skips the mirror pass only where it cannot change the outcome', async () => {
+    const pairs: [string, string[]][] = [
+      ['obama-3.jpg', ['obama-1.jpg', 'obama-2.jpg']],
+      ['obama-240p.jpg', ['obama-1.jpg', 'obama-2.jpg']],
+      ['rose-2.jpg', ['rose-1.jpg']],
+      ['biden-1.jpg', ['obama-1.jpg']],
+      ['alex-2.jpg', ['rose-1.jpg']],
+      ['kit-1.jpg', ['alex-1.jpg']],
+    ];
+    let skipped = 0;
+    for (const [probe, refNames] of pairs) {
+      const references = refNames.map((n) => refs[n]);
+      const v = await engine.verify(fixture(probe), references);
+      // analyse() always averages the mirror pass in, as enrolment does.
+      const full = await engine.analyse(fixture(probe));
+      expect(full.mirrored).toBe(true);
+      const averagedDistance = distanceToReferences(full.descriptor as Float32Array, references);
+      expect({ probe, outcome: v.outcome }).toEqual({ probe, outcome: averagedDistance <= engine.threshold ? 'match' : 'mismatch' });
+      if (v.mirrored) {
+        expect(v.distance).toBeCloseTo(averagedDistance, 3);
+      } else {
+        // Skipped: the one-pass distance was clear of the threshold by more than the band (0.1).
+        skipped++;
+        expect(Math.abs((v.distance as number) - engine.threshold)).toBeGreaterThan(0.1);
+        expect(Math.abs((v.distance as number) - averagedDistance)).toBeLessThan(0.1);
+      }
+    }
+    // The other people's photos are far beyond the band: their second pass was saved.
+    expect(skipped).toBeGreaterThan(0);
   });
 
   it('says "multiple" for two people in the picture, and enrolment refuses it', async () => {

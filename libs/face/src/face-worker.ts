@@ -6,6 +6,7 @@ import { serializeFaceError } from './errors';
 import { decodeImage } from './image-intake';
 import type { AnalyseRequest, WorkerConfig, WorkerMessage } from './protocol';
 import { loadModels, loadRuntime, tfOf } from './runtime';
+import { DESCRIPTOR_LENGTH } from './types';
 
 if (!parentPort) throw new Error('face-worker must run as a worker thread');
 const port = parentPort;
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const img = await decodeImage(req.bytes, config.limits);
       const decodeMs = performance.now() - t0;
-      const core = await analyser.analyse(img, req.wantDescriptor);
+      const core = await analyser.analyse(img, req.wantDescriptor, req.match && { references: unflatten(req.match.references), threshold: req.match.threshold });
       const result = { width: img.sourceWidth, height: img.sourceHeight, ...core, decodeMs, tensors: tfOf(runtime.faceapi).memory().numTensors };
       send({ type: 'done', id: req.id, result }, core.descriptor ? [core.descriptor.buffer as ArrayBuffer] : []);
     } catch (err) {
@@ -38,6 +39,12 @@ async function main(): Promise<void> {
     }
   });
   send({ type: 'ready', backend: runtime.backend });
+}
+
+function unflatten(flat: Float32Array): Float32Array[] {
+  const out: Float32Array[] = [];
+  for (let i = 0; i + DESCRIPTOR_LENGTH <= flat.length; i += DESCRIPTOR_LENGTH) out.push(flat.subarray(i, i + DESCRIPTOR_LENGTH));
+  return out;
 }
 
 main().catch((err: unknown) => send({ type: 'init-error', message: err instanceof Error ? err.stack ?? err.message : String(err) }));

@@ -1,5 +1,5 @@
 import { FaceError } from './errors';
-import { assertDescriptor, decideOutcome, distanceToReferences, euclideanDistance } from './matching';
+import { assertDescriptor, decideOutcome, distanceToReferences, euclideanDistance, needsMirrorPass } from './matching';
 
 const unit = (i: number): number[] => Array.from({ length: 128 }, (_, j) => (j === i ? 1 : 0));
 
@@ -29,5 +29,19 @@ describe('matching', () => {
     expect(() => assertDescriptor(unit(0).slice(1))).toThrow(FaceError);
     expect(() => assertDescriptor(unit(0).map((v, j) => (j === 9 ? NaN : v)))).toThrow(FaceError);
     expect(() => assertDescriptor('x')).toThrow(FaceError);
+  });
+
+  it('asks for the mirror pass only when the one-pass distance is within the band around the threshold', () => {
+    expect(needsMirrorPass(0.54, 0.54, 0.08)).toBe(true);
+    expect(needsMirrorPass(0.47, 0.54, 0.08)).toBe(true);
+    expect(needsMirrorPass(0.61, 0.54, 0.08)).toBe(true);
+    expect(needsMirrorPass(0.45, 0.54, 0.08)).toBe(false);
+    expect(needsMirrorPass(0.63, 0.54, 0.08)).toBe(false);
+    // No references (Infinity) is never near; a NaN distance is never trusted to skip.
+    expect(needsMirrorPass(Infinity, 0.54, 0.08)).toBe(false);
+    expect(needsMirrorPass(NaN, 0.54, 0.08)).toBe(true);
+    // Band Infinity = always; band 0 = only exactly on the threshold.
+    expect(needsMirrorPass(0.1, 0.54, Infinity)).toBe(true);
+    expect(needsMirrorPass(0.5, 0.54, 0)).toBe(false);
   });
 });

@@ -39,3 +39,12 @@ export function decideOutcome(faceCount: number, distance: number | null, thresh
   if (faceCount > 1) return 'multiple';
   return distance !== null && distance <= threshold ? 'match' : 'mismatch';
 }
+
+/**
+ * Whether a verification needs the mirror pass after a one-pass descriptor gave `distance`: only when
+ * the distance is close enough to the threshold that the averaged descriptor could land on the other
+ * side. `band` must exceed the largest one-pass/averaged distance gap (measured ≤ 0.07, bench/face.ts).
+ */
+export function needsMirrorPass(distance: number, threshold: number, band: number): boolean {
+  return !(Math.abs(distance - threshold) > band);
+}

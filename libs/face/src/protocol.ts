@@ -17,6 +17,8 @@ export interface AnalyseRequest {
   id: number;
   bytes: Uint8Array;
   wantDescriptor: boolean;
+  /** A verification's references (n × 128, flattened) and threshold: lets the worker skip a mirror pass that cannot change the outcome. */
+  match?: { references: Float32Array; threshold: number };
 }
 
 export interface AnalyseReply {
@@ -24,6 +26,7 @@ export interface AnalyseReply {
   height: number;
   faces: FaceObservation[];
   descriptor: Float32Array | null;
+  mirrored: boolean;
   detectorsRun: DetectionPass[];
   decodeMs: number;
   detectMs: number;

@@ -36,6 +36,8 @@ export interface ImageAnalysis {
   faces: FaceObservation[];
   /** Descriptor of the face when exactly one was found; otherwise null (nothing to compare). */
   descriptor: Float32Array | null;
+  /** Whether the descriptor is the mean of the face's and its mirror image's (always for analyse/enrol; verify may skip it). */
+  mirrored: boolean;
   /** Passes that ran, in order: ['tiny'] on the fast path, ['tiny','ssd'] after a fallback, then 'tiny-large' if still nothing. */
   detectorsRun: DetectionPass[];
   timings: AnalysisTimings;
