@@ -6,7 +6,7 @@ import { MongoClient } from 'mongodb';
 import type { FaceCheckView } from '@app/study';
 import { MediaApp, startMediaApp } from '../../libs/media/test-support/media-app';
 import { activate, call } from '../support/auth-client';
-import { face, makeTestVideo, ok, prepareStudy, StudyClient, StudyFixture } from '../support/study';
+import { face, studyEnv, makeTestVideo, ok, prepareStudy, StudyClient, StudyFixture } from '../support/study';
 import { creditedBy, refusalCodes, ScriptedPlayer } from '../support/study-player';
 
 /**
@@ -22,15 +22,10 @@ describe('random face checks with the real face engine (scripted player)', () =>
 
   beforeAll(async () => {
     videoDir = await mkdtemp(join(tmpdir(), 'study-video-'));
-    t = await startMediaApp('study-checks', {
-      STUDY_HEARTBEAT_SECONDS: '1',
-      STUDY_FACE_INTERVAL_MIN_SECONDS: '10',
-      STUDY_FACE_INTERVAL_MAX_SECONDS: '10',
-      STUDY_FACE_WINDOW_SECONDS: '5',
-      STUDY_PROMPT_INTERVAL_MIN_SECONDS: '3600',
-      STUDY_PROMPT_INTERVAL_MAX_SECONDS: '3600',
-      FACE_ENGINE_START: 'eager',
-    });
+    t = await startMediaApp(
+      'study-checks',
+      studyEnv({ STUDY_FACE_INTERVAL_MIN_SECONDS: '10', STUDY_FACE_INTERVAL_MAX_SECONDS: '10', STUDY_FACE_WINDOW_SECONDS: '5' }),
+    );
     fx = await prepareStudy(t.baseUrl, t.passwords, { video: await makeTestVideo(videoDir, 60), lessons: 3 });
   }, 300_000);
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PromptView } from '@app/study';
 import { MediaApp, startMediaApp } from '../../libs/media/test-support/media-app';
-import { face, makeTestVideo, ok, prepareStudy, StudyClient, StudyFixture } from '../support/study';
+import { face, studyEnv, makeTestVideo, ok, prepareStudy, StudyClient, StudyFixture } from '../support/study';
 import { creditedBy, refusalCodes, ScriptedPlayer } from '../support/study-player';
 
 /** Anti-idle prompts (防挂机) as often as the settings allow: every 10 s, 5 s to answer. */
@@ -15,15 +15,10 @@ describe('anti-idle prompts (scripted player)', () => {
 
   beforeAll(async () => {
     videoDir = await mkdtemp(join(tmpdir(), 'study-video-'));
-    t = await startMediaApp('study-prompts', {
-      STUDY_HEARTBEAT_SECONDS: '1',
-      STUDY_FACE_INTERVAL_MIN_SECONDS: '3600',
-      STUDY_FACE_INTERVAL_MAX_SECONDS: '3600',
-      STUDY_PROMPT_INTERVAL_MIN_SECONDS: '10',
-      STUDY_PROMPT_INTERVAL_MAX_SECONDS: '10',
-      STUDY_PROMPT_WINDOW_SECONDS: '5',
-      FACE_ENGINE_START: 'eager',
-    });
+    t = await startMediaApp(
+      'study-prompts',
+      studyEnv({ STUDY_PROMPT_INTERVAL_MIN_SECONDS: '10', STUDY_PROMPT_INTERVAL_MAX_SECONDS: '10', STUDY_PROMPT_WINDOW_SECONDS: '5' }),
+    );
     fx = await prepareStudy(t.baseUrl, t.passwords, { video: await makeTestVideo(videoDir, 60) });
   }, 300_000);
   afterAll(async () => {

@@ -2,17 +2,10 @@ import { MongoClient } from 'mongodb';
 import { withDbName } from '@app/platform';
 import { MediaApp, startMediaApp } from '../../libs/media/test-support/media-app';
 import { ApiProcess, startApiProcess } from '../support/process';
-import { face, isError, ok, prepareStudy, StudyClient, StudyFixture } from '../support/study';
+import { face, studyEnv, isError, ok, prepareStudy, StudyClient, StudyFixture } from '../support/study';
 import { creditedBy, ScriptedPlayer } from '../support/study-player';
 
-const ENV = {
-  STUDY_HEARTBEAT_SECONDS: '1',
-  STUDY_FACE_INTERVAL_MIN_SECONDS: '3600',
-  STUDY_FACE_INTERVAL_MAX_SECONDS: '3600',
-  STUDY_PROMPT_INTERVAL_MIN_SECONDS: '3600',
-  STUDY_PROMPT_INTERVAL_MAX_SECONDS: '3600',
-  FACE_ENGINE_START: 'eager',
-};
+const ENV = studyEnv();
 
 /** kill -9 of the API in the middle of a session: acknowledged credit stays, nothing counts twice, the client resumes. */
 describe('study session across a kill -9 of the API', () => {

@@ -5,7 +5,7 @@ import { MongoClient } from 'mongodb';
 import { parseMediaPlaylist } from '../../libs/media/test-support/hls-client';
 import { MediaApp, startMediaApp } from '../../libs/media/test-support/media-app';
 import { activate, call } from '../support/auth-client';
-import { face, isError, makeTestVideo, ok, prepareStudy, StudyClient, StudyFixture } from '../support/study';
+import { face, studyEnv, isError, makeTestVideo, ok, prepareStudy, StudyClient, StudyFixture } from '../support/study';
 import { creditedBy, refusalCodes, ScriptedPlayer } from '../support/study-player';
 
 /**
@@ -14,14 +14,7 @@ import { creditedBy, refusalCodes, ScriptedPlayer } from '../support/study-playe
  * Heartbeats every second (the setting), one fresh 30 s lesson per case so earlier credit does not
  * mix in; random face checks and prompts are pushed out of the way (an hour).
  */
-const ENV = {
-  STUDY_HEARTBEAT_SECONDS: '1',
-  STUDY_FACE_INTERVAL_MIN_SECONDS: '3600',
-  STUDY_FACE_INTERVAL_MAX_SECONDS: '3600',
-  STUDY_PROMPT_INTERVAL_MIN_SECONDS: '3600',
-  STUDY_PROMPT_INTERVAL_MAX_SECONDS: '3600',
-  FACE_ENGINE_START: 'eager',
-};
+const ENV = studyEnv();
 
 describe('online study over socket.io (scripted players)', () => {
   let t: MediaApp;

@@ -25,6 +25,22 @@ export const CLIP = path.resolve(__dirname, '../../../shared/fixtures/video/shor
 
 export const face = (name: string) => fs.readFile(path.join(FACES_DIR, name));
 
+/**
+ * API settings for study tests: heartbeats every second, random face checks and prompts an hour
+ * away unless a test brings them closer, the face engine loading at start.
+ */
+export function studyEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    STUDY_HEARTBEAT_SECONDS: '1',
+    STUDY_FACE_INTERVAL_MIN_SECONDS: '3600',
+    STUDY_FACE_INTERVAL_MAX_SECONDS: '3600',
+    STUDY_PROMPT_INTERVAL_MIN_SECONDS: '3600',
+    STUDY_PROMPT_INTERVAL_MAX_SECONDS: '3600',
+    FACE_ENGINE_START: 'eager',
+    ...overrides,
+  };
+}
+
 export interface StudyFixture {
   lessonId: string;
   /** All lessons made (the first is `lessonId`), for tests that need a fresh lesson per case. */

@@ -29,6 +29,18 @@ const COLUMNS = [
   'lastSeenAt',
 ] as const;
 
+/** Whose and which lesson, as stored columns: every study collection carries them for scoped reads. */
+function ownerColumns(s: StudySession) {
+  return {
+    userId: new Types.ObjectId(s.userId),
+    traineeId: new Types.ObjectId(s.traineeId),
+    programId: new Types.ObjectId(s.programId),
+    institutionId: new Types.ObjectId(s.institutionId),
+    regionCode: s.regionCode,
+    lessonId: new Types.ObjectId(s.lessonId),
+  };
+}
+
 function toDoc(s: StudySession): Omit<Lean, '_id'> & { _id: Types.ObjectId } {
   const state: Record<string, unknown> = { ...s };
   for (const c of COLUMNS) delete state[c];
@@ -37,12 +49,7 @@ function toDoc(s: StudySession): Omit<Lean, '_id'> & { _id: Types.ObjectId } {
     version: s.version,
     status: s.status,
     endReason: s.endReason,
-    userId: new Types.ObjectId(s.userId),
-    traineeId: new Types.ObjectId(s.traineeId),
-    programId: new Types.ObjectId(s.programId),
-    institutionId: new Types.ObjectId(s.institutionId),
-    regionCode: s.regionCode,
-    lessonId: new Types.ObjectId(s.lessonId),
+    ...ownerColumns(s),
     courseId: new Types.ObjectId(s.courseId),
     minutesPerHour: s.minutesPerHour,
     device: s.device,
@@ -249,12 +256,7 @@ export class StudySessionRepository implements OnModuleInit {
     await this.captures.collection.insertOne({
       _id,
       sessionId: new Types.ObjectId(s.id),
-      userId: new Types.ObjectId(s.userId),
-      traineeId: new Types.ObjectId(s.traineeId),
-      programId: new Types.ObjectId(s.programId),
-      institutionId: new Types.ObjectId(s.institutionId),
-      regionCode: s.regionCode,
-      lessonId: new Types.ObjectId(s.lessonId),
+      ...ownerColumns(s),
       checkNo: c.checkNo,
       reason: c.reason,
       at: new Date(c.at),

@@ -16,7 +16,7 @@ import { credit, CreditResult, Heartbeat, initialCreditState, lessonSeconds, Ses
 import type { CreditSettings } from '../crediting/credit-settings';
 import { Interval, IntervalSet, subtract, total, union } from '../crediting/intervals';
 import type { Random } from '../random/random';
-import type { SessionStatusCode } from '../protocol/study-protocol';
+import type { SessionStatusCode, StudyTotalsView } from '../protocol/study-protocol';
 import type { NumberedFaceCheck, NumberedPrompt, SessionLesson, SessionOwner, StudySession } from './study-session';
 
 /**
@@ -298,14 +298,7 @@ function subtractAll(from: IntervalSet, remove: IntervalSet): IntervalSet {
 }
 
 /** The figures a trainee sees after every message. */
-export function sessionTotals(s: StudySession): {
-  lessonCreditedSeconds: number;
-  lessonSeconds: number;
-  sessionCreditedSeconds: number;
-  heldSeconds: number;
-  programOnlineSeconds: number;
-  programSeconds: number;
-} {
+export function sessionTotals(s: StudySession): Omit<StudyTotalsView, 'programHours' | 'minutesPerHour'> {
   const held = total(s.held);
   const provisional = total(s.provisional);
   return {
