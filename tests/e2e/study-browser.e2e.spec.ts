@@ -159,6 +159,18 @@ describe('online study in the console with a fake webcam', () => {
       // The lesson-end check comes once every second is credited; its pass completes the session.
       await page.getByTestId('study-closed').waitFor({ timeout: 120_000 });
       await screenshot(page, SHOTS, 'study-completed');
+
+      // 我的课程 shows the credit; 学习记录 lists the session with both checks.
+      await page.getByRole('button', { name: '返回我的课程' }).last().click();
+      await page.waitForURL(`${t.baseUrl}/trainee/courses`);
+      await page.getByTestId('course-progress').first().waitFor();
+      expect(await page.getByTestId('lesson-status').allTextContents()).toContain('已学完');
+      await screenshot(page, SHOTS, 'study-my-courses');
+      await page.goto(`${t.baseUrl}/trainee/records`);
+      await page.locator('[data-testid=study-sessions] tbody tr.ant-table-row').first().click();
+      await page.getByTestId('session-detail').waitFor();
+      expect(await page.locator('[data-testid=check-attempt]').evaluateAll((els) => els.map((e) => e.getAttribute('data-outcome')))).toEqual(['match', 'match']);
+      await screenshot(page, SHOTS, 'study-records');
     });
     const { lesson } = await progressOf(fx.lessonId);
     const lessonSeconds = lesson!.lessonSeconds;

@@ -302,8 +302,12 @@ describe('refusal log', () => {
     expect(log[0].seq).toBe(9);
   });
 
-  test('a clean ack adds nothing; an ignored heartbeat without reasons still gets a line', () => {
+  test('a clean ack adds nothing, nor do reasons that cost nothing; an ignored heartbeat always gets a line', () => {
     expect(appendRefusals([], ack(), 1)).toEqual([]);
+    expect(appendRefusals([], ack({ refusals: [{ code: 'PAUSED', message: 'm', seconds: 0 }] }), 1)).toEqual([]);
+    expect(appendRefusals([], ack({ accepted: false, refusals: [{ code: 'REPLAYED', message: '重复的心跳，已忽略', seconds: 0 }] }), 1)).toEqual([
+      expect.objectContaining({ code: 'REPLAYED' }),
+    ]);
     expect(appendRefusals([], ack({ accepted: false }), 1)).toEqual([expect.objectContaining({ code: 'NOT_ACCEPTED', message: '本次心跳未被接受' })]);
   });
 });

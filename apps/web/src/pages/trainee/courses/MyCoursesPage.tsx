@@ -105,7 +105,12 @@ function ProgramHours({ program }: { program?: ProgramProgressView }) {
   const hours = (seconds: number) => Math.round((seconds / 60 / program.minutesPerHour) * 10) / 10;
   return (
     <Space wrap size="large" style={{ marginBottom: 12 }} data-testid="program-hours">
-      <Statistic title="累计学时" value={program.hours} precision={1} suffix="学时" />
+      <div>
+        <Statistic title="累计学时" value={program.hours} precision={1} suffix="学时" />
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          共 {formatDuration(program.seconds)}
+        </Typography.Text>
+      </div>
       <Statistic title="线上学习" value={hours(program.bySource.online)} precision={1} suffix="学时" />
       <Statistic title="线下培训" value={hours(program.bySource.offline)} precision={1} suffix="学时" />
       <Statistic title="实操" value={hours(program.bySource.practical)} precision={1} suffix="学时" />

@@ -148,9 +148,11 @@ export function FaceCheckModal({
         {check?.reason === 'session-start' && outstanding && (
           <Alert type="info" showIcon title="通过人脸核验后才开始计算学时，核验前视频不能播放。" />
         )}
-        <Typography.Paragraph style={{ margin: 0 }} data-testid="face-check-instruction">
-          {check?.message || '请正对摄像头，摘下帽子和口罩，保持光线充足，画面中只能有您本人。'}
-        </Typography.Paragraph>
+        {outstanding && (
+          <Typography.Paragraph style={{ margin: 0 }} data-testid="face-check-instruction">
+            {check?.message || '请正对摄像头，摘下帽子和口罩，保持光线充足，画面中只能有您本人。'}
+          </Typography.Paragraph>
+        )}
         {outstanding && left !== undefined && (
           <Typography.Text type={left <= 10 ? 'danger' : 'secondary'} data-testid="face-check-deadline">
             剩余 {left} 秒，超时未完成将暂停计时

@@ -45,9 +45,11 @@ function SessionDetail({ id }: { id: string }) {
         locale={{ emptyText: '无' }}
         renderItem={(c) => (
           <List.Item data-testid="check-record" data-status={c.status} data-kind={c.kind}>
-            <Space wrap align="start">
-              <span>{checkLabel(c)}</span>
-              <Tag color={CHECK_STATUS[c.status].color}>{CHECK_STATUS[c.status].text}</Tag>
+            <Space orientation="vertical" size={2}>
+              <Space wrap size={8}>
+                <span>{checkLabel(c)}</span>
+                <Tag color={CHECK_STATUS[c.status].color}>{CHECK_STATUS[c.status].text}</Tag>
+              </Space>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 发出 {time(c.issuedAt)}
               </Typography.Text>
@@ -74,6 +76,9 @@ function SessionDetail({ id }: { id: string }) {
   );
 }
 
+const statusTag = (s: StudySessionSummaryView) => <Tag color={SESSION_STATUS[s.status]?.color}>{SESSION_STATUS[s.status]?.text ?? s.status}</Tag>;
+
+// On a phone one column says it all; wider screens get a column per figure.
 const columns: TableColumnsType<StudySessionSummaryView> = [
   {
     title: '课时',
@@ -86,11 +91,29 @@ const columns: TableColumnsType<StudySessionSummaryView> = [
         </Typography.Text>
       </Space>
     ),
+    responsive: ['sm'],
   },
-  { title: '状态', key: 'status', width: 130, render: (_, s) => <Tag color={SESSION_STATUS[s.status]?.color}>{SESSION_STATUS[s.status]?.text ?? s.status}</Tag> },
+  {
+    title: '学习',
+    key: 'phone',
+    responsive: ['xs'],
+    render: (_, s) => (
+      <Space orientation="vertical" size={2}>
+        <Space wrap size={4}>
+          <span>{s.lessonTitle}</span>
+          {statusTag(s)}
+        </Space>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {time(s.startedAt)} · 计入 {formatDuration(s.creditedSeconds)} · 记入学时 {formatDuration(s.settledSeconds)}
+          {s.voidedSeconds > 0 ? ` · 作废 ${formatDuration(s.voidedSeconds)}` : ''}
+        </Typography.Text>
+      </Space>
+    ),
+  },
+  { title: '状态', key: 'status', width: 130, responsive: ['sm'], render: (_, s) => statusTag(s) },
   { title: '开始', key: 'start', width: 170, responsive: ['md'], render: (_, s) => time(s.startedAt) },
   { title: '结束', key: 'end', width: 170, responsive: ['lg'], render: (_, s) => time(s.endedAt) },
-  { title: '计入', key: 'credited', width: 100, render: (_, s) => formatDuration(s.creditedSeconds) },
+  { title: '计入', key: 'credited', width: 100, responsive: ['sm'], render: (_, s) => formatDuration(s.creditedSeconds) },
   { title: '记入学时', key: 'settled', width: 100, responsive: ['sm'], render: (_, s) => formatDuration(s.settledSeconds) },
   { title: '暂挂', key: 'held', width: 90, responsive: ['md'], render: (_, s) => formatDuration(s.heldSeconds) },
   { title: '作废', key: 'voided', width: 90, responsive: ['md'], render: (_, s) => formatDuration(s.voidedSeconds) },
@@ -117,7 +140,6 @@ export default function StudyRecordsPage() {
         dataSource={data.items}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         expandable={{ expandedRowRender: (s) => <SessionDetail id={s.id} />, expandRowByClick: true }}
-        scroll={{ x: 'max-content' }}
         data-testid="study-sessions"
       />
     </Space>
