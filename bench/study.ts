@@ -154,9 +154,10 @@ async function apiPhase(fx: StudyFixture, capture: Uint8Array): Promise<{ figure
   );
   const { stats } = r;
   const caps = summarise(stats.captureMs.window());
+  const verdicts = [...stats.captureOutcomes.values()].reduce((a, b) => a + b, 0);
   const rampCpu = [...r.rampCpu.cpu.values()].reduce((a, b) => a + b, 0);
   log(`  face-check phase (ramp): ${r.rampSeconds.toFixed(1)} s, ${r.started}/${fx.trainees.length} trainees passed their session-start check → ${(r.started / r.rampSeconds).toFixed(1)} checks/s`);
-  log(`    captures ${caps.count} (outcomes: ${stats.captureOutcomes.text()}); capture ack p50 ${fmtMs(caps.p50)} ms, p99 ${fmtMs(caps.p99)} ms; open ack p99 ${fmtMs(summarise(stats.openMs.window()).p99)} ms`);
+  log(`    captures verified by the engine ${verdicts} (${stats.captureOutcomes.text()}); capture ack p50 ${fmtMs(caps.p50)} ms, p99 ${fmtMs(caps.p99)} ms; open ack p99 ${fmtMs(summarise(stats.openMs.window()).p99)} ms`);
   log(`    API CPU during the ramp ${rampCpu.toFixed(1)} s = ${((rampCpu / r.rampSeconds) * 100).toFixed(0)}% of a core${r.failures.size ? `; not started: ${r.failures.text()}` : ''}`);
   const figures = steadyFigures('API', r, pids);
   log(`    prompts answered: ${stats.promptOutcomes.text()}; refusals (code: seconds): ${[...stats.refusalSeconds.entries()].map(([k, v]) => `${k} ${v}s/${stats.refusalCount.get(k)}×`).join(', ') || 'none'}`);
@@ -193,7 +194,7 @@ async function apiPhase(fx: StudyFixture, capture: Uint8Array): Promise<{ figure
   log(`    GET /study/me/progress for ${sample.length} trainees: ${endpoint === 'ok' ? `${agree}/${sample.length} agree with the ledger` : endpoint}`);
   // Offsetting errors must not pass as 0: every trainee's three figures must agree, and the endpoint with the ledger.
   const driftOk = d.off === 0 && d.drift === 0 && endpoint === 'ok' && agree === sample.length;
-  return { figures, drift: d.drift, driftOk, faceChecks: caps.count, lastAck: stats.lastAck };
+  return { figures, drift: d.drift, driftOk, faceChecks: verdicts, lastAck: stats.lastAck };
 }
 
 async function echoPhase(capture: Uint8Array, template: unknown): Promise<PhaseFigures> {
@@ -239,7 +240,8 @@ async function main(): Promise<void> {
     `settings: ${N} trainees, heartbeat ${HB} s, steady window ${S} s, start concurrency ${START_CONCURRENCY}, face checks: session start + random every ${FACE_INTERVAL.join('–')} s` +
       `${FACE_INTERVAL[0] >= 86_400 ? ' (none in this run)' : ''}, window ${FACE_WINDOW} s; prompts every ${PROMPT_INTERVAL ? PROMPT_INTERVAL.join('–') + ' s' : 'server default'} , window ${PROMPT_WINDOW} s`,
   );
-  const capture = await captureImage();
+  const { bytes: capture, text: captureText } = await captureImage();
+  log(`face captures: ${captureText}; references: obama-1.jpg's descriptor`);
   let apiFigures: Awaited<ReturnType<typeof apiPhase>> | undefined;
   let database = 'none (echo only)';
   const t0 = performance.now();

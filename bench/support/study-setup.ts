@@ -21,6 +21,7 @@ import { promisify } from 'node:util';
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Types } from 'mongoose';
+import sharp from 'sharp';
 import { FaceEngine } from '@app/face';
 import { FACE_CONSENT_TEXT, FaceConsentService, OrganisationRepository, readDemoLogins, Trainee, TraineeRepository, UserRepository } from '@app/identity';
 import { LedgerModule, LedgerRepository } from '@app/ledger';
@@ -225,14 +226,14 @@ export async function setUpStudy(o: SetupOptions): Promise<StudyFixture> {
   );
 
   const enrolPhoto = await fs.readFile(path.join(FACES_DIR, 'obama-1.jpg'));
-  const capture = await fs.readFile(path.join(FACES_DIR, 'obama-2.jpg'));
+  const capture = (await captureImage()).bytes;
   const descriptor = await step(log, 'one reference descriptor computed by the face engine (obama-1.jpg; obama-2.jpg verified against it)', async () => {
     const engine = await FaceEngine.create({ poolSize: 1, log: () => undefined });
     try {
       const enrolled = await engine.enrol(enrolPhoto);
       if (!enrolled.accepted) throw new Error(`obama-1.jpg refused by the enrolment gates: ${enrolled.code}`);
       const check = await engine.verify(capture, [enrolled.descriptor]);
-      log(`  setup: capture obama-2.jpg vs reference: ${check.outcome}, distance ${check.distance?.toFixed(3)} (threshold ${check.threshold})`);
+      log(`  setup: the capture frame vs that reference: ${check.outcome}, distance ${check.distance?.toFixed(3)} (threshold ${check.threshold})`);
       return enrolled;
     } finally {
       await engine.close();
@@ -300,6 +301,12 @@ export async function setUpStudy(o: SetupOptions): Promise<StudyFixture> {
   };
 }
 
-export async function captureImage(): Promise<Buffer> {
-  return fs.readFile(path.join(FACES_DIR, 'obama-2.jpg'));
+/**
+ * The webcam frame every face check is answered with: obama-2.jpg made into what the console
+ * uploads (FaceCheckModal grabs the video frame at most 640 pixels wide, JPEG quality 0.9).
+ */
+export async function captureImage(): Promise<{ bytes: Buffer; text: string }> {
+  const source = await fs.readFile(path.join(FACES_DIR, 'obama-2.jpg'));
+  const { data, info } = await sharp(source).rotate().resize({ width: 640, withoutEnlargement: true }).jpeg({ quality: 90 }).toBuffer({ resolveWithObject: true });
+  return { bytes: data, text: `obama-2.jpg as the console sends a frame: ${info.width}×${info.height} JPEG q90, ${(data.length / 1024).toFixed(0)} KiB` };
 }

@@ -29,6 +29,13 @@ export interface AckError {
 }
 const isError = (x: unknown): x is AckError => typeof x === 'object' && x !== null && 'error' in x && typeof (x as AckError).error?.code === 'string';
 
+/** The engine's "busy" names a retry time (details, or the number in its message); 1 s if it does not. */
+export function retryAfterMs(e: AckError): number {
+  const details = (e.error as { details?: { retryAfterSeconds?: unknown } }).details;
+  const seconds = typeof details?.retryAfterSeconds === 'number' ? details.retryAfterSeconds : Number(/(\d+)\s*秒/.exec(e.error.message)?.[1] ?? 1);
+  return Math.max(0.2, Math.min(30, seconds)) * 1000;
+}
+
 /** Counts by key, for refusal codes, errors and outcomes. */
 export class Tally extends Map<string, number> {
   bump(key: string, by = 1): void {
@@ -231,11 +238,14 @@ export class SimTrainee {
     for (;;) {
       const t0 = performance.now();
       const ack = await this.emit<CaptureAck>(StudyEvents.capture, { sessionId: this.view!.sessionId, checkId: check.id, image: this.o.capture });
-      stats.captureMs.add(t0, performance.now() - t0);
+      // Latency of verdicts only: a "busy" reply is quick and would flatter the figure.
+      if (!isError(ack)) stats.captureMs.add(t0, performance.now() - t0);
       if (isError(ack)) {
         stats.errors.bump(`capture:${ack.error.code}`);
-        if (/BUSY/.test(ack.error.code) && Date.now() + 1000 < check.deadline) {
-          await new Promise((r) => setTimeout(r, 500 + Math.random() * 1000));
+        // Come back when the server says (as the console does), spread a little so retries do not arrive together.
+        const waitMs = retryAfterMs(ack) * (1 + Math.random() * 0.5);
+        if (/BUSY/.test(ack.error.code) && Date.now() + waitMs + 1000 < check.deadline) {
+          await new Promise((r) => setTimeout(r, waitMs));
           continue;
         }
         return this.startFailed(`capture: ${ack.error.code} ${ack.error.message}`, check);
