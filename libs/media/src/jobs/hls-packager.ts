@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { watch } from 'node:fs';
+import { FSWatcher, watch } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { AppConfig, AppConfigToken } from '@app/platform';
@@ -18,6 +18,15 @@ import { CryptoWorker } from './crypto-worker';
 import { EncryptingSegmentStorer, segmentSequence } from './segment-storer';
 
 const SWEEP_MS = 250;
+
+/** fs.watch, or nothing where it is unavailable (e.g. inotify watches exhausted): the poll still runs. */
+function watchQuietly(dir: string, onEvent: () => void): FSWatcher | undefined {
+  try {
+    return watch(dir, onEvent).on('error', () => undefined);
+  } catch {
+    return undefined;
+  }
+}
 
 /** A rejection of the input (permanent: retrying cannot help). */
 export class IngestRejected extends Error {
@@ -94,7 +103,7 @@ export class HlsPackager {
         // A finished segment appears by rename: the watch starts storing it at once, the poll is
         // the fallback where file-system events are unreliable (network filesystems).
         const poll = setInterval(() => void storer.sweep(), SWEEP_MS);
-        const watcher = watch(out, () => void storer.sweep()).on('error', () => undefined);
+        const watcher = watchQuietly(out, () => void storer.sweep());
         let result: RunResult;
         try {
           [result, sourceSha256] = await Promise.all([
@@ -103,7 +112,7 @@ export class HlsPackager {
           ]);
         } finally {
           clearInterval(poll);
-          watcher.close();
+          watcher?.close();
         }
         if (result.exitCode !== 0) {
           if (signal?.aborted) throw new Error('packaging aborted (shutdown)');
