@@ -87,11 +87,13 @@ describe('online study in the console with a fake webcam', () => {
     return { lesson, progress };
   }
 
-  async function latestRecord(lessonId: string): Promise<StudySessionRecordView> {
+  /** The study session the page has open (the player keeps its id per lesson in sessionStorage). */
+  const sessionIdIn = (page: Page, lessonId: string) => page.evaluate((key) => sessionStorage.getItem(key), `gsyf.study.session.${lessonId}`);
+
+  async function recordOf(sessionId: string | null): Promise<StudySessionRecordView> {
     const sessions = (await call<{ items: StudySessionSummaryView[] }>(t.baseUrl, 'GET', '/api/v1/study/me/sessions?limit=10', { token: fx.tokens.trainee })).body.items;
-    const latest = sessions.find((s) => s.lessonId === lessonId);
-    expect(latest).toBeDefined();
-    return (await call<StudySessionRecordView>(t.baseUrl, 'GET', `/api/v1/study/sessions/${latest!.id}`, { token: fx.tokens.trainee })).body;
+    expect(sessions.map((s) => s.id)).toContain(sessionId);
+    return (await call<StudySessionRecordView>(t.baseUrl, 'GET', `/api/v1/study/sessions/${sessionId}`, { token: fx.tokens.trainee })).body;
   }
 
   /** Waits for the start check's verdict as the face-check modal shows it. */
@@ -108,9 +110,11 @@ describe('online study in the console with a fake webcam', () => {
   }
 
   it('another person in front of the camera: the first check is a mismatch and nothing is credited', async () => {
+    let sessionId: string | null = null;
     await withCamera('biden-1.jpg', async (page) => {
       await loginAt(page, t.baseUrl, 'trainee', password, lessonPath(impostorLessonId));
       expect(await startCheckOutcome(page)).toBe('mismatch');
+      sessionId = await sessionIdIn(page, impostorLessonId);
       await screenshot(page, SHOTS, 'study-mismatch');
       await page.getByRole('button', { name: '知道了' }).click();
       await page.locator('[data-testid=crediting-state][data-state=face-failed]').waitFor();
@@ -119,7 +123,7 @@ describe('online study in the console with a fake webcam', () => {
       await page.locator('[data-testid=refusal-list] [data-code=FACE_CHECK_FAILED]').first().waitFor();
       expect(Number(await page.getByTestId('lesson-credited').getAttribute('data-seconds'))).toBe(0);
     });
-    const record = await latestRecord(impostorLessonId);
+    const record = await recordOf(sessionId);
     const start = record.checks.find((c) => c.kind === 'face' && c.reason === 'session-start');
     expect(start?.status).toBe('failed');
     expect(start?.attempts[0]).toMatchObject({ outcome: 'mismatch' });
@@ -128,22 +132,40 @@ describe('online study in the console with a fake webcam', () => {
     expect((await progressOf(impostorLessonId)).lesson?.creditedSeconds ?? 0).toBe(0);
   }, 240_000);
 
-  it('two people in the frame: the check says several faces and nothing is credited', async () => {
+  it('two people in the frame: the check says several faces and nothing is credited; another device takes the session over', async () => {
+    let sessionId: string | null = null;
     await withCamera('two-people.jpg', async (page) => {
       await loginAt(page, t.baseUrl, 'trainee', password, lessonPath(impostorLessonId));
       expect(await startCheckOutcome(page)).toBe('several-faces');
+      sessionId = await sessionIdIn(page, impostorLessonId);
       await screenshot(page, SHOTS, 'study-several-faces');
+
+      // The same lesson opened on "another device" (own storage, own login): this page is told and stops.
+      const other = await page.context().browser()!.newContext({ locale: 'zh-CN' });
+      try {
+        const second = await other.newPage();
+        await loginAt(second, t.baseUrl, 'trainee', password, lessonPath(impostorLessonId));
+        await second.getByTestId('face-check-modal').first().waitFor({ state: 'attached' });
+        await page.getByTestId('study-ended').waitFor();
+        expect(await page.getByTestId('study-ended').textContent()).toContain('其他设备');
+        expect(await page.locator('[data-testid=lesson-video]').evaluate((v: HTMLVideoElement) => v.paused)).toBe(true);
+        await screenshot(page, SHOTS, 'study-superseded');
+      } finally {
+        await other.close();
+      }
     }, 'crop');
-    const record = await latestRecord(impostorLessonId);
+    const record = await recordOf(sessionId);
     const start = record.checks.find((c) => c.kind === 'face' && c.reason === 'session-start');
     expect(start?.attempts[0]).toMatchObject({ outcome: 'several-faces', distance: null });
     expect((await progressOf(impostorLessonId)).lesson?.creditedSeconds ?? 0).toBe(0);
   }, 240_000);
 
   it('the enrolled trainee watches the lesson to the end and is credited its duration (± one heartbeat)', async () => {
+    let sessionId: string | null = null;
     await withCamera('obama-2.jpg', async (page) => {
       await loginAt(page, t.baseUrl, 'trainee', password, lessonPath(fx.lessonId));
       expect(await startCheckOutcome(page)).toBe('match');
+      sessionId = await sessionIdIn(page, fx.lessonId);
       // The player starts by itself once the start check passes; make sure it does.
       await page.locator('[data-testid=crediting-state][data-state=crediting]').waitFor();
       await page.evaluate(() => (document.querySelector('[data-testid=lesson-video]') as HTMLVideoElement).play().catch(() => undefined));
@@ -176,7 +198,7 @@ describe('online study in the console with a fake webcam', () => {
     const lessonSeconds = lesson!.lessonSeconds;
     expect(lesson!.creditedSeconds).toBeGreaterThanOrEqual(lessonSeconds - HEARTBEAT_SECONDS);
     expect(lesson!.creditedSeconds).toBeLessThanOrEqual(lessonSeconds);
-    const record = await latestRecord(fx.lessonId);
+    const record = await recordOf(sessionId);
     expect(record.session.status).toBe('completed');
     const reasons = record.checks.filter((c) => c.kind === 'face').map((c) => [c.reason, c.status, c.attempts.at(-1)?.outcome]);
     expect(reasons).toEqual([
