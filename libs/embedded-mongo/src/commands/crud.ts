@@ -82,8 +82,6 @@ export function registerCrud(engine: Engine): void {
     handler: async (ctx) => {
       const coll = collName(ctx);
       const namespace = `${ctx.db}.${coll}`;
-      const { view, done } = ctx.engine.snapshotView(ctx);
-      const meta = view.coll(namespace);
       let limit = optNumber(ctx.cmd.limit);
       let batchSize = optNumber(ctx.cmd.batchSize);
       if (ctx.cmd.singleBatch && limit === undefined) limit = batchSize;
@@ -91,6 +89,11 @@ export function registerCrud(engine: Engine): void {
         limit = -limit;
         batchSize = limit;
       }
+      // Only a cursor that outlives its first batch needs its own pinned snapshot; a single-batch
+      // find (findOne) reads through lmdb's shared read transaction, which also reuses its cursor.
+      const oneBatch = ctx.cmd.singleBatch === true || limit === 1;
+      const { view, done } = oneBatch ? { view: ctx.engine.view(ctx), done: undefined } : ctx.engine.snapshotView(ctx);
+      const meta = view.coll(namespace);
       const source = findSource(
         view,
         meta,

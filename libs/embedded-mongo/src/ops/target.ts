@@ -11,8 +11,9 @@ import { DocRef, StoreView, View } from '../query/view';
 export interface WriteTarget {
   readonly view: View;
   collForWrite(db: string, name: string): CollMeta;
-  insert(meta: CollMeta, doc: Document): void;
-  replace(meta: CollMeta, ref: DocRef, doc: Document): void;
+  /** `bytes`, when given, are `doc` already BSON-encoded (saves serializing it again). */
+  insert(meta: CollMeta, doc: Document, bytes?: Buffer): void;
+  replace(meta: CollMeta, ref: DocRef, doc: Document, bytes?: Buffer): void;
   remove(meta: CollMeta, ref: DocRef): void;
 }
 
@@ -42,12 +43,12 @@ export class DirectTarget implements WriteTarget {
     return this.writer.ensureColl(db, name);
   }
 
-  insert(meta: CollMeta, doc: Document): void {
-    this.writer.insert(meta, doc);
+  insert(meta: CollMeta, doc: Document, bytes?: Buffer): void {
+    this.writer.insert(meta, doc, bytes);
   }
 
-  replace(meta: CollMeta, ref: DocRef, doc: Document): void {
-    this.writer.replace(meta, docKey(meta.id, ref.id), ref.doc, doc);
+  replace(meta: CollMeta, ref: DocRef, doc: Document, bytes?: Buffer): void {
+    this.writer.replace(meta, docKey(meta.id, ref.id), ref.doc, doc, bytes);
   }
 
   remove(meta: CollMeta, ref: DocRef): void {

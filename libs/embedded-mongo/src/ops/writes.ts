@@ -5,6 +5,7 @@ import { comparator } from '../query/sort';
 import { DocRef, compileFilter, matching } from '../query/view';
 import { CollMeta } from '../storage/catalog';
 import { decodeDoc, encodeDoc, withIdFirst } from '../storage/store';
+import { wireBytesOf } from '../wire/frames';
 import { WriteTarget } from './target';
 
 /** Per-statement errors become writeErrors, except transaction-level ones (WriteConflict), which fail the command. */
@@ -49,7 +50,7 @@ export function insertOp(t: WriteTarget, db: string, coll: string, docs: Documen
       if (Array.isArray(d._id)) throw new CommandError(ErrorCodes.InvalidIdField, `The '_id' value cannot be of type array`);
       const doc = d._id === undefined ? { _id: new ObjectId(), ...d } : withIdFirst(d);
       checkValidator(meta, doc, bypass);
-      t.insert(meta, doc);
+      t.insert(meta, doc, doc === d ? wireBytesOf(d) : undefined);
       n++;
     } catch (e) {
       writeErrors.push(statementError(e).toWriteError(i));
@@ -123,9 +124,10 @@ function runUpdate(t: WriteTarget, db: string, coll: string, st: UpdateStatement
     const { doc } = applyUpdate(work, u, { query: q, arrayFilters: st.arrayFilters, inserting: false });
     const next = withIdFirst(doc);
     if (!first) first = { before: ref.doc, after: next };
-    if (!encodeDoc(next).equals(ref.bytes)) {
+    const bytes = encodeDoc(next);
+    if (!bytes.equals(ref.bytes)) {
       checkValidator(meta, next, !!st.bypass);
-      t.replace(meta, ref, next);
+      t.replace(meta, ref, next, bytes);
       nModified++;
     }
   }

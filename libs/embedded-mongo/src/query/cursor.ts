@@ -43,8 +43,9 @@ export async function pull<T>(it: Iterator<Skippable<T>>, n: number, size: (t: T
       sliceStart = Date.now();
     }
     if (skipped) continue;
-    items.push(r.value as T);
-    bytes += size(r.value);
+    const item = r.value as T;
+    items.push(item);
+    bytes += size(item);
     if (bytes >= MAX_BATCH_BYTES) break;
   }
   return { items, done: false };

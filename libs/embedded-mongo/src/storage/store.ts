@@ -358,12 +358,12 @@ export class Writer {
     if (err) throw err;
   }
 
-  insert(meta: CollMeta, doc: Document): Key {
+  insert(meta: CollMeta, doc: Document, encoded?: Buffer): Key {
     const key = docKey(meta.id, doc._id);
     if (this.store.docs.doesExist(key)) {
       throw duplicateKeyError(ns(meta), ID_INDEX_NAME, { _id: 1 }, { _id: doc._id });
     }
-    const bytes = encodeDoc(doc);
+    const bytes = encoded ?? encodeDoc(doc);
     checkDocSize(bytes);
     const all = meta.indexes.map((ix) => this.entriesFor(meta, ix, doc));
     meta.indexes.forEach((ix, i) => {
@@ -376,8 +376,8 @@ export class Writer {
     return key;
   }
 
-  replace(meta: CollMeta, key: Key, oldDoc: Document, newDoc: Document): void {
-    const bytes = encodeDoc(newDoc);
+  replace(meta: CollMeta, key: Key, oldDoc: Document, newDoc: Document, encoded?: Buffer): void {
+    const bytes = encoded ?? encodeDoc(newDoc);
     checkDocSize(bytes);
     const plans = meta.indexes.map((ix) => {
       const before = this.entriesFor(meta, ix, oldDoc);

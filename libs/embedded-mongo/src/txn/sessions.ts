@@ -93,16 +93,39 @@ export class RetryLog {
   lookup(key: string, txnNumber: number): Document | undefined {
     const b = this.store.sys.getBinary('rw:' + key);
     if (!b) return undefined;
-    const rec = decodeDoc(b);
-    const stored = Number(rec.txnNumber);
-    if (stored === txnNumber) return rec.reply as Document;
+    // Every write of a session looks here, and almost always finds the previous txnNumber: read
+    // just that field, and decode the stored reply only for a real retry.
+    const stored = leadingTxnNumber(b) ?? Number(decodeDoc(b).txnNumber);
+    if (stored === txnNumber) return decodeDoc(b).reply as Document;
     if (stored > txnNumber) {
       throw new CommandError(ErrorCodes.TransactionTooOld, `Retryable write with txnNumber ${txnNumber} is prohibited on session because a newer retryable write with txnNumber ${stored} has already started on this session.`);
     }
     return undefined;
   }
 
+  /** `txnNumber` is written first, where `leadingTxnNumber` finds it without decoding the record. */
   save(key: string, txnNumber: number, reply: Document): void {
     this.store.sys.put('rw:' + key, encodeDoc({ txnNumber, reply }));
+  }
+}
+
+const TXN_NUMBER_NAME = Buffer.from('txnNumber\0', 'latin1');
+
+/**
+ * The value of a BSON document's first element when it is `txnNumber` (int32 / int64 / double),
+ * else undefined. Layout: int32 size, type byte, cstring name, value.
+ */
+export function leadingTxnNumber(b: Buffer): number | undefined {
+  const nameEnd = 5 + TXN_NUMBER_NAME.length;
+  if (b.length < nameEnd + 8 || !TXN_NUMBER_NAME.equals(b.subarray(5, nameEnd))) return undefined;
+  switch (b[4]) {
+    case 0x10:
+      return b.readInt32LE(nameEnd);
+    case 0x12:
+      return Number(b.readBigInt64LE(nameEnd));
+    case 0x01:
+      return b.readDoubleLE(nameEnd);
+    default:
+      return undefined;
   }
 }

@@ -102,16 +102,16 @@ export class Transaction {
         }
         return meta;
       },
-      insert: (meta: CollMeta, doc: Document): void => {
+      insert: (meta: CollMeta, doc: Document, bytes?: Buffer): void => {
         if (this.view.getById(meta, doc._id)) throw duplicateKeyError(ns(meta), ID_INDEX_NAME, { _id: 1 }, { _id: doc._id });
-        this.record(meta, doc._id, doc);
+        this.record(meta, doc._id, doc, bytes);
       },
-      replace: (meta: CollMeta, ref: DocRef, doc: Document): void => this.record(meta, ref.id, doc),
+      replace: (meta: CollMeta, ref: DocRef, doc: Document, bytes?: Buffer): void => this.record(meta, ref.id, doc, bytes),
       remove: (meta: CollMeta, ref: DocRef): void => this.record(meta, ref.id, null),
     };
   }
 
-  private record(meta: CollMeta, id: unknown, doc: Document | null): void {
+  private record(meta: CollMeta, id: unknown, doc: Document | null, encoded?: Buffer): void {
     const namespace = ns(meta);
     const idKey = idKeyOf(id);
     const buf = this.bufferFor(namespace);
@@ -128,7 +128,7 @@ export class Transaction {
       w = { id, base: snap, after: null };
       buf.set(idKey, w);
     }
-    const bytes = doc ? encodeDoc(doc) : null;
+    const bytes = doc ? (encoded ?? encodeDoc(doc)) : null;
     if (doc) this.checkUnique(meta, id, doc);
     w.after = bytes;
   }
@@ -172,9 +172,9 @@ export class Transaction {
           let meta = w.ensureColl(namespace.slice(0, dot), namespace.slice(dot + 1));
           for (const bw of buf.values()) {
             const key = docKey(meta.id, bw.id);
-            if (bw.base && bw.after) w.replace(meta, key, decodeDoc(bw.base), decodeDoc(bw.after));
+            if (bw.base && bw.after) w.replace(meta, key, decodeDoc(bw.base), decodeDoc(bw.after), bw.after);
             else if (bw.base && !bw.after) w.remove(meta, key, decodeDoc(bw.base));
-            else if (!bw.base && bw.after) w.insert(meta, decodeDoc(bw.after));
+            else if (!bw.base && bw.after) w.insert(meta, decodeDoc(bw.after), bw.after);
             meta = w.getColl(namespace) ?? meta;
           }
         }

@@ -1,5 +1,6 @@
-import { BSON } from 'bson';
-import { DocumentTooLarge, FrameError, MAX_MESSAGE_SIZE, OP_MSG, OP_QUERY, encodeMsgReply, encodeOpReply, frameLength, parseFrame, readHeader } from './frames';
+import { BSON, Decimal128, Double, Int32, Long, ObjectId } from 'bson';
+import { DocumentTooLarge, FrameError, MAX_MESSAGE_SIZE, OP_MSG, OP_QUERY, encodeMsgReply, encodeOpReply, frameLength, parseFrame, readHeader, wireBytesOf } from './frames';
+import { encodeDoc } from '../storage/store';
 
 function header(len: number, opCode: number, requestId = 7): Buffer {
   const h = Buffer.alloc(16);
@@ -34,6 +35,23 @@ describe('OP_MSG parsing', () => {
   it('folds kind-1 document sequences into the command under their identifier', () => {
     const f = parseFrame(opMsg([kind0({ insert: 'c', $db: 'd' }), kind1('documents', [{ a: 1 }, { a: 2 }])]));
     expect(f.command.documents).toEqual([{ a: 1 }, { a: 2 }]);
+  });
+
+  it('keeps the wire bytes of typed sequence documents, identical to re-encoding what was decoded', () => {
+    const docs = [
+      { _id: new ObjectId(), i: 1, big: Long.fromString('9007199254740993'), d: new Double(7), frac: 1.5, dec: Decimal128.fromString('2.50'), neg0: -0, s: '学员', nested: { a: [1, new Int32(2), null], at: new Date(0) } },
+      { _id: 'x', empty: {}, list: [] },
+    ];
+    const f = parseFrame(opMsg([kind0({ insert: 'c', $db: 'd' }), kind1('documents', docs)]), true);
+    for (const [i, d] of (f.command.documents as object[]).entries()) {
+      const raw = wireBytesOf(d);
+      expect(raw).toBeDefined();
+      expect(raw!.equals(Buffer.from(BSON.serialize(docs[i])))).toBe(true);
+      expect(encodeDoc(d).equals(raw!)).toBe(true);
+    }
+    // Untyped decodes promote values; their bytes are not kept.
+    const plain = parseFrame(opMsg([kind0({ insert: 'c', $db: 'd' }), kind1('documents', docs)]));
+    expect(wireBytesOf((plain.command.documents as object[])[0])).toBeUndefined();
   });
 
   it('tolerates the checksum flag by ignoring the trailing CRC', () => {

@@ -102,6 +102,17 @@ export function decodeTyped(bytes: Uint8Array): Document {
   return liftNumbers(BSON.deserialize(bytes, TYPED_OPTIONS));
 }
 
+/**
+ * The wire bytes each document of an OP_MSG document sequence was decoded from (typed decodes
+ * only, where decoding and re-encoding give back the same bytes). An insert stores them as they
+ * are instead of serializing the document again.
+ */
+const wireBytes = new WeakMap<Document, Buffer>();
+
+export function wireBytesOf(doc: Document): Buffer | undefined {
+  return wireBytes.get(doc);
+}
+
 export function readHeader(buf: Buffer): MsgHeader {
   return {
     messageLength: buf.readInt32LE(0),
@@ -178,6 +189,7 @@ function parseMsg(frame: Buffer, header: MsgHeader, typed: boolean): ParsedMsg {
       while (p < seqEnd) {
         const r = readBsonAt(frame, p, seqEnd, typed);
         docs.push(r.doc);
+        if (typed && r.doc !== null && typeof r.doc === 'object') wireBytes.set(r.doc, frame.subarray(p, r.next));
         p = r.next;
       }
       sequences.push([id.value, docs]);
