@@ -2,7 +2,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { CameraOutlined } from '@ant-design/icons';
 import { Alert, Button, Modal, Space, Typography } from 'antd';
 import type { CaptureAck, FaceCheckView } from '@app/study-protocol';
-import { CAMERA_UNAVAILABLE, cameraAvailable, cameraProblem, grabFrame, openCamera, stopCamera } from '../../shared/camera';
+import { grabFrame } from '../../shared/camera';
+import { CameraFrame } from '../../shared/CameraFrame';
+import { useCamera, useShutterCountdown } from '../../shared/use-camera';
 import { useCountdown } from './use-countdown';
 
 /** Seconds between the camera showing a picture and the automatic capture: time to look at the lens. */
@@ -39,37 +41,10 @@ export function FaceCheckModal({
   const open = !!check && (outstanding || showingResult);
 
   const video = useRef<HTMLVideoElement>(null);
-  const [stream, setStream] = useState<MediaStream>();
-  const [problem, setProblem] = useState<string>();
-  const [countdown, setCountdown] = useState<number>();
   const [sending, setSending] = useState(false);
   const left = useCountdown(open && outstanding ? localDeadline : undefined);
-
   // The camera runs only while a check is outstanding.
-  useEffect(() => {
-    if (!outstanding) return;
-    let cancelled = false;
-    let started: MediaStream | undefined;
-    setProblem(undefined);
-    if (!cameraAvailable()) {
-      setProblem(`${CAMERA_UNAVAILABLE}，无法完成人脸核验`);
-      return;
-    }
-    openCamera().then(
-      (s) => {
-        if (cancelled) return stopCamera(s);
-        started = s;
-        setStream(s);
-      },
-      (e: unknown) => !cancelled && setProblem(cameraProblem(e, { canUpload: false })),
-    );
-    return () => {
-      cancelled = true;
-      stopCamera(started);
-      setStream(undefined);
-      setCountdown(undefined);
-    };
-  }, [outstanding, check?.id]);
+  const { stream, problem } = useCamera(outstanding, { canUpload: false, key: check?.id });
 
   useEffect(() => {
     if (video.current && stream) video.current.srcObject = stream;
@@ -78,7 +53,6 @@ export function FaceCheckModal({
   const send = useCallback(async () => {
     const v = video.current;
     if (!check || !v) return;
-    setCountdown(undefined);
     setSending(true);
     try {
       // A 640-pixel frame is plenty for the face engine and keeps the upload small on a phone.
@@ -93,24 +67,19 @@ export function FaceCheckModal({
     }
   }, [check, onCapture]);
 
+  const { countdown, start: startCountdown, cancel: cancelCountdown } = useShutterCountdown(() => void send());
+  useEffect(() => {
+    if (!outstanding) cancelCountdown();
+  }, [outstanding, cancelCountdown]);
+
   // Start the automatic countdown once the camera shows a picture, and again for a retry.
   const retryable = result?.checkId === check?.id && (result?.error !== undefined || (result?.ack && RETRYABLE.has(result.ack.outcome) && outstanding));
   const awaitingFirst = result?.checkId !== check?.id;
   useEffect(() => {
-    if (stream && outstanding && awaitingFirst && countdown === undefined && !sending) setCountdown(AUTO_CAPTURE_SECONDS);
+    if (stream && outstanding && awaitingFirst && countdown === undefined && !sending) startCountdown(AUTO_CAPTURE_SECONDS);
     // Only the arrival of a stream or a new check starts it; the countdown itself is not a trigger.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [stream, outstanding, awaitingFirst]);
-
-  useEffect(() => {
-    if (countdown === undefined) return;
-    if (countdown === 0) {
-      void send();
-      return;
-    }
-    const timer = setTimeout(() => setCountdown(countdown - 1), 1000);
-    return () => clearTimeout(timer);
-  }, [countdown, send]);
 
   const passed = result?.ack?.outcome === 'match';
   // A pass needs no reading: get out of the way after a moment.
@@ -134,7 +103,17 @@ export function FaceCheckModal({
       data-testid="face-check-modal"
       footer={
         outstanding ? (
-          <Button type="primary" icon={<CameraOutlined />} loading={sending} disabled={!stream || (!!result && !retryable && result.checkId === check?.id)} onClick={() => void send()} data-testid="face-capture-button">
+          <Button
+            type="primary"
+            icon={<CameraOutlined />}
+            loading={sending}
+            disabled={!stream || (!!result && !retryable && result.checkId === check?.id)}
+            onClick={() => {
+              cancelCountdown();
+              void send();
+            }}
+            data-testid="face-capture-button"
+          >
             {countdown !== undefined ? `${countdown} 秒后自动拍照，点击立即拍照` : retryable ? '重新拍照' : '拍照核验'}
           </Button>
         ) : (
@@ -162,17 +141,7 @@ export function FaceCheckModal({
           <Alert type="error" showIcon title={problem} data-testid="camera-problem" />
         ) : (
           outstanding && (
-            <div style={{ position: 'relative', background: '#000', borderRadius: 8, overflow: 'hidden', aspectRatio: '4 / 3' }}>
-              <video ref={video} autoPlay muted playsInline data-testid="face-check-video" style={{ width: '100%', height: '100%', objectFit: 'contain', transform: 'scaleX(-1)' }} />
-              {countdown !== undefined && (
-                <div
-                  data-testid="face-check-countdown"
-                  style={{ position: 'absolute', inset: 0, display: 'flex', alignItems: 'center', justifyContent: 'center', fontSize: 96, color: '#fff', textShadow: '0 0 12px rgba(0,0,0,.6)' }}
-                >
-                  {countdown}
-                </div>
-              )}
-            </div>
+            <CameraFrame video={video} countdown={countdown} testId="face-check" />
           )
         )}
         {result && result.checkId === check?.id && (

@@ -134,21 +134,18 @@ export default function LessonPlayerPage() {
       if (document.visibilityState === 'hidden' && !v.paused) v.pause();
       else beat();
     };
-    v.addEventListener('seeking', onSeeking);
-    v.addEventListener('timeupdate', onTimeUpdate);
-    v.addEventListener('ratechange', onRateChange);
-    v.addEventListener('play', onPlay);
-    v.addEventListener('pause', beat);
-    v.addEventListener('ended', onEnded);
-    document.addEventListener('visibilitychange', onVisibility);
+    const listeners: [EventTarget, string, () => void][] = [
+      [v, 'seeking', onSeeking],
+      [v, 'timeupdate', onTimeUpdate],
+      [v, 'ratechange', onRateChange],
+      [v, 'play', onPlay],
+      [v, 'pause', beat],
+      [v, 'ended', onEnded],
+      [document, 'visibilitychange', onVisibility],
+    ];
+    for (const [target, event, handler] of listeners) target.addEventListener(event, handler);
     return () => {
-      v.removeEventListener('seeking', onSeeking);
-      v.removeEventListener('timeupdate', onTimeUpdate);
-      v.removeEventListener('ratechange', onRateChange);
-      v.removeEventListener('play', onPlay);
-      v.removeEventListener('pause', beat);
-      v.removeEventListener('ended', onEnded);
-      document.removeEventListener('visibilitychange', onVisibility);
+      for (const [target, event, handler] of listeners) target.removeEventListener(event, handler);
     };
   }, [beat, note, playerState]);
 
