@@ -116,6 +116,7 @@ async function main(): Promise<void> {
     const mpeg4 = path.join(inputs, `source-720p-mpeg4-${transcodeSeconds}s.avi`);
     const exists = (f: string) => fs.stat(f).then(() => true, () => false);
     let t0 = performance.now();
+    const reused = (await exists(source)) && (await exists(mpeg4));
     if (!(await exists(source))) {
       await ffmpeg([
         '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
@@ -130,7 +131,7 @@ async function main(): Promise<void> {
     }
     const size = (await fs.stat(source)).size;
     const mpeg4Size = (await fs.stat(mpeg4)).size;
-    console.log(`inputs generated in ${((performance.now() - t0) / 1000).toFixed(0)} s: ${minutes} min H.264/AAC ${(size / 1e6).toFixed(0)} MB; ${transcodeSeconds} s MPEG-4 part 2/MP2 ${(mpeg4Size / 1e6).toFixed(0)} MB\n`);
+    console.log(`inputs ${reused ? `reused from ${inputs}` : `generated in ${((performance.now() - t0) / 1000).toFixed(0)} s`}: ${minutes} min H.264/AAC ${(size / 1e6).toFixed(0)} MB; ${transcodeSeconds} s MPEG-4 part 2/MP2 ${(mpeg4Size / 1e6).toFixed(0)} MB\n`);
 
     // Nothing of the generation may still be on its way to disk when the clock runs.
     await Promise.all([fsyncFile(source), fsyncFile(mpeg4)]);
@@ -181,8 +182,8 @@ async function main(): Promise<void> {
       const seconds = (performance.now() - t) / 1000;
       marks.push(`done @${seconds.toFixed(2)} (storing tail ${((performance.now() - last) / 1000).toFixed(2)} s)`);
       if (r.mode !== 'remux') throw new Error(`expected a remux, got ${r.mode}`);
-      await store.deletePrefix(r.prefix);
       cpuOf.remux.push(cpuSeconds() - c);
+      await store.deletePrefix(r.prefix);
       return { seconds, phases: marks.join(', '), segments: r.segmentCount, mediaSeconds: r.durationSeconds };
     };
     for (let round = 0; round < rounds; round++) {
