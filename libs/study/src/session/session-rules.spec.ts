@@ -1,0 +1,932 @@
+import { AppError } from '@app/platform';
+import { CheckSettings, checkSettings } from '../checks/check-settings';
+import type { CaptureOutcome } from '../checks/check-state';
+import { Heartbeat, lessonSeconds } from '../crediting/credit';
+import { creditSettings } from '../crediting/credit-settings';
+import { Interval, IntervalSet, total, union } from '../crediting/intervals';
+import type { RefusalCode } from '../crediting/refusals';
+import { Random, randomInt, seededRandom } from '../random/random';
+import {
+  applyAnswer,
+  applyCapture,
+  applyHeartbeat,
+  endSession,
+  expireChecks,
+  finishFlush,
+  HeartbeatOutcome,
+  isLessonComplete,
+  OpenSession,
+  openSession,
+  SESSION_END_MESSAGES,
+  SessionEndCode,
+  SessionEnv,
+  sessionTotals,
+  startFlush,
+} from './session-rules';
+import { hoursOf, totalsView } from './session-views';
+import type { PendingFlush, StudySession } from './study-session';
+
+const T0 = 1_800_000_000_000;
+/** Server time `s` seconds after T0. */
+const at = (s: number) => T0 + s * 1000;
+
+const CREDIT = creditSettings({ heartbeatSeconds: 5, jitterSeconds: 1, seekToleranceSeconds: 1 });
+/** Random checks and prompts out of reach: a test that wants one brings it closer. */
+const QUIET: Partial<CheckSettings> = {
+  faceIntervalMinSeconds: 86_400,
+  faceIntervalMaxSeconds: 86_400,
+  faceWindowSeconds: 20,
+  faceRetryWindowSeconds: 5,
+  faceRetries: 1,
+  promptIntervalMinSeconds: 86_400,
+  promptIntervalMaxSeconds: 86_400,
+  promptWindowSeconds: 10,
+};
+
+function envOf(checks: Partial<CheckSettings> = {}, seed = 1): SessionEnv {
+  return { credit: CREDIT, checks: checkSettings({ ...QUIET, ...checks }), random: seededRandom(seed) };
+}
+
+const OWNER = { userId: 'u1', traineeId: 't1', programId: 'p1', institutionId: 'i1', regionCode: '110000' };
+const LESSON = { lessonId: 'l1', courseId: 'c1', minutesPerHour: 45 };
+
+function openInit(init: Partial<OpenSession> = {}): OpenSession {
+  return { id: 's1', ...OWNER, ...LESSON, lessonDuration: 600, credited: [], base: { programSeconds: 0, onlineSeconds: 0 }, ...init };
+}
+
+const codes = (o: HeartbeatOutcome): RefusalCode[] => o.result.refusals.map((r) => r.code);
+const refused = (o: HeartbeatOutcome, code: RefusalCode) => o.result.refusals.find((r) => r.code === code)?.seconds;
+
+/**
+ * A trainee's player against the rules, as the service drives them: one call per message with the
+ * server clock, and a pending ledger write finished before the next message is decided.
+ */
+class Trainee {
+  s: StudySession;
+  /** Seconds after T0. */
+  t: number;
+  seq = 0;
+  /** Where the video really is. */
+  position = 0;
+  private beatT: number;
+  private captureNo = 0;
+  /** Sum of what credit() granted over the session's accepted heartbeats. */
+  earned = 0;
+  sawLessonEnd = false;
+  completedByCheck = false;
+  /** Ledger writes the service finished. */
+  readonly flushed: PendingFlush[] = [];
+
+  constructor(
+    readonly env: SessionEnv,
+    init: Partial<OpenSession> = {},
+    t = 0,
+  ) {
+    this.t = t;
+    this.beatT = t;
+    this.s = openSession(openInit(init), at(t), env);
+  }
+
+  private advance(dt: number): number {
+    this.t += dt;
+    if (this.s.flushing) {
+      this.flushed.push(this.s.flushing);
+      this.s = finishFlush(this.s);
+    }
+    return at(this.t);
+  }
+
+  /**
+   * `dt` seconds later, a heartbeat. By default the video played on since the previous heartbeat at
+   * its rate; `to` says where it is instead, `hb` overrides any field.
+   */
+  beat(dt: number, p: { to?: number; playing?: boolean; visible?: boolean; rate?: number; hb?: Partial<Heartbeat> } = {}): HeartbeatOutcome {
+    const now = this.advance(dt);
+    const playing = p.playing ?? true;
+    const rate = p.rate ?? 1;
+    const played = playing ? (this.t - this.beatT) * rate : 0;
+    this.position = p.to ?? Math.min(this.s.credit.lessonDuration, this.position + played);
+    this.beatT = this.t;
+    const hb: Heartbeat = { seq: this.seq, position: this.position, playing, visible: p.visible ?? true, playbackRate: rate, sentAt: 0, ...p.hb };
+    const out = applyHeartbeat(this.s, hb, now, this.env);
+    if (out.result.accepted) {
+      this.seq = Math.max(this.seq, hb.seq) + 1;
+      this.earned += out.result.credited;
+    }
+    this.s = out.session;
+    return out;
+  }
+
+  capture(outcome: CaptureOutcome, dt = 0, no = this.s.faceCheck?.no ?? 0) {
+    const now = this.advance(dt);
+    const out = applyCapture(this.s, no, outcome, `cap-${++this.captureNo}`, now, this.env);
+    this.s = out.session;
+    return out.transition;
+  }
+
+  answer(correct: boolean | string, dt = 0, no = this.s.prompt?.no ?? 0) {
+    const now = this.advance(dt);
+    const answer = typeof correct === 'string' ? correct : correct ? this.s.prompt!.answer : wrongChoice(this.s);
+    const out = applyAnswer(this.s, no, answer, now, this.env);
+    this.s = out.session;
+    return out.transition;
+  }
+
+  end(code: SessionEndCode, dt = 0): StudySession {
+    const now = this.advance(dt);
+    this.s = endSession(this.s, code, now, this.env);
+    return this.s;
+  }
+}
+
+function wrongChoice(s: StudySession): string {
+  return s.prompt!.choices.find((c) => c !== s.prompt!.answer)!;
+}
+
+/** Opened at T0, a heartbeat at T0 (paused at 0), the session-start check passed at T0: crediting is on. */
+function verified(env: SessionEnv = envOf(), init: Partial<OpenSession> = {}): Trainee {
+  const tr = new Trainee(env, init);
+  tr.beat(0, { playing: false });
+  expect(tr.capture('match')).toMatchObject({ ok: true });
+  return tr;
+}
+
+/** Plays `seconds` more in heartbeats of `every` seconds; returns the outcomes. */
+function play(tr: Trainee, seconds: number, every = 5): HeartbeatOutcome[] {
+  const out: HeartbeatOutcome[] = [];
+  for (let done = 0; done < seconds; done += every) out.push(tr.beat(Math.min(every, seconds - done)));
+  return out;
+}
+
+describe('openSession', () => {
+  it('starts active with the session-start face check outstanding and crediting off', () => {
+    const env = envOf({ faceWindowSeconds: 45 });
+    const s = openSession(openInit({ credited: [[0, 30]], base: { programSeconds: 7200, onlineSeconds: 3600 }, device: 'phone' }), at(0), env);
+    expect(s).toMatchObject({
+      id: 's1',
+      ...OWNER,
+      ...LESSON,
+      device: 'phone',
+      version: 0,
+      status: 'active',
+      startedAt: at(0),
+      lastSeenAt: at(0),
+      provisional: [],
+      held: [],
+      evidence: [],
+      flushes: 0,
+      settledSeconds: 0,
+      voidedSeconds: 0,
+      base: { programSeconds: 7200, onlineSeconds: 3600 },
+    });
+    expect(s.faceCheck).toEqual({
+      kind: 'face',
+      reason: 'session-start',
+      no: 1,
+      status: 'outstanding',
+      issuedAt: at(0),
+      deadline: at(45),
+      retriesLeft: 1,
+      attempts: [],
+    });
+    expect(s.verifiedAt).toBeUndefined();
+    expect(s.prompt).toBeUndefined();
+    expect(s.flushing).toBeUndefined();
+    // The ledger's seconds are where the session starts; the gates are derived, never stored.
+    expect(s.credit).toEqual({ lessonDuration: 600, credited: [[0, 30]], furthestPosition: 30, sessionCredited: 0, creditableWallMs: 0 });
+    expect(s).not.toHaveProperty('lessonDuration');
+    expect(s).not.toHaveProperty('credited');
+  });
+
+  it('draws the first random check and prompt times from the injected source, inside their ranges', () => {
+    const checks = { faceIntervalMinSeconds: 300, faceIntervalMaxSeconds: 900, promptIntervalMinSeconds: 600, promptIntervalMaxSeconds: 1500 };
+    const a = openSession(openInit(), at(0), envOf(checks, 7));
+    const b = openSession(openInit(), at(0), envOf(checks, 7));
+    expect([a.nextFaceCheckAt, a.nextPromptAt]).toEqual([b.nextFaceCheckAt, b.nextPromptAt]);
+    const seen = new Set<number>();
+    for (let seed = 0; seed < 50; seed++) {
+      const s = openSession(openInit(), at(0), envOf(checks, seed));
+      expect(s.nextFaceCheckAt).toBeGreaterThanOrEqual(at(300));
+      expect(s.nextFaceCheckAt).toBeLessThanOrEqual(at(900));
+      expect(s.nextPromptAt).toBeGreaterThanOrEqual(at(600));
+      expect(s.nextPromptAt).toBeLessThanOrEqual(at(1500));
+      seen.add(s.nextFaceCheckAt);
+    }
+    expect(seen.size).toBeGreaterThan(20);
+  });
+
+  it('clips ledger seconds to the lesson and refuses an impossible duration with a stable code', () => {
+    expect(openSession(openInit({ lessonDuration: 20.5, credited: [[0, 5], [4, 40]] }), at(0), envOf()).credit.credited).toEqual([[0, 21]]);
+    for (const lessonDuration of [0, -1, Number.NaN]) {
+      let caught: unknown;
+      try {
+        openSession(openInit({ lessonDuration }), at(0), envOf());
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).toBeInstanceOf(AppError);
+      expect((caught as AppError).code).toBe('LESSON_DURATION_INVALID');
+    }
+  });
+});
+
+describe('session start: nothing is credited before the first pass', () => {
+  it('heartbeats before the pass earn nothing, hold nothing and record FACE_CHECK_REQUIRED', () => {
+    const tr = new Trainee(envOf({ faceWindowSeconds: 600 }));
+    expect(codes(tr.beat(0))).toEqual([]);
+    for (const o of play(tr, 60)) {
+      expect(o.result.accepted).toBe(true);
+      expect(o.result.credited).toBe(0);
+      expect(refused(o, 'FACE_CHECK_REQUIRED')).toBe(5);
+    }
+    expect(tr.s.provisional).toEqual([]);
+    expect(tr.s.held).toEqual([]);
+    expect(tr.s.credit.credited).toEqual([]);
+    expect(tr.s.credit.creditableWallMs).toBe(0);
+    expect(tr.s.credit.furthestPosition).toBe(60);
+  });
+
+  it('neither random checks nor prompts are issued before the start pass, even when due', () => {
+    const tr = new Trainee(envOf({ faceWindowSeconds: 600, faceIntervalMinSeconds: 10, faceIntervalMaxSeconds: 10, promptIntervalMinSeconds: 10, promptIntervalMaxSeconds: 10 }));
+    tr.beat(0);
+    for (const o of play(tr, 60)) expect(o.issued).toEqual([]);
+    expect(tr.s.faceCheck).toMatchObject({ no: 1, reason: 'session-start', status: 'outstanding' });
+    expect(tr.s.prompt).toBeUndefined();
+    // After the pass both schedules start from the pass, not from the open.
+    tr.capture('match', 2);
+    expect(tr.s.nextFaceCheckAt).toBe(at(72));
+    expect(tr.s.nextPromptAt).toBe(at(72));
+    expect(tr.beat(5).issued).toEqual([]);
+    expect(tr.beat(5).issued).toEqual(['face', 'prompt']);
+    expect(tr.s.faceCheck).toMatchObject({ no: 2, reason: 'random', issuedAt: at(72) });
+    expect(tr.s.prompt).toMatchObject({ no: 1, issuedAt: at(72) });
+  });
+
+  it('while playing, the interval is re-anchored at the pass with the estimated position', () => {
+    const tr = new Trainee(envOf());
+    tr.beat(0);
+    expect(refused(tr.beat(5), 'FACE_CHECK_REQUIRED')).toBe(5);
+    const pass = tr.capture('match', 3);
+    expect(pass).toMatchObject({ ok: true, check: { status: 'passed', no: 1, resolvedAt: at(8) } });
+    expect(tr.s.verifiedAt).toBe(at(8));
+    expect(tr.s.credit.last).toEqual({ seq: 1, at: at(8), position: 8 });
+    expect(tr.s.flushing).toBeUndefined();
+    expect(tr.s.evidence).toEqual(['cap-1']);
+    const o = tr.beat(2);
+    // From the pass (position 8), not from the heartbeat before it (position 5).
+    expect(o.result.creditedIntervals).toEqual([[8, 10]]);
+    expect(codes(o)).toEqual([]);
+    expect(tr.s.provisional).toEqual([[8, 10]]);
+    expect(tr.s.credit.creditableWallMs).toBe(2000);
+  });
+
+  it('while paused, the anchor stays where the video stopped and moves to the pass time', () => {
+    const tr = new Trainee(envOf());
+    tr.beat(0, { playing: false });
+    tr.beat(5, { playing: false });
+    tr.capture('match', 15);
+    expect(tr.s.credit.last).toEqual({ seq: 1, at: at(20), position: 0 });
+    const o = tr.beat(5, { to: 5 });
+    expect(o.result.creditedIntervals).toEqual([[0, 5]]);
+    expect(codes(o)).toEqual([]);
+  });
+
+  it('a player claiming it played through the wait (since the heartbeat before the pass) earns nothing for it', () => {
+    const tr = new Trainee(envOf());
+    tr.beat(0, { playing: false });
+    tr.beat(5, { playing: false });
+    tr.capture('match', 15);
+    const o = tr.beat(5, { to: 25 });
+    expect(o.result.credited).toBe(0);
+    expect(codes(o)).toContain('SEEK_AHEAD');
+  });
+
+  it('the estimate goes no faster than the allowed rate and no further than the lesson', () => {
+    const fast = new Trainee(envOf());
+    fast.beat(0);
+    fast.beat(5, { to: 10, rate: 2 });
+    fast.capture('match', 3);
+    expect(fast.s.credit.last).toMatchObject({ at: at(8), position: 13 });
+
+    const short = new Trainee(envOf({ faceWindowSeconds: 120 }), { lessonDuration: 10 });
+    short.beat(0);
+    short.beat(5);
+    short.capture('match', 55);
+    expect(short.s.credit.last).toMatchObject({ at: at(60), position: 10 });
+  });
+
+  it('a pass before any heartbeat leaves the first heartbeat to anchor', () => {
+    const tr = new Trainee(envOf());
+    tr.capture('match', 3);
+    expect(tr.s.verifiedAt).toBe(at(3));
+    expect(tr.s.credit.last).toBeUndefined();
+    expect(tr.beat(2).result.credited).toBe(0);
+    expect(tr.beat(5).result.creditedIntervals).toEqual([[5, 10]]);
+  });
+
+  it('a failed start check is re-issued as a session-start check after the retry window, and its pass starts crediting', () => {
+    const tr = new Trainee(envOf({ promptIntervalMinSeconds: 30, promptIntervalMaxSeconds: 30 }));
+    tr.beat(0, { playing: false });
+    expect(tr.capture('mismatch', 2)).toMatchObject({ ok: true, check: { status: 'failed' } });
+    expect(tr.s.verifiedAt).toBeUndefined();
+    expect(tr.s.nextFaceCheckAt).toBe(at(7));
+    expect(tr.beat(3, { playing: false }).issued).toEqual([]);
+    const o = tr.beat(5, { playing: false });
+    expect(o.issued).toEqual(['face']);
+    expect(tr.s.faceCheck).toMatchObject({ no: 2, reason: 'session-start', status: 'outstanding', issuedAt: at(10) });
+    expect(refused(tr.beat(5), 'FACE_CHECK_REQUIRED')).toBe(5);
+    tr.capture('match', 1);
+    expect(tr.s.verifiedAt).toBe(at(16));
+    expect(tr.s.nextPromptAt).toBe(at(46));
+    expect(tr.s.credit.last).toMatchObject({ at: at(16), position: 6 });
+    expect(tr.beat(4).result.creditedIntervals).toEqual([[6, 10]]);
+  });
+});
+
+/** Random face checks exactly `every` seconds apart, a 20 s window and a 5 s re-check. */
+const faceEvery = (every: number, more: Partial<CheckSettings> = {}) =>
+  envOf({ faceIntervalMinSeconds: every, faceIntervalMaxSeconds: every, ...more });
+
+/** Verified at T0, played to 30 s when random check no. 2 is issued, then 5 s more under it. */
+function underRandomCheck(init: Partial<OpenSession> = {}): Trainee {
+  const tr = verified(faceEvery(30), init);
+  const outs = play(tr, 30);
+  expect(outs.slice(0, -1).every((o) => o.issued.length === 0)).toBe(true);
+  expect(outs[outs.length - 1].issued).toEqual(['face']);
+  expect(tr.s.faceCheck).toMatchObject({ no: 2, reason: 'random', status: 'outstanding', issuedAt: at(30), deadline: at(50) });
+  expect(tr.s.provisional).toEqual([[0, 30]]);
+  const o = tr.beat(5);
+  expect(o.result.credited).toBe(0);
+  expect(refused(o, 'FACE_CHECK_OUTSTANDING')).toBe(5);
+  return tr;
+}
+
+describe('random face checks and settlement at each pass', () => {
+  it('a pass flushes the provisional seconds with the evidence, updates settled and base; the held interval follows', () => {
+    const tr = underRandomCheck({ base: { programSeconds: 1000, onlineSeconds: 400 } });
+    expect(tr.capture('match', 2)).toMatchObject({ ok: true, check: { status: 'passed' } });
+    expect(tr.s.flushing).toEqual({ no: 1, intervals: [[0, 30]], seconds: 30, evidence: ['cap-1', 'cap-2'], occurredAt: at(37) });
+    expect(tr.s).toMatchObject({ flushes: 1, provisional: [], held: [], evidence: [], settledSeconds: 30, base: { programSeconds: 1030, onlineSeconds: 430 } });
+    expect(tr.s.nextFaceCheckAt).toBe(at(67));
+    // Totals count the pending write once: it is in the base, no longer provisional.
+    expect(sessionTotals(tr.s)).toMatchObject({ sessionCreditedSeconds: 30, programSeconds: 1030, programOnlineSeconds: 430 });
+    // The interval held since the check was issued is earned on the next heartbeat.
+    const o = tr.beat(3);
+    expect(tr.flushed.map((f) => f.no)).toEqual([1]);
+    expect(tr.s.flushing).toBeUndefined();
+    expect(o.result.creditedIntervals).toEqual([[30, 40]]);
+    expect(tr.s.provisional).toEqual([[30, 40]]);
+  });
+
+  it('every pass flushes: three checks, three ledger writes numbered in order, nothing lost', () => {
+    const tr = verified(faceEvery(30));
+    for (let i = 0; i < 3; i++) {
+      while (tr.s.faceCheck?.status !== 'outstanding') tr.beat(5);
+      tr.capture('match', 1);
+    }
+    tr.beat(4);
+    const writes = [...tr.flushed, ...(tr.s.flushing ? [tr.s.flushing] : [])];
+    expect(writes.map((f) => f.no)).toEqual([1, 2, 3]);
+    expect(writes.map((f) => f.seconds)).toEqual([30, 31, 31]);
+    expect(union(union(writes[0].intervals, writes[1].intervals), writes[2].intervals)).toEqual([[0, 92]]);
+    expect(tr.s.settledSeconds).toBe(92);
+  });
+
+  it('startFlush refuses a second flush while one is pending; finishFlush clears only the pending write', () => {
+    const tr = underRandomCheck();
+    tr.capture('match', 2);
+    const pending = tr.s;
+    const more: StudySession = { ...pending, provisional: [[40, 45]] };
+    expect(() => startFlush(more, at(38))).toThrow(/flush 1 pending/);
+    // Nothing to write is no new flush, pending or not.
+    expect(startFlush(pending, at(38)).flushing).toBe(pending.flushing);
+    const done = finishFlush(pending);
+    expect(done).not.toHaveProperty('flushing');
+    expect({ ...done, flushing: pending.flushing }).toEqual(pending);
+    const next = startFlush({ ...done, provisional: [[40, 45]], evidence: ['cap-3'] }, at(39));
+    expect(next.flushing).toEqual({ no: 2, intervals: [[40, 45]], seconds: 5, evidence: ['cap-3'], occurredAt: at(39) });
+    expect(next.settledSeconds).toBe(35);
+  });
+
+  it.each<CaptureOutcome>(['mismatch', 'no-face', 'several-faces'])(
+    'a %s capture holds the provisional seconds, stops crediting and re-checks soon; a later pass releases them',
+    (outcome) => {
+      const tr = underRandomCheck();
+      expect(tr.capture(outcome, 2)).toMatchObject({ ok: true, check: { status: 'failed', resolvedAt: at(37), attempts: [{ at: at(37), outcome }] } });
+      expect(tr.s).toMatchObject({ held: [[0, 30]], provisional: [], settledSeconds: 0, evidence: ['cap-1', 'cap-2'] });
+      expect(tr.s.flushing).toBeUndefined();
+      expect(tr.s.nextFaceCheckAt).toBe(at(42));
+      expect(sessionTotals(tr.s)).toMatchObject({ heldSeconds: 30, lessonCreditedSeconds: 0, sessionCreditedSeconds: 0 });
+      expect(isLessonComplete(tr.s)).toBe(false);
+
+      const stopped = tr.beat(3);
+      expect(stopped.result.credited).toBe(0);
+      expect(refused(stopped, 'FACE_CHECK_FAILED')).toBe(10);
+      expect(stopped.issued).toEqual([]);
+      const recheck = tr.beat(5);
+      expect(recheck.result.credited).toBe(0);
+      expect(recheck.issued).toEqual(['face']);
+      expect(tr.s.faceCheck).toMatchObject({ no: 3, reason: 'random', status: 'outstanding', issuedAt: at(45) });
+      expect(tr.beat(5).result.credited).toBe(0);
+
+      tr.capture('match', 2);
+      expect(tr.s.flushing).toMatchObject({ no: 1, intervals: [[0, 30]], seconds: 30, evidence: ['cap-1', 'cap-2', 'cap-3'] });
+      expect(tr.s.held).toEqual([]);
+      // Crediting resumes from the re-check's issue; the failed stretch stays unearned.
+      expect(tr.beat(3).result.creditedIntervals).toEqual([[45, 55]]);
+      expect(tr.s.credit.credited).toEqual([[0, 30], [45, 55]]);
+    },
+  );
+
+  it('a pass releases held and provisional seconds together, in one write', () => {
+    const tr = underRandomCheck();
+    const both: StudySession = { ...tr.s, held: [[100, 110]], credit: { ...tr.s.credit, credited: [[0, 30], [100, 110]] } };
+    const { session } = applyCapture(both, 2, 'match', 'cap-2', at(36), tr.env);
+    expect(session.flushing).toMatchObject({ intervals: [[0, 30], [100, 110]], seconds: 40 });
+    expect(session).toMatchObject({ held: [], provisional: [], settledSeconds: 40 });
+  });
+
+  it('a timed-out check holds the seconds as of its deadline and the re-check follows the retry window', () => {
+    const tr = underRandomCheck();
+    const o = tr.beat(20);
+    expect(tr.s.faceCheck).toMatchObject({ no: 3, reason: 'random', status: 'outstanding', issuedAt: at(55) });
+    expect(o.issued).toEqual(['face']);
+    expect(o.result.credited).toBe(0);
+    expect(refused(o, 'FACE_CHECK_FAILED')).toBe(25);
+    expect(tr.s.held).toEqual([[0, 30]]);
+    expect(tr.s.provisional).toEqual([]);
+  });
+
+  it('expireChecks records a timeout at the deadline and schedules the re-check from it', () => {
+    const tr = underRandomCheck();
+    expect(expireChecks(tr.s, at(50), tr.env)).toBe(tr.s);
+    const s = expireChecks(tr.s, at(80), tr.env);
+    expect(s.faceCheck).toMatchObject({ status: 'timed-out', resolvedAt: at(50) });
+    expect(s.nextFaceCheckAt).toBe(at(55));
+    expect(s.held).toEqual([[0, 30]]);
+  });
+
+  it('a capture after the deadline is refused, and the timeout it reveals is kept', () => {
+    const tr = underRandomCheck();
+    const t = tr.capture('match', 16);
+    expect(t).toMatchObject({ ok: false, code: 'CHECK_NOT_OUTSTANDING', check: { status: 'timed-out' } });
+    expect(tr.s.held).toEqual([[0, 30]]);
+    expect(tr.s.evidence).toEqual(['cap-1']);
+    expect(tr.s.flushing).toBeUndefined();
+  });
+
+  it('a capture for another check number changes nothing', () => {
+    const tr = underRandomCheck();
+    const before = tr.s;
+    const t = tr.capture('match', 1, 1);
+    expect(t).toMatchObject({ ok: false, code: 'CHECK_NOT_OUTSTANDING' });
+    expect(tr.s).toBe(before);
+  });
+
+  it('a bad frame earns exactly one quick retry, which a match passes', () => {
+    const tr = underRandomCheck();
+    expect(tr.capture('bad-frame', 2)).toMatchObject({ ok: true, check: { status: 'outstanding', retriesLeft: 0, deadline: at(50) } });
+    expect(tr.s).toMatchObject({ provisional: [[0, 30]], held: [], evidence: ['cap-1', 'cap-2'] });
+    tr.capture('match', 1);
+    expect(tr.s.flushing).toMatchObject({ seconds: 30, evidence: ['cap-1', 'cap-2', 'cap-3'] });
+  });
+
+  it('a second bad frame fails the check', () => {
+    const tr = underRandomCheck();
+    tr.capture('bad-frame', 2);
+    expect(tr.capture('bad-frame', 1)).toMatchObject({ ok: true, check: { status: 'failed' } });
+    expect(tr.s.held).toEqual([[0, 30]]);
+    expect(tr.s.nextFaceCheckAt).toBe(at(43));
+  });
+
+  it('a bad frame near the deadline gets at least the retry window', () => {
+    const tr = underRandomCheck();
+    expect(tr.capture('bad-frame', 13)).toMatchObject({ check: { status: 'outstanding', deadline: at(53) } });
+    expect(tr.capture('match', 4)).toMatchObject({ ok: true, check: { status: 'passed' } });
+  });
+
+  it('seconds earned before a check but credited after it failed go on hold with the rest', () => {
+    // A prompt holds the anchor before the face check is issued; the face check then fails.
+    const tr = verified(envOf({ faceIntervalMinSeconds: 20, faceIntervalMaxSeconds: 20, promptIntervalMinSeconds: 10, promptIntervalMaxSeconds: 10, promptWindowSeconds: 30 }));
+    expect(tr.beat(10).issued).toEqual(['prompt']);
+    expect(tr.beat(10).issued).toEqual(['face']); // anchor still at the prompt (10 s)
+    expect(tr.answer(true, 1)).toMatchObject({ ok: true, check: { status: 'passed' } });
+    tr.capture('mismatch', 1);
+    const o = tr.beat(3);
+    expect(o.result.creditedIntervals).toEqual([[10, 20]]);
+    expect(tr.s.provisional).toEqual([]);
+    expect(tr.s.held).toEqual([[0, 20]]);
+  });
+});
+
+describe('lesson end', () => {
+  it('once the whole lesson is credited a lesson-end check is issued; its pass settles the rest', () => {
+    const tr = verified(envOf({ promptIntervalMinSeconds: 20, promptIntervalMaxSeconds: 20 }), { lessonDuration: 20 });
+    const outs = play(tr, 20);
+    expect(outs.slice(0, -1).every((o) => o.issued.length === 0)).toBe(true);
+    expect(outs[3].issued).toEqual(['face']);
+    expect(tr.s.faceCheck).toMatchObject({ no: 2, reason: 'lesson-end', status: 'outstanding', issuedAt: at(20) });
+    expect(tr.s.prompt).toBeUndefined();
+    expect(isLessonComplete(tr.s)).toBe(true);
+    expect(tr.beat(5, { playing: false }).issued).toEqual([]);
+    tr.capture('match', 1);
+    expect(tr.s.flushing).toMatchObject({ intervals: [[0, 20]], seconds: 20 });
+    const ended = endSession(tr.s, 'COMPLETED', at(26), tr.env);
+    expect(ended).toMatchObject({
+      status: 'completed',
+      endReason: { code: 'SESSION_COMPLETED', message: SESSION_END_MESSAGES.COMPLETED },
+      endedAt: at(26),
+      settledSeconds: 20,
+      voidedSeconds: 0,
+      provisional: [],
+      held: [],
+    });
+    expect(ended.flushing).toBe(tr.s.flushing);
+    expect(ended.credit.credited).toEqual([[0, 20]]);
+  });
+
+  it('a fractional lesson completes with its last partial second', () => {
+    const tr = verified(envOf(), { lessonDuration: 20.4 });
+    play(tr, 20);
+    expect(tr.s.faceCheck?.reason).toBe('session-start');
+    expect(tr.beat(1).issued).toEqual(['face']);
+    expect(tr.s.credit.credited).toEqual([[0, 21]]);
+    expect(sessionTotals(tr.s)).toMatchObject({ lessonSeconds: 21, lessonCreditedSeconds: 21 });
+  });
+
+  it('a failed lesson-end check is re-issued as a lesson-end check after the retry window', () => {
+    const tr = verified(envOf(), { lessonDuration: 20 });
+    play(tr, 20);
+    tr.capture('no-face', 1);
+    expect(tr.s.held).toEqual([[0, 20]]);
+    expect(isLessonComplete(tr.s)).toBe(false);
+    expect(tr.beat(3, { playing: false }).issued).toEqual([]);
+    expect(tr.beat(3, { playing: false }).issued).toEqual(['face']);
+    expect(tr.s.faceCheck).toMatchObject({ no: 3, reason: 'lesson-end', status: 'outstanding' });
+    tr.capture('match', 1);
+    expect(tr.s.flushing).toMatchObject({ intervals: [[0, 20]], seconds: 20 });
+  });
+
+  it('a lesson already complete in the ledger issues no lesson-end check and no random checks', () => {
+    const tr = verified(faceEvery(10, { promptIntervalMinSeconds: 10, promptIntervalMaxSeconds: 10 }), { lessonDuration: 20, credited: [[0, 20]] });
+    for (const o of play(tr, 40)) {
+      expect(o.issued).toEqual([]);
+      expect(o.result.credited).toBe(0);
+    }
+    expect(isLessonComplete(tr.s)).toBe(true);
+  });
+});
+
+/** Verified at T0, prompts exactly 40 s apart with a 10 s window; prompt no. 1 issued at 40 s, then 5 s under it. */
+function underPrompt(): Trainee {
+  const tr = verified(envOf({ promptIntervalMinSeconds: 40, promptIntervalMaxSeconds: 40 }));
+  const outs = play(tr, 40);
+  expect(outs.slice(0, -1).every((o) => o.issued.length === 0)).toBe(true);
+  expect(outs[outs.length - 1].issued).toEqual(['prompt']);
+  const p = tr.s.prompt!;
+  expect(p).toMatchObject({ no: 1, kind: 'prompt', status: 'outstanding', issuedAt: at(40), deadline: at(50) });
+  expect(new Set(p.choices).size).toBe(4);
+  expect(p.choices).toContain(p.answer);
+  const o = tr.beat(5);
+  expect(o.result.credited).toBe(0);
+  expect(refused(o, 'PROMPT_OUTSTANDING')).toBe(5);
+  return tr;
+}
+
+describe('anti-idle prompts', () => {
+  it('a correct answer lifts the prompt: the interval it held is credited, the next prompt is drawn', () => {
+    const tr = underPrompt();
+    expect(tr.answer(` ${tr.s.prompt!.answer} `, 2)).toMatchObject({ ok: true, check: { status: 'passed', answeredAt: at(47) } });
+    expect(tr.s.nextPromptAt).toBe(at(87));
+    expect(tr.beat(3).result.creditedIntervals).toEqual([[40, 50]]);
+  });
+
+  it('a missed prompt stops crediting from its issue time and the next prompt follows at once', () => {
+    const tr = underPrompt();
+    const missed = tr.beat(10);
+    expect(missed.result.credited).toBe(0);
+    expect(refused(missed, 'PROMPT_MISSED')).toBe(15);
+    expect(missed.issued).toEqual(['prompt']);
+    expect(tr.s.prompt).toMatchObject({ no: 2, status: 'outstanding', issuedAt: at(55) });
+    expect(refused(tr.beat(5), 'PROMPT_OUTSTANDING')).toBe(5);
+    tr.answer(true, 1);
+    expect(tr.beat(4).result.creditedIntervals).toEqual([[55, 65]]);
+    // 40–55 s were played but never earned.
+    expect(tr.s.credit.credited).toEqual([[0, 40], [55, 65]]);
+  });
+
+  it('a wrong answer counts as a miss', () => {
+    const tr = underPrompt();
+    expect(tr.answer(false, 2)).toMatchObject({ ok: true, check: { status: 'failed', resolvedAt: at(47) } });
+    expect(tr.s.nextPromptAt).toBe(at(47));
+    const o = tr.beat(3);
+    expect(o.result.credited).toBe(0);
+    expect(refused(o, 'PROMPT_MISSED')).toBe(10);
+    expect(o.issued).toEqual(['prompt']);
+    expect(tr.s.prompt).toMatchObject({ no: 2, issuedAt: at(50) });
+    tr.answer(true, 1);
+    expect(tr.beat(4).result.creditedIntervals).toEqual([[50, 55]]);
+  });
+
+  it('an answer after the deadline, or to an old prompt, is refused; the timeout is kept', () => {
+    const tr = underPrompt();
+    expect(tr.answer(true, 7)).toMatchObject({ ok: false, code: 'CHECK_NOT_OUTSTANDING' });
+    expect(tr.s.prompt).toMatchObject({ status: 'timed-out', resolvedAt: at(50) });
+    expect(tr.s.nextPromptAt).toBe(at(50));
+    tr.beat(1);
+    expect(tr.answer(true, 1, 1)).toMatchObject({ ok: false, code: 'CHECK_NOT_OUTSTANDING' });
+    expect(tr.s.prompt).toMatchObject({ no: 2, status: 'outstanding' });
+  });
+
+  it('a missed prompt does not put face-verified seconds on hold', () => {
+    const tr = underPrompt();
+    tr.beat(10);
+    expect(tr.s.provisional).toEqual([[0, 40]]);
+    expect(tr.s.held).toEqual([]);
+  });
+});
+
+describe('endSession', () => {
+  it('with the latest face check passed, the provisional seconds are settled', () => {
+    const tr = verified();
+    play(tr, 20);
+    const s = tr.end('CLOSED', 2);
+    expect(s).toMatchObject({ status: 'closed', endedAt: at(22), settledSeconds: 20, voidedSeconds: 0, provisional: [], held: [] });
+    expect(s.flushing).toMatchObject({ no: 1, intervals: [[0, 20]], seconds: 20 });
+    expect(s.credit.credited).toEqual([[0, 20]]);
+  });
+
+  it('with a check outstanding, the seconds since the last pass are voided and leave the credited set', () => {
+    const tr = underRandomCheck({ credited: [[500, 510]] });
+    tr.capture('match', 1); // settles 0–30
+    while (tr.s.faceCheck?.status !== 'outstanding') tr.beat(5);
+    expect(tr.s.provisional).toEqual([[30, 66]]);
+    const s = tr.end('SUPERSEDED', 1);
+    expect(s).toMatchObject({ status: 'superseded', settledSeconds: 30, voidedSeconds: 36, provisional: [], held: [] });
+    expect(s.flushing).toBeUndefined();
+    expect(s.credit.credited).toEqual([[0, 30], [500, 510]]);
+    expect(sessionTotals(s)).toMatchObject({ lessonCreditedSeconds: 40, sessionCreditedSeconds: 30, heldSeconds: 0 });
+  });
+
+  it('with a failed check, the held seconds are voided', () => {
+    const tr = underRandomCheck();
+    tr.capture('several-faces', 1);
+    tr.beat(3);
+    const s = tr.end('CLOSED');
+    expect(s).toMatchObject({ status: 'closed', settledSeconds: 0, voidedSeconds: 30, provisional: [], held: [] });
+    expect(s.credit.credited).toEqual([]);
+  });
+
+  it('a check that timed out by the time the session ends voids what it held', () => {
+    const tr = underRandomCheck();
+    const s = tr.end('ABANDONED', 600);
+    expect(s).toMatchObject({ status: 'abandoned', voidedSeconds: 30, settledSeconds: 0 });
+    expect(s.faceCheck).toMatchObject({ status: 'timed-out', resolvedAt: at(50) });
+    expect(s.flushing).toBeUndefined();
+    expect(s.credit.credited).toEqual([]);
+  });
+
+  it('without a pass, held and provisional seconds are voided together', () => {
+    const tr = underRandomCheck();
+    tr.capture('mismatch', 1);
+    const both: StudySession = { ...tr.s, provisional: [[40, 41]], credit: { ...tr.s.credit, credited: [[0, 30], [40, 41]] } };
+    const s = endSession(both, 'CLOSED', at(37), tr.env);
+    expect(s).toMatchObject({ voidedSeconds: 31, held: [], provisional: [] });
+    expect(s.credit.credited).toEqual([]);
+  });
+
+  it('ending twice changes nothing', () => {
+    const tr = verified();
+    play(tr, 10);
+    const once = tr.end('CLOSED');
+    expect(endSession(once, 'SUPERSEDED', at(100), tr.env)).toBe(once);
+  });
+
+  it.each<[SessionEndCode, string]>([
+    ['COMPLETED', 'completed'],
+    ['CLOSED', 'closed'],
+    ['SUPERSEDED', 'superseded'],
+    ['ABANDONED', 'abandoned'],
+  ])('%s ends the session as %s with its zh-CN reason', (code, status) => {
+    const tr = verified();
+    play(tr, 10);
+    const s = tr.end(code, 1);
+    expect(s.status).toBe(status);
+    expect(s.endReason).toEqual({ code: `SESSION_${code}`, message: SESSION_END_MESSAGES[code] });
+    expect(s.endedAt).toBe(at(11));
+    expect(s.endReason!.message).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('a session ended before its start check passed voids nothing (nothing was credited)', () => {
+    const tr = new Trainee(envOf());
+    tr.beat(0);
+    play(tr, 30);
+    const s = tr.end('CLOSED');
+    expect(s).toMatchObject({ status: 'closed', settledSeconds: 0, voidedSeconds: 0 });
+  });
+});
+
+describe('totals', () => {
+  it('sessionTotals and totalsView: lesson (held excluded), session, held and program figures', () => {
+    const tr = underRandomCheck({ credited: [[200, 230]], base: { programSeconds: 5400, onlineSeconds: 2700 } });
+    expect(sessionTotals(tr.s)).toEqual({
+      lessonCreditedSeconds: 60,
+      lessonSeconds: 600,
+      sessionCreditedSeconds: 30,
+      heldSeconds: 0,
+      programOnlineSeconds: 2730,
+      programSeconds: 5430,
+    });
+    tr.capture('match', 1); // settles 0–30 into the base
+    tr.beat(4); // earns 30–40
+    expect(sessionTotals(tr.s)).toEqual({
+      lessonCreditedSeconds: 70,
+      lessonSeconds: 600,
+      sessionCreditedSeconds: 40,
+      heldSeconds: 0,
+      programOnlineSeconds: 2740,
+      programSeconds: 5440,
+    });
+    while (tr.s.faceCheck?.status !== 'outstanding') tr.beat(5);
+    tr.capture('mismatch', 1);
+    const t = sessionTotals(tr.s);
+    expect(t).toMatchObject({ heldSeconds: 40, lessonCreditedSeconds: 60, sessionCreditedSeconds: 30, programSeconds: 5430 });
+    expect(totalsView(tr.s)).toEqual({ ...t, programHours: hoursOf(5430, 45), minutesPerHour: 45 });
+    expect(totalsView(tr.s).programHours).toBe(2);
+  });
+
+  it('hoursOf rounds down to one decimal of the program’s 学时', () => {
+    expect(hoursOf(0, 45)).toBe(0);
+    expect(hoursOf(2700, 45)).toBe(1);
+    expect(hoursOf(2699, 45)).toBe(0.9);
+    expect(hoursOf(3600, 60)).toBe(1);
+    expect(hoursOf(3600, 45)).toBe(1.3);
+    expect(hoursOf(270, 45)).toBe(0.1);
+    expect(hoursOf(269, 45)).toBe(0);
+  });
+});
+
+/* ------------------------------------------------------------- random walk ------------------------------------------------------------- */
+
+function disjointUnion(sets: readonly IntervalSet[]): { union: IntervalSet; overlap: number } {
+  const all = sets.reduce<IntervalSet>((acc, set) => union(acc, set), []);
+  return { union: all, overlap: sets.reduce((n, set) => n + total(set), 0) - total(all) };
+}
+
+const same = (a: IntervalSet, b: IntervalSet) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * What must hold after every step of any session. Plain checks rather than expect() per step: the
+ * walk takes tens of thousands of steps, and a failure names the step and the figures.
+ */
+function invariantBreaks(tr: Trainee, initial: IntervalSet): string[] {
+  const s = tr.s;
+  const breaks: string[] = [];
+  const check = (ok: boolean, what: string) => {
+    if (!ok) breaks.push(what);
+  };
+  const finished = tr.flushed.reduce((n, f) => n + f.seconds, 0);
+  const flushing = s.flushing?.seconds ?? 0;
+  const provisional = total(s.provisional);
+  const held = total(s.held);
+  // Every second credit() granted is in exactly one place: written to the ledger, being written, voided, provisional or held.
+  check(finished + flushing + s.voidedSeconds + provisional + held === tr.earned, 'written + flushing + voided + provisional + held = credited');
+  check(s.settledSeconds === finished + flushing, 'settled = written + flushing');
+  check(s.credit.sessionCredited === tr.earned, 'credit state counts what credit() granted');
+  for (const f of [...tr.flushed, ...(s.flushing ? [s.flushing] : [])]) check(f.seconds === total(f.intervals) && f.seconds > 0, `flush ${f.no} seconds = its intervals`);
+  check(tr.flushed.every((f, i) => f.no === i + 1), 'flushes numbered 1, 2, …');
+  check(s.flushes === tr.flushed.length + (s.flushing ? 1 : 0), 'flush count');
+
+  // As lesson seconds: the ledger's, the written, the pending, the provisional and the held never overlap, and are what the session credits.
+  const written = [initial, ...tr.flushed.map((f) => f.intervals), s.flushing?.intervals ?? []];
+  const parts = disjointUnion([...written, s.provisional, s.held]);
+  check(parts.overlap === 0, 'no second is in two places');
+  check(same(s.credit.credited, s.status === 'active' ? parts.union : disjointUnion(written).union), 'credited = ledger ∪ written ∪ pending ∪ provisional ∪ held (after the end: without the voided)');
+
+  check(total(s.credit.credited) <= lessonSeconds(s.credit.lessonDuration), 'credited ≤ the lesson');
+  if (s.verifiedAt === undefined) check(tr.earned === 0, 'nothing before the start pass');
+  else check(tr.earned <= Math.floor((at(tr.t) - s.verifiedAt) / 1000 + tr.env.credit.jitterSeconds), 'credited ≤ wall clock since the start pass + jitter');
+
+  // After a failure nothing is provisional: what came before it is held, nothing comes after it.
+  if (s.faceCheck?.status === 'failed' || s.faceCheck?.status === 'timed-out') check(provisional === 0, 'nothing provisional after a failure');
+  if (s.status !== 'active') check(provisional + held === 0, 'an ended session holds nothing');
+  const totals = sessionTotals(s);
+  check(totals.heldSeconds === held && totals.sessionCreditedSeconds === s.settledSeconds + provisional, 'totals');
+  check(totals.lessonCreditedSeconds === total(s.credit.credited) - held, 'lesson total excludes held');
+  return breaks;
+}
+
+const END_CODES: readonly SessionEndCode[] = ['COMPLETED', 'CLOSED', 'SUPERSEDED', 'ABANDONED'];
+const FAILURES: readonly CaptureOutcome[] = ['mismatch', 'no-face', 'several-faces', 'bad-frame', 'bad-frame'];
+const MISBEHAVIOUR = ['fast-ish', 'pause', 'hidden', 'rate', 'seek-ahead', 'seek-back', 'replay', 'old', 'invalid'] as const;
+
+function pick<T>(r: Random, xs: readonly T[]): T {
+  return xs[randomInt(r, 0, xs.length - 1)];
+}
+
+function randomEnv(n: number, r: Random): SessionEnv {
+  const faceMin = randomInt(r, 10, 60);
+  const promptMin = randomInt(r, 10, 90);
+  return {
+    credit: creditSettings({ heartbeatSeconds: 5, jitterSeconds: randomInt(r, 0, 3), seekToleranceSeconds: randomInt(r, 0, 3), maxPlaybackRate: pick(r, [1, 1, 1.5]) }),
+    checks: checkSettings({
+      faceIntervalMinSeconds: faceMin,
+      faceIntervalMaxSeconds: faceMin + randomInt(r, 0, 60),
+      faceWindowSeconds: randomInt(r, 5, 30),
+      faceRetryWindowSeconds: randomInt(r, 1, 15),
+      faceRetries: randomInt(r, 0, 2),
+      promptIntervalMinSeconds: promptMin,
+      promptIntervalMaxSeconds: promptMin + randomInt(r, 0, 60),
+      promptWindowSeconds: randomInt(r, 5, 20),
+    }),
+    random: seededRandom(1000 + n),
+  };
+}
+
+/** A heartbeat: honest playback, or with probability `misbehave` one of the things that earn nothing. */
+function randomBeat(tr: Trainee, dt: number, r: Random, misbehave: number): void {
+  const d = tr.s.credit.lessonDuration;
+  const kind = r.next() < misbehave ? pick(r, MISBEHAVIOUR) : 'play';
+  if (kind === 'play') tr.beat(dt);
+  else if (kind === 'fast-ish') tr.beat(dt, { to: Math.min(d, tr.position + dt * 1.1) });
+  else if (kind === 'pause') tr.beat(dt, { playing: false });
+  else if (kind === 'hidden') tr.beat(dt, { visible: false });
+  else if (kind === 'rate') tr.beat(dt, { rate: 2 });
+  else if (kind === 'seek-ahead') tr.beat(dt, { to: Math.min(d + 5, tr.position + randomInt(r, 10, 120)) });
+  else if (kind === 'seek-back') tr.beat(dt, { to: Math.max(0, tr.position - randomInt(r, 1, 60)) });
+  else if (kind === 'replay') tr.beat(dt, { hb: { seq: Math.max(0, tr.seq - 1) } });
+  else if (kind === 'old') tr.beat(dt, { hb: { seq: Math.max(0, tr.seq - 3) } });
+  else tr.beat(dt, { hb: { position: -1 } });
+}
+
+/** One session of random, mostly honest behaviour; throws at the first step that breaks an invariant. */
+function walk(n: number, r: Random): Trainee {
+  const duration = randomInt(r, 20, 180) + (r.next() < 0.3 ? randomInt(r, 1, 9) / 10 : 0);
+  const seconds = lessonSeconds(duration);
+  const a = randomInt(r, 0, seconds);
+  const ledger: IntervalSet = r.next() < 0.4 ? [[a, Math.min(seconds, a + randomInt(r, 0, 60))] as Interval] : [];
+  const tr = new Trainee(randomEnv(n, r), { id: `walk-${n}`, lessonDuration: duration, credited: ledger, base: { programSeconds: randomInt(r, 0, 9000), onlineSeconds: 0 } }, randomInt(r, 0, 5));
+  const initial = tr.s.credit.credited;
+  const steps = randomInt(r, 40, 200);
+  // Each session its own trainee: from nearly flawless to often in trouble.
+  const trouble = r.next() * 0.5;
+  const outcome = () => (r.next() < trouble ? pick(r, FAILURES) : 'match');
+  const verify = (where: string) => {
+    const breaks = invariantBreaks(tr, initial);
+    if (breaks.length) {
+      const s = tr.s;
+      const figures = { t: tr.t, earned: tr.earned, settled: s.settledSeconds, voided: s.voidedSeconds, provisional: s.provisional, held: s.held, flushing: s.flushing, credited: s.credit.credited, face: s.faceCheck, prompt: s.prompt };
+      throw new Error(`session ${n} ${where}: ${breaks.join('; ')}\n${JSON.stringify(figures)}`);
+    }
+  };
+  for (let step = 0; step < steps && tr.s.status === 'active'; step++) {
+    const dt = pick(r, [0, 1, 2, 4, 5, 5, 5, 5, 6, 8, 15]);
+    const face = tr.s.faceCheck;
+    const prompt = tr.s.prompt;
+    const roll = r.next();
+    if (face?.status === 'outstanding' && r.next() < 0.4) {
+      const t = tr.capture(outcome(), dt);
+      // As the service does: the lesson-end pass completes the session.
+      if (t.ok && t.check.status === 'passed' && t.check.reason === 'lesson-end') {
+        tr.end('COMPLETED');
+        tr.completedByCheck = true;
+      }
+    } else if (prompt?.status === 'outstanding' && r.next() < 0.4) tr.answer(r.next() >= trouble, dt);
+    else if (roll < 0.02 && face) tr.capture(outcome(), dt, face.no + pick(r, [-1, 0, 1]));
+    else if (roll < 0.04 && prompt) tr.answer(true, dt, prompt.no + pick(r, [-1, 1]));
+    else if (roll < 0.04 + trouble * 0.1) tr.t += randomInt(r, 20, 120); // the client goes quiet; its next message finds deadlines passed
+    else if (roll < 0.045 + trouble * 0.02) tr.end(pick(r, END_CODES), dt);
+    else randomBeat(tr, dt, r, trouble);
+    verify(`step ${step}`);
+    if (tr.s.faceCheck?.reason === 'lesson-end') tr.sawLessonEnd = true;
+  }
+  const ended = tr.end(pick(r, END_CODES), randomInt(r, 0, 30));
+  verify('end');
+  if (endSession(ended, 'CLOSED', at(tr.t + 1), tr.env) !== ended) throw new Error(`session ${n}: ending twice changed it`);
+  return tr;
+}
+
+describe('invariants over a seeded random walk of 200 sessions', () => {
+  it('credited seconds are all accounted for and bounded by the lesson and the wall clock since the start pass', () => {
+    const r = seededRandom(20_261_124);
+    const sum = { earned: 0, settled: 0, voided: 0, writes: 0, failedAtEnd: 0, lessonEnd: 0, completed: 0 };
+    for (let n = 0; n < 200; n++) {
+      const tr = walk(n, r);
+      sum.earned += tr.earned;
+      sum.settled += tr.s.settledSeconds;
+      sum.voided += tr.s.voidedSeconds;
+      sum.writes += tr.s.flushes;
+      sum.failedAtEnd += tr.s.faceCheck?.status === 'failed' || tr.s.faceCheck?.status === 'timed-out' ? 1 : 0;
+      sum.lessonEnd += tr.sawLessonEnd ? 1 : 0;
+      sum.completed += tr.completedByCheck ? 1 : 0;
+    }
+    expect(sum.earned).toBe(sum.settled + sum.voided);
+    // The walk really exercised settling, voiding, failures and finished lessons, not only one path.
+    expect(sum.settled).toBeGreaterThan(2000);
+    expect(sum.voided).toBeGreaterThan(100);
+    expect(sum.writes).toBeGreaterThan(200);
+    expect(sum.failedAtEnd).toBeGreaterThan(20);
+    expect(sum.lessonEnd).toBeGreaterThan(5);
+    expect(sum.completed).toBeGreaterThan(5);
+  });
+});
