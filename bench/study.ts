@@ -17,6 +17,7 @@
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 import type { HeartbeatAck } from '../libs/study/src/protocol/study-protocol';
 import { call } from '../tests/support/auth-client';
 import { freePort } from '../tests/support/process';
@@ -26,18 +27,15 @@ import { LoadResult, runLoad, startEchoServer } from './support/study-load';
 import { captureImage, setUpStudy, StudyFixture } from './support/study-setup';
 import { fmtMs, mib, summarise } from './support/study-stats';
 
-function parseArgs(argv: string[]): Record<string, string | true> {
-  const out: Record<string, string | true> = {};
-  for (let i = 0; i < argv.length; i++) {
-    if (!argv[i].startsWith('--')) continue;
-    const next = argv[i + 1];
-    if (next !== undefined && !next.startsWith('--')) out[argv[i].slice(2)] = argv[++i];
-    else out[argv[i].slice(2)] = true;
-  }
-  return out;
-}
-
-const args = parseArgs(process.argv.slice(2));
+// Node's own parser: unknown flags are an error, not silently ignored.
+const STRING_FLAGS = ['trainees', 'seconds', 'heartbeat', 'start-concurrency', 'max-ramp', 'face-interval', 'prompt-interval', 'face-window', 'prompt-window'];
+const { values: args } = parseArgs({
+  args: process.argv.slice(2),
+  options: {
+    ...Object.fromEntries(STRING_FLAGS.map((k) => [k, { type: 'string' }] as const)),
+    'echo-only': { type: 'boolean' },
+  },
+}) as { values: Record<string, string | boolean | undefined> };
 const int = (name: string, dflt: number, min: number, max: number): number => {
   const v = args[name] === undefined ? dflt : Number(args[name]);
   if (!Number.isInteger(v) || v < min || v > max) throw new Error(`--${name} must be an integer in [${min}, ${max}]`);
