@@ -85,8 +85,9 @@ export class FaceAnalyser {
       const t0 = performance.now();
       const detectorsRun: DetectionPass[] = ['tiny'];
       let detector: DetectorName = 'tiny';
+      // Boxes first, landmarks once for the faces kept: a pass whose answer is discarded costs no landmarks.
       let found = await this.detect(input, 'tiny');
-      if (found.length !== 1 || found[0].detection.score < this.opts.doubtfulScore) {
+      if (found.length !== 1 || found[0].score < this.opts.doubtfulScore) {
         detectorsRun.push('ssd');
         const ssd = await this.detect(input, 'ssd');
         if (ssd.length > 0) {
@@ -94,7 +95,7 @@ export class FaceAnalyser {
           detector = 'ssd';
         } else {
           // SSD saw nothing: keep only fast-path faces confident enough to stand on their own.
-          found = found.filter((f) => f.detection.score >= this.opts.doubtfulScore);
+          found = found.filter((f) => f.score >= this.opts.doubtfulScore);
         }
       }
       if (found.length === 0 && this.opts.smallFaceInputSize > this.opts.tinyInputSize) {
@@ -103,11 +104,13 @@ export class FaceAnalyser {
         found = await this.detect(input, 'tiny', this.opts.smallFaceInputSize);
         detector = 'tiny';
       }
-      found = found.filter((f, i) => i === 0 || f.detection.score >= this.opts.secondaryFaceMinScore);
+      found = found.filter((f, i) => i === 0 || f.score >= this.opts.secondaryFaceMinScore);
+      const located = Promise.resolve(found.map((detection) => faceapi.extendWithFaceDetection({}, detection)));
+      const landmarked: LandmarkedFace[] = found.length ? await new faceapi.DetectAllFaceLandmarksTask(located, input, false) : [];
       const t1 = performance.now();
-      const faces = found.map((f) => this.observe(img, f, detector));
+      const faces = landmarked.map((f) => this.observe(img, f, detector));
       let described: { descriptor: Float32Array; mirrored: boolean } | null = null;
-      if (wantDescriptor && found.length === 1) described = await this.describe(input, found[0], faces[0].pose.roll, match);
+      if (wantDescriptor && landmarked.length === 1) described = await this.describe(input, landmarked[0], faces[0].pose.roll, match);
       const t2 = performance.now();
       return { faces, descriptor: described?.descriptor ?? null, mirrored: described?.mirrored ?? false, detectorsRun, detectMs: t1 - t0, describeMs: t2 - t1 };
     } finally {
@@ -115,18 +118,14 @@ export class FaceAnalyser {
     }
   }
 
-  private async detect(input: FaceTensor, which: DetectorName, inputSize = this.opts.tinyInputSize): Promise<LandmarkedFace[]> {
+  private async detect(input: FaceTensor, which: DetectorName, inputSize = this.opts.tinyInputSize): Promise<FaceApi.FaceDetection[]> {
     const { faceapi, opts } = this;
-    let faces: LandmarkedFace[];
-    if (which === 'tiny') {
-      const detections = await detectTinyFaces(faceapi, input, inputSize, opts.tinyMinScore);
-      const located = Promise.resolve(detections.map((detection) => faceapi.extendWithFaceDetection({}, detection)));
-      faces = await new faceapi.DetectAllFaceLandmarksTask(located, input, false);
-    } else {
-      faces = await faceapi.detectAllFaces(input, new faceapi.SsdMobilenetv1Options({ minConfidence: opts.ssdMinScore, maxResults: 10 })).withFaceLandmarks();
-    }
+    const faces =
+      which === 'tiny'
+        ? await detectTinyFaces(faceapi, input, inputSize, opts.tinyMinScore)
+        : await faceapi.detectAllFaces(input, new faceapi.SsdMobilenetv1Options({ minConfidence: opts.ssdMinScore, maxResults: 10 }));
     // Most confident first: that face is the one described when the rest are dropped as noise.
-    return faces.sort((a, b) => b.detection.score - a.detection.score);
+    return faces.sort((a, b) => b.score - a.score);
   }
 
   private observe(img: RgbImage, f: LandmarkedFace, detector: DetectorName): FaceObservation {
