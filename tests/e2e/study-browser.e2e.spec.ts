@@ -11,7 +11,7 @@ import type { MyProgressView, StudySessionRecordView, StudySessionSummaryView } 
 import { MediaApp, startMediaApp } from '../../libs/media/test-support/media-app';
 import { call, login } from '../support/auth-client';
 import { buildConsole, inTab, launchBrowser, loginAt, screenshot } from '../support/browser';
-import { FACES_DIR, prepareStudy, StudyFixture } from '../support/study';
+import { FACES_DIR, makeTestVideo, prepareStudy, StudyFixture } from '../support/study';
 
 const run = promisify(execFile);
 const HEARTBEAT_SECONDS = 2;
@@ -33,86 +33,112 @@ async function cameraFeed(image: string, fit: 'letterbox' | 'crop' = 'letterbox'
   return out;
 }
 
+/** The API as a process serving the console built for this file, with a trainee enrolled from obama-1.jpg. */
+interface StudySite {
+  t: MediaApp;
+  fx: StudyFixture;
+  /** The trainee's password after prepareStudy's forced change (activate adds this suffix). */
+  password: string;
+}
+
+let distDir: string;
+
+beforeAll(async () => {
+  distDir = await fs.mkdtemp(path.join(tmpdir(), 'gsyf-study-web-'));
+  await fs.mkdir(SHOTS, { recursive: true });
+  await buildConsole(distDir);
+}, 120_000);
+
+afterAll(async () => {
+  if (distDir) await fs.rm(distDir, { recursive: true, force: true });
+});
+
+async function startSite(name: string, env: Record<string, string>, opts: Parameters<typeof prepareStudy>[2]): Promise<StudySite> {
+  const t = await startMediaApp(name, { WEB_DIST_DIR: distDir, STUDY_HEARTBEAT_SECONDS: String(HEARTBEAT_SECONDS), ...env });
+  try {
+    const fx = await prepareStudy(t.baseUrl, t.passwords, { reference: 'obama-1.jpg', ...opts });
+    const initial = t.passwords.get('trainee')!;
+    const password = (await login(t.baseUrl, 'trainee', `${initial}-Neu9`)).status === 200 ? `${initial}-Neu9` : initial;
+    return { t, fx, password };
+  } catch (e) {
+    await t.stop();
+    throw e;
+  }
+}
+
+/** One browser per camera feed: Chromium takes the fake camera file at launch. */
+async function withCamera(image: string, scenario: (page: Page) => Promise<void>, fit: 'letterbox' | 'crop' = 'letterbox'): Promise<void> {
+  const feed = await cameraFeed(image, fit);
+  const launched = await launchBrowser({ fakeCameraY4m: feed });
+  try {
+    // A phone-width window: the player has to work there.
+    await inTab(launched.browser, scenario, { viewport: { width: 390, height: 844 }, allowHttpRefusals: true });
+  } finally {
+    await launched.close();
+    await fs.rm(feed, { force: true });
+  }
+}
+
+const lessonPath = (lessonId: string) => `/trainee/courses/lessons/${lessonId}`;
+
+async function progressOf(site: StudySite, lessonId: string) {
+  const progress = (await call<MyProgressView>(site.t.baseUrl, 'GET', '/api/v1/study/me/progress', { token: site.fx.tokens.trainee })).body;
+  const lesson = progress.programs.flatMap((p) => p.courses).flatMap((c) => c.lessons).find((l) => l.lessonId === lessonId);
+  return { lesson, progress };
+}
+
+/** The study session the page has open (the player keeps its id per lesson in sessionStorage). */
+const sessionIdIn = (page: Page, lessonId: string) => page.evaluate((key) => sessionStorage.getItem(key), `gsyf.study.session.${lessonId}`);
+
+async function recordOf(site: StudySite, sessionId: string | null): Promise<StudySessionRecordView> {
+  const { baseUrl } = site.t;
+  const token = site.fx.tokens.trainee;
+  const sessions = (await call<{ items: StudySessionSummaryView[] }>(baseUrl, 'GET', '/api/v1/study/me/sessions?limit=10', { token })).body.items;
+  expect(sessions.map((s) => s.id)).toContain(sessionId);
+  return (await call<StudySessionRecordView>(baseUrl, 'GET', `/api/v1/study/sessions/${sessionId}`, { token })).body;
+}
+
+/** Waits for the start check's verdict as the face-check modal shows it. */
+async function startCheckOutcome(page: Page): Promise<string> {
+  const result = page.getByTestId('face-check-result');
+  // The engine may still be warming up on the first capture.
+  await result.waitFor({ timeout: 120_000 });
+  return (await result.getAttribute('data-outcome'))!;
+}
+
+const play = (page: Page) => page.evaluate(() => (document.querySelector('[data-testid=lesson-video]') as HTMLVideoElement).play().catch(() => undefined));
+
+async function playFor(page: Page, seconds: number): Promise<void> {
+  await play(page);
+  await page.waitForTimeout(seconds * 1000);
+}
+
 describe('online study in the console with a fake webcam', () => {
-  let t: MediaApp;
-  let distDir: string;
-  let fx: StudyFixture;
-  let password: string;
+  let site: StudySite;
   /** For the refused faces: nothing may be credited on it, whichever of them runs first. */
   let impostorLessonId: string;
 
   beforeAll(async () => {
-    distDir = await fs.mkdtemp(path.join(tmpdir(), 'gsyf-study-web-'));
-    await fs.mkdir(SHOTS, { recursive: true });
-    await buildConsole(distDir);
-    t = await startMediaApp('study-browser', {
-      WEB_DIST_DIR: distDir,
-      STUDY_HEARTBEAT_SECONDS: String(HEARTBEAT_SECONDS),
-      // Only the session-start and lesson-end checks happen within a 10 s lesson.
-      STUDY_FACE_INTERVAL_MIN_SECONDS: '3600',
-      STUDY_FACE_INTERVAL_MAX_SECONDS: '3600',
-      STUDY_PROMPT_INTERVAL_MIN_SECONDS: '3600',
-      STUDY_PROMPT_INTERVAL_MAX_SECONDS: '3600',
-    });
-    fx = await prepareStudy(t.baseUrl, t.passwords, { reference: 'obama-1.jpg', lessons: 2 });
-    impostorLessonId = fx.lessonIds[1];
-    // prepareStudy went through the forced password change (activate adds this suffix).
-    const initial = t.passwords.get('trainee')!;
-    password = (await login(t.baseUrl, 'trainee', `${initial}-Neu9`)).status === 200 ? `${initial}-Neu9` : initial;
+    site = await startSite(
+      'study-browser',
+      {
+        // Only the session-start and lesson-end checks happen within a 10 s lesson.
+        STUDY_FACE_INTERVAL_MIN_SECONDS: '3600',
+        STUDY_FACE_INTERVAL_MAX_SECONDS: '3600',
+        STUDY_PROMPT_INTERVAL_MIN_SECONDS: '3600',
+        STUDY_PROMPT_INTERVAL_MAX_SECONDS: '3600',
+      },
+      { lessons: 2 },
+    );
+    impostorLessonId = site.fx.lessonIds[1];
   }, 300_000);
 
-  afterAll(async () => {
-    await t?.stop();
-    if (distDir) await fs.rm(distDir, { recursive: true, force: true });
-  });
-
-  /** One browser per camera feed: Chromium takes the fake camera file at launch. */
-  async function withCamera(image: string, scenario: (page: Page) => Promise<void>, fit: 'letterbox' | 'crop' = 'letterbox'): Promise<void> {
-    const feed = await cameraFeed(image, fit);
-    const launched = await launchBrowser({ fakeCameraY4m: feed });
-    try {
-      // A phone-width window: the player has to work there.
-      await inTab(launched.browser, scenario, { viewport: { width: 390, height: 844 }, allowHttpRefusals: true });
-    } finally {
-      await launched.close();
-      await fs.rm(feed, { force: true });
-    }
-  }
-
-  const lessonPath = (lessonId: string) => `/trainee/courses/lessons/${lessonId}`;
-
-  async function progressOf(lessonId: string) {
-    const progress = (await call<MyProgressView>(t.baseUrl, 'GET', '/api/v1/study/me/progress', { token: fx.tokens.trainee })).body;
-    const lesson = progress.programs.flatMap((p) => p.courses).flatMap((c) => c.lessons).find((l) => l.lessonId === lessonId);
-    return { lesson, progress };
-  }
-
-  /** The study session the page has open (the player keeps its id per lesson in sessionStorage). */
-  const sessionIdIn = (page: Page, lessonId: string) => page.evaluate((key) => sessionStorage.getItem(key), `gsyf.study.session.${lessonId}`);
-
-  async function recordOf(sessionId: string | null): Promise<StudySessionRecordView> {
-    const sessions = (await call<{ items: StudySessionSummaryView[] }>(t.baseUrl, 'GET', '/api/v1/study/me/sessions?limit=10', { token: fx.tokens.trainee })).body.items;
-    expect(sessions.map((s) => s.id)).toContain(sessionId);
-    return (await call<StudySessionRecordView>(t.baseUrl, 'GET', `/api/v1/study/sessions/${sessionId}`, { token: fx.tokens.trainee })).body;
-  }
-
-  /** Waits for the start check's verdict as the face-check modal shows it. */
-  async function startCheckOutcome(page: Page): Promise<string> {
-    const result = page.getByTestId('face-check-result');
-    // The engine may still be warming up on the first capture.
-    await result.waitFor({ timeout: 120_000 });
-    return (await result.getAttribute('data-outcome'))!;
-  }
-
-  async function playFor(page: Page, seconds: number): Promise<void> {
-    await page.evaluate(() => (document.querySelector('[data-testid=lesson-video]') as HTMLVideoElement).play());
-    await page.waitForTimeout(seconds * 1000);
-  }
+  afterAll(() => site?.t.stop());
 
   it('another person in front of the camera: the first check is a mismatch and nothing is credited', async () => {
     let sessionId: string | null = null;
     await withCamera('biden-1.jpg', async (page) => {
-      await loginAt(page, t.baseUrl, 'trainee', password, lessonPath(impostorLessonId));
+      await loginAt(page, site.t.baseUrl, 'trainee', site.password, lessonPath(impostorLessonId));
       expect(await startCheckOutcome(page)).toBe('mismatch');
       sessionId = await sessionIdIn(page, impostorLessonId);
       await screenshot(page, SHOTS, 'study-mismatch');
@@ -123,19 +149,19 @@ describe('online study in the console with a fake webcam', () => {
       await page.locator('[data-testid=refusal-list] [data-code=FACE_CHECK_FAILED]').first().waitFor();
       expect(Number(await page.getByTestId('lesson-credited').getAttribute('data-seconds'))).toBe(0);
     });
-    const record = await recordOf(sessionId);
+    const record = await recordOf(site, sessionId);
     const start = record.checks.find((c) => c.kind === 'face' && c.reason === 'session-start');
     expect(start?.status).toBe('failed');
     expect(start?.attempts[0]).toMatchObject({ outcome: 'mismatch' });
     expect(start!.attempts[0].distance).toEqual(expect.any(Number));
     expect(record.refusals.some((r) => r.code === 'FACE_CHECK_FAILED')).toBe(true);
-    expect((await progressOf(impostorLessonId)).lesson?.creditedSeconds ?? 0).toBe(0);
+    expect((await progressOf(site, impostorLessonId)).lesson?.creditedSeconds ?? 0).toBe(0);
   }, 240_000);
 
   it('two people in the frame: the check says several faces and nothing is credited; another device takes the session over', async () => {
     let sessionId: string | null = null;
     await withCamera('two-people.jpg', async (page) => {
-      await loginAt(page, t.baseUrl, 'trainee', password, lessonPath(impostorLessonId));
+      await loginAt(page, site.t.baseUrl, 'trainee', site.password, lessonPath(impostorLessonId));
       expect(await startCheckOutcome(page)).toBe('several-faces');
       sessionId = await sessionIdIn(page, impostorLessonId);
       await screenshot(page, SHOTS, 'study-several-faces');
@@ -144,7 +170,7 @@ describe('online study in the console with a fake webcam', () => {
       const other = await page.context().browser()!.newContext({ locale: 'zh-CN' });
       try {
         const second = await other.newPage();
-        await loginAt(second, t.baseUrl, 'trainee', password, lessonPath(impostorLessonId));
+        await loginAt(second, site.t.baseUrl, 'trainee', site.password, lessonPath(impostorLessonId));
         await second.getByTestId('face-check-modal').first().waitFor({ state: 'attached' });
         await page.getByTestId('study-ended').waitFor();
         expect(await page.getByTestId('study-ended').textContent()).toContain('其他设备');
@@ -154,21 +180,21 @@ describe('online study in the console with a fake webcam', () => {
         await other.close();
       }
     }, 'crop');
-    const record = await recordOf(sessionId);
+    const record = await recordOf(site, sessionId);
     const start = record.checks.find((c) => c.kind === 'face' && c.reason === 'session-start');
     expect(start?.attempts[0]).toMatchObject({ outcome: 'several-faces', distance: null });
-    expect((await progressOf(impostorLessonId)).lesson?.creditedSeconds ?? 0).toBe(0);
+    expect((await progressOf(site, impostorLessonId)).lesson?.creditedSeconds ?? 0).toBe(0);
   }, 240_000);
 
   it('the enrolled trainee watches the lesson to the end and is credited its duration (± one heartbeat)', async () => {
     let sessionId: string | null = null;
     await withCamera('obama-2.jpg', async (page) => {
-      await loginAt(page, t.baseUrl, 'trainee', password, lessonPath(fx.lessonId));
+      await loginAt(page, site.t.baseUrl, 'trainee', site.password, lessonPath(site.fx.lessonId));
       expect(await startCheckOutcome(page)).toBe('match');
-      sessionId = await sessionIdIn(page, fx.lessonId);
+      sessionId = await sessionIdIn(page, site.fx.lessonId);
       // The player starts by itself once the start check passes; make sure it does.
       await page.locator('[data-testid=crediting-state][data-state=crediting]').waitFor();
-      await page.evaluate(() => (document.querySelector('[data-testid=lesson-video]') as HTMLVideoElement).play().catch(() => undefined));
+      await play(page);
       await page.waitForFunction(() => (document.querySelector('[data-testid=lesson-video]') as HTMLVideoElement).currentTime > 1);
       await screenshot(page, SHOTS, 'study-playing');
       // Seeking ahead is put back to the furthest watched point.
@@ -184,21 +210,21 @@ describe('online study in the console with a fake webcam', () => {
 
       // 我的课程 shows the credit; 学习记录 lists the session with both checks.
       await page.getByRole('button', { name: '返回我的课程' }).last().click();
-      await page.waitForURL(`${t.baseUrl}/trainee/courses`);
+      await page.waitForURL(`${site.t.baseUrl}/trainee/courses`);
       await page.getByTestId('course-progress').first().waitFor();
       expect(await page.getByTestId('lesson-status').allTextContents()).toContain('已学完');
       await screenshot(page, SHOTS, 'study-my-courses');
-      await page.goto(`${t.baseUrl}/trainee/records`);
+      await page.goto(`${site.t.baseUrl}/trainee/records`);
       await page.locator('[data-testid=study-sessions] tbody tr.ant-table-row').first().click();
       await page.getByTestId('session-detail').waitFor();
       expect(await page.locator('[data-testid=check-attempt]').evaluateAll((els) => els.map((e) => e.getAttribute('data-outcome')))).toEqual(['match', 'match']);
       await screenshot(page, SHOTS, 'study-records');
     });
-    const { lesson } = await progressOf(fx.lessonId);
+    const { lesson } = await progressOf(site, site.fx.lessonId);
     const lessonSeconds = lesson!.lessonSeconds;
     expect(lesson!.creditedSeconds).toBeGreaterThanOrEqual(lessonSeconds - HEARTBEAT_SECONDS);
     expect(lesson!.creditedSeconds).toBeLessThanOrEqual(lessonSeconds);
-    const record = await recordOf(sessionId);
+    const record = await recordOf(site, sessionId);
     expect(record.session.status).toBe('completed');
     const reasons = record.checks.filter((c) => c.kind === 'face').map((c) => [c.reason, c.status, c.attempts.at(-1)?.outcome]);
     expect(reasons).toEqual([
@@ -206,4 +232,63 @@ describe('online study in the console with a fake webcam', () => {
       ['lesson-end', 'passed', 'match'],
     ]);
   }, 300_000);
+});
+
+describe('the anti-idle prompt in the console', () => {
+  let site: StudySite;
+  let videoDir: string;
+
+  beforeAll(async () => {
+    videoDir = await fs.mkdtemp(path.join(tmpdir(), 'gsyf-study-video-'));
+    site = await startSite(
+      'study-browser-prompt',
+      {
+        STUDY_FACE_INTERVAL_MIN_SECONDS: '3600',
+        STUDY_FACE_INTERVAL_MAX_SECONDS: '3600',
+        // The first prompt 10 s after the session opens: mid-lesson.
+        STUDY_PROMPT_INTERVAL_MIN_SECONDS: '10',
+        STUDY_PROMPT_INTERVAL_MAX_SECONDS: '10',
+      },
+      { video: await makeTestVideo(videoDir, 30) },
+    );
+  }, 300_000);
+
+  afterAll(async () => {
+    await site?.t.stop();
+    if (videoDir) await fs.rm(videoDir, { recursive: true, force: true });
+  });
+
+  it('shows the question with its choices and a countdown; the right click passes and crediting goes on', async () => {
+    let sessionId: string | null = null;
+    await withCamera('obama-2.jpg', async (page) => {
+      await loginAt(page, site.t.baseUrl, 'trainee', site.password, lessonPath(site.fx.lessonId));
+      expect(await startCheckOutcome(page)).toBe('match');
+      sessionId = await sessionIdIn(page, site.fx.lessonId);
+      await page.locator('[data-testid=crediting-state][data-state=crediting]').waitFor();
+      // A passed check gets out of the way by itself.
+      await page.getByTestId('face-check-result').waitFor({ state: 'detached', timeout: 5_000 });
+      await play(page);
+      const question = page.getByTestId('prompt-question');
+      await question.waitFor({ timeout: 30_000 });
+      const asked = /(\d+)\s*$/.exec((await question.textContent()) ?? '')?.[1];
+      const choices = await page.getByTestId('prompt-choice').allTextContents();
+      expect(choices.map((c) => c.trim())).toContain(asked);
+      await screenshot(page, SHOTS, 'study-prompt');
+      await page.getByTestId('prompt-choice').filter({ hasText: asked! }).click();
+      await page.getByText('确认成功，继续学习').waitFor();
+      await page.getByTestId('prompt-modal').getByRole('button', { name: '继续学习' }).click();
+      // Credit goes on after the answer.
+      const before = Number(await page.getByTestId('lesson-credited').getAttribute('data-seconds'));
+      await page.waitForFunction(
+        ({ n, gain }) => Number(document.querySelector('[data-testid=lesson-credited]')?.getAttribute('data-seconds')) >= n + gain,
+        { n: before, gain: 2 * HEARTBEAT_SECONDS },
+        { timeout: 20_000 },
+      );
+      await page.locator('[data-testid=crediting-state][data-state=crediting]').waitFor();
+    });
+    const record = await recordOf(site, sessionId);
+    const prompt = record.checks.find((c) => c.kind === 'prompt');
+    expect(prompt?.status).toBe('passed');
+    expect(prompt?.attempts.map((a) => a.outcome)).toEqual(['answered']);
+  }, 240_000);
 });

@@ -83,11 +83,13 @@ export function FaceCheckModal({
 
   const passed = result?.ack?.outcome === 'match';
   // A pass needs no reading: get out of the way after a moment.
+  // Keyed on the id: every heartbeat ack brings a new check object, which must not restart the timer.
+  const checkId = check?.id;
   useEffect(() => {
-    if (!passed || !check || outstanding) return;
-    const timer = setTimeout(() => setDismissed(check.id), 2000);
+    if (!passed || !checkId || outstanding) return;
+    const timer = setTimeout(() => setDismissed(checkId), 2000);
     return () => clearTimeout(timer);
-  }, [passed, check, outstanding]);
+  }, [passed, checkId, outstanding]);
   const outcomeType = result?.error ? 'error' : passed ? 'success' : result?.ack && RETRYABLE.has(result.ack.outcome) ? 'warning' : 'error';
 
   return (
