@@ -204,6 +204,16 @@ describe('online study in the console with a fake webcam', () => {
         return new Promise<number>((resolve) => v.addEventListener('seeked', () => resolve(v.currentTime), { once: true }));
       });
       expect(jumped).toBeLessThan(5);
+      // Faster than the allowed rate (1×) is put back at once.
+      const rate = await page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const v = document.querySelector('[data-testid=lesson-video]') as HTMLVideoElement;
+            v.addEventListener('ratechange', () => setTimeout(() => resolve(v.playbackRate), 0), { once: true });
+            v.playbackRate = 2;
+          }),
+      );
+      expect(rate).toBe(1);
       // The lesson-end check comes once every second is credited; its pass completes the session.
       await page.getByTestId('study-closed').waitFor({ timeout: 120_000 });
       await screenshot(page, SHOTS, 'study-completed');

@@ -79,7 +79,9 @@ export default function LessonPlayerPage() {
   maxRate.current = view?.maxPlaybackRate ?? 1;
   lessonDuration.current = view?.lessonDuration ?? 0;
 
-  const playback = useHlsPlayback(video, lessonId, { enabled: !!view && !stopped, startPosition: view?.furthestPosition });
+  // A lesson already credited in full is watched again from the start; otherwise resume where it was left.
+  const complete = !!view && view.totals.lessonCreditedSeconds >= view.totals.lessonSeconds;
+  const playback = useHlsPlayback(video, lessonId, { enabled: !!view && !stopped, startPosition: complete ? 0 : view?.furthestPosition });
 
   // A note at most every few seconds: a dragged progress bar fires many seeks.
   const lastNote = useRef(0);
