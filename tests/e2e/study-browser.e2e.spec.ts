@@ -117,6 +117,7 @@ describe('online study in the console with a fake webcam', () => {
   let site: StudySite;
   /** For the refused faces: nothing may be credited on it, whichever of them runs first. */
   let impostorLessonId: string;
+  let resumeLessonId: string;
 
   beforeAll(async () => {
     site = await startSite(
@@ -128,9 +129,10 @@ describe('online study in the console with a fake webcam', () => {
         STUDY_PROMPT_INTERVAL_MIN_SECONDS: '3600',
         STUDY_PROMPT_INTERVAL_MAX_SECONDS: '3600',
       },
-      { lessons: 2 },
+      { lessons: 3 },
     );
     impostorLessonId = site.fx.lessonIds[1];
+    resumeLessonId = site.fx.lessonIds[2];
   }, 300_000);
 
   afterAll(() => site?.t.stop());
@@ -242,6 +244,30 @@ describe('online study in the console with a fake webcam', () => {
       ['lesson-end', 'passed', 'match'],
     ]);
   }, 300_000);
+
+  it('a reload resumes the same session: no second start check, playback from the furthest point, credit kept', async () => {
+    await withCamera('obama-2.jpg', async (page) => {
+      await loginAt(page, site.t.baseUrl, 'trainee', site.password, lessonPath(resumeLessonId));
+      expect(await startCheckOutcome(page)).toBe('match');
+      const first = await sessionIdIn(page, resumeLessonId);
+      await page.locator('[data-testid=crediting-state][data-state=crediting]').waitFor();
+      await play(page);
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid=lesson-credited]')?.getAttribute('data-seconds')) >= 3, undefined, {
+        timeout: 20_000,
+      });
+      const credited = Number(await page.getByTestId('lesson-credited').getAttribute('data-seconds'));
+
+      await page.reload();
+      await page.getByTestId('credit-panel').waitFor();
+      expect(await sessionIdIn(page, resumeLessonId)).toBe(first);
+      await page.locator('[data-testid=crediting-state][data-state=crediting]').waitFor();
+      expect(await page.getByTestId('face-check-modal').count()).toBe(0);
+      expect(Number(await page.getByTestId('lesson-credited').getAttribute('data-seconds'))).toBeGreaterThanOrEqual(credited);
+      // hls.js starts at the furthest point the server knows (at least what was credited).
+      await page.waitForFunction(() => (document.querySelector('[data-testid=lesson-video]') as HTMLVideoElement).readyState >= 1);
+      expect(await page.locator('[data-testid=lesson-video]').evaluate((v: HTMLVideoElement) => v.currentTime)).toBeGreaterThanOrEqual(credited - 1);
+    });
+  }, 240_000);
 });
 
 describe('the anti-idle prompt in the console', () => {
