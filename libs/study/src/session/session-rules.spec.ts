@@ -72,6 +72,7 @@ class Trainee {
   private captureNo = 0;
   /** Sum of what credit() granted over the session's accepted heartbeats. */
   earned = 0;
+  lastBeat?: { readonly before: StudySession; readonly now: number; readonly out: HeartbeatOutcome };
   sawLessonEnd = false;
   completedByCheck = false;
   /** Ledger writes the service finished. */
@@ -109,6 +110,7 @@ class Trainee {
     this.beatT = this.t;
     const hb: Heartbeat = { seq: this.seq, position: this.position, playing, visible: p.visible ?? true, playbackRate: rate, sentAt: 0, ...p.hb };
     const out = applyHeartbeat(this.s, hb, now, this.env);
+    this.lastBeat = { before: this.s, now, out };
     if (out.result.accepted) {
       this.seq = Math.max(this.seq, hb.seq) + 1;
       this.earned += out.result.credited;
@@ -816,6 +818,23 @@ function invariantBreaks(tr: Trainee, initial: IntervalSet): string[] {
   return breaks;
 }
 
+/**
+ * A heartbeat earns nothing for time under a check that has not passed: once the interval starts at
+ * or after a face check's or prompt's issue, and that check is outstanding, failed or missed, it credits 0.
+ * (A heartbeat in the very millisecond a check was issued has no time under it; the jitter allowance
+ * may still credit it a second or two, which the session's wall-clock ceiling bounds.)
+ */
+function gateBreaks(beat: NonNullable<Trainee['lastBeat']>, env: SessionEnv): string[] {
+  const s = expireChecks(beat.before, beat.now, env);
+  const from = s.credit.last?.at;
+  if (from === undefined || beat.out.result.credited === 0) return [];
+  const under = (c: { status: string; issuedAt: number } | undefined) => c !== undefined && c.status !== 'passed' && c.issuedAt <= from && c.issuedAt < beat.now;
+  const breaks: string[] = [];
+  if (under(s.faceCheck)) breaks.push(`credited under face check ${s.faceCheck!.no} (${s.faceCheck!.status})`);
+  if (under(s.prompt)) breaks.push(`credited under prompt ${s.prompt!.no} (${s.prompt!.status})`);
+  return breaks;
+}
+
 const END_CODES: readonly SessionEndCode[] = ['COMPLETED', 'CLOSED', 'SUPERSEDED', 'ABANDONED'];
 const FAILURES: readonly CaptureOutcome[] = ['mismatch', 'no-face', 'several-faces', 'bad-frame', 'bad-frame'];
 const MISBEHAVIOUR = ['fast-ish', 'pause', 'hidden', 'rate', 'seek-ahead', 'seek-back', 'replay', 'old', 'invalid'] as const;
@@ -871,8 +890,11 @@ function walk(n: number, r: Random): Trainee {
   // Each session its own trainee: from nearly flawless to often in trouble.
   const trouble = r.next() * 0.5;
   const outcome = () => (r.next() < trouble ? pick(r, FAILURES) : 'match');
+  let checkedBeat = tr.lastBeat;
   const verify = (where: string) => {
     const breaks = invariantBreaks(tr, initial);
+    if (tr.lastBeat && tr.lastBeat !== checkedBeat) breaks.push(...gateBreaks(tr.lastBeat, tr.env));
+    checkedBeat = tr.lastBeat;
     if (breaks.length) {
       const s = tr.s;
       const figures = { t: tr.t, earned: tr.earned, settled: s.settledSeconds, voided: s.voidedSeconds, provisional: s.provisional, held: s.held, flushing: s.flushing, credited: s.credit.credited, face: s.faceCheck, prompt: s.prompt };
