@@ -10,6 +10,7 @@ import { Collation, applyCollation, stringComparator } from './collation';
 import { maxTimeExpired } from './where';
 import { matchable } from './numbers';
 import { DocRef, View, compileFilter } from './view';
+import { RawDocument } from '../wire/frames';
 
 export interface FindSpec {
   filter: Document;
@@ -137,6 +138,8 @@ export function findSource(view: View, meta: CollMeta | undefined, given: FindSp
   const metaFields = Object.entries(spec.projection ?? {}).filter(([, v]) => isMeta(v)).map(([k]) => k);
   const projection = metaFields.length ? Object.fromEntries(Object.entries(spec.projection!).filter(([, v]) => !isMeta(v))) : spec.projection;
   const baseProject = projector(spec.filter, projection);
+  // Documents returned whole leave as the bytes they are stored as.
+  const unprojected = !metaFields.length && (!projection || Object.keys(projection).length === 0);
   const project = metaFields.length
     ? (docs: Document[]) => baseProject(docs).map((d, i) => ({ ...d, ...Object.fromEntries(metaFields.map((f) => [f, scores.get(docs[i]) ?? 0])) }))
     : baseProject;
@@ -186,7 +189,8 @@ export function findSource(view: View, meta: CollMeta | undefined, given: FindSp
       const want = limit ? Math.min(n, limit - returned) : n;
       const { items, done } = await pull(it, want, (r) => r.bytes.length);
       returned += items.length;
-      return { docs: project(items.map((r) => r.doc)), done: done || (limit > 0 && returned >= limit) };
+      const docs = unprojected ? items.map((r) => new RawDocument(r.bytes) as unknown as Document) : project(items.map((r) => r.doc));
+      return { docs, done: done || (limit > 0 && returned >= limit) };
     },
     close,
   };

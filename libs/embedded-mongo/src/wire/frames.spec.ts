@@ -1,5 +1,5 @@
 import { BSON, Decimal128, Double, Int32, Long, ObjectId } from 'bson';
-import { DocumentTooLarge, FrameError, MAX_MESSAGE_SIZE, OP_MSG, OP_QUERY, encodeMsgReply, encodeOpReply, frameLength, parseFrame, readHeader, wireBytesOf } from './frames';
+import { DocumentTooLarge, FrameError, MAX_MESSAGE_SIZE, OP_MSG, OP_QUERY, encodeMsgReply, encodeOpReply, frameLength, parseFrame, readHeader, RawDocument, serializeReply, wireBytesOf } from './frames';
 import { encodeDoc } from '../storage/store';
 
 function header(len: number, opCode: number, requestId = 7): Buffer {
@@ -52,6 +52,17 @@ describe('OP_MSG parsing', () => {
     // Untyped decodes promote values; their bytes are not kept.
     const plain = parseFrame(opMsg([kind0({ insert: 'c', $db: 'd' }), kind1('documents', docs)]));
     expect(wireBytesOf((plain.command.documents as object[])[0])).toBeUndefined();
+  });
+
+  it('serializes a cursor batch of RawDocuments to the same bytes as the decoded documents', () => {
+    const docs = [{ _id: 1, a: 'x', n: { d: new Date(5) } }, { _id: 2, list: [1, 2, { z: null }] }];
+    for (const key of ['firstBatch', 'nextBatch']) {
+      const plain = { cursor: { [key]: docs, id: Long.fromNumber(42), ns: 'db.c' }, ok: 1 };
+      const raw = { cursor: { [key]: [new RawDocument(BSON.serialize(docs[0])), docs[1]], id: Long.fromNumber(42), ns: 'db.c' }, ok: 1 };
+      expect(serializeReply(raw).equals(Buffer.from(BSON.serialize(plain)))).toBe(true);
+    }
+    const empty = { cursor: { firstBatch: [], id: Long.ZERO, ns: 'db.c' }, ok: 1 };
+    expect(serializeReply(empty).equals(Buffer.from(BSON.serialize(empty)))).toBe(true);
   });
 
   it('tolerates the checksum flag by ignoring the trailing CRC', () => {

@@ -256,15 +256,55 @@ function header(len: number, responseTo: number, opCode: number): Buffer {
   return h;
 }
 
+/**
+ * A document that is already BSON (a stored document returned unchanged): placed in a cursor
+ * batch, its bytes go to the wire as they are instead of being decoded and serialized again.
+ */
+export class RawDocument {
+  constructor(readonly bytes: Uint8Array) {}
+}
+
+const BATCH_KEYS = ['firstBatch', 'nextBatch'] as const;
+
+/** The elements of a serialized document: its bytes without the length prefix and the final NUL. */
+function elementsOf(doc: Document): Buffer {
+  const b = Buffer.from(BSON.serialize(doc));
+  return b.subarray(4, b.length - 1);
+}
+
+function bsonDocument(parts: Buffer[]): Buffer {
+  const len = 4 + parts.reduce((n, p) => n + p.length, 0) + 1;
+  const size = Buffer.allocUnsafe(4);
+  size.writeInt32LE(len, 0);
+  return Buffer.concat([size, ...parts, Buffer.from([0])], len);
+}
+
+function element(type: number, name: string, value: Uint8Array): Buffer {
+  return Buffer.concat([Buffer.from([type]), Buffer.from(name + '\0', 'utf8'), value]);
+}
+
+/** Serializes a reply; a cursor batch holding RawDocuments is assembled around their bytes. */
+export function serializeReply(doc: Document): Buffer {
+  const cursor = doc.cursor as Document | undefined;
+  const key = cursor && BATCH_KEYS.find((k) => Array.isArray(cursor[k]));
+  const batch = key ? (cursor![key] as unknown[]) : undefined;
+  if (!batch || !batch.some((d) => d instanceof RawDocument)) return Buffer.from(BSON.serialize(doc));
+  const items = batch.map((d, i) => element(0x03, String(i), d instanceof RawDocument ? d.bytes : BSON.serialize(d as Document)));
+  const { [key!]: _batch, ...cursorRest } = cursor!;
+  const { cursor: _cursor, ...rest } = doc;
+  const cursorDoc = bsonDocument([element(0x04, key!, bsonDocument(items)), elementsOf(cursorRest)]);
+  return bsonDocument([element(0x03, 'cursor', cursorDoc), elementsOf(rest)]);
+}
+
 export function encodeMsgReply(responseTo: number, doc: Document): Buffer {
-  const body = BSON.serialize(doc);
+  const body = serializeReply(doc);
   const len = HEADER_SIZE + 4 + 1 + body.length;
   const prefix = Buffer.alloc(5); // flagBits 0 + section kind 0
   return Buffer.concat([header(len, responseTo, OP_MSG), prefix, body], len);
 }
 
 export function encodeOpReply(responseTo: number, doc: Document): Buffer {
-  const body = BSON.serialize(doc);
+  const body = serializeReply(doc);
   const fields = Buffer.alloc(20);
   fields.writeInt32LE(0, 0); // responseFlags
   fields.writeBigInt64LE(0n, 4); // cursorID
