@@ -521,6 +521,47 @@ describe('random face checks and settlement at each pass', () => {
   });
 });
 
+describe('heartbeats the rules ignore, and checks together', () => {
+  it('an ignored heartbeat records a timeout it finds but issues nothing and is not "seen"', () => {
+    const tr = underRandomCheck();
+    const o = tr.beat(20, { hb: { seq: tr.seq - 1 } });
+    expect(o.result).toMatchObject({ accepted: false, credited: 0 });
+    expect(codes(o)).toEqual(['REPLAYED']);
+    expect(o.issued).toEqual([]);
+    expect(tr.s.faceCheck).toMatchObject({ no: 2, status: 'timed-out' });
+    expect(tr.s).toMatchObject({ held: [[0, 30]], provisional: [], nextFaceCheckAt: at(55), lastSeenAt: at(35) });
+    const next = tr.beat(1);
+    expect(next.issued).toEqual(['face']);
+    expect(tr.s.lastSeenAt).toBe(at(56));
+  });
+
+  it('a face check and a prompt issued together: a pass settles, crediting waits for the answer too', () => {
+    const tr = verified(faceEvery(30, { promptIntervalMinSeconds: 30, promptIntervalMaxSeconds: 30, promptWindowSeconds: 30 }));
+    expect(play(tr, 30).map((o) => o.issued)).toEqual([[], [], [], [], [], ['face', 'prompt']]);
+    const o = tr.beat(5);
+    expect(codes(o).sort()).toEqual(['FACE_CHECK_OUTSTANDING', 'PROMPT_OUTSTANDING']);
+    tr.capture('match', 1);
+    expect(tr.s.flushing).toMatchObject({ intervals: [[0, 30]] });
+    const stillHeld = tr.beat(4);
+    expect(stillHeld.result.credited).toBe(0);
+    expect(codes(stillHeld)).toEqual(['PROMPT_OUTSTANDING']);
+    expect(tr.answer(true, 1)).toMatchObject({ ok: true, check: { status: 'passed' } });
+    expect(tr.beat(4).result.creditedIntervals).toEqual([[30, 45]]);
+  });
+
+  it('a missed prompt after a passed face check forfeits the prompt interval but holds nothing', () => {
+    const tr = verified(faceEvery(30, { promptIntervalMinSeconds: 30, promptIntervalMaxSeconds: 30, promptWindowSeconds: 30 }));
+    play(tr, 30);
+    tr.beat(5);
+    tr.capture('match', 1);
+    const o = tr.beat(25);
+    expect(o.result.credited).toBe(0);
+    expect(codes(o)).toEqual(['PROMPT_MISSED']);
+    expect(o.issued).toEqual(['prompt']);
+    expect(tr.s).toMatchObject({ provisional: [], held: [], settledSeconds: 30 });
+  });
+});
+
 describe('lesson end', () => {
   it('once the whole lesson is credited a lesson-end check is issued; its pass settles the rest', () => {
     const tr = verified(envOf({ promptIntervalMinSeconds: 20, promptIntervalMaxSeconds: 20 }), { lessonDuration: 20 });
