@@ -345,6 +345,19 @@ describe('session start: nothing is credited before the first pass', () => {
   });
 });
 
+/** Plays `seconds` in 5 s heartbeats of which only the last issues something: `kind`. */
+function playUntilIssued(tr: Trainee, seconds: number, kind: 'face' | 'prompt'): void {
+  const issued = play(tr, seconds).map((o) => o.issued);
+  expect(issued).toEqual([...issued.slice(0, -1).map(() => []), [kind]]);
+}
+
+/** One more heartbeat, 5 s under the outstanding check: it earns nothing, and `code` says so. */
+function beatUnder(tr: Trainee, code: RefusalCode): void {
+  const o = tr.beat(5);
+  expect(o.result.credited).toBe(0);
+  expect(refused(o, code)).toBe(5);
+}
+
 /** Random face checks exactly `every` seconds apart, a 20 s window and a 5 s re-check. */
 const faceEvery = (every: number, more: Partial<CheckSettings> = {}) =>
   envOf({ faceIntervalMinSeconds: every, faceIntervalMaxSeconds: every, ...more });
@@ -352,14 +365,10 @@ const faceEvery = (every: number, more: Partial<CheckSettings> = {}) =>
 /** Verified at T0, played to 30 s when random check no. 2 is issued, then 5 s more under it. */
 function underRandomCheck(init: Partial<OpenSession> = {}): Trainee {
   const tr = verified(faceEvery(30), init);
-  const outs = play(tr, 30);
-  expect(outs.slice(0, -1).every((o) => o.issued.length === 0)).toBe(true);
-  expect(outs[outs.length - 1].issued).toEqual(['face']);
+  playUntilIssued(tr, 30, 'face');
   expect(tr.s.faceCheck).toMatchObject({ no: 2, reason: 'random', status: 'outstanding', issuedAt: at(30), deadline: at(50) });
   expect(tr.s.provisional).toEqual([[0, 30]]);
-  const o = tr.beat(5);
-  expect(o.result.credited).toBe(0);
-  expect(refused(o, 'FACE_CHECK_OUTSTANDING')).toBe(5);
+  beatUnder(tr, 'FACE_CHECK_OUTSTANDING');
   return tr;
 }
 
@@ -565,9 +574,7 @@ describe('heartbeats the rules ignore, and checks together', () => {
 describe('lesson end', () => {
   it('once the whole lesson is credited a lesson-end check is issued; its pass settles the rest', () => {
     const tr = verified(envOf({ promptIntervalMinSeconds: 20, promptIntervalMaxSeconds: 20 }), { lessonDuration: 20 });
-    const outs = play(tr, 20);
-    expect(outs.slice(0, -1).every((o) => o.issued.length === 0)).toBe(true);
-    expect(outs[3].issued).toEqual(['face']);
+    playUntilIssued(tr, 20, 'face');
     expect(tr.s.faceCheck).toMatchObject({ no: 2, reason: 'lesson-end', status: 'outstanding', issuedAt: at(20) });
     expect(tr.s.prompt).toBeUndefined();
     expect(isLessonComplete(tr.s)).toBe(true);
@@ -623,16 +630,12 @@ describe('lesson end', () => {
 /** Verified at T0, prompts exactly 40 s apart with a 10 s window; prompt no. 1 issued at 40 s, then 5 s under it. */
 function underPrompt(): Trainee {
   const tr = verified(envOf({ promptIntervalMinSeconds: 40, promptIntervalMaxSeconds: 40 }));
-  const outs = play(tr, 40);
-  expect(outs.slice(0, -1).every((o) => o.issued.length === 0)).toBe(true);
-  expect(outs[outs.length - 1].issued).toEqual(['prompt']);
+  playUntilIssued(tr, 40, 'prompt');
   const p = tr.s.prompt!;
   expect(p).toMatchObject({ no: 1, kind: 'prompt', status: 'outstanding', issuedAt: at(40), deadline: at(50) });
   expect(new Set(p.choices).size).toBe(4);
   expect(p.choices).toContain(p.answer);
-  const o = tr.beat(5);
-  expect(o.result.credited).toBe(0);
-  expect(refused(o, 'PROMPT_OUTSTANDING')).toBe(5);
+  beatUnder(tr, 'PROMPT_OUTSTANDING');
   return tr;
 }
 
