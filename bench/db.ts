@@ -209,6 +209,10 @@ async function main(): Promise<void> {
 
     const mem = await procMemMb(server.pid);
     row('server RSS at end', `${fmt(mem.rss)} MB (peak ${fmt(mem.peak)} MB)`);
+    // The aggregation worker keeps the heap a pipeline grew until it is retired (3 s idle), so the
+    // row above still holds the last $group's transient memory; this one shows what stays.
+    await new Promise((r) => setTimeout(r, 5000));
+    row('server RSS 5 s later (idle)', `${fmt((await procMemMb(server.pid)).rss)} MB`);
     await conn.close();
     const size = await dirSize(serverDir);
     row('data directory', `${mb(size.onDisk)} on disk (${mb(size.apparent)} apparent)`);
