@@ -2,8 +2,8 @@ import { useEffect, useState } from 'react';
 import { Image, Skeleton } from 'antd';
 import { objectUrlOf } from '../../api/raw';
 
-/** Reference photos are personal data behind the API's checks: fetched with the token, never cached. */
-export function ReferencePhoto({ path, size = 72 }: { path: string; size?: number }) {
+/** Reference photos and check captures are personal data behind the API's checks: fetched with the token, never cached. */
+export function ReferencePhoto({ path, size = 72, alt = '底库照片' }: { path: string; size?: number; alt?: string }) {
   const [url, setUrl] = useState<string>();
   useEffect(() => {
     const controller = new AbortController();
@@ -20,5 +20,5 @@ export function ReferencePhoto({ path, size = 72 }: { path: string; size?: numbe
       if (made) URL.revokeObjectURL(made);
     };
   }, [path]);
-  return url ? <Image src={url} width={size} height={size} style={{ objectFit: 'cover', borderRadius: 6 }} alt="底库照片" /> : <Skeleton.Image active style={{ width: size, height: size }} />;
+  return url ? <Image src={url} width={size} height={size} style={{ objectFit: 'cover', borderRadius: 6 }} alt={alt} /> : <Skeleton.Image active style={{ width: size, height: size }} />;
 }

@@ -5,6 +5,7 @@ import type { CheckRecordView, StudySessionSummaryView } from '@app/study-protoc
 import { loadMySessions, loadSessionRecord } from '../../../api/study';
 import { useRequest } from '../../../api/use-request';
 import { formatDuration } from '../../shared/duration';
+import { ReferencePhoto } from '../../shared/ReferencePhoto';
 import { checkLabel, CHECK_STATUS, OUTCOMES, SESSION_STATUS } from './labels';
 
 const time = (iso?: string) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm:ss') : '—');
@@ -15,10 +16,13 @@ function Attempts({ check }: { check: CheckRecordView }) {
   return (
     <Space orientation="vertical" size={0}>
       {check.attempts.map((a, i) => (
-        <Typography.Text key={i} data-testid="check-attempt" data-outcome={a.outcome} style={{ fontSize: 12 }}>
-          {dayjs(a.at).format('HH:mm:ss')} {OUTCOMES[a.outcome] ?? a.outcome}
-          {a.distance !== null ? `（距离 ${a.distance.toFixed(3)}）` : ''}
-        </Typography.Text>
+        <Space key={i} size={8} align="center">
+          {a.captureId && <ReferencePhoto path={`/api/v1/study/captures/${encodeURIComponent(a.captureId)}/image`} size={48} alt="核验抓拍" />}
+          <Typography.Text data-testid="check-attempt" data-outcome={a.outcome} style={{ fontSize: 12 }}>
+            {dayjs(a.at).format('HH:mm:ss')} {OUTCOMES[a.outcome] ?? a.outcome}
+            {a.distance !== null ? `（距离 ${a.distance.toFixed(3)}）` : ''}
+          </Typography.Text>
+        </Space>
       ))}
     </Space>
   );
