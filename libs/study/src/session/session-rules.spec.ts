@@ -558,6 +558,14 @@ describe('heartbeats the rules ignore, and checks together', () => {
     expect(tr.beat(4).result.creditedIntervals).toEqual([[30, 45]]);
   });
 
+  it('the interval a check held is earned by the first heartbeat after its pass, then settled at the end', () => {
+    const tr = underRandomCheck();
+    tr.capture('match', 1);
+    expect(tr.s.credit.credited).toEqual([[0, 30]]);
+    expect(tr.beat(4).result.creditedIntervals).toEqual([[30, 40]]);
+    expect(tr.end('CLOSED', 1)).toMatchObject({ settledSeconds: 40, voidedSeconds: 0, credit: { credited: [[0, 40]] } });
+  });
+
   it('a missed prompt after a passed face check forfeits the prompt interval but holds nothing', () => {
     const tr = verified(faceEvery(30, { promptIntervalMinSeconds: 30, promptIntervalMaxSeconds: 30, promptWindowSeconds: 30 }));
     play(tr, 30);
