@@ -1,5 +1,6 @@
 /**
  * npm run bench:face -- --dir <folder> [--pool N] [--rss-calls 10000] [--speed-calls 120] [--threshold 0.5] [--mirror-band 0.1]
+ *   [--accuracy-only | --speed-only]
  *
  * Files are <person>-<n>.<ext>; same prefix = same person. Prints enrolment rejections, FRR/FAR at the
  * default threshold (photo pairs, and webcam-like 640×480 probes made with sharp against all of a person's
@@ -90,7 +91,9 @@ async function main(): Promise<void> {
   // Every trial is a real verify() call — the path that ships, whose mirror pass is adaptive. Beside
   // it, the always-mirror-averaged distance (analyse) and a one-pass engine's distance show that
   // skipping the mirror pass outside ±mirrorBand never changed an outcome.
-  const onePass = await FaceEngine.create({ ...engineOptions, poolSize: 1, detection: { ...detection, mirrorAverage: false } });
+  // --speed-only: enrol and build the probes, skip the trials (a quick speed check; the full run measures both).
+  const speedOnly = Boolean(args['speed-only']);
+  const onePass = speedOnly ? null : await FaceEngine.create({ ...engineOptions, poolSize: 1, detection: { ...detection, mirrorAverage: false } });
   const people = [...new Set(enrolled.map((e) => e.person))];
   const probes: { from: Enrolled; bytes: Buffer; kind: string }[] = [];
   for (const e of enrolled) {
@@ -111,7 +114,7 @@ async function main(): Promise<void> {
     mapLimit(specs, defaultPool, async (t) => {
       const v = await engine.verify(t.bytes, t.refs);
       if (!averaged.has(t.bytes)) averaged.set(t.bytes, await engine.analyse(t.bytes));
-      if (!singles.has(t.bytes)) singles.set(t.bytes, await onePass.analyse(t.bytes));
+      if (!singles.has(t.bytes) && onePass) singles.set(t.bytes, await onePass.analyse(t.bytes));
       const dist = (a: ImageAnalysis | undefined): number | null => (a?.faces.length === 1 && a.descriptor ? distanceToReferences(a.descriptor, t.refs) : null);
       const avg = dist(averaged.get(t.bytes));
       return { genuine: t.genuine, kind: t.kind, probe: t.probe, distance: v.distance, faces: v.faces, outcome: v.outcome, mirrored: v.mirrored, averaged: avg, single: dist(singles.get(t.bytes)) };
@@ -120,7 +123,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < enrolled.length; i++) {
     for (let j = i + 1; j < enrolled.length; j++) photoSpecs.push({ bytes: enrolled[i].image, refs: [enrolled[j].descriptor], genuine: enrolled[i].person === enrolled[j].person });
   }
-  const photoTrials = await runTrials(photoSpecs);
+  const photoTrials = speedOnly ? [] : await runTrials(photoSpecs);
   const webcamSpecs: TrialSpec[] = [];
   for (const p of probes) {
     for (const person of people) {
@@ -129,10 +132,8 @@ async function main(): Promise<void> {
       if (refs.length > 0) webcamSpecs.push({ bytes: p.bytes, refs, genuine: person === p.from.person, kind: p.kind, probe: p.from.file });
     }
   }
-  const webcamTrials = await runTrials(webcamSpecs);
-  await onePass.close();
-  const probeAnalyses = probes.map((p) => averaged.get(p.bytes) as ImageAnalysis);
-  const fallbacks = probeAnalyses.filter((a) => a.detectorsRun.includes('ssd')).length;
+  const webcamTrials = speedOnly ? [] : await runTrials(webcamSpecs);
+  await onePass?.close();
   const rate = (trials: Trial[], t: number): { g: number; i: number; frr: number; far: number } => {
     const g = trials.filter((x) => x.genuine);
     const im = trials.filter((x) => !x.genuine);
@@ -142,36 +143,40 @@ async function main(): Promise<void> {
   };
   // The squashed frames (aspect destroyed) are reported on their own, not mixed into the headline.
   const all = [...photoTrials, ...webcamTrials.filter((t) => t.kind !== 'squashed')];
-  log();
-  log(`accuracy at the default threshold ${th} (distance = min over the person's references)`);
-  for (const [name, trials] of [
-    ['photo vs photo pairs', photoTrials],
-    [`webcam-like probes (640×480 JPEG q75: face ${PROBE_FACE_WIDTHS.join('/')} px centred, and the whole photo squashed to 640×480) vs all other references of each person`, webcamTrials],
-    ['all trials except squashed', all],
-  ] as const) {
-    const r = rate(trials, th);
-    log(`  ${name}: genuine ${r.g}, impostor ${r.i} → FRR ${r.frr.toFixed(2)}%  FAR ${r.far.toFixed(2)}%`);
+  if (!speedOnly) {
+    const probeAnalyses = probes.map((p) => averaged.get(p.bytes) as ImageAnalysis);
+    const fallbacks = probeAnalyses.filter((a) => a.detectorsRun.includes('ssd')).length;
+    log();
+    log(`accuracy at the default threshold ${th} (distance = min over the person's references)`);
+    for (const [name, trials] of [
+      ['photo vs photo pairs', photoTrials],
+      [`webcam-like probes (640×480 JPEG q75: face ${PROBE_FACE_WIDTHS.join('/')} px centred, and the whole photo squashed to 640×480) vs all other references of each person`, webcamTrials],
+      ['all trials except squashed', all],
+    ] as const) {
+      const r = rate(trials, th);
+      log(`  ${name}: genuine ${r.g}, impostor ${r.i} → FRR ${r.frr.toFixed(2)}%  FAR ${r.far.toFixed(2)}%`);
+    }
+    log(`  webcam-like probes: ${probes.length}, SSD fallback used on ${fallbacks}, large tiny pass on ${probeAnalyses.filter((a) => a.detectorsRun.includes('tiny-large')).length}, faces found ≠ 1 on ${probeAnalyses.filter((a) => a.faces.length !== 1).length}`);
+    const both = [...photoTrials, ...webcamTrials];
+    const gaps = both.filter((x) => x.single !== null && x.averaged !== null).map((x) => Math.abs((x.single as number) - (x.averaged as number)));
+    const differs = both.filter((x) => x.outcome !== decideOutcome(x.faces, x.averaged, th)).length;
+    log(
+      `  mirror pass in verify(): ran on ${both.filter((x) => x.mirrored).length} of ${both.length} trials (one-pass distance within ${band} of ${th}); ` +
+        `one-pass vs mirror-averaged distance gap max ${Math.max(...gaps).toFixed(3)} (p95 ${quantile(gaps, 0.95).toFixed(3)}); outcome differs from always-averaged on ${differs}`,
+    );
+    const gd = all.filter((x) => x.genuine && x.averaged !== null).map((x) => x.averaged as number);
+    const idist = all.filter((x) => !x.genuine && x.averaged !== null).map((x) => x.averaged as number);
+    log(`  mirror-averaged genuine distance max ${Math.max(...gd).toFixed(3)} (p95 ${quantile(gd, 0.95).toFixed(3)}), impostor distance min ${Math.min(...idist).toFixed(3)} (p5 ${quantile(idist, 0.05).toFixed(3)})`);
+    for (const kind of [...new Set(probes.map((p) => p.kind))]) {
+      const r = rate(webcamTrials.filter((t) => t.kind === kind), th);
+      const worst = webcamTrials.filter((t) => t.kind === kind && t.genuine).sort((a, b) => (b.averaged ?? 9) - (a.averaged ?? 9))[0];
+      log(`    ${kind}: FRR ${r.frr.toFixed(2)}% FAR ${r.far.toFixed(2)}% (worst genuine ${worst?.averaged?.toFixed(3) ?? 'no face'} ${worst?.probe ?? ''})`);
+    }
+    const sweep = (trials: Trial[]): string =>
+      [0.44, 0.46, 0.48, 0.5, 0.52, 0.54, 0.56, 0.58, 0.6].map((t) => { const r = rate(trials, t); return `${t}: ${r.frr.toFixed(1)}/${r.far.toFixed(2)}`; }).join(' | ');
+    log('  threshold sweep, FRR%/FAR% — photo pairs:    ' + sweep(photoTrials));
+    log('  threshold sweep, FRR%/FAR% — all but squashed: ' + sweep(all));
   }
-  log(`  webcam-like probes: ${probes.length}, SSD fallback used on ${fallbacks}, large tiny pass on ${probeAnalyses.filter((a) => a.detectorsRun.includes('tiny-large')).length}, faces found ≠ 1 on ${probeAnalyses.filter((a) => a.faces.length !== 1).length}`);
-  const both = [...photoTrials, ...webcamTrials];
-  const gaps = both.filter((x) => x.single !== null && x.averaged !== null).map((x) => Math.abs((x.single as number) - (x.averaged as number)));
-  const differs = both.filter((x) => x.outcome !== decideOutcome(x.faces, x.averaged, th)).length;
-  log(
-    `  mirror pass in verify(): ran on ${both.filter((x) => x.mirrored).length} of ${both.length} trials (one-pass distance within ${band} of ${th}); ` +
-      `one-pass vs mirror-averaged distance gap max ${Math.max(...gaps).toFixed(3)} (p95 ${quantile(gaps, 0.95).toFixed(3)}); outcome differs from always-averaged on ${differs}`,
-  );
-  const gd = all.filter((x) => x.genuine && x.averaged !== null).map((x) => x.averaged as number);
-  const idist = all.filter((x) => !x.genuine && x.averaged !== null).map((x) => x.averaged as number);
-  log(`  mirror-averaged genuine distance max ${Math.max(...gd).toFixed(3)} (p95 ${quantile(gd, 0.95).toFixed(3)}), impostor distance min ${Math.min(...idist).toFixed(3)} (p5 ${quantile(idist, 0.05).toFixed(3)})`);
-  for (const kind of [...new Set(probes.map((p) => p.kind))]) {
-    const r = rate(webcamTrials.filter((t) => t.kind === kind), th);
-    const worst = webcamTrials.filter((t) => t.kind === kind && t.genuine).sort((a, b) => (b.averaged ?? 9) - (a.averaged ?? 9))[0];
-    log(`    ${kind}: FRR ${r.frr.toFixed(2)}% FAR ${r.far.toFixed(2)}% (worst genuine ${worst?.averaged?.toFixed(3) ?? 'no face'} ${worst?.probe ?? ''})`);
-  }
-  const sweep = (trials: Trial[]): string =>
-    [0.44, 0.46, 0.48, 0.5, 0.52, 0.54, 0.56, 0.58, 0.6].map((t) => { const r = rate(trials, t); return `${t}: ${r.frr.toFixed(1)}/${r.far.toFixed(2)}`; }).join(' | ');
-  log('  threshold sweep, FRR%/FAR% — photo pairs:    ' + sweep(photoTrials));
-  log('  threshold sweep, FRR%/FAR% — all but squashed: ' + sweep(all));
 
   if (args['accuracy-only']) {
     await engine.close();
@@ -286,7 +291,7 @@ async function main(): Promise<void> {
   const total = rate(all, th);
   log();
   // Speed-up on the folder's own images (first workload): that is where the naive baseline is defined.
-  log(`FRR ${total.frr.toFixed(2)}% FAR ${total.far.toFixed(2)}% speed-up ${speedups[0].toFixed(1)}× vs naive`);
+  log(`FRR ${speedOnly ? '—' : total.frr.toFixed(2)}% FAR ${speedOnly ? '—' : total.far.toFixed(2)}% speed-up ${speedups[0].toFixed(1)}× vs naive`);
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
