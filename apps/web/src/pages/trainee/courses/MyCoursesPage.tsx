@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { lazy, Suspense, useCallback } from 'react';
 import { CheckCircleFilled, PlayCircleOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Empty, List, Progress, Space, Spin, Statistic, Tag, Typography } from 'antd';
 import { Route, Routes, useNavigate } from 'react-router-dom';
@@ -8,7 +8,9 @@ import type { components } from '../../../api/schema';
 import { loadMyProgress } from '../../../api/study';
 import { useRequest } from '../../../api/use-request';
 import { formatDuration } from '../../shared/duration';
-import LessonPlayerPage from '../study/LessonPlayerPage';
+
+// The player brings hls.js (most of its weight): loaded only when a lesson is opened.
+const LessonPlayerPage = lazy(() => import('../study/LessonPlayerPage'));
 
 type MyCourse = components['schemas']['MyCourseDto'];
 type MyCourses = components['schemas']['MyCoursesDto'];
@@ -161,7 +163,14 @@ export default function MyCoursesPage() {
   return (
     <Routes>
       <Route index element={<CourseList />} />
-      <Route path="lessons/:lessonId" element={<LessonPlayerPage />} />
+      <Route
+        path="lessons/:lessonId"
+        element={
+          <Suspense fallback={<Spin size="large" style={{ display: 'block', margin: '96px auto' }} />}>
+            <LessonPlayerPage />
+          </Suspense>
+        }
+      />
     </Routes>
   );
 }
