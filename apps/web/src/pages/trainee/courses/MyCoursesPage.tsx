@@ -8,6 +8,7 @@ import type { components } from '../../../api/schema';
 import { loadMyProgress } from '../../../api/study';
 import { useRequest } from '../../../api/use-request';
 import { formatDuration } from '../../shared/duration';
+import { lessonPath } from '../study/paths';
 
 // The player brings hls.js (most of its weight): loaded only when a lesson is opened.
 const LessonPlayerPage = lazy(() => import('../study/LessonPlayerPage'));
@@ -25,10 +26,6 @@ async function loadPage(signal: AbortSignal): Promise<{ mine: MyCourses; progres
     ),
   ]);
   return 'p' in progress ? { mine, progress: progress.p } : { mine, progressError: progress.e };
-}
-
-export function lessonPath(lessonId: string): string {
-  return `/trainee/courses/lessons/${encodeURIComponent(lessonId)}`;
 }
 
 function CourseProgress({ progress }: { progress?: CourseProgressView }) {

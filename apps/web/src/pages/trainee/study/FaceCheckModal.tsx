@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { CameraOutlined } from '@ant-design/icons';
 import { Alert, Button, Modal, Space, Typography } from 'antd';
+import { Link } from 'react-router-dom';
 import type { CaptureAck, FaceCheckView } from '@app/study-protocol';
 import { grabFrame } from '../../shared/camera';
 import { CameraFrame } from '../../shared/CameraFrame';
 import { useCamera, useShutterCountdown } from '../../shared/use-camera';
+import { COURSES_PATH } from './paths';
 import { useCountdown } from './use-countdown';
 
 /** Seconds between the camera showing a picture and the automatic capture: time to look at the lens. */
@@ -104,7 +106,12 @@ export function FaceCheckModal({
       destroyOnHidden
       data-testid="face-check-modal"
       footer={
-        outstanding ? (
+        outstanding && problem ? (
+          // Without a camera the check cannot be done here: do not trap the trainee behind the modal.
+          <Link to={COURSES_PATH}>
+            <Button>返回我的课程</Button>
+          </Link>
+        ) : outstanding ? (
           <Button
             type="primary"
             icon={<CameraOutlined />}

@@ -11,11 +11,11 @@ import { useStudySession } from '../../../study/use-study-session';
 import { formatDuration } from '../../shared/duration';
 import { useHlsPlayback } from '../courses/HlsPlayer';
 import { CreditPanel } from './CreditPanel';
+import { COURSES_PATH } from './paths';
 import { FaceCheckModal } from './FaceCheckModal';
 import { PromptModal } from './PromptModal';
 import { RefusalList } from './RefusalList';
 
-export const COURSES_PATH = '/trainee/courses';
 
 const loadMine = (signal: AbortSignal) => unwrap(api.GET('/api/v1/me/courses', { signal }));
 
