@@ -134,7 +134,18 @@ export async function setUpStudy(o: SetupOptions): Promise<StudyFixture> {
 
   // The bench's own connection to the API's database, with the API's data directory: the same
   // secrets file, so the same token key and PII keys.
-  const config = loadConfig({ DATA_DIR: dataDir, MONGODB_URI: dbUri, SEED_ON_START: 'never', FACE_ENGINE_START: 'lazy', LOG_LEVEL: 'warn', MEDIA_SECRET: mediaSecret });
+  // Tokens signed here must outlive the ramp (a 5,000-trainee ramp takes longer than the default 15
+  // minutes); the socket checks the handshake token once, as it would for a trainee who logged in
+  // just before opening the lesson.
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    MONGODB_URI: dbUri,
+    SEED_ON_START: 'never',
+    FACE_ENGINE_START: 'lazy',
+    LOG_LEVEL: 'warn',
+    MEDIA_SECRET: mediaSecret,
+    AUTH_ACCESS_TTL_S: String(24 * 3600),
+  });
   @Module({ imports: [PlatformModule.forRoot(config), ...CONTEXT_MODULES, LedgerModule] })
   class BenchSetupModule {}
   ctx = await NestFactory.createApplicationContext(BenchSetupModule, { logger: ['error', 'warn'] });
@@ -264,7 +275,7 @@ export async function setUpStudy(o: SetupOptions): Promise<StudyFixture> {
   const sessions = ctx.get(SessionRepository);
   const tokens = ctx.get(AccessTokens);
   const out: BenchTrainee[] = [];
-  await step(log, `bench-only: ${o.trainees} login sessions + access tokens signed with the API's key (AccessTokens, as a login issues them)`, () =>
+  await step(log, `bench-only: ${o.trainees} login sessions + access tokens signed with the API's key (AccessTokens as a login issues them, valid 24 h)`, () =>
     pool(records, 16, async (t) => {
       const userId = linked.get(t.id)!;
       const session = await sessions.createSession(userId, new Date(Date.now() + 86_400_000), { userAgent: 'bench:study', ip: '127.0.0.1' });

@@ -8,6 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { io, Socket } from 'socket.io-client';
+import { SOCKET_ERROR_EVENT } from '@app/platform';
 import {
   CaptureAck,
   FaceCheckView,
@@ -120,6 +121,7 @@ export class SimTrainee {
   private readonly handled = new Set<string>();
   private startPassed?: () => void;
   private handledStart = false;
+  private readonly pending = new Set<() => void>();
 
   constructor(private readonly o: SimOptions) {}
 
@@ -144,7 +146,14 @@ export class SimTrainee {
       this.o.stats.ended.bump(e.code ?? e.status);
       this.stopHeartbeats();
     });
+    // A refused handshake (e.g. an expired token) is said on the platform's error event, then the socket is dropped.
+    socket.on(SOCKET_ERROR_EVENT, (e: { code?: string }) => {
+      this.o.stats.errors.bump(`socket:${e?.code ?? 'error'}`);
+      this.failure ??= `refused: ${e?.code ?? 'error'}`;
+    });
     socket.on('disconnect', (reason) => {
+      // Acks that can no longer come fail now instead of at their timeout.
+      for (const fail of this.pending) fail();
       if (!this.stopped) {
         this.o.stats.errors.bump(`disconnect:${reason}`);
         this.failure ??= `disconnected: ${reason}`;
@@ -307,10 +316,20 @@ export class SimTrainee {
     const stats = this.o.stats;
     stats.inFlight++;
     return new Promise<T | AckError>((resolve) => {
-      this.socket!.timeout(this.ackTimeout).emit(event, payload, (err: Error | null, reply: T | AckError) => {
+      let done = false;
+      const finish = (reply: T | AckError) => {
+        if (done) return;
+        done = true;
         stats.inFlight--;
-        resolve(err ? { error: { code: 'ACK_TIMEOUT', message: `no ack for ${event} in ${this.ackTimeout} ms` } } : reply);
-      });
+        this.pending.delete(onDisconnect);
+        resolve(reply);
+      };
+      const onDisconnect = () => finish({ error: { code: 'DISCONNECTED', message: `disconnected before the ack for ${event}${this.failure ? ` (${this.failure})` : ''}` } });
+      if (!this.socket!.connected) return onDisconnect();
+      this.pending.add(onDisconnect);
+      this.socket!.timeout(this.ackTimeout).emit(event, payload, (err: Error | null, reply: T | AckError) =>
+        finish(err ? { error: { code: 'ACK_TIMEOUT', message: `no ack for ${event} in ${this.ackTimeout} ms` } } : reply),
+      );
     });
   }
 }
