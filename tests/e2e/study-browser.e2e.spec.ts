@@ -106,6 +106,13 @@ async function startCheckOutcome(page: Page): Promise<string> {
   return (await result.getAttribute('data-outcome'))!;
 }
 
+/** Opens the lesson as the trainee and waits for the start check's verdict; the session id comes from the page. */
+async function startStudying(page: Page, site: StudySite, lessonId: string): Promise<{ outcome: string; sessionId: string | null }> {
+  await loginAt(page, site.t.baseUrl, 'trainee', site.password, lessonPath(lessonId));
+  const outcome = await startCheckOutcome(page);
+  return { outcome, sessionId: await sessionIdIn(page, lessonId) };
+}
+
 const play = (page: Page) => page.evaluate(() => (document.querySelector('[data-testid=lesson-video]') as HTMLVideoElement).play().catch(() => undefined));
 
 async function playFor(page: Page, seconds: number): Promise<void> {
@@ -140,9 +147,9 @@ describe('online study in the console with a fake webcam', () => {
   it('another person in front of the camera: the first check is a mismatch and nothing is credited', async () => {
     let sessionId: string | null = null;
     await withCamera('biden-1.jpg', async (page) => {
-      await loginAt(page, site.t.baseUrl, 'trainee', site.password, lessonPath(impostorLessonId));
-      expect(await startCheckOutcome(page)).toBe('mismatch');
-      sessionId = await sessionIdIn(page, impostorLessonId);
+      const opened = await startStudying(page, site, impostorLessonId);
+      expect(opened.outcome).toBe('mismatch');
+      sessionId = opened.sessionId;
       await screenshot(page, SHOTS, 'study-mismatch');
       await page.getByRole('button', { name: '知道了' }).click();
       await page.locator('[data-testid=crediting-state][data-state=face-failed]').waitFor();
@@ -163,9 +170,9 @@ describe('online study in the console with a fake webcam', () => {
   it('two people in the frame: the check says several faces and nothing is credited; another device takes the session over', async () => {
     let sessionId: string | null = null;
     await withCamera('two-people.jpg', async (page) => {
-      await loginAt(page, site.t.baseUrl, 'trainee', site.password, lessonPath(impostorLessonId));
-      expect(await startCheckOutcome(page)).toBe('several-faces');
-      sessionId = await sessionIdIn(page, impostorLessonId);
+      const opened = await startStudying(page, site, impostorLessonId);
+      expect(opened.outcome).toBe('several-faces');
+      sessionId = opened.sessionId;
       await screenshot(page, SHOTS, 'study-several-faces');
 
       // The same lesson opened on "another device" (own storage, own login): this page is told and stops.
@@ -191,9 +198,9 @@ describe('online study in the console with a fake webcam', () => {
   it('the enrolled trainee watches the lesson to the end and is credited its duration (± one heartbeat)', async () => {
     let sessionId: string | null = null;
     await withCamera('obama-2.jpg', async (page) => {
-      await loginAt(page, site.t.baseUrl, 'trainee', site.password, lessonPath(site.fx.lessonId));
-      expect(await startCheckOutcome(page)).toBe('match');
-      sessionId = await sessionIdIn(page, site.fx.lessonId);
+      const opened = await startStudying(page, site, site.fx.lessonId);
+      expect(opened.outcome).toBe('match');
+      sessionId = opened.sessionId;
       // The player starts by itself once the start check passes; make sure it does.
       await page.locator('[data-testid=crediting-state][data-state=crediting]').waitFor();
       await play(page);
@@ -247,9 +254,9 @@ describe('online study in the console with a fake webcam', () => {
 
   it('a reload resumes the same session: no second start check, playback from the furthest point, credit kept', async () => {
     await withCamera('obama-2.jpg', async (page) => {
-      await loginAt(page, site.t.baseUrl, 'trainee', site.password, lessonPath(resumeLessonId));
-      expect(await startCheckOutcome(page)).toBe('match');
-      const first = await sessionIdIn(page, resumeLessonId);
+      const opened = await startStudying(page, site, resumeLessonId);
+      expect(opened.outcome).toBe('match');
+      const first = opened.sessionId;
       await page.locator('[data-testid=crediting-state][data-state=crediting]').waitFor();
       await play(page);
       await page.waitForFunction(() => Number(document.querySelector('[data-testid=lesson-credited]')?.getAttribute('data-seconds')) >= 3, undefined, {
@@ -297,9 +304,9 @@ describe('the anti-idle prompt in the console', () => {
   it('shows the question with its choices and a countdown; the right click passes and crediting goes on', async () => {
     let sessionId: string | null = null;
     await withCamera('obama-2.jpg', async (page) => {
-      await loginAt(page, site.t.baseUrl, 'trainee', site.password, lessonPath(site.fx.lessonId));
-      expect(await startCheckOutcome(page)).toBe('match');
-      sessionId = await sessionIdIn(page, site.fx.lessonId);
+      const opened = await startStudying(page, site, site.fx.lessonId);
+      expect(opened.outcome).toBe('match');
+      sessionId = opened.sessionId;
       await page.locator('[data-testid=crediting-state][data-state=crediting]').waitFor();
       // A passed check gets out of the way by itself.
       await page.getByTestId('face-check-result').waitFor({ state: 'detached', timeout: 5_000 });
