@@ -56,6 +56,7 @@ describe('random face checks with the real face engine (scripted player)', () =>
     expect(res).toMatchObject({ outcome: 'mismatch', check: { status: 'failed' } });
     expect(res.distance).toBeGreaterThan(0.54);
     expect(res.totals.heldSeconds).toBe(before);
+    expect(res.credited).toBe(-before);
     expect(res.totals.sessionCreditedSeconds).toBe(0);
     const stopped = await p.play(3);
     expect(creditedBy(stopped)).toBe(0);

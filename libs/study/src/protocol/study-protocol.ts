@@ -157,8 +157,14 @@ export interface HeartbeatAck {
   lessonComplete: boolean;
 }
 
+/**
+ * `credited` in the check acks is how this answer changed the session's credited seconds (held
+ * excluded): a pass adds what was watched while the check was outstanding (and held seconds it
+ * releases); a failure subtracts what it put on hold. Heartbeat acks plus these sum to the session's total.
+ */
 export interface CaptureAck {
   check: FaceCheckView;
+  credited: number;
   outcome: CaptureOutcomeCode;
   /** Distance to the closest reference; null when there was no single face. */
   distance: number | null;
@@ -168,6 +174,8 @@ export interface CaptureAck {
 
 export interface PromptAck {
   prompt: PromptView;
+  /** See {@link CaptureAck}: a passed prompt adds what was watched while it was outstanding. */
+  credited: number;
   passed: boolean;
   message: string;
 }

@@ -28,6 +28,7 @@ import {
   openSession,
   SESSION_END_MESSAGES,
   SessionEndCode,
+  sessionTotals,
 } from './session-rules';
 import { checksView, faceCheckView, promptView, refusalViews, sessionView, totalsView } from './session-views';
 import type { StudySession } from './study-session';
@@ -46,6 +47,11 @@ function sniffContentType(b: Uint8Array): string {
 }
 
 const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
+
+/** How an action changed the session's credited seconds (held excluded), for the client's running sum. */
+function creditedChange(before: StudySession, after: StudySession): number {
+  return sessionTotals(after).sessionCreditedSeconds - sessionTotals(before).sessionCreditedSeconds;
+}
 
 const OUTCOME_OF = { match: 'match', mismatch: 'mismatch', absent: 'no-face', multiple: 'several-faces' } as const;
 
@@ -184,11 +190,12 @@ export class StudySessionService {
       // The lesson-end pass completes the session: everything is settled, nothing is left to credit.
       const completed = applied.transition.ok && applied.transition.check.status === 'passed' && check.reason === 'lesson-end';
       if (completed) next = endSession(next, 'COMPLETED', now, this.settings);
-      return { next, result: { verdict, check: applied.transition.check, completed } };
+      return { next, result: { verdict, check: applied.transition.check, completed, credited: creditedChange(s, next) } };
     });
     return {
       ack: {
         check: faceCheckView(result.check),
+        credited: result.credited,
         outcome: result.verdict.outcome,
         distance: result.verdict.distance,
         message: result.completed ? SESSION_END_MESSAGES.COMPLETED : CAPTURE_OUTCOME_MESSAGES[result.verdict.outcome],
@@ -202,10 +209,10 @@ export class StudySessionService {
     const { result } = await this.mutate(user, sessionId, (s, now) => {
       const out = applyAnswer(s, Number(promptId), answer, now, this.settings);
       if (!out.transition.ok) throw Object.assign(studyError('CHECK_NOT_OUTSTANDING', { promptId }), { sessionAfter: out.session });
-      return { next: out.session, result: out.transition.check };
+      return { next: out.session, result: { prompt: out.transition.check, credited: creditedChange(s, out.session) } };
     });
-    const passed = result.status === 'passed';
-    return { prompt: promptView(result), passed, message: passed ? '确认成功，继续学习' : '选择错误，自提示时起不计学时，请完成下一次确认' };
+    const passed = result.prompt.status === 'passed';
+    return { prompt: promptView(result.prompt), credited: result.credited, passed, message: passed ? '确认成功，继续学习' : '选择错误，自提示时起不计学时，请完成下一次确认' };
   }
 
   async close(user: AuthUser, sessionId: string): Promise<SessionClosedView> {
