@@ -2,6 +2,7 @@ import type * as FaceApi from '@vladmandic/face-api';
 import type { RgbImage } from './image-intake';
 import { tfOf } from './runtime';
 import type { Tensor as TfTensor, Tensor4D as TfTensor4D } from '@tensorflow/tfjs-core';
+import { detectSsdFaces } from './ssd-rect-detector';
 import { detectTinyFaces } from './tiny-rect-detector';
 import { estimatePose, greyChip, laplacianVariance, meanOf } from './quality';
 import { type Descriptor, distanceToReferences, needsMirrorPass } from './matching';
@@ -123,7 +124,7 @@ export class FaceAnalyser {
     const faces =
       which === 'tiny'
         ? await detectTinyFaces(faceapi, input, inputSize, opts.tinyMinScore)
-        : await faceapi.detectAllFaces(input, new faceapi.SsdMobilenetv1Options({ minConfidence: opts.ssdMinScore, maxResults: 10 }));
+        : await detectSsdFaces(faceapi, input, opts.ssdMinScore, 10);
     // Most confident first: that face is the one described when the rest are dropped as noise.
     return faces.sort((a, b) => b.score - a.score);
   }

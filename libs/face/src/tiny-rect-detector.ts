@@ -1,6 +1,7 @@
 import type * as FaceApi from '@vladmandic/face-api';
 import type { Tensor as TfTensor, Tensor4D as TfTensor4D } from '@tensorflow/tfjs-core';
 import { tfOf } from './runtime';
+import { frameGeometry, scaledBatch } from './scaled-batch';
 
 type FaceApiModule = typeof FaceApi;
 
@@ -42,20 +43,16 @@ export async function detectTinyFaces(
   const tf = tfOf(faceapi);
   const net = faceapi.nets.tinyFaceDetector as unknown as MobilenetRunner;
   if (!net.params) throw new Error('TinyFaceDetector - load model before inference');
-  const [H, W] = (input as unknown as { shape: number[] }).shape;
-  const scale = inputSize / Math.max(H, W);
-  const h = Math.max(1, Math.round(H * scale));
-  const w = Math.max(1, Math.round(W * scale));
-  const rows = Math.ceil(h / CELL);
-  const cols = Math.ceil(w / CELL);
+  const [height, width] = (input as unknown as { shape: number[] }).shape;
+  const g = frameGeometry(height, width, inputSize, CELL);
+  const rows = g.paddedHeight / CELL;
+  const cols = g.paddedWidth / CELL;
   const out = tf.tidy(() => {
-    const batch = tf.expandDims(tf.cast(input as unknown as TfTensor, 'float32'), 0) as TfTensor4D;
-    const resized = h === H && w === W ? batch : tf.image.resizeBilinear(batch, [h, w], false, false);
-    // Zero padding before the mean is subtracted, as face-api's padToSquare does.
-    const padded = tf.pad(resized, [[0, 0], [0, rows * CELL - h], [0, cols * CELL - w], [0, 0]]);
-    const normalised = tf.div(tf.sub(padded, tf.tensor1d(MEAN_RGB as unknown as number[])), 255) as TfTensor4D;
+    const batch = scaledBatch(tf, input as unknown as TfTensor, g);
+    const normalised = tf.div(tf.sub(batch, tf.tensor1d(MEAN_RGB as unknown as number[])), 255) as TfTensor4D;
     return net.runMobilenet(normalised, net.params);
   });
+  const { width: W, height: H, scale } = g;
   let raw: Float32Array;
   try {
     if (out.shape[1] !== rows || out.shape[2] !== cols || out.shape[3] !== ANCHORS.length * ENCODING) {
