@@ -3,7 +3,7 @@ import { CheckSettings, checkSettings } from '../checks/check-settings';
 import type { CaptureOutcome } from '../checks/check-state';
 import { Heartbeat, lessonSeconds } from '../crediting/credit';
 import { creditSettings } from '../crediting/credit-settings';
-import { Interval, IntervalSet, total, union } from '../crediting/intervals';
+import { Interval, IntervalSet, subtract, total, union } from '../crediting/intervals';
 import type { RefusalCode } from '../crediting/refusals';
 import { Random, randomInt, seededRandom } from '../random/random';
 import {
@@ -56,6 +56,15 @@ function openInit(init: Partial<OpenSession> = {}): OpenSession {
 
 const codes = (o: HeartbeatOutcome): RefusalCode[] => o.result.refusals.map((r) => r.code);
 const refused = (o: HeartbeatOutcome, code: RefusalCode) => o.result.refusals.find((r) => r.code === code)?.seconds;
+/** Seconds a heartbeat under an outstanding check credited into `gated`: reported as refused with the check's code. */
+const gatedBy = (o: HeartbeatOutcome) => o.result.refusals.filter((r) => r.code === 'FACE_CHECK_OUTSTANDING' || r.code === 'PROMPT_OUTSTANDING').reduce((n, r) => n + r.seconds, 0);
+
+/** A check that was outstanding before a step and did not pass in it (failed, timed out, missed, or ended with the session). */
+function resolvedUnpassed<C extends { no: number; status: string }>(before: C | undefined, after: C | undefined, ended: boolean): boolean {
+  if (before?.status !== 'outstanding') return false;
+  if (ended) return true;
+  return after?.no !== before.no || (after.status !== 'outstanding' && after.status !== 'passed');
+}
 
 /**
  * A trainee's player against the rules, as the service drives them: one call per message with the
@@ -70,8 +79,19 @@ class Trainee {
   position = 0;
   private beatT: number;
   private captureNo = 0;
-  /** Sum of what credit() granted over the session's accepted heartbeats. */
-  earned = 0;
+  /** Sum of what credit() granted over the session's accepted heartbeats: credited at once, or into `gated`. */
+  granted = 0;
+  /**
+   * Seconds that were gated when a check failed, timed out or was missed, or the session ended:
+   * counted here from what was gated just before the step, so the walk can check they went nowhere.
+   */
+  forfeited = 0;
+  /** The lesson seconds the latest step forfeited. */
+  lastForfeit: IntervalSet = [];
+  /** Seconds that left `gated` because every open check passed. */
+  released = 0;
+  /** The session before the latest step. */
+  before?: StudySession;
   lastBeat?: { readonly before: StudySession; readonly now: number; readonly out: HeartbeatOutcome };
   sawLessonEnd = false;
   completedByCheck = false;
@@ -94,7 +114,19 @@ class Trainee {
       this.flushed.push(this.s.flushing);
       this.s = finishFlush(this.s);
     }
+    this.before = this.s;
     return at(this.t);
+  }
+
+  /** Books what a step forfeited: everything gated before it, when an outstanding check resolved without passing. */
+  private settle(next: StudySession): void {
+    const before = this.before!;
+    const ended = before.status === 'active' && next.status !== 'active';
+    const lost = resolvedUnpassed(before.faceCheck, next.faceCheck, ended) || resolvedUnpassed(before.prompt, next.prompt, ended);
+    this.lastForfeit = lost ? (before.gated ?? []) : [];
+    this.forfeited += total(this.lastForfeit);
+    if (!lost) this.released += Math.max(0, total(before.gated ?? []) - total(next.gated ?? []));
+    this.s = next;
   }
 
   /**
@@ -113,16 +145,16 @@ class Trainee {
     this.lastBeat = { before: this.s, now, out };
     if (out.result.accepted) {
       this.seq = Math.max(this.seq, hb.seq) + 1;
-      this.earned += out.result.credited;
+      this.granted += out.result.credited + gatedBy(out);
     }
-    this.s = out.session;
+    this.settle(out.session);
     return out;
   }
 
   capture(outcome: CaptureOutcome, dt = 0, no = this.s.faceCheck?.no ?? 0) {
     const now = this.advance(dt);
     const out = applyCapture(this.s, no, outcome, `cap-${++this.captureNo}`, now, this.env);
-    this.s = out.session;
+    this.settle(out.session);
     return out.transition;
   }
 
@@ -130,13 +162,13 @@ class Trainee {
     const now = this.advance(dt);
     const answer = typeof correct === 'string' ? correct : correct ? this.s.prompt!.answer : wrongChoice(this.s);
     const out = applyAnswer(this.s, no, answer, now, this.env);
-    this.s = out.session;
+    this.settle(out.session);
     return out.transition;
   }
 
   end(code: SessionEndCode, dt = 0): StudySession {
     const now = this.advance(dt);
-    this.s = endSession(this.s, code, now, this.env);
+    this.settle(endSession(this.s, code, now, this.env));
     return this.s;
   }
 }
@@ -351,42 +383,52 @@ function playUntilIssued(tr: Trainee, seconds: number, kind: 'face' | 'prompt'):
   expect(issued).toEqual([...issued.slice(0, -1).map(() => []), [kind]]);
 }
 
-/** One more heartbeat, 5 s under the outstanding check: it earns nothing, and `code` says so. */
+/** One more heartbeat, 5 s under the outstanding check: it earns nothing yet, `code` says so, and its seconds wait in `gated`. */
 function beatUnder(tr: Trainee, code: RefusalCode): void {
+  const before = tr.s;
   const o = tr.beat(5);
   expect(o.result.credited).toBe(0);
+  expect(o.result.creditedIntervals).toEqual([]);
   expect(refused(o, code)).toBe(5);
+  expect(total(tr.s.gated ?? []) - total(before.gated ?? [])).toBe(5);
+  expect(tr.s.provisional).toEqual(before.provisional);
+  expect(tr.s.held).toEqual(before.held);
 }
 
 /** Random face checks exactly `every` seconds apart, a 20 s window and a 5 s re-check. */
 const faceEvery = (every: number, more: Partial<CheckSettings> = {}) =>
   envOf({ faceIntervalMinSeconds: every, faceIntervalMaxSeconds: every, ...more });
 
-/** Verified at T0, played to 30 s when random check no. 2 is issued, then 5 s more under it. */
-function underRandomCheck(init: Partial<OpenSession> = {}): Trainee {
-  const tr = verified(faceEvery(30), init);
+/** Verified at T0, played to 30 s when random check no. 2 is issued, then 5 s more under it (gated: 30–35). */
+function underRandomCheck(init: Partial<OpenSession> = {}, more: Partial<CheckSettings> = {}): Trainee {
+  const tr = verified(faceEvery(30, more), init);
   playUntilIssued(tr, 30, 'face');
-  expect(tr.s.faceCheck).toMatchObject({ no: 2, reason: 'random', status: 'outstanding', issuedAt: at(30), deadline: at(50) });
+  expect(tr.s.faceCheck).toMatchObject({ no: 2, reason: 'random', status: 'outstanding', issuedAt: at(30), deadline: at(30 + tr.env.checks.faceWindowSeconds) });
   expect(tr.s.provisional).toEqual([[0, 30]]);
   beatUnder(tr, 'FACE_CHECK_OUTSTANDING');
+  expect(tr.s.gated).toEqual([[30, 35]]);
+  // Gated seconds are taken (nobody else may earn them) but not yet counted for the trainee.
+  expect(tr.s.credit.credited).toEqual(union(init.credited ?? [], [[0, 35]]));
   return tr;
 }
 
 describe('random face checks and settlement at each pass', () => {
-  it('a pass flushes the provisional seconds with the evidence, updates settled and base; the held interval follows', () => {
+  it('a pass flushes the provisional seconds and those watched under it, with the evidence, updating settled and base', () => {
     const tr = underRandomCheck({ base: { programSeconds: 1000, onlineSeconds: 400 } });
     expect(tr.capture('match', 2)).toMatchObject({ ok: true, check: { status: 'passed' } });
-    expect(tr.s.flushing).toEqual({ no: 1, intervals: [[0, 30]], seconds: 30, evidence: ['cap-1', 'cap-2'], occurredAt: at(37) });
-    expect(tr.s).toMatchObject({ flushes: 1, provisional: [], held: [], evidence: [], settledSeconds: 30, base: { programSeconds: 1030, onlineSeconds: 430 } });
+    // 0–30 before the check and 30–35 watched under it: one write, at the pass, no heartbeat needed.
+    expect(tr.s.flushing).toEqual({ no: 1, intervals: [[0, 35]], seconds: 35, evidence: ['cap-1', 'cap-2'], occurredAt: at(37) });
+    expect(tr.s).toMatchObject({ flushes: 1, provisional: [], held: [], gated: [], evidence: [], settledSeconds: 35, base: { programSeconds: 1035, onlineSeconds: 435 } });
     expect(tr.s.nextFaceCheckAt).toBe(at(67));
     // Totals count the pending write once: it is in the base, no longer provisional.
-    expect(sessionTotals(tr.s)).toMatchObject({ sessionCreditedSeconds: 30, programSeconds: 1030, programOnlineSeconds: 430 });
-    // The interval held since the check was issued is earned on the next heartbeat.
+    expect(sessionTotals(tr.s)).toMatchObject({ lessonCreditedSeconds: 35, sessionCreditedSeconds: 35, programSeconds: 1035, programOnlineSeconds: 435 });
+    // The next heartbeat earns from its predecessor (35 s), not from the check's issue.
     const o = tr.beat(3);
     expect(tr.flushed.map((f) => f.no)).toEqual([1]);
     expect(tr.s.flushing).toBeUndefined();
-    expect(o.result.creditedIntervals).toEqual([[30, 40]]);
-    expect(tr.s.provisional).toEqual([[30, 40]]);
+    expect(o.result.creditedIntervals).toEqual([[35, 40]]);
+    expect(codes(o)).toEqual([]);
+    expect(tr.s.provisional).toEqual([[35, 40]]);
   });
 
   it('every pass flushes: three checks, three ledger writes numbered in order, nothing lost', () => {
@@ -416,15 +458,18 @@ describe('random face checks and settlement at each pass', () => {
     expect({ ...done, flushing: pending.flushing }).toEqual(pending);
     const next = startFlush({ ...done, provisional: [[40, 45]], evidence: ['cap-3'] }, at(39));
     expect(next.flushing).toEqual({ no: 2, intervals: [[40, 45]], seconds: 5, evidence: ['cap-3'], occurredAt: at(39) });
-    expect(next.settledSeconds).toBe(35);
+    expect(next.settledSeconds).toBe(40);
   });
 
   it.each<CaptureOutcome>(['mismatch', 'no-face', 'several-faces'])(
-    'a %s capture holds the provisional seconds, stops crediting and re-checks soon; a later pass releases them',
+    'a %s capture holds the provisional seconds, forfeits those watched under it, stops crediting and re-checks soon; a later pass releases the held',
     (outcome) => {
       const tr = underRandomCheck();
       expect(tr.capture(outcome, 2)).toMatchObject({ ok: true, check: { status: 'failed', resolvedAt: at(37), attempts: [{ at: at(37), outcome }] } });
-      expect(tr.s).toMatchObject({ held: [[0, 30]], provisional: [], settledSeconds: 0, evidence: ['cap-1', 'cap-2'] });
+      expect(tr.s).toMatchObject({ held: [[0, 30]], provisional: [], gated: [], settledSeconds: 0, voidedSeconds: 0, evidence: ['cap-1', 'cap-2'] });
+      // 30–35 were never vouched for: free to be watched again, yet they used the session's wall-clock budget.
+      expect(tr.s.credit.credited).toEqual([[0, 30]]);
+      expect(tr.s.credit.sessionCredited).toBe(35);
       expect(tr.s.flushing).toBeUndefined();
       expect(tr.s.nextFaceCheckAt).toBe(at(42));
       expect(sessionTotals(tr.s)).toMatchObject({ heldSeconds: 30, lessonCreditedSeconds: 0, sessionCreditedSeconds: 0 });
@@ -432,40 +477,42 @@ describe('random face checks and settlement at each pass', () => {
 
       const stopped = tr.beat(3);
       expect(stopped.result.credited).toBe(0);
-      expect(refused(stopped, 'FACE_CHECK_FAILED')).toBe(10);
+      // From the previous heartbeat (35 s): the failed check stops everything after it.
+      expect(refused(stopped, 'FACE_CHECK_FAILED')).toBe(5);
       expect(stopped.issued).toEqual([]);
       const recheck = tr.beat(5);
       expect(recheck.result.credited).toBe(0);
       expect(recheck.issued).toEqual(['face']);
       expect(tr.s.faceCheck).toMatchObject({ no: 3, reason: 'random', status: 'outstanding', issuedAt: at(45) });
-      expect(tr.beat(5).result.credited).toBe(0);
+      beatUnder(tr, 'FACE_CHECK_OUTSTANDING');
+      expect(tr.s).toMatchObject({ held: [[0, 30]], gated: [[45, 50]] });
 
       tr.capture('match', 2);
-      expect(tr.s.flushing).toMatchObject({ no: 1, intervals: [[0, 30]], seconds: 30, evidence: ['cap-1', 'cap-2', 'cap-3'] });
-      expect(tr.s.held).toEqual([]);
-      // Crediting resumes from the re-check's issue; the failed stretch stays unearned.
-      expect(tr.beat(3).result.creditedIntervals).toEqual([[45, 55]]);
+      expect(tr.s.flushing).toMatchObject({ no: 1, intervals: [[0, 30], [45, 50]], seconds: 35, evidence: ['cap-1', 'cap-2', 'cap-3'] });
+      expect(tr.s).toMatchObject({ held: [], gated: [] });
+      // Crediting resumed from the re-check's issue; the failed stretch (30–45) stays unearned.
+      expect(tr.beat(3).result.creditedIntervals).toEqual([[50, 55]]);
       expect(tr.s.credit.credited).toEqual([[0, 30], [45, 55]]);
     },
   );
 
-  it('a pass releases held and provisional seconds together, in one write', () => {
+  it('a pass releases held, provisional and gated seconds together, in one write', () => {
     const tr = underRandomCheck();
-    const both: StudySession = { ...tr.s, held: [[100, 110]], credit: { ...tr.s.credit, credited: [[0, 30], [100, 110]] } };
-    const { session } = applyCapture(both, 2, 'match', 'cap-2', at(36), tr.env);
-    expect(session.flushing).toMatchObject({ intervals: [[0, 30], [100, 110]], seconds: 40 });
-    expect(session).toMatchObject({ held: [], provisional: [], settledSeconds: 40 });
+    const all: StudySession = { ...tr.s, held: [[100, 110]], credit: { ...tr.s.credit, credited: [[0, 35], [100, 110]] } };
+    const { session } = applyCapture(all, 2, 'match', 'cap-2', at(36), tr.env);
+    expect(session.flushing).toMatchObject({ intervals: [[0, 35], [100, 110]], seconds: 45 });
+    expect(session).toMatchObject({ held: [], provisional: [], gated: [], settledSeconds: 45 });
   });
 
-  it('a timed-out check holds the seconds as of its deadline and the re-check follows the retry window', () => {
+  it('a timed-out check holds the provisional seconds, forfeits the gated ones, and the re-check follows the retry window', () => {
     const tr = underRandomCheck();
     const o = tr.beat(20);
     expect(tr.s.faceCheck).toMatchObject({ no: 3, reason: 'random', status: 'outstanding', issuedAt: at(55) });
     expect(o.issued).toEqual(['face']);
     expect(o.result.credited).toBe(0);
-    expect(refused(o, 'FACE_CHECK_FAILED')).toBe(25);
-    expect(tr.s.held).toEqual([[0, 30]]);
-    expect(tr.s.provisional).toEqual([]);
+    expect(refused(o, 'FACE_CHECK_FAILED')).toBe(20);
+    expect(tr.s).toMatchObject({ held: [[0, 30]], provisional: [], gated: [], voidedSeconds: 0 });
+    expect(tr.s.credit.credited).toEqual([[0, 30]]);
   });
 
   it('expireChecks records a timeout at the deadline and schedules the re-check from it', () => {
@@ -474,14 +521,15 @@ describe('random face checks and settlement at each pass', () => {
     const s = expireChecks(tr.s, at(80), tr.env);
     expect(s.faceCheck).toMatchObject({ status: 'timed-out', resolvedAt: at(50) });
     expect(s.nextFaceCheckAt).toBe(at(55));
-    expect(s.held).toEqual([[0, 30]]);
+    expect(s).toMatchObject({ held: [[0, 30]], gated: [] });
+    expect(s.credit.credited).toEqual([[0, 30]]);
   });
 
   it('a capture after the deadline is refused, and the timeout it reveals is kept', () => {
     const tr = underRandomCheck();
     const t = tr.capture('match', 16);
     expect(t).toMatchObject({ ok: false, code: 'CHECK_NOT_OUTSTANDING', check: { status: 'timed-out' } });
-    expect(tr.s.held).toEqual([[0, 30]]);
+    expect(tr.s).toMatchObject({ held: [[0, 30]], gated: [] });
     expect(tr.s.evidence).toEqual(['cap-1']);
     expect(tr.s.flushing).toBeUndefined();
   });
@@ -497,16 +545,16 @@ describe('random face checks and settlement at each pass', () => {
   it('a bad frame earns exactly one quick retry, which a match passes', () => {
     const tr = underRandomCheck();
     expect(tr.capture('bad-frame', 2)).toMatchObject({ ok: true, check: { status: 'outstanding', retriesLeft: 0, deadline: at(50) } });
-    expect(tr.s).toMatchObject({ provisional: [[0, 30]], held: [], evidence: ['cap-1', 'cap-2'] });
+    expect(tr.s).toMatchObject({ provisional: [[0, 30]], held: [], gated: [[30, 35]], evidence: ['cap-1', 'cap-2'] });
     tr.capture('match', 1);
-    expect(tr.s.flushing).toMatchObject({ seconds: 30, evidence: ['cap-1', 'cap-2', 'cap-3'] });
+    expect(tr.s.flushing).toMatchObject({ seconds: 35, evidence: ['cap-1', 'cap-2', 'cap-3'] });
   });
 
   it('a second bad frame fails the check', () => {
     const tr = underRandomCheck();
     tr.capture('bad-frame', 2);
     expect(tr.capture('bad-frame', 1)).toMatchObject({ ok: true, check: { status: 'failed' } });
-    expect(tr.s.held).toEqual([[0, 30]]);
+    expect(tr.s).toMatchObject({ held: [[0, 30]], gated: [] });
     expect(tr.s.nextFaceCheckAt).toBe(at(43));
   });
 
@@ -516,17 +564,29 @@ describe('random face checks and settlement at each pass', () => {
     expect(tr.capture('match', 4)).toMatchObject({ ok: true, check: { status: 'passed' } });
   });
 
-  it('seconds earned before a check but credited after it failed go on hold with the rest', () => {
-    // A prompt holds the anchor before the face check is issued; the face check then fails.
-    const tr = verified(envOf({ faceIntervalMinSeconds: 20, faceIntervalMaxSeconds: 20, promptIntervalMinSeconds: 10, promptIntervalMaxSeconds: 10, promptWindowSeconds: 30 }));
-    expect(tr.beat(10).issued).toEqual(['prompt']);
-    expect(tr.beat(10).issued).toEqual(['face']); // anchor still at the prompt (10 s)
-    expect(tr.answer(true, 1)).toMatchObject({ ok: true, check: { status: 'passed' } });
-    tr.capture('mismatch', 1);
-    const o = tr.beat(3);
-    expect(o.result.creditedIntervals).toEqual([[10, 20]]);
-    expect(tr.s.provisional).toEqual([]);
-    expect(tr.s.held).toEqual([[0, 20]]);
+  it('seconds watched under an answered prompt still wait for a face check outstanding by then: its failure forfeits them', () => {
+    // The prompt is issued at 10 s, the face check at 20 s; the prompt is answered while the face check is open.
+    const env = envOf({ faceIntervalMinSeconds: 20, faceIntervalMaxSeconds: 20, promptIntervalMinSeconds: 10, promptIntervalMaxSeconds: 10, promptWindowSeconds: 30 });
+    const answeredThenFailed = verified(env);
+    expect(answeredThenFailed.beat(10).issued).toEqual(['prompt']);
+    const under = answeredThenFailed.beat(10);
+    expect(under.issued).toEqual(['face']);
+    expect(refused(under, 'PROMPT_OUTSTANDING')).toBe(10);
+    expect(answeredThenFailed.answer(true, 1)).toMatchObject({ ok: true, check: { status: 'passed' } });
+    // Not released: the face check issued at 20 s is still open.
+    expect(answeredThenFailed.s).toMatchObject({ provisional: [[0, 10]], gated: [[10, 20]] });
+    answeredThenFailed.capture('mismatch', 1);
+    expect(answeredThenFailed.s).toMatchObject({ provisional: [], held: [[0, 10]], gated: [] });
+    expect(answeredThenFailed.s.credit.credited).toEqual([[0, 10]]);
+    expect(answeredThenFailed.beat(3).result.credited).toBe(0);
+
+    // The same with the face check passing: everything watched is in its write.
+    const answeredThenPassed = verified(env);
+    answeredThenPassed.beat(10);
+    answeredThenPassed.beat(10);
+    answeredThenPassed.answer(true, 1);
+    answeredThenPassed.capture('match', 1);
+    expect(answeredThenPassed.s.flushing).toMatchObject({ intervals: [[0, 20]], seconds: 20 });
   });
 });
 
@@ -544,26 +604,37 @@ describe('heartbeats the rules ignore, and checks together', () => {
     expect(tr.s.lastSeenAt).toBe(at(56));
   });
 
-  it('a face check and a prompt issued together: a pass settles, crediting waits for the answer too', () => {
+  it('a face check and a prompt issued together: a face pass settles what came before, what was watched under both waits for the answer too', () => {
     const tr = verified(faceEvery(30, { promptIntervalMinSeconds: 30, promptIntervalMaxSeconds: 30, promptWindowSeconds: 30 }));
     expect(play(tr, 30).map((o) => o.issued)).toEqual([[], [], [], [], [], ['face', 'prompt']]);
+    // One refusal names the face check: the seconds are gated once, whichever check releases them last.
     const o = tr.beat(5);
-    expect(codes(o).sort()).toEqual(['FACE_CHECK_OUTSTANDING', 'PROMPT_OUTSTANDING']);
+    expect(o.result.credited).toBe(0);
+    expect(codes(o)).toEqual(['FACE_CHECK_OUTSTANDING']);
+    expect(refused(o, 'FACE_CHECK_OUTSTANDING')).toBe(5);
     tr.capture('match', 1);
     expect(tr.s.flushing).toMatchObject({ intervals: [[0, 30]] });
-    const stillHeld = tr.beat(4);
-    expect(stillHeld.result.credited).toBe(0);
-    expect(codes(stillHeld)).toEqual(['PROMPT_OUTSTANDING']);
+    expect(tr.s.gated).toEqual([[30, 35]]);
+    const stillGated = tr.beat(4);
+    expect(stillGated.result.credited).toBe(0);
+    expect(codes(stillGated)).toEqual(['PROMPT_OUTSTANDING']);
+    expect(refused(stillGated, 'PROMPT_OUTSTANDING')).toBe(5);
     expect(tr.answer(true, 1)).toMatchObject({ ok: true, check: { status: 'passed' } });
-    expect(tr.beat(4).result.creditedIntervals).toEqual([[30, 45]]);
+    // Released to provisional: settled at the next face pass or a clean end.
+    expect(tr.s).toMatchObject({ provisional: [[30, 40]], gated: [] });
+    expect(tr.beat(4).result.creditedIntervals).toEqual([[40, 45]]);
+    expect(tr.end('CLOSED')).toMatchObject({ settledSeconds: 45, voidedSeconds: 0, credit: { credited: [[0, 45]] } });
   });
 
-  it('the interval a check held is earned by the first heartbeat after its pass, then settled at the end', () => {
+  it('what was watched under a check is in its pass’s write, and what follows is settled at the end', () => {
     const tr = underRandomCheck();
     tr.capture('match', 1);
-    expect(tr.s.credit.credited).toEqual([[0, 30]]);
-    expect(tr.beat(4).result.creditedIntervals).toEqual([[30, 40]]);
+    expect(tr.s.flushing).toMatchObject({ intervals: [[0, 35]], seconds: 35 });
+    expect(tr.s.credit.credited).toEqual([[0, 35]]);
+    expect(tr.beat(4).result.creditedIntervals).toEqual([[35, 40]]);
     expect(tr.end('CLOSED', 1)).toMatchObject({ settledSeconds: 40, voidedSeconds: 0, credit: { credited: [[0, 40]] } });
+    expect(tr.flushed.map((f) => f.intervals)).toEqual([[[0, 35]]]);
+    expect(tr.s.flushing).toMatchObject({ no: 2, intervals: [[35, 40]] });
   });
 
   it('a missed prompt after a passed face check forfeits the prompt interval but holds nothing', () => {
@@ -576,6 +647,87 @@ describe('heartbeats the rules ignore, and checks together', () => {
     expect(codes(o)).toEqual(['PROMPT_MISSED']);
     expect(o.issued).toEqual(['prompt']);
     expect(tr.s).toMatchObject({ provisional: [], held: [], settledSeconds: 30 });
+  });
+});
+
+describe('seconds watched under an outstanding check', () => {
+  /** Random checks every 30 s with a 45 s window: long enough to play on under one. */
+  const wide = { faceWindowSeconds: 45 };
+
+  it('a check outstanding while the video plays to its end: its pass, with no heartbeat after it, writes every watched second', () => {
+    const tr = underRandomCheck({ lessonDuration: 60 }, wide);
+    for (let i = 0; i < 5; i++) beatUnder(tr, 'FACE_CHECK_OUTSTANDING');
+    expect(tr.position).toBe(60);
+    expect(tr.s).toMatchObject({ provisional: [[0, 30]], gated: [[30, 60]] });
+    // Taken but not the trainee's yet: the lesson is not complete, and no lesson-end check overlaps the open one.
+    expect(isLessonComplete(tr.s)).toBe(false);
+    expect(sessionTotals(tr.s).lessonCreditedSeconds).toBe(30);
+    expect(tr.s.faceCheck).toMatchObject({ no: 2, reason: 'random', status: 'outstanding' });
+
+    // The player stops at the end and sends nothing more; the trainee passes the check.
+    expect(tr.capture('match', 2)).toMatchObject({ ok: true, check: { status: 'passed' } });
+    expect(tr.s.flushing).toMatchObject({ no: 1, intervals: [[0, 60]], seconds: 60 });
+    expect(tr.s).toMatchObject({ provisional: [], gated: [], held: [], settledSeconds: 60 });
+    expect(isLessonComplete(tr.s)).toBe(true);
+    // The client closes: nothing left to void.
+    expect(tr.end('CLOSED', 1)).toMatchObject({ settledSeconds: 60, voidedSeconds: 0, credit: { credited: [[0, 60]] } });
+    expect(tr.flushed.map((f) => f.intervals)).toEqual([[[0, 60]]]);
+  });
+
+  it('a pause under an outstanding check voids only the paused heartbeat; what was watched before it is released at the pass', () => {
+    const tr = underRandomCheck({}, wide);
+    // Playing on a while, then the trainee pauses to face the camera, then plays on.
+    beatUnder(tr, 'FACE_CHECK_OUTSTANDING');
+    expect(tr.s.gated).toEqual([[30, 40]]);
+    const paused = tr.beat(5, { playing: false });
+    expect(paused.result.credited).toBe(0);
+    expect(codes(paused)).toEqual(['PAUSED']);
+    expect(tr.s.gated).toEqual([[30, 40]]);
+    expect(tr.s.credit.last).toMatchObject({ at: at(45), position: 40 });
+    // A hidden tab plays on but earns nothing, and again only for its own interval.
+    const hidden = tr.beat(5, { visible: false });
+    expect(refused(hidden, 'TAB_HIDDEN')).toBe(5);
+    expect(gatedBy(hidden)).toBe(0);
+    beatUnder(tr, 'FACE_CHECK_OUTSTANDING');
+    expect(tr.s.gated).toEqual([[30, 40], [45, 50]]);
+
+    tr.capture('match', 1);
+    expect(tr.s.flushing).toMatchObject({ intervals: [[0, 40], [45, 50]], seconds: 45 });
+    expect(tr.s.credit.credited).toEqual([[0, 40], [45, 50]]);
+  });
+
+  it('a failed check forfeits the gated seconds — not held, not voided, no longer credited — and they can be earned again', () => {
+    const tr = underRandomCheck({}, wide);
+    beatUnder(tr, 'FACE_CHECK_OUTSTANDING');
+    expect(tr.s.gated).toEqual([[30, 40]]);
+    tr.capture('mismatch', 1);
+    expect(tr.s).toMatchObject({ provisional: [], held: [[0, 30]], gated: [], voidedSeconds: 0, settledSeconds: 0 });
+    expect(tr.s.credit.credited).toEqual([[0, 30]]);
+    // The wall-clock budget they used stays used.
+    expect(tr.s.credit.sessionCredited).toBe(40);
+    expect(sessionTotals(tr.s)).toMatchObject({ lessonCreditedSeconds: 0, heldSeconds: 30, sessionCreditedSeconds: 0 });
+
+    // The trainee goes back to 30 s; the re-check is issued 5 s after the failure.
+    const back = tr.beat(5, { to: 30 });
+    expect(codes(back)).toEqual(expect.arrayContaining(['SEEK_BACK', 'FACE_CHECK_FAILED']));
+    expect(back.issued).toEqual(['face']);
+    expect(tr.s.faceCheck).toMatchObject({ no: 3, reason: 'random', status: 'outstanding', issuedAt: at(46) });
+    beatUnder(tr, 'FACE_CHECK_OUTSTANDING');
+    beatUnder(tr, 'FACE_CHECK_OUTSTANDING');
+    expect(tr.s.gated).toEqual([[30, 40]]);
+    tr.capture('match', 1);
+    // The held 0–30 and the re-watched 30–40, in one write.
+    expect(tr.s.flushing).toMatchObject({ intervals: [[0, 40]], seconds: 40 });
+    expect(tr.s).toMatchObject({ held: [], gated: [], settledSeconds: 40, voidedSeconds: 0 });
+    expect(tr.s.credit.sessionCredited).toBe(50);
+  });
+
+  it('a session that ends with seconds gated forfeits them: they are neither settled nor voided', () => {
+    const tr = underPrompt();
+    const s = tr.end('CLOSED', 1);
+    expect(s).toMatchObject({ status: 'closed', settledSeconds: 40, voidedSeconds: 0, gated: [], provisional: [] });
+    expect(s.flushing).toMatchObject({ intervals: [[0, 40]] });
+    expect(s.credit.credited).toEqual([[0, 40]]);
   });
 });
 
@@ -625,6 +777,26 @@ describe('lesson end', () => {
     expect(tr.s.flushing).toMatchObject({ intervals: [[0, 20]], seconds: 20 });
   });
 
+  it('no lesson-end check while the last seconds wait on a prompt: its pass would complete the session and forfeit them', () => {
+    const tr = verified(envOf({ promptIntervalMinSeconds: 40, promptIntervalMaxSeconds: 40, promptWindowSeconds: 30 }), { lessonDuration: 60 });
+    playUntilIssued(tr, 40, 'prompt');
+    for (const o of play(tr, 20)) {
+      expect(o.issued).toEqual([]);
+      expect(refused(o, 'PROMPT_OUTSTANDING')).toBe(5);
+    }
+    expect(tr.s).toMatchObject({ provisional: [[0, 40]], gated: [[40, 60]] });
+    expect(tr.s.faceCheck).toMatchObject({ reason: 'session-start', status: 'passed' });
+    expect(tr.beat(3, { playing: false }).issued).toEqual([]);
+    // Answered: released, and the next heartbeat issues the lesson-end check, whose pass writes the whole lesson.
+    tr.answer(true, 1);
+    expect(tr.s).toMatchObject({ provisional: [[0, 60]], gated: [] });
+    expect(tr.beat(1, { playing: false }).issued).toEqual(['face']);
+    expect(tr.s.faceCheck).toMatchObject({ reason: 'lesson-end', status: 'outstanding' });
+    tr.capture('match', 1);
+    expect(tr.s.flushing).toMatchObject({ intervals: [[0, 60]], seconds: 60 });
+    expect(tr.end('COMPLETED').credit.credited).toEqual([[0, 60]]);
+  });
+
   it('a lesson already complete in the ledger issues no lesson-end check and no random checks', () => {
     const tr = verified(faceEvery(10, { promptIntervalMinSeconds: 10, promptIntervalMaxSeconds: 10 }), { lessonDuration: 20, credited: [[0, 20]] });
     for (const o of play(tr, 40)) {
@@ -648,23 +820,30 @@ function underPrompt(): Trainee {
 }
 
 describe('anti-idle prompts', () => {
-  it('a correct answer lifts the prompt: the interval it held is credited, the next prompt is drawn', () => {
+  it('a correct answer lifts the prompt: what was watched under it becomes provisional, the next prompt is drawn', () => {
     const tr = underPrompt();
     expect(tr.answer(` ${tr.s.prompt!.answer} `, 2)).toMatchObject({ ok: true, check: { status: 'passed', answeredAt: at(47) } });
     expect(tr.s.nextPromptAt).toBe(at(87));
-    expect(tr.beat(3).result.creditedIntervals).toEqual([[40, 50]]);
+    expect(tr.s).toMatchObject({ provisional: [[0, 45]], gated: [] });
+    // No write: a prompt vouches for attention, not identity; the next face pass or a clean end settles it.
+    expect(tr.s.flushing).toBeUndefined();
+    expect(tr.beat(3).result.creditedIntervals).toEqual([[45, 50]]);
+    expect(tr.s.provisional).toEqual([[0, 50]]);
   });
 
-  it('a missed prompt stops crediting from its issue time and the next prompt follows at once', () => {
+  it('a missed prompt forfeits what was watched under it, stops crediting and the next prompt follows at once', () => {
     const tr = underPrompt();
     const missed = tr.beat(10);
     expect(missed.result.credited).toBe(0);
-    expect(refused(missed, 'PROMPT_MISSED')).toBe(15);
+    // 40–45 forfeited at the deadline; 45–55 (this heartbeat) refused.
+    expect(refused(missed, 'PROMPT_MISSED')).toBe(10);
+    expect(tr.s).toMatchObject({ provisional: [[0, 40]], gated: [], held: [], voidedSeconds: 0 });
     expect(missed.issued).toEqual(['prompt']);
     expect(tr.s.prompt).toMatchObject({ no: 2, status: 'outstanding', issuedAt: at(55) });
-    expect(refused(tr.beat(5), 'PROMPT_OUTSTANDING')).toBe(5);
+    beatUnder(tr, 'PROMPT_OUTSTANDING');
     tr.answer(true, 1);
-    expect(tr.beat(4).result.creditedIntervals).toEqual([[55, 65]]);
+    expect(tr.s.provisional).toEqual([[0, 40], [55, 60]]);
+    expect(tr.beat(4).result.creditedIntervals).toEqual([[60, 65]]);
     // 40–55 s were played but never earned.
     expect(tr.s.credit.credited).toEqual([[0, 40], [55, 65]]);
   });
@@ -673,9 +852,11 @@ describe('anti-idle prompts', () => {
     const tr = underPrompt();
     expect(tr.answer(false, 2)).toMatchObject({ ok: true, check: { status: 'failed', resolvedAt: at(47) } });
     expect(tr.s.nextPromptAt).toBe(at(47));
+    expect(tr.s).toMatchObject({ provisional: [[0, 40]], gated: [] });
+    expect(tr.s.credit.credited).toEqual([[0, 40]]);
     const o = tr.beat(3);
     expect(o.result.credited).toBe(0);
-    expect(refused(o, 'PROMPT_MISSED')).toBe(10);
+    expect(refused(o, 'PROMPT_MISSED')).toBe(5);
     expect(o.issued).toEqual(['prompt']);
     expect(tr.s.prompt).toMatchObject({ no: 2, issuedAt: at(50) });
     tr.answer(true, 1);
@@ -710,16 +891,19 @@ describe('endSession', () => {
     expect(s.credit.credited).toEqual([[0, 20]]);
   });
 
-  it('with a check outstanding, the seconds since the last pass are voided and leave the credited set', () => {
+  it('with a check outstanding, the seconds since the last pass are voided, those under it forfeited, and both leave the credited set', () => {
     const tr = underRandomCheck({ credited: [[500, 510]] });
-    tr.capture('match', 1); // settles 0–30
+    tr.capture('match', 1); // settles 0–35
     while (tr.s.faceCheck?.status !== 'outstanding') tr.beat(5);
-    expect(tr.s.provisional).toEqual([[30, 66]]);
+    expect(tr.s.provisional).toEqual([[35, 66]]);
+    beatUnder(tr, 'FACE_CHECK_OUTSTANDING');
+    expect(tr.s.gated).toEqual([[66, 71]]);
     const s = tr.end('SUPERSEDED', 1);
-    expect(s).toMatchObject({ status: 'superseded', settledSeconds: 30, voidedSeconds: 36, provisional: [], held: [] });
+    // Voided counts what was credited and then lost; forfeited seconds were never credited to the trainee.
+    expect(s).toMatchObject({ status: 'superseded', settledSeconds: 35, voidedSeconds: 31, provisional: [], held: [], gated: [] });
     expect(s.flushing).toBeUndefined();
-    expect(s.credit.credited).toEqual([[0, 30], [500, 510]]);
-    expect(sessionTotals(s)).toMatchObject({ lessonCreditedSeconds: 40, sessionCreditedSeconds: 30, heldSeconds: 0 });
+    expect(s.credit.credited).toEqual([[0, 35], [500, 510]]);
+    expect(sessionTotals(s)).toMatchObject({ lessonCreditedSeconds: 45, sessionCreditedSeconds: 35, heldSeconds: 0 });
   });
 
   it('with a failed check, the held seconds are voided', () => {
@@ -781,8 +965,10 @@ describe('endSession', () => {
 });
 
 describe('totals', () => {
-  it('sessionTotals and totalsView: lesson (held excluded), session, held and program figures', () => {
+  it('sessionTotals and totalsView: lesson (held and gated excluded), session, held and program figures', () => {
     const tr = underRandomCheck({ credited: [[200, 230]], base: { programSeconds: 5400, onlineSeconds: 2700 } });
+    // 30–35 are gated: taken in the credited set, but not yet the trainee's.
+    expect(total(tr.s.credit.credited)).toBe(65);
     expect(sessionTotals(tr.s)).toEqual({
       lessonCreditedSeconds: 60,
       lessonSeconds: 600,
@@ -791,8 +977,8 @@ describe('totals', () => {
       programOnlineSeconds: 2730,
       programSeconds: 5430,
     });
-    tr.capture('match', 1); // settles 0–30 into the base
-    tr.beat(4); // earns 30–40
+    tr.capture('match', 1); // settles 0–35 into the base
+    tr.beat(4); // earns 35–40
     expect(sessionTotals(tr.s)).toEqual({
       lessonCreditedSeconds: 70,
       lessonSeconds: 600,
@@ -804,8 +990,8 @@ describe('totals', () => {
     while (tr.s.faceCheck?.status !== 'outstanding') tr.beat(5);
     tr.capture('mismatch', 1);
     const t = sessionTotals(tr.s);
-    expect(t).toMatchObject({ heldSeconds: 40, lessonCreditedSeconds: 60, sessionCreditedSeconds: 30, programSeconds: 5430 });
-    expect(totalsView(tr.s)).toEqual({ ...t, programHours: hoursOf(5430, 45), minutesPerHour: 45 });
+    expect(t).toMatchObject({ heldSeconds: 35, lessonCreditedSeconds: 65, sessionCreditedSeconds: 35, programSeconds: 5435 });
+    expect(totalsView(tr.s)).toEqual({ ...t, programHours: hoursOf(5435, 45), minutesPerHour: 45 });
     expect(totalsView(tr.s).programHours).toBe(2);
   });
 
@@ -843,47 +1029,92 @@ function invariantBreaks(tr: Trainee, initial: IntervalSet): string[] {
   const flushing = s.flushing?.seconds ?? 0;
   const provisional = total(s.provisional);
   const held = total(s.held);
-  // Every second credit() granted is in exactly one place: written to the ledger, being written, voided, provisional or held.
-  check(finished + flushing + s.voidedSeconds + provisional + held === tr.earned, 'written + flushing + voided + provisional + held = credited');
+  const gated = total(s.gated ?? []);
+  // Every second credit() granted is in exactly one place: written to the ledger, being written, voided, provisional, held, gated or forfeited.
+  check(finished + flushing + s.voidedSeconds + provisional + held + gated + tr.forfeited === tr.granted, 'written + flushing + voided + provisional + held + gated + forfeited = granted');
   check(s.settledSeconds === finished + flushing, 'settled = written + flushing');
-  check(s.credit.sessionCredited === tr.earned, 'credit state counts what credit() granted');
+  // Forfeited seconds stay counted here: they used the session's wall-clock budget.
+  check(s.credit.sessionCredited === tr.granted, 'credit state counts what credit() granted');
   for (const f of [...tr.flushed, ...(s.flushing ? [s.flushing] : [])]) check(f.seconds === total(f.intervals) && f.seconds > 0, `flush ${f.no} seconds = its intervals`);
   check(tr.flushed.every((f, i) => f.no === i + 1), 'flushes numbered 1, 2, …');
   check(s.flushes === tr.flushed.length + (s.flushing ? 1 : 0), 'flush count');
 
-  // As lesson seconds: the ledger's, the written, the pending, the provisional and the held never overlap, and are what the session credits.
+  // As lesson seconds: the ledger's, the written, the pending, the provisional, the held and the gated never overlap, and are what the session credits.
   const written = [initial, ...tr.flushed.map((f) => f.intervals), s.flushing?.intervals ?? []];
-  const parts = disjointUnion([...written, s.provisional, s.held]);
+  const parts = disjointUnion([...written, s.provisional, s.held, s.gated ?? []]);
   check(parts.overlap === 0, 'no second is in two places');
-  check(same(s.credit.credited, s.status === 'active' ? parts.union : disjointUnion(written).union), 'credited = ledger ∪ written ∪ pending ∪ provisional ∪ held (after the end: without the voided)');
+  check(same(s.credit.credited, s.status === 'active' ? parts.union : disjointUnion(written).union), 'credited = ledger ∪ written ∪ pending ∪ provisional ∪ held ∪ gated (after the end: without the voided)');
+  // Forfeited seconds leave the credited set, so they can be watched again.
+  check(disjointUnion([tr.lastForfeit, s.credit.credited]).overlap === 0, 'forfeited seconds are not credited');
 
   check(total(s.credit.credited) <= lessonSeconds(s.credit.lessonDuration), 'credited ≤ the lesson');
-  if (s.verifiedAt === undefined) check(tr.earned === 0, 'nothing before the start pass');
-  else check(tr.earned <= Math.floor((at(tr.t) - s.verifiedAt) / 1000 + tr.env.credit.jitterSeconds), 'credited ≤ wall clock since the start pass + jitter');
+  if (s.verifiedAt === undefined) check(tr.granted === 0, 'nothing before the start pass');
+  else check(tr.granted <= Math.floor((at(tr.t) - s.verifiedAt) / 1000 + tr.env.credit.jitterSeconds), 'granted ≤ wall clock since the start pass + jitter');
 
   // After a failure nothing is provisional: what came before it is held, nothing comes after it.
   if (s.faceCheck?.status === 'failed' || s.faceCheck?.status === 'timed-out') check(provisional === 0, 'nothing provisional after a failure');
-  if (s.status !== 'active') check(provisional + held === 0, 'an ended session holds nothing');
+  // Gated seconds wait on a check that may still pass, and on nothing else.
+  check(gated === 0 || gatingOutstanding(s), 'nothing gated without an outstanding check');
+  if (s.status !== 'active') check(provisional + held + gated === 0, 'an ended session holds nothing');
   const totals = sessionTotals(s);
   check(totals.heldSeconds === held && totals.sessionCreditedSeconds === s.settledSeconds + provisional, 'totals');
-  check(totals.lessonCreditedSeconds === total(s.credit.credited) - held, 'lesson total excludes held');
+  check(totals.lessonCreditedSeconds === total(s.credit.credited) - held - gated, 'lesson total excludes held and gated');
+  if (isLessonComplete(s)) check(held + gated === 0 && total(s.credit.credited) === lessonSeconds(s.credit.lessonDuration), 'complete: the whole lesson, nothing held or gated');
+  // The lesson-end pass ends the session as COMPLETED (“已学完”): it must not be issued while anything can still be lost.
+  if (tr.completedByCheck) check(total(s.credit.credited) === lessonSeconds(s.credit.lessonDuration), 'completed by the lesson-end check: the whole lesson is credited');
+  breaks.push(...releaseBreaks(tr));
+  return breaks;
+}
+
+/** A random or lesson-end face check, or a prompt, is open: what is watched now goes into `gated`. */
+function gatingOutstanding(s: StudySession): boolean {
+  return (s.faceCheck?.status === 'outstanding' && s.faceCheck.reason !== 'session-start') || s.prompt?.status === 'outstanding';
+}
+
+/** Within `of`: is every second of `part` there? */
+const within = (part: IntervalSet, of: IntervalSet) => same(union(of, part), of);
+
+/**
+ * What left `gated` in the latest step was either forfeited (a check failed, timed out or was
+ * missed, or the session ended) or released because every open check had passed — into
+ * provisional, or straight into the write of the face pass that released it.
+ */
+function releaseBreaks(tr: Trainee): string[] {
+  const before = tr.before;
+  if (!before || tr.lastForfeit.length > 0) return [];
+  const after = tr.s.gated ?? [];
+  const left = (before.gated ?? []).flatMap((range) => subtract(range, after));
+  if (left.length === 0) return [];
+  const breaks: string[] = [];
+  if (gatingOutstanding(tr.s)) breaks.push('gated seconds released while a check is still open');
+  if (!within(left, union(tr.s.provisional, tr.s.flushing?.intervals ?? []))) breaks.push('released gated seconds are neither provisional nor being written');
   return breaks;
 }
 
 /**
- * A heartbeat earns nothing for time under a check that has not passed: once the interval starts at
- * or after a face check's or prompt's issue, and that check is outstanding, failed or missed, it credits 0.
- * (A heartbeat in the very millisecond a check was issued has no time under it; the jitter allowance
- * may still credit it a second or two, which the session's wall-clock ceiling bounds.)
+ * Nothing is earned under a check that has not passed. While a random or lesson-end face check or a
+ * prompt is open, a heartbeat reports 0 credited and whatever credit() grants goes into `gated` only:
+ * provisional, held and the ledger do not move. Once the interval starts at or after the issue of a
+ * check that failed, timed out or was missed, nothing is granted at all. (A heartbeat in the very
+ * millisecond a check was issued has no time under it; the jitter allowance may still credit it a
+ * second or two, which the session's wall-clock ceiling bounds.)
  */
 function gateBreaks(beat: NonNullable<Trainee['lastBeat']>, env: SessionEnv): string[] {
   const s = expireChecks(beat.before, beat.now, env);
+  const after = beat.out.session;
+  const result = beat.out.result;
+  const granted = result.credited + gatedBy(beat.out);
   const from = s.credit.last?.at;
-  if (from === undefined || beat.out.result.credited === 0) return [];
-  const under = (c: { status: string; issuedAt: number } | undefined) => c !== undefined && c.status !== 'passed' && c.issuedAt <= from && c.issuedAt < beat.now;
   const breaks: string[] = [];
-  if (under(s.faceCheck)) breaks.push(`credited under face check ${s.faceCheck!.no} (${s.faceCheck!.status})`);
-  if (under(s.prompt)) breaks.push(`credited under prompt ${s.prompt!.no} (${s.prompt!.status})`);
+  if (result.accepted && gatingOutstanding(s)) {
+    if (result.credited !== 0) breaks.push('reported credit under an open check');
+    if (!same(after.provisional, s.provisional) || !same(after.held, s.held) || after.flushing !== s.flushing) breaks.push('provisional, held or the ledger moved under an open check');
+    if (total(after.gated ?? []) - total(s.gated ?? []) !== granted) breaks.push('what was granted under an open check is not all gated');
+  } else if (!same(after.gated ?? [], s.gated ?? [])) breaks.push('gated moved with no open check');
+  if (from === undefined || granted === 0) return breaks;
+  const unpassed = (c: { status: string; issuedAt: number } | undefined) => c !== undefined && c.status !== 'passed' && c.status !== 'outstanding' && c.issuedAt <= from && c.issuedAt < beat.now;
+  if (unpassed(s.faceCheck)) breaks.push(`granted under face check ${s.faceCheck!.no} (${s.faceCheck!.status})`);
+  if (unpassed(s.prompt)) breaks.push(`granted under prompt ${s.prompt!.no} (${s.prompt!.status})`);
   return breaks;
 }
 
@@ -949,7 +1180,7 @@ function walk(n: number, r: Random): Trainee {
     checkedBeat = tr.lastBeat;
     if (breaks.length) {
       const s = tr.s;
-      const figures = { t: tr.t, earned: tr.earned, settled: s.settledSeconds, voided: s.voidedSeconds, provisional: s.provisional, held: s.held, flushing: s.flushing, credited: s.credit.credited, face: s.faceCheck, prompt: s.prompt };
+      const figures = { t: tr.t, granted: tr.granted, forfeited: tr.forfeited, settled: s.settledSeconds, voided: s.voidedSeconds, provisional: s.provisional, held: s.held, gated: s.gated, flushing: s.flushing, credited: s.credit.credited, face: s.faceCheck, prompt: s.prompt };
       throw new Error(`session ${n} ${where}: ${breaks.join('; ')}\n${JSON.stringify(figures)}`);
     }
   };
@@ -983,10 +1214,12 @@ function walk(n: number, r: Random): Trainee {
 describe('invariants over a seeded random walk of 200 sessions', () => {
   it('credited seconds are all accounted for and bounded by the lesson and the wall clock since the start pass', () => {
     const r = seededRandom(20_261_124);
-    const sum = { earned: 0, settled: 0, voided: 0, writes: 0, failedAtEnd: 0, lessonEnd: 0, completed: 0 };
+    const sum = { granted: 0, settled: 0, voided: 0, forfeited: 0, released: 0, writes: 0, failedAtEnd: 0, lessonEnd: 0, completed: 0 };
     for (let n = 0; n < 200; n++) {
       const tr = walk(n, r);
-      sum.earned += tr.earned;
+      sum.granted += tr.granted;
+      sum.forfeited += tr.forfeited;
+      sum.released += tr.released;
       sum.settled += tr.s.settledSeconds;
       sum.voided += tr.s.voidedSeconds;
       sum.writes += tr.s.flushes;
@@ -994,10 +1227,12 @@ describe('invariants over a seeded random walk of 200 sessions', () => {
       sum.lessonEnd += tr.sawLessonEnd ? 1 : 0;
       sum.completed += tr.completedByCheck ? 1 : 0;
     }
-    expect(sum.earned).toBe(sum.settled + sum.voided);
-    // The walk really exercised settling, voiding, failures and finished lessons, not only one path.
+    expect(sum.granted).toBe(sum.settled + sum.voided + sum.forfeited);
+    // The walk really exercised settling, voiding, forfeiting, releasing, failures and finished lessons, not only one path.
     expect(sum.settled).toBeGreaterThan(2000);
     expect(sum.voided).toBeGreaterThan(100);
+    expect(sum.forfeited).toBeGreaterThan(300);
+    expect(sum.released).toBeGreaterThan(150);
     expect(sum.writes).toBeGreaterThan(200);
     expect(sum.failedAtEnd).toBeGreaterThan(20);
     expect(sum.lessonEnd).toBeGreaterThan(5);

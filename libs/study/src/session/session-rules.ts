@@ -16,6 +16,7 @@ import { credit, CreditResult, Heartbeat, initialCreditState, lessonSeconds, Ses
 import type { CreditSettings } from '../crediting/credit-settings';
 import { Interval, IntervalSet, subtract, total, union } from '../crediting/intervals';
 import type { Random } from '../random/random';
+import { refusal } from '../crediting/refusals';
 import type { SessionStatusCode, StudyTotalsView } from '../protocol/study-protocol';
 import type { NumberedFaceCheck, NumberedPrompt, SessionLesson, SessionOwner, StudySession } from './study-session';
 
@@ -93,9 +94,25 @@ function holdProvisional(s: StudySession): StudySession {
   return { ...s, held: union(s.held, s.provisional), provisional: [] };
 }
 
+/** A check failed or was missed: what was watched while it was outstanding is not earned, and may be watched again. */
+function forfeitGated(s: StudySession): StudySession {
+  const gated = s.gated ?? [];
+  if (gated.length === 0) return s;
+  return { ...s, gated: [], credit: { ...s.credit, credited: subtractAll(s.credit.credited, gated) } };
+}
+
+const outstanding = (c: { status: string } | undefined) => c?.status === 'outstanding';
+
+/** Every outstanding check has passed: what was watched under them counts (as provisional, settled at the next pass). */
+function releaseGated(s: StudySession): StudySession {
+  const gated = s.gated ?? [];
+  if (gated.length === 0 || outstanding(s.faceCheck) || outstanding(s.prompt)) return s;
+  return { ...s, gated: [], provisional: union(s.provisional, gated) };
+}
+
 function faceFailed(s: StudySession, at: number, env: SessionEnv): StudySession {
   // A failed check is followed by a re-check soon, so a bad moment does not cost the trainee a whole interval.
-  return { ...holdProvisional(s), nextFaceCheckAt: at + env.checks.faceRetryWindowSeconds * 1000 };
+  return { ...holdProvisional(forfeitGated(s)), nextFaceCheckAt: at + env.checks.faceRetryWindowSeconds * 1000 };
 }
 
 /** Deadlines passed while nobody was looking: a face check times out (a failure), a prompt is missed. */
@@ -108,7 +125,7 @@ export function expireChecks(s: StudySession, now: number, env: SessionEnv): Stu
   if (s.prompt?.status === 'outstanding') {
     const prompt = expire(s.prompt, now);
     // The next prompt comes at once: crediting resumes only when one is answered.
-    if (prompt !== s.prompt) out = { ...out, prompt, nextPromptAt: prompt.resolvedAt ?? now };
+    if (prompt !== s.prompt) out = forfeitGated({ ...out, prompt, nextPromptAt: prompt.resolvedAt ?? now });
   }
   return out;
 }
@@ -123,7 +140,9 @@ function issueDueChecks(s: StudySession, now: number, env: SessionEnv): StudySes
   const face = s.faceCheck;
   const faceOpen = face?.status === 'outstanding';
   const pending = s.provisional.length > 0 || s.held.length > 0;
-  if (!faceOpen && s.verifiedAt !== undefined && pending && lessonComplete(s) && !(face?.reason === 'lesson-end' && face.status !== 'passed')) {
+  // Its pass completes the session, which forfeits anything still gated (under a prompt): wait for the answer.
+  const ungated = (s.gated ?? []).length === 0;
+  if (!faceOpen && s.verifiedAt !== undefined && pending && ungated && lessonComplete(s) && !(face?.reason === 'lesson-end' && face.status !== 'passed')) {
     out = { ...out, faceCheck: { ...issueFaceCheck('lesson-end', now, env.checks), no: (face?.no ?? 0) + 1 } };
   } else if (!faceOpen && now >= s.nextFaceCheckAt && !(s.verifiedAt !== undefined && lessonComplete(s) && !pending)) {
     const reason: FaceCheckReason = face && face.status !== 'passed' ? RECHECK_REASON[face.reason] : s.verifiedAt === undefined ? 'session-start' : 'random';
@@ -150,18 +169,38 @@ export interface HeartbeatOutcome {
  */
 export function applyHeartbeat(session: StudySession, hb: Heartbeat, now: number, env: SessionEnv): HeartbeatOutcome {
   const s = expireChecks(session, now, env);
-  const gated: SessionCreditState = { ...s.credit, faceCheck: faceGateOf(s.faceCheck), prompt: promptGateOf(s.prompt) };
-  const result = credit(gated, hb, now, env.credit);
-  if (!result.accepted) return { session: s, result, issued: [] };
+  const faceGate = faceGateOf(s.faceCheck);
+  const promptGate = promptGateOf(s.prompt);
+  // Outstanding checks do not cut the interval here: what is watched under them is credited into
+  // `gated` heartbeat by heartbeat (each judged on its own: a pause voids only its own interval),
+  // and released or forfeited when they resolve — so a pass can count at once, even at the video's end.
+  const held = faceGate?.status === 'outstanding' || promptGate?.status === 'outstanding';
+  const gates: SessionCreditState = {
+    ...s.credit,
+    faceCheck: faceGate?.status === 'outstanding' ? undefined : faceGate,
+    prompt: promptGate?.status === 'outstanding' ? undefined : promptGate,
+  };
+  const raw = credit(gates, hb, now, env.credit);
+  if (!raw.accepted) return { session: s, result: raw, issued: [] };
   const failed = s.faceCheck !== undefined && (s.faceCheck.status === 'failed' || s.faceCheck.status === 'timed-out');
-  const taken = result.creditedIntervals;
+  const taken = raw.creditedIntervals;
+  const result: CreditResult =
+    held && raw.credited > 0
+      ? {
+          ...raw,
+          credited: 0,
+          creditedIntervals: [],
+          refusals: [...raw.refusals, refusal(faceGate?.status === 'outstanding' ? 'FACE_CHECK_OUTSTANDING' : 'PROMPT_OUTSTANDING', raw.credited)],
+        }
+      : raw;
   const credited: StudySession = {
     ...s,
-    credit: stripGates(result.next),
+    credit: stripGates(raw.next),
     lastSeenAt: now,
     lastPlayback: { playing: hb.playing, rate: hb.playbackRate },
-    provisional: failed ? s.provisional : union(s.provisional, taken),
+    provisional: failed || held ? s.provisional : union(s.provisional, taken),
     held: failed ? union(s.held, taken) : s.held,
+    gated: held && !failed ? union(s.gated ?? [], taken) : s.gated,
   };
   const next = issueDueChecks(credited, now, env);
   const issued: ('face' | 'prompt')[] = [];
@@ -218,6 +257,7 @@ export function applyCapture(
         credit: last && position !== undefined ? { ...out.credit, last: { ...last, at: now, position } } : out.credit,
       };
     }
+    out = releaseGated(out);
     out = startFlush({ ...out, provisional: union(out.provisional, out.held), held: [] }, now);
   } else if (updated.status === 'failed') {
     out = faceFailed(out, now, env);
@@ -242,7 +282,8 @@ export function applyAnswer(session: StudySession, promptNo: number, answer: str
   const updated: NumberedPrompt = { ...t.check, no: prompt.no, choices: prompt.choices };
   // A wrong answer counts as a miss; the next prompt follows at once, as after a timeout.
   const nextAt = updated.status === 'passed' ? nextPromptAt(now, env.random, env.checks) : now;
-  return { session: { ...s, prompt: updated, nextPromptAt: nextAt }, transition: { ok: true, check: updated } };
+  const answered: StudySession = { ...s, prompt: updated, nextPromptAt: nextAt };
+  return { session: updated.status === 'passed' ? releaseGated(answered) : forfeitGated(answered), transition: { ok: true, check: updated } };
 }
 
 /**
@@ -276,7 +317,8 @@ export function finishFlush(s: StudySession): StudySession {
  */
 export function endSession(session: StudySession, code: SessionEndCode, now: number, env: SessionEnv): StudySession {
   if (session.status !== 'active') return session;
-  const s = expireChecks(session, now, env);
+  // Whatever still waits on a check never got its pass.
+  const s = forfeitGated(expireChecks(session, now, env));
   const vouched = s.faceCheck?.status === 'passed';
   const voided = total(s.held) + (vouched ? 0 : total(s.provisional));
   const kept: StudySession = vouched ? startFlush(s, now) : { ...s, provisional: [] };
@@ -302,7 +344,7 @@ export function sessionTotals(s: StudySession): Omit<StudyTotalsView, 'programHo
   const held = total(s.held);
   const provisional = total(s.provisional);
   return {
-    lessonCreditedSeconds: total(s.credit.credited) - held,
+    lessonCreditedSeconds: total(s.credit.credited) - held - total(s.gated ?? []),
     lessonSeconds: lessonSeconds(s.credit.lessonDuration),
     sessionCreditedSeconds: s.settledSeconds + provisional,
     heldSeconds: held,
@@ -312,5 +354,5 @@ export function sessionTotals(s: StudySession): Omit<StudyTotalsView, 'programHo
 }
 
 export function isLessonComplete(s: StudySession): boolean {
-  return lessonComplete(s) && s.held.length === 0;
+  return lessonComplete(s) && s.held.length === 0 && (s.gated ?? []).length === 0;
 }

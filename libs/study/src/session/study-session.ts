@@ -63,6 +63,12 @@ export interface StudySession extends SessionOwner, SessionLesson {
   readonly provisional: IntervalSet;
   /** Put on hold by a failed check: kept if a later check passes, voided if the session ends first. */
   readonly held: IntervalSet;
+  /**
+   * Watched while a face check or prompt was outstanding: released (to provisional) when every
+   * outstanding one passes, forfeited when one fails or the session ends first. Optional: sessions
+   * stored before it existed have none.
+   */
+  readonly gated?: IntervalSet;
   /** Capture records backing the provisional / held seconds (the passes around them). */
   readonly evidence: readonly string[];
   readonly flushing?: PendingFlush;
