@@ -224,7 +224,14 @@ describe('online study in the console with a fake webcam', () => {
       );
       expect(rate).toBe(1);
       // The lesson-end check comes once every second is credited; its pass completes the session.
-      await page.getByTestId('study-closed').waitFor({ timeout: 120_000 });
+      await page
+        .getByTestId('study-closed')
+        .waitFor({ timeout: 120_000 })
+        .catch(async (e: unknown) => {
+          // What the page showed instead is the first thing to look at.
+          await screenshot(page, SHOTS, 'study-not-completed');
+          throw e;
+        });
       await screenshot(page, SHOTS, 'study-completed');
 
       // 我的课程 shows the credit; 学习记录 lists the session with both checks.

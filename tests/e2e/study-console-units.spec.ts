@@ -1,7 +1,7 @@
 // Pure helpers of the console's study player (apps/web is outside jest's roots, so they are tested here).
 import type { FaceCheckView, HeartbeatAck, PromptView, StudyTotalsView } from '../../libs/study/src/protocol/study-protocol';
 import { ApiError } from '../../apps/web/src/api/errors';
-import { ackResult, isAckFailure, isSessionOver } from '../../apps/web/src/study/ack';
+import { ackResult, isAckFailure, isSessionOver, retryDelayMs } from '../../apps/web/src/study/ack';
 import { awaitingStartCheck, checksOf, completesSession, creditingState, outstandingFace, outstandingPrompt } from '../../apps/web/src/study/checks';
 import { ServerClock, secondsLeft } from '../../apps/web/src/study/clock';
 import { describeDevice } from '../../apps/web/src/study/device';
@@ -81,6 +81,23 @@ describe('acks', () => {
   test('superseded, ended and unknown sessions are over; a busy session or a timeout is not', () => {
     for (const code of ['SESSION_SUPERSEDED', 'SESSION_ENDED', 'SESSION_NOT_FOUND']) expect(isSessionOver(new ApiError(code, 'x'))).toBe(true);
     for (const code of ['SESSION_BUSY', 'ACK_TIMEOUT', 'CHECK_NOT_OUTSTANDING']) expect(isSessionOver(new ApiError(code, 'x'))).toBe(false);
+  });
+});
+
+describe('automatic retries', () => {
+  test('a busy engine or session is retried when it says, within 0.2–30 s; an unanswered ack soon', () => {
+    expect(retryDelayMs(new ApiError('FACE_ENGINE_BUSY', '人脸核验服务繁忙，请 3 秒后重试。', 503, { retryAfterSeconds: 3 }))).toBe(3000);
+    expect(retryDelayMs(new ApiError('FACE_ENGINE_BUSY', '人脸核验服务繁忙，请 7 秒后重试。', 503))).toBe(7000);
+    expect(retryDelayMs(new ApiError('SESSION_BUSY', '学习会话正在被更新，请稍后重试', 409))).toBe(1000);
+    expect(retryDelayMs(new ApiError('FACE_ENGINE_BUSY', 'x', 503, { retryAfterSeconds: 600 }))).toBe(30_000);
+    expect(retryDelayMs(new ApiError('FACE_ENGINE_BUSY', 'x', 503, { retryAfterSeconds: 0 }))).toBe(200);
+    expect(retryDelayMs(new ApiError('ACK_TIMEOUT', '学习服务没有应答，请重试'))).toBe(1000);
+  });
+
+  test('refusals that would be refused again are not retried', () => {
+    for (const code of ['CHECK_NOT_OUTSTANDING', 'CAPTURE_TOO_LARGE', 'SESSION_SUPERSEDED', 'VALIDATION_FAILED']) {
+      expect(retryDelayMs(new ApiError(code, 'x', 409))).toBeUndefined();
+    }
   });
 });
 

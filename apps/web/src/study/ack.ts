@@ -27,3 +27,16 @@ const SESSION_OVER = new Set(['SESSION_SUPERSEDED', 'SESSION_ENDED', 'SESSION_NO
 export function isSessionOver(error: ApiError): boolean {
   return SESSION_OVER.has(error.code);
 }
+
+/**
+ * How long to wait before sending the same thing again by itself, or undefined when repeating would
+ * not help. A busy server or face engine says when (`retryAfterSeconds`, or the number of seconds in
+ * its message); an ack that never came is tried again soon. Bounded to 0.2–30 s.
+ */
+export function retryDelayMs(error: ApiError): number | undefined {
+  if (error.code === 'ACK_TIMEOUT') return 1000;
+  if (!error.code.endsWith('_BUSY')) return undefined;
+  const details = error.details as { retryAfterSeconds?: unknown } | undefined;
+  const seconds = typeof details?.retryAfterSeconds === 'number' ? details.retryAfterSeconds : Number(/(\d+)\s*秒/.exec(error.message)?.[1] ?? 1);
+  return Math.max(0.2, Math.min(30, Number.isFinite(seconds) ? seconds : 1)) * 1000;
+}

@@ -20,8 +20,10 @@ import { describeDevice } from './device';
 import { buildHeartbeat, HeartbeatSequence, type PlayerSnapshot } from './heartbeat';
 import { storedSessionId, storeSessionId } from './session-store';
 
-/** Long enough for a face verification on a busy server; a heartbeat that takes longer is lost anyway. */
+/** A heartbeat answered later than this is lost anyway. */
 const ACK_TIMEOUT_MS = 20_000;
+/** A face verification queues behind others on a busy server; the check's window (60 s) bounds it anyway. */
+const CAPTURE_TIMEOUT_MS = 60_000;
 /** The platform gateway's error event (auth failures at connect time), see apps/api realtime. */
 const SOCKET_ERROR_EVENT = 'error:app';
 /** The platform gateway's liveness event; answers with the server's clock. */
@@ -172,7 +174,7 @@ export class StudyConnection {
   }
 
   async capture(checkId: string, image: ArrayBuffer): Promise<CaptureAck> {
-    const ack = await this.call<CaptureAck>(StudyEvents.capture, { sessionId: this.requireSession(), checkId, image });
+    const ack = await this.call<CaptureAck>(StudyEvents.capture, { sessionId: this.requireSession(), checkId, image }, CAPTURE_TIMEOUT_MS);
     if (completesSession(ack.check)) this.completed = true;
     return ack;
   }
@@ -208,9 +210,9 @@ export class StudyConnection {
     return id;
   }
 
-  private async call<T>(event: string, payload: unknown): Promise<T> {
+  private async call<T>(event: string, payload: unknown, timeoutMs = ACK_TIMEOUT_MS): Promise<T> {
     try {
-      return ackResult<T>(await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, payload));
+      return ackResult<T>(await this.socket.timeout(timeoutMs).emitWithAck(event, payload));
     } catch (e) {
       const error = this.failed(e, '学习服务没有应答，请重试');
       throw error;

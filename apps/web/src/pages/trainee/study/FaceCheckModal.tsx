@@ -3,6 +3,8 @@ import { CameraOutlined } from '@ant-design/icons';
 import { Alert, Button, Modal, Space, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import type { CaptureAck, FaceCheckView } from '@app/study-protocol';
+import { toApiError } from '../../../api/errors';
+import { retryDelayMs } from '../../../study/ack';
 import { grabFrame } from '../../shared/camera';
 import { CameraFrame } from '../../shared/CameraFrame';
 import { useCamera, useShutterCountdown } from '../../shared/use-camera';
@@ -52,6 +54,7 @@ export function FaceCheckModal({
     if (video.current && stream) video.current.srcObject = stream;
   }, [stream, open]);
 
+  const [autoRetry, setAutoRetry] = useState<{ checkId: string; at: number }>();
   const send = useCallback(async () => {
     const v = video.current;
     if (!check || !v) return;
@@ -63,11 +66,27 @@ export function FaceCheckModal({
       const ack = await onCapture(check.id, await blob.arrayBuffer());
       setResult({ checkId: check.id, ack });
     } catch (e) {
-      setResult({ checkId: check.id, error: (e as Error).message });
+      const error = toApiError(e);
+      // Busy or unanswered: send again by itself when the server says, if the window allows.
+      const delay = retryDelayMs(error);
+      const retry = delay !== undefined && localDeadline !== undefined && Date.now() + delay + 1000 < localDeadline;
+      if (retry) setAutoRetry({ checkId: check.id, at: Date.now() + delay });
+      setResult({ checkId: check.id, error: retry ? `${error.message}（${Math.ceil(delay / 1000)} 秒后自动重试）` : error.message });
     } finally {
       setSending(false);
     }
-  }, [check, onCapture]);
+  }, [check, onCapture, localDeadline]);
+
+  useEffect(() => {
+    if (!autoRetry || !outstanding || autoRetry.checkId !== check?.id) return;
+    const timer = setTimeout(() => {
+      setAutoRetry(undefined);
+      void send();
+    }, Math.max(0, autoRetry.at - Date.now()));
+    return () => clearTimeout(timer);
+    // The retry is due once; a new check object from a heartbeat must not push it back.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [autoRetry, outstanding, check?.id]);
 
   const { countdown, start: startCountdown, cancel: cancelCountdown } = useShutterCountdown(() => void send());
   useEffect(() => {
