@@ -48,6 +48,8 @@ export interface StudyConfig {
   readonly idleTimeoutSeconds: number;
   /** Largest accepted capture image. */
   readonly maxCaptureBytes: number;
+  /** Credit no passed check vouches for at a session's end: voided (strict) or kept. */
+  readonly unverifiedCredit: 'void' | 'keep';
 }
 
 /** Where blobs (HLS renditions, later evidence) live: a directory, or an S3 bucket in production. */
@@ -179,6 +181,7 @@ const schema = Joi.object({
   STUDY_PROMPT_WINDOW_SECONDS: Joi.number().integer().min(5).max(600).default(60),
   STUDY_IDLE_TIMEOUT_SECONDS: Joi.number().integer().min(30).max(86_400).default(600),
   STUDY_MAX_CAPTURE_BYTES: Joi.number().integer().min(16 * 1024).max(10 * 1024 * 1024).default(2 * 1024 * 1024),
+  STUDY_UNVERIFIED_CREDIT: Joi.string().valid('void', 'keep').default('void'),
 })
   // Other variables (PATH, HOME, …) are the process's business, not ours.
   .unknown(true);
@@ -269,6 +272,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       promptWindowSeconds: value.STUDY_PROMPT_WINDOW_SECONDS,
       idleTimeoutSeconds: value.STUDY_IDLE_TIMEOUT_SECONDS,
       maxCaptureBytes: value.STUDY_MAX_CAPTURE_BYTES,
+      unverifiedCredit: value.STUDY_UNVERIFIED_CREDIT,
     },
   };
 }

@@ -1,3 +1,4 @@
+import { issuePrompt } from '../checks/check-state';
 import { AppError } from '@app/platform';
 import { CheckSettings, checkSettings } from '../checks/check-settings';
 import type { CaptureOutcome } from '../checks/check-state';
@@ -57,7 +58,9 @@ function openInit(init: Partial<OpenSession> = {}): OpenSession {
 const codes = (o: HeartbeatOutcome): RefusalCode[] => o.result.refusals.map((r) => r.code);
 const refused = (o: HeartbeatOutcome, code: RefusalCode) => o.result.refusals.find((r) => r.code === code)?.seconds;
 /** Seconds a heartbeat under an outstanding check credited into `gated`: reported as refused with the check's code. */
-const gatedBy = (o: HeartbeatOutcome) => o.result.refusals.filter((r) => r.code === 'FACE_CHECK_OUTSTANDING' || r.code === 'PROMPT_OUTSTANDING').reduce((n, r) => n + r.seconds, 0);
+// Both open checks name the same seconds (reasons may overlap), so it is the larger, not the sum.
+const gatedBy = (o: HeartbeatOutcome) =>
+  Math.max(0, ...o.result.refusals.filter((r) => r.code === 'FACE_CHECK_OUTSTANDING' || r.code === 'PROMPT_OUTSTANDING').map((r) => r.seconds));
 
 /** A check that was outstanding before a step and did not pass in it (failed, timed out, missed, or ended with the session). */
 function resolvedUnpassed<C extends { no: number; status: string }>(before: C | undefined, after: C | undefined, ended: boolean): boolean {
@@ -610,8 +613,9 @@ describe('heartbeats the rules ignore, and checks together', () => {
     // One refusal names the face check: the seconds are gated once, whichever check releases them last.
     const o = tr.beat(5);
     expect(o.result.credited).toBe(0);
-    expect(codes(o)).toEqual(['FACE_CHECK_OUTSTANDING']);
+    expect(codes(o)).toEqual(['FACE_CHECK_OUTSTANDING', 'PROMPT_OUTSTANDING']);
     expect(refused(o, 'FACE_CHECK_OUTSTANDING')).toBe(5);
+    expect(refused(o, 'PROMPT_OUTSTANDING')).toBe(5);
     tr.capture('match', 1);
     expect(tr.s.flushing).toMatchObject({ intervals: [[0, 30]] });
     expect(tr.s.gated).toEqual([[30, 35]]);
@@ -931,6 +935,31 @@ describe('endSession', () => {
     const s = endSession(both, 'CLOSED', at(37), tr.env);
     expect(s).toMatchObject({ voidedSeconds: 31, held: [], provisional: [] });
     expect(s.credit.credited).toEqual([]);
+  });
+
+  it("with the 'keep' policy, held and unvouched seconds are settled instead of voided; gated ones are still forfeited", () => {
+    const failed = underRandomCheck();
+    failed.capture('mismatch', 1);
+    const a = endSession(failed.s, 'CLOSED', at(40), { ...failed.env, unverifiedCredit: 'keep' });
+    expect(a).toMatchObject({ status: 'closed', voidedSeconds: 0, settledSeconds: 30, held: [] });
+    expect(a.flushing).toMatchObject({ intervals: [[0, 30]], seconds: 30 });
+
+    const open = underRandomCheck();
+    expect(open.s.gated).toEqual([[30, 35]]);
+    const b = endSession(open.s, 'SUPERSEDED', at(40), { ...open.env, unverifiedCredit: 'keep' });
+    expect(b).toMatchObject({ voidedSeconds: 0, settledSeconds: 30, gated: [] });
+    expect(b.credit.credited).toEqual([[0, 30]]);
+  });
+
+  it('a heartbeat under a face check and a prompt at once records both reasons', () => {
+    const tr = underRandomCheck();
+    const withPrompt: StudySession = { ...tr.s, prompt: { ...issuePrompt('42', at(35), tr.env.checks), no: 1, choices: ['42', '17'] } };
+    const o = applyHeartbeat(withPrompt, { seq: tr.seq, position: 40, playing: true, visible: true, playbackRate: 1, sentAt: 0 }, at(40), tr.env);
+    expect(o.result.credited).toBe(0);
+    expect(o.result.refusals.filter((r) => r.code === 'FACE_CHECK_OUTSTANDING' || r.code === 'PROMPT_OUTSTANDING').map((r) => [r.code, r.seconds])).toEqual([
+      ['FACE_CHECK_OUTSTANDING', 5],
+      ['PROMPT_OUTSTANDING', 5],
+    ]);
   });
 
   it('ending twice changes nothing', () => {

@@ -29,6 +29,12 @@ export interface SessionEnv {
   readonly credit: CreditSettings;
   readonly checks: CheckSettings;
   readonly random: Random;
+  /**
+   * What happens to credit no passed check vouches for when a session ends (seconds since the last
+   * pass when the latest check did not pass, and seconds on hold): 'void' (default, the strict
+   * reading of the rules) or 'keep' (a programme that accepts them, e.g. while cameras are rolled out).
+   */
+  readonly unverifiedCredit?: 'void' | 'keep';
 }
 
 const RECHECK_REASON: Record<FaceCheckReason, FaceCheckReason> = {
@@ -190,7 +196,12 @@ export function applyHeartbeat(session: StudySession, hb: Heartbeat, now: number
           ...raw,
           credited: 0,
           creditedIntervals: [],
-          refusals: [...raw.refusals, refusal(faceGate?.status === 'outstanding' ? 'FACE_CHECK_OUTSTANDING' : 'PROMPT_OUTSTANDING', raw.credited)],
+          // Every open check is a reason, each recorded as evidence (reasons may overlap).
+          refusals: [
+            ...raw.refusals,
+            ...(faceGate?.status === 'outstanding' ? [refusal('FACE_CHECK_OUTSTANDING', raw.credited)] : []),
+            ...(promptGate?.status === 'outstanding' ? [refusal('PROMPT_OUTSTANDING', raw.credited)] : []),
+          ],
         }
       : raw;
   const credited: StudySession = {
@@ -198,8 +209,8 @@ export function applyHeartbeat(session: StudySession, hb: Heartbeat, now: number
     credit: stripGates(raw.next),
     lastSeenAt: now,
     lastPlayback: { playing: hb.playing, rate: hb.playbackRate },
+    // Nothing is taken under a failed check (its gate cuts at the interval's start).
     provisional: failed || held ? s.provisional : union(s.provisional, taken),
-    held: failed ? union(s.held, taken) : s.held,
     gated: held && !failed ? union(s.gated ?? [], taken) : s.gated,
   };
   const next = issueDueChecks(credited, now, env);
@@ -319,7 +330,8 @@ export function endSession(session: StudySession, code: SessionEndCode, now: num
   if (session.status !== 'active') return session;
   // Whatever still waits on a check never got its pass.
   const s = forfeitGated(expireChecks(session, now, env));
-  const vouched = s.faceCheck?.status === 'passed';
+  const vouched = s.faceCheck?.status === 'passed' || env.unverifiedCredit === 'keep';
+  if (vouched && s.held.length > 0) return endSession({ ...s, provisional: union(s.provisional, s.held), held: [] }, code, now, env);
   const voided = total(s.held) + (vouched ? 0 : total(s.provisional));
   const kept: StudySession = vouched ? startFlush(s, now) : { ...s, provisional: [] };
   return {

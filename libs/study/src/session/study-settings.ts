@@ -35,5 +35,6 @@ export function studySettingsFrom(c: StudyConfig, random: Random = cryptoRandom(
     random,
     idleTimeoutMs: c.idleTimeoutSeconds * 1000,
     maxCaptureBytes: c.maxCaptureBytes,
+    unverifiedCredit: c.unverifiedCredit,
   };
 }
