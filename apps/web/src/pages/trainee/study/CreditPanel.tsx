@@ -3,6 +3,9 @@ import { Card, Col, Progress, Row, Statistic, Tooltip, Typography } from 'antd';
 import type { StudyTotalsView } from '@app/study-protocol';
 import { formatDuration, percentOf } from '../../shared/duration';
 
+// Four figures two by two: the panel sits in a narrow column beside the video, or under it on a phone.
+const FIGURE = { content: { fontSize: 20 } } as const;
+
 /** What the server has credited, as its last answer said. */
 export function CreditPanel({ totals, lastCredited }: { totals: StudyTotalsView | undefined; lastCredited?: number }) {
   if (!totals) return null;
@@ -14,11 +17,12 @@ export function CreditPanel({ totals, lastCredited }: { totals: StudyTotalsView 
         已计入 {formatDuration(totals.lessonCreditedSeconds)} / 共 {formatDuration(totals.lessonSeconds)}
       </Typography.Text>
       <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
-        <Col xs={12} sm={6}>
-          <Statistic title="本次学习计入" value={formatDuration(totals.sessionCreditedSeconds)} data-testid="session-credited" data-seconds={totals.sessionCreditedSeconds} />
+        <Col span={12}>
+          <Statistic styles={FIGURE} title="本次学习计入" value={formatDuration(totals.sessionCreditedSeconds)} data-testid="session-credited" data-seconds={totals.sessionCreditedSeconds} />
         </Col>
-        <Col xs={12} sm={6}>
+        <Col span={12}>
           <Statistic
+            styles={FIGURE}
             title={
               <span>
                 暂挂{' '}
@@ -32,14 +36,14 @@ export function CreditPanel({ totals, lastCredited }: { totals: StudyTotalsView 
             data-seconds={totals.heldSeconds}
           />
         </Col>
-        <Col xs={12} sm={6}>
-          <Statistic title="项目累计学时" value={totals.programHours} suffix="学时" precision={1} data-testid="program-hours" />
+        <Col span={12}>
+          <Statistic styles={FIGURE} title="项目累计学时" value={totals.programHours} suffix="学时" precision={1} data-testid="program-hours" />
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             每学时 {totals.minutesPerHour} 分钟
           </Typography.Text>
         </Col>
-        <Col xs={12} sm={6}>
-          <Statistic title="其中线上学习" value={formatDuration(totals.programOnlineSeconds)} />
+        <Col span={12}>
+          <Statistic styles={FIGURE} title="其中线上学习" value={formatDuration(totals.programOnlineSeconds)} />
           {lastCredited !== undefined && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="last-credited">
               最近一次计入 {lastCredited} 秒
