@@ -112,7 +112,7 @@ describe('console in Chromium against the real API', () => {
       // The login page remembers the deep link and returns to it.
       await page.waitForURL(`${app.baseUrl}/login?next=${encodeURIComponent('/trainee/records')}`);
       await signIn(page, 'trainee', '/trainee/records');
-      await page.getByText('该功能建设中').waitFor();
+      await page.getByText('暂无学习记录').waitFor();
       await sideMenu(page).locator('.ant-menu-item-selected', { hasText: '学习记录' }).waitFor();
 
       // Another role's page says so instead of pretending to load; nothing offers another role.
@@ -168,7 +168,7 @@ describe('console in Chromium against the real API', () => {
       const drawer = page.locator('.ant-drawer-open');
       await drawer.getByRole('menuitem', { name: '学习记录' }).click();
       await page.waitForURL(`${app.baseUrl}/trainee/records`);
-      await page.getByText('该功能建设中').waitFor();
+      await page.getByText('暂无学习记录').waitFor();
       await toggle.click();
       await drawerOpened(page);
       await drawer.locator('.ant-menu-item-selected', { hasText: '学习记录' }).waitFor();

@@ -5,6 +5,7 @@ import { AuthGuard, AuthUser, CurrentUser, Roles, SocketAuthenticator } from '@a
 import { AppErrorFilter, createValidationPipe, SOCKET_ERROR_EVENT, toAppError } from '@app/platform';
 import {
   CaptureAck,
+  CheckIssuedEvent,
   HeartbeatAck,
   PromptAck,
   SessionClosedView,
@@ -65,7 +66,10 @@ export class StudyGateway implements OnGatewayConnection {
   async heartbeat(@CurrentUser() user: AuthUser, @ConnectedSocket() client: Socket, @MessageBody() body: HeartbeatDto): Promise<HeartbeatAck> {
     const { sessionId, ...hb } = body;
     const { ack, issued } = await this.sessions.heartbeat(user, sessionId, hb);
-    for (const kind of issued) client.emit(StudyEvents.check, { sessionId, check: ack.checks[kind === 'face' ? 'face' : 'prompt'] });
+    for (const kind of issued) {
+      const check = kind === 'face' ? ack.checks.face : ack.checks.prompt;
+      if (check) client.emit(StudyEvents.check, { sessionId, check } satisfies CheckIssuedEvent);
+    }
     return ack;
   }
 

@@ -20,7 +20,7 @@ export const StudyEvents = {
   answer: 'study:answer',
   /** client → server: the trainee leaves the lesson. Payload {@link CloseSessionRequest}, ack {@link SessionClosedView}. */
   close: 'study:close',
-  /** server → client: a face check or anti-idle prompt was issued (also carried in every ack's `checks`). */
+  /** server → client: a face check or anti-idle prompt was issued ({@link CheckIssuedEvent}; also carried in every ack's `checks`). */
   check: 'study:check',
   /** server → client: this session ended elsewhere (another device opened one) or by the server. */
   ended: 'study:ended',
@@ -38,14 +38,20 @@ export interface OpenSessionRequest {
   device?: string;
 }
 
+/**
+ * A heartbeat closes the interval since the previous one, and its flags describe that interval:
+ * the heartbeat sent on pause (or at the video's end) still says `playing: true` for the stretch it
+ * ends, the one sent on play says `playing: false` for the pause it ends.
+ */
 export interface HeartbeatRequest {
   sessionId: string;
   /** Strictly increasing within a session; start from the view's `nextSeq`. */
   seq: number;
-  /** Playback position, seconds. */
+  /** Playback position, seconds; at the video's end report the lesson's duration. */
   position: number;
+  /** The video played throughout the interval. */
   playing: boolean;
-  /** document.visibilityState === 'visible'. */
+  /** The page was visible (document.visibilityState === 'visible') throughout the interval. */
   visible: boolean;
   playbackRate: number;
   /** Client clock, ms since epoch: evidence only. */
@@ -188,6 +194,12 @@ export interface SessionClosedView {
   /** Seconds voided (credited since the last pass, but the session ended without one). */
   voidedSeconds: number;
   message: string;
+}
+
+/** Payload of `study:check`, pushed when a heartbeat issued a check. */
+export interface CheckIssuedEvent {
+  sessionId: string;
+  check: FaceCheckView | PromptView;
 }
 
 export interface SessionEndedEvent {
