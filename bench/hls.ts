@@ -68,7 +68,7 @@ interface Figure {
  */
 function cpuSeconds(): number {
   const own = process.cpuUsage();
-  let children = 0;
+  let children: number;
   try {
     // Fields after the command name; cutime and cstime are the 14th and 15th of them (clock ticks, 100 Hz).
     const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
