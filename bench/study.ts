@@ -110,7 +110,7 @@ function steadyFigures(name: string, r: LoadResult, pids: Array<[string, number]
   const acked = stats.accepted.window(r.steadyFrom, r.steadyTo).length;
   const lat = summarise(stats.heartbeatMs.window(r.steadyFrom, r.steadyTo));
   const cpu = cpuLine(r, pids, acked);
-  const bytes = summarise(stats.ackBytes).p50;
+  const bytes = summarise(stats.ackSamples.map((a) => Buffer.byteLength(a))).p50;
   log(`  steady window ${r.steadyCpu.seconds.toFixed(0)} s, ${r.started} trainees heartbeating every ${HB} s:`);
   log(`    accepted heartbeats ${acked} → ${(acked / r.steadyCpu.seconds).toFixed(1)}/s (offered ≈ ${(r.started / HB).toFixed(1)}/s); ack p50 ${fmtMs(lat.p50)} ms, p99 ${fmtMs(lat.p99)} ms, max ${fmtMs(lat.max)} ms (${lat.count} sent in the window)`);
   log(`    ${cpu.text}`);
@@ -120,6 +120,11 @@ function steadyFigures(name: string, r: LoadResult, pids: Array<[string, number]
   if (promptsInWindow.length || capturesInWindow.length) {
     log(`    in the window also: ${capturesInWindow.length} face captures, ${promptsInWindow.length} prompt answers (p99 ${fmtMs(summarise(promptsInWindow).p99)} ms)`);
   }
+  const refusedInWindow = [...stats.refusalsAt.entries()].map(([code, rec]) => {
+    const w = rec.window(r.steadyFrom, r.steadyTo);
+    return `${code} ${w.reduce((a, b) => a + b, 0)}s/${w.length}×`;
+  });
+  log(`    refusals in the window (code: seconds/times): ${refusedInWindow.join(', ') || 'none'}`);
   if (stats.notAccepted.size) log(`    heartbeats not accepted: ${stats.notAccepted.text()}`);
   if (stats.errors.size) log(`    errors: ${stats.errors.text()}`);
   if (stats.ended.size) log(`    sessions ended by the server: ${stats.ended.text()}`);
@@ -128,7 +133,7 @@ function steadyFigures(name: string, r: LoadResult, pids: Array<[string, number]
   return { acceptedPerSec: acked / r.steadyCpu.seconds, p50: lat.p50, p99: lat.p99, cpuPerHb: cpu.perHb, ackBytes: bytes };
 }
 
-async function apiPhase(fx: StudyFixture, capture: Uint8Array): Promise<{ figures: PhaseFigures; drift: number; driftOk: boolean; faceChecks: number; lastAck?: HeartbeatAck }> {
+async function apiPhase(fx: StudyFixture, capture: Uint8Array): Promise<{ figures: PhaseFigures; drift: number; driftOk: boolean; faceChecks: number; ackTemplate?: HeartbeatAck }> {
   const { childrenOf } = await import('./support/study-stats');
   const pids: Array<[string, number]> = [['API', fx.apiPid], ...childrenOf(fx.apiPid).map((pid) => ['embedded DB', pid] as [string, number])];
   log(`\n== API (real gateway): ${fx.trainees.length} trainees, lesson ${(fx.lessonDuration / 60).toFixed(1)} min, processes measured: ${pids.map(([n, p]) => `${n} pid ${p}`).join(', ')} ==`);
@@ -158,7 +163,7 @@ async function apiPhase(fx: StudyFixture, capture: Uint8Array): Promise<{ figure
   log(`    captures verified by the engine ${verdicts} (${stats.captureOutcomes.text()}); capture ack p50 ${fmtMs(caps.p50)} ms, p99 ${fmtMs(caps.p99)} ms; open ack p99 ${fmtMs(summarise(stats.openMs.window()).p99)} ms`);
   log(`    API CPU during the ramp ${rampCpu.toFixed(1)} s = ${((rampCpu / r.rampSeconds) * 100).toFixed(0)}% of a core${r.failures.size ? `; not started: ${r.failures.text()}` : ''}`);
   const figures = steadyFigures('API', r, pids);
-  log(`    prompts answered: ${stats.promptOutcomes.text()}; refusals (code: seconds): ${[...stats.refusalSeconds.entries()].map(([k, v]) => `${k} ${v}s/${stats.refusalCount.get(k)}×`).join(', ') || 'none'}`);
+  log(`    prompts answered: ${stats.promptOutcomes.text()}; refusals over the whole run (code: seconds/times): ${[...stats.refusalSeconds.entries()].map(([k, v]) => `${k} ${v}s/${stats.refusalCount.get(k)}×`).join(', ') || 'none'}`);
 
   // Drift: the ledger after close, against the acks and the wall time played.
   const ledger = new Map((await fx.ledger.totalsByTrainee({ kind: 'all' }, fx.programId)).map((t) => [t.traineeId, t.bySource.online]));
@@ -192,7 +197,9 @@ async function apiPhase(fx: StudyFixture, capture: Uint8Array): Promise<{ figure
   log(`    GET /study/me/progress for ${sample.length} trainees: ${endpoint === 'ok' ? `${agree}/${sample.length} agree with the ledger` : endpoint}`);
   // Offsetting errors must not pass as 0: every trainee's three figures must agree, and the endpoint with the ledger.
   const driftOk = d.off === 0 && d.drift === 0 && endpoint === 'ok' && agree === sample.length;
-  return { figures, drift: d.drift, driftOk, faceChecks: verdicts, lastAck: stats.lastAck };
+  // The echo answers with an ack of the API's median size.
+  const acks = [...stats.ackSamples].sort((a, b) => a.length - b.length);
+  return { figures, drift: d.drift, driftOk, faceChecks: verdicts, ackTemplate: acks.length ? JSON.parse(acks[acks.length >> 1]) : undefined };
 }
 
 async function echoPhase(capture: Uint8Array, template: unknown): Promise<PhaseFigures> {
@@ -263,7 +270,7 @@ async function main(): Promise<void> {
       apiFigures = await apiPhase(fx, capture);
       await fx.stop();
     }
-    const echo = await echoPhase(capture, apiFigures?.lastAck ?? SYNTHETIC_ACK);
+    const echo = await echoPhase(capture, apiFigures?.ackTemplate ?? SYNTHETIC_ACK);
     const ratio = apiFigures ? apiFigures.figures.cpuPerHb / echo.cpuPerHb : NaN;
     log(`\n== cost of crediting ==`);
     if (apiFigures) {

@@ -65,9 +65,10 @@ export class LoadStats {
   readonly promptOutcomes = new Tally();
   readonly errors = new Tally();
   readonly ended = new Tally();
-  /** Heartbeat ack sizes (JSON bytes), sampled: the echo server answers with the same size. */
-  readonly ackBytes: number[] = [];
-  lastAck?: HeartbeatAck;
+  /** Heartbeat acks (JSON), sampled: the echo server answers with one of median size. */
+  readonly ackSamples: string[] = [];
+  /** Refused seconds by code, keyed by ack time, so the ramp and the steady window can be told apart. */
+  readonly refusalsAt = new Map<string, Recorder>();
   inFlight = 0;
 }
 
@@ -214,11 +215,12 @@ export class SimTrainee {
         stats.errors.bump(`heartbeat:${ack.error.code}`);
         return;
       }
-      if (stats.ackBytes.length < 2000 && Math.random() < 0.05) stats.ackBytes.push(Buffer.byteLength(JSON.stringify(ack)));
-      stats.lastAck = ack;
+      if (stats.ackSamples.length < 50 || (stats.ackSamples.length < 2000 && Math.random() < 0.05)) stats.ackSamples.push(JSON.stringify(ack));
       for (const r of ack.refusals ?? []) {
         stats.refusalCount.bump(r.code);
         stats.refusalSeconds.bump(r.code, r.seconds);
+        if (!stats.refusalsAt.has(r.code)) stats.refusalsAt.set(r.code, new Recorder());
+        stats.refusalsAt.get(r.code)!.add(now, r.seconds);
       }
       if (!ack.accepted) {
         stats.notAccepted.bump((ack.refusals ?? [])[0]?.code ?? 'unknown');
