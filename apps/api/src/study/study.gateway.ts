@@ -40,6 +40,11 @@ export class StudyGateway implements OnGatewayConnection {
 
   /** A bad handshake is refused at once rather than on the first event. */
   async handleConnection(client: Socket): Promise<void> {
+    // Stamp every message as it comes off the wire, before guards and validation: see StudySessionService.heartbeat.
+    client.use((packet, next) => {
+      ((client.data as { receivedAt?: Record<string, number> }).receivedAt ??= {})[String(packet[0])] = Date.now();
+      next();
+    });
     try {
       await this.sockets.authenticate(client.handshake, ['trainee']);
     } catch (e) {
@@ -65,7 +70,8 @@ export class StudyGateway implements OnGatewayConnection {
   @SubscribeMessage(StudyEvents.heartbeat)
   async heartbeat(@CurrentUser() user: AuthUser, @ConnectedSocket() client: Socket, @MessageBody() body: HeartbeatDto): Promise<HeartbeatAck> {
     const { sessionId, ...hb } = body;
-    const { ack, issued } = await this.sessions.heartbeat(user, sessionId, hb);
+    const receivedAt = (client.data as { receivedAt?: Record<string, number> }).receivedAt?.[StudyEvents.heartbeat];
+    const { ack, issued } = await this.sessions.heartbeat(user, sessionId, hb, receivedAt);
     for (const kind of issued) {
       const check = kind === 'face' ? ack.checks.face : ack.checks.prompt;
       if (check) client.emit(StudyEvents.check, { sessionId, check } satisfies CheckIssuedEvent);

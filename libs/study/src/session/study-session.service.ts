@@ -35,6 +35,8 @@ import type { StudySession } from './study-session';
 import { StudySettings, StudySettingsToken } from './study-settings';
 
 const ATTEMPTS = 4;
+/** Live sessions kept in memory per process (a few KB each). */
+const CACHE_LIMIT = 50_000;
 
 /** What a mutation returns besides the saved session. */
 type Mutation<T> = (s: StudySession, now: number) => Promise<{ next: StudySession; result: T }> | { next: StudySession; result: T };
@@ -65,6 +67,8 @@ const OUTCOME_OF = { match: 'match', mismatch: 'mismatch', absent: 'no-face', mu
 export class StudySessionService {
   private readonly logger = new Logger('StudySessions');
   private readonly locks = new SessionLocks();
+  /** Live sessions this process served last, as saved (see mutate). */
+  private readonly cached = new Map<string, StudySession>();
 
   constructor(
     private readonly repo: StudySessionRepository,
@@ -129,11 +133,26 @@ export class StudySessionService {
     return this.mutate(user, sessionId, (current, now) => ({ next: { ...current, lastSeenAt: now }, result: undefined })).then((r) => r.session);
   }
 
-  async heartbeat(user: AuthUser, sessionId: string, hb: Heartbeat): Promise<{ ack: HeartbeatAck; issued: readonly ('face' | 'prompt')[] }> {
-    const { session, result } = await this.mutate(user, sessionId, (s, now) => {
-      const out = applyHeartbeat(s, hb, now, this.settings);
-      return { next: out.session, result: out };
-    });
+  /**
+   * `receivedAt`: when the transport took the message off the wire. Crediting measures intervals
+   * between arrivals, so time a heartbeat then spends waiting (authorisation, the session's lock,
+   * the database) does not make the next one look like a jump ahead.
+   */
+  async heartbeat(
+    user: AuthUser,
+    sessionId: string,
+    hb: Heartbeat,
+    receivedAt?: number,
+  ): Promise<{ ack: HeartbeatAck; issued: readonly ('face' | 'prompt')[] }> {
+    const { session, result } = await this.mutate(
+      user,
+      sessionId,
+      (s, now) => {
+        const out = applyHeartbeat(s, hb, now, this.settings);
+        return { next: out.session, result: out };
+      },
+      { now: receivedAt === undefined ? undefined : Math.min(receivedAt, Date.now()) },
+    );
     if (result.result.refusals.length > 0) {
       await this.repo.recordRefusals(session.id, hb.seq, session.lastSeenAt, result.result.refusals).catch((e: unknown) => {
         // Evidence matters, but losing a refusal record must not undo the credit decision already saved.
@@ -281,11 +300,12 @@ export class StudySessionService {
     user: AuthUser | undefined,
     sessionId: string,
     decide: Mutation<T>,
-    opts: { allowEnded?: boolean } = {},
+    opts: { allowEnded?: boolean; now?: number } = {},
   ): Promise<{ session: StudySession; result: T }> {
     return this.locks.run(sessionId, async () => {
       for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-        let s = await this.repo.findById(sessionId);
+        // The cached copy saves a read per message; a save against a stale one fails its version check and reloads.
+        let s = attempt === 0 ? (this.cached.get(sessionId) ?? (await this.repo.findById(sessionId))) : await this.repo.findById(sessionId);
         if (!s || (user && s.userId !== user.id)) throw studyError('SESSION_NOT_FOUND');
         try {
           if (s.flushing) s = await this.finishPendingFlush(s);
@@ -294,23 +314,36 @@ export class StudySessionService {
           }
           let decided: { next: StudySession; result: T };
           try {
-            decided = await decide(s, Date.now());
+            decided = await decide(s, opts.now ?? Date.now());
           } catch (e) {
             // A refused action may still have advanced the session (a timeout noticed on the way): keep that.
             const after = (e as { sessionAfter?: StudySession }).sessionAfter;
-            if (after && after !== s) await this.repo.save(after, s.version).catch(() => undefined);
+            if (after && after !== s) await this.save(after, s.version).catch(() => undefined);
             throw e;
           }
           if (decided.next === s) return { session: s, result: decided.result };
-          let saved = await this.repo.save(decided.next, s.version);
+          let saved = await this.save(decided.next, s.version);
           if (saved.flushing) saved = await this.finishPendingFlush(saved);
           return { session: saved, result: decided.result };
         } catch (e) {
+          this.cached.delete(sessionId);
           if (!(e instanceof SessionVersionConflict)) throw e;
         }
       }
       throw studyError('SESSION_BUSY');
     });
+  }
+
+  /** Conditional save; the saved session becomes this process's cached copy while it is live. */
+  private async save(next: StudySession, expectedVersion: number): Promise<StudySession> {
+    const saved = await this.repo.save(next, expectedVersion);
+    this.cached.delete(saved.id);
+    if (saved.status === 'active') {
+      // Oldest first out: a Map iterates in insertion order, and a re-inserted key moves to the end.
+      if (this.cached.size >= CACHE_LIMIT) this.cached.delete(this.cached.keys().next().value!);
+      this.cached.set(saved.id, saved);
+    }
+    return saved;
   }
 
   /** Writes the pending flush to the ledger (idempotent by its key) and clears it. */
@@ -333,6 +366,6 @@ export class StudySessionService {
       by: 'system',
       occurredAt: new Date(f.occurredAt),
     });
-    return this.repo.save(finishFlush(s), s.version);
+    return this.save(finishFlush(s), s.version);
   }
 }
