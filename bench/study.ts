@@ -206,7 +206,7 @@ async function echoPhase(capture: Uint8Array, template: unknown): Promise<PhaseF
   const echo = await startEchoServer(await freePort(), HB, template);
   cleanups.push(() => echo.stop());
   try {
-    log(`\n== echo ceiling: bare socket.io ${require('socket.io/package.json').version} server, same namespace, events, payloads and ack size (pid ${echo.child.pid}) ==`);
+    log(`\n== echo ceiling: bare socket.io ${(JSON.parse(readFileSync(require.resolve('socket.io/package.json'), 'utf8')) as { version: string }).version} server, same namespace, events, payloads and ack size (pid ${echo.child.pid}) ==`);
     const r = await runLoad(
       {
         name: 'echo',

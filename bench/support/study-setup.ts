@@ -85,6 +85,8 @@ async function step<T>(log: (l: string) => void, what: string, fn: () => Promise
 export async function setUpStudy(o: SetupOptions): Promise<StudyFixture> {
   const { log } = o;
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-study-'));
+  // Declared before the cleanup that reads it, assigned once the process is up.
+  // eslint-disable-next-line prefer-const
   let api: ApiProcess | undefined;
   let ctx: INestApplicationContext | undefined;
   const external = process.env.MONGODB_URI;
