@@ -1,6 +1,6 @@
 import { UseFilters, UseGuards, UsePipes } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, OnGatewayConnection, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
-import type { Namespace, Socket } from 'socket.io';
+import { ConnectedSocket, MessageBody, OnGatewayConnection, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import type { Socket } from 'socket.io';
 import { AuthGuard, AuthUser, CurrentUser, Roles, SocketAuthenticator } from '@app/identity';
 import { AppErrorFilter, createValidationPipe, SOCKET_ERROR_EVENT, toAppError } from '@app/platform';
 import {
@@ -31,8 +31,6 @@ const room = (sessionId: string) => `study:${sessionId}`;
 @UsePipes(createValidationPipe())
 @WebSocketGateway({ namespace: STUDY_NAMESPACE, serveClient: false, cors: false })
 export class StudyGateway implements OnGatewayConnection {
-  @WebSocketServer() private readonly nsp!: Namespace;
-
   constructor(
     private readonly sockets: SocketAuthenticator,
     private readonly sessions: StudySessionService,
@@ -95,10 +93,5 @@ export class StudyGateway implements OnGatewayConnection {
     const closed = await this.sessions.close(user, body.sessionId);
     await client.leave(room(body.sessionId));
     return closed;
-  }
-
-  /** For tests and operations: how many clients this process serves. */
-  connectedClients(): number {
-    return this.nsp?.sockets.size ?? 0;
   }
 }

@@ -210,11 +210,6 @@ export class StudySessionRepository implements OnModuleInit {
     return docs.map((d) => toSession(d as unknown as Lean));
   }
 
-  async listByTrainee(traineeId: string, limit: number): Promise<StudySession[]> {
-    const docs = await this.sessions.collection.find({ traineeId: new Types.ObjectId(traineeId) }).sort({ startedAt: -1 }).limit(limit).toArray();
-    return docs.map((d) => toSession(d as unknown as Lean));
-  }
-
   /** Active sessions nobody has heard from since `before`: their clients are gone. */
   async listIdle(before: number, limit = 200): Promise<StudySession[]> {
     const docs = await this.sessions.collection.find({ status: 'active', lastSeenAt: { $lt: new Date(before) } }).limit(limit).toArray();

@@ -17,8 +17,4 @@ export class SessionLocks {
     });
     return result;
   }
-
-  get size(): number {
-    return this.tails.size;
-  }
 }
