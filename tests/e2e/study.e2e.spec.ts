@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { parseMediaPlaylist } from '../../libs/media/test-support/hls-client';
 import { MediaApp, startMediaApp } from '../../libs/media/test-support/media-app';
-import { activate, call } from '../support/auth-client';
+import { activate, call, login } from '../support/auth-client';
 import { face, studyEnv, isError, makeTestVideo, ok, prepareStudy, StudyClient, StudyFixture } from '../support/study';
 import { creditedBy, refusalCodes, ScriptedPlayer } from '../support/study-player';
 
@@ -27,7 +27,7 @@ describe('online study over socket.io (scripted players)', () => {
     videoDir = await mkdtemp(join(tmpdir(), 'study-video-'));
     const video = await makeTestVideo(videoDir, 30);
     t = await startMediaApp('study', ENV);
-    fx = await prepareStudy(t.baseUrl, t.passwords, { video, lessons: 7 });
+    fx = await prepareStudy(t.baseUrl, t.passwords, { video, lessons: 8 });
   }, 300_000);
   afterAll(async () => {
     for (const c of clients) c.disconnect();
@@ -176,6 +176,20 @@ describe('online study over socket.io (scripted players)', () => {
     first.position += 1;
     const ack = await first.client.heartbeat({ sessionId: first.sessionId, seq: first.seq++, position: first.position, playing: true, visible: true, playbackRate: 1, sentAt: Date.now() });
     expect(isError(ack) && ack.error).toMatchObject({ code: 'SESSION_SUPERSEDED', status: 409 });
+  }, 60_000);
+
+  it('a logout stops the socket at its next message, though account checks are otherwise reused for a while', async () => {
+    // A second login of the same trainee, so the shared token of the other cases stays valid.
+    const second = await login(t.baseUrl, 'trainee', `${t.passwords.get('trainee')!}-Neu9`);
+    expect(second.status).toBe(200);
+    const c = await StudyClient.connect(t.baseUrl, second.body.accessToken as string);
+    clients.push(c);
+    const view = ok(await c.open(fx.lessonIds[nextLesson++]));
+    const hb = (seq: number) => ({ sessionId: view.sessionId, seq, position: 0, playing: false, visible: true, playbackRate: 1, sentAt: Date.now() });
+    expect(ok(await c.heartbeat(hb(0))).accepted).toBe(true);
+    expect((await call(t.baseUrl, 'POST', '/api/v1/auth/logout', { token: second.body.accessToken as string })).status).toBe(204);
+    const after = await c.heartbeat(hb(1));
+    expect(isError(after) && after.error).toMatchObject({ code: 'AUTH_SESSION_REVOKED', status: 401 });
   }, 60_000);
 
   it('refuses bad input with clear errors and keeps the session intact', async () => {

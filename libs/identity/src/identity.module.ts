@@ -9,6 +9,7 @@ import { AuthService } from './auth/auth.service';
 import { LoginAttemptRepository } from './auth/login-attempt.repository';
 import { LoginAttemptDoc, LoginAttemptSchema } from './auth/login-attempt.schema';
 import { PasswordHasher } from './auth/password-hasher';
+import { AuthRevocations } from './auth/auth-revocations';
 import { SessionRepository } from './auth/session.repository';
 import { RefreshTokenDoc, RefreshTokenSchema, SessionDoc, SessionSchema } from './auth/session.schema';
 import { SocketAuthenticator } from './auth/socket-authenticator';
@@ -95,6 +96,7 @@ const exported = [
     AuthService,
     UserService,
     SocketAuthenticator,
+    AuthRevocations,
     FieldCipher,
     TraineeRepository,
     TraineeService,

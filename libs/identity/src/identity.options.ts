@@ -13,6 +13,11 @@ export interface IdentityOptions {
   readonly accessToken: { readonly secret: string; readonly ttlSeconds: number; readonly issuer: string };
   /** ttlSeconds: one refresh token; sessionSeconds: a login, however often it is refreshed. */
   readonly refreshToken: { readonly ttlSeconds: number; readonly sessionSeconds: number };
+  /**
+   * A socket rechecks its account and login session at most this often (0: on every event). Logout,
+   * password change and disabling reach this process's sockets at once; other processes' within it.
+   */
+  readonly socket: { readonly recheckSeconds: number };
   readonly lockout: LockoutPolicy;
   readonly pii: {
     /** Key id written beside every ciphertext; new writes use it, reads use whichever id a field names. */
@@ -90,6 +95,7 @@ export function overridesFromConfig(c: IdentityConfig): IdentityOverrides {
   return {
     accessToken: { ttlSeconds: c.accessTtlSeconds, ...(c.jwtSecret ? { secret: c.jwtSecret } : {}) },
     refreshToken: { ttlSeconds: c.refreshTtlSeconds, sessionSeconds: c.sessionTtlSeconds },
+    socket: { recheckSeconds: c.socketRecheckSeconds },
     lockout: c.lockout,
     pii,
     seed: { mustChangePassword: c.demoMustChangePassword },
@@ -102,6 +108,7 @@ export function resolveIdentityOptions(dataDir: string, overrides: IdentityOverr
   const options: IdentityOptions = {
     accessToken: { secret: secrets.jwtSecret, ttlSeconds: 15 * 60, issuer: 'gsyf', ...overrides.accessToken },
     refreshToken: { ttlSeconds: 7 * 86_400, sessionSeconds: 30 * 86_400, ...overrides.refreshToken },
+    socket: { recheckSeconds: 60, ...overrides.socket },
     lockout: { ...DEFAULT_LOCKOUT, ...overrides.lockout },
     pii: {
       currentKeyId: secrets.piiCurrentKeyId,

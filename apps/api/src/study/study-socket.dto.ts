@@ -1,4 +1,4 @@
-import { IsBoolean, IsMongoId, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+import { IsBoolean, IsInt, IsMongoId, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 
 /** socket.io delivers binary attachments as Buffer on the server. */
 const IsBinary = () =>
@@ -17,12 +17,20 @@ export class SessionRefDto {
   @IsMongoId() sessionId!: string;
 }
 
+/** Bounds of a heartbeat's numbers, shared with the fast check in heartbeat.pipe.ts. */
+export const HEARTBEAT_LIMITS = {
+  seq: [0, Number.MAX_SAFE_INTEGER],
+  position: [0, 30 * 86_400],
+  playbackRate: [0.01, 16],
+} as const;
+
 export class HeartbeatDto extends SessionRefDto {
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 0 }) @Min(0) @Max(Number.MAX_SAFE_INTEGER) seq!: number;
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(30 * 86_400) position!: number;
+  // IsInt, not IsNumber({ maxDecimalPlaces: 0 }): the latter throws a TypeError on 1e-9 (no '.' in its string form).
+  @IsInt() @Min(HEARTBEAT_LIMITS.seq[0]) @Max(HEARTBEAT_LIMITS.seq[1]) seq!: number;
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(HEARTBEAT_LIMITS.position[0]) @Max(HEARTBEAT_LIMITS.position[1]) position!: number;
   @IsBoolean() playing!: boolean;
   @IsBoolean() visible!: boolean;
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0.01) @Max(16) playbackRate!: number;
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(HEARTBEAT_LIMITS.playbackRate[0]) @Max(HEARTBEAT_LIMITS.playbackRate[1]) playbackRate!: number;
   @IsNumber({ allowNaN: false, allowInfinity: false }) sentAt!: number;
 }
 

@@ -5,6 +5,7 @@ import type { AuthService, Authenticated } from './auth.service';
 import type { AccessClaims } from './access-tokens';
 import { AuthGuard, bearerToken } from './auth.guard';
 import { AllowPendingPasswordChange, Roles } from './decorators';
+import { AuthRevocations } from './auth-revocations';
 import { SocketAuthenticator } from './socket-authenticator';
 
 @Controller()
@@ -36,7 +37,8 @@ function guardFor(result: Authenticated | AppError) {
       return result;
     },
   } as unknown as AuthService;
-  return new AuthGuard(new Reflector(), auth, new SocketAuthenticator(auth));
+  const options = { socket: { recheckSeconds: 60 } };
+  return new AuthGuard(new Reflector(), auth, new SocketAuthenticator(auth, new AuthRevocations(options), options));
 }
 
 function http(cls: object, handler: string, authorization?: string): { ctx: ExecutionContext; req: Record<string, unknown> } {

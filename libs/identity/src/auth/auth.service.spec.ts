@@ -111,6 +111,7 @@ const orgs = { findById: async (id: string) => (id === institution.id ? institut
 const options: IdentityOptions = {
   accessToken: { secret: 'x'.repeat(40), ttlSeconds: 900, issuer: 'test' },
   refreshToken: { ttlSeconds: 7 * 86_400, sessionSeconds: 30 * 86_400 },
+  socket: { recheckSeconds: 60 },
   lockout: { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 },
   pii: { currentKeyId: 'k1', keys: { k1: Buffer.alloc(32) }, blindIndexKey: Buffer.alloc(32) },
   seed: { mustChangePassword: true, loginsFile: '/dev/null' },

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, Model, Types } from 'mongoose';
+import { AuthRevocations } from './auth-revocations';
 import type { RefreshTokenRecord, SessionRecord } from './refresh-rotation';
 import { RefreshTokenDoc, SessionDoc } from './session.schema';
 
@@ -28,6 +29,7 @@ export class SessionRepository {
   constructor(
     @InjectModel(SessionDoc.name) private readonly sessions: Model<SessionDoc>,
     @InjectModel(RefreshTokenDoc.name) private readonly tokens: Model<RefreshTokenDoc>,
+    private readonly revocations: AuthRevocations,
   ) {}
 
   async createSession(userId: string, expiresAt: Date, meta: { userAgent?: string; ip?: string }): Promise<SessionRecord> {
@@ -69,11 +71,13 @@ export class SessionRepository {
   async revokeSession(id: string, reason: RevokeReason, at: Date): Promise<void> {
     if (!isValidObjectId(id)) return;
     await this.sessions.updateOne({ _id: id, revokedAt: { $exists: false } }, { $set: { revokedAt: at, revokedReason: reason } });
+    this.revocations.sessionRevoked(id);
   }
 
   async revokeAllOfUser(userId: string, reason: RevokeReason, at: Date, exceptSessionId?: string): Promise<void> {
     const filter: Record<string, unknown> = { userId: new Types.ObjectId(userId), revokedAt: { $exists: false } };
     if (exceptSessionId) filter._id = { $ne: new Types.ObjectId(exceptSessionId) };
     await this.sessions.updateMany(filter, { $set: { revokedAt: at, revokedReason: reason } });
+    this.revocations.userChanged(userId);
   }
 }

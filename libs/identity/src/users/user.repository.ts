@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, Model, Types } from 'mongoose';
+import { AuthRevocations } from '../auth/auth-revocations';
 import type { Role } from '../auth/role';
 import type { NewUser, User, UserWithCredentials } from './user.entity';
 import { UserDoc } from './user.schema';
@@ -27,7 +28,10 @@ function toUser(doc: Lean): User {
  */
 @Injectable()
 export class UserRepository {
-  constructor(@InjectModel(UserDoc.name) private readonly model: Model<UserDoc>) {}
+  constructor(
+    @InjectModel(UserDoc.name) private readonly model: Model<UserDoc>,
+    private readonly revocations: AuthRevocations,
+  ) {}
 
   async findById(id: string): Promise<User | undefined> {
     if (!isValidObjectId(id)) return undefined;
@@ -71,6 +75,7 @@ export class UserRepository {
     const doc = await this.model
       .findByIdAndUpdate(id, { $set: { passwordHash, mustChangePassword }, $inc: { tokenVersion: 1 } }, { returnDocument: 'after' })
       .lean<Lean>();
+    this.revocations.userChanged(id);
     return doc ? toUser(doc) : undefined;
   }
 
@@ -80,6 +85,7 @@ export class UserRepository {
     const doc = await this.model
       .findByIdAndUpdate(id, { $set: { disabled }, $inc: { tokenVersion: 1 } }, { returnDocument: 'after' })
       .lean<Lean>();
+    this.revocations.userChanged(id);
     return doc ? toUser(doc) : undefined;
   }
 

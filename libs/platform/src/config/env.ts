@@ -105,6 +105,8 @@ export interface IdentityConfig {
   readonly accessTtlSeconds: number;
   readonly refreshTtlSeconds: number;
   readonly sessionTtlSeconds: number;
+  /** How long a socket may reuse its last account/session check; revocations in the same process apply at once. */
+  readonly socketRecheckSeconds: number;
   readonly lockout: { readonly maxFailures: number; readonly windowMs: number; readonly lockMs: number };
   /** Field-encryption keys by id (32 bytes each, base64); the current one encrypts new writes. */
   readonly piiKeys?: Readonly<Record<string, string>>;
@@ -154,6 +156,7 @@ const schema = Joi.object({
   AUTH_ACCESS_TTL_S: Joi.number().integer().min(60).max(24 * 3600).default(900),
   AUTH_REFRESH_TTL_S: Joi.number().integer().min(300).default(7 * 86_400),
   AUTH_SESSION_TTL_S: Joi.number().integer().min(300).default(30 * 86_400),
+  AUTH_SOCKET_RECHECK_S: Joi.number().integer().min(0).max(300).default(60),
   AUTH_LOCKOUT_MAX: Joi.number().integer().min(1).max(100).default(5),
   AUTH_LOCKOUT_WINDOW_MS: Joi.number().integer().min(1000).default(15 * 60_000),
   AUTH_LOCKOUT_MS: Joi.number().integer().min(1000).default(15 * 60_000),
@@ -244,6 +247,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       accessTtlSeconds: value.AUTH_ACCESS_TTL_S,
       refreshTtlSeconds: value.AUTH_REFRESH_TTL_S,
       sessionTtlSeconds: value.AUTH_SESSION_TTL_S,
+      socketRecheckSeconds: value.AUTH_SOCKET_RECHECK_S,
       lockout: { maxFailures: value.AUTH_LOCKOUT_MAX, windowMs: value.AUTH_LOCKOUT_WINDOW_MS, lockMs: value.AUTH_LOCKOUT_MS },
       piiKeys: value.PII_KEYS
         ? Object.fromEntries((value.PII_KEYS as string).split(',').map((pair) => [pair.slice(0, pair.indexOf(':')), pair.slice(pair.indexOf(':') + 1)]))

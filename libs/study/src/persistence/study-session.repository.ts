@@ -10,8 +10,7 @@ import { StudySessionDoc } from './study-session.schema';
 type Lean = StudySessionDoc & { _id: Types.ObjectId };
 
 /** Fields kept as columns (queried, indexed); the rest of the session travels in `state`. */
-const COLUMNS = [
-  'id',
+const COLUMNS = new Set([
   'version',
   'status',
   'endReason',
@@ -27,7 +26,9 @@ const COLUMNS = [
   'startedAt',
   'endedAt',
   'lastSeenAt',
-] as const;
+]);
+const OBJECT_ID_COLUMNS = new Set(['userId', 'traineeId', 'programId', 'institutionId', 'lessonId', 'courseId']);
+const DATE_COLUMNS = new Set(['startedAt', 'endedAt', 'lastSeenAt']);
 
 /** Whose and which lesson, as stored columns: every study collection carries them for scoped reads. */
 function ownerColumns(s: StudySession) {
@@ -41,24 +42,57 @@ function ownerColumns(s: StudySession) {
   };
 }
 
-function toDoc(s: StudySession): Omit<Lean, '_id'> & { _id: Types.ObjectId } {
-  const state: Record<string, unknown> = { ...s };
-  for (const c of COLUMNS) delete state[c];
-  return {
-    _id: new Types.ObjectId(s.id),
-    version: s.version,
-    status: s.status,
-    endReason: s.endReason,
-    ...ownerColumns(s),
-    courseId: new Types.ObjectId(s.courseId),
-    minutesPerHour: s.minutesPerHour,
-    device: s.device,
-    startedAt: new Date(s.startedAt),
-    endedAt: s.endedAt === undefined ? undefined : new Date(s.endedAt),
-    lastSeenAt: new Date(s.lastSeenAt),
-    // Stored as-is: the driver keeps undefined out, and the state holds only numbers, strings and arrays.
-    state: JSON.parse(JSON.stringify(state)) as Record<string, unknown>,
-  };
+/**
+ * A state value as stored: plain data without undefined members (the driver would write them as
+ * null, and a reload must give back what was saved).
+ */
+function plain(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map((x) => (x === undefined ? null : plain(x)));
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = plain(x);
+  return out;
+}
+
+/** Where and how one session field is stored: a column in its BSON type, or `state.<field>`. Undefined: absent. */
+function stored(field: string, value: unknown): [path: string, value: unknown] {
+  if (!COLUMNS.has(field)) return [`state.${field}`, value === undefined ? undefined : plain(value)];
+  if (value === undefined || value === null) return [field, undefined];
+  if (OBJECT_ID_COLUMNS.has(field)) return [field, new Types.ObjectId(value as string)];
+  if (DATE_COLUMNS.has(field)) return [field, new Date(value as number)];
+  return [field, value];
+}
+
+function toDoc(s: StudySession): Record<string, unknown> {
+  const doc: Record<string, unknown> = { _id: new Types.ObjectId(s.id) };
+  const state: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(s)) {
+    if (field === 'id') continue;
+    const [path, v] = stored(field, value);
+    if (v === undefined) continue;
+    if (path.startsWith('state.')) state[field] = v;
+    else doc[path] = v;
+  }
+  doc.state = state;
+  return doc;
+}
+
+/**
+ * The update that turns the stored `prev` into `next`: only fields that differ. The rules never
+ * mutate a session, they build a new one sharing what did not change, so identity is the test.
+ */
+function changes(prev: StudySession, next: StudySession): { $set: Record<string, unknown>; $unset?: Record<string, ''> } {
+  const $set: Record<string, unknown> = {};
+  const $unset: Record<string, ''> = {};
+  const a = prev as unknown as Record<string, unknown>;
+  const b = next as unknown as Record<string, unknown>;
+  for (const field of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (field === 'id' || a[field] === b[field]) continue;
+    const [path, v] = stored(field, b[field]);
+    if (v === undefined) $unset[path] = '';
+    else $set[path] = v;
+  }
+  return Object.keys($unset).length ? { $set, $unset } : { $set };
 }
 
 function toSession(d: Lean): StudySession {
@@ -171,17 +205,14 @@ export class StudySessionRepository implements OnModuleInit {
     }
   }
 
-  /** Saves `next` only if nobody saved since `expectedVersion` was read; the stored version moves on by one. */
-  async save(next: StudySession, expectedVersion: number): Promise<StudySession> {
-    const saved = { ...next, version: expectedVersion + 1 };
-    const { _id, ...fields } = toDoc(saved);
-    const unset: Record<string, ''> = {};
-    for (const [k, v] of Object.entries(fields)) if (v === undefined) unset[k] = '';
-    const set = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-    const res = await this.sessions.collection.updateOne(
-      { _id, version: expectedVersion },
-      Object.keys(unset).length ? { $set: set, $unset: unset } : { $set: set },
-    );
+  /**
+   * Saves `next` only if nobody saved since `prev` was read (its version), writing only what
+   * differs from `prev`; the stored version moves on by one.
+   */
+  async save(next: StudySession, prev: StudySession): Promise<StudySession> {
+    if (next.id !== prev.id) throw new Error(`study session ${next.id} saved over ${prev.id}`);
+    const saved = { ...next, version: prev.version + 1 };
+    const res = await this.sessions.collection.updateOne({ _id: new Types.ObjectId(prev.id), version: prev.version }, changes(prev, saved));
     if (res.matchedCount === 0) throw new SessionVersionConflict(next.id);
     return saved;
   }
@@ -218,7 +249,7 @@ export class StudySessionRepository implements OnModuleInit {
 
   /** Sessions with a ledger write started but not confirmed (the process died in between). */
   async listFlushing(limit = 200): Promise<StudySession[]> {
-    const docs = await this.sessions.collection.find({ 'state.flushing': { $exists: true } }).limit(limit).toArray();
+    const docs = await this.sessions.collection.find({ 'state.flushing.no': { $gte: 0 } }).limit(limit).toArray();
     return docs.map((d) => toSession(d as unknown as Lean));
   }
 

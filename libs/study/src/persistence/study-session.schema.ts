@@ -31,3 +31,5 @@ StudySessionSchema.index({ userId: 1 }, { unique: true, partialFilterExpression:
 StudySessionSchema.index({ userId: 1, startedAt: -1 });
 StudySessionSchema.index({ status: 1, lastSeenAt: 1 });
 StudySessionSchema.index({ traineeId: 1, startedAt: -1 });
+// The sweeper's "ledger write started, not confirmed" query, without scanning every session ever held.
+StudySessionSchema.index({ 'state.flushing.no': 1 });

@@ -318,11 +318,11 @@ export class StudySessionService {
           } catch (e) {
             // A refused action may still have advanced the session (a timeout noticed on the way): keep that.
             const after = (e as { sessionAfter?: StudySession }).sessionAfter;
-            if (after && after !== s) await this.save(after, s.version).catch(() => undefined);
+            if (after && after !== s) await this.save(after, s).catch(() => undefined);
             throw e;
           }
           if (decided.next === s) return { session: s, result: decided.result };
-          let saved = await this.save(decided.next, s.version);
+          let saved = await this.save(decided.next, s);
           if (saved.flushing) saved = await this.finishPendingFlush(saved);
           return { session: saved, result: decided.result };
         } catch (e) {
@@ -334,9 +334,9 @@ export class StudySessionService {
     });
   }
 
-  /** Conditional save; the saved session becomes this process's cached copy while it is live. */
-  private async save(next: StudySession, expectedVersion: number): Promise<StudySession> {
-    const saved = await this.repo.save(next, expectedVersion);
+  /** Conditional save over `prev`; the saved session becomes this process's cached copy while it is live. */
+  private async save(next: StudySession, prev: StudySession): Promise<StudySession> {
+    const saved = await this.repo.save(next, prev);
     this.cached.delete(saved.id);
     if (saved.status === 'active') {
       // Oldest first out: a Map iterates in insertion order, and a re-inserted key moves to the end.
@@ -366,6 +366,6 @@ export class StudySessionService {
       by: 'system',
       occurredAt: new Date(f.occurredAt),
     });
-    return this.save(finishFlush(s), s.version);
+    return this.save(finishFlush(s), s);
   }
 }
