@@ -3,12 +3,14 @@
 // query engine. Whatever mongoose achieves is reported as a fraction of this.
 import { open, RootDatabase, Database } from 'lmdb';
 import { BSON, Document } from 'bson';
-import { closedLoop, timed } from './load';
+import { closedLoop, LatencyRun, openLoop, timed } from './load';
 
 export interface RawFigures {
   putPerSec: number;
   getPerSec: number;
   durableUpdatePerSec: number;
+  /** One durable update per operation at the latency phases' offered rate: the floor under findOneAndUpdate's latency. */
+  durableUpdateAtRate?: LatencyRun;
 }
 
 export async function rawLmdbCeiling(opts: {
@@ -20,6 +22,8 @@ export async function rawLmdbCeiling(opts: {
   readMs: number;
   updateMs: number;
   updateWorkers: number;
+  /** Also offer durable updates at this rate and concurrency (open loop, as the mongoose latency rows). */
+  latency?: { ratePerSec: number; clients: number; durationMs: number };
 }): Promise<RawFigures> {
   const env: RootDatabase = open({ path: opts.path, maxDbs: 4 });
   const docs: Database<Buffer, number> = env.openDB({ name: 'docs', encoding: 'binary' });
@@ -42,14 +46,17 @@ export async function rawLmdbCeiling(opts: {
       const id = byKey.get(opts.keyOf(pick()))!;
       BSON.deserialize(docs.getBinary(id)!);
     });
-    const updates = await closedLoop(opts.updateWorkers, opts.updateMs, async () => {
+    const update = async () => {
       const id = byKey.get(opts.keyOf(pick()))!;
       const doc = BSON.deserialize(docs.getBinary(id)!);
       doc.n = (doc.n ?? 0) + 1;
       await docs.put(id, Buffer.from(BSON.serialize(doc)));
       await env.flushed;
-    });
-    return { putPerSec: (opts.docs * 1000) / load.ms, getPerSec: reads.perSec, durableUpdatePerSec: updates.perSec };
+    };
+    const updates = await closedLoop(opts.updateWorkers, opts.updateMs, update);
+    const l = opts.latency;
+    const durableUpdateAtRate = l ? (await openLoop(l.ratePerSec, 1000, l.clients, update), await openLoop(l.ratePerSec, l.durationMs, l.clients, update)) : undefined;
+    return { putPerSec: (opts.docs * 1000) / load.ms, getPerSec: reads.perSec, durableUpdatePerSec: updates.perSec, durableUpdateAtRate };
   } finally {
     await env.close();
   }

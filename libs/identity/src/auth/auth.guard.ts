@@ -14,6 +14,13 @@ export function bearerToken(header: string | undefined): string | undefined {
   return m?.[1];
 }
 
+/** What a handler's decorators ask of the caller. */
+interface HandlerRules {
+  readonly isPublic: boolean;
+  readonly roles?: Role[];
+  readonly allowPendingPassword: boolean;
+}
+
 /**
  * Global (APP_GUARD), for HTTP routes and socket.io events alike: a valid access token unless
  * @Public() — so a route or event someone forgot to annotate fails closed — then @Roles, then
@@ -21,6 +28,9 @@ export function bearerToken(header: string | undefined): string | undefined {
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  /** Decorator metadata is fixed once the app is built: read it once per handler, not on every request or event. */
+  private readonly rules = new WeakMap<object, WeakMap<object, HandlerRules>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
@@ -28,8 +38,8 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const targets = [ctx.getHandler(), ctx.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const rules = this.rulesOf(ctx);
+    if (rules.isPublic) return true;
 
     let caller: Authenticated;
     if (ctx.getType() === 'ws') {
@@ -45,11 +55,26 @@ export class AuthGuard implements CanActivate {
       throw AppError.of('UNAUTHENTICATED');
     }
 
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (roles && !roles.includes(caller.user.role)) throw AppError.of('FORBIDDEN');
-    if (caller.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD_KEY, targets)) {
-      throw identityError('AUTH_PASSWORD_CHANGE_REQUIRED');
-    }
+    if (rules.roles && !rules.roles.includes(caller.user.role)) throw AppError.of('FORBIDDEN');
+    if (caller.mustChangePassword && !rules.allowPendingPassword) throw identityError('AUTH_PASSWORD_CHANGE_REQUIRED');
     return true;
+  }
+
+  private rulesOf(ctx: ExecutionContext): HandlerRules {
+    // Keyed by handler, then class: a handler inherited from a base class serves several classes.
+    const handler = ctx.getHandler();
+    const cls = ctx.getClass();
+    let byClass = this.rules.get(handler);
+    const cached = byClass?.get(cls);
+    if (cached) return cached;
+    const targets = [handler, cls];
+    const rules: HandlerRules = {
+      isPublic: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) === true,
+      roles: this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets),
+      allowPendingPassword: this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD_KEY, targets) === true,
+    };
+    if (!byClass) this.rules.set(handler, (byClass = new WeakMap()));
+    byClass.set(cls, rules);
+    return rules;
   }
 }

@@ -42,10 +42,14 @@ export class SessionRepository {
     return toSession(doc.toObject() as LeanSession);
   }
 
+  /** Read on every socket recheck and HTTP request: straight through the driver, only the fields a check needs. */
   async findSession(id: string): Promise<SessionRecord | undefined> {
     if (!isValidObjectId(id)) return undefined;
-    const doc = await this.sessions.findById(id).lean<LeanSession>();
-    return doc ? toSession(doc) : undefined;
+    const doc = await this.sessions.collection.findOne(
+      { _id: new Types.ObjectId(id) },
+      { projection: { userId: 1, expiresAt: 1, revokedAt: 1 } },
+    );
+    return doc ? toSession(doc as unknown as LeanSession) : undefined;
   }
 
   async addToken(hash: string, session: SessionRecord, expiresAt: Date): Promise<void> {

@@ -33,10 +33,11 @@ export class UserRepository {
     private readonly revocations: AuthRevocations,
   ) {}
 
+  /** Read on every socket recheck and HTTP request: straight through the driver, without mongoose's query layer. */
   async findById(id: string): Promise<User | undefined> {
     if (!isValidObjectId(id)) return undefined;
-    const doc = await this.model.findById(id).lean<Lean>();
-    return doc ? toUser(doc) : undefined;
+    const doc = await this.model.collection.findOne({ _id: new Types.ObjectId(id) });
+    return doc ? toUser(doc as unknown as Lean) : undefined;
   }
 
   async findCredentials(username: string): Promise<UserWithCredentials | undefined> {

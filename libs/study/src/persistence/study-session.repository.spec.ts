@@ -119,5 +119,10 @@ describe('StudySessionRepository', () => {
     expect(back).toEqual(saved);
     expect(back).not.toHaveProperty('faceCheck');
     expect(back?.device).toBeUndefined();
+    // A member left undefined deeper down is not stored at all (not as null).
+    const nested = await repo.save({ ...saved, credit: { ...saved.credit, last: undefined } }, saved);
+    const raw = await conn.collection('study_sessions').findOne({ _id: new Types.ObjectId(s.id) });
+    expect(raw?.state.credit).not.toHaveProperty('last');
+    expect(await repo.findById(s.id)).toEqual(nested);
   });
 });

@@ -43,20 +43,14 @@ function ownerColumns(s: StudySession) {
 }
 
 /**
- * A state value as stored: plain data without undefined members (the driver would write them as
- * null, and a reload must give back what was saved).
+ * Every session write passes this: members the rules left undefined are not stored (the driver
+ * would write them as null), so a reload gives back exactly what was saved.
  */
-function plain(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map((x) => (x === undefined ? null : plain(x)));
-  if (v === null || typeof v !== 'object') return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = plain(x);
-  return out;
-}
+const WRITE_OPTIONS = { ignoreUndefined: true } as const;
 
 /** Where and how one session field is stored: a column in its BSON type, or `state.<field>`. Undefined: absent. */
 function stored(field: string, value: unknown): [path: string, value: unknown] {
-  if (!COLUMNS.has(field)) return [`state.${field}`, value === undefined ? undefined : plain(value)];
+  if (!COLUMNS.has(field)) return [`state.${field}`, value];
   if (value === undefined || value === null) return [field, undefined];
   if (OBJECT_ID_COLUMNS.has(field)) return [field, new Types.ObjectId(value as string)];
   if (DATE_COLUMNS.has(field)) return [field, new Date(value as number)];
@@ -198,7 +192,7 @@ export class StudySessionRepository implements OnModuleInit {
 
   async insert(s: StudySession): Promise<void> {
     try {
-      await this.sessions.collection.insertOne(toDoc(s));
+      await this.sessions.collection.insertOne(toDoc(s), WRITE_OPTIONS);
     } catch (e) {
       if ((e as { code?: number }).code === 11000) throw new ActiveSessionExists(s.userId);
       throw e;
@@ -212,7 +206,7 @@ export class StudySessionRepository implements OnModuleInit {
   async save(next: StudySession, prev: StudySession): Promise<StudySession> {
     if (next.id !== prev.id) throw new Error(`study session ${next.id} saved over ${prev.id}`);
     const saved = { ...next, version: prev.version + 1 };
-    const res = await this.sessions.collection.updateOne({ _id: new Types.ObjectId(prev.id), version: prev.version }, changes(prev, saved));
+    const res = await this.sessions.collection.updateOne({ _id: new Types.ObjectId(prev.id), version: prev.version }, changes(prev, saved), WRITE_OPTIONS);
     if (res.matchedCount === 0) throw new SessionVersionConflict(next.id);
     return saved;
   }
