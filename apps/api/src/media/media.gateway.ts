@@ -32,7 +32,7 @@ export class MediaGateway implements OnGatewayConnection, OnModuleDestroy {
 
   async handleConnection(client: Socket): Promise<void> {
     try {
-      await this.sockets.authenticate(client.handshake, ['admin']);
+      await this.sockets.authenticateSocket(client, ['admin']);
       await client.join(ADMINS);
     } catch (e) {
       const error = toAppError(e);

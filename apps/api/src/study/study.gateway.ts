@@ -44,7 +44,7 @@ export class StudyGateway implements OnGatewayConnection {
       next();
     });
     try {
-      await this.sockets.authenticate(client.handshake, ['trainee']);
+      await this.sockets.authenticateSocket(client, ['trainee']);
     } catch (e) {
       const error = toAppError(e);
       client.emit(SOCKET_ERROR_EVENT, { ...error.toBody(), status: error.status });

@@ -78,6 +78,17 @@ describe('SocketAuthenticator', () => {
       expect(calls).toEqual(['jwt', 'recheck s1']);
     });
 
+    it('keeps the connection-time check for the first events, and refuses a role or a pending password change there', async () => {
+      const { sa, calls } = authenticator({ user: auditor, mustChangePassword: false });
+      const s = socket();
+      expect(await sa.authenticateSocket(s, ['auditor'])).toEqual(auditor);
+      await sa.authorizeEvent(s);
+      expect(calls).toEqual(['jwt']);
+      expect(await codeOf(sa.authenticateSocket(socket(), ['trainee']))).toBe('FORBIDDEN');
+      const pending = authenticator({ user: auditor, mustChangePassword: true });
+      expect(await codeOf(pending.sa.authenticateSocket(socket()))).toBe('AUTH_PASSWORD_CHANGE_REQUIRED');
+    });
+
     it('rechecks on every event when the window is 0', async () => {
       const { sa, calls } = authenticator({ user: auditor, mustChangePassword: false }, 0);
       const s = socket();

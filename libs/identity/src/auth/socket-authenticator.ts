@@ -52,6 +52,15 @@ export class SocketAuthenticator {
   }
 
   /**
+   * For a gateway's handleConnection: {@link authenticate}, but the check it makes is kept on the
+   * socket like an event's, so the first events do not repeat it.
+   */
+  async authenticateSocket(socket: SocketLike, roles?: readonly Role[]): Promise<AuthUser> {
+    const { user, mustChangePassword } = await this.authorizeEvent(socket);
+    return this.admit(user, mustChangePassword, roles);
+  }
+
+  /**
    * The token's signature and expiry are checked once per connection; the account and login session
    * again whenever the last check is older than `socket.recheckSeconds` or this process has seen
    * them change since (two database reads saved on most events of a busy socket, such as study
