@@ -291,8 +291,8 @@ async function main(): Promise<void> {
     log(`\n== cost of crediting ==`);
     if (apiFigures) {
       log(`  CPU per heartbeat: API process ${(apiFigures.figures.cpuPerHb * 1e6).toFixed(0)} µs / echo ${(echo.cpuPerHb * 1e6).toFixed(0)} µs = ${ratio.toFixed(2)}× (target ≤ ${TARGET.cpuRatio}×)`);
-      const withDb = apiFigures.figures.totalCpuPerHb / echo.cpuPerHb;
       if (apiFigures.figures.totalCpuPerHb !== apiFigures.figures.cpuPerHb) {
+        const withDb = apiFigures.figures.totalCpuPerHb / echo.cpuPerHb;
         log(`  with the embedded database process added: ${(apiFigures.figures.totalCpuPerHb * 1e6).toFixed(0)} µs = ${withDb.toFixed(2)}× echo (information: a MongoDB server is not the API's CPU)`);
       }
       log(`  ack p99: API ${fmtMs(apiFigures.figures.p99)} ms vs echo ${fmtMs(echo.p99)} ms; ack size API ${apiFigures.figures.ackBytes} B, echo ${echo.ackBytes} B`);

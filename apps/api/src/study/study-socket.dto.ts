@@ -17,7 +17,7 @@ export class SessionRefDto {
   @IsMongoId() sessionId!: string;
 }
 
-/** Bounds of a heartbeat's numbers, shared with the fast check in heartbeat.pipe.ts. */
+/** Bounds of a heartbeat's numbers, shared with the fast check in study-payload.pipe.ts. */
 export const HEARTBEAT_LIMITS = {
   seq: [0, Number.MAX_SAFE_INTEGER],
   position: [0, 30 * 86_400],

@@ -2,7 +2,7 @@ import { UseFilters, UseGuards, UsePipes } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, OnGatewayConnection, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
 import { AuthGuard, AuthUser, CurrentUser, Roles, SocketAuthenticator } from '@app/identity';
-import { AppErrorFilter, createValidationPipe, SOCKET_ERROR_EVENT, toAppError } from '@app/platform';
+import { AppErrorFilter, SOCKET_ERROR_EVENT, toAppError } from '@app/platform';
 import {
   CaptureAck,
   CheckIssuedEvent,
@@ -16,8 +16,8 @@ import {
   StudySessionView,
   studyError,
 } from '@app/study';
-import { HeartbeatPipe } from './heartbeat.pipe';
 import { CaptureDto, HeartbeatDto, OpenSessionDto, PromptAnswerDto, SessionRefDto } from './study-socket.dto';
+import { StudyPayloadPipe } from './study-payload.pipe';
 
 const room = (sessionId: string) => `study:${sessionId}`;
 
@@ -29,6 +29,7 @@ const room = (sessionId: string) => `study:${sessionId}`;
 @Roles('trainee')
 @UseGuards(AuthGuard)
 @UseFilters(AppErrorFilter)
+@UsePipes(StudyPayloadPipe)
 @WebSocketGateway({ namespace: STUDY_NAMESPACE, serveClient: false, cors: false })
 export class StudyGateway implements OnGatewayConnection {
   constructor(
@@ -53,7 +54,6 @@ export class StudyGateway implements OnGatewayConnection {
   }
 
   @SubscribeMessage(StudyEvents.open)
-  @UsePipes(createValidationPipe())
   async open(@CurrentUser() user: AuthUser, @ConnectedSocket() client: Socket, @MessageBody() body: OpenSessionDto): Promise<StudySessionView> {
     const { view, superseded } = await this.sessions.open(user, body);
     for (const old of superseded) {
@@ -67,7 +67,7 @@ export class StudyGateway implements OnGatewayConnection {
   }
 
   @SubscribeMessage(StudyEvents.heartbeat)
-  async heartbeat(@CurrentUser() user: AuthUser, @ConnectedSocket() client: Socket, @MessageBody(HeartbeatPipe) body: HeartbeatDto): Promise<HeartbeatAck> {
+  async heartbeat(@CurrentUser() user: AuthUser, @ConnectedSocket() client: Socket, @MessageBody() body: HeartbeatDto): Promise<HeartbeatAck> {
     const { sessionId, ...hb } = body;
     const receivedAt = (client.data as { receivedAt?: Record<string, number> }).receivedAt?.[StudyEvents.heartbeat];
     const { ack, issued } = await this.sessions.heartbeat(user, sessionId, hb, receivedAt);
@@ -79,20 +79,17 @@ export class StudyGateway implements OnGatewayConnection {
   }
 
   @SubscribeMessage(StudyEvents.capture)
-  @UsePipes(createValidationPipe())
   async capture(@CurrentUser() user: AuthUser, @MessageBody() body: CaptureDto): Promise<CaptureAck> {
     const image = new Uint8Array(body.image.buffer, body.image.byteOffset, body.image.byteLength);
     return (await this.sessions.capture(user, body.sessionId, body.checkId, image)).ack;
   }
 
   @SubscribeMessage(StudyEvents.answer)
-  @UsePipes(createValidationPipe())
   answer(@CurrentUser() user: AuthUser, @MessageBody() body: PromptAnswerDto): Promise<PromptAck> {
     return this.sessions.answer(user, body.sessionId, body.promptId, body.answer);
   }
 
   @SubscribeMessage(StudyEvents.close)
-  @UsePipes(createValidationPipe())
   async close(@CurrentUser() user: AuthUser, @ConnectedSocket() client: Socket, @MessageBody() body: SessionRefDto): Promise<SessionClosedView> {
     const closed = await this.sessions.close(user, body.sessionId);
     await client.leave(room(body.sessionId));

@@ -1,6 +1,6 @@
 import { AppError, createValidationPipe } from '@app/platform';
-import { HeartbeatPipe, isWellFormedHeartbeat } from './heartbeat.pipe';
-import { HeartbeatDto } from './study-socket.dto';
+import { isWellFormedHeartbeat, StudyPayloadPipe } from './study-payload.pipe';
+import { HeartbeatDto, SessionRefDto } from './study-socket.dto';
 
 const META = { type: 'body', metatype: HeartbeatDto, data: undefined } as const;
 const valid = { sessionId: '65a0000000000000000000aa', seq: 3, position: 45.2, playing: true, visible: true, playbackRate: 1, sentAt: 1_764_000_000_000 };
@@ -36,7 +36,7 @@ function variants(): unknown[] {
   return out;
 }
 
-describe('HeartbeatPipe', () => {
+describe('StudyPayloadPipe', () => {
   it('accepts only what class-validator accepts (never looser), and the ordinary heartbeats on the fast path', async () => {
     let fast = 0;
     for (const v of variants()) {
@@ -57,11 +57,11 @@ describe('HeartbeatPipe', () => {
   });
 
   it('passes a well-formed heartbeat through unchanged', async () => {
-    expect(await new HeartbeatPipe().transform(valid, META)).toBe(valid);
+    expect(await new StudyPayloadPipe().transform(valid, META)).toBe(valid);
   });
 
   it('answers anything else with the platform VALIDATION_FAILED error naming the fields', async () => {
-    const pipe = new HeartbeatPipe();
+    const pipe = new StudyPayloadPipe();
     const err = await Promise.resolve()
       .then(() => pipe.transform({ ...valid, seq: -1, position: NaN, extra: true }, META))
       .catch((e: unknown) => e);
@@ -70,10 +70,18 @@ describe('HeartbeatPipe', () => {
     expect(fields).toEqual(['extra', 'position', 'seq']);
   });
 
+  it('takes the fast path for heartbeats only: another event shaped like one is validated in full', async () => {
+    const err = await Promise.resolve()
+      .then(() => new StudyPayloadPipe().transform(valid, { type: 'body', metatype: SessionRefDto, data: undefined }))
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('VALIDATION_FAILED');
+  });
+
   it('still accepts, through the full pipe, a heartbeat the fast check is stricter about', async () => {
     // A class instance with the right fields: the fast check wants a plain object, class-validator does not mind.
     const inst = Object.assign(new HeartbeatDto(), valid);
     expect(isWellFormedHeartbeat(inst)).toBe(false);
-    await expect(Promise.resolve(new HeartbeatPipe().transform(inst, META))).resolves.toMatchObject({ seq: 3 });
+    await expect(Promise.resolve(new StudyPayloadPipe().transform(inst, META))).resolves.toMatchObject({ seq: 3 });
   });
 });
