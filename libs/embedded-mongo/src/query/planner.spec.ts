@@ -1,5 +1,6 @@
 import { CollMeta, IndexMeta } from '../storage/catalog';
-import { KEY_MAX, Tag } from '../storage/keys';
+import { Document, Long } from 'bson';
+import { KEY_MAX, MAX_KEY_STRING, Tag } from '../storage/keys';
 import { plan } from './planner';
 
 function ix(id: number, key: Record<string, number>, extra: Partial<IndexMeta['spec']> = {}): IndexMeta {
@@ -37,6 +38,25 @@ describe('plan', () => {
     const open = plan(meta, { email: { $gt: 'm' } });
     if (open.kind !== 'ixscan') throw new Error('expected ixscan');
     expect(open.intervals).toEqual([{ start: [3, Tag.String, 'm', KEY_MAX], end: [3, Tag.String, KEY_MAX] }]);
+  });
+
+  it('keeps a bound key in when other values share it (strings cut at MAX_KEY_STRING, rounded longs)', () => {
+    const cut = 'p'.repeat(MAX_KEY_STRING);
+    const intervals = (filter: Document) => {
+      const p = plan(meta, filter);
+      if (p.kind !== 'ixscan') throw new Error('expected ixscan');
+      return p.intervals;
+    };
+    // Every longer string beginning with `cut` keys as `cut` and is greater than it.
+    expect(intervals({ email: { $gt: cut } })).toEqual([{ start: [3, Tag.String, cut], end: [3, Tag.String, KEY_MAX] }]);
+    // A cut bound stands for strings on both sides of the value.
+    expect(intervals({ email: { $lt: `${cut}zz` } })).toEqual([{ start: [3, Tag.String], end: [3, Tag.String, cut, KEY_MAX] }]);
+    expect(intervals({ email: { $gt: `${cut}zz` } })).toEqual([{ start: [3, Tag.String, cut], end: [3, Tag.String, KEY_MAX] }]);
+    // A string at the limit keeps its key in either way (the filter then drops the longer ones); a shorter one is exclusive as before.
+    expect(intervals({ email: { $lt: cut } })).toEqual([{ start: [3, Tag.String], end: [3, Tag.String, cut, KEY_MAX] }]);
+    expect(intervals({ email: { $lt: cut.slice(1) } })).toEqual([{ start: [3, Tag.String], end: [3, Tag.String, cut.slice(1)] }]);
+    const big = Long.fromString('9007199254740993');
+    expect(intervals({ email: { $gt: big } })).toEqual([{ start: [3, Tag.Number, 9007199254740992], end: [3, Tag.Number, KEY_MAX] }]);
   });
 
   it('expands $in into one interval per distinct value', () => {

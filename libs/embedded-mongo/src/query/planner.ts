@@ -1,6 +1,6 @@
 import { Document } from 'bson';
 import { CollMeta, ID_INDEX_NAME, IndexMeta } from '../storage/catalog';
-import { KEY_MAX, KeyPrimitive, Tag, encodeValue } from '../storage/keys';
+import { KEY_MAX, KeyPrimitive, MAX_KEY_STRING, Tag, encodeValue } from '../storage/keys';
 
 /** A closed interval of index-key prefixes (the exact filter is re-applied to every document). */
 export interface Interval {
@@ -31,6 +31,12 @@ function pointable(v: unknown): boolean {
   if ((v as { _bsontype?: string } | null)?._bsontype === 'BSONRegExp') return false;
   if (isPlainObject(v)) return !Object.keys(v).some((k) => k.startsWith('$'));
   return true;
+}
+
+/** Whether other values key like `v`: it was cut or rounded, or it is as long as a cut string (their common prefix). */
+function keyMayBeShared(v: unknown): boolean {
+  const e = encodeValue(v);
+  return e.truncated || (typeof e.part[1] === 'string' && e.part[1].length >= MAX_KEY_STRING);
 }
 
 function point(v: unknown): KeyPrimitive[] {
@@ -68,9 +74,11 @@ function boundsOf(c: unknown): FieldBounds | null {
   if (lp && up && lp[0] !== up[0]) return { points: [] };
   if (tag === Tag.Null || tag === Tag.MinKey || tag === Tag.MaxKey) return null;
   // Index entries are [prefix..., value, idTag, id] so an exact [value] bound sits below all entries
-  // holding that value and [value, MAX] above them: that is what makes $gt/$lt exclusive.
-  const lo = lp ? ('$gt' in c ? [...lp, KEY_MAX] : lp) : [tag];
-  const hi = up ? ('$lt' in c ? up : [...up, KEY_MAX]) : [tag, KEY_MAX];
+  // holding that value and [value, MAX] above them: that is what makes $gt/$lt exclusive. A bound
+  // whose key may stand for other values too (a cut string, a rounded long) keeps that key in; the
+  // filter, re-applied to every document, drops what does not match.
+  const lo = lp ? ('$gt' in c && !keyMayBeShared(lower) ? [...lp, KEY_MAX] : lp) : [tag];
+  const hi = up ? ('$lt' in c && !keyMayBeShared(upper) ? up : [...up, KEY_MAX]) : [tag, KEY_MAX];
   return { lo, hi };
 }
 

@@ -2,7 +2,7 @@ import { Document } from 'bson';
 import { CollMeta } from '../storage/catalog';
 import { docKey, encodeValue, pathValues } from '../storage/keys';
 import { compareValues } from './sort';
-import { Key, ReadOpts, Store, decodeDoc, docKeyOfEntry } from '../storage/store';
+import { ReadOpts, Store, decodeDoc } from '../storage/store';
 import { geoQueryOps, normalizeNear } from './geo';
 import { forMatching } from './numbers';
 import { $textSearch, rewriteText } from './text';
@@ -128,9 +128,8 @@ export class StoreView implements View {
       iter: (function* () {
         const seen = p.dedupe || p.intervals.length > 1 ? new Set<string>() : null;
         for (const iv of p.intervals) {
-          for (const entry of store.scanIndex(iv.start, iv.end, p.reverse, opts)) {
+          for (const dk of store.scanIndexDocs(meta.id, p.index, iv.start, iv.end, p.reverse, opts)) {
             stats.keys++;
-            const dk: Key = docKeyOfEntry(meta.id, entry);
             if (seen) {
               const s = JSON.stringify([dk[1], dk[2]]);
               if (seen.has(s)) continue;

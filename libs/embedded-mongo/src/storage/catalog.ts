@@ -20,6 +20,15 @@ export interface IndexMeta {
   btree: boolean;
   /** Set once any document produced more than one key; scans then dedupe documents. */
   multikey: boolean;
+  /**
+   * 'exact': a unique index whose entries live in the store's `unique` database keyed by the
+   * indexed values alone (the document id is the value), so the duplicate check on every write is
+   * one lmdb lookup (or a no-overwrite put) instead of a range scan. Entries with a truncated value
+   * keep the id in the key there, since two documents may share a truncated key. Absent: entries
+   * in `index`, keyed [values…, id] (every non-unique index, and unique indexes built before this
+   * layout existed — both layouts are read and written, so older data directories need no migration).
+   */
+  layout?: 'exact';
 }
 
 export interface CollMeta {

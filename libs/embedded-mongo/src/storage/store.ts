@@ -39,6 +39,8 @@ export function withIdFirst(doc: Document): Document {
  *  - catalog: namespace → collection metadata (BSON)
  *  - docs:    [collId, idTag, idValue] → document BSON
  *  - index:   [indexId, ...field parts, idTag, idValue] → marker
+ *  - unique:  [indexId, ...field parts] → [idTag, idValue] for unique indexes with layout 'exact'
+ *             ([indexId, ...parts, idTag, idValue] → same, for an entry with a truncated value)
  *  - sys:     retryable-write records and other server state
  * One shared keyspace (ids as key prefixes) instead of one lmdb db per collection keeps
  * thousands of collections cheap and lets a single lmdb transaction touch any of them.
@@ -51,6 +53,8 @@ export class Store {
   readonly docs: Database<Buffer, any>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly index: Database<Buffer, any>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly unique: Database<Key, any>;
   readonly sys: Database<Buffer, string>;
   readonly colls = new Map<string, CollMeta>();
   seq = 0;
@@ -62,6 +66,7 @@ export class Store {
     this.catalogDb = this.env.openDB({ name: 'catalog', encoding: 'binary' });
     this.docs = this.env.openDB({ name: 'docs', encoding: 'binary' });
     this.index = this.env.openDB({ name: 'index', encoding: 'binary' });
+    this.unique = this.env.openDB({ name: 'unique', encoding: 'ordered-binary' });
     this.sys = this.env.openDB({ name: 'sys', encoding: 'binary' });
     for (const { key, value } of this.catalogDb.getRange()) {
       if (key === SEQ_KEY) this.seq = value.readUInt32LE(0);
@@ -172,14 +177,21 @@ export class Store {
     for (const e of range as Iterable<{ key: Key; value: Buffer }>) yield e;
   }
 
-  *scanIndex(start: unknown[], end: unknown[], reverse: boolean, opts?: ReadOpts): Generator<Key> {
-    const range = this.index.getKeys({
-      start: (reverse ? end : start) as Key,
-      end: (reverse ? start : end) as Key,
-      reverse,
-      ...opts,
-    } as never);
-    for (const k of range as Iterable<Key>) yield k;
+  /** Keys of one index's entries from `start` (inclusive) to `end` (exclusive), in either layout. */
+  *scanIndex(ix: IndexMeta, start: unknown[], end: unknown[], reverse: boolean, opts?: ReadOpts): Generator<Key> {
+    const range = indexRange(start, end, reverse, opts);
+    const keys = ix.layout === 'exact' ? this.unique.getKeys(range) : this.index.getKeys(range);
+    for (const k of keys as Iterable<Key>) yield k;
+  }
+
+  /** Document keys of one index's entries in [start, end], in index order. */
+  *scanIndexDocs(collId: number, ix: IndexMeta, start: unknown[], end: unknown[], reverse: boolean, opts?: ReadOpts): Generator<Key> {
+    const range = indexRange(start, end, reverse, opts);
+    if (ix.layout === 'exact') {
+      for (const { value } of this.unique.getRange(range) as Iterable<{ value: Key }>) yield [collId, value[0], value[1]];
+    } else {
+      for (const k of this.index.getKeys(range) as Iterable<Key>) yield docKeyOfEntry(collId, k);
+    }
   }
 
   countDocs(collId: number, opts?: ReadOpts): number {
@@ -187,9 +199,28 @@ export class Store {
   }
 }
 
-/** Document key of the document an index entry points at. */
+/**
+ * lmdb options for the keys k with start ≤ k < end, walked in either direction. A reverse walk
+ * begins at `end`, and lmdb counts its first bound in and its last out, so both are flipped: an
+ * exact-layout key can equal a bound (id-suffixed keys never do).
+ */
+function indexRange(start: unknown[], end: unknown[], reverse: boolean, opts?: ReadOpts): never {
+  if (!reverse) return { start, end, ...opts } as never;
+  return { start: end, end: start, reverse, exclusiveStart: true, inclusiveEnd: true, ...opts } as never;
+}
+
+/** Document key of the document an index entry of the id-suffixed layout points at. */
 export function docKeyOfEntry(collId: number, entry: Key): Key {
   return [collId, entry[entry.length - 2], entry[entry.length - 1]];
+}
+
+/**
+ * Where one index entry of the document `key` is stored. Layout 'exact' keys a unique entry by its
+ * values alone, unless a value was truncated (then two documents may share the key prefix, so the
+ * id stays in the key and the duplicate check compares real values).
+ */
+function entryKey(ix: IndexMeta, e: IndexKeyEntry, key: Key): Key {
+  return ix.layout === 'exact' && !e.truncated ? [ix.id, ...e.parts] : [ix.id, ...e.parts, key[1], key[2]];
 }
 
 /**
@@ -205,16 +236,22 @@ export function uniqueViolation(
   skip?: (other: Key) => boolean,
   opts?: ReadOpts,
 ): CommandError | null {
-  for (const k of store.scanIndex([ix.id, ...e.parts], [ix.id, ...e.parts, KEY_MAX], false, opts)) {
-    if (k[k.length - 2] === self[1] && k[k.length - 1] === self[2]) continue;
-    const otherKey = docKeyOfEntry(meta.id, k);
+  if (ix.layout === 'exact' && !e.truncated) {
+    // Only an exact key can hold the same untruncated values; id-suffixed keys sharing the prefix
+    // hold longer (truncated) values, which differ from these.
+    const holder = store.unique.get([ix.id, ...e.parts], opts as never) as Key | undefined;
+    if (!holder || (holder[0] === self[1] && holder[1] === self[2]) || skip?.([meta.id, holder[0], holder[1]])) return null;
+    return duplicateKeyError(ns(meta), ix.spec.name, ix.spec.key, keyValueOf(ix, e));
+  }
+  for (const otherKey of store.scanIndexDocs(meta.id, ix, [ix.id, ...e.parts], [ix.id, ...e.parts, KEY_MAX], false, opts)) {
+    if (otherKey[1] === self[1] && otherKey[2] === self[2]) continue;
     if (skip && skip(otherKey)) continue;
-    if (e.truncated) {
-      const other = store.getDocBytes(otherKey, opts);
-      if (!other) continue;
-      const otherEntries = indexEntries(decodeDoc(other), ix.fields);
-      if (!otherEntries.some((o) => o.values.every((v, i) => compareValues(v, e.values[i]) === 0))) continue;
-    }
+    // A key here may be a truncation of a longer value (this entry's or the other's: a 160-char
+    // string keys like every longer string it begins), so the real values decide. Only hits pay this.
+    const other = store.getDocBytes(otherKey, opts);
+    if (!other) continue;
+    const otherEntries = indexEntries(decodeDoc(other), ix.fields);
+    if (!otherEntries.some((o) => o.values.every((v, i) => compareValues(v, e.values[i]) === 0))) continue;
     return duplicateKeyError(ns(meta), ix.spec.name, ix.spec.key, keyValueOf(ix, e));
   }
   return null;
@@ -233,10 +270,16 @@ export function entriesOf(ix: IndexMeta, doc: Document): IndexKeyEntry[] {
   return indexEntries(doc, ix.fields);
 }
 
-function makeIndexMeta(id: number, spec: IndexSpec): IndexMeta {
+function makeIndexMeta(id: number, spec: IndexSpec, layout: IndexLayout): IndexMeta {
   const fields = Object.keys(spec.key);
-  return { id, spec, fields, btree: isBtreeKey(spec.key), multikey: false };
+  const btree = isBtreeKey(spec.key);
+  const ix: IndexMeta = { id, spec, fields, btree, multikey: false };
+  if (layout === 'exact' && btree && spec.unique && spec.name !== ID_INDEX_NAME) ix.layout = 'exact';
+  return ix;
 }
+
+/** 'range' builds a unique index the way versions before the exact layout did (kept readable and writable). */
+export type IndexLayout = 'exact' | 'range';
 
 /** All mutations happen through a Writer, inside one lmdb write transaction. */
 export class Writer {
@@ -286,7 +329,7 @@ export class Writer {
       uuidHex: new UUID().toHexString(false),
       indexes: [],
     };
-    if (!options.viewOn) meta.indexes.push(makeIndexMeta(this.nextId(), { v: 2, key: { _id: 1 }, name: ID_INDEX_NAME }));
+    if (!options.viewOn) meta.indexes.push(makeIndexMeta(this.nextId(), { v: 2, key: { _id: 1 }, name: ID_INDEX_NAME }, 'range'));
     this.saveColl(meta);
     return meta;
   }
@@ -315,19 +358,32 @@ export class Writer {
   }
 
   private clearIndex(ix: IndexMeta): void {
-    for (const k of this.store.scanIndex([ix.id], [ix.id, KEY_MAX], false)) this.store.index.remove(k);
+    const db = ix.layout === 'exact' ? this.store.unique : this.store.index;
+    for (const k of this.store.scanIndex(ix, [ix.id], [ix.id, KEY_MAX], false)) db.remove(k);
   }
 
-  /** Builds a new index over the existing documents; throws on a unique violation, leaving nothing behind. */
-  createIndex(meta: CollMeta, spec: IndexSpec): CollMeta {
-    const ix = makeIndexMeta(this.nextId(), spec);
+  private putEntry(ix: IndexMeta, e: IndexKeyEntry, key: Key): void {
+    if (ix.layout === 'exact') this.store.unique.put(entryKey(ix, e, key), [key[1], key[2]]);
+    else this.store.index.put(entryKey(ix, e, key), PRESENT);
+  }
+
+  private removeEntry(ix: IndexMeta, e: IndexKeyEntry, key: Key): void {
+    (ix.layout === 'exact' ? this.store.unique : this.store.index).remove(entryKey(ix, e, key));
+  }
+
+  /**
+   * Builds a new index over the existing documents; throws on a unique violation, leaving nothing
+   * behind. `layout` 'range' is only for reproducing indexes built by earlier versions.
+   */
+  createIndex(meta: CollMeta, spec: IndexSpec, layout: IndexLayout = 'exact'): CollMeta {
+    const ix = makeIndexMeta(this.nextId(), spec, layout);
     const next: CollMeta = { ...meta, indexes: [...meta.indexes, ix] };
     if (ix.btree) {
       for (const { key, value } of this.store.scanDocs(meta.id, false)) {
         const doc = decodeDoc(value);
         const entries = this.entriesFor(next, ix, doc);
         if (ix.spec.unique) for (const e of entries) this.checkUnique(next, ix, e, key);
-        for (const e of entries) this.store.index.put([ix.id, ...e.parts, key[1], key[2]], PRESENT);
+        for (const e of entries) this.putEntry(ix, e, key);
       }
     }
     this.saveColl(next);
@@ -353,27 +409,49 @@ export class Writer {
     return entries;
   }
 
-  private checkUnique(meta: CollMeta, ix: IndexMeta, e: IndexKeyEntry, self: Key): void {
+  private checkUnique(meta: CollMeta, ix: IndexMeta, e: IndexKeyEntry, self: Key, beforeThrow?: () => void): void {
     const err = uniqueViolation(this.store, meta, ix, e, self);
-    if (err) throw err;
+    if (err) {
+      beforeThrow?.();
+      throw err;
+    }
   }
 
+  /**
+   * The hot path of every insert: lmdb's no-overwrite put is both the duplicate check and the
+   * write for the document (_id) and for each exact unique entry, so an insert costs no lookups.
+   * The first refusal undoes what this insert wrote before it, in the same lmdb transaction.
+   */
   insert(meta: CollMeta, doc: Document, encoded?: Buffer): Key {
     const key = docKey(meta.id, doc._id);
-    if (this.store.docs.doesExist(key)) {
-      throw duplicateKeyError(ns(meta), ID_INDEX_NAME, { _id: 1 }, { _id: doc._id });
-    }
     const bytes = encoded ?? encodeDoc(doc);
     checkDocSize(bytes);
     const all = meta.indexes.map((ix) => this.entriesFor(meta, ix, doc));
+    // Entries that cannot be claimed by a put (older layout, truncated values) are checked first.
     meta.indexes.forEach((ix, i) => {
-      if (ix.spec.unique) for (const e of all[i]) this.checkUnique(meta, ix, e, key);
+      if (!ix.spec.unique) return;
+      for (const e of all[i]) if (ix.layout !== 'exact' || e.truncated) this.checkUnique(meta, ix, e, key, () => this.idTaken(meta, key, doc));
     });
-    this.store.docs.put(key, bytes);
+    if (!putNew(this.store.docs, key, bytes)) throw idDuplicate(meta, doc);
+    const written: Array<{ ix: IndexMeta; e: IndexKeyEntry }> = [];
     meta.indexes.forEach((ix, i) => {
-      for (const e of all[i]) this.store.index.put([ix.id, ...e.parts, key[1], key[2]], PRESENT);
+      for (const e of all[i]) {
+        if (ix.layout === 'exact' && !e.truncated) {
+          if (!putNew(this.store.unique, entryKey(ix, e, key), [key[1], key[2]])) {
+            this.store.docs.remove(key);
+            for (const w of written) this.removeEntry(w.ix, w.e, key);
+            throw duplicateKeyError(ns(meta), ix.spec.name, ix.spec.key, keyValueOf(ix, e));
+          }
+        } else this.putEntry(ix, e, key);
+        written.push({ ix, e });
+      }
     });
     return key;
+  }
+
+  /** mongod reports a clashing _id before any other index (the _id index comes first). */
+  private idTaken(meta: CollMeta, key: Key, doc: Document): void {
+    if (this.store.docs.doesExist(key)) throw idDuplicate(meta, doc);
   }
 
   replace(meta: CollMeta, key: Key, oldDoc: Document, newDoc: Document, encoded?: Buffer): void {
@@ -393,17 +471,34 @@ export class Writer {
     for (const p of plans) if (p.ix.spec.unique) for (const e of p.added) this.checkUnique(meta, p.ix, e, key);
     this.store.docs.put(key, bytes);
     for (const p of plans) {
-      for (const e of p.removed) this.store.index.remove([p.ix.id, ...e.parts, key[1], key[2]]);
-      for (const e of p.added) this.store.index.put([p.ix.id, ...e.parts, key[1], key[2]], PRESENT);
+      for (const e of p.removed) this.removeEntry(p.ix, e, key);
+      for (const e of p.added) this.putEntry(p.ix, e, key);
     }
   }
 
   remove(meta: CollMeta, key: Key, oldDoc: Document): void {
     this.store.docs.remove(key);
     for (const ix of meta.indexes) {
-      for (const e of this.entriesFor(meta, ix, oldDoc)) this.store.index.remove([ix.id, ...e.parts, key[1], key[2]]);
+      for (const e of this.entriesFor(meta, ix, oldDoc)) this.removeEntry(ix, e, key);
     }
   }
+}
+
+/**
+ * Writes key → value unless the key exists (lmdb's MDB_NOOVERWRITE); false when it was taken.
+ * Inside a write transaction lmdb applies the put at once and says whether it did.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function putNew(db: Database<any, any>, key: Key, value: unknown): boolean {
+  const put = db.put as unknown as (k: Key, v: unknown, options: { noOverwrite: true }) => unknown;
+  const r = put.call(db, key, value, { noOverwrite: true }) as { isSync?: boolean; result?: boolean };
+  // Outside a write transaction lmdb queues the put and answers later: the check would be lost.
+  if (!r.isSync) throw new Error('Writer used outside an lmdb write transaction');
+  return r.result === true;
+}
+
+function idDuplicate(meta: CollMeta, doc: Document): CommandError {
+  return duplicateKeyError(ns(meta), ID_INDEX_NAME, { _id: 1 }, { _id: doc._id });
 }
 
 const MAX_BSON_SIZE = 16 * 1024 * 1024;
