@@ -1,5 +1,5 @@
 /**
- * npm run bench:face -- --dir <folder> [--pool N] [--rss-calls 10000] [--speed-calls 120] [--threshold 0.5] [--mirror-band 0.1]
+ * npm run bench:face -- --dir <folder> [--pool N] [--rss-calls 10000] [--speed-calls 120] [--threshold 0.5] [--mirror-band 0.1] [--ref-jitter 0.03]
  *   [--accuracy-only | --speed-only] [--rounds 3]
  *
  * Files are <person>-<n>.<ext>; same prefix = same person. Prints enrolment rejections, FRR/FAR at the
@@ -56,6 +56,7 @@ async function main(): Promise<void> {
     ...(args['tiny-size'] ? { tinyInputSize: Number(args['tiny-size']) } : {}),
     ...(args.doubtful ? { doubtfulScore: Number(args.doubtful) } : {}),
     ...(args['mirror-band'] ? { mirrorBand: Number(args['mirror-band']) } : {}),
+    ...(args['ref-jitter'] !== undefined ? { referenceJitter: Number(args['ref-jitter']) } : {}),
   };
   const band = detection.mirrorBand ?? DEFAULT_DETECTION_OPTIONS.mirrorBand;
   const engineOptions = { queueLimit: 1000, threshold: args.threshold ? Number(args.threshold) : undefined, detection, log: () => undefined };

@@ -6,6 +6,7 @@ import { detectSsdFaces } from './ssd-rect-detector';
 import { detectTinyFaces } from './tiny-rect-detector';
 import { estimatePose, greyChip, laplacianVariance, meanOf } from './quality';
 import { type Descriptor, distanceToReferences, needsMirrorPass } from './matching';
+import { meanDescriptors, referenceJitterOffsets } from './reference-jitter';
 import type { DetectionPass, DetectorName, FaceObservation } from './types';
 
 export interface DetectionOptions {
@@ -33,6 +34,12 @@ export interface DetectionOptions {
   mirrorBand: number;
   /** Rotate the face chip so the eyes are level before describing it (face-api only crops an upright box). */
   levelEyes: boolean;
+  /**
+   * Reference descriptors (enrolment) average chips shifted by ± this fraction of the face box along
+   * x and y, each with its mirror (see reference-jitter.ts); 0 = the box alone. Needs `levelEyes`.
+   * Probes are never jittered, so verification costs the same.
+   */
+  referenceJitter: number;
 }
 
 export const DEFAULT_DETECTION_OPTIONS: DetectionOptions = {
@@ -45,6 +52,7 @@ export const DEFAULT_DETECTION_OPTIONS: DetectionOptions = {
   mirrorAverage: true,
   mirrorBand: 0.1,
   levelEyes: true,
+  referenceJitter: 0.03,
 };
 
 /** The references a verification compares against, so the worker can skip a second pass that cannot change the outcome. */
@@ -78,7 +86,8 @@ export class FaceAnalyser {
     private readonly opts: DetectionOptions = DEFAULT_DETECTION_OPTIONS,
   ) {}
 
-  async analyse(img: RgbImage, wantDescriptor: boolean, match?: MatchContext): Promise<FaceAnalysisCore> {
+  /** `reference`: the descriptor will be stored as an enrolment reference, so it is averaged over jittered chips too. */
+  async analyse(img: RgbImage, wantDescriptor: boolean, match?: MatchContext, reference = false): Promise<FaceAnalysisCore> {
     const { faceapi } = this;
     const tf = tfOf(faceapi);
     const input = tf.tensor3d(img.data, [img.height, img.width, 3], 'int32') as unknown as FaceTensor;
@@ -111,7 +120,7 @@ export class FaceAnalyser {
       const t1 = performance.now();
       const faces = landmarked.map((f) => this.observe(img, f, detector));
       let described: { descriptor: Float32Array; mirrored: boolean } | null = null;
-      if (wantDescriptor && landmarked.length === 1) described = await this.describe(input, landmarked[0], faces[0].pose.roll, match);
+      if (wantDescriptor && landmarked.length === 1) described = await this.describe(input, landmarked[0], faces[0].pose.roll, match, reference);
       const t2 = performance.now();
       return { faces, descriptor: described?.descriptor ?? null, mirrored: described?.mirrored ?? false, detectorsRun, detectMs: t1 - t0, describeMs: t2 - t1 };
     } finally {
@@ -144,9 +153,16 @@ export class FaceAnalyser {
     };
   }
 
-  private async describe(input: FaceTensor, f: LandmarkedFace, rollDeg: number, match?: MatchContext): Promise<{ descriptor: Float32Array; mirrored: boolean }> {
+  private async describe(
+    input: FaceTensor,
+    f: LandmarkedFace,
+    rollDeg: number,
+    match?: MatchContext,
+    reference = false,
+  ): Promise<{ descriptor: Float32Array; mirrored: boolean }> {
     const { faceapi, opts } = this;
     const net = faceapi.nets.faceRecognitionNet;
+    if (reference && opts.levelEyes && opts.mirrorAverage && opts.referenceJitter > 0) return { descriptor: await this.jitteredDescriptor(input, f, rollDeg), mirrored: true };
     const chip = opts.levelEyes ? this.levelledChip(input, f, rollDeg) : (await faceapi.extractFaceTensors(input, [f.alignedRect]))[0];
     const mirror = (): FaceTensor => tfOf(faceapi).reverse(chip as unknown as TfTensor, 1) as unknown as FaceTensor;
     try {
@@ -155,7 +171,7 @@ export class FaceAnalyser {
         const mirrored = mirror();
         try {
           const [d, m] = (await net.computeFaceDescriptor([chip, mirrored])) as Float32Array[];
-          return { descriptor: meanDescriptor(d, m), mirrored: true };
+          return { descriptor: meanDescriptors([d, m]), mirrored: true };
         } finally {
           mirrored.dispose();
         }
@@ -167,7 +183,7 @@ export class FaceAnalyser {
       }
       const mirrored = mirror();
       try {
-        return { descriptor: meanDescriptor(single, (await net.computeFaceDescriptor(mirrored)) as Float32Array), mirrored: true };
+        return { descriptor: meanDescriptors([single, (await net.computeFaceDescriptor(mirrored)) as Float32Array]), mirrored: true };
       } finally {
         mirrored.dispose();
       }
@@ -176,17 +192,34 @@ export class FaceAnalyser {
     }
   }
 
+  /** Mean over the jittered chips and their mirrors, all in one batch through the recognition net. */
+  private async jitteredDescriptor(input: FaceTensor, f: LandmarkedFace, rollDeg: number): Promise<Float32Array> {
+    const tf = tfOf(this.faceapi);
+    const chips: FaceTensor[] = [];
+    try {
+      for (const [dx, dy] of referenceJitterOffsets(this.opts.referenceJitter)) {
+        const chip = this.levelledChip(input, f, rollDeg, dx, dy);
+        chips.push(chip, tf.reverse(chip as unknown as TfTensor, 1) as unknown as FaceTensor);
+      }
+      return meanDescriptors((await this.faceapi.nets.faceRecognitionNet.computeFaceDescriptor(chips)) as Float32Array[]);
+    } finally {
+      chips.forEach((c) => c.dispose());
+    }
+  }
+
   /**
    * The aligned box, cut from a 1.5× larger square that is rotated about the face centre by the
    * eye-line angle, so a tilted head gives the recogniser the same upright chip as a level one.
+   * `dx`/`dy` shift the box by that fraction of its side (reference jitter).
    */
-  private levelledChip(input: FaceTensor, f: LandmarkedFace, rollDeg: number): FaceTensor {
+  private levelledChip(input: FaceTensor, f: LandmarkedFace, rollDeg: number, dx = 0, dy = 0): FaceTensor {
     const tf = tfOf(this.faceapi);
     const [h, w] = (input as unknown as { shape: number[] }).shape;
     const b = f.alignedRect.box;
-    const side = Math.max(b.width, b.height) * 1.5;
-    const cx = b.x + b.width / 2;
-    const cy = b.y + b.height / 2;
+    const boxSide = Math.max(b.width, b.height);
+    const side = boxSide * 1.5;
+    const cx = b.x + b.width / 2 + dx * boxSide;
+    const cy = b.y + b.height / 2 + dy * boxSide;
     const S = 225;
     const inner = Math.round((S * 2) / 3);
     const off = Math.round((S - inner) / 2);
@@ -198,10 +231,4 @@ export class FaceAnalyser {
     });
     return out as unknown as FaceTensor;
   }
-}
-
-function meanDescriptor(a: Float32Array, b: Float32Array): Float32Array {
-  const out = new Float32Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = (a[i] + b[i]) / 2;
-  return out;
 }

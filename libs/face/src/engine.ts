@@ -124,13 +124,13 @@ export class FaceEngine {
     return this.run(image, wantDescriptor);
   }
 
-  private async run(image: ImageInput, wantDescriptor: boolean, match?: { references: readonly Descriptor[]; threshold: number }): Promise<ImageAnalysis> {
+  private async run(image: ImageInput, wantDescriptor: boolean, match?: { references: readonly Descriptor[]; threshold: number }, reference = false): Promise<ImageAnalysis> {
     checkImageBytes(image, this.limits);
     const started = performance.now();
     const flat = match ? new Float32Array(match.references.length * DESCRIPTOR_LENGTH) : null;
     match?.references.forEach((r, i) => flat?.set(r, i * DESCRIPTOR_LENGTH));
     // Copy: the caller keeps its buffer, and a Node Buffer may be a slice of a shared pool.
-    const r = await this.pool.analyse(Uint8Array.from(image), wantDescriptor, match && flat ? { references: flat, threshold: match.threshold } : undefined);
+    const r = await this.pool.analyse(Uint8Array.from(image), wantDescriptor, match && flat ? { references: flat, threshold: match.threshold } : undefined, reference);
     return {
       width: r.width,
       height: r.height,
@@ -151,7 +151,8 @@ export class FaceEngine {
 
   /** One reference photo → descriptor + quality, or the reason it cannot serve as a reference. */
   async enrol(image: ImageInput): Promise<EnrolmentResult> {
-    const a = await this.analyse(image, true);
+    // A reference is averaged over jittered chips too (analyse() and verify() describe the face once, mirrored).
+    const a = await this.run(image, true, undefined, true);
     const rejection = assessEnrolment(a.faces, this.gates);
     const quality = a.faces.length === 1 ? enrolmentQuality(a.faces[0], this.gates) : null;
     if (rejection) return { accepted: false, ...rejection, faces: a.faces.length, quality, timings: a.timings };

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const img = await decodeImage(req.bytes, config.limits);
       const decodeMs = performance.now() - t0;
-      const core = await analyser.analyse(img, req.wantDescriptor, req.match && { references: unflatten(req.match.references), threshold: req.match.threshold });
+      const core = await analyser.analyse(img, req.wantDescriptor, req.match && { references: unflatten(req.match.references), threshold: req.match.threshold }, req.reference);
       const result = { width: img.sourceWidth, height: img.sourceHeight, ...core, decodeMs, tensors: tfOf(runtime.faceapi).memory().numTensors };
       send({ type: 'done', id: req.id, result }, core.descriptor ? [core.descriptor.buffer as ArrayBuffer] : []);
     } catch (err) {

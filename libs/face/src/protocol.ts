@@ -17,6 +17,8 @@ export interface AnalyseRequest {
   id: number;
   bytes: Uint8Array;
   wantDescriptor: boolean;
+  /** The descriptor becomes an enrolment reference: averaged over jittered chips as well (DetectionOptions.referenceJitter). */
+  reference?: boolean;
   /** A verification's references (n × 128, flattened) and threshold: lets the worker skip a mirror pass that cannot change the outcome. */
   match?: { references: Float32Array; threshold: number };
 }

@@ -18,6 +18,7 @@ interface Job {
   bytes: Uint8Array;
   wantDescriptor: boolean;
   match?: AnalyseRequest['match'];
+  reference?: boolean;
   enqueuedAt: number;
   startedAt: number;
   resolve(r: AnalyseReply & { queueMs: number }): void;
@@ -87,11 +88,11 @@ export class WorkerPool {
     return this.slots.filter((s) => s.job).length;
   }
 
-  analyse(bytes: Uint8Array, wantDescriptor: boolean, match?: AnalyseRequest['match']): Promise<AnalyseReply & { queueMs: number }> {
+  analyse(bytes: Uint8Array, wantDescriptor: boolean, match?: AnalyseRequest['match'], reference = false): Promise<AnalyseReply & { queueMs: number }> {
     if (this.closed) return Promise.reject(new FaceError('FACE_ENGINE_CLOSED'));
     if (this.queue.length >= this.opts.queueLimit) return Promise.reject(new FaceEngineBusyError(this.retryAfterSeconds()));
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, bytes, wantDescriptor, match, enqueuedAt: performance.now(), startedAt: 0, resolve, reject });
+      this.queue.push({ id: this.nextId++, bytes, wantDescriptor, match, reference, enqueuedAt: performance.now(), startedAt: 0, resolve, reject });
       this.dispatch();
     });
   }
@@ -164,7 +165,7 @@ export class WorkerPool {
         slot.retiring = true;
         void slot.worker.terminate();
       }, this.opts.jobTimeoutMs);
-      const msg: AnalyseRequest = { type: 'analyse', id: job.id, bytes: job.bytes, wantDescriptor: job.wantDescriptor, match: job.match };
+      const msg: AnalyseRequest = { type: 'analyse', id: job.id, bytes: job.bytes, wantDescriptor: job.wantDescriptor, match: job.match, reference: job.reference };
       // The engine hands over its own copies of the upload and references, so the buffers can move instead of being cloned.
       const transfer = [job.bytes.buffer as ArrayBuffer, ...(job.match ? [job.match.references.buffer as ArrayBuffer] : [])];
       slot.worker.postMessage(msg, transfer);
