@@ -10,6 +10,13 @@ import { duplicateKeyError } from './dup-key';
 import { KEY_MAX, KeyPrimitive, docKey, encodeValue, hasPath, indexEntries, IndexKeyEntry } from './keys';
 
 export type Key = KeyPrimitive[];
+
+interface WriteJob {
+  fn: (w: Writer) => unknown;
+  atomic: boolean;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
 type ReadTxn = ReturnType<RootDatabase['useReadTransaction']>;
 export interface ReadOpts {
   transaction?: ReadTxn;
@@ -68,10 +75,7 @@ export class Store {
     this.index = this.env.openDB({ name: 'index', encoding: 'binary' });
     this.unique = this.env.openDB({ name: 'unique', encoding: 'ordered-binary' });
     this.sys = this.env.openDB({ name: 'sys', encoding: 'binary' });
-    for (const { key, value } of this.catalogDb.getRange()) {
-      if (key === SEQ_KEY) this.seq = value.readUInt32LE(0);
-      else this.colls.set(key, decodeDoc(value) as CollMeta);
-    }
+    this.reloadCatalog();
   }
 
   async close(): Promise<void> {
@@ -99,73 +103,76 @@ export class Store {
   }
 
   /**
-   * Runs fn inside lmdb's batched write transaction and resolves once the commit is flushed to
-   * disk (durable before the client hears "ok"). Concurrent calls share one commit. Statement
-   * writes validate before they mutate, so they run in the shared transaction directly;
-   * `atomic` work (index builds, transaction commits) gets a child transaction so a throw
-   * rolls back exactly its own changes.
+   * Runs fn in a write transaction and resolves once its commit is on disk (durable before the
+   * client hears "ok"). Writes queued in the same event-loop turn share one commit (see drain).
+   * Statement writes validate before they mutate, so they share one lmdb transaction; `atomic`
+   * work (index builds, multi-document transaction commits) gets a transaction of its own, so a
+   * throw rolls back exactly its changes.
    */
-  async write<T>(fn: (w: Writer) => T, atomic = false): Promise<T> {
-    if (!atomic) return this.enqueue(fn);
-    const body = (): { r: T } => {
-      const w = new Writer(this);
-      const r = fn(w);
-      w.publish();
-      return { r };
-    };
-    const result = (await this.env.childTransaction(body as never)) as unknown as { r: T };
-    await this.env.flushed;
-    return result.r;
-  }
-
-  private readonly pending: Array<{ fn: (w: Writer) => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
-  private committing = false;
-
-  private enqueue<T>(fn: (w: Writer) => T): Promise<T> {
+  write<T>(fn: (w: Writer) => T, atomic = false): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.committing) void this.commitLoop();
+      this.pending.push({ fn, atomic, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.drainScheduled) {
+        this.drainScheduled = true;
+        setImmediate(() => this.drain());
+      }
     });
   }
 
+  private readonly pending: WriteJob[] = [];
+  private drainScheduled = false;
+
   /**
-   * Group commit: every write that arrived while the previous commit was running goes into the
-   * next lmdb transaction together, and each is acknowledged once that commit is flushed. lmdb
-   * only batches work queued in one event turn, and requests from many connections arrive in
-   * many turns, so without this each commit (and fsync) carried only a few writes.
+   * Group commit. Everything queued while the event loop read its sockets (requests from every
+   * connection) commits in one synchronous lmdb transaction. Its commit writes the pages and
+   * fdatasyncs them before returning, on this thread: no hand-off to lmdb's write thread and back
+   * (measured: ~2 ms of a durable write's p99 at 1,000/s), and one fsync per turn however many
+   * writes it carries. The loop reads the next requests while nothing is committing.
    */
-  private async commitLoop(): Promise<void> {
-    this.committing = true;
+  private drain(): void {
+    this.drainScheduled = false;
+    const batch = this.pending.splice(0);
+    for (let i = 0; i < batch.length; ) {
+      let j = i + 1;
+      if (!batch[i].atomic) while (j < batch.length && !batch[j].atomic) j++;
+      this.commit(batch.slice(i, j));
+      i = j;
+    }
+  }
+
+  private commit(jobs: WriteJob[]): void {
+    const atomic = jobs.length === 1 && jobs[0].atomic;
+    const outcomes: Array<{ ok: boolean; v: unknown }> = [];
     try {
-      while (this.pending.length) {
-        const batch = this.pending.splice(0);
-        const outcomes: Array<{ ok: boolean; v: unknown }> = [];
-        try {
-          await this.env.transaction(() => {
-            for (const job of batch) {
-              const w = new Writer(this);
-              try {
-                outcomes.push({ ok: true, v: job.fn(w) });
-              } catch (e) {
-                outcomes.push({ ok: false, v: e });
-              } finally {
-                // Statement writes validate before mutating; whatever one wrote before throwing commits.
-                w.publish();
-              }
-            }
-          });
-        } catch (e) {
-          for (const job of batch) job.reject(e);
-          continue;
+      this.env.transactionSync(() => {
+        for (const job of jobs) {
+          const w = new Writer(this);
+          try {
+            outcomes.push({ ok: true, v: job.fn(w) });
+          } catch (e) {
+            // An atomic job's throw aborts its own transaction; a statement write's partial work commits.
+            if (atomic) throw e;
+            outcomes.push({ ok: false, v: e });
+          }
+          // Published at once so the next job in this transaction sees collections this one created.
+          w.publish();
         }
-        // The next batch may start committing while this one is being flushed (overlappingSync).
-        void this.env.flushed.then(
-          () => batch.forEach((job, i) => (outcomes[i].ok ? job.resolve(outcomes[i].v) : job.reject(outcomes[i].v))),
-          (e: unknown) => batch.forEach((job) => job.reject(e)),
-        );
-      }
-    } finally {
-      this.committing = false;
+      });
+    } catch (e) {
+      // Nothing of this transaction is on disk: drop catalog changes its jobs published in memory.
+      this.reloadCatalog();
+      for (const job of jobs) job.reject(e);
+      return;
+    }
+    jobs.forEach((job, i) => (outcomes[i].ok ? job.resolve(outcomes[i].v) : job.reject(outcomes[i].v)));
+  }
+
+  private reloadCatalog(): void {
+    this.colls.clear();
+    this.seq = 0;
+    for (const { key, value } of this.catalogDb.getRange()) {
+      if (key === SEQ_KEY) this.seq = value.readUInt32LE(0);
+      else this.colls.set(key, decodeDoc(value) as CollMeta);
     }
   }
 
