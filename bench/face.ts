@@ -1,6 +1,6 @@
 /**
  * npm run bench:face -- --dir <folder> [--pool N] [--rss-calls 10000] [--speed-calls 120] [--threshold 0.5] [--mirror-band 0.1] [--ref-jitter 0.03]
- *   [--accuracy-only | --speed-only] [--rounds 3]
+ *   [--small-sizes 736,640] [--accuracy-only | --speed-only] [--rounds 3]
  *
  * Files are <person>-<n>.<ext>; same prefix = same person. Prints enrolment rejections, FRR/FAR at the
  * default threshold (photo pairs, and webcam-like 640×480 probes made with sharp against all of a person's
@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     ...(args.mirror ? { mirrorAverage: args.mirror !== 'off' } : {}),
     ...(args.level ? { levelEyes: args.level !== 'off' } : {}),
     ...(args['tiny-size'] ? { tinyInputSize: Number(args['tiny-size']) } : {}),
+    ...(args['small-sizes'] ? { smallFaceInputSizes: String(args['small-sizes']).split(',').map(Number) } : {}),
     ...(args.doubtful ? { doubtfulScore: Number(args.doubtful) } : {}),
     ...(args['mirror-band'] ? { mirrorBand: Number(args['mirror-band']) } : {}),
     ...(args['ref-jitter'] !== undefined ? { referenceJitter: Number(args['ref-jitter']) } : {}),

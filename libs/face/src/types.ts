@@ -38,7 +38,7 @@ export interface ImageAnalysis {
   descriptor: Float32Array | null;
   /** Whether the descriptor is the mean of the face's and its mirror image's (always for analyse/enrol; verify may skip it). */
   mirrored: boolean;
-  /** Passes that ran, in order: ['tiny'] on the fast path, ['tiny','ssd'] after a fallback, then 'tiny-large' if still nothing. */
+  /** Passes that ran, in order: ['tiny'] on the fast path, ['tiny','ssd'] after a fallback, then 'tiny-large' (once per size tried) if still nothing. */
   detectorsRun: DetectionPass[];
   timings: AnalysisTimings;
   /** Live tfjs tensors in the worker after the job — constant over time unless something leaks. */
