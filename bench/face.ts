@@ -35,6 +35,8 @@ interface Enrolled {
 interface Trial {
   kind?: string;
   probe?: string;
+  /** Whose references the probe was compared with. */
+  against?: string;
   genuine: boolean;
   /** verify()'s distance and outcome (mirror pass only when the one-pass distance was near the threshold). */
   distance: number | null;
@@ -109,6 +111,7 @@ async function main(): Promise<void> {
     genuine: boolean;
     kind?: string;
     probe?: string;
+    against?: string;
   }
   const singles = new Map<Buffer, ImageAnalysis>();
   const averaged = new Map<Buffer, ImageAnalysis>();
@@ -119,7 +122,7 @@ async function main(): Promise<void> {
       if (!singles.has(t.bytes) && onePass) singles.set(t.bytes, await onePass.analyse(t.bytes));
       const dist = (a: ImageAnalysis | undefined): number | null => (a?.faces.length === 1 && a.descriptor ? distanceToReferences(a.descriptor, t.refs) : null);
       const avg = dist(averaged.get(t.bytes));
-      return { genuine: t.genuine, kind: t.kind, probe: t.probe, distance: v.distance, faces: v.faces, outcome: v.outcome, mirrored: v.mirrored, averaged: avg, single: dist(singles.get(t.bytes)) };
+      return { genuine: t.genuine, kind: t.kind, probe: t.probe, against: t.against, distance: v.distance, faces: v.faces, outcome: v.outcome, mirrored: v.mirrored, averaged: avg, single: dist(singles.get(t.bytes)) };
     });
   const photoSpecs: TrialSpec[] = [];
   for (let i = 0; i < enrolled.length; i++) {
@@ -131,7 +134,7 @@ async function main(): Promise<void> {
     for (const person of people) {
       // The probe's own source photo is never one of its references.
       const refs = enrolled.filter((e) => e.person === person && e !== p.from).map((e) => e.descriptor);
-      if (refs.length > 0) webcamSpecs.push({ bytes: p.bytes, refs, genuine: person === p.from.person, kind: p.kind, probe: p.from.file });
+      if (refs.length > 0) webcamSpecs.push({ bytes: p.bytes, refs, genuine: person === p.from.person, kind: p.kind, probe: p.from.file, against: person });
     }
   }
   const webcamTrials = speedOnly ? [] : await runTrials(webcamSpecs);
@@ -172,7 +175,11 @@ async function main(): Promise<void> {
     for (const kind of [...new Set(probes.map((p) => p.kind))]) {
       const r = rate(webcamTrials.filter((t) => t.kind === kind), th);
       const worst = webcamTrials.filter((t) => t.kind === kind && t.genuine).sort((a, b) => (b.averaged ?? 9) - (a.averaged ?? 9))[0];
-      log(`    ${kind}: FRR ${r.frr.toFixed(2)}% FAR ${r.far.toFixed(2)}% (worst genuine ${worst?.averaged?.toFixed(3) ?? 'no face'} ${worst?.probe ?? ''})`);
+      const closest = webcamTrials.filter((t) => t.kind === kind && !t.genuine && t.averaged !== null).sort((a, b) => (a.averaged as number) - (b.averaged as number))[0];
+      log(
+        `    ${kind}: FRR ${r.frr.toFixed(2)}% FAR ${r.far.toFixed(2)}% (worst genuine ${worst?.averaged?.toFixed(3) ?? 'no face'} ${worst?.probe ?? ''}; ` +
+          `closest impostor ${closest?.averaged?.toFixed(3) ?? '—'} ${closest ? `${closest.probe} vs ${closest.against}` : ''})`,
+      );
     }
     const sweep = (trials: Trial[]): string =>
       [0.44, 0.46, 0.48, 0.5, 0.52, 0.54, 0.56, 0.58, 0.6].map((t) => { const r = rate(trials, t); return `${t}: ${r.frr.toFixed(1)}/${r.far.toFixed(2)}`; }).join(' | ');
