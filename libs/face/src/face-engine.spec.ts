@@ -44,6 +44,16 @@ describe('FaceEngine', () => {
     expect(r.quality.faceSize).toBeGreaterThan(200);
   });
 
+  it('enrol() averages the reference over shifted chips: close to, but not the same as, the single-framing descriptor', async () => {
+    const e = await engine.enrol(fixture('kit-1.jpg'));
+    const a = await engine.analyse(fixture('kit-1.jpg'));
+    if (!e.accepted || !a.descriptor) throw new Error('kit-1.jpg should enrol');
+    const d = distanceToReferences(a.descriptor, [e.descriptor]);
+    // Shifts of 3 % of the box move the descriptor a little (0.07–0.10 on the fixtures), far from another identity (> 0.55).
+    expect(d).toBeGreaterThan(0.005);
+    expect(d).toBeLessThan(0.2);
+  });
+
   it('matches the same person across photos, using all their references', async () => {
     for (const probe of ['obama-3.jpg', 'obama-4.jpg', 'obama-240p.jpg']) {
       const r = await engine.verify(fixture(probe), [refs['obama-1.jpg'], refs['obama-2.jpg']]);
