@@ -79,6 +79,20 @@ describe.each<IndexLayout>(['exact', 'range'])('unique index, %s layout', (layou
     expect(await find({ k: 1 })).toEqual([{ _id: 3, k: 1 }]);
   });
 
+  it('walks the index both ways with bounds that equal stored keys', async () => {
+    await uniqueIndex('k_1', { k: 1 });
+    await run({ insert: coll, documents: [1, 2, 3, 4, 5].map((k) => ({ _id: k * 10, k })) });
+    const ks = async (filter: Document, dir: 1 | -1) => (await find(filter, { k: dir })).map((d) => d.k);
+    expect(await ks({ k: { $gte: 2, $lte: 4 } }, -1)).toEqual([4, 3, 2]);
+    expect(await ks({ k: { $gte: 2, $lte: 4 } }, 1)).toEqual([2, 3, 4]);
+    expect(await ks({ k: { $gt: 2, $lt: 4 } }, -1)).toEqual([3]);
+    expect(await ks({ k: { $gt: 2, $lt: 4 } }, 1)).toEqual([3]);
+    expect(await ks({ k: { $lt: 3 } }, -1)).toEqual([2, 1]);
+    expect(await ks({}, -1)).toEqual([5, 4, 3, 2, 1]);
+    const plan = await run({ explain: { find: coll, filter: { k: { $gte: 2, $lte: 4 } }, sort: { k: -1 } }, verbosity: 'executionStats' });
+    expect((plan.executionStats as Document).totalDocsExamined).toBe(3);
+  });
+
   it('reports a clashing _id before a clashing unique value, as mongod does', async () => {
     await uniqueIndex('k_1', { k: 1 });
     await run({ insert: coll, documents: [{ _id: 1, k: 1 }] });
