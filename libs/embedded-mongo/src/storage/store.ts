@@ -416,12 +416,9 @@ export class Writer {
     return entries;
   }
 
-  private checkUnique(meta: CollMeta, ix: IndexMeta, e: IndexKeyEntry, self: Key, beforeThrow?: () => void): void {
+  private checkUnique(meta: CollMeta, ix: IndexMeta, e: IndexKeyEntry, self: Key): void {
     const err = uniqueViolation(this.store, meta, ix, e, self);
-    if (err) {
-      beforeThrow?.();
-      throw err;
-    }
+    if (err) throw err;
   }
 
   /**
@@ -437,7 +434,14 @@ export class Writer {
     // Entries that cannot be claimed by a put (older layout, truncated values) are checked first.
     meta.indexes.forEach((ix, i) => {
       if (!ix.spec.unique) return;
-      for (const e of all[i]) if (ix.layout !== 'exact' || e.truncated) this.checkUnique(meta, ix, e, key, () => this.idTaken(meta, key, doc));
+      for (const e of all[i]) {
+        if (ix.layout === 'exact' && !e.truncated) continue;
+        const err = uniqueViolation(this.store, meta, ix, e, key);
+        if (err) {
+          this.idTaken(meta, key, doc);
+          throw err;
+        }
+      }
     });
     if (!putNew(this.store.docs, key, bytes)) throw idDuplicate(meta, doc);
     const written: Array<{ ix: IndexMeta; e: IndexKeyEntry }> = [];
