@@ -47,6 +47,9 @@ export interface DetectionOptions {
   referenceJitter: number;
 }
 
+/** Side of the chip the recognition net reads (its input size). */
+const CHIP = 150;
+
 export const DEFAULT_DETECTION_OPTIONS: DetectionOptions = {
   tinyInputSize: 416,
   tinyMinScore: 0.5,
@@ -214,26 +217,29 @@ export class FaceAnalyser {
   }
 
   /**
-   * The aligned box, cut from a 1.5× larger square that is rotated about the face centre by the
-   * eye-line angle, so a tilted head gives the recogniser the same upright chip as a level one.
-   * `dx`/`dy` shift the box by that fraction of its side (reference jitter).
+   * The aligned box as a 150×150 chip, rotated about the face centre by the eye-line angle, so a
+   * tilted head gives the recogniser the same upright chip as a level one. One bilinear affine
+   * sample of the frame (tf.image.transform): the former resize-then-rotate pass rotated with
+   * nearest-neighbour sampling, which on small faces (52–90 px, upscaled ~2×) cost same-person
+   * distance — held-out-like proxy FRR 4.6 → 2.3 %, see README. `dx`/`dy` shift the box by that
+   * fraction of its side (reference jitter).
    */
   private levelledChip(input: FaceTensor, f: LandmarkedFace, rollDeg: number, dx = 0, dy = 0): FaceTensor {
     const tf = tfOf(this.faceapi);
-    const [h, w] = (input as unknown as { shape: number[] }).shape;
     const b = f.alignedRect.box;
     const boxSide = Math.max(b.width, b.height);
-    const side = boxSide * 1.5;
     const cx = b.x + b.width / 2 + dx * boxSide;
     const cy = b.y + b.height / 2 + dy * boxSide;
-    const S = 225;
-    const inner = Math.round((S * 2) / 3);
-    const off = Math.round((S - inner) / 2);
+    // Output pixel (u, v) samples the frame at centre + k·R(roll)·((u, v) − chip centre).
+    const k = boxSide / CHIP;
+    const c = (CHIP - 1) / 2;
+    const th = (rollDeg * Math.PI) / 180;
+    const cos = Math.cos(th);
+    const sin = Math.sin(th);
+    const affine = [k * cos, -k * sin, cx - k * (cos - sin) * c, k * sin, k * cos, cy - k * (sin + cos) * c, 0, 0];
     const out = tf.tidy(() => {
       const batch = tf.expandDims(tf.cast(input as unknown as TfTensor, 'float32'), 0) as TfTensor4D;
-      const region = tf.image.cropAndResize(batch, [[(cy - side / 2) / h, (cx - side / 2) / w, (cy + side / 2) / h, (cx + side / 2) / w]], [0], [S, S]);
-      const level = tf.image.rotateWithOffset(region, (rollDeg * Math.PI) / 180, 0, 0.5);
-      return tf.squeeze(tf.slice(level, [0, off, off, 0], [1, inner, inner, 3]), [0]);
+      return tf.squeeze(tf.image.transform(batch, tf.tensor2d([affine], [1, 8]), 'bilinear', 'constant', 0, [CHIP, CHIP]), [0]);
     });
     return out as unknown as FaceTensor;
   }
