@@ -1,0 +1,62 @@
+/**
+ * npm run bench:face-proxy -- --src <folder> --out <folder> [--min 52] [--max 140]
+ *
+ * Builds a folder shaped like the issue's held-out set from any photos named <person>-<n>.<ext>: each
+ * photo's face centred in a 640×480 JPEG q75 at a face width between --min and --max px (varied per
+ * image). `npm run bench:face -- --dir <out> --accuracy-only` then enrols and probes from those small
+ * frames. Photos with no single detectable face are skipped and listed. The photos are the caller's:
+ * nothing fetched here is committed (see libs/face/README.md for the folders measured so far).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import sharp from 'sharp';
+import { FaceEngine } from '../libs/face/src/index';
+import { webcamFrame } from '../libs/face/test-support/variants';
+
+const { values } = parseArgs({
+  options: { src: { type: 'string' }, out: { type: 'string' }, min: { type: 'string', default: '52' }, max: { type: 'string', default: '140' } },
+});
+if (!values.src || !values.out) {
+  console.error('usage: npm run bench:face-proxy -- --src <folder> --out <folder> [--min 52] [--max 140]');
+  process.exit(2);
+}
+const src = path.resolve(values.src);
+const out = path.resolve(values.out);
+const minWidth = Number(values.min);
+const maxWidth = Number(values.max);
+// A grey like a dim room: crops padded with it keep the whole head inside the detector's view.
+const PAD_GREY = { r: 118, g: 116, b: 112 };
+
+async function main(): Promise<void> {
+  fs.mkdirSync(out, { recursive: true });
+  const engine = await FaceEngine.create({ poolSize: 1, maxBytes: 50 * 1024 * 1024, log: () => undefined });
+  const files = fs.readdirSync(src).filter((f) => /^[^-]+-[^.]+\.(png|jpe?g|webp)$/i.test(f)).sort();
+  let made = 0;
+  try {
+    for (const file of files) {
+      const raw = fs.readFileSync(path.join(src, file));
+      const meta = await sharp(raw).metadata();
+      // Tight crops cut off hair and chin; padding gives the detector a whole head as in a real frame.
+      const pad = Math.round(Math.max(meta.width ?? 0, meta.height ?? 0) * 0.6);
+      const padded = await sharp(raw).rotate().removeAlpha().toColourspace('srgb').extend({ top: pad, bottom: pad, left: pad, right: pad, background: PAD_GREY }).png().toBuffer();
+      const a = await engine.analyse(padded, false);
+      if (a.faces.length !== 1) {
+        console.log(`${file}: ${a.faces.length} faces, skipped`);
+        continue;
+      }
+      // Spread widths over the range deterministically, so a rebuild gives the same folder.
+      const width = minWidth + ((made * 37) % (maxWidth - minWidth + 1));
+      fs.writeFileSync(path.join(out, file.replace(/\.[a-z]+$/i, '.jpg')), await webcamFrame(padded, a.faces[0].box, width));
+      made++;
+    }
+  } finally {
+    await engine.close();
+  }
+  console.log(`${made} frames of ${files.length} photos written to ${out}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
