@@ -24,7 +24,8 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.tsx?$': swc },
   moduleNameMapper,
-  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/tests'],
+  // bench/ holds the benchmarks' own arithmetic specs (pure, fast): their figures are only as right as it is.
+  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/tests', '<rootDir>/bench'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/apps/web/'],
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/tests/support/summary-reporter.js'],

@@ -5,7 +5,8 @@
  * Files are <person>-<n>.<ext>; same prefix = same person. Prints enrolment rejections, FRR/FAR at the
  * default threshold (photo pairs, and webcam-like 640×480 probes made with sharp against all of a person's
  * references), throughput/latency for pool size 1 and the default size next to the naive baseline measured
- * in this same run, RSS over many calls, and 1:N search time over 100,000 synthetic descriptors.
+ * in this same run, RSS over many calls, and 1:N search time over 100,000 synthetic descriptors. Each headline
+ * FRR/FAR carries in brackets its exact one-sided 95 % upper bound for the number of trials behind it.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { DEFAULT_DETECTION_OPTIONS, decideOutcome, distanceToReferences, FaceEngine, FaceIndex, ImageAnalysis } from '../libs/face/src/index';
 import { defaultModelsDir } from '../libs/face/src/runtime';
 import { squashedFrame, webcamFrame } from '../libs/face/test-support/variants';
+import { rateUpperBound } from './support/binomial';
 import { startNaiveBaseline } from './support/face-naive';
 
 const args = parseArgs(process.argv.slice(2));
@@ -139,13 +141,17 @@ async function main(): Promise<void> {
   }
   const webcamTrials = speedOnly ? [] : await runTrials(webcamSpecs);
   await onePass?.close();
-  const rate = (trials: Trial[], t: number): { g: number; i: number; frr: number; far: number } => {
+  const rate = (trials: Trial[], t: number): { g: number; i: number; rejected: number; accepted: number; frr: number; far: number } => {
     const g = trials.filter((x) => x.genuine);
     const im = trials.filter((x) => !x.genuine);
     // At the default threshold: verify()'s own outcome. Elsewhere (the sweep): the always-averaged distance.
     const accepted = (x: Trial): boolean => (t === th ? x.outcome : decideOutcome(x.faces, x.averaged, t)) === 'match';
-    return { g: g.length, i: im.length, frr: pct(g.filter((x) => !accepted(x)).length, g.length), far: pct(im.filter(accepted).length, im.length) };
+    const falseRejects = g.filter((x) => !accepted(x)).length;
+    const falseAccepts = im.filter(accepted).length;
+    return { g: g.length, i: im.length, rejected: falseRejects, accepted: falseAccepts, frr: pct(falseRejects, g.length), far: pct(falseAccepts, im.length) };
   };
+  // What a folder this size can show: the rate that could still hide behind the count seen (95 %, one-sided).
+  const bound = (seen: number, n: number): string => (n ? ` (≤ ${(100 * rateUpperBound(seen, n)).toFixed(2)}%)` : '');
   // The squashed frames (aspect destroyed) are reported on their own, not mixed into the headline.
   const all = [...photoTrials, ...webcamTrials.filter((t) => t.kind !== 'squashed')];
   if (!speedOnly) {
@@ -159,7 +165,7 @@ async function main(): Promise<void> {
       ['all trials except squashed', all],
     ] as const) {
       const r = rate(trials, th);
-      log(`  ${name}: genuine ${r.g}, impostor ${r.i} → FRR ${r.frr.toFixed(2)}%  FAR ${r.far.toFixed(2)}%`);
+      log(`  ${name}: genuine ${r.g}, impostor ${r.i} → FRR ${r.frr.toFixed(2)}%${bound(r.rejected, r.g)}  FAR ${r.far.toFixed(2)}%${bound(r.accepted, r.i)}`);
     }
     log(`  webcam-like probes: ${probes.length}, SSD fallback used on ${fallbacks}, large tiny pass on ${probeAnalyses.filter((a) => a.detectorsRun.includes('tiny-large')).length}, faces found ≠ 1 on ${probeAnalyses.filter((a) => a.faces.length !== 1).length}`);
     const both = [...photoTrials, ...webcamTrials];

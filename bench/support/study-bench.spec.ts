@@ -1,5 +1,5 @@
-// The study benchmark's own arithmetic: if these are wrong, its figures are. Run with
-// `npx jest --roots '<rootDir>/bench'` (the default roots are libs, apps and tests).
+// The study benchmark's own arithmetic: if these are wrong, its figures are. Part of `npm test`
+// (jest's roots include bench/).
 import { driftReport, expectedSeconds } from './study-drift';
 import { parseProcStat, parseRssBytes, Recorder, summarise } from './study-stats';
 import { answerFor, checksOf } from './study-trainee';
