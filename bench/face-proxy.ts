@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { FaceEngine } from '../libs/face/src/index';
-import { webcamFrame } from '../libs/face/test-support/variants';
+import { GREY, webcamFrame } from '../libs/face/test-support/variants';
 
 const { values } = parseArgs({
   options: { src: { type: 'string' }, out: { type: 'string' }, min: { type: 'string', default: '52' }, max: { type: 'string', default: '140' } },
@@ -25,8 +25,6 @@ const src = path.resolve(values.src);
 const out = path.resolve(values.out);
 const minWidth = Number(values.min);
 const maxWidth = Number(values.max);
-// A grey like a dim room: crops padded with it keep the whole head inside the detector's view.
-const PAD_GREY = { r: 118, g: 116, b: 112 };
 
 async function main(): Promise<void> {
   fs.mkdirSync(out, { recursive: true });
@@ -37,9 +35,9 @@ async function main(): Promise<void> {
     for (const file of files) {
       const raw = fs.readFileSync(path.join(src, file));
       const meta = await sharp(raw).metadata();
-      // Tight crops cut off hair and chin; padding gives the detector a whole head as in a real frame.
+      // Tight crops cut off hair and chin; padding (the frame's own grey) gives the detector a whole head as in a real frame.
       const pad = Math.round(Math.max(meta.width ?? 0, meta.height ?? 0) * 0.6);
-      const padded = await sharp(raw).rotate().removeAlpha().toColourspace('srgb').extend({ top: pad, bottom: pad, left: pad, right: pad, background: PAD_GREY }).png().toBuffer();
+      const padded = await sharp(raw).rotate().removeAlpha().toColourspace('srgb').extend({ top: pad, bottom: pad, left: pad, right: pad, background: GREY }).png().toBuffer();
       const a = await engine.analyse(padded, false);
       if (a.faces.length !== 1) {
         console.log(`${file}: ${a.faces.length} faces, skipped`);

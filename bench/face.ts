@@ -141,14 +141,14 @@ async function main(): Promise<void> {
   }
   const webcamTrials = speedOnly ? [] : await runTrials(webcamSpecs);
   await onePass?.close();
-  const rate = (trials: Trial[], t: number): { g: number; i: number; rejected: number; accepted: number; frr: number; far: number } => {
+  const rate = (trials: Trial[], t: number): { g: number; i: number; falseRejects: number; falseAccepts: number; frr: number; far: number } => {
     const g = trials.filter((x) => x.genuine);
     const im = trials.filter((x) => !x.genuine);
     // At the default threshold: verify()'s own outcome. Elsewhere (the sweep): the always-averaged distance.
     const accepted = (x: Trial): boolean => (t === th ? x.outcome : decideOutcome(x.faces, x.averaged, t)) === 'match';
     const falseRejects = g.filter((x) => !accepted(x)).length;
     const falseAccepts = im.filter(accepted).length;
-    return { g: g.length, i: im.length, rejected: falseRejects, accepted: falseAccepts, frr: pct(falseRejects, g.length), far: pct(falseAccepts, im.length) };
+    return { g: g.length, i: im.length, falseRejects, falseAccepts, frr: pct(falseRejects, g.length), far: pct(falseAccepts, im.length) };
   };
   // What a folder this size can show: the rate that could still hide behind the count seen (95 %, one-sided).
   const bound = (seen: number, n: number): string => (n ? ` (≤ ${(100 * rateUpperBound(seen, n)).toFixed(2)}%)` : '');
@@ -165,7 +165,7 @@ async function main(): Promise<void> {
       ['all trials except squashed', all],
     ] as const) {
       const r = rate(trials, th);
-      log(`  ${name}: genuine ${r.g}, impostor ${r.i} → FRR ${r.frr.toFixed(2)}%${bound(r.rejected, r.g)}  FAR ${r.far.toFixed(2)}%${bound(r.accepted, r.i)}`);
+      log(`  ${name}: genuine ${r.g}, impostor ${r.i} → FRR ${r.frr.toFixed(2)}%${bound(r.falseRejects, r.g)}  FAR ${r.far.toFixed(2)}%${bound(r.falseAccepts, r.i)}`);
     }
     log(`  webcam-like probes: ${probes.length}, SSD fallback used on ${fallbacks}, large tiny pass on ${probeAnalyses.filter((a) => a.detectorsRun.includes('tiny-large')).length}, faces found ≠ 1 on ${probeAnalyses.filter((a) => a.faces.length !== 1).length}`);
     const both = [...photoTrials, ...webcamTrials];

@@ -9,7 +9,8 @@ import type { Box } from '../src/types';
 /** shared/ sits beside the repository (here and in CI's fresh clone). */
 export const FIXTURE_DIR = process.env.FACE_FIXTURES ?? path.resolve(__dirname, '../../../../shared/fixtures/faces');
 
-const GREY = { r: 118, g: 116, b: 112 };
+/** Background of the synthetic frames (a dim room's grey); also pads crops in bench:face-proxy. */
+export const GREY = { r: 118, g: 116, b: 112 };
 
 /**
  * A 640×480 JPEG (quality 75, like a browser capture) with the face `faceWidth` px wide, centred:
