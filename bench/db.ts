@@ -91,6 +91,15 @@ const mb = (bytes: number) => `${fmt(bytes / 1024 / 1024, 1)} MB`;
 const lat = (r: LatencyRun) =>
   `p50 ${fmt(percentile(r.latenciesMs, 50), 2)} ms · p99 ${fmt(percentile(r.latenciesMs, 99), 2)} ms · max ${fmt(r.latenciesMs[r.latenciesMs.length - 1], 1)} ms · ${fmt(r.achievedPerSec)} ops/s achieved · ${r.errors} errors`;
 
+type TailCounts = { count: number; totalMs: number; over1ms: number; over2ms: number; over5ms: number };
+type ServerTail = { commits: TailCounts; gcPauses: TailCounts };
+
+function describeServerTail(a: ServerTail, b: ServerTail): string {
+  const d = (k: keyof ServerTail, f: keyof TailCounts) => b[k][f] - a[k][f];
+  const over = (k: keyof ServerTail) => `over 1 / 2 / 5 ms: ${d(k, 'over1ms')} / ${d(k, 'over2ms')} / ${d(k, 'over5ms')}`;
+  return `${fmt(d('commits', 'count'))} durable commits (${over('commits')}) · ${fmt(d('gcPauses', 'count'))} GC pauses, ${fmt(d('gcPauses', 'totalMs'))} ms (${over('gcPauses')})`;
+}
+
 async function main(): Promise<void> {
   const total = parseDocs(process.argv);
   const quick = total < 200_000;
@@ -162,9 +171,16 @@ async function main(): Promise<void> {
     const pick = () => keyOf(Math.floor(Math.random() * total));
     // Each latency phase gets a discarded warm-up at the same pacing first, so the pool's 50
     // connection handshakes and the JIT are not charged to the measured window.
+    // The server's own account of the measured window (serverStatus `embedded`): how many durable
+    // commits and GC pauses reached into the tail, so a missed p99 can be read against both.
+    const serverTail = async () => (await conn.db!.admin().command({ serverStatus: 1 })).embedded as ServerTail;
+    let lastServerTail = '';
     const measured = async (op: () => Promise<unknown>) => {
       await openLoop(RATE, 1000, CLIENTS, op);
-      return openLoop(RATE, phaseMs, CLIENTS, op);
+      const before = await serverTail();
+      const run = await openLoop(RATE, phaseMs, CLIENTS, op);
+      lastServerTail = describeServerTail(before, await serverTail());
+      return run;
     };
     cpu = cpuMeter(server.pid);
     const findOneRun = await measured(async () => {
@@ -172,6 +188,7 @@ async function main(): Promise<void> {
       if (!d) throw new Error('missing');
     });
     row(`findOne by key @ ${RATE}/s offered, ${CLIENTS} clients`, `${lat(findOneRun)} · ${await cpu()}`);
+    row('  in the server meanwhile', lastServerTail);
 
     cpu = cpuMeter(server.pid);
     const reads = await closedLoop(CLIENTS, Math.min(phaseMs, 5000), async () => {
@@ -193,6 +210,7 @@ async function main(): Promise<void> {
       if (!d) throw new Error('missing');
     });
     row(`findOneAndUpdate by key @ ${RATE}/s, ${CLIENTS} clients`, `${lat(fauRun)} · ${await cpu()}`);
+    row('  in the server meanwhile', lastServerTail);
 
     const sumN = async () => ((await Item.aggregate([{ $group: { _id: null, n: { $sum: '$n' } } }]))[0]?.n as number) ?? 0;
     const nBefore = await sumN();

@@ -36,6 +36,16 @@ describe('command dispatch', () => {
     expect(a.errmsg).toContain('$frob');
   });
 
+  it('reports its durable commits in serverStatus (embedded.commits), one more per write', async () => {
+    const before = (await engine.dispatch('admin', { serverStatus: 1 }, 1)).embedded;
+    expect(before.commits).toMatchObject({ count: expect.any(Number), over1ms: expect.any(Number) });
+    expect(before.gcPauses).toMatchObject({ count: 0 });
+    await engine.dispatch('test', { insert: 'status', documents: [{ a: 1 }] }, 1);
+    const after = (await engine.dispatch('admin', { serverStatus: 1 }, 1)).embedded;
+    expect(after.commits.count).toBe(before.commits.count + 1);
+    expect(after.commits.totalMs).toBeGreaterThan(before.commits.totalMs);
+  });
+
   it('advertises a replica-set primary with sessions', async () => {
     const r = await engine.dispatch('admin', { hello: 1 }, 1);
     expect(r).toMatchObject({ ok: 1, isWritablePrimary: true, setName: 'rs0', logicalSessionTimeoutMinutes: 30 });

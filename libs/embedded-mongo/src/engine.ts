@@ -2,6 +2,7 @@ import { Document } from 'bson';
 import { CommandError, ErrorCodes, toCommandError } from './errors';
 import { DirectTarget, WriteTarget } from './ops/target';
 import { AggregatePool } from './query/aggregate-pool';
+import { DurationCounts, observeGcPauses } from './metrics';
 import { CursorRegistry } from './query/cursor';
 import { StoreView, View } from './query/view';
 import { Store } from './storage/store';
@@ -46,6 +47,9 @@ export class Engine {
   readonly retryLog: RetryLog;
   private readonly table = new Map<string, CommandSpec>();
   private timer?: NodeJS.Timeout;
+  /** GC pauses of the serving process while the background runs (serverStatus `embedded.gcPauses`). */
+  readonly gcPauses = new DurationCounts();
+  private stopGcObserver?: () => void;
   private readonly background: Array<() => Promise<void> | void> = [];
 
   constructor(
@@ -67,6 +71,7 @@ export class Engine {
   }
 
   startBackground(intervalMs = 1000): void {
+    this.stopGcObserver = observeGcPauses(this.gcPauses);
     let running = false;
     this.timer = setInterval(async () => {
       if (running) return;
@@ -86,6 +91,7 @@ export class Engine {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    this.stopGcObserver?.();
     this.cursors.closeAll();
     this.sessions.abortAll();
     void this.aggregatePool.close();

@@ -73,6 +73,8 @@ export function registerHandshake(engine: Engine): void {
       localTime: new Date(),
       mem: { resident: Math.round(process.memoryUsage().rss / 1048576), virtual: 0, supported: true },
       storageEngine: { name: 'lmdb', supportsCommittedReads: true, persistent: true },
+      // Not in mongod's serverStatus: where a write's latency goes (durable commits, GC pauses).
+      embedded: { commits: ctx.engine.store.commitDurations.toDocument(), gcPauses: ctx.engine.gcPauses.toDocument() },
       ok: 1,
     }),
   });

@@ -2,6 +2,8 @@ import { BSON, Document, UUID } from 'bson';
 import * as fs from 'fs';
 import * as path from 'path';
 import { open, RootDatabase, Database } from 'lmdb';
+import { performance } from 'perf_hooks';
+import { DurationCounts } from '../metrics';
 import { compareValues } from '../query/sort';
 import { CommandError, ErrorCodes } from '../errors';
 import { decodeTyped } from '../wire/frames';
@@ -121,6 +123,8 @@ export class Store {
 
   private readonly pending: WriteJob[] = [];
   private drainScheduled = false;
+  /** Wall time of each lmdb write transaction, fsync included (serverStatus `embedded.commits`). */
+  readonly commitDurations = new DurationCounts();
 
   /**
    * Group commit. Everything queued while the event loop read its sockets (requests from every
@@ -135,7 +139,9 @@ export class Store {
     for (let i = 0; i < batch.length; ) {
       let j = i + 1;
       if (!batch[i].atomic) while (j < batch.length && !batch[j].atomic) j++;
+      const started = performance.now();
       this.commit(batch.slice(i, j));
+      this.commitDurations.record(performance.now() - started);
       i = j;
     }
   }
