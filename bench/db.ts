@@ -174,21 +174,19 @@ async function main(): Promise<void> {
     // The server's own account of the measured window (serverStatus `embedded`): how many durable
     // commits and GC pauses reached into the tail, so a missed p99 can be read against both.
     const serverTail = async () => (await conn.db!.admin().command({ serverStatus: 1 })).embedded as ServerTail;
-    let lastServerTail = '';
     const measured = async (op: () => Promise<unknown>) => {
       await openLoop(RATE, 1000, CLIENTS, op);
       const before = await serverTail();
       const run = await openLoop(RATE, phaseMs, CLIENTS, op);
-      lastServerTail = describeServerTail(before, await serverTail());
-      return run;
+      return { run, server: describeServerTail(before, await serverTail()) };
     };
     cpu = cpuMeter(server.pid);
-    const findOneRun = await measured(async () => {
+    const { run: findOneRun, server: findOneServer } = await measured(async () => {
       const d = await Item.findOne({ key: pick() }).lean();
       if (!d) throw new Error('missing');
     });
     row(`findOne by key @ ${RATE}/s offered, ${CLIENTS} clients`, `${lat(findOneRun)} · ${await cpu()}`);
-    row('  in the server meanwhile', lastServerTail);
+    row('  in the server meanwhile', findOneServer);
 
     cpu = cpuMeter(server.pid);
     const reads = await closedLoop(CLIENTS, Math.min(phaseMs, 5000), async () => {
@@ -205,12 +203,12 @@ async function main(): Promise<void> {
     row('unindexed scan (no match, full collection)', `${fmt(Math.max(...scans))} docs/s (best of ${scans.length})`);
 
     cpu = cpuMeter(server.pid);
-    const fauRun = await measured(async () => {
+    const { run: fauRun, server: fauServer } = await measured(async () => {
       const d = await Item.findOneAndUpdate({ key: pick() }, { $inc: { n: 1 }, $set: { at: new Date() } }, { returnDocument: 'after' }).lean();
       if (!d) throw new Error('missing');
     });
     row(`findOneAndUpdate by key @ ${RATE}/s, ${CLIENTS} clients`, `${lat(fauRun)} · ${await cpu()}`);
-    row('  in the server meanwhile', lastServerTail);
+    row('  in the server meanwhile', fauServer);
 
     const sumN = async () => ((await Item.aggregate([{ $group: { _id: null, n: { $sum: '$n' } } }]))[0]?.n as number) ?? 0;
     const nBefore = await sumN();
