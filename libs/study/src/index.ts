@@ -28,6 +28,7 @@ export {
   CHECK_REFUSALS,
   expire,
   faceGateOf,
+  holdsCredit,
   issueFaceCheck,
   issuePrompt,
   promptGateOf,

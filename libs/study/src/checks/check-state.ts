@@ -99,18 +99,23 @@ export function answerPrompt(check: PromptCheck, at: number, answer: string): Tr
 }
 
 /**
- * How a check bears on crediting: outstanding holds credit from its issue time, a failure or
- * timeout stops it from then on, a pass lifts it. Only the latest check of each kind matters —
- * a later pass clears an earlier failure.
+ * How a check bears on the crediting rule: a failure or timeout stops crediting from its issue
+ * time, the session-start check does so until it passes, a pass lifts it. An outstanding random or
+ * lesson-end check is no gate: the session rules hold what is watched under it (see applyHeartbeat).
+ * Only the latest check of each kind matters — a later pass clears an earlier failure.
  */
 export function faceGateOf(check: FaceCheck | undefined): FaceCheckGate | undefined {
   if (!check || check.status === 'passed') return undefined;
   if (check.status !== 'outstanding') return { status: 'failed', since: check.issuedAt };
-  // Crediting begins only after the session-start pass: time before it is not held for later.
-  return { status: check.reason === 'session-start' ? 'required' : 'outstanding', since: check.issuedAt };
+  return check.reason === 'session-start' ? { status: 'required', since: check.issuedAt } : undefined;
 }
 
 export function promptGateOf(check: PromptCheck | undefined): PromptGate | undefined {
-  if (!check || check.status === 'passed') return undefined;
-  return { status: check.status === 'outstanding' ? 'outstanding' : 'missed', since: check.issuedAt };
+  if (!check || check.status === 'passed' || check.status === 'outstanding') return undefined;
+  return { status: 'missed', since: check.issuedAt };
+}
+
+/** Whether a check is open in the way that holds credit for later (an outstanding check after the session-start pass). */
+export function holdsCredit(check: FaceCheck | PromptCheck | undefined): boolean {
+  return check?.status === 'outstanding' && !(check.kind === 'face' && check.reason === 'session-start');
 }

@@ -7,6 +7,7 @@ import {
   answerPrompt,
   expire,
   faceGateOf,
+  holdsCredit,
   issueFaceCheck,
   issuePrompt,
   promptGateOf,
@@ -152,25 +153,31 @@ describe('checks as crediting gates', () => {
     const face = issueFaceCheck('session-start', sec(0), S);
     expect(faceGateOf(undefined)).toBeUndefined();
     expect(faceGateOf(face)).toEqual({ status: 'required', since: sec(0) });
-    expect(faceGateOf(issueFaceCheck('random', sec(0), S))).toEqual({ status: 'outstanding', since: sec(0) });
-    expect(faceGateOf(issueFaceCheck('lesson-end', sec(0), S))).toEqual({ status: 'outstanding', since: sec(0) });
+    // Outstanding random and lesson-end checks are no gate: the session rules hold what is watched under them.
+    expect(faceGateOf(issueFaceCheck('random', sec(0), S))).toBeUndefined();
+    expect(faceGateOf(issueFaceCheck('lesson-end', sec(0), S))).toBeUndefined();
+    expect(holdsCredit(issueFaceCheck('random', sec(0), S))).toBe(true);
+    expect(holdsCredit(issueFaceCheck('lesson-end', sec(0), S))).toBe(true);
+    expect(holdsCredit(face)).toBe(false);
+    expect(holdsCredit(recordCapture(issueFaceCheck('random', sec(0), S), sec(1), 'mismatch', S).check)).toBe(false);
     expect(faceGateOf(recordCapture(face, sec(1), 'match', S).check)).toBeUndefined();
     expect(faceGateOf(recordCapture(face, sec(1), 'mismatch', S).check)).toEqual({ status: 'failed', since: sec(0) });
     expect(faceGateOf(expire(face, sec(100)))).toEqual({ status: 'failed', since: sec(0) });
     const prompt = issuePrompt('11', sec(0), S);
-    expect(promptGateOf(prompt)).toEqual({ status: 'outstanding', since: sec(0) });
+    expect(promptGateOf(prompt)).toBeUndefined();
+    expect(holdsCredit(prompt)).toBe(true);
     expect(promptGateOf(expire(prompt, sec(100)))).toEqual({ status: 'missed', since: sec(0) });
     expect(promptGateOf(answerPrompt(prompt, sec(1), '11').check)).toBeUndefined();
   });
 
-  it('end to end: a missed prompt stops crediting from the prompt time', () => {
+  it('end to end: once missed, a prompt stops crediting from the prompt time', () => {
     const C = DEFAULT_CREDIT_SETTINGS;
     let s = credit(initialCreditState({ lessonDuration: 600 }), { seq: 1, position: 0, playing: true, visible: true, playbackRate: 1, sentAt: 0 }, sec(0), C).next;
     const prompt = issuePrompt('11', sec(20), S);
     let sum = 0;
     for (let i = 1; i <= 8; i++) {
       const now = sec(i * 15);
-      s = { ...s, prompt: promptGateOf(expire(prompt, now)) };
+      s = { ...s, prompt: promptGateOf(expire(prompt, prompt.deadline + 1)) };
       const r = credit(s, { seq: i + 1, position: i * 15, playing: true, visible: true, playbackRate: 1, sentAt: now }, now, C);
       sum += r.credited;
       s = r.next;

@@ -210,24 +210,6 @@ describe('credit: each no-credit rule alone', () => {
 });
 
 describe('credit: face checks and anti-idle prompts', () => {
-  it('an outstanding face check stops crediting from its time and holds the rest until it passes', () => {
-    const s = { ...after(0), faceCheck: { status: 'outstanding' as const, since: sec(5) } };
-    const r = credit(s, hb(1, 15), sec(15), S);
-    expect(r.credited).toBe(5);
-    expect(r.refusals).toEqual([
-      { code: 'FACE_CHECK_OUTSTANDING', message: REFUSAL_MESSAGES.FACE_CHECK_OUTSTANDING, seconds: 10, detail: { since: sec(5) } },
-    ]);
-    expect(r.next.last).toEqual({ seq: 1, at: sec(5), position: 5 });
-    // Still outstanding at the next heartbeat: nothing more, anchor unchanged.
-    const r2 = credit(r.next, hb(2, 30), sec(30), S);
-    expect(r2.credited).toBe(0);
-    expect(r2.next.last).toEqual({ seq: 2, at: sec(5), position: 5 });
-    // Passed: the gate is cleared and the held interval is earned.
-    const r3 = credit({ ...r2.next, faceCheck: undefined }, hb(3, 45), sec(45), S);
-    expect(r3.credited).toBe(40);
-    expect(r3.next.credited).toEqual([[0, 45]]);
-  });
-
   it('a failed face check forfeits the interval from its time, even after a later pass', () => {
     const s = { ...after(0), faceCheck: { status: 'failed' as const, since: sec(5) } };
     const r = credit(s, hb(1, 15), sec(15), S);
@@ -242,17 +224,6 @@ describe('credit: face checks and anti-idle prompts', () => {
     expect(r3.next.credited).toEqual([[0, 5], [30, 45]]);
   });
 
-  it('an outstanding check that then times out forfeits the held interval', () => {
-    let s: SessionCreditState = { ...after(0), faceCheck: { status: 'outstanding', since: sec(5) } };
-    s = credit(s, hb(1, 15), sec(15), S).next;
-    s = { ...s, faceCheck: { status: 'failed', since: sec(5) } };
-    const r = credit(s, hb(2, 30), sec(30), S);
-    expect(r.credited).toBe(0);
-    const r2 = credit({ ...r.next, faceCheck: undefined }, hb(3, 45), sec(45), S);
-    expect(r2.credited).toBe(15);
-    expect(r2.next.credited).toEqual([[0, 5], [30, 45]]);
-  });
-
   it('a missed anti-idle prompt stops crediting from the prompt time', () => {
     const s = { ...after(0), prompt: { status: 'missed' as const, since: sec(9) } };
     const r = credit(s, hb(1, 15), sec(15), S);
@@ -261,18 +232,10 @@ describe('credit: face checks and anti-idle prompts', () => {
     expect(seconds(r, 'PROMPT_MISSED')).toBe(6);
   });
 
-  it('an outstanding prompt holds the interval like an outstanding check', () => {
-    const s = { ...after(0), prompt: { status: 'outstanding' as const, since: sec(9) } };
-    const r = credit(s, hb(1, 15), sec(15), S);
-    expect(r.credited).toBe(9);
-    expect(codes(r)).toEqual(['PROMPT_OUTSTANDING']);
-    expect(credit({ ...r.next, prompt: undefined }, hb(2, 30), sec(30), S).credited).toBe(21);
-  });
-
   it('a gate from before the interval blocks all of it; a gate in the future blocks nothing', () => {
     const early = { ...after(0), faceCheck: { status: 'failed' as const, since: sec(-100) } };
     expect(credit(early, hb(1, 15), sec(15), S).credited).toBe(0);
-    const future = { ...after(0), prompt: { status: 'outstanding' as const, since: sec(20) } };
+    const future = { ...after(0), prompt: { status: 'missed' as const, since: sec(20) } };
     const r = credit(future, hb(1, 15), sec(15), S);
     expect(r.credited).toBe(15);
     expect(r.refusals).toEqual([]);
@@ -287,30 +250,6 @@ describe('credit: face checks and anti-idle prompts', () => {
     expect(r.next.last).toEqual({ seq: 2, at: sec(15), position: 15 });
     const passed = credit({ ...r.next, faceCheck: undefined }, hb(3, 30), sec(30), S);
     expect(passed.creditedIntervals).toEqual([[15, 30]]);
-  });
-
-  it('an outstanding check next to a missed prompt holds nothing: the miss forfeits that time anyway', () => {
-    const s = {
-      ...after(0),
-      faceCheck: { status: 'outstanding' as const, since: sec(10) },
-      prompt: { status: 'missed' as const, since: sec(4) },
-    };
-    const r = credit(s, hb(1, 15), sec(15), S);
-    expect(r.credited).toBe(4);
-    expect(r.next.last).toEqual({ seq: 1, at: sec(15), position: 15 });
-    const cleared = credit({ ...r.next, faceCheck: undefined, prompt: undefined }, hb(2, 30), sec(30), S);
-    expect(cleared.creditedIntervals).toEqual([[15, 30]]);
-  });
-
-  it('two outstanding gates hold from the earlier one', () => {
-    const s = {
-      ...after(0),
-      faceCheck: { status: 'outstanding' as const, since: sec(10) },
-      prompt: { status: 'outstanding' as const, since: sec(4) },
-    };
-    const r = credit(s, hb(1, 15), sec(15), S);
-    expect(r.credited).toBe(4);
-    expect(r.next.last).toEqual({ seq: 1, at: sec(4), position: 4 });
   });
 
   it('with both gates, the earlier one decides', () => {
@@ -353,13 +292,6 @@ describe('credit: combinations', () => {
     expect(r.creditedIntervals).toEqual([[3, 10]]);
     expect(seconds(r, 'ALREADY_CREDITED')).toBe(3);
     expect(seconds(r, 'PROMPT_MISSED')).toBe(5);
-  });
-
-  it('hidden while a check is outstanding: the interval is voided, not held', () => {
-    const s = { ...after(0), faceCheck: { status: 'outstanding' as const, since: sec(5) } };
-    const r = credit(s, hb(1, 15, { visible: false }), sec(15), S);
-    expect(r.credited).toBe(0);
-    expect(r.next.last?.at).toBe(sec(15));
   });
 
   it('small per-heartbeat overshoots are tolerated but capped over the session', () => {
@@ -435,7 +367,7 @@ describe('credit: properties over random heartbeat sequences', () => {
         playbackRate: rnd.next() < 0.1 ? 2 : 1,
         sentAt: now,
       };
-      if (rnd.next() < 0.1) state = { ...state, faceCheck: { status: (['required', 'outstanding', 'failed'] as const)[Math.floor(rnd.next() * 3)], since: now - 5000 } };
+      if (rnd.next() < 0.1) state = { ...state, faceCheck: { status: (['required', 'failed'] as const)[Math.floor(rnd.next() * 2)], since: now - 5000 } };
       else if (rnd.next() < 0.2) state = { ...state, faceCheck: undefined };
       const r = credit(state, h, now, S);
       if (state.last) expect(r.credited).toBeLessThanOrEqual(Math.max(0, now - state.last.at) / 1000 + S.jitterSeconds);

@@ -17,17 +17,17 @@ export interface Heartbeat {
 }
 
 /**
- * A gate stops crediting from `since` (server ms). An outstanding gate may still be passed, so the
- * interval after `since` is held back and can be credited once the gate is cleared; a failed or
- * missed gate forfeits it.
+ * A gate stops crediting from `since` (server ms): nothing after it is earned by this rule. Checks
+ * that are only outstanding are no gate here — the session rules credit what is watched under them
+ * into a gated pool of their own (session-rules.ts), released at the pass or forfeited.
  */
 export interface FaceCheckGate {
-  /** 'required': the session-start check — crediting begins only after its pass, nothing before it is held. */
-  readonly status: 'required' | 'outstanding' | 'failed';
+  /** 'required': the session-start check has not passed yet; 'failed': the latest check failed or timed out. */
+  readonly status: 'required' | 'failed';
   readonly since: number;
 }
 export interface PromptGate {
-  readonly status: 'outstanding' | 'missed';
+  readonly status: 'missed';
   readonly since: number;
 }
 
@@ -113,18 +113,11 @@ function ignored(state: SessionCreditState, r: Refusal): CreditResult {
   return { credited: 0, creditedIntervals: [], refusals: [r], accepted: false, next: state };
 }
 
-/** The earliest active gate, with the refusal it gives and whether its interval is only held back. */
-function activeGate(state: SessionCreditState): { since: number; code: Refusal['code']; held: boolean }[] {
-  const gates: { since: number; code: Refusal['code']; held: boolean }[] = [];
-  if (state.faceCheck) {
-    const status = state.faceCheck.status;
-    const code = status === 'outstanding' ? 'FACE_CHECK_OUTSTANDING' : status === 'required' ? 'FACE_CHECK_REQUIRED' : 'FACE_CHECK_FAILED';
-    gates.push({ since: state.faceCheck.since, code, held: status === 'outstanding' });
-  }
-  if (state.prompt) {
-    const held = state.prompt.status === 'outstanding';
-    gates.push({ since: state.prompt.since, code: held ? 'PROMPT_OUTSTANDING' : 'PROMPT_MISSED', held });
-  }
+/** The active gates with the refusal each gives. */
+function activeGates(state: SessionCreditState): { since: number; code: Refusal['code'] }[] {
+  const gates: { since: number; code: Refusal['code'] }[] = [];
+  if (state.faceCheck) gates.push({ since: state.faceCheck.since, code: state.faceCheck.status === 'required' ? 'FACE_CHECK_REQUIRED' : 'FACE_CHECK_FAILED' });
+  if (state.prompt) gates.push({ since: state.prompt.since, code: 'PROMPT_MISSED' });
   return gates;
 }
 
@@ -174,18 +167,13 @@ export function credit(state: SessionCreditState, hb: Heartbeat, now: number, se
   // A gate cuts the interval at its time; the position then is bounded by how fast playback may go.
   let creditUntil = now;
   let creditEnd = span[1];
-  let holdAt: number | undefined;
-  const active = activeGate(state).filter((g) => g.since < now);
-  // Holding is only worth it when every active gate may still pass; one that failed forfeits the rest anyway.
-  const holdable = !voided && active.every((g) => g.held);
-  for (const gate of active) {
+  for (const gate of activeGates(state).filter((g) => g.since < now)) {
     const cutAt = Math.max(gate.since, from.at);
     const positionAtCut = Math.min(position, from.position + ((cutAt - from.at) / 1000) * Math.min(hb.playbackRate, settings.maxPlaybackRate));
     const cutEnd = Math.max(span[0], Math.min(creditEnd, secondAt(positionAtCut, duration)));
     refusals.push(refusal(gate.code, voided ? 0 : span[1] - cutEnd, { since: gate.since }));
     creditUntil = Math.min(creditUntil, cutAt);
     creditEnd = Math.min(creditEnd, cutEnd);
-    if (holdable) holdAt = holdAt === undefined ? cutAt : Math.min(holdAt, cutAt);
   }
 
   let taken: IntervalSet = [];
@@ -207,17 +195,6 @@ export function credit(state: SessionCreditState, hb: Heartbeat, now: number, se
   }
   const earned = total(taken);
 
-  // While a gate is only outstanding, the anchor stays at its time, so a later pass can still earn
-  // that interval; the wall-clock check then measures from the same moment.
-  const anchor: AcceptedHeartbeat =
-    holdAt === undefined
-      ? { seq: hb.seq, at: now, position }
-      : {
-          seq: hb.seq,
-          at: holdAt,
-          position: Math.min(position, from.position + ((holdAt - from.at) / 1000) * Math.min(hb.playbackRate, settings.maxPlaybackRate)),
-        };
-
   return {
     credited: earned,
     creditedIntervals: taken,
@@ -227,7 +204,7 @@ export function credit(state: SessionCreditState, hb: Heartbeat, now: number, se
       ...state,
       credited: earned > 0 ? union(state.credited, taken) : state.credited,
       furthestPosition: seekAhead || implausible ? state.furthestPosition : Math.max(state.furthestPosition, position),
-      last: anchor,
+      last: { seq: hb.seq, at: now, position },
       sessionCredited: state.sessionCredited + earned,
       creditableWallMs,
     },

@@ -2,9 +2,11 @@ import type { CheckSettings } from '../checks/check-settings';
 import {
   answerPrompt,
   CaptureOutcome,
+  CHECK_REFUSALS,
   expire,
   FaceCheckReason,
   faceGateOf,
+  holdsCredit,
   issueFaceCheck,
   issuePrompt,
   promptGateOf,
@@ -18,6 +20,7 @@ import { Interval, IntervalSet, subtract, total, union } from '../crediting/inte
 import type { Random } from '../random/random';
 import { refusal } from '../crediting/refusals';
 import type { SessionStatusCode, StudyTotalsView } from '../protocol/study-protocol';
+import { StudyErrors } from '../study.errors';
 import type { NumberedFaceCheck, NumberedPrompt, SessionLesson, SessionOwner, StudySession } from './study-session';
 
 /**
@@ -37,16 +40,10 @@ export interface SessionEnv {
   readonly unverifiedCredit?: 'void' | 'keep';
 }
 
-const RECHECK_REASON: Record<FaceCheckReason, FaceCheckReason> = {
-  'session-start': 'session-start',
-  random: 'random',
-  'lesson-end': 'lesson-end',
-};
-
 export const SESSION_END_MESSAGES = {
   COMPLETED: '本课时已学完并通过结束核验，学时已记入',
   CLOSED: '学习已结束',
-  SUPERSEDED: '您已在其他设备或页面开始学习，本处的学习已结束',
+  SUPERSEDED: StudyErrors.SESSION_SUPERSEDED.message,
   ABANDONED: '长时间未收到学习心跳，学习已自动结束',
 } as const;
 export type SessionEndCode = keyof typeof SESSION_END_MESSAGES;
@@ -151,7 +148,8 @@ function issueDueChecks(s: StudySession, now: number, env: SessionEnv): StudySes
   if (!faceOpen && s.verifiedAt !== undefined && pending && ungated && lessonComplete(s) && !(face?.reason === 'lesson-end' && face.status !== 'passed')) {
     out = { ...out, faceCheck: { ...issueFaceCheck('lesson-end', now, env.checks), no: (face?.no ?? 0) + 1 } };
   } else if (!faceOpen && now >= s.nextFaceCheckAt && !(s.verifiedAt !== undefined && lessonComplete(s) && !pending)) {
-    const reason: FaceCheckReason = face && face.status !== 'passed' ? RECHECK_REASON[face.reason] : s.verifiedAt === undefined ? 'session-start' : 'random';
+    // A re-check after a failure asks again for what failed (a failed session-start check keeps crediting shut).
+    const reason: FaceCheckReason = face && face.status !== 'passed' ? face.reason : s.verifiedAt === undefined ? 'session-start' : 'random';
     out = { ...out, faceCheck: { ...issueFaceCheck(reason, now, env.checks), no: (face?.no ?? 0) + 1 } };
   }
   if (s.verifiedAt !== undefined && s.prompt?.status !== 'outstanding' && now >= s.nextPromptAt && !lessonComplete(s)) {
@@ -175,17 +173,14 @@ export interface HeartbeatOutcome {
  */
 export function applyHeartbeat(session: StudySession, hb: Heartbeat, now: number, env: SessionEnv): HeartbeatOutcome {
   const s = expireChecks(session, now, env);
-  const faceGate = faceGateOf(s.faceCheck);
-  const promptGate = promptGateOf(s.prompt);
   // Outstanding checks do not cut the interval here: what is watched under them is credited into
   // `gated` heartbeat by heartbeat (each judged on its own: a pause voids only its own interval),
   // and released or forfeited when they resolve — so a pass can count at once, even at the video's end.
-  const held = faceGate?.status === 'outstanding' || promptGate?.status === 'outstanding';
-  const gates: SessionCreditState = {
-    ...s.credit,
-    faceCheck: faceGate?.status === 'outstanding' ? undefined : faceGate,
-    prompt: promptGate?.status === 'outstanding' ? undefined : promptGate,
-  };
+  // This is the one place credit is held for a check; the crediting rule only ever cuts.
+  const faceHolds = holdsCredit(s.faceCheck);
+  const promptHolds = holdsCredit(s.prompt);
+  const held = faceHolds || promptHolds;
+  const gates: SessionCreditState = { ...s.credit, faceCheck: faceGateOf(s.faceCheck), prompt: promptGateOf(s.prompt) };
   const raw = credit(gates, hb, now, env.credit);
   if (!raw.accepted) return { session: s, result: raw, issued: [] };
   const failed = s.faceCheck !== undefined && (s.faceCheck.status === 'failed' || s.faceCheck.status === 'timed-out');
@@ -199,8 +194,8 @@ export function applyHeartbeat(session: StudySession, hb: Heartbeat, now: number
           // Every open check is a reason, each recorded as evidence (reasons may overlap).
           refusals: [
             ...raw.refusals,
-            ...(faceGate?.status === 'outstanding' ? [refusal('FACE_CHECK_OUTSTANDING', raw.credited)] : []),
-            ...(promptGate?.status === 'outstanding' ? [refusal('PROMPT_OUTSTANDING', raw.credited)] : []),
+            ...(faceHolds ? [refusal('FACE_CHECK_OUTSTANDING', raw.credited)] : []),
+            ...(promptHolds ? [refusal('PROMPT_OUTSTANDING', raw.credited)] : []),
           ],
         }
       : raw;
@@ -249,7 +244,7 @@ export function applyCapture(
   const check = s.faceCheck;
   if (!check || check.no !== checkNo) {
     const stale = check ?? { ...issueFaceCheck('random', now, env.checks), no: checkNo, status: 'failed' as const };
-    return { session: s, transition: { ok: false, check: stale, code: 'CHECK_NOT_OUTSTANDING', message: '该核验已结束，无需再次提交' } };
+    return { session: s, transition: { ok: false, check: stale, code: 'CHECK_NOT_OUTSTANDING', message: CHECK_REFUSALS.CHECK_NOT_OUTSTANDING } };
   }
   const t = recordCapture(check, now, outcome, env.checks);
   if (!t.ok) return { session: s, transition: { ...t, check: { ...t.check, no: check.no } } };
@@ -286,7 +281,7 @@ export function applyAnswer(session: StudySession, promptNo: number, answer: str
   const prompt = s.prompt;
   if (!prompt || prompt.no !== promptNo) {
     const stale = prompt ?? { ...issuePrompt('', now, env.checks), no: promptNo, choices: [], status: 'timed-out' as const };
-    return { session: s, transition: { ok: false, check: stale, code: 'CHECK_NOT_OUTSTANDING', message: '该核验已结束，无需再次提交' } };
+    return { session: s, transition: { ok: false, check: stale, code: 'CHECK_NOT_OUTSTANDING', message: CHECK_REFUSALS.CHECK_NOT_OUTSTANDING } };
   }
   const t = answerPrompt(prompt, now, answer);
   if (!t.ok) return { session: s, transition: { ...t, check: { ...t.check, no: prompt.no, choices: prompt.choices } } };
