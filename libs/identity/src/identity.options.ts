@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { IdentityConfig } from '@app/platform';
+import { developmentSecretFile, IdentityConfig } from '@app/platform';
 import { DEFAULT_LOCKOUT, LockoutPolicy } from './auth/lockout';
 
 /**
@@ -61,13 +60,7 @@ function freshSecrets(): SecretsFile {
  */
 export function loadOrCreateSecrets(dataDir: string): SecretsFile {
   const file = path.join(dataDir, 'secrets.json');
-  fs.mkdirSync(dataDir, { recursive: true });
-  try {
-    fs.writeFileSync(file, JSON.stringify(freshSecrets(), null, 2) + '\n', { flag: 'wx', mode: 0o600 });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-  }
-  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<SecretsFile>;
+  const parsed = JSON.parse(developmentSecretFile(dataDir, 'secrets.json', () => JSON.stringify(freshSecrets(), null, 2) + '\n')) as Partial<SecretsFile>;
   if (
     typeof parsed.jwtSecret !== 'string' ||
     parsed.jwtSecret.length < 32 ||

@@ -14,3 +14,5 @@ export { Seeder, SeedRegistry, SeedResult, SeedService } from './seed/seed';
 export { IS_PUBLIC, Public } from './auth/public.decorator';
 export { jsonBodyMiddleware } from './http/json-body.middleware';
 export { PlatformModule } from './platform.module';
+export { Clock, ClockToken, systemClock } from './time/clock';
+export { developmentSecretFile } from './secrets/development-secret';

@@ -9,6 +9,7 @@ import { createValidationPipe } from './errors/validation.pipe';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { SeedRegistry, SeedService } from './seed/seed';
+import { ClockToken, systemClock } from './time/clock';
 
 /**
  * Everything every process needs: typed config, logs, database, health, validation, the one
@@ -33,8 +34,9 @@ export class PlatformModule {
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         SeedRegistry,
         SeedService,
+        { provide: ClockToken, useValue: systemClock },
       ],
-      exports: [SeedRegistry, SeedService],
+      exports: [SeedRegistry, SeedService, ClockToken],
     };
   }
 }

@@ -45,7 +45,14 @@ export type {
 } from './checks/check-state';
 export * from './protocol/study-protocol';
 export { StudyModule, StudyModuleOptions, StudySweeper } from './study.module';
-export { StudySessionService } from './session/study-session.service';
+export { StudySessionStore, Decision, MutateOptions } from './session/session-store';
+export { FaceVerifier, CaptureVerdict, EngineFaceVerifier } from './session/face-verifier';
+export { OpenStudySession, OpenStudySessionCommand, OpenStudySessionResult } from './use-cases/open-study-session';
+export { RecordHeartbeat, RecordHeartbeatCommand, RecordHeartbeatResult } from './use-cases/record-heartbeat';
+export { SubmitCapture, SubmitCaptureCommand, SubmitCaptureResult } from './use-cases/submit-capture';
+export { AnswerPrompt, AnswerPromptCommand, PROMPT_ANSWER_MESSAGES } from './use-cases/answer-prompt';
+export { CloseStudySession, CloseStudySessionCommand } from './use-cases/close-study-session';
+export { SweepStudySessions } from './use-cases/sweep-study-sessions';
 export { StudySessionRepository, CaptureRecord, RefusalRecord } from './persistence/study-session.repository';
 export { StudyAccess, StudyAccessToken, LessonAccess, Curriculum } from './session/study-access';
 export { StudyRecordService } from './record/study-record.service';
@@ -64,4 +71,4 @@ export {
   SESSION_END_MESSAGES,
 } from './session/session-rules';
 export type { SessionEnv, SessionEndCode } from './session/session-rules';
-export { hoursOf, sessionView, totalsView } from './session/session-views';
+export { sessionView, totalsView } from './session/session-views';

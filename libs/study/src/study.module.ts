@@ -7,7 +7,14 @@ import { StudySessionDoc, StudySessionSchema } from './persistence/study-session
 import { StudySessionRepository } from './persistence/study-session.repository';
 import { StudyRecordService } from './record/study-record.service';
 import { StudyAccess, StudyAccessToken } from './session/study-access';
-import { StudySessionService } from './session/study-session.service';
+import { EngineFaceVerifier, FaceVerifier } from './session/face-verifier';
+import { StudySessionStore } from './session/session-store';
+import { AnswerPrompt } from './use-cases/answer-prompt';
+import { CloseStudySession } from './use-cases/close-study-session';
+import { OpenStudySession } from './use-cases/open-study-session';
+import { RecordHeartbeat } from './use-cases/record-heartbeat';
+import { SubmitCapture } from './use-cases/submit-capture';
+import { SweepStudySessions } from './use-cases/sweep-study-sessions';
 import { StudySettings, studySettingsFrom, StudySettingsToken } from './session/study-settings';
 
 /**
@@ -21,14 +28,14 @@ export class StudySweeper implements OnApplicationBootstrap, OnApplicationShutdo
   private running?: Promise<unknown>;
 
   constructor(
-    private readonly sessions: StudySessionService,
+    private readonly sweep: SweepStudySessions,
     @Inject(StudySettingsToken) private readonly settings: StudySettings,
   ) {}
 
   onApplicationBootstrap(): void {
     const tick = () => {
-      this.running ??= this.sessions
-        .sweep()
+      this.running ??= this.sweep
+        .execute()
         .then((n) => n > 0 && this.logger.log(`整理学习会话 ${n} 个 (sessions swept)`))
         .catch((e: unknown) => this.logger.warn({ err: e }, '学习会话整理失败 (sweep failed)'))
         .finally(() => (this.running = undefined));
@@ -68,13 +75,20 @@ export class StudyModule {
       ],
       providers: [
         StudySessionRepository,
-        StudySessionService,
+        StudySessionStore,
+        OpenStudySession,
+        RecordHeartbeat,
+        SubmitCapture,
+        AnswerPrompt,
+        CloseStudySession,
+        SweepStudySessions,
+        { provide: FaceVerifier, useClass: EngineFaceVerifier },
         StudyRecordService,
         StudySweeper,
         { provide: StudyAccessToken, useClass: options.access },
         { provide: StudySettingsToken, inject: [AppConfigToken], useFactory: (c: AppConfig) => studySettingsFrom(c.study) },
       ],
-      exports: [StudySessionService, StudyRecordService, StudySessionRepository, StudySettingsToken, LedgerModule],
+      exports: [OpenStudySession, RecordHeartbeat, SubmitCapture, AnswerPrompt, CloseStudySession, SweepStudySessions, StudySessionStore, StudyRecordService, StudySessionRepository, StudySettingsToken, LedgerModule],
     };
   }
 }

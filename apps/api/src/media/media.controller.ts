@@ -6,7 +6,7 @@ import { catalogError, CourseRepository, LessonRepository } from '@app/catalog';
 import { AuthUser, CurrentUser, Roles } from '@app/identity';
 import { HlsDelivery, mediaError, MediaJobRepository, parseRange, PLAYLIST_NAME } from '@app/media';
 import { Public } from '@app/platform';
-import { StudySessionService, studyError } from '@app/study';
+import { StudySessionStore, studyError } from '@app/study';
 import { TraineeAudience } from '../catalog/trainee-audience';
 import { MediaJobDto, MediaJobListDto, PlaybackDto } from './media.dto';
 import { HLS_BASE } from './paths';
@@ -28,7 +28,7 @@ export class MediaController {
     private readonly courses: CourseRepository,
     private readonly audience: TraineeAudience,
     private readonly delivery: HlsDelivery,
-    private readonly study: StudySessionService,
+    private readonly study: StudySessionStore,
   ) {}
 
   @Roles('admin')

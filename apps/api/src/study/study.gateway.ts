@@ -4,7 +4,12 @@ import type { Socket } from 'socket.io';
 import { AuthGuard, AuthUser, CurrentUser, Roles, SocketAuthenticator } from '@app/identity';
 import { AppErrorFilter, SOCKET_ERROR_EVENT, toAppError } from '@app/platform';
 import {
+  AnswerPrompt,
   CaptureAck,
+  CloseStudySession,
+  OpenStudySession,
+  RecordHeartbeat,
+  SubmitCapture,
   CheckIssuedEvent,
   HeartbeatAck,
   PromptAck,
@@ -12,7 +17,6 @@ import {
   SessionEndedEvent,
   STUDY_NAMESPACE,
   StudyEvents,
-  StudySessionService,
   StudySessionView,
   studyError,
 } from '@app/study';
@@ -34,12 +38,16 @@ const room = (sessionId: string) => `study:${sessionId}`;
 export class StudyGateway implements OnGatewayConnection {
   constructor(
     private readonly sockets: SocketAuthenticator,
-    private readonly sessions: StudySessionService,
+    private readonly openSession: OpenStudySession,
+    private readonly recordHeartbeat: RecordHeartbeat,
+    private readonly submitCapture: SubmitCapture,
+    private readonly answerPrompt: AnswerPrompt,
+    private readonly closeSession: CloseStudySession,
   ) {}
 
   /** A bad handshake is refused at once rather than on the first event. */
   async handleConnection(client: Socket): Promise<void> {
-    // Stamp every message as it comes off the wire, before guards and validation: see StudySessionService.heartbeat.
+    // Stamp every message as it comes off the wire, before guards and validation: see RecordHeartbeatCommand.receivedAt.
     client.use((packet, next) => {
       ((client.data as { receivedAt?: Record<string, number> }).receivedAt ??= {})[String(packet[0])] = Date.now();
       next();
@@ -55,7 +63,7 @@ export class StudyGateway implements OnGatewayConnection {
 
   @SubscribeMessage(StudyEvents.open)
   async open(@CurrentUser() user: AuthUser, @ConnectedSocket() client: Socket, @MessageBody() body: OpenSessionDto): Promise<StudySessionView> {
-    const { view, superseded } = await this.sessions.open(user, body);
+    const { view, superseded } = await this.openSession.execute({ user, ...body });
     for (const old of superseded) {
       const ended: SessionEndedEvent = { sessionId: old, status: 'superseded', code: 'SESSION_SUPERSEDED', message: studyError('SESSION_SUPERSEDED').message };
       // Clients of the old session served by this process hear it now; others on their next message.
@@ -70,7 +78,7 @@ export class StudyGateway implements OnGatewayConnection {
   async heartbeat(@CurrentUser() user: AuthUser, @ConnectedSocket() client: Socket, @MessageBody() body: HeartbeatDto): Promise<HeartbeatAck> {
     const { sessionId, ...hb } = body;
     const receivedAt = (client.data as { receivedAt?: Record<string, number> }).receivedAt?.[StudyEvents.heartbeat];
-    const { ack, issued } = await this.sessions.heartbeat(user, sessionId, hb, receivedAt);
+    const { ack, issued } = await this.recordHeartbeat.execute({ user, sessionId, heartbeat: hb, receivedAt });
     for (const kind of issued) {
       const check = kind === 'face' ? ack.checks.face : ack.checks.prompt;
       if (check) client.emit(StudyEvents.check, { sessionId, check } satisfies CheckIssuedEvent);
@@ -81,17 +89,17 @@ export class StudyGateway implements OnGatewayConnection {
   @SubscribeMessage(StudyEvents.capture)
   async capture(@CurrentUser() user: AuthUser, @MessageBody() body: CaptureDto): Promise<CaptureAck> {
     const image = new Uint8Array(body.image.buffer, body.image.byteOffset, body.image.byteLength);
-    return (await this.sessions.capture(user, body.sessionId, body.checkId, image)).ack;
+    return (await this.submitCapture.execute({ user, sessionId: body.sessionId, checkId: body.checkId, image })).ack;
   }
 
   @SubscribeMessage(StudyEvents.answer)
   answer(@CurrentUser() user: AuthUser, @MessageBody() body: PromptAnswerDto): Promise<PromptAck> {
-    return this.sessions.answer(user, body.sessionId, body.promptId, body.answer);
+    return this.answerPrompt.execute({ user, sessionId: body.sessionId, promptId: body.promptId, answer: body.answer });
   }
 
   @SubscribeMessage(StudyEvents.close)
   async close(@CurrentUser() user: AuthUser, @ConnectedSocket() client: Socket, @MessageBody() body: SessionRefDto): Promise<SessionClosedView> {
-    const closed = await this.sessions.close(user, body.sessionId);
+    const closed = await this.closeSession.execute({ user, sessionId: body.sessionId });
     await client.leave(room(body.sessionId));
     return closed;
   }

@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import type { AppConfig } from '@app/platform';
+import { AppConfig, developmentSecretFile } from '@app/platform';
 
 /**
  * MEDIA_SECRET when configured; otherwise a development secret created once in
@@ -9,12 +7,5 @@ import type { AppConfig } from '@app/platform';
  */
 export function resolveMediaSecret(config: AppConfig): string {
   if (config.media.secret) return config.media.secret;
-  const file = path.join(config.dataDir, 'media-secret.key');
-  fs.mkdirSync(config.dataDir, { recursive: true });
-  try {
-    fs.writeFileSync(file, randomBytes(32).toString('base64url') + '\n', { flag: 'wx', mode: 0o600 });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-  }
-  return fs.readFileSync(file, 'utf8').trim();
+  return developmentSecretFile(config.dataDir, 'media-secret.key', () => randomBytes(32).toString('base64url') + '\n').trim();
 }

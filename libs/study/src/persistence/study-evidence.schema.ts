@@ -24,6 +24,8 @@ export class StudyCaptureDoc {
   @Prop({ required: true }) contentType!: string;
   /** Why the engine could not judge the image (a bad frame), in its own words. */
   @Prop() note?: string;
+  /** The capture was judged but did not count, and why (a stable code). */
+  @Prop() refusedAs?: string;
   /** Set by an auditor who judged the capture fraudulent. */
   @Prop() voidedBy?: string;
 }

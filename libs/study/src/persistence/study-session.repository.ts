@@ -128,6 +128,7 @@ function toCapture(d: Record<string, unknown>): CaptureRecord {
     size: d.size as number,
     contentType: d.contentType as string,
     note: d.note as string | undefined,
+    refusedAs: d.refusedAs as string | undefined,
   };
 }
 
@@ -161,6 +162,8 @@ export interface NewCapture {
 
 export interface CaptureRecord extends Omit<NewCapture, 'session'> {
   readonly id: string;
+  /** Set when the capture did not count (e.g. CHECK_NOT_OUTSTANDING: it arrived as its check closed). */
+  readonly refusedAs?: string;
   readonly sessionId: string;
   readonly traineeId: string;
 }
@@ -293,6 +296,11 @@ export class StudySessionRepository implements OnModuleInit {
     });
     const { session: _s, ...rest } = c;
     return { ...rest, id: _id.toHexString(), sessionId: s.id, traineeId: s.traineeId };
+  }
+
+  /** The capture was judged but did not count (its check had closed meanwhile): said on its record, kept as evidence. */
+  async markCaptureRefused(id: string, code: string): Promise<void> {
+    await this.captures.collection.updateOne({ _id: new Types.ObjectId(id) }, { $set: { refusedAs: code } });
   }
 
   async capturesOf(sessionId: string): Promise<CaptureRecord[]> {

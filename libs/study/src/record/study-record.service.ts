@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthUser, identityError, tenantScopeOf, TenantScope } from '@app/identity';
-import { LedgerEntry, LedgerRepository } from '@app/ledger';
+import { LedgerEntry, LedgerRepository, secondsToStudyHours } from '@app/ledger';
 import { BlobStore } from '@app/storage';
 import type { Readable } from 'node:stream';
 import { lessonSeconds } from '../crediting/credit';
@@ -16,7 +16,6 @@ import type {
 } from '../protocol/study-protocol';
 import { studyError } from '../study.errors';
 import { Curriculum, StudyAccess, StudyAccessToken } from '../session/study-access';
-import { hoursOf } from '../session/session-views';
 import type { StudySession } from '../session/study-session';
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -72,7 +71,7 @@ export class StudyRecordService {
       programId: c.programId,
       minutesPerHour: c.minutesPerHour,
       seconds,
-      hours: hoursOf(seconds, c.minutesPerHour),
+      hours: secondsToStudyHours(seconds, c.minutesPerHour),
       bySource: bySourceOf(entries),
       courses: c.courses.map((course) => {
         const lessons = course.lessons.map((l) => {
@@ -106,7 +105,7 @@ export class StudyRecordService {
       programId: trainee.programId,
       minutesPerHour: trainee.minutesPerHour,
       seconds,
-      hours: hoursOf(seconds, trainee.minutesPerHour),
+      hours: secondsToStudyHours(seconds, trainee.minutesPerHour),
       bySource: bySourceOf(entries),
       courses: [...perCourse].map(([courseId, credited]) => ({
         courseId,

@@ -24,7 +24,8 @@ import {
   sessionTotals,
   startFlush,
 } from './session-rules';
-import { hoursOf, totalsView } from './session-views';
+import { secondsToStudyHours } from '@app/ledger';
+import { totalsView } from './session-views';
 import type { PendingFlush, StudySession } from './study-session';
 
 const T0 = 1_800_000_000_000;
@@ -1020,19 +1021,10 @@ describe('totals', () => {
     tr.capture('mismatch', 1);
     const t = sessionTotals(tr.s);
     expect(t).toMatchObject({ heldSeconds: 35, lessonCreditedSeconds: 65, sessionCreditedSeconds: 35, programSeconds: 5435 });
-    expect(totalsView(tr.s)).toEqual({ ...t, programHours: hoursOf(5435, 45), minutesPerHour: 45 });
+    expect(totalsView(tr.s)).toEqual({ ...t, programHours: secondsToStudyHours(5435, 45), minutesPerHour: 45 });
     expect(totalsView(tr.s).programHours).toBe(2);
   });
 
-  it('hoursOf rounds down to one decimal of the program’s 学时', () => {
-    expect(hoursOf(0, 45)).toBe(0);
-    expect(hoursOf(2700, 45)).toBe(1);
-    expect(hoursOf(2699, 45)).toBe(0.9);
-    expect(hoursOf(3600, 60)).toBe(1);
-    expect(hoursOf(3600, 45)).toBe(1.3);
-    expect(hoursOf(270, 45)).toBe(0.1);
-    expect(hoursOf(269, 45)).toBe(0);
-  });
 });
 
 /* ------------------------------------------------------------- random walk ------------------------------------------------------------- */

@@ -1,3 +1,4 @@
+import { secondsToStudyHours } from '@app/ledger';
 import { CAPTURE_OUTCOME_MESSAGES } from '../checks/check-state';
 import type { CreditSettings } from '../crediting/credit-settings';
 import type { Refusal } from '../crediting/refusals';
@@ -62,14 +63,9 @@ export function checksView(s: StudySession): StudyChecksView {
   };
 }
 
-/** 学时 with one decimal, from seconds and the program's minutes per 学时. */
-export function hoursOf(seconds: number, minutesPerHour: number): number {
-  return Math.floor((seconds / 60 / minutesPerHour) * 10) / 10;
-}
-
 export function totalsView(s: StudySession): StudyTotalsView {
   const t = sessionTotals(s);
-  return { ...t, programHours: hoursOf(t.programSeconds, s.minutesPerHour), minutesPerHour: s.minutesPerHour };
+  return { ...t, programHours: secondsToStudyHours(t.programSeconds, s.minutesPerHour), minutesPerHour: s.minutesPerHour };
 }
 
 export function refusalViews(refusals: readonly Refusal[]): RefusalView[] {

@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthUser } from '@app/identity';
+import type { SessionClosedView } from '../protocol/study-protocol';
+import { SESSION_END_MESSAGES } from '../session/session-rules';
+import { StudySessionStore } from '../session/session-store';
+
+export interface CloseStudySessionCommand {
+  readonly user: AuthUser;
+  readonly sessionId: string;
+}
+
+/** The trainee leaves the lesson: the session ends and settles what its checks vouch for. Closing twice answers the same. */
+@Injectable()
+export class CloseStudySession {
+  constructor(private readonly store: StudySessionStore) {}
+
+  async execute(cmd: CloseStudySessionCommand): Promise<SessionClosedView> {
+    const before = await this.store.load(cmd.sessionId, cmd.user.id);
+    const s = before.status === 'active' ? await this.store.end(before.id, 'CLOSED') : before;
+    return {
+      sessionId: s.id,
+      status: s.status,
+      settledSeconds: s.settledSeconds,
+      voidedSeconds: s.voidedSeconds,
+      message: s.endReason?.message ?? SESSION_END_MESSAGES.CLOSED,
+    };
+  }
+}

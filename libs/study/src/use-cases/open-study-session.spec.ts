@@ -1,0 +1,63 @@
+// Medium spec: OpenStudySession against the real database, with a clock the test moves.
+import { AppError } from '@app/platform';
+import { studying, studyMedium, StudyMedium } from '../../test-support/study-medium';
+
+let m: StudyMedium;
+beforeAll(async () => {
+  m = await studyMedium('open-session');
+});
+afterAll(() => m?.stop());
+
+const codeOf = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => (e instanceof AppError ? e.code : Promise.reject(e)));
+
+describe('OpenStudySession', () => {
+  it('opens with the session-start face check outstanding and nothing credited', async () => {
+    const t = m.newTrainee();
+    const { view, superseded } = await m.open.execute({ user: t.user, lessonId: t.lessonId, device: 'x'.repeat(200) });
+    expect(superseded).toEqual([]);
+    expect(view).toMatchObject({ status: 'active', resumed: false, nextSeq: 0, lessonDuration: 600 });
+    expect(view.checks.face).toMatchObject({ reason: 'session-start', status: 'outstanding' });
+    expect(view.checks.face!.deadline).toBe(m.clock.now() + m.settings.checks.faceWindowSeconds * 1000);
+    const stored = await m.repo.findById(view.sessionId);
+    expect(stored!.startedAt).toBe(m.clock.now());
+    expect(stored!.device).toHaveLength(120);
+  });
+
+  it('resumes the caller’s live session of that lesson instead of opening another', async () => {
+    const t = m.newTrainee();
+    const first = await m.open.execute({ user: t.user, lessonId: t.lessonId });
+    m.clock.advanceSeconds(30);
+    const again = await m.open.execute({ user: t.user, lessonId: t.lessonId, resumeSessionId: first.view.sessionId });
+    expect(again.view).toMatchObject({ sessionId: first.view.sessionId, resumed: true });
+    expect((await m.repo.findById(first.view.sessionId))!.lastSeenAt).toBe(m.clock.now());
+  });
+
+  it('one device at a time: opening elsewhere supersedes the live session and settles what its checks vouch for', async () => {
+    const t = m.newTrainee();
+    const p = await studying(m, t);
+    await p.play(15);
+    const second = await m.open.execute({ user: t.user, lessonId: t.lessonId });
+    expect(second.superseded).toEqual([p.sessionId]);
+    const old = await m.repo.findById(p.sessionId);
+    expect(old).toMatchObject({ status: 'superseded', settledSeconds: 15 });
+    // The new session starts from what the ledger holds.
+    const fresh = await m.repo.findById(second.view.sessionId);
+    expect(fresh!.credit.credited).toEqual([[0, 15]]);
+    expect(fresh!.base).toEqual({ programSeconds: 15, onlineSeconds: 15 });
+    expect(await codeOf(p.play(15))).toBe('SESSION_SUPERSEDED');
+  });
+
+  it('refuses a trainee without a face reference', async () => {
+    const t = m.newTrainee({ references: [] });
+    expect(await codeOf(m.open.execute({ user: t.user, lessonId: t.lessonId }))).toBe('FACE_REFERENCE_MISSING');
+  });
+
+  it('a resume id that is not the caller’s live session of that lesson opens a new one', async () => {
+    const t = m.newTrainee();
+    const other = m.newTrainee();
+    const theirs = await m.open.execute({ user: other.user, lessonId: other.lessonId });
+    const mine = await m.open.execute({ user: t.user, lessonId: t.lessonId, resumeSessionId: theirs.view.sessionId });
+    expect(mine.view.sessionId).not.toBe(theirs.view.sessionId);
+    expect(mine.view.resumed).toBe(false);
+  });
+});

@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuthUser } from '@app/identity';
+import { LedgerRepository } from '@app/ledger';
+import { Clock, ClockToken } from '@app/platform';
+import { ActiveSessionExists, StudySessionRepository } from '../persistence/study-session.repository';
+import type { StudySessionView } from '../protocol/study-protocol';
+import { studyError } from '../study.errors';
+import { studyLedgerScope } from '../session/ledger-scope';
+import { openSession } from '../session/session-rules';
+import { StudySessionStore } from '../session/session-store';
+import { sessionView } from '../session/session-views';
+import { StudyAccess, StudyAccessToken } from '../session/study-access';
+import { StudySettings, StudySettingsToken } from '../session/study-settings';
+
+export interface OpenStudySessionCommand {
+  readonly user: AuthUser;
+  readonly lessonId: string;
+  /** The session this client had: resumed if it is still the trainee's live session of that lesson. */
+  readonly resumeSessionId?: string;
+  readonly device?: string;
+}
+
+export interface OpenStudySessionResult {
+  readonly view: StudySessionView;
+  /** Sessions of the trainee this one ended (another device or tab), so the transport can tell their clients. */
+  readonly superseded: readonly string[];
+}
+
+const ATTEMPTS = 4;
+
+/**
+ * Opens a session for a lesson, or resumes the caller's live one. Any other live session of the
+ * trainee ends (superseded): one device at a time, held by the repository's unique index on active
+ * sessions, so it holds across API processes too. Last opener wins.
+ */
+@Injectable()
+export class OpenStudySession {
+  constructor(
+    private readonly store: StudySessionStore,
+    private readonly repo: StudySessionRepository,
+    private readonly ledger: LedgerRepository,
+    @Inject(StudyAccessToken) private readonly access: StudyAccess,
+    @Inject(StudySettingsToken) private readonly settings: StudySettings,
+    @Inject(ClockToken) private readonly clock: Clock,
+  ) {}
+
+  async execute(cmd: OpenStudySessionCommand): Promise<OpenStudySessionResult> {
+    const access = await this.access.resolve(cmd.user, cmd.lessonId);
+    if (cmd.resumeSessionId) {
+      const resumed = await this.tryResume(cmd);
+      if (resumed) return { view: resumed, superseded: [] };
+    }
+    if ((await this.access.references(access.owner.traineeId)).length === 0) throw studyError('FACE_REFERENCE_MISSING');
+    const superseded: string[] = [];
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const live = await this.repo.findActiveByUser(cmd.user.id);
+      if (live) {
+        await this.store.end(live.id, 'SUPERSEDED');
+        superseded.push(live.id);
+        continue;
+      }
+      const [credited, totals] = await Promise.all([
+        this.ledger.creditedLessonIntervals(studyLedgerScope(), access.owner.traineeId, access.lesson.lessonId),
+        this.ledger.totalsForTrainee(studyLedgerScope(), access.owner.traineeId, access.owner.programId),
+      ]);
+      const session = openSession(
+        {
+          id: StudySessionRepository.newId(),
+          ...access.owner,
+          ...access.lesson,
+          lessonDuration: access.lessonDuration,
+          credited,
+          base: { programSeconds: totals.seconds, onlineSeconds: totals.bySource.online },
+          device: cmd.device?.slice(0, 120),
+        },
+        this.clock.now(),
+        this.settings,
+      );
+      try {
+        await this.repo.insert(session);
+        return { view: sessionView(session, false, this.settings.credit), superseded };
+      } catch (e) {
+        // Another device opened one in between: end it too and try again.
+        if (!(e instanceof ActiveSessionExists)) throw e;
+      }
+    }
+    throw studyError('SESSION_BUSY');
+  }
+
+  private async tryResume(cmd: OpenStudySessionCommand): Promise<StudySessionView | undefined> {
+    const s = await this.repo.findById(cmd.resumeSessionId!);
+    if (!s || s.userId !== cmd.user.id || s.lessonId !== cmd.lessonId || s.status !== 'active') return undefined;
+    const { session } = await this.store.mutate(s.id, (current, now) => ({ next: { ...current, lastSeenAt: now }, result: undefined }), { userId: cmd.user.id });
+    return sessionView(session, true, this.settings.credit);
+  }
+}

@@ -1,0 +1,76 @@
+// Medium spec: RecordHeartbeat against the real database, with a clock the test moves.
+import { AppError } from '@app/platform';
+import { studying, studyMedium, StudyMedium } from '../../test-support/study-medium';
+
+let m: StudyMedium;
+beforeAll(async () => {
+  // No random checks or prompts inside these specs' few minutes.
+  m = await studyMedium('record-heartbeat', { faceIntervalMinSeconds: 3000, faceIntervalMaxSeconds: 3600, promptIntervalMinSeconds: 3000, promptIntervalMaxSeconds: 3600 });
+});
+afterAll(() => m?.stop());
+
+const codeOf = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => (e instanceof AppError ? e.code : Promise.reject(e)));
+
+describe('RecordHeartbeat', () => {
+  it('credits the seconds played since the last heartbeat, once the session-start check passed', async () => {
+    const t = m.newTrainee();
+    const p = await studying(m, t);
+    let total = 0;
+    for (let i = 0; i < 4; i++) {
+      const { ack } = await p.play(15);
+      expect(ack).toMatchObject({ accepted: true, credited: 15, refusals: [] });
+      total += ack.credited;
+    }
+    expect(total).toBe(60);
+    const s = await m.repo.findById(p.sessionId);
+    expect(s!.provisional).toEqual([[0, 60]]);
+    expect(s!.lastSeenAt).toBe(m.clock.now());
+  });
+
+  it('before the session-start check passes nothing is credited, and the refusal is kept as evidence', async () => {
+    const t = m.newTrainee();
+    const { view } = await m.open.execute({ user: t.user, lessonId: t.lessonId });
+    await m.heartbeat.execute({ user: t.user, sessionId: view.sessionId, heartbeat: { seq: 0, position: 0, playing: true, visible: true, playbackRate: 1, sentAt: 0 } });
+    m.clock.advanceSeconds(15);
+    const { ack } = await m.heartbeat.execute({ user: t.user, sessionId: view.sessionId, heartbeat: { seq: 1, position: 15, playing: true, visible: true, playbackRate: 1, sentAt: 0 } });
+    expect(ack.credited).toBe(0);
+    expect(ack.refusals.map((r) => r.code)).toContain('FACE_CHECK_REQUIRED');
+    expect((await m.repo.refusalsOf(view.sessionId)).map((r) => r.code)).toContain('FACE_CHECK_REQUIRED');
+  });
+
+  it('a hidden tab and a paused player earn nothing for their interval', async () => {
+    const t = m.newTrainee();
+    const p = await studying(m, t);
+    expect((await p.play(15, { visible: false })).ack.refusals.map((r) => r.code)).toEqual(['TAB_HIDDEN']);
+    expect((await p.play(15, { playing: false })).ack.credited).toBe(0);
+    const codes = (await m.repo.refusalsOf(p.sessionId)).map((r) => r.code);
+    expect(codes).toEqual(expect.arrayContaining(['TAB_HIDDEN', 'PAUSED']));
+  });
+
+  it('measures from when the message arrived, not when it was processed', async () => {
+    const t = m.newTrainee();
+    const p = await studying(m, t);
+    await p.play(15);
+    const arrived = m.clock.advanceSeconds(15);
+    // Processed 3 s after arrival (queued behind the session's lock): the interval is still 15 s.
+    m.clock.advanceSeconds(3);
+    const { ack } = await m.heartbeat.execute({
+      user: t.user,
+      sessionId: p.sessionId,
+      heartbeat: { seq: 100, position: 30, playing: true, visible: true, playbackRate: 1, sentAt: 0 },
+      receivedAt: arrived,
+    });
+    expect(ack.credited).toBe(15);
+    expect((await m.repo.findById(p.sessionId))!.lastSeenAt).toBe(arrived);
+  });
+
+  it('refuses another trainee’s session and a session that has ended', async () => {
+    const t = m.newTrainee();
+    const other = m.newTrainee();
+    const p = await studying(m, t);
+    const hb = { seq: 50, position: 0, playing: true, visible: true, playbackRate: 1, sentAt: 0 };
+    expect(await codeOf(m.heartbeat.execute({ user: other.user, sessionId: p.sessionId, heartbeat: hb }))).toBe('SESSION_NOT_FOUND');
+    await m.close.execute({ user: t.user, sessionId: p.sessionId });
+    expect(await codeOf(m.heartbeat.execute({ user: t.user, sessionId: p.sessionId, heartbeat: hb }))).toBe('SESSION_ENDED');
+  });
+});

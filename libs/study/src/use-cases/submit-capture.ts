@@ -1,0 +1,152 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { AuthUser } from '@app/identity';
+import { Clock, ClockToken } from '@app/platform';
+import { BlobStore } from '@app/storage';
+import { CAPTURE_OUTCOME_MESSAGES } from '../checks/check-state';
+import { CaptureRecord, StudySessionRepository } from '../persistence/study-session.repository';
+import type { CaptureAck } from '../protocol/study-protocol';
+import { studyError } from '../study.errors';
+import { CaptureVerdict, FaceVerifier } from '../session/face-verifier';
+import { applyCapture, endSession, expireChecks, SESSION_END_MESSAGES, sessionTotals } from '../session/session-rules';
+import { Decision, StudySessionStore } from '../session/session-store';
+import { faceCheckView, totalsView } from '../session/session-views';
+import type { NumberedFaceCheck, StudySession } from '../session/study-session';
+import { StudySettings, StudySettingsToken } from '../session/study-settings';
+
+export interface SubmitCaptureCommand {
+  readonly user: AuthUser;
+  readonly sessionId: string;
+  readonly checkId: string;
+  readonly image: Uint8Array;
+}
+
+export interface SubmitCaptureResult {
+  readonly ack: CaptureAck;
+  /** The capture passed the lesson-end check: the session is complete and settled. */
+  readonly ended: boolean;
+}
+
+const CONTENT_TYPES: readonly [type: string, ext: string, test: (b: Uint8Array) => boolean][] = [
+  ['image/jpeg', 'jpg', (b) => b[0] === 0xff && b[1] === 0xd8],
+  ['image/png', 'png', (b) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47],
+  ['image/webp', 'webp', (b) => b[0] === 0x52 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x46 && b[8] === 0x57 && b[9] === 0x45],
+];
+
+function sniff(b: Uint8Array): { contentType: string; ext: string } {
+  const hit = CONTENT_TYPES.find(([, , test]) => test(b));
+  return hit ? { contentType: hit[0], ext: hit[1] } : { contentType: 'application/octet-stream', ext: 'bin' };
+}
+
+/** Whether check `no` of the session is open for a capture that arrived at `at`. */
+function openCheck(s: StudySession, no: number, at: number): NumberedFaceCheck | undefined {
+  const check = s.faceCheck;
+  return check && check.no === no && check.status === 'outstanding' && at <= check.deadline ? check : undefined;
+}
+
+/**
+ * A webcam capture for the outstanding face check. The face engine judges it and the image is
+ * stored as evidence ONCE, before the session is touched; only the session's own update retries
+ * on a version conflict (verifying or storing again would overwrite evidence and orphan records).
+ * The engine runs outside the session's lock, so the trainee's heartbeats are not held up by it.
+ */
+@Injectable()
+export class SubmitCapture {
+  constructor(
+    private readonly store: StudySessionStore,
+    private readonly repo: StudySessionRepository,
+    private readonly verifier: FaceVerifier,
+    private readonly blobs: BlobStore,
+    @Inject(StudySettingsToken) private readonly settings: StudySettings,
+    @Inject(ClockToken) private readonly clock: Clock,
+  ) {}
+
+  async execute(cmd: SubmitCaptureCommand): Promise<SubmitCaptureResult> {
+    const { image } = cmd;
+    if (image.byteLength === 0) throw studyError('CAPTURE_EMPTY');
+    if (image.byteLength > this.settings.maxCaptureBytes) throw studyError('CAPTURE_TOO_LARGE', { maxBytes: this.settings.maxCaptureBytes });
+    const arrivedAt = this.clock.now();
+    const checkNo = Number(cmd.checkId);
+    let before = await this.store.load(cmd.sessionId, cmd.user.id);
+    if (before.status !== 'active' || !openCheck(before, checkNo, arrivedAt)) before = await this.stillOpen(cmd, checkNo, arrivedAt);
+
+    const verdict = await this.verifier.verify(before.traineeId, image);
+    const record = await this.keepEvidence(before, checkNo, arrivedAt, image, verdict);
+    try {
+      const { session, result } = await this.store.mutate(
+        cmd.sessionId,
+        (s, arrival): Decision<{ check: NumberedFaceCheck; completed: boolean; credited: number }> => {
+          // Heartbeats may have been applied while the engine worked: the session's time does not go back.
+          const now = Math.max(arrival, s.lastSeenAt);
+          const check = openCheck(s, checkNo, now);
+          if (!check) return { refused: studyError('CHECK_NOT_OUTSTANDING', { checkId: cmd.checkId }), next: expireChecks(s, now, this.settings) };
+          const applied = applyCapture(s, check.no, verdict.outcome, record.id, now, this.settings);
+          let next = applied.session;
+          // The lesson-end pass completes the session: everything is settled, nothing is left to credit.
+          const completed = applied.transition.ok && applied.transition.check.status === 'passed' && check.reason === 'lesson-end';
+          if (completed) next = endSession(next, 'COMPLETED', now, this.settings);
+          const credited = sessionTotals(next).sessionCreditedSeconds - sessionTotals(s).sessionCreditedSeconds;
+          return { next, result: { check: applied.transition.check, completed, credited } };
+        },
+        { userId: cmd.user.id, at: arrivedAt },
+      );
+      return {
+        ack: {
+          check: faceCheckView(result.check),
+          credited: result.credited,
+          outcome: verdict.outcome,
+          distance: verdict.distance,
+          message: result.completed ? SESSION_END_MESSAGES.COMPLETED : CAPTURE_OUTCOME_MESSAGES[verdict.outcome],
+          totals: totalsView(session),
+        },
+        ended: result.completed,
+      };
+    } catch (e) {
+      // The capture is evidence either way; its record says it did not count, and why.
+      const code = (e as { code?: unknown }).code;
+      await this.repo.markCaptureRefused(record.id, typeof code === 'string' ? code : 'ERROR').catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /**
+   * Decided on the session as stored now: refused when the check is not open — recording a timeout
+   * that happened meanwhile — or the session as it is when it was opened after all (a race).
+   */
+  private async stillOpen(cmd: SubmitCaptureCommand, checkNo: number, at: number): Promise<StudySession> {
+    const { result } = await this.store.mutate(
+      cmd.sessionId,
+      (s, now): Decision<StudySession> =>
+        openCheck(s, checkNo, now) ? { next: s, result: s } : { refused: studyError('CHECK_NOT_OUTSTANDING', { checkId: cmd.checkId }), next: expireChecks(s, now, this.settings) },
+      { userId: cmd.user.id, at },
+    );
+    return result;
+  }
+
+  /**
+   * The image under a key named by its content, so storing it again is a no-op (a replay of the
+   * same request, or a retry), and its record — written once, before the session refers to it.
+   */
+  private async keepEvidence(s: StudySession, checkNo: number, at: number, image: Uint8Array, verdict: CaptureVerdict): Promise<CaptureRecord> {
+    const bytes = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
+    const { contentType, ext } = sniff(image);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const blob = await this.blobs.put(`study-captures/${s.id}/${checkNo}-${sha256.slice(0, 16)}.${ext}`, bytes, { contentType });
+    if (blob.sha256 !== sha256) throw new Error(`capture stored with hash ${blob.sha256}, expected ${sha256}`);
+    return this.repo.insertCapture({
+      session: s,
+      checkNo,
+      reason: s.faceCheck!.reason,
+      at,
+      outcome: verdict.outcome,
+      distance: verdict.distance,
+      threshold: verdict.threshold,
+      faces: verdict.faces,
+      blobKey: blob.key,
+      sha256: blob.sha256,
+      size: blob.size,
+      contentType,
+      note: verdict.note,
+    });
+  }
+}
