@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuthUser } from '@app/identity';
 import { LedgerEntryDoc, LedgerEntrySchema, LedgerRepository } from '@app/ledger';
-import { loadConfig, StudyConfig } from '@app/platform';
+import { AppError, loadConfig, StudyConfig } from '@app/platform';
 import { LocalBlobStore } from '@app/storage';
 import { ManualClock } from '../../../tests/support/clock';
 import { testDatabase, TestDatabase } from '../../../tests/support/db';
@@ -186,4 +186,17 @@ export async function studying(m: StudyMedium, t: ReturnType<StudyMedium['newTra
   const start = await player.capture(view.checks.face!.id, fakeJpeg(0));
   if (start.ack.check.status !== 'passed') throw new Error(`harness: session-start check did not pass: ${start.ack.check.status}`);
   return player;
+}
+
+/** The stable code an action fails with, or undefined when it succeeds (anything but an AppError is rethrown). */
+export function codeOf(p: Promise<unknown>): Promise<string | undefined> {
+  return p.then(
+    () => undefined,
+    (e: unknown) => (e instanceof AppError ? e.code : Promise.reject(e)),
+  );
+}
+
+/** Seconds the trainee holds in the ledger. */
+export async function ledgerSeconds(m: StudyMedium, traineeId: string): Promise<number> {
+  return (await m.ledger.listForTrainee({ kind: 'all' }, traineeId)).reduce((n, e) => n + e.seconds, 0);
 }

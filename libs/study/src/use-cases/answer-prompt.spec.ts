@@ -1,6 +1,5 @@
 // Medium spec: AnswerPrompt against the real database, with a clock the test moves.
-import { AppError } from '@app/platform';
-import { studying, studyMedium, StudyMedium } from '../../test-support/study-medium';
+import { codeOf, studying, StudyMedium, studyMedium } from '../../test-support/study-medium';
 
 let m: StudyMedium;
 beforeAll(async () => {
@@ -8,8 +7,6 @@ beforeAll(async () => {
   m = await studyMedium('answer-prompt', { faceIntervalMinSeconds: 3000, faceIntervalMaxSeconds: 3600, promptIntervalMinSeconds: 60, promptIntervalMaxSeconds: 120, promptWindowSeconds: 60 });
 });
 afterAll(() => m?.stop());
-
-const codeOf = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => (e instanceof AppError ? e.code : Promise.reject(e)));
 
 async function untilPrompt(p: Awaited<ReturnType<typeof studying>>) {
   for (let i = 0; i < 12; i++) {

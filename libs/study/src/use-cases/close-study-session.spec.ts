@@ -1,15 +1,11 @@
 // Medium spec: CloseStudySession against the real database, with a clock the test moves.
-import { AppError } from '@app/platform';
-import { studying, studyMedium, StudyMedium } from '../../test-support/study-medium';
+import { codeOf, ledgerSeconds, studying, StudyMedium, studyMedium } from '../../test-support/study-medium';
 
 let m: StudyMedium;
 beforeAll(async () => {
   m = await studyMedium('close-session', { faceIntervalMinSeconds: 60, faceIntervalMaxSeconds: 90, promptIntervalMinSeconds: 3000, promptIntervalMaxSeconds: 3600 });
 });
 afterAll(() => m?.stop());
-
-const codeOf = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => (e instanceof AppError ? e.code : Promise.reject(e)));
-const ledgerSeconds = async (traineeId: string) => (await m.ledger.listForTrainee({ kind: 'all' }, traineeId)).reduce((n, e) => n + e.seconds, 0);
 
 describe('CloseStudySession', () => {
   it('closing after a passed check settles the provisional seconds into the ledger; closing again answers the same', async () => {
@@ -19,9 +15,9 @@ describe('CloseStudySession', () => {
     await p.play(15);
     const closed = await m.close.execute({ user: t.user, sessionId: p.sessionId });
     expect(closed).toMatchObject({ status: 'closed', settledSeconds: 30, voidedSeconds: 0, message: '学习已结束' });
-    expect(await ledgerSeconds(t.traineeId)).toBe(30);
+    expect(await ledgerSeconds(m, t.traineeId)).toBe(30);
     expect(await m.close.execute({ user: t.user, sessionId: p.sessionId })).toEqual(closed);
-    expect(await ledgerSeconds(t.traineeId)).toBe(30);
+    expect(await ledgerSeconds(m, t.traineeId)).toBe(30);
   });
 
   it('closing while a random check is outstanding voids what no pass vouches for', async () => {
@@ -34,7 +30,7 @@ describe('CloseStudySession', () => {
     const closed = await m.close.execute({ user: t.user, sessionId: p.sessionId });
     expect(closed.settledSeconds).toBe(0);
     expect(closed.voidedSeconds).toBe(provisional);
-    expect(await ledgerSeconds(t.traineeId)).toBe(0);
+    expect(await ledgerSeconds(m, t.traineeId)).toBe(0);
   });
 
   it('another trainee cannot close my session', async () => {

@@ -1,14 +1,11 @@
 // Medium spec: OpenStudySession against the real database, with a clock the test moves.
-import { AppError } from '@app/platform';
-import { studying, studyMedium, StudyMedium } from '../../test-support/study-medium';
+import { codeOf, studying, StudyMedium, studyMedium } from '../../test-support/study-medium';
 
 let m: StudyMedium;
 beforeAll(async () => {
   m = await studyMedium('open-session');
 });
 afterAll(() => m?.stop());
-
-const codeOf = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => (e instanceof AppError ? e.code : Promise.reject(e)));
 
 describe('OpenStudySession', () => {
   it('opens with the session-start face check outstanding and nothing credited', async () => {

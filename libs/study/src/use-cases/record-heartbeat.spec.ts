@@ -1,6 +1,5 @@
 // Medium spec: RecordHeartbeat against the real database, with a clock the test moves.
-import { AppError } from '@app/platform';
-import { studying, studyMedium, StudyMedium } from '../../test-support/study-medium';
+import { codeOf, studying, StudyMedium, studyMedium } from '../../test-support/study-medium';
 
 let m: StudyMedium;
 beforeAll(async () => {
@@ -8,8 +7,6 @@ beforeAll(async () => {
   m = await studyMedium('record-heartbeat', { faceIntervalMinSeconds: 3000, faceIntervalMaxSeconds: 3600, promptIntervalMinSeconds: 3000, promptIntervalMaxSeconds: 3600 });
 });
 afterAll(() => m?.stop());
-
-const codeOf = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => (e instanceof AppError ? e.code : Promise.reject(e)));
 
 describe('RecordHeartbeat', () => {
   it('credits the seconds played since the last heartbeat, once the session-start check passed', async () => {

@@ -2,8 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Types } from 'mongoose';
-import { AppError } from '@app/platform';
-import { fakeJpeg, studying, studyMedium, StudyMedium } from '../../test-support/study-medium';
+import { codeOf, fakeJpeg, studying, StudyMedium, studyMedium } from '../../test-support/study-medium';
 
 let m: StudyMedium;
 beforeAll(async () => {
@@ -11,8 +10,6 @@ beforeAll(async () => {
   m = await studyMedium('submit-capture', { faceIntervalMinSeconds: 60, faceIntervalMaxSeconds: 120, promptIntervalMinSeconds: 3000, promptIntervalMaxSeconds: 3600 });
 });
 afterAll(() => m?.stop());
-
-const codeOf = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => (e instanceof AppError ? e.code : Promise.reject(e)));
 
 /** Stored capture images of a session (sidecars aside). */
 async function imagesOf(sessionId: string): Promise<string[]> {

@@ -1,14 +1,12 @@
 // Medium spec: SweepStudySessions against the real database, with a clock the test moves.
 import { startFlush } from '../session/session-rules';
-import { studying, studyMedium, StudyMedium } from '../../test-support/study-medium';
+import { ledgerSeconds, studying, StudyMedium, studyMedium } from '../../test-support/study-medium';
 
 let m: StudyMedium;
 beforeAll(async () => {
   m = await studyMedium('sweep-sessions', { faceIntervalMinSeconds: 3000, faceIntervalMaxSeconds: 3600, promptIntervalMinSeconds: 3000, promptIntervalMaxSeconds: 3600, idleTimeoutSeconds: 120 });
 });
 afterAll(() => m?.stop());
-
-const ledgerSeconds = async (traineeId: string) => (await m.ledger.listForTrainee({ kind: 'all' }, traineeId)).reduce((n, e) => n + e.seconds, 0);
 
 describe('SweepStudySessions', () => {
   it('ends a session whose client went quiet for the idle timeout, settling what its last pass vouches for', async () => {
@@ -22,7 +20,7 @@ describe('SweepStudySessions', () => {
     expect(await m.sweep.execute()).toBeGreaterThanOrEqual(1);
     const s = await m.repo.findById(p.sessionId);
     expect(s).toMatchObject({ status: 'abandoned', settledSeconds: 15, endedAt: m.clock.now() });
-    expect(await ledgerSeconds(t.traineeId)).toBe(15);
+    expect(await ledgerSeconds(m, t.traineeId)).toBe(15);
   });
 
   it('finishes a ledger write a crashed process left pending, exactly once', async () => {
@@ -32,10 +30,10 @@ describe('SweepStudySessions', () => {
     // The crash: the pending write is saved on the session, the ledger append never happened.
     const s = (await m.repo.findById(p.sessionId))!;
     await m.repo.save(startFlush(s, m.clock.now()), s);
-    expect(await ledgerSeconds(t.traineeId)).toBe(0);
+    expect(await ledgerSeconds(m, t.traineeId)).toBe(0);
     await m.sweep.execute();
     await m.sweep.execute();
-    expect(await ledgerSeconds(t.traineeId)).toBe(15);
+    expect(await ledgerSeconds(m, t.traineeId)).toBe(15);
     expect((await m.repo.findById(p.sessionId))!.flushing).toBeUndefined();
   });
 });
