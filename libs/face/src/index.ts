@@ -8,3 +8,4 @@ export { DetectionOptions, DEFAULT_DETECTION_OPTIONS } from './analyser';
 export { BackendInfo, BackendPreference, defaultModelsDir } from './runtime';
 export { DESCRIPTOR_LENGTH, EnrolmentQuality, FaceObservation, ImageAnalysis, AnalysisTimings, PoseEstimate, Box, DetectorName, DetectionPass } from './types';
 export { FaceModule, FaceEngineProvider } from './face.module';
+export { perceptualHash, hashDistance } from './perceptual-hash';

@@ -3,7 +3,7 @@ export type { StudyErrorCode } from './study.errors';
 export { randomInt, seededRandom } from './random/random';
 export type { Random } from './random/random';
 export { cryptoRandom } from './random/crypto-random';
-export { intersect, normalize, subtract, takeFirst, total, union } from './crediting/intervals';
+export { difference, intersect, normalize, subtract, takeFirst, total, union } from './crediting/intervals';
 export type { Interval, IntervalSet } from './crediting/intervals';
 export { DEFAULT_CREDIT_SETTINGS, creditSettings } from './crediting/credit-settings';
 export type { CreditSettings } from './crediting/credit-settings';

@@ -76,7 +76,7 @@ export class StudySessionListDto {
 
 export class CheckAttemptDto {
   @ApiProperty() at!: string;
-  @ApiProperty({ enum: ['match', 'mismatch', 'no-face', 'several-faces', 'bad-frame', 'answered'] }) outcome!: CheckRecordView['attempts'][number]['outcome'];
+  @ApiProperty({ enum: ['match', 'mismatch', 'no-face', 'several-faces', 'bad-frame', 'replayed', 'answered'] }) outcome!: CheckRecordView['attempts'][number]['outcome'];
   @ApiProperty({ type: Number, nullable: true }) distance!: number | null;
   @ApiPropertyOptional() captureId?: string;
 }

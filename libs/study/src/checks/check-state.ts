@@ -5,7 +5,7 @@ export type CheckStatus = 'outstanding' | 'passed' | 'failed' | 'timed-out';
 export type FaceCheckReason = 'session-start' | 'random' | 'lesson-end';
 
 /** What the face engine made of a capture, in this context's terms. */
-export type CaptureOutcome = 'match' | 'mismatch' | 'no-face' | 'several-faces' | 'bad-frame';
+export type CaptureOutcome = 'match' | 'mismatch' | 'no-face' | 'several-faces' | 'bad-frame' | 'replayed';
 
 export const CAPTURE_OUTCOME_MESSAGES: Record<CaptureOutcome, string> = {
   match: '人脸核验通过',
@@ -13,6 +13,7 @@ export const CAPTURE_OUTCOME_MESSAGES: Record<CaptureOutcome, string> = {
   'no-face': '未检测到人脸',
   'several-faces': '画面中有多张人脸',
   'bad-frame': '画面不清晰，请重新拍摄',
+  replayed: '抓拍画面与此前的抓拍相同，疑似重放照片或录像，本次核验不通过',
 };
 
 export interface FaceCheck {

@@ -95,21 +95,27 @@ describe('credit: each no-credit rule alone', () => {
     expect(slow.credited).toBe(7);
   });
 
-  it('a raised maximum rate in the settings lets faster playback through, still capped by wall time', () => {
+  it('a raised maximum rate in the settings lets faster playback through, still paid for by wall time', () => {
     const fast = creditSettings({ maxPlaybackRate: 1.5 });
     const r = credit(after(0), hb(1, 22, { playbackRate: 1.5 }), sec(15), fast);
     expect(codes(r)).toEqual(['WALL_CLOCK_CAP']);
-    expect(r.credited).toBe(17);
+    // 15 s of wall time pays for 15 seconds; two more wait for the clock (jitter), five are refused.
+    expect(r.credited).toBe(15);
+    expect(r.next.deferred).toEqual([[15, 17]]);
     expect(seconds(r, 'WALL_CLOCK_CAP')).toBe(5);
-    // Later heartbeats are capped by their own interval too, not only by the session total.
+    // The next interval pays the deferred seconds first; no stored wall time is a reserve to spend.
     const r2 = credit({ ...r.next, creditableWallMs: 3_600_000 }, hb(2, 44, { playbackRate: 1.5 }), sec(30), fast);
-    expect(r2.credited).toBe(17);
+    expect(r2.credited).toBe(15);
+    // The refused stretch [17, 22) stays unearned: it can be watched again.
+    expect(r2.creditedIntervals).toEqual([[15, 17], [22, 35]]);
   });
 
   it('seek ahead past where playback could have reached: nothing, at the tolerance boundary still credited', () => {
     const atLimit = credit(after(10), hb(1, 27), sec(15), S);
     expect(atLimit.refusals).toEqual([]);
-    expect(atLimit.credited).toBe(17);
+    // Not a seek: the two seconds beyond the wall time wait for the clock instead of being refused.
+    expect(atLimit.credited).toBe(15);
+    expect(atLimit.next.deferred).toEqual([[25, 27]]);
     const r = credit(after(10), hb(1, 27.01), sec(15), S);
     expect(r.credited).toBe(0);
     expect(codes(r)).toEqual(['SEEK_AHEAD']);
@@ -129,7 +135,9 @@ describe('credit: each no-credit rule alone', () => {
 
   it('implausible gain for the elapsed time: nothing; jitter tolerance is the boundary', () => {
     const base = { furthestPosition: 600 };
-    expect(credit(after(100, base), hb(1, 117), sec(15), S).credited).toBe(17);
+    const atLimit = credit(after(100, base), hb(1, 117), sec(15), S);
+    expect(atLimit.refusals).toEqual([]);
+    expect(atLimit.credited + total(atLimit.next.deferred ?? [])).toBe(17);
     const r = credit(after(100, base), hb(1, 117.01), sec(15), S);
     expect(r.credited).toBe(0);
     expect(codes(r)).toEqual(['IMPLAUSIBLE_GAIN']);
@@ -305,8 +313,10 @@ describe('credit: combinations', () => {
       capped += seconds(r, 'WALL_CLOCK_CAP') ?? 0;
       s = r.next;
     }
-    expect(sum).toBe(20 * 14 + S.jitterSeconds);
-    expect(capped).toBe(20 * 16 - sum);
+    // Exactly the wall time: the overshoot waits (up to the jitter allowance) or is refused, it never adds up.
+    expect(sum).toBe(20 * 14);
+    expect(total(s.deferred ?? [])).toBe(S.jitterSeconds);
+    expect(capped).toBe(20 * 16 - sum - S.jitterSeconds);
   });
 });
 
@@ -380,11 +390,11 @@ describe('credit: properties over random heartbeat sequences', () => {
 
   const seeds = Array.from({ length: 200 }, (_, i) => i + 1);
 
-  it('never credits more than the wall time elapsed (plus one jitter allowance) nor more than the lesson', () => {
+  it('never credits more than the wall time elapsed nor more than the lesson', () => {
     for (const seed of seeds) {
       const { duration, state, results, start, end } = randomRun(seed);
       const sum = results.reduce((a, r) => a + r.credited, 0);
-      expect(sum).toBeLessThanOrEqual((end - start) / 1000 + S.jitterSeconds);
+      expect(sum).toBeLessThanOrEqual((end - start) / 1000);
       expect(sum).toBeLessThanOrEqual(Math.ceil(duration));
       expect(total(state.credited)).toBe(sum);
       expect(state.sessionCredited).toBe(sum);
@@ -433,12 +443,55 @@ describe('credit: properties over random heartbeat sequences', () => {
           s = r.next;
           if (position >= duration) break;
         }
-        return { s, sum };
+        // The console goes on reporting (paused at the end): the clock catches up with a last heartbeat that came early.
+        const after = credit(s, hb(seq, duration, { playing: false }), t0 + (duration + 15) * 1000, S);
+        return { s: after.next, sum: sum + after.credited };
       };
       const first = watch(initialCreditState({ lessonDuration: duration }), T0);
       expect(first.sum).toBe(Math.ceil(duration));
       const again = watch(initialCreditState({ lessonDuration: duration, credited: first.s.credited }), T0 + 86_400_000);
       expect(again.sum).toBe(0);
     }
+  });
+
+  it('whatever the heartbeat rate and however fast the position runs, credit never runs ahead of the wall clock', () => {
+    // Attack streams: heartbeats every 0.2–30 s, positions advancing at 1–4× wall speed, the client claiming 1×.
+    for (const seed of seeds) {
+      const rnd = seededRandom(seed);
+      const intervalMs = [200, 500, 1000, 5000, 15_000, 30_000][seed % 6];
+      const speed = 1 + (seed % 4) * (0.5 + rnd.next() / 2);
+      let s = credit(initialCreditState({ lessonDuration: 3600 }), hb(0, 0), T0, S).next;
+      const at: number[] = [T0];
+      const got: number[] = [0];
+      let position = 0;
+      for (let i = 1; i <= 300; i++) {
+        const dt = intervalMs * (0.9 + rnd.next() * 0.2);
+        position += (dt / 1000) * speed;
+        const now = at[i - 1] + dt;
+        const r = credit(s, hb(i, position), now, S);
+        s = r.next;
+        at.push(now);
+        got.push(got[i - 1] + r.credited);
+      }
+      for (let i = 0; i < at.length; i++) {
+        // From the session's start: never more than the wall time.
+        expect(got[i]).toBeLessThanOrEqual((at[i] - T0) / 1000);
+        // Over any window between two heartbeats: never more than its wall time, in whole seconds.
+        for (let j = i + 1; j < at.length; j += 7) expect(got[j] - got[i]).toBeLessThanOrEqual(Math.ceil((at[j] - at[i]) / 1000));
+      }
+      // Playing honestly (1×) earns the wall time; faster earns no more.
+      if (speed === 1) expect(got[got.length - 1]).toBeGreaterThanOrEqual(Math.min(3600, Math.floor((at[at.length - 1] - T0) / 1000) - S.jitterSeconds - 1));
+    }
+  });
+
+  it('the reported attack: 2× speed with 1-second heartbeats earns no more than the wall time', () => {
+    let s = credit(initialCreditState({ lessonDuration: 600 }), hb(0, 0), T0, S).next;
+    let sum = 0;
+    for (let i = 1; i <= 32; i++) {
+      const r = credit(s, hb(i, i * 2), T0 + i * 1000, S);
+      sum += r.credited;
+      s = r.next;
+    }
+    expect(sum).toBeLessThanOrEqual(32);
   });
 });

@@ -1,6 +1,6 @@
 import { studyError } from '../study.errors';
 import type { CreditSettings } from './credit-settings';
-import { Interval, IntervalSet, intersect, normalize, subtract, takeFirst, total, union } from './intervals';
+import { difference, Interval, IntervalSet, intersect, normalize, subtract, takeFirst, total, union } from './intervals';
 import { Refusal, refusal } from './refusals';
 
 /** What the player reports every few seconds. Everything in it is the client's claim. */
@@ -50,8 +50,45 @@ export interface SessionCreditState {
   readonly prompt?: PromptGate;
   /** Seconds credited in this session so far. */
   readonly sessionCredited: number;
-  /** Wall-clock ms of this session during which crediting was possible: the session's credit ceiling. */
+  /** Wall-clock ms of this session during which crediting was possible (evidence; the bank below is what limits credit). */
   readonly creditableWallMs: number;
+  /**
+   * Creditable wall-clock ms not yet spent on seconds, always under one second once nothing is
+   * left to pay for: a second is credited only when wall time has paid for it, so over any stretch
+   * of a session credit never runs ahead of the clock, however often heartbeats come.
+   * Undefined in sessions stored before it existed (see {@link bankOf}).
+   */
+  readonly bankMs?: number;
+  /**
+   * Lesson seconds played plausibly but ahead of the wall time that pays for them (network and timer
+   * jitter make an honest player's position run a little ahead of the server's clock): credited,
+   * in order, as soon as the clock catches up. At most `jitterSeconds` of them; more is refused.
+   */
+  readonly deferred?: IntervalSet;
+}
+
+/** The bank of a session stored before it had one: what its old ceiling left, without the old jitter allowance. */
+function bankOf(state: SessionCreditState): number {
+  return state.bankMs ?? Math.min(999, Math.max(0, state.creditableWallMs - state.sessionCredited * 1000));
+}
+
+/** Wall-clock ms one lesson second costs: a whole second, except the lesson's final partial second, which costs its length. */
+function costOf(second: number, duration: number): number {
+  const last = lessonSeconds(duration) - 1;
+  return second === last ? Math.max(1, Math.round((duration - last) * 1000)) : 1000;
+}
+
+/** The leading seconds of `candidates` that `bankMs` pays for, in lesson order, and what is left of the bank. */
+function affordable(candidates: IntervalSet, bankMs: number, duration: number): { taken: IntervalSet; bankMs: number } {
+  const taken: Interval[] = [];
+  let bank = bankMs;
+  for (const [a, b] of candidates) {
+    let k = a;
+    while (k < b && bank >= costOf(k, duration)) bank -= costOf(k++, duration);
+    if (k > a) taken.push([a, k]);
+    if (k < b) break;
+  }
+  return { taken: normalize(taken), bankMs: bank };
 }
 
 export interface CreditResult {
@@ -82,6 +119,8 @@ export function initialCreditState(init: {
     furthestPosition: Math.min(init.lessonDuration, Math.max(init.furthestPosition ?? 0, creditedEnd)),
     sessionCredited: 0,
     creditableWallMs: 0,
+    bankMs: 0,
+    deferred: [],
   };
 }
 
@@ -178,20 +217,32 @@ export function credit(state: SessionCreditState, hb: Heartbeat, now: number, se
 
   let taken: IntervalSet = [];
   let creditableWallMs = state.creditableWallMs;
+  let bankMs = bankOf(state);
+  let deferred = state.deferred ?? [];
+  // The clock runs for every accepted interval up to a gate, voided or not: a pause can still pay
+  // for deferred seconds already watched (the player that paused at the lesson's end, its last
+  // heartbeat a little early), never for seconds of the voided interval itself.
+  const accrued = Math.max(0, creditUntil - from.at);
+  if (!voided) creditableWallMs += accrued;
+  let fresh: IntervalSet = [];
   if (!voided) {
-    creditableWallMs += Math.max(0, creditUntil - from.at);
     const range: Interval = [span[0], creditEnd];
     const already = total(intersect(range, state.credited));
     if (already > 0) refusals.push(refusal('ALREADY_CREDITED', already));
-    // Two ceilings: this interval's wall time, and the session's, each with one jitter allowance.
-    // The session one stops small per-heartbeat overshoots from adding up.
-    const intervalBudget = Math.floor(Math.max(0, creditUntil - from.at) / 1000 + settings.jitterSeconds);
-    const sessionBudget = Math.floor(creditableWallMs / 1000 + settings.jitterSeconds) - state.sessionCredited;
-    const budget = Math.min(intervalBudget, sessionBudget);
-    const split = takeFirst(subtract(range, state.credited), budget);
-    taken = split.taken;
-    const capped = total(split.rest);
-    if (capped > 0) refusals.push(refusal('WALL_CLOCK_CAP', capped, { budget: Math.max(0, budget) }));
+    fresh = subtract(range, state.credited);
+  }
+  if (!voided || deferred.length > 0) {
+    // One ceiling for the whole session: the wall clock, paid second by second. No allowance per
+    // heartbeat, so one-second heartbeats earn no more than fifteen-second ones.
+    const candidates = union(deferred, fresh);
+    const paid = affordable(candidates, bankMs + accrued, duration);
+    taken = paid.taken;
+    const kept = takeFirst(difference(candidates, taken), Math.floor(settings.jitterSeconds));
+    deferred = kept.taken;
+    // Nothing left to pay for: the clock that ran meanwhile (re-watching, pausing) buys nothing later.
+    bankMs = deferred.length === 0 ? Math.min(paid.bankMs, 999) : paid.bankMs;
+    const capped = total(kept.rest);
+    if (capped > 0) refusals.push(refusal('WALL_CLOCK_CAP', capped, { deferred: total(deferred) }));
   }
   const earned = total(taken);
 
@@ -207,6 +258,8 @@ export function credit(state: SessionCreditState, hb: Heartbeat, now: number, se
       last: { seq: hb.seq, at: now, position },
       sessionCredited: state.sessionCredited + earned,
       creditableWallMs,
+      bankMs,
+      deferred,
     },
   };
 }

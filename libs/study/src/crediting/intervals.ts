@@ -44,6 +44,11 @@ export function subtract(range: Interval, set: IntervalSet): IntervalSet {
   return out;
 }
 
+/** The seconds of `from` not in `remove` (set difference, one range of `from` at a time). */
+export function difference(from: IntervalSet, remove: IntervalSet): IntervalSet {
+  return remove.length === 0 ? from : from.flatMap((range) => subtract(range, remove));
+}
+
 /** The parts of `range` covered by `set`. */
 export function intersect(range: Interval, set: IntervalSet): IntervalSet {
   const out: Interval[] = [];

@@ -24,12 +24,18 @@ export class StudyCaptureDoc {
   @Prop({ required: true }) contentType!: string;
   /** Why the engine could not judge the image (a bad frame), in its own words. */
   @Prop() note?: string;
+  /** 256-bit difference hash of the image (libs/face perceptualHash): finds a frame sent again. */
+  @Prop() phash?: string;
+  /** The earlier capture of the same trainee this one repeats (a replay), for auditors. */
+  @Prop({ type: Types.ObjectId }) replayOf?: Types.ObjectId;
   /** The capture was judged but did not count, and why (a stable code). */
   @Prop() refusedAs?: string;
   /** Set by an auditor who judged the capture fraudulent. */
   @Prop() voidedBy?: string;
 }
 export const StudyCaptureSchema = SchemaFactory.createForClass(StudyCaptureDoc);
+// A replay is looked up among the trainee's own captures: by exact bytes first, then by perceptual hash.
+StudyCaptureSchema.index({ traineeId: 1, sha256: 1 });
 
 /** Why (part of) a heartbeat earned nothing: the evidence trail behind every refused second. */
 @Schema({ collection: 'study_refusals', versionKey: false })

@@ -129,6 +129,8 @@ function toCapture(d: Record<string, unknown>): CaptureRecord {
     contentType: d.contentType as string,
     note: d.note as string | undefined,
     refusedAs: d.refusedAs as string | undefined,
+    phash: d.phash as string | undefined,
+    replayOf: d.replayOf ? (d.replayOf as Types.ObjectId).toHexString() : undefined,
   };
 }
 
@@ -158,6 +160,8 @@ export interface NewCapture {
   readonly size: number;
   readonly contentType: string;
   readonly note?: string;
+  readonly phash?: string;
+  readonly replayOf?: string;
 }
 
 export interface CaptureRecord extends Omit<NewCapture, 'session'> {
@@ -292,10 +296,28 @@ export class StudySessionRepository implements OnModuleInit {
       size: c.size,
       contentType: c.contentType,
       ...(c.note ? { note: c.note } : {}),
+      ...(c.phash ? { phash: c.phash } : {}),
+      ...(c.replayOf ? { replayOf: new Types.ObjectId(c.replayOf) } : {}),
       createdAt: new Date(),
     });
     const { session: _s, ...rest } = c;
     return { ...rest, id: _id.toHexString(), sessionId: s.id, traineeId: s.traineeId };
+  }
+
+  /**
+   * An earlier capture of the trainee (any session) that this image repeats: the same bytes, or a
+   * perceptual hash within `maxBits`. Resending one capture for the same check (a lost ack) is no replay.
+   */
+  async findRepeated(traineeId: string, image: { sha256: string; phash?: string; sessionId: string; checkNo: number }, maxBits: number, distance: (a: string, b: string) => number): Promise<string | undefined> {
+    const trainee = new Types.ObjectId(traineeId);
+    const notThisCheck = (d: Record<string, unknown>) => !((d.sessionId as Types.ObjectId).toHexString() === image.sessionId && d.checkNo === image.checkNo);
+    const same = await this.captures.collection.find({ traineeId: trainee, sha256: image.sha256 }, { projection: { sessionId: 1, checkNo: 1 } }).toArray();
+    const exact = same.find(notThisCheck);
+    if (exact) return exact._id.toHexString();
+    if (!image.phash) return undefined;
+    const hashed = await this.captures.collection.find({ traineeId: trainee, phash: { $exists: true } }, { projection: { sessionId: 1, checkNo: 1, phash: 1 } }).toArray();
+    const near = hashed.find((d) => notThisCheck(d) && distance(d.phash as string, image.phash!) <= maxBits);
+    return near?._id.toHexString();
   }
 
   /** The capture was judged but did not count (its check had closed meanwhile): said on its record, kept as evidence. */

@@ -26,7 +26,7 @@ export const StudyEvents = {
   ended: 'study:ended',
 } as const;
 
-export type CaptureOutcomeCode = 'match' | 'mismatch' | 'no-face' | 'several-faces' | 'bad-frame';
+export type CaptureOutcomeCode = 'match' | 'mismatch' | 'no-face' | 'several-faces' | 'bad-frame' | 'replayed';
 export type CheckStatusCode = 'outstanding' | 'passed' | 'failed' | 'timed-out';
 export type SessionStatusCode = 'active' | 'completed' | 'closed' | 'superseded' | 'abandoned';
 

@@ -231,7 +231,7 @@ describe('openSession', () => {
     expect(s.prompt).toBeUndefined();
     expect(s.flushing).toBeUndefined();
     // The ledger's seconds are where the session starts; the gates are derived, never stored.
-    expect(s.credit).toEqual({ lessonDuration: 600, credited: [[0, 30]], furthestPosition: 30, sessionCredited: 0, creditableWallMs: 0 });
+    expect(s.credit).toEqual({ lessonDuration: 600, credited: [[0, 30]], furthestPosition: 30, sessionCredited: 0, creditableWallMs: 0, bankMs: 0, deferred: [] });
     expect(s).not.toHaveProperty('lessonDuration');
     expect(s).not.toHaveProperty('credited');
   });
@@ -1070,7 +1070,12 @@ function invariantBreaks(tr: Trainee, initial: IntervalSet): string[] {
 
   check(total(s.credit.credited) <= lessonSeconds(s.credit.lessonDuration), 'credited ≤ the lesson');
   if (s.verifiedAt === undefined) check(tr.granted === 0, 'nothing before the start pass');
-  else check(tr.granted <= Math.floor((at(tr.t) - s.verifiedAt) / 1000 + tr.env.credit.jitterSeconds), 'granted ≤ wall clock since the start pass + jitter');
+  else {
+    // No jitter allowance: every credited second was paid for by wall time, the lesson's final partial second by its length.
+    const d = s.credit.lessonDuration;
+    const partialDiscount = Number.isInteger(d) ? 0 : 1 - (d - Math.floor(d));
+    check(tr.granted <= (at(tr.t) - s.verifiedAt) / 1000 + partialDiscount + 1e-9, 'granted ≤ wall clock since the start pass');
+  }
 
   // After a failure nothing is provisional: what came before it is held, nothing comes after it.
   if (s.faceCheck?.status === 'failed' || s.faceCheck?.status === 'timed-out') check(provisional === 0, 'nothing provisional after a failure');

@@ -16,7 +16,7 @@ import {
 import { nextFaceCheckAt, nextPromptAt, promptChallenge } from '../checks/schedule';
 import { credit, CreditResult, Heartbeat, initialCreditState, lessonSeconds, SessionCreditState } from '../crediting/credit';
 import type { CreditSettings } from '../crediting/credit-settings';
-import { Interval, IntervalSet, subtract, total, union } from '../crediting/intervals';
+import { difference, Interval, total, union } from '../crediting/intervals';
 import type { Random } from '../random/random';
 import { refusal } from '../crediting/refusals';
 import type { SessionStatusCode, StudyTotalsView } from '../protocol/study-protocol';
@@ -101,7 +101,7 @@ function holdProvisional(s: StudySession): StudySession {
 function forfeitGated(s: StudySession): StudySession {
   const gated = s.gated ?? [];
   if (gated.length === 0) return s;
-  return { ...s, gated: [], credit: { ...s.credit, credited: subtractAll(s.credit.credited, gated) } };
+  return { ...s, gated: [], credit: { ...s.credit, credited: difference(s.credit.credited, gated) } };
 }
 
 const outstanding = (c: { status: string } | undefined) => c?.status === 'outstanding';
@@ -332,18 +332,13 @@ export function endSession(session: StudySession, code: SessionEndCode, now: num
   return {
     ...kept,
     // Voided seconds were never in the ledger: drop them from what this session claims to have earned.
-    credit: { ...kept.credit, credited: subtractAll(kept.credit.credited, vouched ? s.held : union(s.held, s.provisional)) },
+    credit: { ...kept.credit, credited: difference(kept.credit.credited, vouched ? s.held : union(s.held, s.provisional)) },
     held: [],
     status: END_STATUS[code],
     endReason: { code: `SESSION_${code}`, message: SESSION_END_MESSAGES[code] },
     endedAt: now,
     voidedSeconds: s.voidedSeconds + voided,
   };
-}
-
-/** `from` without `remove`: set difference, one range of `from` at a time. */
-function subtractAll(from: IntervalSet, remove: IntervalSet): IntervalSet {
-  return remove.length === 0 ? from : from.flatMap((range) => subtract(range, remove));
 }
 
 /** The figures a trainee sees after every message. */

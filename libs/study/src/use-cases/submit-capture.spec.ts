@@ -2,6 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Types } from 'mongoose';
+import sharp from 'sharp';
 import { codeOf, fakeJpeg, studying, StudyMedium, studyMedium } from '../../test-support/study-medium';
 
 let m: StudyMedium;
@@ -138,5 +139,53 @@ describe('SubmitCapture', () => {
     expect(s!.status).toBe('completed');
     const entries = await m.ledger.listForTrainee({ kind: 'all' }, t.traineeId);
     expect(entries.reduce((n, e) => n + e.seconds, 0)).toBe(45);
+  });
+
+  describe('a replayed capture', () => {
+    it('the bytes of an earlier capture sent again fail the check, credit nothing after it, and name the capture they repeat', async () => {
+      const t = m.newTrainee();
+      const p = await studying(m, t);
+      const [start] = await m.repo.capturesOf(p.sessionId);
+      const checkId = await untilRandomCheck(p);
+      const calls = m.verifier.calls.length;
+      const { ack } = await p.capture(checkId, fakeJpeg(0));
+      expect(ack).toMatchObject({ outcome: 'replayed', check: { status: 'failed' } });
+      expect(ack.message).toContain('疑似重放');
+      // The engine is not asked: the image is known already.
+      expect(m.verifier.calls.length).toBe(calls);
+      const records = await m.repo.capturesOf(p.sessionId);
+      expect(records[records.length - 1]).toMatchObject({ outcome: 'replayed', replayOf: start.id });
+      expect((await p.play(15)).ack.credited).toBe(0);
+      expect((await p.play(15)).ack.credited).toBe(0);
+    });
+
+    it('is caught in a later session too, and when re-encoded (perceptual hash)', async () => {
+      const t = m.newTrainee();
+      const photo = await readFile(join(__dirname, '../../../../../shared/fixtures/faces/obama-2.jpg'));
+      const first = await m.open.execute({ user: t.user, lessonId: t.lessonId });
+      expect((await m.capture.execute({ user: t.user, sessionId: first.view.sessionId, checkId: first.view.checks.face!.id, image: photo })).ack.outcome).toBe('match');
+      await m.close.execute({ user: t.user, sessionId: first.view.sessionId });
+      m.clock.advanceSeconds(3600);
+      const second = await m.open.execute({ user: t.user, lessonId: t.lessonId });
+      const reencoded = await sharp(photo).jpeg({ quality: 90 }).toBuffer();
+      expect(reencoded.equals(photo)).toBe(false);
+      const { ack } = await m.capture.execute({ user: t.user, sessionId: second.view.sessionId, checkId: second.view.checks.face!.id, image: reencoded });
+      expect(ack.outcome).toBe('replayed');
+      // Another photo of the same person is a new frame.
+      m.clock.advanceSeconds(30);
+      const other = await readFile(join(__dirname, '../../../../../shared/fixtures/faces/obama-3.jpg'));
+      const third = await m.open.execute({ user: t.user, lessonId: t.lessonId });
+      expect((await m.capture.execute({ user: t.user, sessionId: third.view.sessionId, checkId: third.view.checks.face!.id, image: other })).ack.outcome).toBe('match');
+    });
+
+    it('another trainee’s identical image is not this trainee’s replay', async () => {
+      const a = m.newTrainee();
+      const b = m.newTrainee();
+      const pa = await studying(m, a);
+      const { view } = await m.open.execute({ user: b.user, lessonId: b.lessonId });
+      const [first] = await m.repo.capturesOf(pa.sessionId);
+      const image = await readFile(join(m.blobDir, first.blobKey));
+      expect((await m.capture.execute({ user: b.user, sessionId: view.sessionId, checkId: view.checks.face!.id, image })).ack.outcome).toBe('match');
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { hashDistance, perceptualHash } from '@app/face';
 import type { AuthUser } from '@app/identity';
 import { Clock, ClockToken } from '@app/platform';
 import { BlobStore } from '@app/storage';
@@ -38,6 +39,18 @@ function sniff(b: Uint8Array): { contentType: string; ext: string } {
   return hit ? { contentType: hit[0], ext: hit[1] } : { contentType: 'application/octet-stream', ext: 'bin' };
 }
 
+/**
+ * Perceptual-hash bits within which a capture is "the same frame" as an earlier one (see
+ * libs/face perceptualHash for the measurements: re-encodings 0–4 bits, other photos 120+).
+ */
+export const REPLAY_MAX_BITS = 4;
+
+/** The image as evidence is identified: its bytes' hash, and its perceptual hash when it decodes. */
+interface Fingerprint {
+  readonly sha256: string;
+  readonly phash?: string;
+}
+
 /** Whether check `no` of the session is open for a capture that arrived at `at`. */
 function openCheck(s: StudySession, no: number, at: number): NumberedFaceCheck | undefined {
   const check = s.faceCheck;
@@ -70,8 +83,14 @@ export class SubmitCapture {
     let before = await this.store.load(cmd.sessionId, cmd.user.id);
     if (before.status !== 'active' || !openCheck(before, checkNo, arrivedAt)) before = await this.stillOpen(cmd, checkNo, arrivedAt);
 
-    const verdict = await this.verifier.verify(before.traineeId, image);
-    const record = await this.keepEvidence(before, checkNo, arrivedAt, image, verdict);
+    const bytes = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
+    const print: Fingerprint = { sha256: createHash('sha256').update(bytes).digest('hex'), phash: await perceptualHash(image) };
+    // A real camera never sends the same frame twice: one photo (or its re-encoding) replayed at every check fails them.
+    const replayOf = await this.repo.findRepeated(before.traineeId, { ...print, sessionId: before.id, checkNo }, REPLAY_MAX_BITS, hashDistance);
+    const verdict: CaptureVerdict = replayOf
+      ? { outcome: 'replayed', distance: null, faces: 0, note: `replay-of:${replayOf}` }
+      : await this.verifier.verify(before.traineeId, image);
+    const record = await this.keepEvidence(before, checkNo, arrivedAt, bytes, print, verdict, replayOf);
     try {
       const { session, result } = await this.store.mutate(
         cmd.sessionId,
@@ -127,12 +146,18 @@ export class SubmitCapture {
    * The image under a key named by its content, so storing it again is a no-op (a replay of the
    * same request, or a retry), and its record — written once, before the session refers to it.
    */
-  private async keepEvidence(s: StudySession, checkNo: number, at: number, image: Uint8Array, verdict: CaptureVerdict): Promise<CaptureRecord> {
-    const bytes = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
-    const { contentType, ext } = sniff(image);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const blob = await this.blobs.put(`study-captures/${s.id}/${checkNo}-${sha256.slice(0, 16)}.${ext}`, bytes, { contentType });
-    if (blob.sha256 !== sha256) throw new Error(`capture stored with hash ${blob.sha256}, expected ${sha256}`);
+  private async keepEvidence(
+    s: StudySession,
+    checkNo: number,
+    at: number,
+    bytes: Buffer,
+    print: Fingerprint,
+    verdict: CaptureVerdict,
+    replayOf: string | undefined,
+  ): Promise<CaptureRecord> {
+    const { contentType, ext } = sniff(bytes);
+    const blob = await this.blobs.put(`study-captures/${s.id}/${checkNo}-${print.sha256.slice(0, 16)}.${ext}`, bytes, { contentType });
+    if (blob.sha256 !== print.sha256) throw new Error(`capture stored with hash ${blob.sha256}, expected ${print.sha256}`);
     return this.repo.insertCapture({
       session: s,
       checkNo,
@@ -147,6 +172,8 @@ export class SubmitCapture {
       size: blob.size,
       contentType,
       note: verdict.note,
+      phash: print.phash,
+      replayOf,
     });
   }
 }

@@ -20,6 +20,7 @@ export const OUTCOMES: Record<CaptureOutcomeCode | 'answered', string> = {
   mismatch: '非本人',
   'no-face': '未检测到人脸',
   'several-faces': '画面中有多人',
+  replayed: '疑似重放画面',
   'bad-frame': '画面无法识别',
   answered: '已作答',
 };
