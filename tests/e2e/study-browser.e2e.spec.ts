@@ -1,37 +1,25 @@
 // Online study through the console's own player in headless Chromium with a fake webcam
 // (../shared/TESTING.md): the enrolled trainee's face is credited the lesson, another person's
 // face and a frame with two people are refused at the first check, with the capture on record.
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import type { MyProgressView, StudySessionRecordView, StudySessionSummaryView } from '@app/study';
 import { MediaApp, startMediaApp } from '../../libs/media/test-support/media-app';
 import { call, login } from '../support/auth-client';
-import { buildConsole, inTab, launchBrowser, loginAt, screenshot } from '../support/browser';
+import { buildConsole, CameraFit, inTab, launchBrowser, loginAt, makeFakeCameraY4m, screenshot } from '../support/browser';
 import { FACES_DIR, makeTestVideo, prepareStudy, StudyFixture } from '../support/study';
 
-const run = promisify(execFile);
 const HEARTBEAT_SECONDS = 2;
 const SHOTS = path.join(tmpdir(), 'gsyf-study-browser-shots');
 
 /**
- * A looping 640×480 camera feed of a still photo, never stretched (a squashed face is a different
- * face to the engine): portraits are letterboxed; the wide two-people photo is cropped to 4:3
- * (both faces stay inside) — letterboxed, the detector finds only one of its two faces (checked
- * with FaceEngine.analyse: one face at 0.82 letterboxed, two at 0.99 cropped).
+ * The fake camera for a photo (tests/support/browser.ts): portraits letterboxed; the wide
+ * two-people photo cropped to 4:3 (both faces stay inside) — letterboxed, the detector finds only
+ * one of its two faces (checked with FaceEngine.analyse: one face at 0.82 letterboxed, two at 0.99 cropped).
  */
-async function cameraFeed(image: string, fit: 'letterbox' | 'crop' = 'letterbox'): Promise<string> {
-  const out = path.join(tmpdir(), `gsyf-study-camera-${process.pid}-${path.basename(image, '.jpg')}.y4m`);
-  const filter =
-    fit === 'letterbox'
-      ? 'scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2'
-      : 'scale=640:480:force_original_aspect_ratio=increase,crop=640:480';
-  await run('ffmpeg', ['-loglevel', 'error', '-y', '-loop', '1', '-i', path.join(FACES_DIR, image), '-vf', filter, '-t', '2', '-r', '10', '-pix_fmt', 'yuv420p', out]);
-  return out;
-}
+const cameraFeed = (image: string, fit: CameraFit = 'letterbox') => makeFakeCameraY4m(path.join(FACES_DIR, image), fit);
 
 /** The API as a process serving the console built for this file, with a trainee enrolled from obama-1.jpg. */
 interface StudySite {
@@ -67,12 +55,27 @@ async function startSite(name: string, env: Record<string, string>, opts: Parame
 }
 
 /** One browser per camera feed: Chromium takes the fake camera file at launch. */
-async function withCamera(image: string, scenario: (page: Page) => Promise<void>, fit: 'letterbox' | 'crop' = 'letterbox'): Promise<void> {
+async function withCamera(image: string, scenario: (page: Page) => Promise<void>, fit: CameraFit = 'letterbox'): Promise<void> {
   const feed = await cameraFeed(image, fit);
   const launched = await launchBrowser({ fakeCameraY4m: feed });
   try {
     // A phone-width window: the player has to work there.
-    await inTab(launched.browser, scenario, { viewport: { width: 390, height: 844 }, allowHttpRefusals: true });
+    await inTab(
+      launched.browser,
+      async (page) => {
+        // A real webcam runs on between checks; Chromium's fake one restarts its file at every
+        // getUserMedia, so every check would capture the same frame (the server refuses that as a
+        // replay). A stream each page holds open keeps the fake camera running like a real one.
+        await page.addInitScript(() => {
+          void navigator.mediaDevices
+            ?.getUserMedia({ video: true })
+            .then((s) => ((window as unknown as { heldCamera?: MediaStream }).heldCamera = s))
+            .catch(() => undefined);
+        });
+        await scenario(page);
+      },
+      { viewport: { width: 390, height: 844 }, allowHttpRefusals: true },
+    );
   } finally {
     await launched.close();
     await fs.rm(feed, { force: true });

@@ -6,7 +6,7 @@ import { MongoClient } from 'mongodb';
 import type { FaceCheckView } from '@app/study';
 import { MediaApp, startMediaApp } from '../../libs/media/test-support/media-app';
 import { activate, call } from '../support/auth-client';
-import { face, studyEnv, makeTestVideo, ok, prepareStudy, StudyClient, StudyFixture } from '../support/study';
+import { face, liveFrame, makeTestVideo, ok, prepareStudy, StudyClient, studyEnv, StudyFixture } from '../support/study';
 import { creditedBy, refusalCodes, ScriptedPlayer } from '../support/study-player';
 
 /**
@@ -39,7 +39,7 @@ describe('random face checks with the real face engine (scripted player)', () =>
     const c = await StudyClient.connect(t.baseUrl, fx.tokens.trainee);
     clients.push(c);
     const view = ok(await c.open(lessonId));
-    expect(ok(await c.capture(view.sessionId, view.checks.face!.id, await face('obama-2.jpg'))).outcome).toBe('match');
+    expect(ok(await c.capture(view.sessionId, view.checks.face!.id, await liveFrame('obama-2.jpg'))).outcome).toBe('match');
     const p = new ScriptedPlayer(c, view);
     for (let i = 0; i < 15; i++) {
       const check = (await p.play(1)).map((a) => a.checks.face).find((f) => f?.reason === 'random' && f.status === 'outstanding');
@@ -101,7 +101,7 @@ describe('random face checks with the real face engine (scripted player)', () =>
     const last = waited[waited.length - 1];
     expect(last.checks.face).toMatchObject({ id: second.check.id, status: 'timed-out' });
     expect(last.totals.heldSeconds).toBe(held);
-    const late = await second.p.client.capture(second.p.sessionId, second.check.id, await face('obama-2.jpg'));
+    const late = await second.p.client.capture(second.p.sessionId, second.check.id, await liveFrame('obama-2.jpg'));
     expect('error' in late && late.error.code).toBe('CHECK_NOT_OUTSTANDING');
     expect(ok(await second.p.client.close(second.p.sessionId))).toMatchObject({ settledSeconds: 0, voidedSeconds: held });
   }, 120_000);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PromptView } from '@app/study';
 import { MediaApp, startMediaApp } from '../../libs/media/test-support/media-app';
-import { face, studyEnv, makeTestVideo, ok, prepareStudy, StudyClient, StudyFixture } from '../support/study';
+import { liveFrame, makeTestVideo, ok, prepareStudy, StudyClient, studyEnv, StudyFixture } from '../support/study';
 import { creditedBy, refusalCodes, ScriptedPlayer } from '../support/study-player';
 
 /** Anti-idle prompts (防挂机) as often as the settings allow: every 10 s, 5 s to answer. */
@@ -30,7 +30,7 @@ describe('anti-idle prompts (scripted player)', () => {
   it('an unanswered prompt stops crediting from its time; answering the next one resumes it', async () => {
     client = await StudyClient.connect(t.baseUrl, fx.tokens.trainee);
     const view = ok(await client.open(fx.lessonId));
-    expect(ok(await client.capture(view.sessionId, view.checks.face!.id, await face('obama-2.jpg'))).outcome).toBe('match');
+    expect(ok(await client.capture(view.sessionId, view.checks.face!.id, await liveFrame('obama-2.jpg'))).outcome).toBe('match');
     const p = new ScriptedPlayer(client, view);
 
     // Play until the first prompt shows up (due 10 s after the pass).

@@ -2,7 +2,7 @@ import { MongoClient } from 'mongodb';
 import { withDbName } from '@app/platform';
 import { MediaApp, startMediaApp } from '../../libs/media/test-support/media-app';
 import { ApiProcess, startApiProcess } from '../support/process';
-import { face, studyEnv, isError, ok, prepareStudy, StudyClient, StudyFixture } from '../support/study';
+import { isError, liveFrame, ok, prepareStudy, StudyClient, studyEnv, StudyFixture } from '../support/study';
 import { creditedBy, ScriptedPlayer } from '../support/study-player';
 
 const ENV = studyEnv();
@@ -31,7 +31,7 @@ describe('study session across a kill -9 of the API', () => {
     const before = await StudyClient.connect(t.baseUrl, fx.tokens.trainee);
     clients.push(before);
     const view = ok(await before.open(fx.lessonId));
-    expect(ok(await before.capture(view.sessionId, view.checks.face!.id, await face('obama-2.jpg'))).outcome).toBe('match');
+    expect(ok(await before.capture(view.sessionId, view.checks.face!.id, await liveFrame('obama-2.jpg'))).outcome).toBe('match');
     const p = new ScriptedPlayer(before, view);
     await p.play(4);
     const acked = creditedBy(p.acks);

@@ -5,7 +5,7 @@ import { MongoClient } from 'mongodb';
 import { parseMediaPlaylist } from '../../libs/media/test-support/hls-client';
 import { MediaApp, startMediaApp } from '../../libs/media/test-support/media-app';
 import { activate, call, login } from '../support/auth-client';
-import { face, studyEnv, isError, makeTestVideo, ok, prepareStudy, StudyClient, StudyFixture } from '../support/study';
+import { isError, liveFrame, makeTestVideo, ok, prepareStudy, StudyClient, studyEnv, StudyFixture } from '../support/study';
 import { creditedBy, refusalCodes, ScriptedPlayer } from '../support/study-player';
 
 /**
@@ -46,7 +46,7 @@ describe('online study over socket.io (scripted players)', () => {
     const c = await connect();
     const view = ok(await c.open(fx.lessonIds[nextLesson++]));
     const player = new ScriptedPlayer(c, view);
-    const pass = ok(await c.capture(view.sessionId, view.checks.face!.id, await face('obama-2.jpg')));
+    const pass = ok(await c.capture(view.sessionId, view.checks.face!.id, await liveFrame('obama-2.jpg')));
     expect(pass.outcome).toBe('match');
     return player;
   }
@@ -64,7 +64,7 @@ describe('online study over socket.io (scripted players)', () => {
     expect(creditedBy(before)).toBe(0);
     expect(refusalCodes(before)).toContain('FACE_CHECK_REQUIRED');
 
-    const pass = ok(await c.capture(view.sessionId, view.checks.face!.id, await face('obama-2.jpg')));
+    const pass = ok(await c.capture(view.sessionId, view.checks.face!.id, await liveFrame('obama-2.jpg')));
     expect(pass).toMatchObject({ outcome: 'match', check: { status: 'passed' } });
     expect(pass.distance).toBeLessThan(0.54);
 
@@ -201,11 +201,11 @@ describe('online study over socket.io (scripted players)', () => {
     expect(isError(noSession) && noSession.error).toMatchObject({ code: 'SESSION_NOT_FOUND', status: 404 });
     const notImage = ok(await c.capture(view.sessionId, view.checks.face!.id, Buffer.from('not an image')));
     expect(notImage).toMatchObject({ outcome: 'bad-frame', check: { status: 'outstanding', retriesLeft: 0 } });
-    const wrongCheck = await c.capture(view.sessionId, '99', await face('obama-2.jpg'));
+    const wrongCheck = await c.capture(view.sessionId, '99', await liveFrame('obama-2.jpg'));
     expect(isError(wrongCheck) && wrongCheck.error.code).toBe('CHECK_NOT_OUTSTANDING');
     const notLesson = await c.open('65a000000000000000000001');
     expect(isError(notLesson) && notLesson.error.code).toBe('LESSON_NOT_FOUND');
     // Still usable: the retry passes.
-    expect(ok(await c.capture(view.sessionId, view.checks.face!.id, await face('obama-2.jpg'))).outcome).toBe('match');
+    expect(ok(await c.capture(view.sessionId, view.checks.face!.id, await liveFrame('obama-2.jpg'))).outcome).toBe('match');
   }, 60_000);
 });

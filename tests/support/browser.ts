@@ -50,16 +50,29 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<LaunchedB
 
 let cameraFiles = 0;
 
+/** How a photo is fitted into the 640×480 frame: stretched, letterboxed (portraits), or cropped to 4:3. */
+export type CameraFit = 'stretch' | 'letterbox' | 'crop';
+
+const FIT_FILTERS: Record<CameraFit, string> = {
+  stretch: 'scale=640:480',
+  letterbox: 'scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2',
+  crop: 'scale=640:480:force_original_aspect_ratio=increase,crop=640:480',
+};
+
 /**
- * A 2-second 640×480 y4m of a still image, for --use-file-for-fake-video-capture. Returns an
- * absolute path under os.tmpdir(); the caller removes it when done.
+ * A 20-second 640×480 y4m of a photo for --use-file-for-fake-video-capture, as a live camera sees a
+ * person: the picture drifts by up to ±20 px on two unrelated periods, so no two captures seconds
+ * apart are the same frame (the server refuses a frame it has seen before as a replay). A squashed
+ * face is a different face to the engine, so portraits are letterboxed rather than stretched.
+ * Returns an absolute path under os.tmpdir(); the caller removes it when done.
  */
-export async function makeFakeCameraY4m(imagePath: string): Promise<string> {
+export async function makeFakeCameraY4m(imagePath: string, fit: CameraFit = 'stretch'): Promise<string> {
   const name = basename(imagePath, extname(imagePath)).replace(/[^\w-]/g, '_');
   const out = join(tmpdir(), `gsyf-camera-${process.pid}-${++cameraFiles}-${name}.y4m`);
+  const drift = "scale=688:516,crop=640:480:x='24+20*sin(2*PI*t/6.3)':y='18+14*sin(2*PI*t/4.1)'";
   await run('ffmpeg', [
     '-loglevel', 'error', '-y', '-loop', '1', '-i', resolve(imagePath),
-    '-vf', 'scale=640:480', '-t', '2', '-r', '10', '-pix_fmt', 'yuv420p', out,
+    '-vf', `${FIT_FILTERS[fit]},${drift}`, '-t', '20', '-r', '5', '-pix_fmt', 'yuv420p', out,
   ]);
   return out;
 }

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import sharp from 'sharp';
 import { io, Socket } from 'socket.io-client';
 import {
   CaptureAck,
@@ -24,6 +25,27 @@ export const FACES_DIR = path.resolve(__dirname, '../../../shared/fixtures/faces
 export const CLIP = path.resolve(__dirname, '../../../shared/fixtures/video/short-hamilton-clip.mp4');
 
 export const face = (name: string) => fs.readFile(path.join(FACES_DIR, name));
+
+const framesSent = new Map<string, number>();
+
+/**
+ * A fresh webcam frame of the person in a fixture photo: the photo cropped at the next of 36
+ * offsets (2 % of its size apart), as a live camera sees someone who moves a little. The server
+ * refuses a frame it has seen from the trainee before as a replay, so every capture of a passing
+ * check needs its own (measured: the frames of one photo are ≥ 17 perceptual-hash bits apart,
+ * the replay threshold is 4).
+ */
+export async function liveFrame(name: string): Promise<Buffer> {
+  const k = framesSent.get(name) ?? 0;
+  if (k >= 36) throw new Error(`liveFrame: no more distinct frames of ${name}`);
+  framesSent.set(name, k + 1);
+  const upright = await sharp(await face(name)).rotate().toBuffer({ resolveWithObject: true });
+  const { width, height } = upright.info;
+  return sharp(upright.data)
+    .extract({ left: Math.round((k % 6) * width * 0.02), top: Math.round(Math.floor(k / 6) * height * 0.02), width: Math.round(width * 0.88), height: Math.round(height * 0.88) })
+    .jpeg({ quality: 85 })
+    .toBuffer();
+}
 
 /**
  * API settings for study tests: heartbeats every second, random face checks and prompts an hour
@@ -66,7 +88,7 @@ export async function makeTestVideo(dir: string, seconds: number): Promise<strin
 export async function prepareStudy(
   base: string,
   passwords: Map<string, string>,
-  opts: { reference?: string; video?: string; lessons?: number } = {},
+  opts: { reference?: string; video?: string; lessons?: number; /** One lesson per video, instead of `video` × `lessons`. */ videos?: string[] } = {},
 ): Promise<StudyFixture> {
   const referenceImage = opts.reference ?? 'obama-1.jpg';
   const login = async (u: string) => (await activate(base, u, passwords.get(u)!)).accessToken;
@@ -77,9 +99,10 @@ export async function prepareStudy(
     body: { programId, code: `STUDY-${Date.now()}`, title: '在线学习测试课程', audiences: [{ industry: '矿山', category: 'team_leader', requirement: 'required' }] },
   });
   if (course.status !== 201) throw new Error(JSON.stringify(course.body));
-  const video = await fs.readFile(opts.video ?? CLIP);
+  const videos = opts.videos ?? Array.from({ length: opts.lessons ?? 1 }, () => opts.video ?? CLIP);
   const lessonIds: string[] = [];
-  for (let i = 0; i < (opts.lessons ?? 1); i++) {
+  for (let i = 0; i < videos.length; i++) {
+    const video = await fs.readFile(videos[i]);
     const lessonId = (await call(base, 'POST', `/api/v1/courses/${course.body.id}/lessons`, { token: tokens.admin, body: { title: `第${i + 1}课` } })).body.id;
     const up = await tusUpload(base, tokens.admin, video, { lessonId, filename: 'lesson.mp4' });
     const job = await waitForJob(base, tokens.admin, up.jobId!);
