@@ -21,6 +21,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { systemScope } from '@app/identity';
 import type { HeartbeatAck } from '../libs/study/src/protocol/study-protocol';
 import { call } from '../tests/support/auth-client';
 import { freePort } from '../tests/support/process';
@@ -180,7 +181,7 @@ async function apiPhase(fx: StudyFixture, capture: Uint8Array): Promise<{ figure
   log(`    prompts answered: ${stats.promptOutcomes.text()}; refusals over the whole run (code: seconds/times): ${[...stats.refusalSeconds.entries()].map(([k, v]) => `${k} ${v}s/${stats.refusalCount.get(k)}×`).join(', ') || 'none'}`);
 
   // Drift: the ledger after close, against the acks and the wall time played.
-  const ledger = new Map((await fx.ledger.totalsByTrainee({ kind: 'all' }, fx.programId)).map((t) => [t.traineeId, t.bySource.online]));
+  const ledger = new Map((await fx.ledger.totalsByTrainee(systemScope('压测核对：学时账本与学员实际播放对比'), fx.programId)).map((t) => [t.traineeId, t.bySource.online]));
   const rows: TraineeCredit[] = fx.trainees.map((t, i) => ({
     traineeId: t.traineeId,
     started: r.sims[i].playStartedAt !== undefined,

@@ -23,7 +23,16 @@ import { NestFactory } from '@nestjs/core';
 import { Types } from 'mongoose';
 import sharp from 'sharp';
 import { FaceEngine } from '@app/face';
-import { FACE_CONSENT_TEXT, FaceConsentService, OrganisationRepository, readDemoLogins, Trainee, TraineeRepository, UserRepository } from '@app/identity';
+import {
+  FACE_CONSENT_TEXT,
+  FaceConsentService,
+  OrganisationRepository,
+  readDemoLogins,
+  systemScope,
+  Trainee,
+  TraineeRepository,
+  UserRepository,
+} from '@app/identity';
 import { LedgerModule, LedgerRepository } from '@app/ledger';
 import { addressOf, loadConfig, PlatformModule, withDbName } from '@app/platform';
 import { EMBEDDED_DB_NAME } from '../../libs/platform/src/database/uri';
@@ -202,9 +211,10 @@ export async function setUpStudy(o: SetupOptions): Promise<StudyFixture> {
   await fs.rm(video, { force: true });
 
   const trainees = ctx.get(TraineeRepository);
+  const setup = systemScope('压测准备：为导入的学员建立登录账号');
   const records: Trainee[] = [];
   for (let offset = 0; ; offset += 1000) {
-    const page = await trainees.list({ kind: 'all' }, { programId: program.id, enterpriseId: enterprise.id }, { offset, limit: 1000 });
+    const page = await trainees.list(setup, { programId: program.id, enterpriseId: enterprise.id }, { offset, limit: 1000 });
     records.push(...page.items.filter((t) => !t.userId));
     if (page.items.length < 1000) break;
   }
@@ -224,7 +234,7 @@ export async function setUpStudy(o: SetupOptions): Promise<StudyFixture> {
         mustChangePassword: false,
         demo: false,
       });
-      if (!(await trainees.linkUser({ kind: 'all' }, t.id, user.id))) throw new Error(`could not link ${t.id}`);
+      if (!(await trainees.linkUser(setup, t.id, user.id))) throw new Error(`could not link ${t.id}`);
       linked.set(t.id, user.id);
     }),
   );

@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { FaceEnrolmentService, residentIdCheckChar } from '@app/identity';
 import { startTestApp, TestApp } from '../support/app';
 import { activate, call, demoPasswords } from '../support/auth-client';
+import { scopes } from '../support/scopes';
 
 const FACES = join(__dirname, '../../../shared/fixtures/faces');
 const face = (name: string) => readFileSync(join(FACES, name));
@@ -174,12 +175,13 @@ describe('face enrolment over HTTP', () => {
     // What face checks will use: only the active reference, through the trainee's own scope.
     const me = await call(base, 'GET', '/api/v1/auth/me', { token: people.A.token });
     const service = t.app.get(FaceEnrolmentService);
-    const descriptors = await service.activeDescriptors({ kind: 'self', userId: me.body.id }, people.A.id);
+    const own = scopes.trainee(me.body.id);
+    const descriptors = await service.activeDescriptors(own, people.A.id);
     expect(descriptors).toHaveLength(1);
     expect(descriptors[0]).toHaveLength(128);
-    expect(await service.activeDescriptors({ kind: 'self', userId: me.body.id }, people.C.id)).toEqual([]);
+    expect(await service.activeDescriptors(own, people.C.id)).toEqual([]);
     await call(base, 'POST', `/api/v1/trainees/${people.A.id}/face-consent/withdraw`, { token: people.A.token });
-    expect(await service.activeDescriptors({ kind: 'self', userId: me.body.id }, people.A.id)).toEqual([]);
+    expect(await service.activeDescriptors(own, people.A.id)).toEqual([]);
   }, 180_000);
 
   it('an approved held enrolment becomes active and is then searchable for later duplicates', async () => {

@@ -8,10 +8,12 @@ import {
   IdentityOptions,
   IdentityOptionsToken,
   residentIdCheckChar,
+  systemScope,
   TraineeRepository,
 } from '@app/identity';
 import { startTestApp, TestApp } from '../support/app';
 import { activate, call, demoPasswords } from '../support/auth-client';
+import { scopes } from '../support/scopes';
 
 const validId = (first17: string) => first17 + residentIdCheckChar(first17);
 
@@ -199,7 +201,7 @@ describe('trainee records over HTTP', () => {
 
   it('upserts idempotently by ID number for roster imports', async () => {
     const repo = t.app.get(TraineeRepository);
-    const scope = { kind: 'institution' as const, institutionId, regionCode: '230700' };
+    const scope = scopes.institution(institutionId, '230700');
     const row = {
       programId,
       name: '王五',
@@ -221,8 +223,9 @@ describe('trainee records over HTTP', () => {
     expect(moved.trainee).toMatchObject({ post: '矿长', phone: undefined, name: '王五' });
     expect((await repo.upsertByIdNumber(scope, { ...row, post: '矿长', phone: undefined })).outcome).toBe('unchanged');
     // Another institution can neither overwrite nor read the record.
-    const other = { kind: 'institution' as const, institutionId: '65a000000000000000000009', regionCode: '230700' };
-    await expect(repo.upsertByIdNumber(other, { ...row, institutionId: other.institutionId })).rejects.toMatchObject({ code: 'TRAINEE_DUPLICATE' });
+    const otherId = '65a000000000000000000009';
+    const other = scopes.institution(otherId, '230700');
+    await expect(repo.upsertByIdNumber(other, { ...row, institutionId: otherId })).rejects.toMatchObject({ code: 'TRAINEE_DUPLICATE' });
     await expect(repo.upsertByIdNumber(other, row)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(await repo.findById(other, moved.trainee.id)).toBeUndefined();
   });
@@ -236,7 +239,7 @@ describe('trainee records over HTTP', () => {
     const model = t.app.get<ConstructorParameters<typeof TraineeRepository>[0]>(getModelToken('TraineeDoc'));
     const before = new TraineeRepository(model, new FieldCipher(options));
     const after = new TraineeRepository(model, new FieldCipher(rotated));
-    const all = { kind: 'all' as const };
+    const all = systemScope('密钥轮换测试：重写全部学员档案');
     const expected = (await before.list(all, {}, { offset: 0, limit: 1000 })).items;
 
     expect(await after.reencryptBatch(all, 2)).toBe(2);

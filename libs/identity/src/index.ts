@@ -17,7 +17,8 @@ export { usccProblem, usccCheckChar, USCC_PROBLEM_MESSAGES, UsccProblem } from '
 
 export { Role, ROLES, ROLE_NAMES, isRole } from './auth/role';
 export { AuthUser } from './auth/auth-user';
-export { TenantScope, tenantScopeOf, regionPrefixOf, regionInScope, checkedRegionPrefix } from './auth/tenant-scope';
+export { TenantScope, SystemScope, tenantScopeOf, systemScope, regionPrefixOf, regionInScope, checkedRegionPrefix } from './auth/tenant-scope';
+export { scopeFilter, ScopeColumns } from './auth/scope-filter';
 export { Roles, ROLES_KEY, CurrentUser, AllowPendingPasswordChange, ALLOW_PENDING_PASSWORD_KEY, SOCKET_USER_KEY } from './auth/decorators';
 export { AuthService, TokenPair, ClientMeta, Authenticated } from './auth/auth.service';
 export { AuthGuard } from './auth/auth.guard';
@@ -45,7 +46,7 @@ export { maskIdNumber, maskPhone, maskName } from './pii/mask';
 export { Trainee, NewTrainee, TraineeStatus, TRAINEE_STATUSES, revealsPersonalData } from './trainees/trainee.entity';
 export { TraineeRepository, TraineeQuery, Page, UpsertOutcome } from './trainees/trainee.repository';
 export { TraineeService, RegisterTraineeCommand, PreparedTrainee, FieldProblem } from './trainees/trainee.service';
-export { traineeScopeFilter, mayWriteTraineesOf } from './trainees/trainee-scope';
+export { mayWriteTraineesOf } from './trainees/trainee-scope';
 export { DEMO_PROGRAM_CODE, DEMO_TRAINEE_ID_NUMBER } from './seed/demo-trainee.seeder';
 export { FaceConsentService, FaceConsentStatus } from './consent/face-consent.service';
 export { FaceConsent } from './consent/face-consent.repository';

@@ -1,13 +1,14 @@
 // Medium test: the real repository against a real database (embedded, or MONGODB_URI when set).
 import { AppError } from '@app/platform';
-import type { TenantScope } from '@app/identity';
+import { systemScope, TenantScope } from '@app/identity';
 import mongoose, { Connection, Types } from 'mongoose';
 import { testDatabase, TestDatabase } from '../../../tests/support/db';
+import { scopes } from '../../../tests/support/scopes';
 import type { NewCreditEntry } from './ledger-entry.entity';
 import { LedgerEntryDoc, LedgerEntrySchema } from './ledger-entry.schema';
 import { LedgerRepository } from './ledger.repository';
 
-const ALL: TenantScope = { kind: 'all' };
+const ALL = systemScope('账本测试：读取全部分录');
 const id = () => new Types.ObjectId().toHexString();
 
 let db: TestDatabase;
@@ -120,7 +121,7 @@ describe('LedgerRepository (real database)', () => {
     const t = newTrainee();
     const a = await repo.append(t.credit({ seconds: 600, intervals: [[0, 600]] }));
     await repo.append(t.credit({ seconds: 300, lessonId: a.entry.lessonId, courseId: a.entry.courseId, intervals: [[600, 900]] }));
-    const [c1, c2] = await Promise.all([repo.compensate(a.entry.id, '代学：人脸不符', 'auditor-1'), repo.compensate(a.entry.id, '代学：人脸不符', 'auditor-1')]);
+    const [c1, c2] = await Promise.all([repo.compensate(ALL, a.entry.id, '代学：人脸不符', 'auditor-1'), repo.compensate(ALL, a.entry.id, '代学：人脸不符', 'auditor-1')]);
     expect([c1.created, c2.created].filter(Boolean)).toHaveLength(1);
     expect(c1.entry).toMatchObject({ kind: 'compensation', seconds: -600, compensates: a.entry.id, reason: '代学：人脸不符', by: 'auditor-1' });
     expect((await repo.totalsForTrainee(ALL, t.owner.traineeId)).seconds).toBe(300);
@@ -132,11 +133,11 @@ describe('LedgerRepository (real database)', () => {
   it('compensation refuses: no reason, unknown entry, compensating a compensation', async () => {
     const t = newTrainee();
     const a = await repo.append(t.credit());
-    expect(await code(repo.compensate(a.entry.id, '  ', 'x'))).toBe('COMPENSATION_REASON_REQUIRED');
-    expect(await code(repo.compensate(id(), '原因', 'x'))).toBe('LEDGER_ENTRY_NOT_FOUND');
-    expect(await code(repo.compensate('garbage', '原因', 'x'))).toBe('LEDGER_ENTRY_NOT_FOUND');
-    const c = await repo.compensate(a.entry.id, '原因', 'x');
-    expect(await code(repo.compensate(c.entry.id, '原因', 'x'))).toBe('CANNOT_COMPENSATE_COMPENSATION');
+    expect(await code(repo.compensate(ALL, a.entry.id, '  ', 'x'))).toBe('COMPENSATION_REASON_REQUIRED');
+    expect(await code(repo.compensate(ALL, id(), '原因', 'x'))).toBe('LEDGER_ENTRY_NOT_FOUND');
+    expect(await code(repo.compensate(ALL, 'garbage', '原因', 'x'))).toBe('LEDGER_ENTRY_NOT_FOUND');
+    const c = await repo.compensate(ALL, a.entry.id, '原因', 'x');
+    expect(await code(repo.compensate(ALL, c.entry.id, '原因', 'x'))).toBe('CANNOT_COMPENSATE_COMPENSATION');
   });
 
   it('totals per source and course, and per trainee of a program', async () => {
@@ -170,13 +171,24 @@ describe('LedgerRepository (real database)', () => {
     const { entry } = await repo.append(t.credit({ seconds: 10 }));
     const trainee = t.owner.traineeId;
     const seen = async (scope: TenantScope) => (await repo.totalsForTrainee(scope, trainee)).seconds;
-    expect(await seen({ kind: 'self', userId: t.owner.userId })).toBe(10);
-    expect(await seen({ kind: 'self', userId: id() })).toBe(0);
-    expect(await seen({ kind: 'institution', institutionId: t.owner.institutionId, regionCode: '230702' })).toBe(10);
-    expect(await seen({ kind: 'institution', institutionId: id(), regionCode: '230702' })).toBe(0);
-    expect(await seen({ kind: 'jurisdiction', regionPrefix: '2307' })).toBe(10);
-    expect(await seen({ kind: 'jurisdiction', regionPrefix: '37' })).toBe(0);
-    expect(await repo.findById({ kind: 'jurisdiction', regionPrefix: '37' }, entry.id)).toBeUndefined();
-    expect(await repo.listForTrainee({ kind: 'self', userId: id() }, trainee)).toEqual([]);
+    expect(await seen(scopes.trainee(t.owner.userId))).toBe(10);
+    expect(await seen(scopes.trainee(id()))).toBe(0);
+    expect(await seen(scopes.institution(t.owner.institutionId, '230702'))).toBe(10);
+    expect(await seen(scopes.institution(id(), '230702'))).toBe(0);
+    expect(await seen(scopes.auditor('230700'))).toBe(10);
+    expect(await seen(scopes.auditor('370000'))).toBe(0);
+    expect(await repo.findById(scopes.auditor('370000'), entry.id)).toBeUndefined();
+    expect(await repo.listForTrainee(scopes.trainee(id()), trainee)).toEqual([]);
+  });
+
+  it('compensation finds the entry only within the scope: nobody undoes hours they cannot see', async () => {
+    const t = newTrainee('230702');
+    const { entry } = await repo.append(t.credit({ seconds: 120 }));
+    expect(await code(repo.compensate(scopes.auditor('370000'), entry.id, '代学', 'auditor-37'))).toBe('LEDGER_ENTRY_NOT_FOUND');
+    expect(await code(repo.compensate(scopes.institution(id(), '230702'), entry.id, '代学', 'other-institution'))).toBe('LEDGER_ENTRY_NOT_FOUND');
+    expect((await repo.totalsForTrainee(ALL, t.owner.traineeId)).seconds).toBe(120);
+    const done = await repo.compensate(scopes.auditor('230700'), entry.id, '代学', 'auditor-2307');
+    expect(done.entry).toMatchObject({ kind: 'compensation', seconds: -120, compensates: entry.id, by: 'auditor-2307' });
+    expect((await repo.totalsForTrainee(ALL, t.owner.traineeId)).seconds).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { TenantScope } from '@app/identity';
+import { ScopeColumns, scopeFilter, TenantScope } from '@app/identity';
 import { isValidObjectId, Model, Types } from 'mongoose';
 import {
   AppendResult,
@@ -83,23 +83,20 @@ function sameWrite(a: LedgerEntry, b: NewEntry): boolean {
   );
 }
 
+/** Institutions see their trainees' hours, auditors their region's, trainees their own. */
+const LEDGER_SCOPE_COLUMNS: ScopeColumns = { institution: 'institutionId', region: 'regionCode', user: 'userId', ids: 'objectId' };
+
+const tenant = (scope: TenantScope) => scopeFilter(scope, LEDGER_SCOPE_COLUMNS);
+
 /**
- * Confines reads to a tenant: institutions see their trainees' hours, auditors their region's,
- * trainees their own.
+ * What libs/study passes today (a hand-written `{ kind: 'all' }`, from before scopes were branded).
+ * Accepted by the reads it calls until it passes `systemScope(reason)`; nothing else may use it.
+ * @deprecated pass `systemScope(reason)`.
  */
-function scopeFilter(scope: TenantScope): Record<string, unknown> {
-  switch (scope.kind) {
-    case 'all':
-      return {};
-    case 'institution':
-      return { institutionId: oid('institutionId', scope.institutionId) };
-    case 'jurisdiction':
-      if (!/^\d{1,6}$/.test(scope.regionPrefix)) throw new RangeError('regionPrefix must be 1–6 digits');
-      return { regionCode: { $regex: `^${scope.regionPrefix}` } };
-    case 'self':
-      return { userId: oid('userId', scope.userId) };
-  }
-}
+type UnbrandedAllScope = { readonly kind: 'all' };
+
+/** The old literal reads everything, exactly as an administrator's scope does. */
+const legacy = (scope: TenantScope | UnbrandedAllScope): TenantScope => scope as TenantScope;
 
 const emptyBySource = (): Record<LedgerSource, number> => ({ online: 0, offline: 0, practical: 0 });
 
@@ -128,13 +125,14 @@ export class LedgerRepository implements OnModuleInit {
 
   /**
    * Undoes a credit by appending its negation, at most once per entry (the key is derived from
-   * the entry id, so two auditors compensating at once still produce one compensation).
+   * the entry id, so two auditors compensating at once still produce one compensation). The entry
+   * is looked up within `scope`: one outside it is not found, so nobody undoes hours they cannot see.
    */
-  async compensate(entryId: string, reason: string, by: string, at: Date = new Date()): Promise<AppendResult> {
+  async compensate(scope: TenantScope, entryId: string, reason: string, by: string, at: Date = new Date()): Promise<AppendResult> {
     if (typeof reason !== 'string' || reason.trim() === '') throw ledgerError('COMPENSATION_REASON_REQUIRED');
     if (typeof by !== 'string' || by.trim() === '') throw ledgerError('LEDGER_ENTRY_INVALID', { field: 'by' });
     if (!isValidObjectId(entryId)) throw ledgerError('LEDGER_ENTRY_NOT_FOUND', { entryId });
-    const doc = await this.model.findById(entryId).lean<Lean>();
+    const doc = await this.model.findOne({ _id: new Types.ObjectId(entryId), ...tenant(scope) }).lean<Lean>();
     if (!doc) throw ledgerError('LEDGER_ENTRY_NOT_FOUND', { entryId });
     const original = toEntry(doc);
     if (original.kind === 'compensation') throw ledgerError('CANNOT_COMPENSATE_COMPENSATION', { entryId });
@@ -188,20 +186,26 @@ export class LedgerRepository implements OnModuleInit {
 
   async findById(scope: TenantScope, id: string): Promise<LedgerEntry | undefined> {
     if (!isValidObjectId(id)) return undefined;
-    const doc = await this.model.findOne({ _id: new Types.ObjectId(id), ...scopeFilter(scope) }).lean<Lean>();
+    const doc = await this.model.findOne({ _id: new Types.ObjectId(id), ...tenant(scope) }).lean<Lean>();
     return doc ? toEntry(doc) : undefined;
   }
 
-  async listForTrainee(scope: TenantScope, traineeId: string, programId?: string): Promise<LedgerEntry[]> {
-    const filter: Record<string, unknown> = { ...scopeFilter(scope), traineeId: oid('traineeId', traineeId) };
+  listForTrainee(scope: TenantScope, traineeId: string, programId?: string): Promise<LedgerEntry[]>;
+  /** @deprecated libs/study's unbranded `{ kind: 'all' }`: pass `systemScope(reason)`. */
+  listForTrainee(scope: UnbrandedAllScope, traineeId: string, programId?: string): Promise<LedgerEntry[]>;
+  async listForTrainee(scope: TenantScope | UnbrandedAllScope, traineeId: string, programId?: string): Promise<LedgerEntry[]> {
+    const filter: Record<string, unknown> = { ...tenant(legacy(scope)), traineeId: oid('traineeId', traineeId) };
     if (programId !== undefined) filter.programId = oid('programId', programId);
     const docs = await this.model.find(filter).sort({ occurredAt: 1, _id: 1 }).lean<Lean[]>();
     return docs.map(toEntry);
   }
 
   /** A trainee's hours from the ledger: total, per source and per course (compensations included). */
-  async totalsForTrainee(scope: TenantScope, traineeId: string, programId?: string): Promise<HourTotals> {
-    const match: Record<string, unknown> = { ...scopeFilter(scope), traineeId: oid('traineeId', traineeId) };
+  totalsForTrainee(scope: TenantScope, traineeId: string, programId?: string): Promise<HourTotals>;
+  /** @deprecated libs/study's unbranded `{ kind: 'all' }`: pass `systemScope(reason)`. */
+  totalsForTrainee(scope: UnbrandedAllScope, traineeId: string, programId?: string): Promise<HourTotals>;
+  async totalsForTrainee(scope: TenantScope | UnbrandedAllScope, traineeId: string, programId?: string): Promise<HourTotals> {
+    const match: Record<string, unknown> = { ...tenant(legacy(scope)), traineeId: oid('traineeId', traineeId) };
     if (programId !== undefined) match.programId = oid('programId', programId);
     const rows = await this.model.aggregate<{ _id: { source: LedgerSource; courseId?: Types.ObjectId | null }; seconds: number }>([
       { $match: match },
@@ -225,7 +229,7 @@ export class LedgerRepository implements OnModuleInit {
     programId: string,
   ): Promise<{ traineeId: string; seconds: number; bySource: Record<LedgerSource, number> }[]> {
     const rows = await this.model.aggregate<{ _id: { traineeId: Types.ObjectId; source: LedgerSource }; seconds: number }>([
-      { $match: { ...scopeFilter(scope), programId: oid('programId', programId) } },
+      { $match: { ...tenant(scope), programId: oid('programId', programId) } },
       { $group: { _id: { traineeId: '$traineeId', source: '$source' }, seconds: { $sum: '$seconds' } } },
     ]);
     const byTrainee = new Map<string, { traineeId: string; seconds: number; bySource: Record<LedgerSource, number> }>();
@@ -243,9 +247,12 @@ export class LedgerRepository implements OnModuleInit {
    * The lesson seconds a trainee holds from online credits that were not compensated: what a new
    * study session starts from, so each second is earned once across sessions.
    */
-  async creditedLessonIntervals(scope: TenantScope, traineeId: string, lessonId: string): Promise<[number, number][]> {
+  creditedLessonIntervals(scope: TenantScope, traineeId: string, lessonId: string): Promise<[number, number][]>;
+  /** @deprecated libs/study's unbranded `{ kind: 'all' }`: pass `systemScope(reason)`. */
+  creditedLessonIntervals(scope: UnbrandedAllScope, traineeId: string, lessonId: string): Promise<[number, number][]>;
+  async creditedLessonIntervals(scope: TenantScope | UnbrandedAllScope, traineeId: string, lessonId: string): Promise<[number, number][]> {
     const docs = await this.model
-      .find({ ...scopeFilter(scope), traineeId: oid('traineeId', traineeId), lessonId: oid('lessonId', lessonId) })
+      .find({ ...tenant(legacy(scope)), traineeId: oid('traineeId', traineeId), lessonId: oid('lessonId', lessonId) })
       .lean<Lean[]>();
     const compensated = new Set(docs.filter((d) => d.compensates).map((d) => d.compensates!.toHexString()));
     const out: [number, number][] = [];

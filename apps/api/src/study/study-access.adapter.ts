@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { catalogError, CourseRepository, coursesForAudience, LessonRepository, ProgramRepository, requirementFor } from '@app/catalog';
-import { AuthUser, FaceEnrolmentService, TraineeRepository, tenantScopeOf } from '@app/identity';
+import { AuthUser, FaceEnrolmentService, systemScope, TraineeRepository, tenantScopeOf } from '@app/identity';
 import { Curriculum, LessonAccess, StudyAccess, studyError } from '@app/study';
 import { TraineeAudience } from '../catalog/trainee-audience';
+
+const REFERENCES_SCOPE = systemScope('学习人脸核验：读取学员本人已启用的人脸底库');
 
 /** Study's view of catalog and identity: which trainee record studies which published lesson. */
 @Injectable()
@@ -37,8 +39,9 @@ export class StudyAccessAdapter implements StudyAccess {
     };
   }
 
+  /** Study asks only for the trainee whose session it opened through {@link resolve}, which checked the caller. */
   references(traineeId: string): Promise<number[][]> {
-    return this.enrolment.activeDescriptors({ kind: 'all' }, traineeId);
+    return this.enrolment.activeDescriptors(REFERENCES_SCOPE, traineeId);
   }
 
   async curricula(user: AuthUser): Promise<Curriculum[]> {

@@ -1,6 +1,6 @@
 import { AppError } from '@app/platform';
 import type { AuthUser } from './auth-user';
-import { checkedRegionPrefix, regionInScope, regionPrefixOf, tenantScopeOf } from './tenant-scope';
+import { checkedRegionPrefix, regionInScope, regionPrefixOf, systemScope, tenantScopeOf } from './tenant-scope';
 
 const base = { id: 'u1', sessionId: 's1' };
 
@@ -62,5 +62,14 @@ describe('tenant scope', () => {
     { ...base, role: 'auditor', organisationId: 'd1' },
   ])('fails closed for staff without an organisation or region (%o)', (user) => {
     expect(() => tenantScopeOf(user)).toThrow(AppError);
+  });
+
+  it('a system scope reads everything and carries its reason; an administrator\'s carries none', () => {
+    expect(systemScope('  人脸查重  ')).toEqual({ kind: 'all', reason: '人脸查重' });
+    expect(tenantScopeOf({ ...base, role: 'admin' })).not.toHaveProperty('reason');
+  });
+
+  it.each(['', '   ', undefined as unknown as string])('a system scope without a reason (%p) is refused', (reason) => {
+    expect(() => systemScope(reason)).toThrow(RangeError);
   });
 });

@@ -2,19 +2,30 @@ import { AppError } from '@app/platform';
 import type { AuthUser } from './auth-user';
 
 /**
+ * Type-only: no value carries this symbol at run time, so no code outside this module can name
+ * it, and an object literal can never satisfy {@link TenantScope}. Scopes are therefore made by
+ * {@link tenantScopeOf} (a caller) or {@link systemScope} (the platform itself), nowhere else.
+ */
+declare const scopeBrand: unique symbol;
+type Branded<T> = T & { readonly [scopeBrand]: true };
+
+/**
  * Whose data a read may touch. Repository methods that read tenant data take one as a required
- * parameter, so an unscoped read does not compile; only {@link tenantScopeOf} makes one from a caller.
+ * parameter, so an unscoped read does not compile.
  *
  * - institution: its own trainees and classes; `regionCode` is where it operates (enterprises it may enrol).
  * - jurisdiction: an auditor's region; a prefix of 6-digit division codes, so '2307' covers every district of 伊春市.
  * - self: a trainee's own records.
- * - all: administrators.
+ * - all: administrators, or the platform reading for itself (then `reason` says why, for the audit trail).
  */
 export type TenantScope =
-  | { readonly kind: 'institution'; readonly institutionId: string; readonly regionCode: string }
-  | { readonly kind: 'jurisdiction'; readonly regionPrefix: string }
-  | { readonly kind: 'self'; readonly userId: string }
-  | { readonly kind: 'all' };
+  | Branded<{ readonly kind: 'institution'; readonly institutionId: string; readonly regionCode: string }>
+  | Branded<{ readonly kind: 'jurisdiction'; readonly regionPrefix: string }>
+  | Branded<{ readonly kind: 'self'; readonly userId: string }>
+  | Branded<{ readonly kind: 'all'; readonly reason?: string }>;
+
+/** The platform's own unrestricted read: only {@link systemScope} makes one, and it always says why. */
+export type SystemScope = Extract<TenantScope, { kind: 'all' }> & { readonly reason: string };
 
 /**
  * The jurisdiction prefix of a 6-digit division code: trailing "00" pairs mean "the whole
@@ -48,18 +59,28 @@ export function regionInScope(regionCode: string, regionPrefix: string): boolean
 export function tenantScopeOf(user: AuthUser): TenantScope {
   switch (user.role) {
     case 'admin':
-      return { kind: 'all' };
+      return { kind: 'all' } as TenantScope;
     case 'trainee':
-      return { kind: 'self', userId: user.id };
+      return { kind: 'self', userId: user.id } as TenantScope;
     case 'institution':
       if (!user.organisationId || !user.regionCode) throw AppError.of('FORBIDDEN', { reason: 'no-organisation' });
-      return { kind: 'institution', institutionId: user.organisationId, regionCode: user.regionCode };
+      return { kind: 'institution', institutionId: user.organisationId, regionCode: user.regionCode } as TenantScope;
     case 'auditor':
       if (!user.regionCode) throw AppError.of('FORBIDDEN', { reason: 'no-jurisdiction' });
-      return { kind: 'jurisdiction', regionPrefix: regionPrefixOf(user.regionCode) };
+      return { kind: 'jurisdiction', regionPrefix: regionPrefixOf(user.regionCode) } as TenantScope;
     default: {
       const never: never = user.role;
       throw new Error(`unknown role ${String(never)}`);
     }
   }
+}
+
+/**
+ * For reads the platform makes on its own account — seeders, background jobs, a context reading
+ * another's data on a caller's behalf after it checked the caller itself. The reason is kept on
+ * the scope so the audit trail can record why everything was readable.
+ */
+export function systemScope(reason: string): SystemScope {
+  if (typeof reason !== 'string' || reason.trim() === '') throw new RangeError('systemScope needs a reason');
+  return { kind: 'all', reason: reason.trim() } as SystemScope;
 }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
+import { scopeFilter } from '../auth/scope-filter';
 import type { TenantScope } from '../auth/tenant-scope';
 import type { Trainee } from '../trainees/trainee.entity';
-import { traineeScopeFilter } from '../trainees/trainee-scope';
+import { TRAINEE_SCOPE_COLUMNS } from '../trainees/trainee-scope';
 import { FaceConsentDoc } from './face-consent.schema';
 
 export interface FaceConsent {
@@ -37,7 +38,7 @@ export class FaceConsentRepository {
   /** Newest first. */
   async history(scope: TenantScope, traineeId: string): Promise<FaceConsent[]> {
     const docs = await this.model
-      .find({ ...traineeScopeFilter(scope), traineeId: new Types.ObjectId(traineeId) })
+      .find({ ...scopeFilter(scope, TRAINEE_SCOPE_COLUMNS), traineeId: new Types.ObjectId(traineeId) })
       .sort({ grantedAt: -1, _id: -1 })
       .lean<Lean[]>();
     return docs.map(toConsent);
@@ -46,7 +47,7 @@ export class FaceConsentRepository {
   /** The grant in force, if any. Face checks and enrolment ask this before touching face data. */
   async active(scope: TenantScope, traineeId: string): Promise<FaceConsent | undefined> {
     const doc = await this.model
-      .findOne({ ...traineeScopeFilter(scope), traineeId: new Types.ObjectId(traineeId), withdrawnAt: { $exists: false } })
+      .findOne({ ...scopeFilter(scope, TRAINEE_SCOPE_COLUMNS), traineeId: new Types.ObjectId(traineeId), withdrawnAt: { $exists: false } })
       .sort({ grantedAt: -1, _id: -1 })
       .lean<Lean>();
     return doc ? toConsent(doc) : undefined;

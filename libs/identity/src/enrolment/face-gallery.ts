@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { FaceIndex, SearchHit } from '@app/face';
+import { systemScope } from '../auth/tenant-scope';
 import { FaceReferenceRepository } from './face-reference.repository';
 import { GALLERY_STATUSES } from './duplicate-decision';
 
 /** Another process may stamp updatedAt with a slightly earlier clock; looking back this far catches it. */
 const CLOCK_MARGIN_MS = 5_000;
-const ALL = { kind: 'all' } as const;
+/** Duplicates are searched across every institution of a program, whoever enrols: no caller's scope applies. */
+const GALLERY_SCOPE = systemScope('人脸查重：在本项目所有机构的人脸底库中比对');
 
 interface ProgramGallery {
   index: FaceIndex;
@@ -61,7 +63,7 @@ export class FaceGallery {
       this.programs.set(programId, gallery);
     }
     const since = new Date(Math.max(0, gallery.seen.getTime() - CLOCK_MARGIN_MS));
-    for (const e of await this.references.changedSince(ALL, programId, since)) {
+    for (const e of await this.references.changedSince(GALLERY_SCOPE, programId, since)) {
       if (GALLERY_STATUSES.has(e.status)) gallery.index.add({ id: e.id, subjectId: e.traineeId, descriptor: e.descriptor });
       else gallery.index.remove(e.id);
       if (e.updatedAt > gallery.seen) gallery.seen = e.updatedAt;

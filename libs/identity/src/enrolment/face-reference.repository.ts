@@ -2,12 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, Model, Types } from 'mongoose';
 import type { EnrolmentQuality } from '@app/face';
-import type { TenantScope } from '../auth/tenant-scope';
+import { ScopeColumns, scopeFilter } from '../auth/scope-filter';
+import type { SystemScope, TenantScope } from '../auth/tenant-scope';
 import type { Trainee } from '../trainees/trainee.entity';
 import { TraineeRepository } from '../trainees/trainee.repository';
-import { traineeScopeFilter } from '../trainees/trainee-scope';
 import type { FaceMatch, FaceReference, FaceReferenceStatus } from './face-reference.entity';
 import { FaceReferenceDoc } from './face-reference.schema';
+
+/**
+ * The tenant keys copied from the trainee at enrolment. No user column on purpose: the photo may
+ * have been enrolled before the login was linked to the record, so a copied userId can be missing,
+ * and a trainee's own scope goes through their trainee records instead (see the repository).
+ */
+const FACE_REFERENCE_COLUMNS: ScopeColumns = { institution: 'institutionId', region: 'enterpriseRegionCode', ids: 'objectId' };
 
 type Lean = FaceReferenceDoc & { _id: Types.ObjectId; updatedAt: Date };
 
@@ -67,12 +74,11 @@ export class FaceReferenceRepository {
   ) {}
 
   /**
-   * Institution and jurisdiction scopes filter on the tenant keys copied at enrolment. A trainee's
-   * own scope goes through their trainee records instead: the photo may have been enrolled before
-   * the login was linked to the record, so a copied userId could be missing.
+   * Institution and jurisdiction scopes filter on the tenant keys copied at enrolment; a trainee's
+   * own scope on the ids of their trainee records (see {@link FACE_REFERENCE_COLUMNS}).
    */
   private async scopeFilter(scope: TenantScope): Promise<Record<string, unknown>> {
-    if (scope.kind !== 'self') return traineeScopeFilter(scope);
+    if (scope.kind !== 'self') return scopeFilter(scope, FACE_REFERENCE_COLUMNS);
     const own = await this.trainees.list(scope, {}, { offset: 0, limit: 100 });
     return { traineeId: { $in: own.items.map((t) => new Types.ObjectId(t.id)) } };
   }
@@ -177,12 +183,12 @@ export class FaceReferenceRepository {
 
   /**
    * For the duplicate-person gallery, across every institution of a program — a system read, hence
-   * the administrators' scope: references of the program changed at or after `since`.
+   * a system scope: references of the program changed at or after `since`.
    */
-  async changedSince(scope: TenantScope & { kind: 'all' }, programId: string, since: Date): Promise<GalleryEntry[]> {
+  async changedSince(scope: SystemScope, programId: string, since: Date): Promise<GalleryEntry[]> {
     const docs = await this.model
       .find(
-        { ...traineeScopeFilter(scope), programId: new Types.ObjectId(programId), updatedAt: { $gte: since } },
+        { ...scopeFilter(scope, FACE_REFERENCE_COLUMNS), programId: new Types.ObjectId(programId), updatedAt: { $gte: since } },
         { traineeId: 1, status: 1, descriptor: 1, updatedAt: 1 },
       )
       .sort({ updatedAt: 1 })

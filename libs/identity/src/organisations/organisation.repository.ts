@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { QueryFilter, isValidObjectId, Model, Types } from 'mongoose';
-import { checkedRegionPrefix, regionPrefixOf, TenantScope } from '../auth/tenant-scope';
+import { regionPrefixFilter, ScopeColumns, scopeFilter } from '../auth/scope-filter';
+import { regionPrefixOf, TenantScope } from '../auth/tenant-scope';
 import type { NewOrganisation, Organisation, OrganisationKind } from './organisation.entity';
 import { OrganisationDoc } from './organisation.schema';
 
 type Lean = OrganisationDoc & { _id: Types.ObjectId };
+
+/** An institution is its own row; an organisation's region is where it is located. */
+const ORGANISATION_SCOPE_COLUMNS: ScopeColumns = { institution: '_id', region: 'regionCode', ids: 'objectId' };
 
 function toOrganisation(doc: Lean): Organisation {
   return {
@@ -43,29 +47,20 @@ export class OrganisationRepository {
    * Organisations the caller may see: administrators all; auditors those located in their
    * jurisdiction (including departments); institution staff their own institution plus the
    * enterprises of its region (the ones it can enrol trainees from); trainees none.
+   *
+   * Only part of this is a tenant filter: the institution's own row and the auditor's region go
+   * through {@link scopeFilter}; the enterprises of the institution's region are a visibility rule
+   * of organisations (whom it may enrol), and a trainee sees no organisation at all (there is no
+   * user column to filter on), so those two stay here.
    */
   async listVisible(scope: TenantScope, kind?: OrganisationKind): Promise<Organisation[]> {
+    if (scope.kind === 'self') return [];
     const byKind: QueryFilter<OrganisationDoc> = kind ? { kind } : {};
-    let filter: QueryFilter<OrganisationDoc>;
-    switch (scope.kind) {
-      case 'all':
-        filter = byKind;
-        break;
-      case 'jurisdiction':
-        filter = { ...byKind, regionCode: { $regex: `^${checkedRegionPrefix(scope.regionPrefix)}` } };
-        break;
-      case 'institution':
-        filter = {
-          ...byKind,
-          $or: [
-            { _id: new Types.ObjectId(scope.institutionId) },
-            { kind: 'enterprise', regionCode: { $regex: `^${regionPrefixOf(scope.regionCode)}` } },
-          ],
-        };
-        break;
-      case 'self':
-        return [];
-    }
+    const tenant = scopeFilter(scope, ORGANISATION_SCOPE_COLUMNS);
+    const filter: QueryFilter<OrganisationDoc> =
+      scope.kind === 'institution'
+        ? { ...byKind, $or: [tenant, { kind: 'enterprise', ...regionPrefixFilter('regionCode', regionPrefixOf(scope.regionCode)) }] }
+        : { ...byKind, ...tenant };
     const docs = await this.model.find(filter).sort({ kind: 1, regionCode: 1, name: 1 }).lean<Lean[]>();
     return docs.map(toOrganisation);
   }

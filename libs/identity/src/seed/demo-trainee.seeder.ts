@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ProgramRepository } from '@app/catalog';
 import { Seeder, SeedRegistry, SeedResult } from '@app/platform';
+import { systemScope } from '../auth/tenant-scope';
 import { OrganisationRepository } from '../organisations/organisation.repository';
 import { residentIdCheckChar } from '../trainees/resident-id';
 import { TraineeRepository } from '../trainees/trainee.repository';
@@ -38,7 +39,7 @@ export class DemoTraineeSeeder implements Seeder, OnModuleInit {
     ]);
     if (!program || !user || !enterprise || !institution) throw new Error('demo trainee: program, user or organisations missing');
     const { outcome } = await this.trainees.upsertByIdNumber(
-      { kind: 'all' },
+      systemScope('演示数据初始化：登记演示学员档案'),
       {
         programId: program.id,
         name: '演示学员',

@@ -1,39 +1,44 @@
 import { Types } from 'mongoose';
-import { mayWriteTraineesOf, traineeScopeFilter } from './trainee-scope';
+import { scopeFilter } from '../auth/scope-filter';
+import { systemScope, tenantScopeOf } from '../auth/tenant-scope';
+import { mayWriteTraineesOf, TRAINEE_SCOPE_COLUMNS } from './trainee-scope';
 
 const inst = new Types.ObjectId().toHexString();
 const other = new Types.ObjectId().toHexString();
 const user = new Types.ObjectId().toHexString();
 
+const session = { id: user, sessionId: 's1' };
+const admin = tenantScopeOf({ ...session, role: 'admin' });
+const institution = (organisationId: string) => tenantScopeOf({ ...session, role: 'institution', organisationId, regionCode: '230700' });
+const auditor = tenantScopeOf({ ...session, role: 'auditor', organisationId: other, regionCode: '230700' });
+const trainee = tenantScopeOf({ ...session, role: 'trainee' });
+const traineeScopeFilter = (scope: Parameters<typeof scopeFilter>[0]) => scopeFilter(scope, TRAINEE_SCOPE_COLUMNS);
+
 describe('trainee tenant filter', () => {
-  it('is empty only for administrators', () => {
-    expect(traineeScopeFilter({ kind: 'all' })).toEqual({});
+  it('is empty only for administrators and the platform', () => {
+    expect(traineeScopeFilter(admin)).toEqual({});
+    expect(traineeScopeFilter(systemScope('测试'))).toEqual({});
   });
 
   it('confines institutions to their own trainees', () => {
-    expect(traineeScopeFilter({ kind: 'institution', institutionId: inst, regionCode: '230700' })).toEqual({
+    expect(traineeScopeFilter(institution(inst))).toEqual({
       institutionId: new Types.ObjectId(inst),
     });
   });
 
   it('confines auditors to enterprises of their jurisdiction', () => {
-    expect(traineeScopeFilter({ kind: 'jurisdiction', regionPrefix: '2307' })).toEqual({ enterpriseRegionCode: { $regex: '^2307' } });
-  });
-
-  it('refuses a prefix that is not digits (it goes into a regex) or is empty (it would match everything)', () => {
-    expect(() => traineeScopeFilter({ kind: 'jurisdiction', regionPrefix: '.*' })).toThrow(RangeError);
-    expect(() => traineeScopeFilter({ kind: 'jurisdiction', regionPrefix: '' })).toThrow(RangeError);
+    expect(traineeScopeFilter(auditor)).toEqual({ enterpriseRegionCode: { $regex: '^2307' } });
   });
 
   it('confines trainees to themselves', () => {
-    expect(traineeScopeFilter({ kind: 'self', userId: user })).toEqual({ userId: new Types.ObjectId(user) });
+    expect(traineeScopeFilter(trainee)).toEqual({ userId: new Types.ObjectId(user) });
   });
 
   it('lets only the owning institution and administrators write', () => {
-    expect(mayWriteTraineesOf({ kind: 'all' }, inst)).toBe(true);
-    expect(mayWriteTraineesOf({ kind: 'institution', institutionId: inst, regionCode: '230700' }, inst)).toBe(true);
-    expect(mayWriteTraineesOf({ kind: 'institution', institutionId: other, regionCode: '230700' }, inst)).toBe(false);
-    expect(mayWriteTraineesOf({ kind: 'jurisdiction', regionPrefix: '23' }, inst)).toBe(false);
-    expect(mayWriteTraineesOf({ kind: 'self', userId: user }, inst)).toBe(false);
+    expect(mayWriteTraineesOf(admin, inst)).toBe(true);
+    expect(mayWriteTraineesOf(institution(inst), inst)).toBe(true);
+    expect(mayWriteTraineesOf(institution(other), inst)).toBe(false);
+    expect(mayWriteTraineesOf(tenantScopeOf({ ...session, role: 'auditor', regionCode: '230000' }), inst)).toBe(false);
+    expect(mayWriteTraineesOf(trainee, inst)).toBe(false);
   });
 });

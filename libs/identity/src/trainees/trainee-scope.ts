@@ -1,22 +1,16 @@
-import { Types } from 'mongoose';
-import { checkedRegionPrefix, TenantScope } from '../auth/tenant-scope';
+import type { ScopeColumns } from '../auth/scope-filter';
+import type { TenantScope } from '../auth/tenant-scope';
 
 /**
- * The database filter that confines trainee reads to a tenant scope. Institutions: the people
- * they enrol; auditors: people of enterprises located in their jurisdiction; trainees: themselves.
+ * Trainee records and the rows that copy their tenant keys (face consents): institutions see the
+ * people they enrol, auditors people of enterprises located in their jurisdiction, trainees themselves.
  */
-export function traineeScopeFilter(scope: TenantScope): Record<string, unknown> {
-  switch (scope.kind) {
-    case 'all':
-      return {};
-    case 'institution':
-      return { institutionId: new Types.ObjectId(scope.institutionId) };
-    case 'jurisdiction':
-      return { enterpriseRegionCode: { $regex: `^${checkedRegionPrefix(scope.regionPrefix)}` } };
-    case 'self':
-      return { userId: new Types.ObjectId(scope.userId) };
-  }
-}
+export const TRAINEE_SCOPE_COLUMNS: ScopeColumns = {
+  institution: 'institutionId',
+  region: 'enterpriseRegionCode',
+  user: 'userId',
+  ids: 'objectId',
+};
 
 /** Who may create or change a trainee of an institution: that institution's staff and administrators. */
 export function mayWriteTraineesOf(scope: TenantScope, institutionId: string): boolean {

@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, Model, Types } from 'mongoose';
 import { AppError } from '@app/platform';
-import type { TenantScope } from '../auth/tenant-scope';
+import { scopeFilter } from '../auth/scope-filter';
+import type { SystemScope, TenantScope } from '../auth/tenant-scope';
 import { identityError } from '../identity.errors';
 import { FieldCipher } from '../pii/field-cipher';
 import type { NewTrainee, Trainee, TraineeStatus } from './trainee.entity';
 import { TraineeDoc } from './trainee.schema';
-import { mayWriteTraineesOf, traineeScopeFilter } from './trainee-scope';
+import { mayWriteTraineesOf, TRAINEE_SCOPE_COLUMNS } from './trainee-scope';
 
 type Lean = TraineeDoc & { _id: Types.ObjectId };
 
@@ -48,12 +49,12 @@ export class TraineeRepository {
 
   async findById(scope: TenantScope, id: string): Promise<Trainee | undefined> {
     if (!isValidObjectId(id)) return undefined;
-    const doc = await this.model.findOne({ ...traineeScopeFilter(scope), _id: new Types.ObjectId(id) }).lean<Lean>();
+    const doc = await this.model.findOne({ ...scopeFilter(scope, TRAINEE_SCOPE_COLUMNS), _id: new Types.ObjectId(id) }).lean<Lean>();
     return doc ? this.toTrainee(doc) : undefined;
   }
 
   async list(scope: TenantScope, q: TraineeQuery, page: Page): Promise<{ items: Trainee[]; total: number }> {
-    const filter: Record<string, unknown> = { ...traineeScopeFilter(scope) };
+    const filter: Record<string, unknown> = { ...scopeFilter(scope, TRAINEE_SCOPE_COLUMNS) };
     if (q.programId) filter.programId = new Types.ObjectId(q.programId);
     if (q.enterpriseId) filter.enterpriseId = new Types.ObjectId(q.enterpriseId);
     if (q.category) filter.category = q.category;
@@ -109,7 +110,7 @@ export class TraineeRepository {
   async linkUser(scope: TenantScope, traineeId: string, userId: string): Promise<boolean> {
     if (!isValidObjectId(traineeId)) return false;
     const res = await this.model.updateOne(
-      { ...traineeScopeFilter(scope), _id: new Types.ObjectId(traineeId), userId: { $exists: false } },
+      { ...scopeFilter(scope, TRAINEE_SCOPE_COLUMNS), _id: new Types.ObjectId(traineeId), userId: { $exists: false } },
       { $set: { userId: new Types.ObjectId(userId) } },
     );
     return res.modifiedCount === 1;
@@ -120,11 +121,11 @@ export class TraineeRepository {
    * an older key. Each write is conditional on the ciphertext it read, so a concurrent update
    * wins and is picked up by the next batch. Returns how many records were rewritten; run until 0.
    */
-  async reencryptBatch(scope: TenantScope & { kind: 'all' }, limit = 500): Promise<number> {
+  async reencryptBatch(scope: SystemScope, limit = 500): Promise<number> {
     const current = `v1:${this.cipher.currentKeyId}:`;
     const stale = { $not: { $regex: `^${escapeRegex(current)}` } };
     const docs = await this.model
-      .find({ ...traineeScopeFilter(scope), $or: [{ idNumberEnc: stale }, { phoneEnc: { $exists: true, ...stale } }] })
+      .find({ ...scopeFilter(scope, TRAINEE_SCOPE_COLUMNS), $or: [{ idNumberEnc: stale }, { phoneEnc: { $exists: true, ...stale } }] })
       .limit(limit)
       .lean<Lean[]>();
     let rewritten = 0;
