@@ -88,16 +88,6 @@ const LEDGER_SCOPE_COLUMNS: ScopeColumns = { institution: 'institutionId', regio
 
 const tenant = (scope: TenantScope) => scopeFilter(scope, LEDGER_SCOPE_COLUMNS);
 
-/**
- * What libs/study passes today (a hand-written `{ kind: 'all' }`, from before scopes were branded).
- * Accepted by the reads it calls until it passes `systemScope(reason)`; nothing else may use it.
- * @deprecated pass `systemScope(reason)`.
- */
-type UnbrandedAllScope = { readonly kind: 'all' };
-
-/** The old literal reads everything, exactly as an administrator's scope does. */
-const legacy = (scope: TenantScope | UnbrandedAllScope): TenantScope => scope as TenantScope;
-
 const emptyBySource = (): Record<LedgerSource, number> => ({ online: 0, offline: 0, practical: 0 });
 
 /**
@@ -190,22 +180,16 @@ export class LedgerRepository implements OnModuleInit {
     return doc ? toEntry(doc) : undefined;
   }
 
-  listForTrainee(scope: TenantScope, traineeId: string, programId?: string): Promise<LedgerEntry[]>;
-  /** @deprecated libs/study's unbranded `{ kind: 'all' }`: pass `systemScope(reason)`. */
-  listForTrainee(scope: UnbrandedAllScope, traineeId: string, programId?: string): Promise<LedgerEntry[]>;
-  async listForTrainee(scope: TenantScope | UnbrandedAllScope, traineeId: string, programId?: string): Promise<LedgerEntry[]> {
-    const filter: Record<string, unknown> = { ...tenant(legacy(scope)), traineeId: oid('traineeId', traineeId) };
+  async listForTrainee(scope: TenantScope, traineeId: string, programId?: string): Promise<LedgerEntry[]> {
+    const filter: Record<string, unknown> = { ...tenant(scope), traineeId: oid('traineeId', traineeId) };
     if (programId !== undefined) filter.programId = oid('programId', programId);
     const docs = await this.model.find(filter).sort({ occurredAt: 1, _id: 1 }).lean<Lean[]>();
     return docs.map(toEntry);
   }
 
   /** A trainee's hours from the ledger: total, per source and per course (compensations included). */
-  totalsForTrainee(scope: TenantScope, traineeId: string, programId?: string): Promise<HourTotals>;
-  /** @deprecated libs/study's unbranded `{ kind: 'all' }`: pass `systemScope(reason)`. */
-  totalsForTrainee(scope: UnbrandedAllScope, traineeId: string, programId?: string): Promise<HourTotals>;
-  async totalsForTrainee(scope: TenantScope | UnbrandedAllScope, traineeId: string, programId?: string): Promise<HourTotals> {
-    const match: Record<string, unknown> = { ...tenant(legacy(scope)), traineeId: oid('traineeId', traineeId) };
+  async totalsForTrainee(scope: TenantScope, traineeId: string, programId?: string): Promise<HourTotals> {
+    const match: Record<string, unknown> = { ...tenant(scope), traineeId: oid('traineeId', traineeId) };
     if (programId !== undefined) match.programId = oid('programId', programId);
     const rows = await this.model.aggregate<{ _id: { source: LedgerSource; courseId?: Types.ObjectId | null }; seconds: number }>([
       { $match: match },
@@ -247,12 +231,9 @@ export class LedgerRepository implements OnModuleInit {
    * The lesson seconds a trainee holds from online credits that were not compensated: what a new
    * study session starts from, so each second is earned once across sessions.
    */
-  creditedLessonIntervals(scope: TenantScope, traineeId: string, lessonId: string): Promise<[number, number][]>;
-  /** @deprecated libs/study's unbranded `{ kind: 'all' }`: pass `systemScope(reason)`. */
-  creditedLessonIntervals(scope: UnbrandedAllScope, traineeId: string, lessonId: string): Promise<[number, number][]>;
-  async creditedLessonIntervals(scope: TenantScope | UnbrandedAllScope, traineeId: string, lessonId: string): Promise<[number, number][]> {
+  async creditedLessonIntervals(scope: TenantScope, traineeId: string, lessonId: string): Promise<[number, number][]> {
     const docs = await this.model
-      .find({ ...tenant(legacy(scope)), traineeId: oid('traineeId', traineeId), lessonId: oid('lessonId', lessonId) })
+      .find({ ...tenant(scope), traineeId: oid('traineeId', traineeId), lessonId: oid('lessonId', lessonId) })
       .lean<Lean[]>();
     const compensated = new Set(docs.filter((d) => d.compensates).map((d) => d.compensates!.toHexString()));
     const out: [number, number][] = [];

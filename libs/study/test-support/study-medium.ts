@@ -11,6 +11,7 @@ import { LedgerEntryDoc, LedgerEntrySchema, LedgerRepository } from '@app/ledger
 import { AppError, loadConfig, StudyConfig } from '@app/platform';
 import { LocalBlobStore } from '@app/storage';
 import { ManualClock } from '../../../tests/support/clock';
+import { scopes } from '../../../tests/support/scopes';
 import { testDatabase, TestDatabase } from '../../../tests/support/db';
 import { StudyCaptureDoc, StudyCaptureSchema, StudyRefusalDoc, StudyRefusalSchema } from '../src/persistence/study-evidence.schema';
 import { StudySessionRepository } from '../src/persistence/study-session.repository';
@@ -26,6 +27,9 @@ import { OpenStudySession } from '../src/use-cases/open-study-session';
 import { RecordHeartbeat } from '../src/use-cases/record-heartbeat';
 import { SubmitCapture } from '../src/use-cases/submit-capture';
 import { SweepStudySessions } from '../src/use-cases/sweep-study-sessions';
+
+/** What a spec reads the stored state with: an administrator's scope, which sees every tenant. */
+export const EVERYONE = scopes.admin();
 
 /** The deployment's defaults, from the one place that defines them (the validated environment). */
 export const DEFAULT_STUDY_CONFIG: StudyConfig = loadConfig({}).study;
@@ -198,5 +202,5 @@ export function codeOf(p: Promise<unknown>): Promise<string | undefined> {
 
 /** Seconds the trainee holds in the ledger. */
 export async function ledgerSeconds(m: StudyMedium, traineeId: string): Promise<number> {
-  return (await m.ledger.listForTrainee({ kind: 'all' }, traineeId)).reduce((n, e) => n + e.seconds, 0);
+  return (await m.ledger.listForTrainee(EVERYONE, traineeId)).reduce((n, e) => n + e.seconds, 0);
 }

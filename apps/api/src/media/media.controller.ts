@@ -97,7 +97,7 @@ export class MediaController {
     await this.assertMayWatch(user, lesson.courseId);
     // The key is what makes the video watchable: a trainee gets it only while studying the lesson,
     // so every minute watched is a minute the server is crediting (or refusing) with evidence.
-    if (user.role === 'trainee' && !(await this.study.hasLiveSession(user.id, lesson.id))) throw studyError('STUDY_SESSION_REQUIRED');
+    if (user.role === 'trainee' && !(await this.study.hasLiveSession(user, lesson.id))) throw studyError('STUDY_SESSION_REQUIRED');
     res.setHeader('Cache-Control', 'no-store');
     return new StreamableFile(this.delivery.contentKey(rendition), { type: 'application/octet-stream', length: 16 });
   }

@@ -746,7 +746,7 @@ export interface components {
             captureId?: string;
             distance: number | null;
             /** @enum {string} */
-            outcome: "match" | "mismatch" | "no-face" | "several-faces" | "bad-frame" | "answered";
+            outcome: "match" | "mismatch" | "no-face" | "several-faces" | "bad-frame" | "replayed" | "answered";
         };
         CheckRecordDto: {
             attempts: components["schemas"]["CheckAttemptDto"][];

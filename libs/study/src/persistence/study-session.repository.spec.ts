@@ -1,6 +1,8 @@
 // Medium test: the real repository against a real database (embedded, or MONGODB_URI when set).
 import mongoose, { Connection, Types } from 'mongoose';
+import { systemScope } from '@app/identity';
 import { testDatabase, TestDatabase } from '../../../../tests/support/db';
+import { scopes } from '../../../../tests/support/scopes';
 import { checkSettings } from '../checks/check-settings';
 import type { CaptureOutcome } from '../checks/check-state';
 import { creditSettings } from '../crediting/credit-settings';
@@ -10,6 +12,9 @@ import type { StudySession } from '../session/study-session';
 import { StudyCaptureDoc, StudyCaptureSchema, StudyRefusalDoc, StudyRefusalSchema } from './study-evidence.schema';
 import { SessionVersionConflict, StudySessionRepository } from './study-session.repository';
 import { StudySessionDoc, StudySessionSchema } from './study-session.schema';
+
+const ALL = scopes.admin();
+const HOUSEKEEPING = systemScope('repository spec: every tenant');
 
 let db: TestDatabase;
 let conn: Connection;
@@ -59,7 +64,7 @@ describe('StudySessionRepository', () => {
       const rnd = seededRandom(seed * 7919);
       let s = newSession(e);
       await repo.insert(s);
-      expect(await repo.findById(s.id)).toEqual(s);
+      expect(await repo.findById(ALL, s.id)).toEqual(s);
       let t = 0;
       let seq = 0;
       let position = 0;
@@ -73,7 +78,7 @@ describe('StudySessionRepository', () => {
         const roll = randomInt(rnd, 0, 9);
         if (s.flushing) {
           sawFlushing = true;
-          expect((await repo.listFlushing()).map((x) => x.id)).toContain(s.id);
+          expect((await repo.listFlushing(HOUSEKEEPING)).map((x) => x.id)).toContain(s.id);
           next = finishFlush(s);
         } else if (s.faceCheck?.status === 'outstanding' && roll < 6) {
           sawFace = true;
@@ -91,11 +96,11 @@ describe('StudySessionRepository', () => {
         if (next === s) continue;
         const saved = await repo.save(next, s);
         expect(saved.version).toBe(s.version + 1);
-        expect(await repo.findById(s.id)).toEqual(saved);
+        expect(await repo.findById(ALL, s.id)).toEqual(saved);
         s = saved;
       }
       expect({ seed, sawFlushing, sawFace, sawPrompt }).toEqual({ seed, sawFlushing: true, sawFace: true, sawPrompt: true });
-      expect((await repo.listFlushing()).map((x) => x.id)).not.toContain(s.id);
+      expect((await repo.listFlushing(HOUSEKEEPING)).map((x) => x.id)).not.toContain(s.id);
     }
   });
 
@@ -105,7 +110,7 @@ describe('StudySessionRepository', () => {
     await repo.insert(s);
     const first = await repo.save({ ...s, lastSeenAt: T0 + 1000 }, s);
     await expect(repo.save({ ...s, lastSeenAt: T0 + 2000 }, s)).rejects.toBeInstanceOf(SessionVersionConflict);
-    expect(await repo.findById(s.id)).toEqual(first);
+    expect(await repo.findById(ALL, s.id)).toEqual(first);
   });
 
   it('removes a field the new state no longer has, at the top level of the state and among the columns', async () => {
@@ -115,7 +120,7 @@ describe('StudySessionRepository', () => {
     expect(s.faceCheck).toBeDefined();
     const { faceCheck: _gone, device: _device, ...rest } = s;
     const saved = await repo.save(rest as StudySession, s);
-    const back = await repo.findById(s.id);
+    const back = await repo.findById(ALL, s.id);
     expect(back).toEqual(saved);
     expect(back).not.toHaveProperty('faceCheck');
     expect(back?.device).toBeUndefined();
@@ -123,6 +128,6 @@ describe('StudySessionRepository', () => {
     const nested = await repo.save({ ...saved, credit: { ...saved.credit, last: undefined } }, saved);
     const raw = await conn.collection('study_sessions').findOne({ _id: new Types.ObjectId(s.id) });
     expect(raw?.state.credit).not.toHaveProperty('last');
-    expect(await repo.findById(s.id)).toEqual(nested);
+    expect(await repo.findById(ALL, s.id)).toEqual(nested);
   });
 });

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, Model, Types } from 'mongoose';
+import { ScopeColumns, scopeFilter, SystemScope, TenantScope } from '@app/identity';
 import type { Refusal } from '../crediting/refusals';
 import type { SessionStatusCode } from '../protocol/study-protocol';
 import type { StudySession } from '../session/study-session';
@@ -8,6 +9,11 @@ import { StudyCaptureDoc, StudyRefusalDoc } from './study-evidence.schema';
 import { StudySessionDoc } from './study-session.schema';
 
 type Lean = StudySessionDoc & { _id: Types.ObjectId };
+
+/** Sessions and captures carry their owner's keys as columns (ownerColumns): every read is confined by them. */
+const OWNER_COLUMNS: ScopeColumns = { institution: 'institutionId', region: 'regionCode', user: 'userId', ids: 'objectId' };
+const scoped = (scope: TenantScope) => scopeFilter(scope, OWNER_COLUMNS);
+const isId = (id: string) => isValidObjectId(id) && /^[0-9a-f]{24}$/i.test(id);
 
 /** Fields kept as columns (queried, indexed); the rest of the session travels in `state`. */
 const COLUMNS = new Set([
@@ -218,38 +224,38 @@ export class StudySessionRepository implements OnModuleInit {
     return saved;
   }
 
-  async findById(id: string): Promise<StudySession | undefined> {
-    if (!isValidObjectId(id) || !/^[0-9a-f]{24}$/i.test(id)) return undefined;
-    const d = await this.sessions.collection.findOne({ _id: new Types.ObjectId(id) });
+  async findById(scope: TenantScope, id: string): Promise<StudySession | undefined> {
+    if (!isId(id)) return undefined;
+    const d = await this.sessions.collection.findOne({ _id: new Types.ObjectId(id), ...scoped(scope) });
     return d ? toSession(d as unknown as Lean) : undefined;
   }
 
-  async findActiveByUser(userId: string): Promise<StudySession | undefined> {
-    const d = await this.sessions.collection.findOne({ userId: new Types.ObjectId(userId), status: 'active' });
+  async findActiveByUser(scope: TenantScope, userId: string): Promise<StudySession | undefined> {
+    const d = await this.sessions.collection.findOne({ ...scoped(scope), userId: new Types.ObjectId(userId), status: 'active' });
     return d ? toSession(d as unknown as Lean) : undefined;
   }
 
-  async hasActive(userId: string, lessonId: string): Promise<boolean> {
+  async hasActive(scope: TenantScope, userId: string, lessonId: string): Promise<boolean> {
     const n = await this.sessions.collection.countDocuments(
-      { userId: new Types.ObjectId(userId), status: 'active', lessonId: new Types.ObjectId(lessonId) },
+      { ...scoped(scope), userId: new Types.ObjectId(userId), status: 'active', lessonId: new Types.ObjectId(lessonId) },
       { limit: 1 },
     );
     return n > 0;
   }
 
-  async listByUser(userId: string, limit: number): Promise<StudySession[]> {
-    const docs = await this.sessions.collection.find({ userId: new Types.ObjectId(userId) }).sort({ startedAt: -1 }).limit(limit).toArray();
+  async listByUser(scope: TenantScope, userId: string, limit: number): Promise<StudySession[]> {
+    const docs = await this.sessions.collection.find({ ...scoped(scope), userId: new Types.ObjectId(userId) }).sort({ startedAt: -1 }).limit(limit).toArray();
     return docs.map((d) => toSession(d as unknown as Lean));
   }
 
-  /** Active sessions nobody has heard from since `before`: their clients are gone. */
-  async listIdle(before: number, limit = 200): Promise<StudySession[]> {
+  /** Active sessions nobody has heard from since `before`: their clients are gone. Housekeeping, every tenant. */
+  async listIdle(_scope: SystemScope, before: number, limit = 200): Promise<StudySession[]> {
     const docs = await this.sessions.collection.find({ status: 'active', lastSeenAt: { $lt: new Date(before) } }).limit(limit).toArray();
     return docs.map((d) => toSession(d as unknown as Lean));
   }
 
-  /** Sessions with a ledger write started but not confirmed (the process died in between). */
-  async listFlushing(limit = 200): Promise<StudySession[]> {
+  /** Sessions with a ledger write started but not confirmed (the process died in between). Housekeeping, every tenant. */
+  async listFlushing(_scope: SystemScope, limit = 200): Promise<StudySession[]> {
     const docs = await this.sessions.collection.find({ 'state.flushing.no': { $gte: 0 } }).limit(limit).toArray();
     return docs.map((d) => toSession(d as unknown as Lean));
   }
@@ -272,8 +278,9 @@ export class StudySessionRepository implements OnModuleInit {
     }
   }
 
-  async refusalsOf(sessionId: string, limit = 2000): Promise<RefusalRecord[]> {
-    const docs = await this.refusals.collection.find({ sessionId: new Types.ObjectId(sessionId) }).sort({ at: 1, seq: 1 }).limit(limit).toArray();
+  /** Refusal records carry no owner columns: they are read for a session already read within a scope. */
+  async refusalsOf(session: StudySession, limit = 2000): Promise<RefusalRecord[]> {
+    const docs = await this.refusals.collection.find({ sessionId: new Types.ObjectId(session.id) }).sort({ at: 1, seq: 1 }).limit(limit).toArray();
     return docs.map((d) => ({ seq: d.seq as number, at: (d.at as Date).getTime(), code: d.code as string, seconds: d.seconds as number }));
   }
 
@@ -308,14 +315,14 @@ export class StudySessionRepository implements OnModuleInit {
    * An earlier capture of the trainee (any session) that this image repeats: the same bytes, or a
    * perceptual hash within `maxBits`. Resending one capture for the same check (a lost ack) is no replay.
    */
-  async findRepeated(traineeId: string, image: { sha256: string; phash?: string; sessionId: string; checkNo: number }, maxBits: number, distance: (a: string, b: string) => number): Promise<string | undefined> {
+  async findRepeated(scope: TenantScope, traineeId: string, image: { sha256: string; phash?: string; sessionId: string; checkNo: number }, maxBits: number, distance: (a: string, b: string) => number): Promise<string | undefined> {
     const trainee = new Types.ObjectId(traineeId);
     const notThisCheck = (d: Record<string, unknown>) => !((d.sessionId as Types.ObjectId).toHexString() === image.sessionId && d.checkNo === image.checkNo);
-    const same = await this.captures.collection.find({ traineeId: trainee, sha256: image.sha256 }, { projection: { sessionId: 1, checkNo: 1 } }).toArray();
+    const same = await this.captures.collection.find({ ...scoped(scope), traineeId: trainee, sha256: image.sha256 }, { projection: { sessionId: 1, checkNo: 1 } }).toArray();
     const exact = same.find(notThisCheck);
     if (exact) return exact._id.toHexString();
     if (!image.phash) return undefined;
-    const hashed = await this.captures.collection.find({ traineeId: trainee, phash: { $exists: true } }, { projection: { sessionId: 1, checkNo: 1, phash: 1 } }).toArray();
+    const hashed = await this.captures.collection.find({ ...scoped(scope), traineeId: trainee, phash: { $exists: true } }, { projection: { sessionId: 1, checkNo: 1, phash: 1 } }).toArray();
     const near = hashed.find((d) => notThisCheck(d) && distance(d.phash as string, image.phash!) <= maxBits);
     return near?._id.toHexString();
   }
@@ -325,14 +332,14 @@ export class StudySessionRepository implements OnModuleInit {
     await this.captures.collection.updateOne({ _id: new Types.ObjectId(id) }, { $set: { refusedAs: code } });
   }
 
-  async capturesOf(sessionId: string): Promise<CaptureRecord[]> {
-    const docs = await this.captures.collection.find({ sessionId: new Types.ObjectId(sessionId) }).sort({ at: 1 }).toArray();
+  async capturesOf(scope: TenantScope, sessionId: string): Promise<CaptureRecord[]> {
+    const docs = await this.captures.collection.find({ ...scoped(scope), sessionId: new Types.ObjectId(sessionId) }).sort({ at: 1 }).toArray();
     return docs.map(toCapture);
   }
 
-  async captureById(id: string): Promise<CaptureRecord | undefined> {
-    if (!isValidObjectId(id) || !/^[0-9a-f]{24}$/i.test(id)) return undefined;
-    const d = await this.captures.collection.findOne({ _id: new Types.ObjectId(id) });
+  async captureById(scope: TenantScope, id: string): Promise<CaptureRecord | undefined> {
+    if (!isId(id)) return undefined;
+    const d = await this.captures.collection.findOne({ _id: new Types.ObjectId(id), ...scoped(scope) });
     return d ? toCapture(d) : undefined;
   }
 }

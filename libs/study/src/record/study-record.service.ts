@@ -20,20 +20,6 @@ import type { StudySession } from '../session/study-session';
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
-/** Whether a caller's tenant scope covers a session (its trainee's institution and region, or the trainee). */
-function inScope(scope: TenantScope, s: Pick<StudySession, 'userId' | 'institutionId' | 'regionCode'>): boolean {
-  switch (scope.kind) {
-    case 'all':
-      return true;
-    case 'institution':
-      return s.institutionId === scope.institutionId;
-    case 'jurisdiction':
-      return s.regionCode.startsWith(scope.regionPrefix);
-    case 'self':
-      return s.userId === scope.userId;
-  }
-}
-
 /** Net seconds per lesson from ledger entries (credits minus their compensations). */
 function secondsByLesson(entries: readonly LedgerEntry[]): Map<string, number> {
   const out = new Map<string, number>();
@@ -59,12 +45,13 @@ export class StudyRecordService {
 
   async myProgress(user: AuthUser): Promise<MyProgressView> {
     const programs: ProgramProgressView[] = [];
-    for (const c of await this.access.curricula(user)) programs.push(await this.programProgress(c));
+    const scope = tenantScopeOf(user);
+    for (const c of await this.access.curricula(user)) programs.push(await this.programProgress(scope, c));
     return { programs };
   }
 
-  private async programProgress(c: Curriculum): Promise<ProgramProgressView> {
-    const entries = await this.ledger.listForTrainee({ kind: 'all' }, c.traineeId, c.programId);
+  private async programProgress(scope: TenantScope, c: Curriculum): Promise<ProgramProgressView> {
+    const entries = await this.ledger.listForTrainee(scope, c.traineeId, c.programId);
     const perLesson = secondsByLesson(entries);
     const seconds = entries.reduce((n, e) => n + e.seconds, 0);
     return {
@@ -97,7 +84,7 @@ export class StudyRecordService {
   async traineeHours(user: AuthUser, traineeId: string): Promise<ProgramProgressView> {
     const trainee = await this.access.traineeInScope(user, traineeId);
     if (!trainee) throw identityError('TRAINEE_NOT_FOUND');
-    const entries = await this.ledger.listForTrainee({ kind: 'all' }, traineeId, trainee.programId);
+    const entries = await this.ledger.listForTrainee(tenantScopeOf(user), traineeId, trainee.programId);
     const seconds = entries.reduce((n, e) => n + e.seconds, 0);
     const perCourse = new Map<string, number>();
     for (const e of entries) if (e.courseId) perCourse.set(e.courseId, (perCourse.get(e.courseId) ?? 0) + e.seconds);
@@ -119,7 +106,7 @@ export class StudyRecordService {
   }
 
   async mySessions(user: AuthUser, limit: number): Promise<StudySessionSummaryView[]> {
-    const sessions = await this.repo.listByUser(user.id, Math.min(Math.max(1, limit), 200));
+    const sessions = await this.repo.listByUser(tenantScopeOf(user), user.id, Math.min(Math.max(1, limit), 200));
     return this.summaries(sessions);
   }
 
@@ -150,17 +137,17 @@ export class StudyRecordService {
 
   /** A capture image, for auditors spot-checking and for the trainee's own record; same scope as the session. */
   async captureImage(user: AuthUser, captureId: string): Promise<{ body: Readable; contentType: string; size: number; sha256: string }> {
-    const capture = await this.repo.captureById(captureId);
-    const session = capture && (await this.repo.findById(capture.sessionId));
-    if (!capture || !session || !inScope(tenantScopeOf(user), session)) throw studyError('CAPTURE_NOT_FOUND');
+    const capture = await this.repo.captureById(tenantScopeOf(user), captureId);
+    if (!capture) throw studyError('CAPTURE_NOT_FOUND');
     return { body: await this.blobs.read(capture.blobKey), contentType: capture.contentType, size: capture.size, sha256: capture.sha256 };
   }
 
   async record(user: AuthUser, sessionId: string): Promise<StudySessionRecordView> {
-    const s = await this.repo.findById(sessionId);
-    if (!s || !inScope(tenantScopeOf(user), s)) throw studyError('SESSION_NOT_FOUND');
+    const scope = tenantScopeOf(user);
+    const s = await this.repo.findById(scope, sessionId);
+    if (!s) throw studyError('SESSION_NOT_FOUND');
     const [summary] = await this.summaries([s]);
-    const [captures, refusals] = await Promise.all([this.repo.capturesOf(s.id), this.repo.refusalsOf(s.id)]);
+    const [captures, refusals] = await Promise.all([this.repo.capturesOf(scope, s.id), this.repo.refusalsOf(s)]);
     const checks: CheckRecordView[] = [];
     // The session keeps the latest check of each kind; earlier face checks are known from their captures.
     const faceNos = new Set(captures.map((c) => c.checkNo));

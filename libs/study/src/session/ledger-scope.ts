@@ -1,7 +1,9 @@
-import type { TenantScope } from '@app/identity';
+import { systemScope } from '@app/identity';
 
 /**
- * The scope of the study context's own ledger reads: a trainee's credited seconds and totals, read
- * on the trainee's behalf while they study (the session already proves whose they are).
+ * The study context's own unrestricted reads, each with the reason the audit trail records:
+ * a trainee's ledger read on their behalf while they study (the session proves whose it is), and
+ * housekeeping that has to see every tenant's sessions.
  */
-export const studyLedgerScope = (): TenantScope => ({ kind: 'all' });
+export const STUDY_LEDGER_SCOPE = systemScope('在线学习：学习会话读取本人已计学时 (a study session reads its trainee’s credited seconds)');
+export const STUDY_HOUSEKEEPING_SCOPE = systemScope('在线学习：整理空闲与未完成记入的会话 (study housekeeping: idle sessions and pending ledger writes)');

@@ -1,14 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuthUser, tenantScopeOf, TenantScope } from '@app/identity';
 import { LedgerRepository } from '@app/ledger';
 import { AppError, Clock, ClockToken } from '@app/platform';
 import { SessionVersionConflict, StudySessionRepository } from '../persistence/study-session.repository';
 import { studyError } from '../study.errors';
+import { STUDY_HOUSEKEEPING_SCOPE } from './ledger-scope';
 import { SessionLocks } from './session-locks';
 import { endSession, finishFlush, SessionEndCode } from './session-rules';
 import type { StudySession } from './study-session';
 import { StudySettings, StudySettingsToken } from './study-settings';
 
 const ATTEMPTS = 4;
+
+/**
+ * The scope every study verb acts in: the trainee's own sessions. Nobody studies on someone else's
+ * behalf, so staff and administrators, whose scopes are wider, are refused rather than let in.
+ */
+export function ownSessions(user: AuthUser): TenantScope {
+  const scope = tenantScopeOf(user);
+  if (scope.kind !== 'self') throw AppError.of('FORBIDDEN', { reason: 'not-a-trainee' });
+  return scope;
+}
 /** Live sessions kept in memory per process (a few KB each). */
 const CACHE_LIMIT = 50_000;
 
@@ -26,10 +38,12 @@ export interface MutateOptions {
   readonly allowEnded?: boolean;
   /** The server time the action happened (when its message came off the wire); default: now. */
   readonly at?: number;
-  /** The session must belong to this user (a trainee's own action). */
-  readonly userId?: string;
-  /** Decide on the stored session, not this process's cached copy (housekeeping acting on another process's writes). */
-  readonly fresh?: boolean;
+  /**
+   * Whose session it may be: a trainee's own (their `self` scope) or, for housekeeping, every
+   * tenant's. Only a trainee's own sessions are served from this process's cache, keyed by their
+   * login, so a cached copy is never handed to someone the stored one would not be.
+   */
+  readonly scope: TenantScope;
 }
 
 /**
@@ -42,7 +56,7 @@ export interface MutateOptions {
 @Injectable()
 export class StudySessionStore {
   private readonly locks = new SessionLocks();
-  /** Live sessions this process saved last: saves a read per message; a stale copy fails its version check. */
+  /** Live sessions this process saved last, by `<userId>:<sessionId>`: saves a read per message; a stale copy fails its version check. */
   private readonly cached = new Map<string, StudySession>();
 
   constructor(
@@ -53,18 +67,19 @@ export class StudySessionStore {
   ) {}
 
   /** The session as stored now, for checks before slow work; decisions are still made in {@link mutate}. */
-  async load(sessionId: string, userId?: string): Promise<StudySession> {
-    const s = await this.repo.findById(sessionId);
-    if (!s || (userId !== undefined && s.userId !== userId)) throw studyError('SESSION_NOT_FOUND');
+  async load(sessionId: string, scope: TenantScope): Promise<StudySession> {
+    const s = await this.repo.findById(scope, sessionId);
+    if (!s) throw studyError('SESSION_NOT_FOUND');
     return s;
   }
 
-  async mutate<T>(sessionId: string, decide: (s: StudySession, now: number) => Decision<T>, opts: MutateOptions = {}): Promise<{ session: StudySession; result: T }> {
+  async mutate<T>(sessionId: string, decide: (s: StudySession, now: number) => Decision<T>, opts: MutateOptions): Promise<{ session: StudySession; result: T }> {
+    const cacheKey = opts.scope.kind === 'self' ? `${opts.scope.userId}:${sessionId}` : undefined;
     return this.locks.run(sessionId, async () => {
       for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-        const cached = attempt === 0 && !opts.fresh ? this.cached.get(sessionId) : undefined;
-        let s = cached ?? (await this.repo.findById(sessionId));
-        if (!s || (opts.userId !== undefined && s.userId !== opts.userId)) throw studyError('SESSION_NOT_FOUND');
+        const cached = attempt === 0 && cacheKey ? this.cached.get(cacheKey) : undefined;
+        let s = cached ?? (await this.repo.findById(opts.scope, sessionId));
+        if (!s) throw studyError('SESSION_NOT_FOUND');
         try {
           if (s.flushing) s = await this.finishPendingFlush(s);
           if (s.status !== 'active' && !opts.allowEnded) {
@@ -83,7 +98,7 @@ export class StudySessionStore {
           if (saved.flushing) saved = await this.finishPendingFlush(saved);
           return { session: saved, result: decided.result };
         } catch (e) {
-          this.cached.delete(sessionId);
+          if (cacheKey) this.cached.delete(cacheKey);
           if (!(e instanceof SessionVersionConflict)) throw e;
         }
       }
@@ -91,30 +106,31 @@ export class StudySessionStore {
     });
   }
 
-  /** Ends a session for the server's own reasons (superseded, abandoned, closed); settles what the rules allow. */
-  async end(sessionId: string, code: SessionEndCode): Promise<StudySession> {
-    const { session } = await this.mutate(sessionId, (s, now) => ({ next: endSession(s, code, now, this.settings), result: undefined }), { allowEnded: true });
+  /** Ends a session (superseded, abandoned, closed); settles what the rules allow. */
+  async end(sessionId: string, code: SessionEndCode, scope: TenantScope): Promise<StudySession> {
+    const { session } = await this.mutate(sessionId, (s, now) => ({ next: endSession(s, code, now, this.settings), result: undefined }), { allowEnded: true, scope });
     return session;
   }
 
-  /** Finishes a ledger write a crashed process left pending (a no-op decision: the load does it). */
+  /** Finishes a ledger write a crashed process left pending (a no-op decision: the load does it), on the stored session. */
   async settlePending(sessionId: string): Promise<void> {
-    await this.mutate(sessionId, (s) => ({ next: s, result: undefined }), { allowEnded: true, fresh: true });
+    await this.mutate(sessionId, (s) => ({ next: s, result: undefined }), { allowEnded: true, scope: STUDY_HOUSEKEEPING_SCOPE });
   }
 
   /** Whether the user studies this lesson right now: the content key is only handed out then. */
-  hasLiveSession(userId: string, lessonId: string): Promise<boolean> {
-    return this.repo.hasActive(userId, lessonId);
+  hasLiveSession(user: AuthUser, lessonId: string): Promise<boolean> {
+    return this.repo.hasActive(ownSessions(user), user.id, lessonId);
   }
 
   /** Conditional save over `prev`; the saved session becomes this process's cached copy while it is live. */
   private async save(next: StudySession, prev: StudySession): Promise<StudySession> {
     const saved = await this.repo.save(next, prev);
-    this.cached.delete(saved.id);
+    const key = `${saved.userId}:${saved.id}`;
+    this.cached.delete(key);
     if (saved.status === 'active') {
       // Oldest first out: a Map iterates in insertion order, and a re-inserted key moves to the end.
       if (this.cached.size >= CACHE_LIMIT) this.cached.delete(this.cached.keys().next().value!);
-      this.cached.set(saved.id, saved);
+      this.cached.set(key, saved);
     }
     return saved;
   }

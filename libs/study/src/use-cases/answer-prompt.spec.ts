@@ -1,5 +1,5 @@
 // Medium spec: AnswerPrompt against the real database, with a clock the test moves.
-import { codeOf, studying, StudyMedium, studyMedium } from '../../test-support/study-medium';
+import { codeOf, studying, StudyMedium, studyMedium, EVERYONE } from '../../test-support/study-medium';
 
 let m: StudyMedium;
 beforeAll(async () => {
@@ -52,6 +52,6 @@ describe('AnswerPrompt', () => {
     const prompt = await untilPrompt(p);
     m.clock.advanceSeconds(61);
     expect(await codeOf(m.answer.execute({ user: t.user, sessionId: p.sessionId, promptId: prompt.id, answer: rightAnswer(prompt.question) }))).toBe('CHECK_NOT_OUTSTANDING');
-    expect((await m.repo.findById(p.sessionId))!.prompt!.status).toBe('timed-out');
+    expect((await m.repo.findById(EVERYONE, p.sessionId))!.prompt!.status).toBe('timed-out');
   });
 });

@@ -3,7 +3,7 @@ import type { AuthUser } from '@app/identity';
 import type { PromptAck } from '../protocol/study-protocol';
 import { studyError } from '../study.errors';
 import { applyAnswer, sessionTotals } from '../session/session-rules';
-import { Decision, StudySessionStore } from '../session/session-store';
+import { Decision, ownSessions, StudySessionStore } from '../session/session-store';
 import type { NumberedPrompt } from '../session/study-session';
 import { promptView } from '../session/session-views';
 import { StudySettings, StudySettingsToken } from '../session/study-settings';
@@ -37,7 +37,7 @@ export class AnswerPrompt {
         const credited = sessionTotals(out.session).sessionCreditedSeconds - sessionTotals(s).sessionCreditedSeconds;
         return { next: out.session, result: { prompt: out.transition.check, credited } };
       },
-      { userId: cmd.user.id },
+      { scope: ownSessions(cmd.user) },
     );
     const passed = result.prompt.status === 'passed';
     return { prompt: promptView(result.prompt), credited: result.credited, passed, message: PROMPT_ANSWER_MESSAGES[passed ? 'passed' : 'failed'] };

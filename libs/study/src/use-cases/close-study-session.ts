@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '@app/identity';
 import type { SessionClosedView } from '../protocol/study-protocol';
 import { SESSION_END_MESSAGES } from '../session/session-rules';
-import { StudySessionStore } from '../session/session-store';
+import { ownSessions, StudySessionStore } from '../session/session-store';
 
 export interface CloseStudySessionCommand {
   readonly user: AuthUser;
@@ -15,8 +15,9 @@ export class CloseStudySession {
   constructor(private readonly store: StudySessionStore) {}
 
   async execute(cmd: CloseStudySessionCommand): Promise<SessionClosedView> {
-    const before = await this.store.load(cmd.sessionId, cmd.user.id);
-    const s = before.status === 'active' ? await this.store.end(before.id, 'CLOSED') : before;
+    const scope = ownSessions(cmd.user);
+    const before = await this.store.load(cmd.sessionId, scope);
+    const s = before.status === 'active' ? await this.store.end(before.id, 'CLOSED', scope) : before;
     return {
       sessionId: s.id,
       status: s.status,

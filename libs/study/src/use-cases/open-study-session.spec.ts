@@ -1,5 +1,5 @@
 // Medium spec: OpenStudySession against the real database, with a clock the test moves.
-import { codeOf, studying, StudyMedium, studyMedium } from '../../test-support/study-medium';
+import { codeOf, studying, StudyMedium, studyMedium, EVERYONE } from '../../test-support/study-medium';
 
 let m: StudyMedium;
 beforeAll(async () => {
@@ -15,7 +15,7 @@ describe('OpenStudySession', () => {
     expect(view).toMatchObject({ status: 'active', resumed: false, nextSeq: 0, lessonDuration: 600 });
     expect(view.checks.face).toMatchObject({ reason: 'session-start', status: 'outstanding' });
     expect(view.checks.face!.deadline).toBe(m.clock.now() + m.settings.checks.faceWindowSeconds * 1000);
-    const stored = await m.repo.findById(view.sessionId);
+    const stored = await m.repo.findById(EVERYONE, view.sessionId);
     expect(stored!.startedAt).toBe(m.clock.now());
     expect(stored!.device).toHaveLength(120);
   });
@@ -26,7 +26,7 @@ describe('OpenStudySession', () => {
     m.clock.advanceSeconds(30);
     const again = await m.open.execute({ user: t.user, lessonId: t.lessonId, resumeSessionId: first.view.sessionId });
     expect(again.view).toMatchObject({ sessionId: first.view.sessionId, resumed: true });
-    expect((await m.repo.findById(first.view.sessionId))!.lastSeenAt).toBe(m.clock.now());
+    expect((await m.repo.findById(EVERYONE, first.view.sessionId))!.lastSeenAt).toBe(m.clock.now());
   });
 
   it('one device at a time: opening elsewhere supersedes the live session and settles what its checks vouch for', async () => {
@@ -35,10 +35,10 @@ describe('OpenStudySession', () => {
     await p.play(15);
     const second = await m.open.execute({ user: t.user, lessonId: t.lessonId });
     expect(second.superseded).toEqual([p.sessionId]);
-    const old = await m.repo.findById(p.sessionId);
+    const old = await m.repo.findById(EVERYONE, p.sessionId);
     expect(old).toMatchObject({ status: 'superseded', settledSeconds: 15 });
     // The new session starts from what the ledger holds.
-    const fresh = await m.repo.findById(second.view.sessionId);
+    const fresh = await m.repo.findById(EVERYONE, second.view.sessionId);
     expect(fresh!.credit.credited).toEqual([[0, 15]]);
     expect(fresh!.base).toEqual({ programSeconds: 15, onlineSeconds: 15 });
     expect(await codeOf(p.play(15))).toBe('SESSION_SUPERSEDED');

@@ -5,9 +5,9 @@ import { Clock, ClockToken } from '@app/platform';
 import { ActiveSessionExists, StudySessionRepository } from '../persistence/study-session.repository';
 import type { StudySessionView } from '../protocol/study-protocol';
 import { studyError } from '../study.errors';
-import { studyLedgerScope } from '../session/ledger-scope';
+import { STUDY_LEDGER_SCOPE } from '../session/ledger-scope';
 import { openSession } from '../session/session-rules';
-import { StudySessionStore } from '../session/session-store';
+import { ownSessions, StudySessionStore } from '../session/session-store';
 import { sessionView } from '../session/session-views';
 import { StudyAccess, StudyAccessToken } from '../session/study-access';
 import { StudySettings, StudySettingsToken } from '../session/study-settings';
@@ -51,17 +51,18 @@ export class OpenStudySession {
       if (resumed) return { view: resumed, superseded: [] };
     }
     if ((await this.access.references(access.owner.traineeId)).length === 0) throw studyError('FACE_REFERENCE_MISSING');
+    const scope = ownSessions(cmd.user);
     const superseded: string[] = [];
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const live = await this.repo.findActiveByUser(cmd.user.id);
+      const live = await this.repo.findActiveByUser(scope, cmd.user.id);
       if (live) {
-        await this.store.end(live.id, 'SUPERSEDED');
+        await this.store.end(live.id, 'SUPERSEDED', scope);
         superseded.push(live.id);
         continue;
       }
       const [credited, totals] = await Promise.all([
-        this.ledger.creditedLessonIntervals(studyLedgerScope(), access.owner.traineeId, access.lesson.lessonId),
-        this.ledger.totalsForTrainee(studyLedgerScope(), access.owner.traineeId, access.owner.programId),
+        this.ledger.creditedLessonIntervals(STUDY_LEDGER_SCOPE, access.owner.traineeId, access.lesson.lessonId),
+        this.ledger.totalsForTrainee(STUDY_LEDGER_SCOPE, access.owner.traineeId, access.owner.programId),
       ]);
       const session = openSession(
         {
@@ -88,9 +89,10 @@ export class OpenStudySession {
   }
 
   private async tryResume(cmd: OpenStudySessionCommand): Promise<StudySessionView | undefined> {
-    const s = await this.repo.findById(cmd.resumeSessionId!);
-    if (!s || s.userId !== cmd.user.id || s.lessonId !== cmd.lessonId || s.status !== 'active') return undefined;
-    const { session } = await this.store.mutate(s.id, (current, now) => ({ next: { ...current, lastSeenAt: now }, result: undefined }), { userId: cmd.user.id });
+    const scope = ownSessions(cmd.user);
+    const s = await this.repo.findById(scope, cmd.resumeSessionId!);
+    if (!s || s.lessonId !== cmd.lessonId || s.status !== 'active') return undefined;
+    const { session } = await this.store.mutate(s.id, (current, now) => ({ next: { ...current, lastSeenAt: now }, result: undefined }), { scope });
     return sessionView(session, true, this.settings.credit);
   }
 }

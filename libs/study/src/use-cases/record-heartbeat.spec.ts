@@ -1,5 +1,5 @@
 // Medium spec: RecordHeartbeat against the real database, with a clock the test moves.
-import { codeOf, studying, StudyMedium, studyMedium } from '../../test-support/study-medium';
+import { codeOf, studying, StudyMedium, studyMedium, EVERYONE } from '../../test-support/study-medium';
 
 let m: StudyMedium;
 beforeAll(async () => {
@@ -19,7 +19,7 @@ describe('RecordHeartbeat', () => {
       total += ack.credited;
     }
     expect(total).toBe(60);
-    const s = await m.repo.findById(p.sessionId);
+    const s = await m.repo.findById(EVERYONE, p.sessionId);
     expect(s!.provisional).toEqual([[0, 60]]);
     expect(s!.lastSeenAt).toBe(m.clock.now());
   });
@@ -32,7 +32,7 @@ describe('RecordHeartbeat', () => {
     const { ack } = await m.heartbeat.execute({ user: t.user, sessionId: view.sessionId, heartbeat: { seq: 1, position: 15, playing: true, visible: true, playbackRate: 1, sentAt: 0 } });
     expect(ack.credited).toBe(0);
     expect(ack.refusals.map((r) => r.code)).toContain('FACE_CHECK_REQUIRED');
-    expect((await m.repo.refusalsOf(view.sessionId)).map((r) => r.code)).toContain('FACE_CHECK_REQUIRED');
+    expect((await m.repo.refusalsOf((await m.repo.findById(EVERYONE, view.sessionId))!)).map((r) => r.code)).toContain('FACE_CHECK_REQUIRED');
   });
 
   it('a hidden tab and a paused player earn nothing for their interval', async () => {
@@ -40,7 +40,7 @@ describe('RecordHeartbeat', () => {
     const p = await studying(m, t);
     expect((await p.play(15, { visible: false })).ack.refusals.map((r) => r.code)).toEqual(['TAB_HIDDEN']);
     expect((await p.play(15, { playing: false })).ack.credited).toBe(0);
-    const codes = (await m.repo.refusalsOf(p.sessionId)).map((r) => r.code);
+    const codes = (await m.repo.refusalsOf((await m.repo.findById(EVERYONE, p.sessionId))!)).map((r) => r.code);
     expect(codes).toEqual(expect.arrayContaining(['TAB_HIDDEN', 'PAUSED']));
   });
 
@@ -58,7 +58,7 @@ describe('RecordHeartbeat', () => {
       receivedAt: arrived,
     });
     expect(ack.credited).toBe(15);
-    expect((await m.repo.findById(p.sessionId))!.lastSeenAt).toBe(arrived);
+    expect((await m.repo.findById(EVERYONE, p.sessionId))!.lastSeenAt).toBe(arrived);
   });
 
   it('refuses another trainee’s session and a session that has ended', async () => {
@@ -69,5 +69,15 @@ describe('RecordHeartbeat', () => {
     expect(await codeOf(m.heartbeat.execute({ user: other.user, sessionId: p.sessionId, heartbeat: hb }))).toBe('SESSION_NOT_FOUND');
     await m.close.execute({ user: t.user, sessionId: p.sessionId });
     expect(await codeOf(m.heartbeat.execute({ user: t.user, sessionId: p.sessionId, heartbeat: hb }))).toBe('SESSION_ENDED');
+  });
+
+  it("staff, whose scope covers the trainee, still cannot study in the trainee's session (代学)", async () => {
+    const t = m.newTrainee();
+    const p = await studying(m, t);
+    const beat = { seq: 50, position: 15, playing: true, visible: true, playbackRate: 1, sentAt: 0 };
+    m.clock.advanceSeconds(15);
+    const admin = { id: t.user.id, role: 'admin' as const, sessionId: 'admin-login' };
+    expect(await codeOf(m.heartbeat.execute({ user: admin, sessionId: p.sessionId, heartbeat: beat }))).toBe('FORBIDDEN');
+    expect((await m.repo.findById(EVERYONE, p.sessionId))!.provisional).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import type { Heartbeat } from '../crediting/credit';
 import { StudySessionRepository } from '../persistence/study-session.repository';
 import type { HeartbeatAck } from '../protocol/study-protocol';
 import { applyHeartbeat, isLessonComplete } from '../session/session-rules';
-import { StudySessionStore } from '../session/session-store';
+import { ownSessions, StudySessionStore } from '../session/session-store';
 import { checksView, refusalViews, totalsView } from '../session/session-views';
 import { StudySettings, StudySettingsToken } from '../session/study-settings';
 
@@ -48,7 +48,7 @@ export class RecordHeartbeat {
         const out = applyHeartbeat(s, hb, now, this.settings);
         return { next: out.session, result: out };
       },
-      { userId: cmd.user.id, at },
+      { scope: ownSessions(cmd.user), at },
     );
     if (result.result.refusals.length > 0) {
       await this.repo.recordRefusals(session.id, hb.seq, session.lastSeenAt, result.result.refusals).catch((e: unknown) => {

@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Types } from 'mongoose';
 import sharp from 'sharp';
-import { codeOf, fakeJpeg, studying, StudyMedium, studyMedium } from '../../test-support/study-medium';
+import { codeOf, fakeJpeg, studying, StudyMedium, studyMedium, EVERYONE } from '../../test-support/study-medium';
 
 let m: StudyMedium;
 beforeAll(async () => {
@@ -51,14 +51,14 @@ describe('SubmitCapture', () => {
     }
     expect(bumped).toBe(true);
     expect(m.verifier.calls.length - calls).toBe(1);
-    const records = await m.repo.capturesOf(view.sessionId);
+    const records = await m.repo.capturesOf(EVERYONE, view.sessionId);
     expect(records).toHaveLength(1);
     const images = await imagesOf(view.sessionId);
     expect(images).toHaveLength(1);
     expect(await readFile(join(m.blobDir, 'study-captures', view.sessionId, images[0]))).toEqual(image);
     expect(records[0].blobKey).toBe(`study-captures/${view.sessionId}/${images[0]}`);
     // The session refers to that one record.
-    const s = await m.repo.findById(view.sessionId);
+    const s = await m.repo.findById(EVERYONE, view.sessionId);
     expect(s!.faceCheck!.status).toBe('passed');
   });
 
@@ -69,11 +69,11 @@ describe('SubmitCapture', () => {
     const { ack } = await p.capture(checkId);
     expect(ack.check.status).toBe('passed');
     expect(ack.outcome).toBe('match');
-    const entries = await m.ledger.listForTrainee({ kind: 'all' }, t.traineeId);
+    const entries = await m.ledger.listForTrainee(EVERYONE, t.traineeId);
     const settled = entries.reduce((n, e) => n + e.seconds, 0);
     expect(settled).toBe(ack.totals.sessionCreditedSeconds);
     expect(settled).toBeGreaterThanOrEqual(45);
-    const captures = await m.repo.capturesOf(p.sessionId);
+    const captures = await m.repo.capturesOf(EVERYONE, p.sessionId);
     expect(entries[entries.length - 1].evidence).toContain(captures[captures.length - 1].id);
   });
 
@@ -86,7 +86,7 @@ describe('SubmitCapture', () => {
     expect(ack.check.status).toBe('failed');
     expect(ack.totals.heldSeconds).toBeGreaterThan(0);
     expect((await p.play(15)).ack.credited).toBe(0);
-    expect(await m.ledger.listForTrainee({ kind: 'all' }, t.traineeId)).toHaveLength(0);
+    expect(await m.ledger.listForTrainee(EVERYONE, t.traineeId)).toHaveLength(0);
   });
 
   it('a capture after the check’s deadline is refused and the timeout is recorded, without asking the engine', async () => {
@@ -97,7 +97,7 @@ describe('SubmitCapture', () => {
     const calls = m.verifier.calls.length;
     expect(await codeOf(p.capture(checkId))).toBe('CHECK_NOT_OUTSTANDING');
     expect(m.verifier.calls.length).toBe(calls);
-    expect((await m.repo.findById(p.sessionId))!.faceCheck!.status).toBe('timed-out');
+    expect((await m.repo.findById(EVERYONE, p.sessionId))!.faceCheck!.status).toBe('timed-out');
   });
 
   it('a capture whose check closes while the engine judges it is kept as evidence, marked as not counted', async () => {
@@ -112,7 +112,7 @@ describe('SubmitCapture', () => {
       return slow(traineeId, image);
     };
     expect(await codeOf(p.capture(checkId))).toBe('CHECK_NOT_OUTSTANDING');
-    const records = await m.repo.capturesOf(p.sessionId);
+    const records = await m.repo.capturesOf(EVERYONE, p.sessionId);
     expect(records[records.length - 1]).toMatchObject({ checkNo: Number(checkId), refusedAs: 'CHECK_NOT_OUTSTANDING' });
   });
 
@@ -135,9 +135,9 @@ describe('SubmitCapture', () => {
     expect(ack.checks.face).toMatchObject({ reason: 'lesson-end', status: 'outstanding' });
     const done = await p.capture(ack.checks.face!.id);
     expect(done.ended).toBe(true);
-    const s = await m.repo.findById(p.sessionId);
+    const s = await m.repo.findById(EVERYONE, p.sessionId);
     expect(s!.status).toBe('completed');
-    const entries = await m.ledger.listForTrainee({ kind: 'all' }, t.traineeId);
+    const entries = await m.ledger.listForTrainee(EVERYONE, t.traineeId);
     expect(entries.reduce((n, e) => n + e.seconds, 0)).toBe(45);
   });
 
@@ -145,7 +145,7 @@ describe('SubmitCapture', () => {
     it('the bytes of an earlier capture sent again fail the check, credit nothing after it, and name the capture they repeat', async () => {
       const t = m.newTrainee();
       const p = await studying(m, t);
-      const [start] = await m.repo.capturesOf(p.sessionId);
+      const [start] = await m.repo.capturesOf(EVERYONE, p.sessionId);
       const checkId = await untilRandomCheck(p);
       const calls = m.verifier.calls.length;
       const { ack } = await p.capture(checkId, fakeJpeg(0));
@@ -153,7 +153,7 @@ describe('SubmitCapture', () => {
       expect(ack.message).toContain('疑似重放');
       // The engine is not asked: the image is known already.
       expect(m.verifier.calls.length).toBe(calls);
-      const records = await m.repo.capturesOf(p.sessionId);
+      const records = await m.repo.capturesOf(EVERYONE, p.sessionId);
       expect(records[records.length - 1]).toMatchObject({ outcome: 'replayed', replayOf: start.id });
       expect((await p.play(15)).ack.credited).toBe(0);
       expect((await p.play(15)).ack.credited).toBe(0);
@@ -183,7 +183,7 @@ describe('SubmitCapture', () => {
       const b = m.newTrainee();
       const pa = await studying(m, a);
       const { view } = await m.open.execute({ user: b.user, lessonId: b.lessonId });
-      const [first] = await m.repo.capturesOf(pa.sessionId);
+      const [first] = await m.repo.capturesOf(EVERYONE, pa.sessionId);
       const image = await readFile(join(m.blobDir, first.blobKey));
       expect((await m.capture.execute({ user: b.user, sessionId: view.sessionId, checkId: view.checks.face!.id, image })).ack.outcome).toBe('match');
     });

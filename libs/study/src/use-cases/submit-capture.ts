@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { hashDistance, perceptualHash } from '@app/face';
-import type { AuthUser } from '@app/identity';
+import type { AuthUser, TenantScope } from '@app/identity';
 import { Clock, ClockToken } from '@app/platform';
 import { BlobStore } from '@app/storage';
 import { CAPTURE_OUTCOME_MESSAGES } from '../checks/check-state';
@@ -10,7 +10,7 @@ import type { CaptureAck } from '../protocol/study-protocol';
 import { studyError } from '../study.errors';
 import { CaptureVerdict, FaceVerifier } from '../session/face-verifier';
 import { applyCapture, endSession, expireChecks, SESSION_END_MESSAGES, sessionTotals } from '../session/session-rules';
-import { Decision, StudySessionStore } from '../session/session-store';
+import { Decision, ownSessions, StudySessionStore } from '../session/session-store';
 import { faceCheckView, totalsView } from '../session/session-views';
 import type { NumberedFaceCheck, StudySession } from '../session/study-session';
 import { StudySettings, StudySettingsToken } from '../session/study-settings';
@@ -80,13 +80,14 @@ export class SubmitCapture {
     if (image.byteLength > this.settings.maxCaptureBytes) throw studyError('CAPTURE_TOO_LARGE', { maxBytes: this.settings.maxCaptureBytes });
     const arrivedAt = this.clock.now();
     const checkNo = Number(cmd.checkId);
-    let before = await this.store.load(cmd.sessionId, cmd.user.id);
-    if (before.status !== 'active' || !openCheck(before, checkNo, arrivedAt)) before = await this.stillOpen(cmd, checkNo, arrivedAt);
+    const scope = ownSessions(cmd.user);
+    let before = await this.store.load(cmd.sessionId, scope);
+    if (before.status !== 'active' || !openCheck(before, checkNo, arrivedAt)) before = await this.stillOpen(cmd, scope, checkNo, arrivedAt);
 
     const bytes = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
     const print: Fingerprint = { sha256: createHash('sha256').update(bytes).digest('hex'), phash: await perceptualHash(image) };
     // A real camera never sends the same frame twice: one photo (or its re-encoding) replayed at every check fails them.
-    const replayOf = await this.repo.findRepeated(before.traineeId, { ...print, sessionId: before.id, checkNo }, REPLAY_MAX_BITS, hashDistance);
+    const replayOf = await this.repo.findRepeated(scope, before.traineeId, { ...print, sessionId: before.id, checkNo }, REPLAY_MAX_BITS, hashDistance);
     const verdict: CaptureVerdict = replayOf
       ? { outcome: 'replayed', distance: null, faces: 0, note: `replay-of:${replayOf}` }
       : await this.verifier.verify(before.traineeId, image);
@@ -107,7 +108,7 @@ export class SubmitCapture {
           const credited = sessionTotals(next).sessionCreditedSeconds - sessionTotals(s).sessionCreditedSeconds;
           return { next, result: { check: applied.transition.check, completed, credited } };
         },
-        { userId: cmd.user.id, at: arrivedAt },
+        { scope, at: arrivedAt },
       );
       return {
         ack: {
@@ -132,12 +133,12 @@ export class SubmitCapture {
    * Decided on the session as stored now: refused when the check is not open — recording a timeout
    * that happened meanwhile — or the session as it is when it was opened after all (a race).
    */
-  private async stillOpen(cmd: SubmitCaptureCommand, checkNo: number, at: number): Promise<StudySession> {
+  private async stillOpen(cmd: SubmitCaptureCommand, scope: TenantScope, checkNo: number, at: number): Promise<StudySession> {
     const { result } = await this.store.mutate(
       cmd.sessionId,
       (s, now): Decision<StudySession> =>
         openCheck(s, checkNo, now) ? { next: s, result: s } : { refused: studyError('CHECK_NOT_OUTSTANDING', { checkId: cmd.checkId }), next: expireChecks(s, now, this.settings) },
-      { userId: cmd.user.id, at },
+      { scope, at },
     );
     return result;
   }

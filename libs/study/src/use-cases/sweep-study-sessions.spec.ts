@@ -1,6 +1,6 @@
 // Medium spec: SweepStudySessions against the real database, with a clock the test moves.
 import { startFlush } from '../session/session-rules';
-import { ledgerSeconds, studying, StudyMedium, studyMedium } from '../../test-support/study-medium';
+import { ledgerSeconds, studying, StudyMedium, studyMedium, EVERYONE } from '../../test-support/study-medium';
 
 let m: StudyMedium;
 beforeAll(async () => {
@@ -15,10 +15,10 @@ describe('SweepStudySessions', () => {
     await p.play(15);
     m.clock.advanceSeconds(119);
     await m.sweep.execute();
-    expect((await m.repo.findById(p.sessionId))!.status).toBe('active');
+    expect((await m.repo.findById(EVERYONE, p.sessionId))!.status).toBe('active');
     m.clock.advanceSeconds(2);
     expect(await m.sweep.execute()).toBeGreaterThanOrEqual(1);
-    const s = await m.repo.findById(p.sessionId);
+    const s = await m.repo.findById(EVERYONE, p.sessionId);
     expect(s).toMatchObject({ status: 'abandoned', settledSeconds: 15, endedAt: m.clock.now() });
     expect(await ledgerSeconds(m, t.traineeId)).toBe(15);
   });
@@ -28,12 +28,12 @@ describe('SweepStudySessions', () => {
     const p = await studying(m, t);
     await p.play(15);
     // The crash: the pending write is saved on the session, the ledger append never happened.
-    const s = (await m.repo.findById(p.sessionId))!;
+    const s = (await m.repo.findById(EVERYONE, p.sessionId))!;
     await m.repo.save(startFlush(s, m.clock.now()), s);
     expect(await ledgerSeconds(m, t.traineeId)).toBe(0);
     await m.sweep.execute();
     await m.sweep.execute();
     expect(await ledgerSeconds(m, t.traineeId)).toBe(15);
-    expect((await m.repo.findById(p.sessionId))!.flushing).toBeUndefined();
+    expect((await m.repo.findById(EVERYONE, p.sessionId))!.flushing).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Clock, ClockToken } from '@app/platform';
 import { StudySessionRepository } from '../persistence/study-session.repository';
+import { STUDY_HOUSEKEEPING_SCOPE } from '../session/ledger-scope';
 import { StudySessionStore } from '../session/session-store';
 import { StudySettings, StudySettingsToken } from '../session/study-settings';
 
@@ -21,12 +22,12 @@ export class SweepStudySessions {
 
   async execute(): Promise<number> {
     let touched = 0;
-    for (const s of await this.repo.listFlushing()) {
+    for (const s of await this.repo.listFlushing(STUDY_HOUSEKEEPING_SCOPE)) {
       await this.store.settlePending(s.id);
       touched++;
     }
-    for (const s of await this.repo.listIdle(this.clock.now() - this.settings.idleTimeoutMs)) {
-      await this.store.end(s.id, 'ABANDONED').catch((e: unknown) => this.logger.warn({ err: e, sessionId: s.id }, '结束空闲会话失败 (idle session not ended)'));
+    for (const s of await this.repo.listIdle(STUDY_HOUSEKEEPING_SCOPE, this.clock.now() - this.settings.idleTimeoutMs)) {
+      await this.store.end(s.id, 'ABANDONED', STUDY_HOUSEKEEPING_SCOPE).catch((e: unknown) => this.logger.warn({ err: e, sessionId: s.id }, '结束空闲会话失败 (idle session not ended)'));
       touched++;
     }
     return touched;
