@@ -2,7 +2,7 @@
 import type { FaceCheckView, HeartbeatAck, PromptView, StudyTotalsView } from '../../libs/study/src/protocol/study-protocol';
 import { ApiError } from '../../apps/web/src/api/errors';
 import { ackResult, isAckFailure, isSessionOver, retryDelayMs } from '../../apps/web/src/study/ack';
-import { awaitingStartCheck, checksOf, completesSession, creditingState, outstandingFace, outstandingPrompt } from '../../apps/web/src/study/checks';
+import { awaitingStartCheck, checksOf, completesSession, creditingState, outstandingFace, outstandingPrompt, playbackBlocked } from '../../apps/web/src/study/checks';
 import { ServerClock, secondsLeft } from '../../apps/web/src/study/clock';
 import { describeDevice } from '../../apps/web/src/study/device';
 import { buildHeartbeat, HeartbeatSequence, PlaybackInterval } from '../../apps/web/src/study/heartbeat';
@@ -266,6 +266,20 @@ describe('checks', () => {
     expect(awaitingStartCheck({ face: face({ reason: 'random' }) })).toBe(false);
     expect(awaitingStartCheck({ face: face({ status: 'failed' }) })).toBe(false);
     expect(awaitingStartCheck({})).toBe(false);
+  });
+
+  test('a failed face check pauses playback until a later check passes (issue 26: the video played on after 人脸与本人不符)', () => {
+    expect(playbackBlocked(false, { face: face() })).toBe(true);
+    expect(playbackBlocked(true, { face: face({ status: 'passed' }) })).toBe(false);
+    expect(playbackBlocked(false, { face: face({ status: 'failed', lastOutcome: 'mismatch' }) })).toBe(true);
+    expect(playbackBlocked(false, { face: face({ reason: 'random', status: 'timed-out' }) })).toBe(true);
+    // The re-check after a failure keeps it paused; a routine mid-lesson check does not pause anyone.
+    expect(playbackBlocked(true, { face: face({ reason: 'random' }) })).toBe(true);
+    expect(playbackBlocked(false, { face: face({ reason: 'random' }) })).toBe(false);
+    // No word on the face check (a prompt push): nothing changes.
+    expect(playbackBlocked(true, { prompt: prompt() })).toBe(true);
+    expect(playbackBlocked(false, {})).toBe(false);
+    expect(playbackBlocked(false, undefined)).toBe(false);
   });
 
   test('the crediting state names the first thing stopping credit', () => {

@@ -15,7 +15,7 @@ import type {
 
 // OpenAPI mirrors of the views in libs/study/src/protocol/study-protocol.ts (the console's contract).
 
-const STATUSES = ['active', 'completed', 'closed', 'superseded', 'abandoned'];
+const STATUSES = ['active', 'completed', 'closed', 'superseded', 'abandoned', 'terminated'];
 const CHECK_STATUSES = ['outstanding', 'passed', 'failed', 'timed-out'];
 
 export class HoursBySourceDto implements HoursBySourceView {

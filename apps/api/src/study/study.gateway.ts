@@ -78,7 +78,8 @@ export class StudyGateway implements OnGatewayConnection {
   async heartbeat(@CurrentUser() user: AuthUser, @ConnectedSocket() client: Socket, @MessageBody() body: HeartbeatDto): Promise<HeartbeatAck> {
     const { sessionId, ...hb } = body;
     const receivedAt = (client.data as { receivedAt?: Record<string, number> }).receivedAt?.[StudyEvents.heartbeat];
-    const { ack, issued } = await this.recordHeartbeat.execute({ user, sessionId, heartbeat: hb, receivedAt });
+    const { ack, issued, ended } = await this.recordHeartbeat.execute({ user, sessionId, heartbeat: hb, receivedAt });
+    if (ended) client.emit(StudyEvents.ended, ended);
     for (const kind of issued) {
       const check = kind === 'face' ? ack.checks.face : ack.checks.prompt;
       if (check) client.emit(StudyEvents.check, { sessionId, check } satisfies CheckIssuedEvent);
@@ -87,9 +88,12 @@ export class StudyGateway implements OnGatewayConnection {
   }
 
   @SubscribeMessage(StudyEvents.capture)
-  async capture(@CurrentUser() user: AuthUser, @MessageBody() body: CaptureDto): Promise<CaptureAck> {
+  async capture(@CurrentUser() user: AuthUser, @ConnectedSocket() client: Socket, @MessageBody() body: CaptureDto): Promise<CaptureAck> {
     const image = new Uint8Array(body.image.buffer, body.image.byteOffset, body.image.byteLength);
-    return (await this.submitCapture.execute({ user, sessionId: body.sessionId, checkId: body.checkId, image })).ack;
+    const { ack, ended } = await this.submitCapture.execute({ user, sessionId: body.sessionId, checkId: body.checkId, image });
+    // A completed session is settled by the client's own close (it shows what was credited); a terminated one is told at once.
+    if (ended && ended.status !== 'completed') client.emit(StudyEvents.ended, ended);
+    return ack;
   }
 
   @SubscribeMessage(StudyEvents.answer)

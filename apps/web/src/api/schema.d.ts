@@ -1337,7 +1337,7 @@ export interface components {
             settledSeconds: number;
             startedAt: string;
             /** @enum {string} */
-            status: "active" | "completed" | "closed" | "superseded" | "abandoned";
+            status: "active" | "completed" | "closed" | "superseded" | "abandoned" | "terminated";
             voidedSeconds: number;
         };
         TokenPairDto: {

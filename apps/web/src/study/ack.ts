@@ -22,7 +22,7 @@ export function ackResult<T>(ack: T | AckFailure | undefined): T {
 }
 
 /** Codes after which this session is over: stop, do not retry. */
-const SESSION_OVER = new Set(['SESSION_SUPERSEDED', 'SESSION_ENDED', 'SESSION_NOT_FOUND']);
+const SESSION_OVER = new Set(['SESSION_SUPERSEDED', 'SESSION_ENDED', 'SESSION_TERMINATED', 'SESSION_NOT_FOUND']);
 
 export function isSessionOver(error: ApiError): boolean {
   return SESSION_OVER.has(error.code);

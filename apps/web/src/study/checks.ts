@@ -14,6 +14,19 @@ export function awaitingStartCheck(checks: StudyChecksView | undefined): boolean
   return outstandingFace(checks)?.reason === 'session-start';
 }
 
+/**
+ * Whether the player must stay paused, given what it was before and the checks now: until the start
+ * check passes, and from a failed (or missed) face check until a later one passes — a re-check that
+ * follows a failure keeps it paused, so whoever failed cannot watch on while waiting for it (代学).
+ */
+export function playbackBlocked(before: boolean, checks: StudyChecksView | undefined): boolean {
+  const face = checks?.face;
+  if (!face) return before;
+  if (face.status === 'failed' || face.status === 'timed-out') return true;
+  if (face.status === 'passed') return false;
+  return face.reason === 'session-start' || before;
+}
+
 export type CreditingState = 'start-check' | 'face-check' | 'face-failed' | 'prompt' | 'prompt-missed' | 'crediting';
 
 /** What the trainee should know about crediting right now, from the checks the server reported. */

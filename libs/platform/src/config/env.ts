@@ -41,6 +41,8 @@ export interface StudyConfig {
   readonly faceIntervalMinSeconds: number;
   readonly faceIntervalMaxSeconds: number;
   readonly faceWindowSeconds: number;
+  /** Failed face checks in a row (after their retries; a missed check counts) that end the session. */
+  readonly faceMaxFailures: number;
   readonly promptIntervalMinSeconds: number;
   readonly promptIntervalMaxSeconds: number;
   readonly promptWindowSeconds: number;
@@ -179,6 +181,7 @@ const schema = Joi.object({
   STUDY_FACE_INTERVAL_MIN_SECONDS: Joi.number().integer().min(10).max(86_400).default(300),
   STUDY_FACE_INTERVAL_MAX_SECONDS: Joi.number().integer().min(10).max(86_400).default(900),
   STUDY_FACE_WINDOW_SECONDS: Joi.number().integer().min(5).max(600).default(60),
+  STUDY_FACE_MAX_FAILURES: Joi.number().integer().min(1).max(50).default(5),
   STUDY_PROMPT_INTERVAL_MIN_SECONDS: Joi.number().integer().min(10).max(86_400).default(600),
   STUDY_PROMPT_INTERVAL_MAX_SECONDS: Joi.number().integer().min(10).max(86_400).default(1500),
   STUDY_PROMPT_WINDOW_SECONDS: Joi.number().integer().min(5).max(600).default(60),
@@ -271,6 +274,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       faceIntervalMinSeconds: value.STUDY_FACE_INTERVAL_MIN_SECONDS,
       faceIntervalMaxSeconds: value.STUDY_FACE_INTERVAL_MAX_SECONDS,
       faceWindowSeconds: value.STUDY_FACE_WINDOW_SECONDS,
+      faceMaxFailures: value.STUDY_FACE_MAX_FAILURES,
       promptIntervalMinSeconds: value.STUDY_PROMPT_INTERVAL_MIN_SECONDS,
       promptIntervalMaxSeconds: value.STUDY_PROMPT_INTERVAL_MAX_SECONDS,
       promptWindowSeconds: value.STUDY_PROMPT_WINDOW_SECONDS,

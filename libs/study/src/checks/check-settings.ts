@@ -10,6 +10,11 @@ export interface CheckSettings {
   /** A bad frame (blurred, dark) gets one quick retry with at least this long to send it. */
   readonly faceRetryWindowSeconds: number;
   readonly faceRetries: number;
+  /**
+   * Failed face checks in a row (each after its retries; a missed one counts) that end the session:
+   * a wrong person in front of the camera is not asked again forever while the video plays on.
+   */
+  readonly faceMaxFailures: number;
   /** Anti-idle prompts come at a random time in this range after the previous one. */
   readonly promptIntervalMinSeconds: number;
   readonly promptIntervalMaxSeconds: number;
@@ -22,6 +27,7 @@ export const DEFAULT_CHECK_SETTINGS: CheckSettings = Object.freeze({
   faceWindowSeconds: 60,
   faceRetryWindowSeconds: 20,
   faceRetries: 1,
+  faceMaxFailures: 5,
   promptIntervalMinSeconds: 10 * 60,
   promptIntervalMaxSeconds: 25 * 60,
   promptWindowSeconds: 60,
@@ -38,6 +44,7 @@ export function checkSettings(overrides: Partial<CheckSettings> = {}): CheckSett
     ['faceWindowSeconds', 5, 600],
     ['faceRetryWindowSeconds', 1, 600],
     ['faceRetries', 0, 5],
+    ['faceMaxFailures', 1, 50],
     ['promptIntervalMinSeconds', 10, 86_400],
     ['promptIntervalMaxSeconds', 10, 86_400],
     ['promptWindowSeconds', 5, 600],

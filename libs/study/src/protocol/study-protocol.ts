@@ -28,7 +28,8 @@ export const StudyEvents = {
 
 export type CaptureOutcomeCode = 'match' | 'mismatch' | 'no-face' | 'several-faces' | 'bad-frame' | 'replayed';
 export type CheckStatusCode = 'outstanding' | 'passed' | 'failed' | 'timed-out';
-export type SessionStatusCode = 'active' | 'completed' | 'closed' | 'superseded' | 'abandoned';
+/** `terminated`: ended by the server after repeated failed face checks — flagged for auditors. */
+export type SessionStatusCode = 'active' | 'completed' | 'closed' | 'superseded' | 'abandoned' | 'terminated';
 
 export interface OpenSessionRequest {
   lessonId: string;

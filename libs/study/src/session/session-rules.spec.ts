@@ -381,6 +381,71 @@ describe('session start: nothing is credited before the first pass', () => {
   });
 });
 
+describe('repeated failed face checks end the session (issue 26: 229 failed checks in one tab)', () => {
+  const LIMIT = 3;
+  const limited = (more: Partial<CheckSettings> = {}) => envOf({ faceMaxFailures: LIMIT, ...more });
+
+  /** Fails the outstanding check with `outcome`, then waits out the retry window for the re-check. */
+  function failAndWait(tr: Trainee, outcome: CaptureOutcome = 'mismatch'): void {
+    expect(tr.capture(outcome, 1)).toMatchObject({ ok: true, check: { status: 'failed' } });
+    if (tr.s.status === 'active') expect(tr.beat(5, { playing: false }).issued).toEqual(['face']);
+  }
+
+  it('the Nth consecutive failed start check terminates the session with a zh-CN reason; nothing is credited before or after', () => {
+    const tr = new Trainee(limited());
+    tr.beat(0, { playing: false });
+    for (let n = 1; n < LIMIT; n++) {
+      failAndWait(tr);
+      expect(tr.s).toMatchObject({ status: 'active', faceFailures: n });
+    }
+    expect(tr.capture('mismatch', 1)).toMatchObject({ ok: true, check: { status: 'failed' } });
+    expect(tr.s).toMatchObject({ status: 'terminated', endReason: { code: 'SESSION_FACE_FAILURES', message: SESSION_END_MESSAGES.FACE_FAILURES } });
+    expect(SESSION_END_MESSAGES.FACE_FAILURES).toMatch(/人脸核验/);
+    const after = tr.beat(5);
+    expect(after.result).toMatchObject({ accepted: false, credited: 0 });
+    expect(after.issued).toEqual([]);
+    expect(tr.capture('match', 1, tr.s.faceCheck!.no)).toMatchObject({ ok: false, code: 'CHECK_NOT_OUTSTANDING' });
+    expect(tr.s.status).toBe('terminated');
+    expect(tr.granted).toBe(0);
+    expect(tr.s.credit.credited).toEqual([]);
+  });
+
+  it('a pass resets the count: failures must be consecutive', () => {
+    const tr = new Trainee(limited());
+    tr.beat(0, { playing: false });
+    for (let n = 1; n < LIMIT; n++) failAndWait(tr);
+    tr.capture('match', 1);
+    expect(tr.s).toMatchObject({ status: 'active', faceFailures: 0 });
+    expect(tr.s.verifiedAt).toBeDefined();
+  });
+
+  it('checks that time out count as failures, and a heartbeat that finds the last one ended earns nothing', () => {
+    const tr = verified(faceEvery(30, { faceMaxFailures: LIMIT }));
+    play(tr, 30);
+    expect(tr.s.faceCheck).toMatchObject({ no: 2, status: 'outstanding' });
+    // Each random check times out after its 20 s window; its re-check follows 5 s later.
+    for (let n = 1; n < LIMIT; n++) {
+      tr.beat(25);
+      expect(tr.s).toMatchObject({ status: 'active', faceFailures: n });
+      expect(tr.s.faceCheck).toMatchObject({ no: 2 + n, status: 'outstanding' });
+    }
+    const last = tr.beat(25);
+    expect(tr.s).toMatchObject({ status: 'terminated', faceFailures: LIMIT });
+    expect(last.result).toMatchObject({ accepted: false, credited: 0, refusals: [{ code: 'FACE_CHECK_FAILED' }] });
+    expect(last.issued).toEqual([]);
+    // Its end is when the last check's window closed, not when the heartbeat came.
+    expect(tr.s.endedAt).toBe(tr.s.faceCheck!.resolvedAt);
+    // What the first check held never got a pass: voided, as for any session ending on a failed check.
+    expect(tr.s).toMatchObject({ held: [], provisional: [], voidedSeconds: 30 });
+    expect(tr.s.credit.credited).toEqual([]);
+  });
+
+  it('the limit comes from the settings, five by default', () => {
+    expect(checkSettings({}).faceMaxFailures).toBe(5);
+    expect(() => checkSettings({ faceMaxFailures: 0 })).toThrow();
+  });
+});
+
 /** Plays `seconds` in 5 s heartbeats of which only the last issues something: `kind`. */
 function playUntilIssued(tr: Trainee, seconds: number, kind: 'face' | 'prompt'): void {
   const issued = play(tr, seconds).map((o) => o.issued);

@@ -45,6 +45,7 @@ export const SESSION_END_MESSAGES = {
   CLOSED: '学习已结束',
   SUPERSEDED: StudyErrors.SESSION_SUPERSEDED.message,
   ABANDONED: '长时间未收到学习心跳，学习已自动结束',
+  FACE_FAILURES: StudyErrors.SESSION_TERMINATED.message,
 } as const;
 export type SessionEndCode = keyof typeof SESSION_END_MESSAGES;
 
@@ -53,6 +54,7 @@ const END_STATUS: Record<SessionEndCode, SessionStatusCode> = {
   CLOSED: 'closed',
   SUPERSEDED: 'superseded',
   ABANDONED: 'abandoned',
+  FACE_FAILURES: 'terminated',
 };
 
 export interface OpenSession extends SessionOwner, SessionLesson {
@@ -114,8 +116,11 @@ function releaseGated(s: StudySession): StudySession {
 }
 
 function faceFailed(s: StudySession, at: number, env: SessionEnv): StudySession {
+  const faceFailures = (s.faceFailures ?? 0) + 1;
   // A failed check is followed by a re-check soon, so a bad moment does not cost the trainee a whole interval.
-  return { ...holdProvisional(forfeitGated(s)), nextFaceCheckAt: at + env.checks.faceRetryWindowSeconds * 1000 };
+  const out: StudySession = { ...holdProvisional(forfeitGated(s)), faceFailures, nextFaceCheckAt: at + env.checks.faceRetryWindowSeconds * 1000 };
+  // …but not for ever: someone else at the camera (代学) would be asked again every few seconds all day.
+  return faceFailures >= env.checks.faceMaxFailures ? endSession(out, 'FACE_FAILURES', at, env) : out;
 }
 
 /** Deadlines passed while nobody was looking: a face check times out (a failure), a prompt is missed. */
@@ -124,6 +129,7 @@ export function expireChecks(s: StudySession, now: number, env: SessionEnv): Stu
   if (s.faceCheck?.status === 'outstanding') {
     const face = expire(s.faceCheck, now);
     if (face !== s.faceCheck) out = faceFailed({ ...out, faceCheck: face }, face.resolvedAt ?? now, env);
+    if (out.status !== 'active') return out;
   }
   if (s.prompt?.status === 'outstanding') {
     const prompt = expire(s.prompt, now);
@@ -173,6 +179,10 @@ export interface HeartbeatOutcome {
  */
 export function applyHeartbeat(session: StudySession, hb: Heartbeat, now: number, env: SessionEnv): HeartbeatOutcome {
   const s = expireChecks(session, now, env);
+  // A check missed meanwhile was the last one allowed: the session ended with it, nothing more is earned.
+  if (s.status !== 'active') {
+    return { session: s, result: { credited: 0, creditedIntervals: [], refusals: [refusal('FACE_CHECK_FAILED', 0)], accepted: false, next: s.credit }, issued: [] };
+  }
   // Outstanding checks do not cut the interval here: what is watched under them is credited into
   // `gated` heartbeat by heartbeat (each judged on its own: a pause voids only its own interval),
   // and released or forfeited when they resolve — so a pass can count at once, even at the video's end.
@@ -251,7 +261,7 @@ export function applyCapture(
   const updated: NumberedFaceCheck = { ...t.check, no: check.no };
   let out: StudySession = { ...s, faceCheck: updated, evidence: [...s.evidence, captureId] };
   if (updated.status === 'passed') {
-    out = { ...out, nextFaceCheckAt: nextFaceCheckAt(now, env.random, env.checks) };
+    out = { ...out, faceFailures: 0, nextFaceCheckAt: nextFaceCheckAt(now, env.random, env.checks) };
     if (check.reason === 'session-start') {
       // Crediting starts at the pass, not at the heartbeat before it: re-anchor the interval here.
       const position = estimatedPosition(out, now, env.credit.maxPlaybackRate);
@@ -279,7 +289,7 @@ export interface AnswerResult {
 export function applyAnswer(session: StudySession, promptNo: number, answer: string, now: number, env: SessionEnv): AnswerResult {
   const s = expireChecks(session, now, env);
   const prompt = s.prompt;
-  if (!prompt || prompt.no !== promptNo) {
+  if (!prompt || prompt.no !== promptNo || s.status !== 'active') {
     const stale = prompt ?? { ...issuePrompt('', now, env.checks), no: promptNo, choices: [], status: 'timed-out' as const };
     return { session: s, transition: { ok: false, check: stale, code: 'CHECK_NOT_OUTSTANDING', message: CHECK_REFUSALS.CHECK_NOT_OUTSTANDING } };
   }

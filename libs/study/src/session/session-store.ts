@@ -3,7 +3,7 @@ import { AuthUser, tenantScopeOf, TenantScope } from '@app/identity';
 import { LedgerRepository } from '@app/ledger';
 import { AppError, Clock, ClockToken } from '@app/platform';
 import { SessionVersionConflict, StudySessionRepository } from '../persistence/study-session.repository';
-import { studyError } from '../study.errors';
+import { studyError, StudyErrorCode } from '../study.errors';
 import { STUDY_HOUSEKEEPING_SCOPE } from './ledger-scope';
 import { SessionLocks } from './session-locks';
 import { endSession, finishFlush, SessionEndCode } from './session-rules';
@@ -11,6 +11,9 @@ import type { StudySession } from './study-session';
 import { StudySettings, StudySettingsToken } from './study-settings';
 
 const ATTEMPTS = 4;
+
+/** How a message to an ended session is refused, where its status has more to say than 本次学习已结束. */
+const ENDED_ERRORS: Partial<Record<StudySession['status'], StudyErrorCode>> = { superseded: 'SESSION_SUPERSEDED', terminated: 'SESSION_TERMINATED' };
 
 /**
  * The scope every study verb acts in: the trainee's own sessions. Nobody studies on someone else's
@@ -83,7 +86,7 @@ export class StudySessionStore {
         try {
           if (s.flushing) s = await this.finishPendingFlush(s);
           if (s.status !== 'active' && !opts.allowEnded) {
-            throw studyError(s.status === 'superseded' ? 'SESSION_SUPERSEDED' : 'SESSION_ENDED', { status: s.status });
+            throw studyError(ENDED_ERRORS[s.status] ?? 'SESSION_ENDED', { status: s.status });
           }
           const decided = decide(s, opts.at ?? this.clock.now());
           if ('refused' in decided) {

@@ -6,11 +6,12 @@ import type {
   FaceCheckView,
   PromptView,
   RefusalView,
+  SessionEndedEvent,
   StudyChecksView,
   StudySessionView,
   StudyTotalsView,
 } from '../protocol/study-protocol';
-import { sessionTotals } from './session-rules';
+import { SESSION_END_MESSAGES, sessionTotals } from './session-rules';
 import type { NumberedFaceCheck, NumberedPrompt, StudySession } from './study-session';
 
 const FACE_PROMPTS: Record<NumberedFaceCheck['reason'], string> = {
@@ -24,6 +25,12 @@ const FACE_STATUS_MESSAGES = {
   failed: '人脸核验未通过，通过下一次核验前不计学时',
   'timed-out': '未在规定时间内完成人脸核验，通过下一次核验前不计学时',
 } as const;
+
+/** What tells a client its session ended on the server (it completed, or repeated failed checks terminated it). */
+export function endedEvent(s: StudySession): SessionEndedEvent | undefined {
+  if (s.status === 'active') return undefined;
+  return { sessionId: s.id, status: s.status, code: s.endReason?.code ?? 'SESSION_ENDED', message: s.endReason?.message ?? SESSION_END_MESSAGES.CLOSED };
+}
 
 export function faceCheckView(c: NumberedFaceCheck): FaceCheckView {
   const last = c.attempts[c.attempts.length - 1]?.outcome;

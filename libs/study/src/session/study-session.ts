@@ -56,6 +56,8 @@ export interface StudySession extends SessionOwner, SessionLesson {
   /** When the first face check passed: crediting and anti-idle prompts begin then. */
   readonly verifiedAt?: number;
   readonly faceCheck?: NumberedFaceCheck;
+  /** Face checks failed in a row since the last pass (a missed one counts); optional in sessions stored before it. */
+  readonly faceFailures?: number;
   readonly prompt?: NumberedPrompt;
   readonly nextFaceCheckAt: number;
   readonly nextPromptAt: number;

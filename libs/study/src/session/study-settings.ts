@@ -28,6 +28,7 @@ export function studySettingsFrom(c: StudyConfig, random: Random = cryptoRandom(
       faceIntervalMinSeconds: c.faceIntervalMinSeconds,
       faceIntervalMaxSeconds: c.faceIntervalMaxSeconds,
       faceWindowSeconds: c.faceWindowSeconds,
+      faceMaxFailures: c.faceMaxFailures,
       promptIntervalMinSeconds: c.promptIntervalMinSeconds,
       promptIntervalMaxSeconds: c.promptIntervalMaxSeconds,
       promptWindowSeconds: c.promptWindowSeconds,

@@ -71,6 +71,26 @@ describe('RecordHeartbeat', () => {
     expect(await codeOf(m.heartbeat.execute({ user: t.user, sessionId: p.sessionId, heartbeat: hb }))).toBe('SESSION_ENDED');
   });
 
+  it('a start check left unanswered time after time ends the session at the heartbeat that finds the last timeout', async () => {
+    const t = m.newTrainee();
+    const { view } = await m.open.execute({ user: t.user, lessonId: t.lessonId });
+    const { faceMaxFailures, faceWindowSeconds, faceRetryWindowSeconds } = m.settings.checks;
+    let seq = view.nextSeq;
+    const beat = (seconds: number) => {
+      m.clock.advanceSeconds(seconds);
+      return m.heartbeat.execute({ user: t.user, sessionId: view.sessionId, heartbeat: { seq: seq++, position: 0, playing: false, visible: true, playbackRate: 1, sentAt: 0 } });
+    };
+    await beat(0);
+    for (let n = 1; n < faceMaxFailures; n++) {
+      const missed = await beat(faceWindowSeconds + faceRetryWindowSeconds);
+      expect({ n, ended: missed.ended, face: missed.ack.checks.face?.status }).toEqual({ n, ended: undefined, face: 'outstanding' });
+    }
+    const last = await beat(faceWindowSeconds + faceRetryWindowSeconds);
+    expect(last.ended).toMatchObject({ sessionId: view.sessionId, status: 'terminated', code: 'SESSION_FACE_FAILURES' });
+    expect(last.ack.credited).toBe(0);
+    expect(await codeOf(beat(5))).toBe('SESSION_TERMINATED');
+  });
+
   it("staff, whose scope covers the trainee, still cannot study in the trainee's session (代学)", async () => {
     const t = m.newTrainee();
     const p = await studying(m, t);

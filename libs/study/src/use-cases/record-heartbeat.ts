@@ -3,10 +3,10 @@ import type { AuthUser } from '@app/identity';
 import { Clock, ClockToken } from '@app/platform';
 import type { Heartbeat } from '../crediting/credit';
 import { StudySessionRepository } from '../persistence/study-session.repository';
-import type { HeartbeatAck } from '../protocol/study-protocol';
+import type { HeartbeatAck, SessionEndedEvent } from '../protocol/study-protocol';
 import { applyHeartbeat, isLessonComplete } from '../session/session-rules';
 import { ownSessions, StudySessionStore } from '../session/session-store';
-import { checksView, refusalViews, totalsView } from '../session/session-views';
+import { checksView, endedEvent, refusalViews, totalsView } from '../session/session-views';
 import { StudySettings, StudySettingsToken } from '../session/study-settings';
 
 export interface RecordHeartbeatCommand {
@@ -25,6 +25,8 @@ export interface RecordHeartbeatResult {
   readonly ack: HeartbeatAck;
   /** Checks this heartbeat issued, for the transport to push to the client. */
   readonly issued: readonly ('face' | 'prompt')[];
+  /** The session ended on the way (a missed check was the last failure allowed): tell the client now. */
+  readonly ended?: SessionEndedEvent;
 }
 
 /** One player heartbeat: credited (or refused, with every reason kept as evidence) by the session rules. */
@@ -69,6 +71,7 @@ export class RecordHeartbeat {
         lessonComplete: isLessonComplete(session),
       },
       issued: result.issued,
+      ended: endedEvent(session),
     };
   }
 }

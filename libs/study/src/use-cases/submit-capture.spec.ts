@@ -89,6 +89,30 @@ describe('SubmitCapture', () => {
     expect(await m.ledger.listForTrainee(EVERYONE, t.traineeId)).toHaveLength(0);
   });
 
+  it('the last mismatch in a row that the settings allow terminates the session: the ack says so, and the session takes nothing more', async () => {
+    const t = m.newTrainee();
+    const p = await studying(m, t);
+    let checkId = await untilRandomCheck(p);
+    const { faceMaxFailures, faceRetryWindowSeconds } = m.settings.checks;
+    for (let n = 1; n < faceMaxFailures; n++) {
+      m.verifier.next('mismatch');
+      const { ack, ended } = await p.capture(checkId);
+      expect({ n, status: ack.check.status, ended }).toEqual({ n, status: 'failed', ended: undefined });
+      const { ack: next } = await p.play(faceRetryWindowSeconds);
+      expect(next.checks.face).toMatchObject({ status: 'outstanding', reason: 'random' });
+      checkId = next.checks.face!.id;
+    }
+    m.verifier.next('mismatch');
+    const last = await p.capture(checkId);
+    expect(last.ended).toMatchObject({ status: 'terminated', code: 'SESSION_FACE_FAILURES', message: expect.stringContaining('人脸核验') });
+    expect(last.ack.message).toBe(last.ended!.message);
+    const s = await m.repo.findById(EVERYONE, p.sessionId);
+    expect(s).toMatchObject({ status: 'terminated', faceFailures: faceMaxFailures });
+    expect(await codeOf(p.play(15))).toBe('SESSION_TERMINATED');
+    // What was held since the last pass never got one: nothing reached the ledger after it.
+    expect(await m.ledger.listForTrainee(EVERYONE, t.traineeId)).toHaveLength(0);
+  });
+
   it('a capture after the check’s deadline is refused and the timeout is recorded, without asking the engine', async () => {
     const t = m.newTrainee();
     const p = await studying(m, t);
@@ -134,7 +158,7 @@ describe('SubmitCapture', () => {
     for (let i = 0; i < 4 && !(ack.checks.face?.reason === 'lesson-end' && ack.checks.face.status === 'outstanding'); i++) ack = (await p.play(15)).ack;
     expect(ack.checks.face).toMatchObject({ reason: 'lesson-end', status: 'outstanding' });
     const done = await p.capture(ack.checks.face!.id);
-    expect(done.ended).toBe(true);
+    expect(done.ended).toMatchObject({ status: 'completed', code: 'SESSION_COMPLETED' });
     const s = await m.repo.findById(EVERYONE, p.sessionId);
     expect(s!.status).toBe('completed');
     const entries = await m.ledger.listForTrainee(EVERYONE, t.traineeId);

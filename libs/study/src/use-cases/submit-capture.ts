@@ -6,12 +6,12 @@ import { Clock, ClockToken } from '@app/platform';
 import { BlobStore } from '@app/storage';
 import { CAPTURE_OUTCOME_MESSAGES } from '../checks/check-state';
 import { CaptureRecord, StudySessionRepository } from '../persistence/study-session.repository';
-import type { CaptureAck } from '../protocol/study-protocol';
+import type { CaptureAck, SessionEndedEvent } from '../protocol/study-protocol';
 import { studyError } from '../study.errors';
 import { CaptureVerdict, FaceVerifier } from '../session/face-verifier';
-import { applyCapture, endSession, expireChecks, SESSION_END_MESSAGES, sessionTotals } from '../session/session-rules';
+import { applyCapture, endSession, expireChecks, sessionTotals } from '../session/session-rules';
 import { Decision, ownSessions, StudySessionStore } from '../session/session-store';
-import { faceCheckView, totalsView } from '../session/session-views';
+import { endedEvent, faceCheckView, totalsView } from '../session/session-views';
 import type { NumberedFaceCheck, StudySession } from '../session/study-session';
 import { StudySettings, StudySettingsToken } from '../session/study-settings';
 
@@ -24,8 +24,8 @@ export interface SubmitCaptureCommand {
 
 export interface SubmitCaptureResult {
   readonly ack: CaptureAck;
-  /** The capture passed the lesson-end check: the session is complete and settled. */
-  readonly ended: boolean;
+  /** The session ended with this capture: it passed the lesson-end check (completed), or it was the last failure allowed (terminated). */
+  readonly ended?: SessionEndedEvent;
 }
 
 const CONTENT_TYPES: readonly [type: string, ext: string, test: (b: Uint8Array) => boolean][] = [
@@ -95,7 +95,7 @@ export class SubmitCapture {
     try {
       const { session, result } = await this.store.mutate(
         cmd.sessionId,
-        (s, arrival): Decision<{ check: NumberedFaceCheck; completed: boolean; credited: number }> => {
+        (s, arrival): Decision<{ check: NumberedFaceCheck; credited: number }> => {
           // Heartbeats may have been applied while the engine worked: the session's time does not go back.
           const now = Math.max(arrival, s.lastSeenAt);
           const check = openCheck(s, checkNo, now);
@@ -106,7 +106,7 @@ export class SubmitCapture {
           const completed = applied.transition.ok && applied.transition.check.status === 'passed' && check.reason === 'lesson-end';
           if (completed) next = endSession(next, 'COMPLETED', now, this.settings);
           const credited = sessionTotals(next).sessionCreditedSeconds - sessionTotals(s).sessionCreditedSeconds;
-          return { next, result: { check: applied.transition.check, completed, credited } };
+          return { next, result: { check: applied.transition.check, credited } };
         },
         { scope, at: arrivedAt },
       );
@@ -116,10 +116,10 @@ export class SubmitCapture {
           credited: result.credited,
           outcome: verdict.outcome,
           distance: verdict.distance,
-          message: result.completed ? SESSION_END_MESSAGES.COMPLETED : CAPTURE_OUTCOME_MESSAGES[verdict.outcome],
+          message: session.endReason?.message ?? CAPTURE_OUTCOME_MESSAGES[verdict.outcome],
           totals: totalsView(session),
         },
-        ended: result.completed,
+        ended: endedEvent(session),
       };
     } catch (e) {
       // The capture is evidence either way; its record says it did not count, and why.

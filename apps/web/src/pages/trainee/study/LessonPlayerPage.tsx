@@ -4,7 +4,7 @@ import { Alert, App, Button, Card, Col, Result, Row, Space, Spin, Tag, Typograph
 import { Link, useParams } from 'react-router-dom';
 import { api, unwrap } from '../../../api/client';
 import { useRequest } from '../../../api/use-request';
-import { awaitingStartCheck, completesSession, CREDITING_LABELS, creditingState } from '../../../study/checks';
+import { awaitingStartCheck, completesSession, CREDITING_LABELS, creditingState, playbackBlocked } from '../../../study/checks';
 import { PlaybackInterval, type PlayerState } from '../../../study/heartbeat';
 import { advanceFurthest, allowedPlaybackRate, allowedSeek } from '../../../study/seek-guard';
 import { useStudySession } from '../../../study/use-study-session';
@@ -52,6 +52,7 @@ export default function LessonPlayerPage() {
   const video = useRef<HTMLVideoElement>(null);
   const furthest = useRef(0);
   const gated = useRef(true);
+  const gateNote = useRef('');
   const maxRate = useRef(1);
   const [endedAt, setEndedAt] = useState<number>();
 
@@ -73,9 +74,14 @@ export default function LessonPlayerPage() {
   const { view, checks, beat, finish } = study;
   const stopped = !!study.ended || !!study.closed;
   const startCheck = awaitingStartCheck(checks);
+  // Re-derived on every render from the last answer; the same checks give the same value, so a double render is harmless.
+  const blockedByCheck = useRef(false);
+  blockedByCheck.current = playbackBlocked(blockedByCheck.current, checks);
+  const blocked = blockedByCheck.current;
 
   furthest.current = Math.max(furthest.current, study.furthestPosition);
-  gated.current = !view || stopped || startCheck;
+  gated.current = !view || stopped || blocked;
+  gateNote.current = startCheck || !view ? '请先完成人脸核验，通过后才能开始学习' : '人脸核验未通过，请完成下一次核验后继续学习';
   maxRate.current = view?.maxPlaybackRate ?? 1;
   lessonDuration.current = view?.lessonDuration ?? 0;
 
@@ -120,7 +126,7 @@ export default function LessonPlayerPage() {
     const onPlay = () => {
       if (gated.current) {
         v.pause();
-        note('请先完成人脸核验，通过后才能开始学习');
+        note(gateNote.current);
         return;
       }
       // The interval before was paused: report it so, then count from here.
@@ -151,13 +157,15 @@ export default function LessonPlayerPage() {
     };
   }, [beat, note, playerState]);
 
-  // The start check passed: carry on with playback the trainee asked for (or start it).
+  // A check passed after the start or after a failure: carry on with playback (or start it).
+  // A failed check pauses it: the video does not run on while nobody verified is watching.
   const wasGated = useRef(true);
   useEffect(() => {
     const v = video.current;
-    if (wasGated.current && view && !startCheck && !stopped && v && v.paused && !v.ended) void v.play().catch(() => undefined);
-    wasGated.current = startCheck || !view;
-  }, [startCheck, view, stopped]);
+    if (blocked) v?.pause();
+    else if (wasGated.current && view && !stopped && v && v.paused && !v.ended) void v.play().catch(() => undefined);
+    wasGated.current = blocked || !view;
+  }, [blocked, view, stopped]);
 
   useEffect(() => {
     if (stopped) video.current?.pause();

@@ -6,6 +6,7 @@ export const SESSION_STATUS: Record<SessionStatusCode, { color: string; text: st
   closed: { color: 'default', text: '已结束' },
   superseded: { color: 'warning', text: '已在其他设备继续' },
   abandoned: { color: 'error', text: '中断未结束' },
+  terminated: { color: 'error', text: '核验未通过已终止' },
 };
 
 export const CHECK_STATUS: Record<CheckStatusCode, { color: string; text: string }> = {
