@@ -266,6 +266,16 @@ const TENANT_PROBES: Record<string, Probe> = {
     });
     return res.status === 404 ? [] : [`yc-institution opened an account for a Zibo trainee → ${res.status}`];
   },
+  'GET /api/v1/trainees/:id/account': ({ base, tokens, fx }) =>
+    expectStatuses(base, tokens, (id) => `/api/v1/trainees/${id}/account`, [
+      ['yc-institution', fx.traineeIds.yc, 200],
+      ['yc-institution', fx.traineeIds.zb, 404],
+      ['zb-institution', fx.traineeIds.yc, 404],
+    ]),
+  'POST /api/v1/trainees/:id/account/reset-password': async ({ base, tokens, fx }) => {
+    const res = await call(base, 'POST', `/api/v1/trainees/${fx.traineeIds.zb}/account/reset-password`, { token: tokens['yc-institution'] });
+    return res.status === 404 ? [] : [`yc-institution reset the password of a Zibo trainee → ${res.status}`];
+  },
   'POST /api/v1/trainees': async ({ base, tokens, fx }) => {
     const leaks: string[] = [];
     const body = {

@@ -154,11 +154,23 @@ test('institution: wrong password, forced password change, masked trainee list, 
     await shown.waitFor();
     await page.waitForFunction(() => !document.querySelector('.ant-zoom-enter, .ant-zoom-appear'));
     await shot(page, 'identity-institution-trainee-account');
-    const firstLogin = await login(app.baseUrl, '13900001111', ((await shown.textContent()) ?? '').trim());
+    const firstPassword = ((await shown.textContent()) ?? '').trim();
+    const firstLogin = await login(app.baseUrl, '13900001111', firstPassword);
     expect(firstLogin.body.mustChangePassword).toBe(true);
     await page.getByRole('button', { name: '我已记下' }).click();
-    await account.getByRole('button', { name: '开通账号' }).click();
-    await page.getByTestId('trainee-account').getByText('该学员已有登录账号').waitFor();
+    // The card now shows the login instead of offering a second one, and resets its password.
+    const card = page.getByTestId('trainee-account');
+    await card.getByTestId('trainee-account-user').getByText('13900001111').waitFor();
+    await card.getByText('待首次登录修改密码').waitFor();
+    expect(await card.getByRole('button', { name: '开通账号' }).count()).toBe(0);
+    await card.getByRole('button', { name: '重置密码' }).click();
+    await page.getByRole('button', { name: '重 置' }).or(page.getByRole('button', { name: '重置', exact: true })).click();
+    await page.getByRole('dialog').getByText('密码已重置').waitFor();
+    const resetPassword = ((await page.getByTestId('initial-password').textContent()) ?? '').trim();
+    expect(resetPassword).not.toBe(firstPassword);
+    expect((await login(app.baseUrl, '13900001111', firstPassword)).status).toBe(401);
+    expect((await login(app.baseUrl, '13900001111', resetPassword)).body.mustChangePassword).toBe(true);
+    await page.getByRole('button', { name: '我已记下' }).click();
 
     // Logout revokes the session on the server, not just in this tab.
     const refreshToken = await page.evaluate(() => sessionStorage.getItem('gsyf.refreshToken'));

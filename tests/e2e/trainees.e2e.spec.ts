@@ -12,7 +12,7 @@ import {
   TraineeRepository,
 } from '@app/identity';
 import { startTestApp, TestApp } from '../support/app';
-import { activate, call, demoPasswords } from '../support/auth-client';
+import { activate, call, demoPasswords, login } from '../support/auth-client';
 import { scopes } from '../support/scopes';
 
 const validId = (first17: string) => first17 + residentIdCheckChar(first17);
@@ -197,6 +197,32 @@ describe('trainee records over HTTP', () => {
     expect(mine.body.items.map((i: { id: string }) => i.id)).toEqual([created.body.id]);
     const me = await call(base, 'GET', '/api/v1/auth/me', { token: session.accessToken });
     expect(me.body.organisation.id).toBe(enterpriseId);
+  });
+
+  it('shows the institution whether a trainee has a login, and resets its password (the old one and its sessions stop working)', async () => {
+    const created = await register(person(validId('23070219930303541'), { name: '孙八' }));
+    const url = `/api/v1/trainees/${created.body.id}/account`;
+    const institution = { token: tokens['yc-institution'] };
+    expect((await call(base, 'GET', url, institution)).body).toEqual({ exists: false });
+    expect((await call(base, 'POST', `${url}/reset-password`, institution)).body.code).toBe('TRAINEE_ACCOUNT_MISSING');
+
+    const opened = await call(base, 'POST', url, { ...institution, body: { username: 'sunba' } });
+    const shown = await call(base, 'GET', url, institution);
+    expect(shown.status).toBe(200);
+    expect(shown.body).toMatchObject({ exists: true, user: { id: opened.body.user.id, username: 'sunba', mustChangePassword: true, disabled: false } });
+    const session = await activate(base, 'sunba', opened.body.initialPassword);
+    expect((await call(base, 'GET', url, institution)).body.user.mustChangePassword).toBe(false);
+    expect((await call(base, 'GET', url, { token: session.accessToken })).status).toBe(403);
+    expect((await call(base, 'POST', `${url}/reset-password`, { token: tokens['yc-hrss'] })).status).toBe(403);
+
+    const reset = await call(base, 'POST', `${url}/reset-password`, institution);
+    expect(reset.status).toBe(200);
+    expect(reset.body.initialPassword).toEqual(expect.any(String));
+    expect(reset.body.initialPassword).not.toBe(opened.body.initialPassword);
+    expect(reset.body.user).toMatchObject({ username: 'sunba', mustChangePassword: true });
+    expect((await call(base, 'GET', '/api/v1/auth/me', { token: session.accessToken })).status).toBe(401);
+    expect((await login(base, 'sunba', opened.body.initialPassword)).status).toBe(401);
+    expect((await login(base, 'sunba', reset.body.initialPassword)).body.mustChangePassword).toBe(true);
   });
 
   it('upserts idempotently by ID number for roster imports', async () => {

@@ -17,6 +17,7 @@ export const IdentityErrors = {
   TRAINEE_DUPLICATE: { status: 409, message: '该学员已在本项目中登记' },
   TRAINEE_NOT_FOUND: { status: 404, message: '学员不存在' },
   TRAINEE_ACCOUNT_EXISTS: { status: 409, message: '该学员已有登录账号' },
+  TRAINEE_ACCOUNT_MISSING: { status: 409, message: '该学员尚未开通登录账号' },
   CONSENT_TEXT_OUTDATED: { status: 409, message: '同意书已更新，请阅读最新版本后再确认' },
   CONSENT_SELF_ONLY: { status: 403, message: '人脸信息处理同意只能由学员本人作出或撤回' },
   ROSTER_FILE_MISSING: { status: 400, message: '请上传学员名单文件（.xlsx）' },

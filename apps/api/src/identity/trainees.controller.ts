@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, identityError, Roles, TraineeRepository, TraineeService, tenantScopeOf, UserService } from '@app/identity';
-import { CreatedUserDto, UserDto } from './user.dto';
+import { CreatedUserDto, ResetPasswordDto, TraineeAccountDto, UserDto } from './user.dto';
 import { CreateTraineeAccountDto, RegisterTraineeDto, TraineeDto, TraineeListDto, TraineeListQueryDto } from './trainee.dto';
 
 @ApiTags('学员 trainees')
@@ -39,6 +39,25 @@ export class TraineesController {
     const trainee = await this.trainees.findById(tenantScopeOf(user), id);
     if (!trainee) throw identityError('TRAINEE_NOT_FOUND');
     return TraineeDto.forDetail(trainee, user.role);
+  }
+
+  @Roles('institution', 'admin')
+  @Get(':id/account')
+  @ApiOperation({ summary: '学员的登录账号（未开通时 exists 为 false）' })
+  @ApiOkResponse({ type: TraineeAccountDto })
+  async account(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<TraineeAccountDto> {
+    const account = await this.users.traineeAccount(user, id);
+    return account ? { exists: true, user: UserDto.from(account) } : { exists: false };
+  }
+
+  @Roles('institution', 'admin')
+  @Post(':id/account/reset-password')
+  @HttpCode(200)
+  @ApiOperation({ summary: '重置学员登录密码（随机新密码只返回这一次，学员已登录的会话全部失效，登录后须修改）' })
+  @ApiOkResponse({ type: ResetPasswordDto })
+  async resetPassword(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<ResetPasswordDto> {
+    const reset = await this.users.resetTraineePassword(user, id);
+    return { user: UserDto.from(reset.user), initialPassword: reset.initialPassword };
   }
 
   @Roles('institution', 'admin')

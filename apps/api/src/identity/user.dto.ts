@@ -52,6 +52,11 @@ export class CreatedUserDto {
   @ApiPropertyOptional({ description: '仅在系统生成时返回，且只返回这一次' }) initialPassword?: string;
 }
 
+export class TraineeAccountDto {
+  @ApiProperty({ description: '是否已开通登录账号' }) exists!: boolean;
+  @ApiPropertyOptional({ type: UserDto }) user?: UserDto;
+}
+
 export class UserListDto {
   @ApiProperty({ type: [UserDto] }) items!: UserDto[];
 }

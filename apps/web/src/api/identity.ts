@@ -71,6 +71,16 @@ export function registerTrainee(body: RegisterTrainee): Promise<Trainee> {
   return unwrap(api.POST('/api/v1/trainees', { body }));
 }
 
+export type TraineeAccount = Schemas['TraineeAccountDto'];
+
+export function fetchTraineeAccount(traineeId: string, signal?: AbortSignal): Promise<TraineeAccount> {
+  return unwrap(api.GET('/api/v1/trainees/{id}/account', { params: { path: { id: traineeId } }, signal }));
+}
+
+export function resetTraineePassword(traineeId: string): Promise<ResetPassword> {
+  return unwrap(api.POST('/api/v1/trainees/{id}/account/reset-password', { params: { path: { id: traineeId } } }));
+}
+
 export function createTraineeAccount(traineeId: string, username: string): Promise<CreatedUser> {
   return unwrap(api.POST('/api/v1/trainees/{id}/account', { params: { path: { id: traineeId } }, body: { username } }));
 }

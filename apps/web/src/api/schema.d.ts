@@ -543,10 +543,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** 学员的登录账号（未开通时 exists 为 false） */
+        get: operations["TraineesController_account"];
         put?: never;
         /** 为学员开通登录账号（随机初始密码只返回这一次，首次登录须修改） */
         post: operations["TraineesController_createAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trainees/{id}/account/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重置学员登录密码（随机新密码只返回这一次，学员已登录的会话全部失效，登录后须修改） */
+        post: operations["TraineesController_resetPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1353,6 +1371,11 @@ export interface components {
             refreshExpiresAt: string;
             /** @description 刷新令牌：只能使用一次，每次刷新返回新的 */
             refreshToken: string;
+        };
+        TraineeAccountDto: {
+            /** @description 是否已开通登录账号 */
+            exists: boolean;
+            user?: components["schemas"]["UserDto"];
         };
         TraineeDto: {
             /** @example 1985-03-15 */
@@ -2208,6 +2231,27 @@ export interface operations {
             };
         };
     };
+    TraineesController_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraineeAccountDto"];
+                };
+            };
+        };
+    };
     TraineesController_createAccount: {
         parameters: {
             query?: never;
@@ -2229,6 +2273,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CreatedUserDto"];
+                };
+            };
+        };
+    };
+    TraineesController_resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResetPasswordDto"];
                 };
             };
         };

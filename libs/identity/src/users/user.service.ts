@@ -52,10 +52,7 @@ export class UserService {
    * administrator). The account belongs to the person's enterprise; its scope is the record.
    */
   async createTraineeAccount(caller: AuthUser, traineeId: string, rawUsername: string): Promise<CreatedStaff> {
-    const scope = tenantScopeOf(caller);
-    const trainee = await this.trainees.findById(scope, traineeId);
-    if (!trainee) throw identityError('TRAINEE_NOT_FOUND');
-    if (!mayWriteTraineesOf(scope, trainee.institutionId)) throw AppError.of('FORBIDDEN');
+    const { scope, trainee } = await this.writableTrainee(caller, traineeId);
     if (trainee.userId) throw identityError('TRAINEE_ACCOUNT_EXISTS');
     const username = normaliseUsername(rawUsername);
     if (await this.users.exists(username)) throw identityError('USERNAME_TAKEN', { fields: [{ field: 'username', reasons: ['用户名已被使用'] }] });
@@ -76,14 +73,42 @@ export class UserService {
     return { user, initialPassword: password };
   }
 
-  /** A new random password the administrator hands over; it must be changed at first login. */
-  async resetPassword(admin: AuthUser, userId: string, now = new Date()): Promise<{ user: User; initialPassword: string }> {
-    if (userId === admin.id) throw AppError.of('FORBIDDEN', { reason: '请通过修改密码更改自己的密码' });
+  /**
+   * The trainee's login, if one was opened: the institution that enrols the person shows it (and
+   * resets its password, which the login page tells trainees to ask it for).
+   */
+  async traineeAccount(caller: AuthUser, traineeId: string): Promise<User | undefined> {
+    const { trainee } = await this.writableTrainee(caller, traineeId);
+    return trainee.userId ? this.users.findById(trainee.userId) : undefined;
+  }
+
+  /** A new random password for the trainee's login, handed over by its institution; all its sessions end. */
+  async resetTraineePassword(caller: AuthUser, traineeId: string, now = new Date()): Promise<{ user: User; initialPassword: string }> {
+    const { trainee } = await this.writableTrainee(caller, traineeId);
+    if (!trainee.userId) throw identityError('TRAINEE_ACCOUNT_MISSING');
+    return this.issuePassword(trainee.userId, now);
+  }
+
+  private async writableTrainee(caller: AuthUser, traineeId: string) {
+    const scope = tenantScopeOf(caller);
+    const trainee = await this.trainees.findById(scope, traineeId);
+    if (!trainee) throw identityError('TRAINEE_NOT_FOUND');
+    if (!mayWriteTraineesOf(scope, trainee.institutionId)) throw AppError.of('FORBIDDEN');
+    return { scope, trainee };
+  }
+
+  private async issuePassword(userId: string, now: Date): Promise<{ user: User; initialPassword: string }> {
     const password = generatePassword();
     const user = await this.users.setPassword(userId, await this.hasher.hash(password), true);
     if (!user) throw AppError.of('NOT_FOUND');
     await this.sessions.revokeAllOfUser(user.id, 'password-change', now);
     return { user, initialPassword: password };
+  }
+
+  /** A new random password the administrator hands over; it must be changed at first login. */
+  async resetPassword(admin: AuthUser, userId: string, now = new Date()): Promise<{ user: User; initialPassword: string }> {
+    if (userId === admin.id) throw AppError.of('FORBIDDEN', { reason: '请通过修改密码更改自己的密码' });
+    return this.issuePassword(userId, now);
   }
 
   /** Administrators cannot lock themselves out. */
