@@ -125,3 +125,27 @@ test('auditor: the held photo beside the look-alike, rejected with a reason, gon
     expect(history.body.items[0]).toMatchObject({ status: 'rejected', review: { decision: 'reject', reason: '与采集学员1为同一人，疑似一人多号' } });
   });
 });
+
+test('institution: after the rejection the card says so, and the trainee is enrolled again without a reason', async () => {
+  const { baseUrl } = consoleApp.app;
+  await inTab(consoleApp.browser, async (page) => {
+    await loginAt(page, baseUrl, 'yc-institution', password, `/institution/trainees/${trainees[1]}`);
+    const card = page.getByTestId('face-enrolment');
+    const rejected = card.getByTestId('face-reference').first();
+    await rejected.getByText('审核未通过').waitFor();
+    await rejected.getByText('请重新采集本人照片', { exact: false }).waitFor();
+    expect(await card.getByText('待监管部门审核', { exact: false }).count()).toBe(0);
+    expect(await card.getByLabel('采集原因').count()).toBe(0);
+
+    await card.locator('input[type=file]').setInputFiles(join(FACES, 'rose-1.jpg'));
+    await card.getByTestId('face-reference').first().getByText('有效').waitFor({ timeout: ENGINE_TIMEOUT });
+    expect(await card.getByTestId('enrolment-refusal').count()).toBe(0);
+
+    // Now a further photo asks for the reason under its field, once, not as a doubled refusal.
+    await card.locator('input[type=file]').setInputFiles(join(FACES, 'rose-2.jpg'));
+    const reasonItem = card.locator('.ant-form-item', { has: page.getByLabel('采集原因') });
+    await reasonItem.locator('.ant-form-item-explain-error').waitFor();
+    expect(await card.getByTestId('enrolment-refusal').count()).toBe(0);
+    await screenshot(page, shotsDir, 'enrolment-after-rejection');
+  }, { allowHttpRefusals: true });
+});

@@ -157,6 +157,14 @@ describe('face enrolment over HTTP', () => {
     const again = await call(base, 'POST', reviewUrl, { token: tokens['yc-hrss'], body: { decision: 'approve', reason: '改判' } });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('FACE_REVIEW_NOT_PENDING');
+
+    // With only a rejected photo, the next one is a first enrolment again: no reason is asked for.
+    const retaken = await enrol(people.B.id, face('alex-1.jpg'));
+    expect(retaken.status).toBe(201);
+    expect(retaken.body).toMatchObject({ status: 'active', matches: [] });
+    const further = await enrol(people.B.id, face('alex-2.jpg'));
+    expect(further.body.code).toBe('FACE_REASON_REQUIRED');
+    expect(further.body.details.fields[0].reasons).toEqual(['请填写采集原因']);
   }, 180_000);
 
   it('accepts a different person, and a replacement keeps the old reference as history', async () => {

@@ -25,7 +25,7 @@ export class EnrolmentController {
   @UseInterceptors(UploadTooLargeAs(() => new FaceImageError('FACE_IMAGE_TOO_LARGE', { maxBytes: FACE_IMAGE_MAX_BYTES })), FileInterceptor('image', { limits: { fileSize: FACE_IMAGE_MAX_BYTES, files: 1, fields: 5 } }))
   @ApiOperation({
     summary:
-      '采集学员人脸底库照片（仅学员所属培训机构；须学员本人已同意人脸信息处理；已有照片时须填写原因）。' +
+      '采集学员人脸底库照片（仅学员所属培训机构；须学员本人已同意人脸信息处理；已有有效或待审核的照片时须填写原因，此前照片均未通过审核时不必）。' +
       '照片未通过质量检测返回 422（code 为检测项，如 FACE_MULTIPLE、FACE_BLURRED，message 为中文指引）；' +
       '与本项目其他学员疑似同一人时返回 202，status 为 held_for_review，待监管部门审核',
   })

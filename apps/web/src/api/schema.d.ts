@@ -616,7 +616,7 @@ export interface paths {
         /** 学员人脸底库的全部记录：采集人、时间、原因、质量、状态、审核与替换情况（监管部门可查看辖区内学员） */
         get: operations["EnrolmentController_history"];
         put?: never;
-        /** 采集学员人脸底库照片（仅学员所属培训机构；须学员本人已同意人脸信息处理；已有照片时须填写原因）。照片未通过质量检测返回 422（code 为检测项，如 FACE_MULTIPLE、FACE_BLURRED，message 为中文指引）；与本项目其他学员疑似同一人时返回 202，status 为 held_for_review，待监管部门审核 */
+        /** 采集学员人脸底库照片（仅学员所属培训机构；须学员本人已同意人脸信息处理；已有有效或待审核的照片时须填写原因，此前照片均未通过审核时不必）。照片未通过质量检测返回 422（code 为检测项，如 FACE_MULTIPLE、FACE_BLURRED，message 为中文指引）；与本项目其他学员疑似同一人时返回 202，status 为 held_for_review，待监管部门审核 */
         post: operations["EnrolmentController_enrol"];
         delete?: never;
         options?: never;

@@ -12,7 +12,7 @@ import type { Trainee } from '../trainees/trainee.entity';
 import { TraineeRepository } from '../trainees/trainee.repository';
 import { duplicateDecision, imageTypeOf } from './duplicate-decision';
 import { FaceGallery } from './face-gallery';
-import type { FaceReference, FaceReferenceStatus } from './face-reference.entity';
+import { isLiveReference, type FaceReference, type FaceReferenceStatus } from './face-reference.entity';
 import { FaceReferenceRepository } from './face-reference.repository';
 
 export interface EnrolCommand {
@@ -53,9 +53,11 @@ export class FaceEnrolmentService {
     const trainee = await this.trainee(scope, traineeId);
     if (!(await this.consents.hasActiveConsent(scope, trainee.id))) throw identityError('FACE_CONSENT_REQUIRED');
     const reason = cmd.reason?.trim() || undefined;
+    // Only a photo in use (or awaiting review) is replaced or added to; after a rejection the next
+    // photo is a first enrolment again, or the trainee could never be enrolled.
     const earlier = await this.references.history(scope, trainee.id);
-    if (earlier.length > 0 && !reason) {
-      throw identityError('FACE_REASON_REQUIRED', { fields: [{ field: 'reason', reasons: ['已有人脸底库照片，更换或新增须填写原因'] }] });
+    if (earlier.some(isLiveReference) && !reason) {
+      throw identityError('FACE_REASON_REQUIRED', { fields: [{ field: 'reason', reasons: ['请填写采集原因'] }] });
     }
 
     const engine = await this.faces.engine();

@@ -15,6 +15,11 @@ export const FACE_REFERENCE_STATUS_NAMES: Record<FaceReferenceStatus, string> = 
   retired: '已被替换',
 };
 
+/** In use or awaiting review: what a further enrolment replaces or adds to (and must give a reason for). */
+export function isLiveReference(r: Pick<FaceReference, 'status'>): boolean {
+  return r.status === 'active' || r.status === 'held_for_review';
+}
+
 export interface FaceMatch {
   traineeId: string;
   referenceId: string;

@@ -4,7 +4,7 @@ import { Alert, App, Button, Card, Empty, Form, Input, List, Radio, Skeleton, Sp
 import dayjs from 'dayjs';
 import { enrolFace, fetchFaceReferences, type FaceReference, type FaceReferenceStatus } from '../../api/enrolment';
 import { toApiError, type ApiError } from '../../api/errors';
-import { formFieldErrors } from '../../api/field-errors';
+import { formFieldErrors, showFieldErrors } from '../../api/field-errors';
 import { fetchFaceConsent } from '../../api/identity';
 import { useRequest } from '../../api/use-request';
 import { LoadError } from '../shared/LoadError';
@@ -31,7 +31,12 @@ function ReferenceItem({ r }: { r: FaceReference }) {
             <span>
               {r.enrolledBy.name ?? '—'} 于 {dayjs(r.enrolledAt).format('YYYY-MM-DD HH:mm')} 采集{r.reason ? `：${r.reason}` : ''}
             </span>
-            {r.matches.length > 0 && <span>疑似与本项目 {r.matches.length} 名其他学员为同一人，待监管部门审核</span>}
+            {r.matches.length > 0 && (
+              <span>
+                疑似与本项目 {r.matches.length} 名其他学员为同一人{r.status === 'held_for_review' ? '，待监管部门审核' : ''}
+              </span>
+            )}
+            {r.status === 'rejected' && <span>此照片不能用于核验，请重新采集本人照片</span>}
             {r.review && (
               <span>
                 审核：{r.review.decision === 'approve' ? '通过' : '不予采用'}（{r.review.by.name ?? '—'}，{r.review.reason}）
@@ -79,7 +84,9 @@ export function FaceEnrolmentCard({ traineeId }: { traineeId: string }) {
       form.resetFields();
       refs.reload();
     } catch (e) {
-      setRefusal(toApiError(e));
+      const apiError = toApiError(e);
+      // A problem with the reason belongs under its field; everything else is the photo's refusal.
+      if (showFieldErrors(form, apiError, (name) => hasReference && name[0] === 'reason') === 0) setRefusal(apiError);
     } finally {
       setBusy(false);
     }
