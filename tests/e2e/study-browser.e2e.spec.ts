@@ -296,6 +296,35 @@ describe('online study in the console with a fake webcam', () => {
       expect(await page.locator('[data-testid=lesson-video]').evaluate((v: HTMLVideoElement) => v.currentTime)).toBeGreaterThanOrEqual(credited - 1);
     });
   }, 240_000);
+
+  it('a lesson the server will not open says why, once, with no reconnect and no spinner: an unknown lesson, then no usable face reference', async () => {
+    const { tokens, traineeId } = site.fx;
+    await withCamera('obama-4.jpg', async (page) => {
+      const refusedWith = async (text: string) => {
+        const refused = page.getByTestId('study-refused');
+        await refused.waitFor();
+        expect(await refused.textContent()).toContain(text);
+        // Nothing retries on its own: a while later it still says the same and offers no 重新连接.
+        await page.waitForTimeout(3000);
+        expect(await page.getByRole('button', { name: '重新连接' }).count()).toBe(0);
+        expect(await page.locator('.ant-spin-spinning:visible').count()).toBe(0);
+        expect(await page.getByTestId('study-connection').count()).toBe(0);
+      };
+      await loginAt(page, site.t.baseUrl, 'trainee', site.password, lessonPath('0123456789abcdef01234567'));
+      await refusedWith('课时不存在');
+
+      // Without consent no reference is used, the same refusal as a trainee never enrolled.
+      await call(site.t.baseUrl, 'POST', `/api/v1/trainees/${traineeId}/face-consent/withdraw`, { token: tokens.trainee });
+      try {
+        await page.goto(`${site.t.baseUrl}${lessonPath(resumeLessonId)}`);
+        await refusedWith('人脸');
+        await screenshot(page, SHOTS, 'study-refused');
+      } finally {
+        const text = await call(site.t.baseUrl, 'GET', '/api/v1/consents/face-text', { token: tokens.trainee });
+        await call(site.t.baseUrl, 'POST', `/api/v1/trainees/${traineeId}/face-consent`, { token: tokens.trainee, body: { textVersion: text.body.version } });
+      }
+    });
+  }, 120_000);
 });
 
 describe('the anti-idle prompt in the console', () => {

@@ -1,7 +1,7 @@
 // Pure helpers of the console's study player (apps/web is outside jest's roots, so they are tested here).
 import type { FaceCheckView, HeartbeatAck, PromptView, StudyTotalsView } from '../../libs/study/src/protocol/study-protocol';
 import { ApiError } from '../../apps/web/src/api/errors';
-import { ackResult, isAckFailure, isSessionOver, retryDelayMs } from '../../apps/web/src/study/ack';
+import { ackResult, isAckFailure, isSessionOver, refusesLesson, retryDelayMs } from '../../apps/web/src/study/ack';
 import { awaitingStartCheck, checksOf, completesSession, creditingState, outstandingFace, outstandingPrompt, playbackBlocked } from '../../apps/web/src/study/checks';
 import { ServerClock, secondsLeft } from '../../apps/web/src/study/clock';
 import { describeDevice } from '../../apps/web/src/study/device';
@@ -98,6 +98,28 @@ describe('automatic retries', () => {
     for (const code of ['CHECK_NOT_OUTSTANDING', 'CAPTURE_TOO_LARGE', 'SESSION_SUPERSEDED', 'VALIDATION_FAILED']) {
       expect(retryDelayMs(new ApiError(code, 'x', 409))).toBeUndefined();
     }
+  });
+
+  test('a lesson the server will not open is a refusal; a busy server, an expired login or a lost ack are not', () => {
+    const refused: Array<[string, number]> = [
+      ['LESSON_NOT_FOUND', 404],
+      ['NOT_ENROLLED', 403],
+      ['LESSON_NOT_PLAYABLE', 409],
+      ['FACE_REFERENCE_MISSING', 409],
+      ['VALIDATION_FAILED', 400],
+    ];
+    for (const [code, status] of refused) expect([code, refusesLesson(new ApiError(code, 'x', status))]).toEqual([code, true]);
+    const retried: Array<[string, number | undefined]> = [
+      ['SESSION_BUSY', 409],
+      ['FACE_ENGINE_BUSY', 503],
+      ['AUTH_TOKEN_EXPIRED', 401],
+      ['AUTH_FORBIDDEN', 403],
+      ['THROTTLED', 429],
+      ['INTERNAL', 500],
+      ['ACK_TIMEOUT', undefined],
+      ['EMPTY_ACK', undefined],
+    ];
+    for (const [code, status] of retried) expect([code, refusesLesson(new ApiError(code, 'x', status))]).toEqual([code, false]);
   });
 });
 

@@ -29,6 +29,17 @@ export function isSessionOver(error: ApiError): boolean {
 }
 
 /**
+ * Whether the server refused the lesson itself (unknown lesson, not enrolled, not published, no
+ * face reference, a malformed id): reconnecting cannot change that, so the page says why and stops.
+ * A busy server, an expired login or a lost ack are worth another try.
+ */
+export function refusesLesson(error: ApiError): boolean {
+  if (error.status === undefined || error.status < 400 || error.status >= 500) return false;
+  if (error.status === 401 || error.status === 408 || error.status === 429) return false;
+  return !error.code.endsWith('_BUSY') && !error.code.startsWith('AUTH_');
+}
+
+/**
  * How long to wait before sending the same thing again by itself, or undefined when repeating would
  * not help. A busy server or face engine says when (`retryAfterSeconds`, or the number of seconds in
  * its message); an ack that never came is tried again soon. Bounded to 0.2–30 s.

@@ -13,7 +13,7 @@ import {
 import { ApiError, toApiError } from '../api/errors';
 import { refreshTokens } from '../auth/authorized-fetch';
 import { currentAccessToken } from '../auth/token-store';
-import { ackResult, isSessionOver } from './ack';
+import { ackResult, isSessionOver, refusesLesson } from './ack';
 import { checksOf, completesSession } from './checks';
 import type { ServerClock } from './clock';
 import { describeDevice } from './device';
@@ -29,7 +29,8 @@ const SOCKET_ERROR_EVENT = 'error:app';
 /** The platform gateway's liveness event; answers with the server's clock. */
 const PING_EVENT = 'platform:ping';
 
-export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'failed' | 'ended';
+/** refused: the server will not open this lesson for this trainee (see refusesLesson); nothing is retried. */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'failed' | 'refused' | 'ended';
 
 export interface StudyListener {
   connection(state: ConnectionState, message?: string): void;
@@ -54,6 +55,8 @@ export class StudyConnection {
   /** The server completed the session (lesson-end pass): no more heartbeats, only the close. */
   private completed = false;
   private refreshedOnce = false;
+  /** Between a successful open and the next disconnect: an event's failure then comes with its ack. */
+  private sessionOpen = false;
 
   constructor(
     private readonly lessonId: string,
@@ -67,6 +70,7 @@ export class StudyConnection {
     });
     this.socket.on('connect', () => void this.open());
     this.socket.on('disconnect', (reason) => {
+      this.sessionOpen = false;
       if (this.over) return;
       // The server closing the socket is not retried by socket.io; anything else is.
       if (reason === 'io server disconnect') this.listener.connection('failed', '与学习服务的连接被服务器断开');
@@ -124,13 +128,18 @@ export class StudyConnection {
         }),
       );
       this.refreshedOnce = false;
+      this.sessionOpen = true;
       this.sequence.opened(view.sessionId, view.nextSeq);
       storeSessionId(this.lessonId, view.sessionId);
       this.listener.connection('open');
       this.listener.opened(view, Date.now());
     } catch (e) {
       const error = toApiError(e);
-      this.listener.connection('failed', error.message);
+      if (refusesLesson(error)) {
+        this.over = true;
+        this.socket.disconnect();
+        this.listener.connection('refused', error.message);
+      } else this.listener.connection('failed', error.message);
     }
   }
 
@@ -144,7 +153,12 @@ export class StudyConnection {
     }
   }
 
+  /**
+   * The gateway's `error:app`: at the handshake it is why the connection is refused; for an event it
+   * repeats what that event's ack said, which its caller handles — unless the login has expired.
+   */
   private async authFailed(error: ApiError): Promise<void> {
+    if (this.over || (this.sessionOpen && !error.code.startsWith('AUTH_'))) return;
     if (error.code === 'AUTH_TOKEN_EXPIRED' && !this.refreshedOnce) {
       this.refreshedOnce = true;
       try {

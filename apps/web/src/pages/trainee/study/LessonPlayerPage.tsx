@@ -72,7 +72,8 @@ export default function LessonPlayerPage() {
   }, [playerState]);
   const study = useStudySession(lessonId, snapshot);
   const { view, checks, beat, finish } = study;
-  const stopped = !!study.ended || !!study.closed;
+  const refused = study.connection === 'refused';
+  const stopped = !!study.ended || !!study.closed || refused;
   const startCheck = awaitingStartCheck(checks);
   // Re-derived on every render from the last answer; the same checks give the same value, so a double render is harmless.
   const blockedByCheck = useRef(false);
@@ -201,6 +202,14 @@ export default function LessonPlayerPage() {
           {names?.course && <Typography.Text type="secondary">{names.course}</Typography.Text>}
         </div>
 
+        {refused && (
+          <Result
+            status="warning"
+            title="无法开始学习"
+            subTitle={<span data-testid="study-refused">{study.connectionMessage}</span>}
+            extra={<Link to={COURSES_PATH}><Button type="primary">返回我的课程</Button></Link>}
+          />
+        )}
         {study.ended && (
           <Result
             status="warning"
