@@ -256,6 +256,17 @@ describe('online study in the console with a fake webcam', () => {
       await page.getByTestId('session-detail').waitFor();
       expect(await page.locator('[data-testid=check-attempt]').evaluateAll((els) => els.map((e) => e.getAttribute('data-outcome')))).toEqual(['match', 'match']);
       await screenshot(page, SHOTS, 'study-records');
+
+      // Back to the finished lesson: it asks first, and opens no session (no face check) until asked to.
+      const sessionsBefore = (await call<{ items: unknown[] }>(site.t.baseUrl, 'GET', '/api/v1/study/me/sessions', { token: site.fx.tokens.trainee })).body.items.length;
+      await page.goto(`${site.t.baseUrl}${lessonPath(site.fx.lessonId)}`);
+      await page.getByTestId('lesson-finished').waitFor();
+      await screenshot(page, SHOTS, 'study-lesson-finished');
+      await page.waitForTimeout(1000);
+      expect(await page.getByTestId('face-check-modal').count()).toBe(0);
+      expect((await call<{ items: unknown[] }>(site.t.baseUrl, 'GET', '/api/v1/study/me/sessions', { token: site.fx.tokens.trainee })).body.items.length).toBe(sessionsBefore);
+      await page.getByRole('button', { name: '重新观看' }).click();
+      await page.getByTestId('face-check-modal').first().waitFor({ state: 'attached' });
     });
     const { lesson } = await progressOf(site, site.fx.lessonId);
     const lessonSeconds = lesson!.lessonSeconds;

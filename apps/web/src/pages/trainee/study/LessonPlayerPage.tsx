@@ -3,6 +3,8 @@ import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Result, Row, Space, Spin, Tag, Typography } from 'antd';
 import { Link, useParams } from 'react-router-dom';
 import { api, unwrap } from '../../../api/client';
+import type { LessonProgressView } from '@app/study-protocol';
+import { loadMyProgress } from '../../../api/study';
 import { useRequest } from '../../../api/use-request';
 import { awaitingStartCheck, completesSession, CREDITING_LABELS, creditingState, playbackBlocked } from '../../../study/checks';
 import { PlaybackInterval, type PlayerState } from '../../../study/heartbeat';
@@ -39,16 +41,84 @@ const CONNECTION_TEXT = {
   failed: '无法连接学习服务',
 } as const;
 
+type LessonNames = ReturnType<typeof useLessonTitle>;
+
+function LessonHeader({ names }: { names: LessonNames }) {
+  return (
+    <>
+      <Space wrap>
+        <Link to={COURSES_PATH}>
+          <Button type="link" icon={<ArrowLeftOutlined />} style={{ paddingInline: 0 }}>
+            返回我的课程
+          </Button>
+        </Link>
+      </Space>
+      <div>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {names?.lesson ?? '课时学习'}
+        </Typography.Title>
+        {names?.course && <Typography.Text type="secondary">{names.course}</Typography.Text>}
+      </div>
+    </>
+  );
+}
+
+function useLessonProgress(lessonId: string): { loading: boolean; lesson?: LessonProgressView } {
+  const { data, error, loading } = useRequest(loadMyProgress);
+  return useMemo(() => {
+    const lesson = data?.programs.flatMap((p) => p.courses).flatMap((c) => c.lessons).find((l) => l.lessonId === lessonId);
+    // Without an answer the player opens as usual: progress only decides whether to ask first.
+    return { loading: loading && !data && !error, lesson };
+  }, [data, error, loading, lessonId]);
+}
+
+/**
+ * A lesson credited in full is not reopened by itself (which would start a face check for nothing):
+ * the trainee chooses to watch it again, from the start, knowing no further hours are credited.
+ */
+export default function LessonPlayerPage() {
+  const { lessonId = '' } = useParams();
+  const names = useLessonTitle(lessonId);
+  const progress = useLessonProgress(lessonId);
+  const [again, setAgain] = useState<string>();
+  if (progress.loading) return <Spin style={{ display: 'block', marginTop: 48 }} />;
+  if (progress.lesson?.complete && again !== lessonId) {
+    return (
+      <div style={{ maxWidth: 1100 }}>
+        <Space orientation="vertical" style={{ width: '100%' }} size="middle">
+          <LessonHeader names={names} />
+          <Result
+            status="success"
+            title="本课时已学完"
+            subTitle={
+              <span data-testid="lesson-finished">
+                已计入 {formatDuration(progress.lesson.creditedSeconds)}。重新观看从头开始，须再次进行人脸核验，不再重复计入学时。
+              </span>
+            }
+            extra={[
+              <Button key="again" type="primary" onClick={() => setAgain(lessonId)}>
+                重新观看
+              </Button>,
+              <Link key="back" to={COURSES_PATH}>
+                <Button>返回我的课程</Button>
+              </Link>,
+            ]}
+          />
+        </Space>
+      </div>
+    );
+  }
+  return <LessonStudy key={lessonId} lessonId={lessonId} names={names} />;
+}
+
 /**
  * The lesson player: opens the study session first (the key endpoint plays only inside one), then
  * plays from the furthest watched point, sends heartbeats and shows what the server credited. The
  * player enforces what it can — no seeking ahead, no speed above the maximum, pausing when the tab
  * is hidden, no playback before the start check passes — and the server decides the rest.
  */
-export default function LessonPlayerPage() {
-  const { lessonId = '' } = useParams();
+function LessonStudy({ lessonId, names }: { lessonId: string; names: LessonNames }) {
   const { message } = App.useApp();
-  const names = useLessonTitle(lessonId);
   const video = useRef<HTMLVideoElement>(null);
   const furthest = useRef(0);
   const gated = useRef(true);
@@ -188,19 +258,7 @@ export default function LessonPlayerPage() {
   return (
     <div style={{ maxWidth: 1100 }}>
       <Space orientation="vertical" style={{ width: '100%' }} size="middle">
-        <Space wrap>
-          <Link to={COURSES_PATH}>
-            <Button type="link" icon={<ArrowLeftOutlined />} style={{ paddingInline: 0 }}>
-              返回我的课程
-            </Button>
-          </Link>
-        </Space>
-        <div>
-          <Typography.Title level={4} style={{ margin: 0 }}>
-            {names?.lesson ?? '课时学习'}
-          </Typography.Title>
-          {names?.course && <Typography.Text type="secondary">{names.course}</Typography.Text>}
-        </div>
+        <LessonHeader names={names} />
 
         {refused && (
           <Result
