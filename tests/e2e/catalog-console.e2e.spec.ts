@@ -39,10 +39,16 @@ describe('catalog console pages', () => {
       expect(await page.getByRole('button', { name: '上传视频' }).count()).toBe(3);
       await page.getByText('未上传').first().waitFor();
 
+      // Adding a lesson without a name says so instead of doing nothing.
+      await page.getByRole('button', { name: '添加课时' }).first().click();
+      await page.getByTestId('lesson-title-error').getByText('请输入课时名称').waitFor();
+
       await page.getByRole('button', { name: '新建课程' }).click();
       const dialog = page.getByRole('dialog');
       await dialog.getByLabel('课程编号').fill('UI-NEW-1');
       await dialog.getByLabel('课程名称').fill('浏览器新建的课程');
+      // The deadline picker offers only days inside the program (2025-01-01 … 2025-12-31).
+      await dialog.getByText('须在项目期限 2025-01-01 至 2025-12-31 内').waitFor();
       await dialog.getByRole('button', { name: /保\s*存/ }).click();
       await page.getByText('浏览器新建的课程').waitFor();
     });

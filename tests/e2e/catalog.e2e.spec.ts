@@ -71,6 +71,24 @@ describe('course catalog over HTTP', () => {
     expect((await create(course({ programId: '000000000000000000000000' }))).body.code).toBe('PROGRAM_NOT_FOUND');
   });
 
+  it('keeps a course deadline inside its program and refuses blank names', async () => {
+    const late = await create(course({ deadline: '2026-01-31' }));
+    expect([late.status, late.body.code]).toEqual([400, 'COURSE_DEADLINE_INVALID']);
+    expect(late.body.details.fields).toEqual([{ field: 'deadline', reasons: ['截止日期不能晚于项目结束日期（2025-12-31）'] }]);
+    expect((await create(course({ deadline: '2025-02-30' }))).body.details.fields[0].reasons).toEqual(['截止日期不是有效日期']);
+    const ok = (await create(course({ deadline: '2025-12-31' }))).body;
+    expect(ok.deadline).toBe('2025-12-31');
+    const moved = await call(base, 'PATCH', `/api/v1/courses/${ok.id}`, { token: tokens.admin, body: { deadline: '2022-12-31' } });
+    expect([moved.status, moved.body.code]).toEqual([400, 'COURSE_DEADLINE_INVALID']);
+    expect((await call(base, 'GET', `/api/v1/courses/${ok.id}`, { token: tokens.admin })).body.deadline).toBe('2025-12-31');
+
+    expect(JSON.stringify((await create(course({ title: '   ' }))).body.details)).toContain('请输入课程名称');
+    const blank = await call(base, 'POST', `/api/v1/courses/${ok.id}/lessons`, { token: tokens.admin, body: { title: '  ' } });
+    expect([blank.status, blank.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(JSON.stringify(blank.body.details)).toContain('请输入课时名称');
+    expect((await call(base, 'GET', `/api/v1/courses/${ok.id}`, { token: tokens.admin })).body.lessons).toEqual([]);
+  });
+
   it('orders lessons and refuses an order that is not a permutation', async () => {
     const c = (await create(course())).body;
     const ids: string[] = [];

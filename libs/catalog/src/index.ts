@@ -15,3 +15,4 @@ export {
   minutesToHours,
   requirementFor,
 } from './audience/audience';
+export { courseDeadlineProblem, isCalendarDate } from './courses/course-deadline';

@@ -18,6 +18,8 @@ import {
 } from 'class-validator';
 import type { Course, CourseAudience, ElectiveTarget, Lesson, LessonStatus, Requirement } from '@app/catalog';
 
+/** Not empty and not only spaces: a name of blanks is no name. */
+const NOT_BLANK = /\S/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const DATE_MESSAGE = '日期格式应为 YYYY-MM-DD';
 
@@ -48,7 +50,7 @@ export class CreateCourseDto {
 
   @ApiProperty({ example: '事故案例警示教育' })
   @IsString({ message: '课程名称须为字符串' })
-  @IsNotEmpty({ message: '请输入课程名称' })
+  @Matches(NOT_BLANK, { message: '请输入课程名称' })
   @MaxLength(100, { message: '课程名称不能超过 100 个字符' })
   title!: string;
 
@@ -68,7 +70,7 @@ export class CreateCourseDto {
 }
 
 export class UpdateCourseDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty({ message: '请输入课程名称' }) @MaxLength(100) title?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(NOT_BLANK, { message: '请输入课程名称' }) @MaxLength(100, { message: '课程名称不能超过 100 个字符' }) title?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
 
   @ApiPropertyOptional({ type: [CourseAudienceDto] })
@@ -143,7 +145,7 @@ export class CourseListDto {
 export class CreateLessonDto {
   @ApiProperty({ example: '《安全生产法》要点' })
   @IsString({ message: '课时名称须为字符串' })
-  @IsNotEmpty({ message: '请输入课时名称' })
+  @Matches(NOT_BLANK, { message: '请输入课时名称' })
   @MaxLength(100, { message: '课时名称不能超过 100 个字符' })
   title!: string;
 }

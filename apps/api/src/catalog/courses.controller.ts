@@ -6,9 +6,11 @@ import {
   Course,
   CourseAudience,
   CourseRepository,
+  courseDeadlineProblem,
   coursesForAudience,
   electiveTargetFor,
   LessonRepository,
+  Program,
   ProgramRepository,
 } from '@app/catalog';
 import { AuthUser, CurrentUser, Roles } from '@app/identity';
@@ -60,7 +62,8 @@ export class CoursesController {
   @ApiOperation({ summary: '新建课程（适用对象：行业 × 人员类别，分别设为必修或选修）' })
   @ApiCreatedResponse({ type: CourseDto })
   async create(@Body() dto: CreateCourseDto): Promise<CourseDto> {
-    await this.checkAudiences(dto.programId, dto.audiences);
+    const program = await this.checkAudiences(dto.programId, dto.audiences);
+    checkDeadline(program, dto.deadline);
     const course = await this.courses.create({
       programId: dto.programId,
       code: dto.code,
@@ -81,6 +84,7 @@ export class CoursesController {
     const existing = await this.courses.findById(id);
     if (!existing) throw catalogError('COURSE_NOT_FOUND');
     if (dto.audiences) await this.checkAudiences(existing.programId, dto.audiences);
+    if (dto.deadline) checkDeadline(await this.program(existing.programId), dto.deadline);
     const course = await this.courses.update(id, dto);
     return CourseDto.from(course!, await this.lessons.listByCourse(id));
   }
@@ -155,15 +159,26 @@ export class CoursesController {
     return { programs };
   }
 
-  private async checkAudiences(programId: string, audiences: CourseAudience[]): Promise<void> {
+  private async program(programId: string): Promise<Program> {
     const program = await this.programs.findById(programId);
     if (!program) throw catalogError('PROGRAM_NOT_FOUND');
+    return program;
+  }
+
+  private async checkAudiences(programId: string, audiences: CourseAudience[]): Promise<Program> {
+    const program = await this.program(programId);
     const problems = audienceProblems(program, audiences);
     if (problems.length > 0) throw catalogError('AUDIENCE_INVALID', { problems });
+    return program;
   }
 
   private async withLessons(courses: Course[]): Promise<CourseDto[]> {
     const lessons = await this.lessons.listByCourses(courses.map((c) => c.id));
     return courses.map((c) => CourseDto.from(c, lessons.filter((l) => l.courseId === c.id)));
   }
+}
+
+function checkDeadline(program: Program, deadline: string | undefined): void {
+  const problem = deadline ? courseDeadlineProblem(deadline, program) : undefined;
+  if (problem) throw catalogError('COURSE_DEADLINE_INVALID', { fields: [{ field: 'deadline', reasons: [problem] }] });
 }

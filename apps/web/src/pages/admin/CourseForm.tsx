@@ -1,12 +1,16 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, DatePicker, Form, Input, Modal, Select, Space } from 'antd';
 import dayjs from 'dayjs';
-import { api, unwrap } from '../../api/client';
+import { api, toApiError, unwrap } from '../../api/client';
+import { showFieldErrors } from '../../api/field-errors';
 import type { ProgramSummary } from '../../api/programs';
 import type { components } from '../../api/schema';
 
 type Course = components['schemas']['CourseDto'];
 type Audience = components['schemas']['CourseAudienceDto'];
+
+/** Server field problems shown under these; any other is a message. */
+const FORM_FIELDS = new Set(['code', 'title', 'description', 'deadline']);
 
 interface Values {
   code: string;
@@ -32,7 +36,8 @@ export function CourseForm({ program, course, onClose, onSaved }: { program: Pro
       message.success('已保存');
       onSaved();
     } catch (e) {
-      message.error((e as Error).message);
+      const error = toApiError(e);
+      if (showFieldErrors(form, error, (name) => FORM_FIELDS.has(String(name[0]))) === 0) message.error(error.message);
     }
   }
 
@@ -50,14 +55,18 @@ export function CourseForm({ program, course, onClose, onSaved }: { program: Pro
         <Form.Item name="code" label="课程编号" rules={[{ required: true, pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, message: '字母、数字、-、_，不超过 40 个字符' }]}>
           <Input disabled={!!course} />
         </Form.Item>
-        <Form.Item name="title" label="课程名称" rules={[{ required: true, message: '请输入课程名称' }, { max: 100 }]}>
+        <Form.Item name="title" label="课程名称" rules={[{ required: true, whitespace: true, message: '请输入课程名称' }, { max: 100, message: '课程名称不能超过 100 个字符' }]}>
           <Input />
         </Form.Item>
         <Form.Item name="description" label="简介">
           <Input.TextArea rows={2} maxLength={2000} />
         </Form.Item>
-        <Form.Item name="deadline" label="完成截止日期（不填则用项目的截止日期）">
-          <DatePicker />
+        <Form.Item name="deadline" label="完成截止日期（不填则用项目的截止日期）" extra={`须在项目期限 ${program.startDate} 至 ${program.endDate} 内`}>
+          <DatePicker
+            minDate={dayjs(program.startDate)}
+            maxDate={dayjs(program.endDate)}
+            disabledDate={(d) => d.isBefore(program.startDate, 'day') || d.isAfter(program.endDate, 'day')}
+          />
         </Form.Item>
         <Form.List name="audiences">
           {(fields, { add, remove }) => (

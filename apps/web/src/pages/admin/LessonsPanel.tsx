@@ -49,6 +49,7 @@ export function LessonsPanel({ course, onChanged }: { course: Course; onChanged:
   const [jobs, setJobs] = useState<Record<string, JobUpdate>>({});
   const [preview, setPreview] = useState<Lesson>();
   const [title, setTitle] = useState('');
+  const [titleError, setTitleError] = useState<string>();
   const picker = useRef<HTMLInputElement>(null);
   const target = useRef<string | undefined>(undefined);
 
@@ -61,7 +62,11 @@ export function LessonsPanel({ course, onChanged }: { course: Course; onChanged:
   });
 
   async function addLesson() {
-    if (!title.trim()) return;
+    if (!title.trim()) {
+      setTitleError('请输入课时名称');
+      return;
+    }
+    setTitleError(undefined);
     try {
       await unwrap(api.POST('/api/v1/courses/{id}/lessons', { params: { path: { id: course.id } }, body: { title: title.trim() } }));
       setTitle('');
@@ -151,7 +156,21 @@ export function LessonsPanel({ course, onChanged }: { course: Course; onChanged:
     <div>
       <Table rowKey="id" size="small" columns={columns} dataSource={course.lessons} pagination={false} scroll={{ x: 760 }} />
       <Space style={{ marginTop: 8 }}>
-        <Input placeholder="新课时名称" value={title} onChange={(e) => setTitle(e.target.value)} onPressEnter={addLesson} maxLength={100} />
+        <Space orientation="vertical" size={0}>
+          <Input
+            placeholder="新课时名称"
+            aria-label="新课时名称"
+            value={title}
+            status={titleError ? 'error' : undefined}
+            onChange={(e) => {
+              setTitle(e.target.value);
+              if (e.target.value.trim()) setTitleError(undefined);
+            }}
+            onPressEnter={addLesson}
+            maxLength={100}
+          />
+          {titleError && <Typography.Text type="danger" data-testid="lesson-title-error">{titleError}</Typography.Text>}
+        </Space>
         <Button icon={<PlusOutlined />} onClick={addLesson}>添加课时</Button>
       </Space>
       <input
