@@ -5,6 +5,7 @@ import { safeNext } from '../../apps/web/src/navigation/paths';
 import { passwordHints } from '../../apps/web/src/pages/auth/password-hints';
 import { queryFrom } from '../../apps/web/src/pages/institution/trainee-query';
 import { attachmentName } from '../../apps/web/src/api/roster';
+import { regionLabel } from '../../apps/web/src/pages/shared/lookups';
 
 describe('field errors for antd forms', () => {
   test('flattened API paths become antd name paths', () => {
@@ -194,3 +195,23 @@ describe('authorizedFetch: bearer, one refresh on expiry, shared refreshes', () 
     expect(tokens.storedRefreshToken()).toBe('r1');
   });
 });
+
+describe('regionLabel', () => {
+  const programs = [
+    { jurisdiction: { regionCode: '100000', name: '全国' } },
+    { jurisdiction: { regionCode: '370000', name: '山东省' } },
+    { jurisdiction: { regionCode: '370300', name: '山东省淄博市' } },
+    { jurisdiction: { regionCode: '230700', name: '黑龙江省伊春市' } },
+  ];
+  it('names a jurisdiction by itself, and a place inside one by the narrowest that covers it', () => {
+    expect(regionLabel(programs, '230700')).toBe('黑龙江省伊春市');
+    expect(regionLabel(programs, '230702')).toBe('黑龙江省伊春市所辖（230702）');
+    expect(regionLabel(programs, '370303')).toBe('山东省淄博市所辖（370303）');
+    expect(regionLabel(programs, '370100')).toBe('山东省所辖（370100）');
+  });
+  it('says it is a code where nothing but 全国 covers it', () => {
+    expect(regionLabel(programs, '110000')).toBe('行政区划代码 110000');
+    expect(regionLabel(programs, '100000')).toBe('全国');
+  });
+});
+

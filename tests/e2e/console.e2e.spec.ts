@@ -60,24 +60,38 @@ describe('console in Chromium against the real API', () => {
       expect(await menu.getByRole('menuitem', { name: '花名册导入' }).count()).toBe(0);
       await page.getByTestId('current-user').getByText('演示学员').waitFor();
 
-      // The programs come from the API's seed, not from the page.
+      // The trainee's own program only (the demo trainee is enrolled in Yichun's), from the API's seed.
       const programs = (await (await fetch(`${app.baseUrl}/api/v1/programs`)).json()) as { items: { name: string }[] };
+      expect(programs.items.length).toBeGreaterThan(1);
       const yichun = programs.items.find((p) => p.name.includes('伊春'));
       expect(yichun).toBeDefined();
       const table = page.getByTestId('programs-table');
       await table.getByText(yichun!.name, { exact: true }).waitFor();
-      expect(await table.locator('tbody tr.ant-table-row').count()).toBe(programs.items.length);
+      expect(await table.locator('tbody tr.ant-table-row').count()).toBe(1);
+      await page.getByText('我参加的培训项目').waitFor();
       for (const header of ['项目名称', '辖区', '行业', '截止时间']) await table.getByRole('columnheader', { name: header }).waitFor();
+      // Whose servers run how is not the trainee's concern; and no seed file name is shown as a source.
+      expect(await page.getByTestId('health').count()).toBe(0);
+      expect(await page.content()).not.toMatch(/\d{3}_[0-9a-f]{16}\.txt/);
 
-      // The database mode shown is the one /health reports.
-      const health = (await (await fetch(`${app.baseUrl}/health`)).json()) as { details: { database: { mode: string } } };
+      await screenshot(page, 'console-desktop-trainee');
+    });
+  });
+
+  test('administrator: the platform status in zh-CN, with the database mode /health reports', async () => {
+    await inTab(async (page) => {
+      await signIn(page, 'admin');
+      const health = (await (await fetch(`${app.baseUrl}/health`)).json()) as { details: Record<string, unknown> & { database: { mode: string } } };
       const modeLabel = { embedded: '内置', external: '外部' }[health.details.database.mode];
       expect(modeLabel).toBeDefined();
       const healthCard = page.getByTestId('health');
       await healthCard.getByText('运行正常').waitFor();
       expect(await healthCard.getByTestId('database-mode').textContent()).toBe(modeLabel);
-
-      await screenshot(page, 'console-desktop-trainee');
+      // Every component by its Chinese name, none by its key.
+      const labels = await healthCard.locator('.ant-descriptions-item-label').allTextContents();
+      expect(labels.length).toBe(Object.keys(health.details).length + 1);
+      for (const label of labels) expect(label).toMatch(/^[\u4e00-\u9fa5]+$/);
+      expect(await page.getByTestId('programs-table').locator('tbody tr.ant-table-row').count()).toBeGreaterThan(1);
     });
   });
 

@@ -51,7 +51,7 @@ describe('platform over HTTP', () => {
     const codes = items.map((p: { code: string }) => p.code);
     expect(codes).toEqual(expect.arrayContaining(['CN-2023-4IND', 'SD-2023-6IND', 'JL-2022-HAZCHEM', 'YC-2025-MINING', 'ZB-2024']));
     const yichun = items.find((p: { code: string }) => p.code === 'YC-2025-MINING');
-    expect(yichun.deadlines).toContainEqual({ date: '2025-04-30', description: '2025年4月底前实现培训全覆盖', source: '002_4d3c394a33d4593d.txt §三(二)' });
+    expect(yichun.deadlines).toContainEqual({ date: '2025-04-30', description: '2025年4月底前实现培训全覆盖', source: '伊应急函〔2025〕41号 §三(二)' });
   });
 
   it('answers an unknown API route with 404 in the error shape', async () => {

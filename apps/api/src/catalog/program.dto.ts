@@ -4,7 +4,7 @@ import type { Deadline, Program } from '@app/catalog';
 export class DeadlineDto implements Deadline {
   @ApiProperty({ example: '2025-04-30' }) date!: string;
   @ApiProperty({ example: '2025年4月底前实现培训全覆盖' }) description!: string;
-  @ApiProperty({ example: '002_4d3c394a33d4593d.txt §三(二)' }) source!: string;
+  @ApiProperty({ example: '伊应急函〔2025〕41号 §三(二)', description: '出处：文件文号与段落' }) source!: string;
 }
 
 export class JurisdictionDto {

@@ -92,7 +92,7 @@ export class CreateOrganisationDto {
 export class QualificationShortfallDto implements QualificationShortfall {
   @ApiProperty() rule!: QualificationShortfall['rule'];
   @ApiProperty() message!: string;
-  @ApiProperty({ example: '001_0f59b514324dcfca.txt §三(五)1' }) source!: string;
+  @ApiProperty({ example: '鲁人社函〔2023〕94号 §三(五)1' }) source!: string;
 }
 
 export class QualificationReviewDto {

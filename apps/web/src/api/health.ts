@@ -21,9 +21,10 @@ export const DATABASE_MODE_LABELS: Record<DatabaseMode, string> = {
 /** Names of the components contexts register with /health; unknown ones show by their key. */
 export const COMPONENT_LABELS: Record<string, string> = {
   database: '数据库',
-  storage: '存储',
+  storage: '磁盘空间',
+  blobs: '文件存储',
   face: '人脸识别引擎',
-  media: '音视频处理',
+  ffmpeg: '视频转码',
 };
 
 function isComponent(value: unknown): value is ComponentHealth {

@@ -898,7 +898,10 @@ export interface components {
             date: string;
             /** @example 2025年4月底前实现培训全覆盖 */
             description: string;
-            /** @example 002_4d3c394a33d4593d.txt §三(二) */
+            /**
+             * @description 出处：文件文号与段落
+             * @example 伊应急函〔2025〕41号 §三(二)
+             */
             source: string;
         };
         ElectiveTargetDto: {
@@ -1231,7 +1234,7 @@ export interface components {
         QualificationShortfallDto: {
             message: string;
             rule: Record<string, never>;
-            /** @example 001_0f59b514324dcfca.txt §三(五)1 */
+            /** @example 鲁人社函〔2023〕94号 §三(五)1 */
             source: string;
         };
         RefreshDto: {

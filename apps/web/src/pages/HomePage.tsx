@@ -1,5 +1,7 @@
 import { Alert, Badge, Button, Card, Col, Descriptions, Grid, Row, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { useMemo } from 'react';
 import dayjs from 'dayjs';
+import { api, unwrap } from '../api/client';
 import { fetchHealth, COMPONENT_LABELS, DATABASE_MODE_LABELS, databaseMode, type HealthOutcome } from '../api/health';
 import { fetchPrograms, type Deadline, type ProgramSummary } from '../api/programs';
 import { useRequest } from '../api/use-request';
@@ -61,11 +63,24 @@ function programColumns(narrow: boolean): TableColumnsType<ProgramSummary> {
   ];
 }
 
-function ProgramsCard() {
-  const { data, error, loading, reload } = useRequest(fetchPrograms);
+const loadMyProgramIds = async (signal: AbortSignal): Promise<Set<string>> =>
+  new Set((await unwrap(api.GET('/api/v1/me/courses', { signal }))).programs.map((p) => p.programId));
+const loadNoProgramIds = async (): Promise<undefined> => undefined;
+
+/** Every program for staff; a trainee sees only the programs they are enrolled in. */
+function ProgramsCard({ own }: { own: boolean }) {
+  const all = useRequest(fetchPrograms);
+  const mine = useRequest(own ? loadMyProgramIds : loadNoProgramIds);
+  const data = useMemo(() => (own && all.data ? (mine.data ? all.data.filter((p) => mine.data!.has(p.id)) : undefined) : all.data), [own, all.data, mine.data]);
+  const error = all.error ?? mine.error;
+  const loading = all.loading || mine.loading;
+  const reload = () => {
+    all.reload();
+    mine.reload();
+  };
   const narrow = Grid.useBreakpoint().sm === false;
   return (
-    <Card title="培训项目" extra={<Typography.Text type="secondary">{data ? `共 ${data.length} 个` : null}</Typography.Text>}>
+    <Card title={own ? '我参加的培训项目' : '培训项目'} extra={<Typography.Text type="secondary">{data ? `共 ${data.length} 个` : null}</Typography.Text>}>
       <LoadError title="培训项目加载失败" error={error} onRetry={reload} />
       <Table<ProgramSummary>
         data-testid="programs-table"
@@ -148,18 +163,23 @@ function WelcomeCard() {
   );
 }
 
+/** The platform's own status is the administrator's business; other roles see their work. */
 export function HomePage() {
+  const { user } = useSession();
+  const admin = user?.role === 'admin';
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Row gutter={[16, 16]}>
-        <Col xs={24} lg={14}>
+        <Col xs={24} lg={admin ? 14 : 24}>
           <WelcomeCard />
         </Col>
-        <Col xs={24} lg={10}>
-          <HealthCard />
-        </Col>
+        {admin && (
+          <Col xs={24} lg={10}>
+            <HealthCard />
+          </Col>
+        )}
       </Row>
-      <ProgramsCard />
+      <ProgramsCard own={user?.role === 'trainee'} />
     </Space>
   );
 }

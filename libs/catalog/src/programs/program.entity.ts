@@ -53,7 +53,7 @@ export interface Deadline {
   /** ISO date (YYYY-MM-DD). */
   date: string;
   description: string;
-  /** Seed document file name and paragraph, e.g. `001_0f59b514324dcfca.txt §四`. */
+  /** The document's 文号 and paragraph, e.g. `鲁人社函〔2023〕94号 §四` (users read it; see seed/programs.data.ts). */
   source: string;
 }
 

@@ -1,15 +1,21 @@
 import type { NewProgram, PersonnelCategory, RuleSet } from '../programs/program.entity';
 
 /**
- * The programs in ../shared/seeds, as data. Every number and date cites the file and paragraph it
- * comes from; where two passages of one document disagree, both deadlines are kept.
+ * The programs in ../shared/seeds, as data. Every number and date cites the document (by its 文号,
+ * which users know it by) and paragraph it comes from; where two passages of one document
+ * disagree, both deadlines are kept. The seed file each 文号 is in is named beside it.
  */
 
-const S_NAT = '000_8f1f65ace16593c2.txt';
-const S_SD = '001_0f59b514324dcfca.txt';
-const S_YC = '002_4d3c394a33d4593d.txt';
-const S_JL = '003_009be0719f87871d.txt';
-const S_ZB = '004_26e935d8cca627c1.txt';
+/** 000_8f1f65ace16593c2.txt: the national notice. */
+const S_NAT = '人社厅函〔2023〕102号';
+/** 001_0f59b514324dcfca.txt: Shandong's plan. */
+const S_SD = '鲁人社函〔2023〕94号';
+/** 002_4d3c394a33d4593d.txt: Yichun's project proposal. */
+const S_YC = '伊应急函〔2025〕41号';
+/** 003_009be0719f87871d.txt: Jilin's hazardous-chemicals plan. */
+const S_JL = '吉人社联〔2022〕28号';
+/** 004_26e935d8cca627c1.txt: Zibo's 2024 plan. */
+const S_ZB = '淄人社字〔2024〕38号';
 
 const THREE_CATEGORIES: PersonnelCategory[] = [
   { code: 'deputy_head', name: '安全生产与职业健康分管负责人' },
@@ -52,7 +58,7 @@ export const PROGRAMS: NewProgram[] = [
       { date: '2025-12-31', description: '确保2025年前实现重点企业重点人员培训全覆盖', source: `${S_NAT} §四(二)` },
     ],
     targets: [],
-    notes: ['鼓励依托工伤预防云平台统一考试 (000_ §三(三))'],
+    notes: ['鼓励依托工伤预防云平台统一考试（人社厅函〔2023〕102号 §三(三)）'],
     completionDeadline: '2025-12-31',
     // The documents set no per-audience elective hours; administrators set them per program.
     electiveTargets: [],
@@ -73,7 +79,7 @@ export const PROGRAMS: NewProgram[] = [
       { date: '2025-12-31', description: '实现重点企业重点人员培训全覆盖', source: `${S_SD} §二` },
     ],
     targets: [],
-    notes: ['各市每年12月报送年度进展，项目结束报送总结 (001_ §四、§五)'],
+    notes: ['各市每年12月报送年度进展，项目结束报送总结（鲁人社函〔2023〕94号 §四、§五）'],
     completionDeadline: '2025-10-31',
     // The documents set no per-audience elective hours; administrators set them per program.
     electiveTargets: [],
@@ -111,7 +117,7 @@ export const PROGRAMS: NewProgram[] = [
       { date: '2024-09-30', description: '每年9月30日前申报培训项目', source: `${S_JL} §三(一)` },
     ],
     targets: [],
-    notes: ['《生命重于泰山》为必看内容', '优先重大危险源企业；2023年重大危险源负责人和内训师优先 (003_ §二(一)、§四(三))'],
+    notes: ['《生命重于泰山》为必看内容', '优先重大危险源企业；2023年重大危险源负责人和内训师优先（吉人社联〔2022〕28号 §二(一)、§四(三)）'],
     completionDeadline: '2024-12-31',
     // The documents set no per-audience elective hours; administrators set them per program.
     electiveTargets: [],
@@ -139,7 +145,7 @@ export const PROGRAMS: NewProgram[] = [
       { description: '2024年底前已培训', count: 82, unit: 'people', by: '2024-12-31', source: `${S_YC} §三(一)` },
       { description: '2025年应培训', count: 49, unit: 'people', by: '2025-12-31', source: `${S_YC} §三(一)` },
     ],
-    notes: ['培考分离：市应急管理局或其委托单位按班次出题监考，允许补考一次 (002_ §四(五))', '录像保存不少于5年 (002_ §四(四))'],
+    notes: ['培考分离：市应急管理局或其委托单位按班次出题监考，允许补考一次（伊应急函〔2025〕41号 §四(五)）', '录像保存不少于5年（伊应急函〔2025〕41号 §四(四)）'],
     completionDeadline: '2025-04-30',
     // The documents set no per-audience elective hours; administrators set them per program.
     electiveTargets: [],
@@ -175,7 +181,7 @@ export const PROGRAMS: NewProgram[] = [
       { description: '线上培训人数', count: 2000, unit: 'people', mode: 'online', source: `${S_ZB} §三(二)` },
       { description: '危险化学品重点企业一线班组长', count: 2026, category: 'team_leader', unit: 'people', source: `${S_ZB} §三(二)` },
     ],
-    notes: ['淄博按人数（分线上/线下）计，不按学时', '2024年工伤预防费500万元用于宣传和培训，按实际发生额列支（非培训预算）', '预付30%；验收不合格的机构3年内不得承接 (004_ §六)'],
+    notes: ['淄博按人数（分线上/线下）计，不按学时', '2024年工伤预防费500万元用于宣传和培训，按实际发生额列支（非培训预算）', '预付30%；验收不合格的机构3年内不得承接（淄人社字〔2024〕38号 §六）'],
     completionDeadline: '2024-12-31',
     // The documents set no per-audience elective hours; administrators set them per program.
     electiveTargets: [],

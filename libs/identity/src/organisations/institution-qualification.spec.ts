@@ -25,7 +25,7 @@ describe('institution basic conditions (Shandong §三(五))', () => {
   ])('reports %o as %s with its source item', (change, rule, item) => {
     const found = qualificationShortfalls({ ...qualified, ...change });
     expect(found.map((f) => f.rule)).toEqual([rule]);
-    expect(found[0].source).toBe(`001_0f59b514324dcfca.txt §三(五)${item}`);
+    expect(found[0].source).toBe(`鲁人社函〔2023〕94号 §三(五)${item}`);
   });
 
   it('names every missing management system in zh-CN', () => {

@@ -47,7 +47,8 @@ export interface QualificationShortfall {
   source: string;
 }
 
-const SOURCE = '001_0f59b514324dcfca.txt §三(五)';
+/** Shandong's plan (001_0f59b514324dcfca.txt), cited by its 文号 as users know it. */
+const SOURCE = '鲁人社函〔2023〕94号 §三(五)';
 
 export function qualificationShortfalls(q: InstitutionQualification): QualificationShortfall[] {
   const out: QualificationShortfall[] = [];

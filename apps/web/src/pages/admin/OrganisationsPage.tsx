@@ -6,6 +6,7 @@ import { useRequest } from '../../api/use-request';
 import { DEPARTMENT_LABELS, ORGANISATION_KIND_LABELS } from '../shared/labels';
 import { OrganisationForm } from './OrganisationForm';
 import { LoadError } from '../shared/LoadError';
+import { regionLabel, usePrograms } from '../shared/lookups';
 
 type KindFilter = OrganisationKind | 'all';
 
@@ -36,6 +37,7 @@ export default function OrganisationsPage() {
   const load = useCallback((signal: AbortSignal) => fetchOrganisations(signal, kind === 'all' ? undefined : kind), [kind]);
   const { data, error, loading, reload } = useRequest(load);
   const [creating, setCreating] = useState(false);
+  const programs = usePrograms();
   const narrow = Grid.useBreakpoint().md === false;
   const [search, setSearch] = useState('');
   // The whole list is loaded (the API does not page it): narrowing it down needs no round trip.
@@ -71,7 +73,7 @@ export default function OrganisationsPage() {
       ),
     },
     { title: '统一社会信用代码', dataIndex: 'uscc', hidden: narrow, render: (v?: string) => (v ? <Typography.Text code>{v}</Typography.Text> : '—') },
-    { title: '行政区划', dataIndex: 'regionCode', width: 100, responsive: ['lg'] },
+    { title: '行政区划', dataIndex: 'regionCode', width: 160, responsive: ['lg'], render: (code: string) => regionLabel(programs.list, code) },
     {
       title: '行业 / 部门',
       key: 'sector',

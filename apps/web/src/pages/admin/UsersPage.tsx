@@ -27,7 +27,7 @@ function CreateUserModal({ open, organisations, onClose, onCreated }: { open: bo
   const [error, setError] = useState<ApiError>();
   const [submitting, setSubmitting] = useState(false);
   const options = useMemo(
-    () => organisations.list.filter((o) => role && ORGANISATION_KINDS[role].includes(o.kind)).map((o) => ({ value: o.id, label: `${o.name}（${o.regionCode}）` })),
+    () => organisations.list.filter((o) => role && ORGANISATION_KINDS[role].includes(o.kind)).map((o) => ({ value: o.id, label: o.name })),
     [organisations.list, role],
   );
 

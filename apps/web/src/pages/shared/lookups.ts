@@ -37,3 +37,25 @@ export function useOrganisations(): NameLookup<Organisation> & { reload: () => v
 export function categoryName(programs: NameLookup<ProgramSummary>, programId: string, code: string): string {
   return programs.byId.get(programId)?.categories.find((c) => c.code === code)?.name ?? code;
 }
+
+/** 230700 → 2307: a division's code without the zero pairs that stand for "the whole of it". */
+function significant(code: string): string {
+  let c = code;
+  while (c.length > 2 && c.endsWith('00')) c = c.slice(0, -2);
+  return c;
+}
+
+/**
+ * A region by name where the platform knows it (the programs' jurisdictions): "黑龙江省伊春市" for
+ * 230700, "黑龙江省伊春市所辖（230702）" for a district in it; the bare code only when nothing covers it.
+ */
+export function regionLabel(programs: readonly Pick<ProgramSummary, 'jurisdiction'>[], code: string): string {
+  let best: { name: string; prefix: string } | undefined;
+  for (const { jurisdiction: j } of programs) {
+    if (j.regionCode === code) return j.name;
+    const prefix = significant(j.regionCode);
+    // 100000 (全国) covers everything and says nothing about where.
+    if (j.regionCode !== '100000' && code.startsWith(prefix) && (!best || prefix.length > best.prefix.length)) best = { name: j.name, prefix };
+  }
+  return best ? `${best.name}所辖（${code}）` : `行政区划代码 ${code}`;
+}
