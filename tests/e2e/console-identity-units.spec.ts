@@ -6,6 +6,7 @@ import { passwordHints } from '../../apps/web/src/pages/auth/password-hints';
 import { queryFrom } from '../../apps/web/src/pages/institution/trainee-query';
 import { attachmentName } from '../../apps/web/src/api/roster';
 import { regionLabel } from '../../apps/web/src/pages/shared/lookups';
+import { faceDistanceText } from '../../apps/web/src/pages/shared/face-distance';
 
 describe('field errors for antd forms', () => {
   test('flattened API paths become antd name paths', () => {
@@ -215,3 +216,7 @@ describe('regionLabel', () => {
   });
 });
 
+test('a face distance says which way is more alike', () => {
+  expect(faceDistanceText(0.4213)).toBe('人脸差异度 0.42（越小越相似）');
+  expect(faceDistanceText(0.4213, 3)).toBe('人脸差异度 0.421（越小越相似）');
+});

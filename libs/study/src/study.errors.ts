@@ -10,7 +10,7 @@ export const StudyErrors = {
   SESSION_ENDED: { status: 409, message: '本次学习已结束，请重新进入课时' },
   SESSION_TERMINATED: {
     status: 409,
-    message: '人脸核验连续多次未通过，本次学习已终止，未经核验的时长不记入学时，记录将供监管部门核查。如确为本人学习，请正对摄像头、保持光线充足后重新进入；如底库照片有误，请联系培训机构',
+    message: '人脸核验连续多次未通过，本次学习已终止，未经核验的时长不计入学时，记录将供监管部门核查。如确为本人学习，请正对摄像头、保持光线充足后重新进入；如底库照片有误，请联系培训机构',
   },
   SESSION_BUSY: { status: 409, message: '学习会话正在被更新，请稍后重试' },
   LESSON_NOT_PLAYABLE: { status: 409, message: '该课时视频尚未发布，暂不能学习' },

@@ -26,7 +26,7 @@ export class HoursBySourceDto implements HoursBySourceView {
 
 export class LessonProgressDto implements LessonProgressView {
   @ApiProperty() lessonId!: string;
-  @ApiProperty({ description: '已记入的秒数' }) creditedSeconds!: number;
+  @ApiProperty({ description: '已计入的秒数' }) creditedSeconds!: number;
   @ApiProperty({ description: '可计入的秒数（时长向上取整）' }) lessonSeconds!: number;
   @ApiProperty() complete!: boolean;
 }

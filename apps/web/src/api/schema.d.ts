@@ -1055,7 +1055,7 @@ export interface components {
         };
         LessonProgressDto: {
             complete: boolean;
-            /** @description 已记入的秒数 */
+            /** @description 已计入的秒数 */
             creditedSeconds: number;
             lessonId: string;
             /** @description 可计入的秒数（时长向上取整） */

@@ -41,7 +41,7 @@ export interface SessionEnv {
 }
 
 export const SESSION_END_MESSAGES = {
-  COMPLETED: '本课时已学完并通过结束核验，学时已记入',
+  COMPLETED: '本课时已学完并通过结束核验，学时已计入',
   CLOSED: '学习已结束',
   SUPERSEDED: StudyErrors.SESSION_SUPERSEDED.message,
   ABANDONED: '长时间未收到学习心跳，学习已自动结束',

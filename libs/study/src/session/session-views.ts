@@ -17,7 +17,7 @@ import type { NumberedFaceCheck, NumberedPrompt, StudySession } from './study-se
 const FACE_PROMPTS: Record<NumberedFaceCheck['reason'], string> = {
   'session-start': '开始计时前请进行人脸核验：请正对摄像头，保持光线充足',
   random: '随机人脸核验：请正对摄像头，保持光线充足',
-  'lesson-end': '课时结束核验：请正对摄像头，通过后本课时学时记入',
+  'lesson-end': '课时结束核验：请正对摄像头，通过后本课时学时计入',
 };
 
 const FACE_STATUS_MESSAGES = {

@@ -6,6 +6,7 @@ import { toApiError } from '../../api/errors';
 import { fetchTrainee } from '../../api/identity';
 import { useRequest } from '../../api/use-request';
 import { LoadError } from '../shared/LoadError';
+import { faceDistanceText } from '../shared/face-distance';
 import { ReferencePhoto } from '../shared/ReferencePhoto';
 
 /** A trainee's name and masked ID number (auditors never see the full number). */
@@ -41,7 +42,7 @@ function Held({ r, onDecide }: { r: FaceReference; onDecide: (r: FaceReference) 
             <Space orientation="vertical" size={4} key={m.referenceId}>
               <ReferencePhoto path={referenceImagePath(m.traineeId, m.referenceId)} size={96} />
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                相似度距离 {m.distance.toFixed(2)}
+                {faceDistanceText(m.distance)}
               </Typography.Text>
             </Space>
           ))}

@@ -5,6 +5,7 @@ import type { CheckRecordView, StudySessionSummaryView } from '@app/study-protoc
 import { loadMySessions, loadSessionRecord } from '../../../api/study';
 import { useRequest } from '../../../api/use-request';
 import { formatDuration } from '../../shared/duration';
+import { faceDistanceText } from '../../shared/face-distance';
 import { ReferencePhoto } from '../../shared/ReferencePhoto';
 import { checkLabel, CHECK_STATUS, OUTCOMES, SESSION_STATUS } from './labels';
 
@@ -20,7 +21,7 @@ function Attempts({ check }: { check: CheckRecordView }) {
           {a.captureId && <ReferencePhoto path={`/api/v1/study/captures/${encodeURIComponent(a.captureId)}/image`} size={48} alt="核验抓拍" />}
           <Typography.Text data-testid="check-attempt" data-outcome={a.outcome} style={{ fontSize: 12 }}>
             {dayjs(a.at).format('HH:mm:ss')} {OUTCOMES[a.outcome] ?? a.outcome}
-            {a.distance !== null ? `（距离 ${a.distance.toFixed(3)}）` : ''}
+            {a.distance !== null ? ` · ${faceDistanceText(a.distance, 3)}` : ''}
           </Typography.Text>
         </Space>
       ))}
@@ -108,7 +109,7 @@ const columns: TableColumnsType<StudySessionSummaryView> = [
           {statusTag(s)}
         </Space>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {time(s.startedAt)} · 计入 {formatDuration(s.creditedSeconds)} · 记入学时 {formatDuration(s.settledSeconds)}
+          {time(s.startedAt)} · 有效学习 {formatDuration(s.creditedSeconds)} · 计入学时 {formatDuration(s.settledSeconds)}
           {s.voidedSeconds > 0 ? ` · 作废 ${formatDuration(s.voidedSeconds)}` : ''}
         </Typography.Text>
       </Space>
@@ -118,7 +119,7 @@ const columns: TableColumnsType<StudySessionSummaryView> = [
   { title: '开始', key: 'start', width: 170, responsive: ['md'], render: (_, s) => time(s.startedAt) },
   { title: '结束', key: 'end', width: 170, responsive: ['lg'], render: (_, s) => time(s.endedAt) },
   { title: '计入', key: 'credited', width: 100, responsive: ['sm'], render: (_, s) => formatDuration(s.creditedSeconds) },
-  { title: '记入学时', key: 'settled', width: 100, responsive: ['sm'], render: (_, s) => formatDuration(s.settledSeconds) },
+  { title: '计入学时', key: 'settled', width: 100, responsive: ['sm'], render: (_, s) => formatDuration(s.settledSeconds) },
   { title: '暂挂', key: 'held', width: 90, responsive: ['md'], render: (_, s) => formatDuration(s.heldSeconds) },
   { title: '作废', key: 'voided', width: 90, responsive: ['md'], render: (_, s) => formatDuration(s.voidedSeconds) },
 ];
