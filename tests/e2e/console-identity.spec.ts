@@ -344,3 +344,25 @@ test('phone (390×844): trainee list without sideways scrolling, menu in the dra
     await page.locator('.ant-drawer-open').getByRole('menuitem', { name: '学员管理' }).waitFor();
   }, { viewport: { width: 390, height: 844 } });
 });
+
+test('phone (390×844): 我的资料 keeps every label on one line and nothing scrolls sideways', async () => {
+  await inTab(browser, async (page) => {
+    await page.goto(`${app.baseUrl}/login?next=${encodeURIComponent('/trainee/profile')}`);
+    await submitLogin(page, 'trainee', newPassword('trainee'));
+    await page.getByTestId('trainee-facts').waitFor();
+    await page.getByTestId('face-consent').getByTestId('consent-state').waitFor();
+    const wrapped = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('.ant-descriptions-item-label')]
+        .filter((el) => {
+          // The text's own box, not the cell's (a bordered cell has padding).
+          const range = document.createRange();
+          range.selectNodeContents(el);
+          return range.getBoundingClientRect().height > 1.6 * parseFloat(getComputedStyle(el).lineHeight);
+        })
+        .map((el) => el.textContent),
+    );
+    expect(wrapped).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot(page, 'identity-phone-profile');
+  }, { viewport: { width: 390, height: 844 } });
+});

@@ -14,9 +14,12 @@ dayjs.locale('zh-cn');
 
 const router = createRouter();
 
+/** Chinese labels are short: on a phone a label column squeezed to one character per line is unreadable. */
+const DESCRIPTIONS = { styles: { label: { whiteSpace: 'nowrap' as const } } };
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN} theme={theme}>
+    <ConfigProvider locale={zhCN} theme={theme} descriptions={DESCRIPTIONS}>
       <App>
         <SessionProvider>
           <RouterProvider router={router} />
