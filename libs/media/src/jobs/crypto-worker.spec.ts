@@ -66,6 +66,21 @@ describe('CryptoWorker', () => {
     await expect(worker.sha256File(path.join(dir, 'nope'))).rejects.toThrow(/ENOENT/);
   });
 
+  it('closing under a stream nobody reads any more ends it quietly; one still read fails with the reason', async () => {
+    await fs.writeFile(path.join(dir, 'big'), randomBytes(8 << 20));
+    const forgotten = worker.encryptFile(path.join(dir, 'big'), Buffer.alloc(16), Buffer.alloc(16));
+    const read = worker.encryptFile(path.join(dir, 'big'), Buffer.alloc(16), Buffer.alloc(16));
+    const failed = read.toArray();
+    await new Promise<void>((resolve) => forgotten.once('readable', () => resolve()));
+    forgotten.pause();
+    forgotten.removeAllListeners('readable');
+    // An 'error' without a listener would be thrown as an uncaught exception and fail this spec.
+    await worker.close();
+    await expect(failed).rejects.toThrow(/closed|exited/);
+    await new Promise((r) => setImmediate(r));
+    expect(forgotten.destroyed).toBe(true);
+  });
+
   it('refuses work once closed', async () => {
     await worker.close();
     await expect(worker.sha256File(__filename)).rejects.toThrow(/closed/);

@@ -129,7 +129,9 @@ export class CryptoWorker {
     this.handlers.set(id, (reply) => {
       if (reply.error !== undefined) {
         finished = true;
-        stream.destroy(new Error(reply.error));
+        // A stream its reader already let go of (the worker closed or died under it) has nobody to
+        // tell: an 'error' without a listener would take the whole process down with it.
+        stream.destroy(stream.listenerCount('error') > 0 ? new Error(reply.error) : undefined);
         return;
       }
       const more = stream.push(Buffer.from(reply.chunk!));
