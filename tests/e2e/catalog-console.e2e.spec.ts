@@ -64,6 +64,12 @@ describe('catalog console pages', () => {
       await page.getByText('安全生产警示教育专题片').waitFor();
       // Not the trainee's audience (hazardous chemicals, Jilin program).
       expect(await page.getByText('《生命重于泰山》电视专题片').count()).toBe(0);
+      // The demo trainee is a team leader of Yichun's program: its requirement and what is missing of it.
+      const target = page.getByTestId('hours-target');
+      await target.getByText('培训学时要求：20–72 学时，其中线下不少于 60%、实操不少于 25%').waitFor();
+      await target.getByText('还需 20 学时；线下还需 12 学时；实操还需 5 学时').waitFor();
+      // Its deadlines are in 2025, long past: each such course says so.
+      expect(await page.getByTestId('course-expired').count()).toBeGreaterThan(0);
     });
   });
 });

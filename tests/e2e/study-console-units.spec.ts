@@ -10,7 +10,8 @@ import { appendRefusals, REFUSAL_LOG_LIMIT } from '../../apps/web/src/study/refu
 import { advanceFurthest, allowedPlaybackRate, allowedSeek, SEEK_TOLERANCE_SECONDS } from '../../apps/web/src/study/seek-guard';
 import { SESSION_KEY_PREFIX, storedSessionId, storeSessionId } from '../../apps/web/src/study/session-store';
 import { cameraProblem, frameSize } from '../../apps/web/src/pages/shared/camera';
-import { formatDuration, percentOf } from '../../apps/web/src/pages/shared/duration';
+import { formatDuration, formatLessonLength, percentOf } from '../../apps/web/src/pages/shared/duration';
+import { hoursStillNeeded, isPastDeadline } from '../../apps/web/src/pages/trainee/courses/hours-needed';
 
 const face = (over: Partial<FaceCheckView> = {}): FaceCheckView => ({
   id: '1',
@@ -336,7 +337,7 @@ describe('checks', () => {
 
 describe('refusal log', () => {
   test('newest first, one line per reason, capped', () => {
-    let log = appendRefusals([], ack({ seq: 1, refusals: [{ code: 'PAUSED', message: '播放已暂停，暂停期间不计学时', seconds: 2 }] }), 10);
+    let log = appendRefusals([], ack({ seq: 1, refusals: [{ code: 'SEEK_AHEAD', message: '进度超过已观看的位置（快进），期间不计学时', seconds: 2 }] }), 10);
     log = appendRefusals(
       log,
       ack({
@@ -348,9 +349,9 @@ describe('refusal log', () => {
       }),
       20,
     );
-    expect(log.map((r) => r.code)).toEqual(['RATE_TOO_HIGH', 'TAB_HIDDEN', 'PAUSED']);
+    expect(log.map((r) => r.code)).toEqual(['RATE_TOO_HIGH', 'TAB_HIDDEN', 'SEEK_AHEAD']);
     expect(new Set(log.map((r) => r.key)).size).toBe(3);
-    for (let seq = 3; seq < 10; seq++) log = appendRefusals(log, ack({ seq, refusals: [{ code: 'PAUSED', message: 'm', seconds: 1 }] }), seq);
+    for (let seq = 3; seq < 10; seq++) log = appendRefusals(log, ack({ seq, refusals: [{ code: 'TAB_HIDDEN', message: 'm', seconds: 1 }] }), seq);
     expect(log).toHaveLength(REFUSAL_LOG_LIMIT);
     expect(log[0].seq).toBe(9);
   });
@@ -358,6 +359,9 @@ describe('refusal log', () => {
   test('a clean ack adds nothing, nor do reasons that cost nothing; an ignored heartbeat always gets a line', () => {
     expect(appendRefusals([], ack(), 1)).toEqual([]);
     expect(appendRefusals([], ack({ refusals: [{ code: 'PAUSED', message: 'm', seconds: 0 }] }), 1)).toEqual([]);
+    // A pause is the trainee's choice, however long; and a fraction of a second is no loss worth a line.
+    expect(appendRefusals([], ack({ refusals: [{ code: 'PAUSED', message: 'm', seconds: 40 }] }), 1)).toEqual([]);
+    expect(appendRefusals([], ack({ refusals: [{ code: 'TAB_HIDDEN', message: 'm', seconds: 0.4 }] }), 1)).toEqual([]);
     expect(appendRefusals([], ack({ accepted: false, refusals: [{ code: 'REPLAYED', message: '重复的心跳，已忽略', seconds: 0 }] }), 1)).toEqual([
       expect.objectContaining({ code: 'REPLAYED' }),
     ]);
@@ -440,3 +444,27 @@ describe('display helpers', () => {
     expect(cameraProblem('weird', { canUpload: false })).toContain('摄像头启动失败');
   });
 });
+
+describe('我的课程: what is still needed', () => {
+  const target = { minHours: 20, offlineShare: 0.6, practicalShare: 0.25 };
+  test('nothing done: the minimum, and the shares of it', () => {
+    expect(hoursStillNeeded(target, { total: 0, offline: 0, practical: 0 })).toEqual({ total: 20, offline: 12, practical: 5 });
+  });
+  test('part done; a shortfall of a fraction is rounded up to a tenth, never down to done', () => {
+    expect(hoursStillNeeded(target, { total: 13.5, offline: 8, practical: 5 })).toEqual({ total: 6.5, offline: 4, practical: 0 });
+    expect(hoursStillNeeded({ minHours: 12 }, { total: 11.96, offline: 0, practical: 0 })).toEqual({ total: 0.1, offline: 0, practical: 0 });
+  });
+  test('more than enough is nothing needed, not a negative number', () => {
+    expect(hoursStillNeeded(target, { total: 30, offline: 20, practical: 8 })).toEqual({ total: 0, offline: 0, practical: 0 });
+  });
+  test('a course is expired only after its deadline day', () => {
+    expect(isPastDeadline('2025-04-30', '2025-04-30')).toBe(false);
+    expect(isPastDeadline('2025-04-30', '2025-05-01')).toBe(true);
+  });
+  test('a lesson is as long as the seconds it can earn', () => {
+    expect(formatLessonLength(10.03)).toBe('0分11秒');
+    expect(formatLessonLength(480)).toBe('8分00秒');
+    expect(formatLessonLength(undefined)).toBe('—');
+  });
+});
+

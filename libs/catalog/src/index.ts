@@ -16,3 +16,4 @@ export {
   requirementFor,
 } from './audience/audience';
 export { courseDeadlineProblem, isCalendarDate } from './courses/course-deadline';
+export { hoursTargetFor, HoursTarget } from './programs/hours-target';

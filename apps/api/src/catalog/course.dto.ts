@@ -186,6 +186,13 @@ export class MyCourseDto {
   @ApiPropertyOptional({ description: '完成截止日期（课程或项目）' }) deadline?: string;
 }
 
+export class HoursTargetDto {
+  @ApiProperty({ description: '最低学时' }) minHours!: number;
+  @ApiProperty({ description: '最高学时' }) maxHours!: number;
+  @ApiPropertyOptional({ description: '线下培训学时最低占比（0–1）' }) offlineShare?: number;
+  @ApiPropertyOptional({ description: '实操学时最低占比（0–1）' }) practicalShare?: number;
+}
+
 export class MyProgramCoursesDto {
   @ApiProperty() programId!: string;
   @ApiProperty() programName!: string;
@@ -194,6 +201,7 @@ export class MyProgramCoursesDto {
   @ApiProperty() categoryName!: string;
   @ApiProperty() minutesPerHour!: number;
   @ApiProperty({ description: '选修最低学时' }) electiveMinHours!: number;
+  @ApiPropertyOptional({ type: HoursTargetDto, description: '本人人员类别的培训学时要求（项目规则未规定时不返回）' }) hoursTarget?: HoursTargetDto;
   @ApiProperty({ type: [MyCourseDto] }) required!: MyCourseDto[];
   @ApiProperty({ type: [MyCourseDto] }) elective!: MyCourseDto[];
 }

@@ -9,6 +9,7 @@ import {
   courseDeadlineProblem,
   coursesForAudience,
   electiveTargetFor,
+  hoursTargetFor,
   LessonRepository,
   Program,
   ProgramRepository,
@@ -152,6 +153,7 @@ export class CoursesController {
         categoryName: program.categories.find((c) => c.code === e.category)?.name ?? e.category,
         minutesPerHour: program.minutesPerHour,
         electiveMinHours: electiveTargetFor(program, e),
+        hoursTarget: hoursTargetFor(program, e.category),
         required: split.required.map(entry),
         elective: split.elective.map(entry),
       });

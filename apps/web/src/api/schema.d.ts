@@ -1026,6 +1026,16 @@ export interface components {
             online: number;
             practical: number;
         };
+        HoursTargetDto: {
+            /** @description 最高学时 */
+            maxHours: number;
+            /** @description 最低学时 */
+            minHours: number;
+            /** @description 线下培训学时最低占比（0–1） */
+            offlineShare?: number;
+            /** @description 实操学时最低占比（0–1） */
+            practicalShare?: number;
+        };
         JobFailureDto: {
             /** @example MEDIA_NO_VIDEO */
             code: string;
@@ -1117,6 +1127,8 @@ export interface components {
             elective: components["schemas"]["MyCourseDto"][];
             /** @description 选修最低学时 */
             electiveMinHours: number;
+            /** @description 本人人员类别的培训学时要求（项目规则未规定时不返回） */
+            hoursTarget?: components["schemas"]["HoursTargetDto"];
             industry: string;
             minutesPerHour: number;
             programId: string;

@@ -6,7 +6,7 @@ import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { currentAccessToken } from '../../auth/token-store';
 import { HlsPlayer } from '../trainee/courses/HlsPlayer';
-import { formatDuration } from '../shared/duration';
+import { formatLessonLength } from '../shared/duration';
 import { uploadVideo } from './tus-upload';
 
 type Course = components['schemas']['CourseDto'];
@@ -125,7 +125,7 @@ export function LessonsPanel({ course, onChanged }: { course: Course; onChanged:
         );
       },
     },
-    { title: '时长', width: 110, render: (_: unknown, l) => formatDuration(l.durationSeconds) },
+    { title: '时长', width: 110, render: (_: unknown, l) => formatLessonLength(l.durationSeconds) },
     {
       title: '操作',
       width: 230,

@@ -10,3 +10,11 @@ export function formatDuration(seconds?: number | null): string {
 export function percentOf(part: number, whole: number): number {
   return whole > 0 ? Math.min(100, Math.floor((part / whole) * 100)) : 0;
 }
+
+/**
+ * A lesson's length as the platform credits it: every started second counts (the server's
+ * lessonSeconds), so a 10.03 s video is 「0分11秒」 here as in the credit panel, never 「0分10秒」.
+ */
+export function formatLessonLength(durationSeconds?: number | null): string {
+  return formatDuration(durationSeconds === undefined || durationSeconds === null ? durationSeconds : Math.ceil(durationSeconds));
+}

@@ -2,12 +2,14 @@ import { lazy, Suspense, useCallback } from 'react';
 import { CheckCircleFilled, PlayCircleOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Empty, List, Progress, Space, Spin, Statistic, Tag, Typography } from 'antd';
 import { Route, Routes, useNavigate } from 'react-router-dom';
+import dayjs from 'dayjs';
 import type { CourseProgressView, LessonProgressView, MyProgressView, ProgramProgressView } from '@app/study-protocol';
 import { api, unwrap } from '../../../api/client';
 import type { components } from '../../../api/schema';
 import { loadMyProgress } from '../../../api/study';
 import { useRequest } from '../../../api/use-request';
-import { formatDuration } from '../../shared/duration';
+import { formatDuration, formatLessonLength } from '../../shared/duration';
+import { hoursStillNeeded, isPastDeadline } from './hours-needed';
 import { lessonPath } from '../study/paths';
 
 // The player brings hls.js (most of its weight): loaded only when a lesson is opened.
@@ -57,7 +59,18 @@ function CourseCard({ entry, progress, onPlay }: { entry: MyCourse; progress?: C
           <span>{course.title}</span>
         </Space>
       }
-      extra={entry.deadline ? <Typography.Text type="secondary">截止 {entry.deadline}</Typography.Text> : null}
+      extra={
+        entry.deadline ? (
+          <Space size={4}>
+            <Typography.Text type="secondary">截止 {entry.deadline}</Typography.Text>
+            {isPastDeadline(entry.deadline, dayjs().format('YYYY-MM-DD')) && (
+              <Tag color="default" data-testid="course-expired">
+                已过期
+              </Tag>
+            )}
+          </Space>
+        ) : null
+      }
       style={{ marginBottom: 12 }}
       data-testid="course-card"
     >
@@ -86,7 +99,7 @@ function CourseCard({ entry, progress, onPlay }: { entry: MyCourse; progress?: C
                 }
                 description={
                   <Space size={8} wrap>
-                    <span>{formatDuration(l.durationSeconds)}</span>
+                    <span>{formatLessonLength(l.durationSeconds)}</span>
                     {lp && <span data-testid="lesson-status">{lessonStatus(lp)}</span>}
                   </Space>
                 }
@@ -99,9 +112,38 @@ function CourseCard({ entry, progress, onPlay }: { entry: MyCourse; progress?: C
   );
 }
 
+type HoursTarget = NonNullable<components['schemas']['MyProgramCoursesDto']['hoursTarget']>;
+
+const percent = (share: number) => `${Math.round(share * 100)}%`;
+
+/** The category's requirement and what is still missing of it: a trainee should not have to work it out. */
+function HoursTargetLine({ target, program }: { target: HoursTarget; program?: ProgramProgressView }) {
+  const shares = [target.offlineShare && `线下不少于 ${percent(target.offlineShare)}`, target.practicalShare && `实操不少于 ${percent(target.practicalShare)}`].filter(Boolean);
+  const needed = program ? hoursStillNeeded(target, { total: program.hours, offline: toHours(program, program.bySource.offline), practical: toHours(program, program.bySource.practical) }) : undefined;
+  return (
+    <Alert
+      type={needed && needed.total === 0 && needed.offline === 0 && needed.practical === 0 ? 'success' : 'info'}
+      showIcon
+      style={{ marginBottom: 12 }}
+      data-testid="hours-target"
+      title={`培训学时要求：${target.minHours}–${target.maxHours} 学时${shares.length ? `，其中${shares.join('、')}` : ''}`}
+      description={
+        needed &&
+        (needed.total === 0 && needed.offline === 0 && needed.practical === 0
+          ? '已达到最低学时要求'
+          : [`还需 ${needed.total} 学时`, needed.offline > 0 && `线下还需 ${needed.offline} 学时`, needed.practical > 0 && `实操还需 ${needed.practical} 学时`].filter(Boolean).join('；'))
+      }
+    />
+  );
+}
+
+function toHours(program: ProgramProgressView, seconds: number): number {
+  return Math.round((seconds / 60 / program.minutesPerHour) * 10) / 10;
+}
+
 function ProgramHours({ program }: { program?: ProgramProgressView }) {
   if (!program) return null;
-  const hours = (seconds: number) => Math.round((seconds / 60 / program.minutesPerHour) * 10) / 10;
+  const hours = (seconds: number) => toHours(program, seconds);
   return (
     <Space wrap size="large" style={{ marginBottom: 12 }} data-testid="program-hours">
       <div>
@@ -143,6 +185,7 @@ function CourseList() {
                 每学时 {p.minutesPerHour} 分钟；选修不少于 {p.electiveMinHours} 学时
               </Typography.Text>
             </Space>
+            {p.hoursTarget && <HoursTargetLine target={p.hoursTarget} program={progress} />}
             <ProgramHours program={progress} />
             <Typography.Title level={5}>必修课程（{p.required.length}）</Typography.Title>
             {p.required.length === 0 ? <Empty description="暂无必修课程" /> : p.required.map(card)}
