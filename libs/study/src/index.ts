@@ -20,7 +20,7 @@ export type {
 } from './crediting/credit';
 export { DEFAULT_CHECK_SETTINGS, checkSettings } from './checks/check-settings';
 export type { CheckSettings } from './checks/check-settings';
-export { faceCheckTimes, nextFaceCheckAt, nextPromptAt, promptChallenge } from './checks/schedule';
+export { faceCheckTimes, firstPromptAt, nextFaceCheckAt, nextPromptAt, PROMPT_MIN_LESSON_SECONDS, promptChallenge } from './checks/schedule';
 export type { PromptChallenge } from './checks/schedule';
 export {
   answerPrompt,

@@ -13,7 +13,7 @@ import {
   promptGateOf,
   recordCapture,
 } from './check-state';
-import { faceCheckTimes, nextFaceCheckAt, nextPromptAt, promptChallenge } from './schedule';
+import { faceCheckTimes, firstPromptAt, nextFaceCheckAt, nextPromptAt, PROMPT_MIN_LESSON_SECONDS, promptChallenge } from './schedule';
 
 const S = DEFAULT_CHECK_SETTINGS;
 const T0 = 1_800_000_000_000;
@@ -82,6 +82,42 @@ describe('check scheduling', () => {
     expect(caught).toBeInstanceOf(AppError);
     expect((caught as AppError).code).toBe('CHECK_SETTINGS_INVALID');
     expect((caught as AppError).details).toEqual({ fields: ['faceRetries'] });
+  });
+});
+
+describe('the first anti-idle prompt of a session', () => {
+  const draws = (remaining: number, n = 2000) => {
+    const r = seededRandom(7);
+    return Array.from({ length: n }, () => (firstPromptAt(T0, remaining, r, S) - T0) / 1000);
+  };
+
+  it('an 8-minute lesson under the default 10–25 minute interval always gets one, in the middle half', () => {
+    const at = draws(480);
+    expect(Math.min(...at)).toBeGreaterThanOrEqual(120);
+    expect(Math.max(...at)).toBeLessThanOrEqual(360);
+    expect(at.every(Number.isInteger)).toBe(true);
+  });
+
+  it('a long lesson keeps the usual interval', () => {
+    const at = draws(2 * 3600);
+    expect(Math.min(...at)).toBe(600);
+    expect(Math.max(...at)).toBe(1500);
+  });
+
+  it('a 20-minute lesson keeps a usual draw that lands before its last quarter, and redraws one that would not', () => {
+    const at = draws(1200);
+    expect(Math.max(...at)).toBeLessThanOrEqual(900);
+    expect(at.some((t) => t >= 600)).toBe(true);
+    expect(at.some((t) => t < 600)).toBe(true);
+  });
+
+  it(`a lesson (or what is left of it) under ${PROMPT_MIN_LESSON_SECONDS} s is not interrupted`, () => {
+    expect(Math.min(...draws(PROMPT_MIN_LESSON_SECONDS - 1))).toBe(600);
+    expect(Math.min(...draws(0))).toBe(600);
+  });
+
+  it('replays with the same seed', () => {
+    expect(draws(480, 50)).toEqual(draws(480, 50));
   });
 });
 

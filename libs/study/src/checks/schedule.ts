@@ -13,6 +13,21 @@ export function nextPromptAt(after: number, random: Random, s: CheckSettings): n
   return after + randomInt(random, s.promptIntervalMinSeconds, s.promptIntervalMaxSeconds) * 1000;
 }
 
+/** Lessons shorter than this get no anti-idle prompt: their start and end face checks already bracket them. */
+export const PROMPT_MIN_LESSON_SECONDS = 120;
+
+/**
+ * The first prompt of a session. Drawn as usual; but where that would fall after the lesson ends
+ * (a lesson shorter than the interval: the default 10–25 min against an 8-minute lesson), it is
+ * drawn again inside the middle half of what is left to watch, so every lesson of two minutes or
+ * more asks at least once.
+ */
+export function firstPromptAt(after: number, remainingSeconds: number, random: Random, s: CheckSettings): number {
+  const usual = nextPromptAt(after, random, s);
+  if (remainingSeconds < PROMPT_MIN_LESSON_SECONDS || usual <= after + remainingSeconds * 750) return usual;
+  return after + randomInt(random, Math.ceil(remainingSeconds / 4), Math.floor((remainingSeconds * 3) / 4)) * 1000;
+}
+
 /**
  * All random face-check times in [start, end): useful to precompute a lesson's schedule and to
  * show auditors that checks really were unpredictable yet regular.

@@ -238,12 +238,14 @@ describe('openSession', () => {
 
   it('draws the first random check and prompt times from the injected source, inside their ranges', () => {
     const checks = { faceIntervalMinSeconds: 300, faceIntervalMaxSeconds: 900, promptIntervalMinSeconds: 600, promptIntervalMaxSeconds: 1500 };
-    const a = openSession(openInit(), at(0), envOf(checks, 7));
-    const b = openSession(openInit(), at(0), envOf(checks, 7));
+    // A two-hour lesson: long enough that the first prompt keeps the usual interval.
+    const long = openInit({ lessonDuration: 7200 });
+    const a = openSession(long, at(0), envOf(checks, 7));
+    const b = openSession(long, at(0), envOf(checks, 7));
     expect([a.nextFaceCheckAt, a.nextPromptAt]).toEqual([b.nextFaceCheckAt, b.nextPromptAt]);
     const seen = new Set<number>();
     for (let seed = 0; seed < 50; seed++) {
-      const s = openSession(openInit(), at(0), envOf(checks, seed));
+      const s = openSession(long, at(0), envOf(checks, seed));
       expect(s.nextFaceCheckAt).toBeGreaterThanOrEqual(at(300));
       expect(s.nextFaceCheckAt).toBeLessThanOrEqual(at(900));
       expect(s.nextPromptAt).toBeGreaterThanOrEqual(at(600));
@@ -251,6 +253,19 @@ describe('openSession', () => {
       seen.add(s.nextFaceCheckAt);
     }
     expect(seen.size).toBeGreaterThan(20);
+  });
+
+  it('puts the first prompt inside a lesson shorter than the prompt interval, counting only what is left to watch', () => {
+    const checks = { promptIntervalMinSeconds: 600, promptIntervalMaxSeconds: 1500 };
+    for (let seed = 0; seed < 50; seed++) {
+      const fresh = openSession(openInit({ lessonDuration: 480 }), at(0), envOf(checks, seed));
+      expect(fresh.nextPromptAt).toBeGreaterThanOrEqual(at(120));
+      expect(fresh.nextPromptAt).toBeLessThanOrEqual(at(360));
+      // Six of the eight minutes already credited: 120 s are left, the middle half of them.
+      const resumed = openSession(openInit({ lessonDuration: 480, credited: [[0, 360]] }), at(0), envOf(checks, seed));
+      expect(resumed.nextPromptAt).toBeGreaterThanOrEqual(at(30));
+      expect(resumed.nextPromptAt).toBeLessThanOrEqual(at(90));
+    }
   });
 
   it('clips ledger seconds to the lesson and refuses an impossible duration with a stable code', () => {

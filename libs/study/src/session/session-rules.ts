@@ -13,7 +13,7 @@ import {
   recordCapture,
   Transition,
 } from '../checks/check-state';
-import { nextFaceCheckAt, nextPromptAt, promptChallenge } from '../checks/schedule';
+import { firstPromptAt, nextFaceCheckAt, nextPromptAt, promptChallenge } from '../checks/schedule';
 import { credit, CreditResult, Heartbeat, initialCreditState, lessonSeconds, SessionCreditState } from '../crediting/credit';
 import type { CreditSettings } from '../crediting/credit-settings';
 import { difference, Interval, total, union } from '../crediting/intervals';
@@ -78,7 +78,7 @@ export function openSession(init: OpenSession, now: number, env: SessionEnv): St
     credit: stripGates(initialCreditState({ lessonDuration, credited })),
     faceCheck: { ...issueFaceCheck('session-start', now, env.checks), no: 1 },
     nextFaceCheckAt: nextFaceCheckAt(now, env.random, env.checks),
-    nextPromptAt: nextPromptAt(now, env.random, env.checks),
+    nextPromptAt: firstPromptAt(now, lessonSeconds(lessonDuration) - total(credited), env.random, env.checks),
     provisional: [],
     held: [],
     evidence: [],
