@@ -13,7 +13,16 @@ describe('login lock-out and throttling', () => {
   afterAll(() => t?.stop());
 
   it('locks a name after 5 failures, even against the right password, in zh-CN with Retry-After', async () => {
-    for (let i = 1; i <= 4; i++) expect((await login(t.baseUrl, 'yc-hrss', `wrong-password-${i}`)).status).toBe(401);
+    const early = [];
+    for (let i = 1; i <= 4; i++) early.push(await login(t.baseUrl, 'yc-hrss', `wrong-password-${i}`));
+    expect(early.map((r) => r.status)).toEqual([401, 401, 401, 401]);
+    // The last two failures before the lock say so; the first typos do not threaten.
+    expect(early.map((r) => [r.body.details.attemptsLeft, r.body.message])).toEqual([
+      [4, '用户名或密码错误'],
+      [3, '用户名或密码错误'],
+      [2, '用户名或密码错误，再失败 2 次，账号将临时锁定 15 分钟'],
+      [1, '用户名或密码错误，再失败 1 次，账号将临时锁定 15 分钟'],
+    ]);
     const fifth = await login(t.baseUrl, 'yc-hrss', 'wrong-password-5');
     expect(fifth.status).toBe(423);
     expect(fifth.body.code).toBe('AUTH_LOCKED');
@@ -30,6 +39,8 @@ describe('login lock-out and throttling', () => {
     const answers = [];
     for (let i = 1; i <= 6; i++) answers.push(await login(t.baseUrl, 'ghost-user', `wrong-password-${i}`));
     expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 423, 423]);
+    // The same countdown as a real account's: attempts left tell nothing about which names exist.
+    expect(answers.slice(0, 4).map((a) => a.body.details.attemptsLeft)).toEqual([4, 3, 2, 1]);
   });
 
   it('a success before the limit resets the count', async () => {

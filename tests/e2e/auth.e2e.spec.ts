@@ -38,7 +38,7 @@ describe('auth over HTTP', () => {
     const wrong = await login(base, 'yc-institution', 'definitely-wrong-1');
     const unknown = await login(base, 'nobody-here', 'definitely-wrong-1');
     expect(wrong.status).toBe(401);
-    expect(wrong.body).toEqual({ code: 'AUTH_INVALID_CREDENTIALS', message: '用户名或密码错误' });
+    expect(wrong.body).toEqual({ code: 'AUTH_INVALID_CREDENTIALS', message: '用户名或密码错误', details: { attemptsLeft: 4 } });
     expect(unknown.status).toBe(401);
     expect(unknown.body).toEqual(wrong.body);
   });

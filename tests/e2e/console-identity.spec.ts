@@ -323,6 +323,8 @@ test('lock-out after repeated failures is reported as such', async () => {
     for (let i = 0; i < 5; i++) {
       await submitLogin(page, 'zb-institution', `wrong-password-${i}`);
       await page.getByTestId('login-error').waitFor();
+      // The fourth failure warns that the next one locks.
+      if (i === 3) await page.getByTestId('login-error').getByText('再失败 1 次，账号将临时锁定 15 分钟', { exact: false }).waitFor();
     }
     await submitLogin(page, 'zb-institution', initial.get('zb-institution')!);
     const error = page.getByTestId('login-error');

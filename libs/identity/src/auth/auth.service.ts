@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { IdentityOptions, IdentityOptionsToken } from '../identity.options';
-import { identityError } from '../identity.errors';
+import { identityError, IdentityErrors } from '../identity.errors';
 import { OrganisationRepository } from '../organisations/organisation.repository';
 import { normaliseUsername, User } from '../users/user.entity';
 import { UserRepository } from '../users/user.repository';
 import { AccessClaims, AccessTokens } from './access-tokens';
 import type { AuthUser } from './auth-user';
-import { afterFailure, lockRemainingMs } from './lockout';
+import { afterFailure, attemptsLeft, lockoutWarning, lockRemainingMs, LoginAttemptState } from './lockout';
 import { LoginAttemptRepository } from './login-attempt.repository';
 import { assertStrongPassword } from './password-policy';
 import { PasswordHasher } from './password-hasher';
@@ -54,8 +54,7 @@ export class AuthService {
     const user = await this.users.findCredentials(username);
     const ok = user ? await this.hasher.verify(user.passwordHash, password) : (await this.hasher.burn(password), false);
     if (!user || !ok) {
-      const lockedFor = await this.recordFailure(username, now);
-      throw lockedFor > 0 ? this.locked(lockedFor) : identityError('AUTH_INVALID_CREDENTIALS');
+      throw this.failed(await this.recordFailure(username, now), now, 'AUTH_INVALID_CREDENTIALS');
     }
     await this.attempts.clear(username);
     if (user.disabled) throw identityError('AUTH_ACCOUNT_DISABLED');
@@ -140,8 +139,7 @@ export class AuthService {
     if (remaining > 0) throw this.locked(remaining);
     if (!(await this.hasher.verify(user.passwordHash, current))) {
       // A stolen access token must not become a way to guess the password without limit.
-      const lockedFor = await this.recordFailure(user.username, now);
-      throw lockedFor > 0 ? this.locked(lockedFor) : identityError('AUTH_CURRENT_PASSWORD_WRONG');
+      throw this.failed(await this.recordFailure(user.username, now), now, 'AUTH_CURRENT_PASSWORD_WRONG');
     }
     assertStrongPassword('newPassword', next, user.username, current);
     const updated = await this.users.setPassword(user.id, await this.hasher.hash(next), false);
@@ -174,15 +172,29 @@ export class AuthService {
     };
   }
 
-  /** Returns how long the name is now locked for (0 when not locked). Retries lost races. */
-  private async recordFailure(username: string, now: Date): Promise<number> {
+  /** The name's attempt state after this failure; undefined when every retry of a lost race lost. */
+  private async recordFailure(username: string, now: Date): Promise<LoginAttemptState | undefined> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const prev = await this.attempts.get(username);
       const next = afterFailure(prev, now, this.options.lockout);
       const keepUntil = new Date(now.getTime() + Math.max(this.options.lockout.windowMs, this.options.lockout.lockMs));
-      if (await this.attempts.replace(username, prev, next, keepUntil)) return lockRemainingMs(next, now);
+      if (await this.attempts.replace(username, prev, next, keepUntil)) return next;
     }
-    return 0;
+    return undefined;
+  }
+
+  /**
+   * The refusal for a wrong password: the lock when this failure reached it, else the code with the
+   * attempts left (counted per name, known or not, so it tells nothing about which accounts exist).
+   */
+  private failed(state: LoginAttemptState | undefined, now: Date, code: 'AUTH_INVALID_CREDENTIALS' | 'AUTH_CURRENT_PASSWORD_WRONG') {
+    if (!state) return identityError(code);
+    const lockedFor = lockRemainingMs(state, now);
+    if (lockedFor > 0) return this.locked(lockedFor);
+    const left = attemptsLeft(state, now, this.options.lockout);
+    const warning = lockoutWarning(left, this.options.lockout);
+    const base = IdentityErrors[code].message;
+    return identityError(code, { attemptsLeft: left }, warning ? { message: `${base}，${warning}` } : {});
   }
 
   private locked(remainingMs: number) {

@@ -1,4 +1,4 @@
-import { afterFailure, DEFAULT_LOCKOUT, lockRemainingMs, LoginAttemptState, NO_FAILURES } from './lockout';
+import { afterFailure, attemptsLeft, DEFAULT_LOCKOUT, lockoutWarning, lockRemainingMs, LoginAttemptState, NO_FAILURES } from './lockout';
 
 const t0 = new Date('2026-01-01T08:00:00Z');
 const at = (ms: number) => new Date(t0.getTime() + ms);
@@ -46,3 +46,22 @@ describe('lock-out arithmetic', () => {
     expect(afterFailure(once, at(1000), p).lockedUntil).toBeUndefined();
   });
 });
+
+describe('attempts left before the lock', () => {
+  const now = new Date('2026-01-01T08:00:00Z');
+  it('counts down within the window and starts over after it', () => {
+    let state: LoginAttemptState = NO_FAILURES;
+    expect(attemptsLeft(state, now, DEFAULT_LOCKOUT)).toBe(5);
+    state = afterFailure(state, now, DEFAULT_LOCKOUT);
+    state = afterFailure(state, now, DEFAULT_LOCKOUT);
+    expect(attemptsLeft(state, now, DEFAULT_LOCKOUT)).toBe(3);
+    expect(attemptsLeft(state, new Date(now.getTime() + DEFAULT_LOCKOUT.windowMs), DEFAULT_LOCKOUT)).toBe(5);
+  });
+  it('warns only for the last two, naming the lock time', () => {
+    expect(lockoutWarning(3, DEFAULT_LOCKOUT)).toBeUndefined();
+    expect(lockoutWarning(2, DEFAULT_LOCKOUT)).toBe('再失败 2 次，账号将临时锁定 15 分钟');
+    expect(lockoutWarning(1, DEFAULT_LOCKOUT)).toBe('再失败 1 次，账号将临时锁定 15 分钟');
+    expect(lockoutWarning(0, DEFAULT_LOCKOUT)).toBeUndefined();
+  });
+});
+

@@ -32,3 +32,18 @@ export function afterFailure(state: LoginAttemptState, now: Date, policy: Lockou
   if (failures >= policy.maxFailures) return { failures: 0, lockedUntil: new Date(now.getTime() + policy.lockMs) };
   return { failures, windowStart };
 }
+
+/** Failures still allowed before the lock, in the current window. */
+export function attemptsLeft(state: LoginAttemptState, now: Date, policy: LockoutPolicy): number {
+  const inWindow = state.windowStart !== undefined && now.getTime() - state.windowStart.getTime() < policy.windowMs;
+  return policy.maxFailures - (inWindow ? state.failures : 0);
+}
+
+/** Warn only near the end, so a first typo is not met with a threat (zh-CN, appended to the refusal). */
+export const WARN_WHEN_ATTEMPTS_LEFT = 2;
+
+export function lockoutWarning(left: number, policy: LockoutPolicy): string | undefined {
+  if (left > WARN_WHEN_ATTEMPTS_LEFT || left <= 0) return undefined;
+  return `再失败 ${left} 次，账号将临时锁定 ${Math.ceil(policy.lockMs / 60_000)} 分钟`;
+}
+
