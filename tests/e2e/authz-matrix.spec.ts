@@ -209,6 +209,15 @@ const TENANT_PROBES: Record<string, Probe> = {
       ['yc-hrss', fx.traineeIds.zb, 404],
       ['trainee', fx.traineeIds.self, 403],
     ]),
+  'GET /api/v1/trainees/:id/study-sessions': ({ base, tokens, fx }) =>
+    expectStatuses(base, tokens, (id) => `/api/v1/trainees/${id}/study-sessions`, [
+      ['yc-institution', fx.traineeIds.yc, 200],
+      ['yc-institution', fx.traineeIds.zb, 404],
+      ['zb-institution', fx.traineeIds.yc, 404],
+      ['yc-hrss', fx.traineeIds.yc, 200],
+      ['yc-hrss', fx.traineeIds.zb, 404],
+      ['trainee', fx.traineeIds.self, 403],
+    ]),
   'GET /api/v1/trainees': async ({ base, tokens, fx }) => {
     const leaks: string[] = [];
     const ids = async (user: string) => {

@@ -102,6 +102,10 @@ describe('online study over socket.io (scripted players)', () => {
     const hours = await call(t.baseUrl, 'GET', `/api/v1/trainees/${fx.traineeId}/hours`, { token: fx.tokens.institution });
     expect(hours.body).toMatchObject({ programId: fx.programId, bySource: { online: expect.any(Number) } });
     expect(hours.body.bySource.online).toBeGreaterThanOrEqual(credited);
+    // And its sessions: this one, closed, with what it settled; none for another institution.
+    const listed = await call(t.baseUrl, 'GET', `/api/v1/trainees/${fx.traineeId}/study-sessions`, { token: fx.tokens.institution });
+    expect(listed.body.items.find((i: { id: string }) => i.id === view.sessionId)).toMatchObject({ status: 'closed', settledSeconds: credited });
+    expect((await call(t.baseUrl, 'GET', `/api/v1/trainees/${fx.traineeId}/study-sessions`, { token: zb.accessToken })).status).toBe(404);
   }, 120_000);
 
   it('seeking ahead credits nothing for the skipped part: only seconds really played are earned', async () => {

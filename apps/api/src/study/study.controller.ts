@@ -46,6 +46,14 @@ export class StudyController {
   }
 
   @Roles('institution', 'auditor', 'admin')
+  @Get('trainees/:id/study-sessions')
+  @ApiOperation({ summary: '学员的在线学习记录（最近的学习会话；限管辖范围；详情与抓拍见 study/sessions/:id）' })
+  @ApiOkResponse({ type: StudySessionListDto })
+  async traineeSessions(@CurrentUser() user: AuthUser, @Param('id') id: string, @Query() q: SessionListQuery): Promise<StudySessionListDto> {
+    return { items: await this.records.traineeSessions(user, id, q.limit ?? 50) };
+  }
+
+  @Roles('institution', 'auditor', 'admin')
   @Get('trainees/:id/hours')
   @ApiOperation({ summary: '学员学时（台账合计，按来源与课程；限管辖范围）' })
   @ApiOkResponse({ type: ProgramProgressDto })

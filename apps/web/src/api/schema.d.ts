@@ -675,6 +675,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/trainees/{id}/study-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 学员的在线学习记录（最近的学习会话；限管辖范围；详情与抓拍见 study/sessions/:id） */
+        get: operations["StudyController_traineeSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -2521,6 +2538,29 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProgramProgressDto"];
+                };
+            };
+        };
+    };
+    StudyController_traineeSessions: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudySessionListDto"];
                 };
             };
         };

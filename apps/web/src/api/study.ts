@@ -1,4 +1,4 @@
-import type { MyProgressView, StudySessionRecordView, StudySessionSummaryView } from '@app/study-protocol';
+import type { MyProgressView, ProgramProgressView, StudySessionRecordView, StudySessionSummaryView } from '@app/study-protocol';
 import { api, unwrap } from './client';
 
 /*
@@ -13,3 +13,10 @@ export const loadMySessions = (signal?: AbortSignal, limit = 50): Promise<{ item
 
 export const loadSessionRecord = (id: string, signal?: AbortSignal): Promise<StudySessionRecordView> =>
   unwrap(api.GET('/api/v1/study/sessions/{id}', { params: { path: { id } }, signal }));
+
+export const loadTraineeSessions = (traineeId: string, signal?: AbortSignal, limit = 50): Promise<{ items: StudySessionSummaryView[] }> =>
+  unwrap(api.GET('/api/v1/trainees/{id}/study-sessions', { params: { path: { id: traineeId }, query: { limit } }, signal }));
+
+export const loadTraineeHours = (traineeId: string, signal?: AbortSignal): Promise<ProgramProgressView> =>
+  unwrap(api.GET('/api/v1/trainees/{id}/hours', { params: { path: { id: traineeId } }, signal }));
+

@@ -248,6 +248,16 @@ export class StudySessionRepository implements OnModuleInit {
     return docs.map((d) => toSession(d as unknown as Lean));
   }
 
+  /** A trainee record's sessions, newest first: what staff look at (the index on traineeId, startedAt serves it). */
+  async listByTrainee(scope: TenantScope, traineeId: string, limit: number): Promise<StudySession[]> {
+    const docs = await this.sessions.collection
+      .find({ ...scoped(scope), traineeId: new Types.ObjectId(traineeId) })
+      .sort({ startedAt: -1 })
+      .limit(limit)
+      .toArray();
+    return docs.map((d) => toSession(d as unknown as Lean));
+  }
+
   /** Active sessions nobody has heard from since `before`: their clients are gone. Housekeeping, every tenant. */
   async listIdle(_scope: SystemScope, before: number, limit = 200): Promise<StudySession[]> {
     const docs = await this.sessions.collection.find({ status: 'active', lastSeenAt: { $lt: new Date(before) } }).limit(limit).toArray();

@@ -110,6 +110,13 @@ export class StudyRecordService {
     return this.summaries(sessions);
   }
 
+  /** A trainee's sessions for staff within their scope (the institution enrolling them, auditors of the region). */
+  async traineeSessions(user: AuthUser, traineeId: string, limit: number): Promise<StudySessionSummaryView[]> {
+    const trainee = await this.access.traineeInScope(user, traineeId);
+    if (!trainee) throw identityError('TRAINEE_NOT_FOUND');
+    return this.summaries(await this.repo.listByTrainee(tenantScopeOf(user), traineeId, Math.min(Math.max(1, limit), 200)));
+  }
+
   private async summaries(sessions: readonly StudySession[]): Promise<StudySessionSummaryView[]> {
     const titles = await this.access.titles([...new Set(sessions.map((s) => s.lessonId))]);
     return sessions.map((s) => {

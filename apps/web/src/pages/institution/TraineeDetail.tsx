@@ -9,6 +9,7 @@ import { useEnterprises } from '../shared/lookups';
 import { TraineeFacts } from '../shared/TraineeFacts';
 import { FaceEnrolmentCard } from './FaceEnrolmentCard';
 import { TraineeAccountCard } from './TraineeAccountCard';
+import { TraineeStudyCard } from './TraineeStudyCard';
 import { LoadError } from '../shared/LoadError';
 
 export function TraineeDetail() {
@@ -43,6 +44,9 @@ export function TraineeDetail() {
               <FaceConsentPanel traineeId={data.id} canDecide={false} />
               <TraineeAccountCard trainee={data} />
             </Space>
+          </Col>
+          <Col xs={24}>
+            <TraineeStudyCard traineeId={data.id} />
           </Col>
         </Row>
       )}

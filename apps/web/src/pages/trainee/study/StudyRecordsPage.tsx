@@ -118,7 +118,7 @@ const columns: TableColumnsType<StudySessionSummaryView> = [
   { title: '状态', key: 'status', width: 130, responsive: ['sm'], render: (_, s) => statusTag(s) },
   { title: '开始', key: 'start', width: 170, responsive: ['md'], render: (_, s) => time(s.startedAt) },
   { title: '结束', key: 'end', width: 170, responsive: ['lg'], render: (_, s) => time(s.endedAt) },
-  { title: '计入', key: 'credited', width: 100, responsive: ['sm'], render: (_, s) => formatDuration(s.creditedSeconds) },
+  { title: '有效学习', key: 'credited', width: 100, responsive: ['sm'], render: (_, s) => formatDuration(s.creditedSeconds) },
   { title: '计入学时', key: 'settled', width: 100, responsive: ['sm'], render: (_, s) => formatDuration(s.settledSeconds) },
   { title: '暂挂', key: 'held', width: 90, responsive: ['md'], render: (_, s) => formatDuration(s.heldSeconds) },
   { title: '作废', key: 'voided', width: 90, responsive: ['md'], render: (_, s) => formatDuration(s.voidedSeconds) },
@@ -138,15 +138,22 @@ export default function StudyRecordsPage() {
           刷新
         </Button>
       </Space>
-      <Table
-        rowKey="id"
-        size="small"
-        columns={columns}
-        dataSource={data.items}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        expandable={{ expandedRowRender: (s) => <SessionDetail id={s.id} />, expandRowByClick: true }}
-        data-testid="study-sessions"
-      />
+      <StudySessionTable items={data.items} />
     </Space>
+  );
+}
+
+/** Sessions, newest first; a row opens its evidence trail. The trainee's own page and the institution's share it. */
+export function StudySessionTable({ items }: { items: StudySessionSummaryView[] }) {
+  return (
+    <Table
+      rowKey="id"
+      size="small"
+      columns={columns}
+      dataSource={items}
+      pagination={{ pageSize: 20, hideOnSinglePage: true }}
+      expandable={{ expandedRowRender: (s) => <SessionDetail id={s.id} />, expandRowByClick: true }}
+      data-testid="study-sessions"
+    />
   );
 }
