@@ -23,3 +23,4 @@ export { JobQueue } from './jobs/job-queue';
 export { JOB_LEASE_MS, JOB_POLL_MS, JOB_RENEW_MS, JobHandlerError, JobRunner } from './jobs/job-runner';
 export { JobStore } from './jobs/job-store';
 export { JobsModule } from './jobs/jobs.module';
+export { closeOnSignals, loadConfigOrExit } from './process/process-lifecycle';
