@@ -1,5 +1,6 @@
 import { LessonRepository } from '@app/catalog';
-import { IngestJobRunner, MediaJobRepository, STALE_MS } from '@app/media';
+import { MediaJobRepository } from '@app/media';
+import { JOB_LEASE_MS, JobRunner, JobStore } from '@app/platform';
 import { startTestApp, TestApp } from '../support/app';
 import { activate, call, demoPasswords } from '../support/auth-client';
 
@@ -7,15 +8,17 @@ import { activate, call, demoPasswords } from '../support/auth-client';
 describe('packaging jobs survive a crash', () => {
   let t: TestApp;
   let jobs: MediaJobRepository;
-  let runner: IngestJobRunner;
+  let runner: JobRunner;
+  let store: JobStore;
   let admin: string;
   let courseId: string;
 
   beforeAll(async () => {
-    // This process runs no jobs itself: the test plays the dead process and the sweeper.
-    t = await startTestApp('media-jobs', { MEDIA_RUN_JOBS: 'false', MEDIA_JOB_MAX_ATTEMPTS: '2' });
+    // This process runs no packaging jobs itself: the test plays the dead process and the recovery.
+    t = await startTestApp('media-jobs', { JOBS_RUN: 'study.sweep', MEDIA_JOB_MAX_ATTEMPTS: '2' });
     jobs = t.app.get(MediaJobRepository);
-    runner = t.app.get(IngestJobRunner);
+    runner = t.app.get(JobRunner);
+    store = t.app.get(JobStore);
     admin = (await activate(t.baseUrl, 'admin', demoPasswords(t.app).get('admin')!)).accessToken;
     const yc = (await call(t.baseUrl, 'GET', '/api/v1/programs')).body.items.find((p: { code: string }) => p.code === 'YC-2025-MINING').id;
     courseId = (
@@ -28,19 +31,22 @@ describe('packaging jobs survive a crash', () => {
   afterAll(() => t?.stop());
 
   const lesson = async () => (await call(t.baseUrl, 'POST', `/api/v1/courses/${courseId}/lessons`, { token: admin, body: { title: '课' } })).body.id as string;
-  const longAgo = () => new Date(Date.now() - STALE_MS - 5_000);
+  const longAgo = () => new Date(Date.now() - JOB_LEASE_MS - 5_000);
+  // As the runner of another process claims (on the platform's job store), its lease last renewed at `at`.
+  const claim = (owner: string, at: Date) => store.claim(['media.ingest'], owner, new Date(), at.getTime() + JOB_LEASE_MS - Date.now());
+  const sweep = () => runner.recoverStale(['media.ingest']);
 
   it('requeues an interrupted job while attempts remain, then fails it with a zh-CN reason', async () => {
     const lessonId = await lesson();
     const queued = await jobs.enqueue({ lessonId, uploadPath: '/nonexistent/upload', uploadId: 'u1', maxAttempts: 2 });
     // A process claims it, then dies: its heartbeat stops.
-    expect((await jobs.claim('dead-process-1', longAgo()))!.id).toBe(queued.id);
-    await runner.sweep();
+    expect((await claim('dead-process-1', longAgo()))!.id).toBe(queued.id);
+    await sweep();
     const again = (await jobs.findById(queued.id))!;
     expect(again).toMatchObject({ status: 'queued', attempts: 1, error: { code: 'JOB_INTERRUPTED' } });
 
-    expect((await jobs.claim('dead-process-2', longAgo()))!.attempts).toBe(2);
-    await runner.sweep();
+    expect((await claim('dead-process-2', longAgo()))!.attempts).toBe(2);
+    await sweep();
     const failed = (await jobs.findById(queued.id))!;
     expect(failed.status).toBe('failed');
     expect(failed.error).toMatchObject({ code: 'MEDIA_INTERRUPTED', message: '处理进程意外中断，多次重试后仍未完成' });
@@ -49,8 +55,8 @@ describe('packaging jobs survive a crash', () => {
   it('leaves a job with a live heartbeat alone', async () => {
     const lessonId = await lesson();
     const j = await jobs.enqueue({ lessonId, uploadPath: '/nonexistent', uploadId: 'u2', maxAttempts: 2 });
-    await jobs.claim('live-process', new Date());
-    await runner.sweep();
+    await claim('live-process', new Date());
+    await sweep();
     expect((await jobs.findById(j.id))!.status).toBe('running');
   });
 
@@ -59,8 +65,8 @@ describe('packaging jobs survive a crash', () => {
     const j = await jobs.enqueue({ lessonId, uploadPath: '/nonexistent', uploadId: 'u3', maxAttempts: 1 });
     // As the upload endpoint does: the lesson is processing under the job it queued.
     await t.app.get(LessonRepository).markProcessing(lessonId, j.id);
-    await jobs.claim('dead-process-3', longAgo());
-    await runner.sweep();
+    await claim('dead-process-3', longAgo());
+    await sweep();
     const l = (await call(t.baseUrl, 'GET', `/api/v1/lessons/${lessonId}`, { token: admin })).body;
     expect(l).toMatchObject({ status: 'failed', failure: { code: 'MEDIA_INTERRUPTED' } });
   });
@@ -68,7 +74,7 @@ describe('packaging jobs survive a crash', () => {
   it('hands each queued job to exactly one claimant', async () => {
     const lessonId = await lesson();
     const a = await jobs.enqueue({ lessonId, uploadPath: '/x', uploadId: 'a', maxAttempts: 2 });
-    const claims = await Promise.all(['p1', 'p2', 'p3', 'p4'].map((o) => jobs.claim(o, new Date())));
+    const claims = await Promise.all(['p1', 'p2', 'p3', 'p4'].map((o) => claim(o, new Date())));
     const got = claims.filter((c) => c?.id === a.id);
     expect(got).toHaveLength(1);
   });

@@ -2,7 +2,7 @@ import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AppConfig, PlatformModule } from '@app/platform';
+import { AppConfig, JobsModule, PlatformModule } from '@app/platform';
 import { CatalogHttpModule } from './catalog/catalog-http.module';
 import { CONTEXT_MODULES } from './contexts';
 import { IdentityHttpModule } from './identity/identity-http.module';
@@ -31,7 +31,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config), ...CONTEXT_MODULES, CatalogHttpModule, IdentityHttpModule, MediaHttpModule, StudyHttpModule, RealtimeModule, ...consoleModules(config)],
+      imports: [PlatformModule.forRoot(config), JobsModule, ...CONTEXT_MODULES, CatalogHttpModule, IdentityHttpModule, MediaHttpModule, StudyHttpModule, RealtimeModule, ...consoleModules(config)],
     };
   }
 }

@@ -11,6 +11,6 @@ export { signQuery, verifySignature, SignatureCheck } from './hls/url-signing';
 export { decryptHlsSegment, deriveMediaKeys, hlsIv, unwrapKey, wrapKey, WrappedKey } from './hls/key-wrap';
 export { HlsDelivery } from './hls/hls-delivery';
 export { MediaEvents, JobUpdate } from './jobs/media-events';
-export { MediaJob, MediaJobRepository, JobStatus, JobPhase, JobFailure, JOB_STATUSES } from './jobs/media-job';
-export { IngestJobRunner, STALE_MS } from './jobs/ingest-job.runner';
+export { MediaJob, MediaJobRepository, JobStatus, JobPhase, JobFailure, JOB_STATUSES, toMediaJob } from './jobs/media-job';
+export { MediaIngestJob } from './jobs/ingest-job.handler';
 export { Rendition, RenditionRepository } from './renditions/rendition';

@@ -7,9 +7,9 @@ import { MediaRunner } from './ffmpeg/media-runner';
 import { HlsDelivery } from './hls/hls-delivery';
 import { MediaKeyring } from './hls/media-keyring';
 import { HlsPackager } from './jobs/hls-packager';
-import { IngestJobRunner } from './jobs/ingest-job.runner';
+import { MediaIngestJob } from './jobs/ingest-job.handler';
 import { MediaEvents } from './jobs/media-events';
-import { MediaJobDoc, MediaJobRepository, MediaJobSchema } from './jobs/media-job';
+import { MediaJobRepository } from './jobs/media-job';
 import { RenditionDoc, RenditionRepository, RenditionSchema } from './renditions/rendition';
 
 @Injectable()
@@ -30,15 +30,15 @@ class FfmpegHealth implements OnModuleInit {
   }
 }
 
-/** Video ingest (tus upload → durable packaging job → encrypted HLS) and signed delivery. */
+/**
+ * Video ingest (tus upload → durable `media.ingest` job on the platform's runner → encrypted HLS)
+ * and signed delivery. Needs `JobsModule` in the process (the API, apps/worker).
+ */
 @Module({
   imports: [
     CatalogModule,
     StorageModule,
-    MongooseModule.forFeature([
-      { name: MediaJobDoc.name, schema: MediaJobSchema },
-      { name: RenditionDoc.name, schema: RenditionSchema },
-    ]),
+    MongooseModule.forFeature([{ name: RenditionDoc.name, schema: RenditionSchema }]),
   ],
   providers: [
     { provide: MediaRunner, useFactory: () => new MediaRunner() },
@@ -48,9 +48,9 @@ class FfmpegHealth implements OnModuleInit {
     RenditionRepository,
     HlsPackager,
     HlsDelivery,
-    IngestJobRunner,
+    MediaIngestJob,
     FfmpegHealth,
   ],
-  exports: [MediaRunner, MediaEvents, MediaJobRepository, RenditionRepository, HlsDelivery, IngestJobRunner],
+  exports: [MediaRunner, MediaEvents, MediaJobRepository, RenditionRepository, HlsDelivery],
 })
 export class MediaModule {}

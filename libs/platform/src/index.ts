@@ -1,4 +1,4 @@
-export { AppConfig, ConfigValidationError, FaceConfig, IdentityConfig, loadConfig, MediaConfig, StorageConfig, StudyConfig } from './config/env';
+export { AppConfig, ConfigValidationError, FaceConfig, IdentityConfig, JobsConfig, loadConfig, MediaConfig, StorageConfig, StudyConfig } from './config/env';
 export { AppConfigToken } from './config/config.module';
 export { findRepoRoot } from './config/repo-root';
 export { AppError, ErrorBody, ErrorCatalog, ErrorExtras, errorFactory } from './errors/app-error';
@@ -16,3 +16,11 @@ export { jsonBodyMiddleware } from './http/json-body.middleware';
 export { PlatformModule } from './platform.module';
 export { Clock, ClockToken, systemClock } from './time/clock';
 export { developmentSecretFile } from './secrets/development-secret';
+export { JOB_NAMES, JobName, JobPayloads, JobResults, isJobName } from './jobs/job-names';
+export { FINAL_JOB_STATUSES, JobContext, JobFailure, JobHandlerOf, JobOutcome, JobRecord, JobResult, JobStatus } from './jobs/job';
+export { JobHandler, JobHandlerOptions } from './jobs/job-handler.decorator';
+export { JobQueue } from './jobs/job-queue';
+export { JOB_LEASE_MS, JOB_POLL_MS, JOB_RENEW_MS, JobHandlerError, JobRunner } from './jobs/job-runner';
+export { JobStore } from './jobs/job-store';
+export { JobsModule } from './jobs/jobs.module';
+export { closeOnSignals, loadConfigOrExit } from './process/process-lifecycle';

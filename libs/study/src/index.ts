@@ -44,7 +44,7 @@ export type {
   Transition,
 } from './checks/check-state';
 export * from './protocol/study-protocol';
-export { StudyModule, StudyModuleOptions, StudySweeper } from './study.module';
+export { StudyModule, StudyModuleOptions, StudySweepJob } from './study.module';
 export { StudySessionStore, Decision, MutateOptions } from './session/session-store';
 export { FaceVerifier, CaptureVerdict, EngineFaceVerifier } from './session/face-verifier';
 export { OpenStudySession, OpenStudySessionCommand, OpenStudySessionResult } from './use-cases/open-study-session';

@@ -1,7 +1,7 @@
-import { DynamicModule, Inject, Injectable, Logger, Module, ModuleMetadata, OnApplicationBootstrap, OnApplicationShutdown, Type } from '@nestjs/common';
+import { DynamicModule, Inject, Logger, Module, ModuleMetadata, Type } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { LedgerModule } from '@app/ledger';
-import { AppConfig, AppConfigToken } from '@app/platform';
+import { AppConfig, AppConfigToken, JobHandler, JobHandlerOf, JobOutcome, JobResult } from '@app/platform';
 import { StudyCaptureDoc, StudyCaptureSchema, StudyRefusalDoc, StudyRefusalSchema } from './persistence/study-evidence.schema';
 import { StudySessionDoc, StudySessionSchema } from './persistence/study-session.schema';
 import { StudySessionRepository } from './persistence/study-session.repository';
@@ -18,36 +18,28 @@ import { SweepStudySessions } from './use-cases/sweep-study-sessions';
 import { StudySettings, studySettingsFrom, StudySettingsToken } from './session/study-settings';
 
 /**
- * Ends sessions whose client went quiet and finishes ledger writes a crash interrupted: once at
- * start (a restarted process picks up what the dead one left) and then every minute.
+ * The recurring `study.sweep` job: ends sessions whose client went quiet and finishes ledger writes
+ * a crash interrupted — at start (a restarted process picks up what the dead one left) and then
+ * every minute (half the idle timeout when that is shorter). One run at a time across every process
+ * that has the job switched on (`JOBS_RUN`), on the platform's job runner.
  */
-@Injectable()
-export class StudySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+@JobHandler('study.sweep')
+export class StudySweepJob implements JobHandlerOf<'study.sweep'> {
   private readonly logger = new Logger('StudySweeper');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
 
   constructor(
     private readonly sweep: SweepStudySessions,
     @Inject(StudySettingsToken) private readonly settings: StudySettings,
   ) {}
 
-  onApplicationBootstrap(): void {
-    const tick = () => {
-      this.running ??= this.sweep
-        .execute()
-        .then((n) => n > 0 && this.logger.log(`整理学习会话 ${n} 个 (sessions swept)`))
-        .catch((e: unknown) => this.logger.warn({ err: e }, '学习会话整理失败 (sweep failed)'))
-        .finally(() => (this.running = undefined));
-    };
-    tick();
-    this.timer = setInterval(tick, Math.min(60_000, this.settings.idleTimeoutMs / 2));
-    this.timer.unref();
+  everyMs(): number {
+    return Math.min(60_000, this.settings.idleTimeoutMs / 2);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  async run(): Promise<JobOutcome<'study.sweep'>> {
+    const touched = await this.sweep.execute();
+    if (touched > 0) this.logger.log(`整理学习会话 ${touched} 个 (sessions swept)`);
+    return JobResult.success({ touched });
   }
 }
 
@@ -84,7 +76,7 @@ export class StudyModule {
         SweepStudySessions,
         { provide: FaceVerifier, useClass: EngineFaceVerifier },
         StudyRecordService,
-        StudySweeper,
+        StudySweepJob,
         { provide: StudyAccessToken, useClass: options.access },
         { provide: StudySettingsToken, inject: [AppConfigToken], useFactory: (c: AppConfig) => studySettingsFrom(c.study) },
       ],

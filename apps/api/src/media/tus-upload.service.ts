@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { catalogError, LessonRepository } from '@app/catalog';
 import { SocketAuthenticator } from '@app/identity';
-import { IngestJobRunner, mediaError, MediaJobRepository } from '@app/media';
+import { mediaError, MediaJobRepository } from '@app/media';
 import { AppConfig, AppConfigToken, AppError, toAppError } from '@app/platform';
 import { UPLOADS_PATH } from './paths';
 import { loadTus } from './tus-loader';
@@ -38,7 +38,6 @@ export class TusUploadService implements OnModuleInit, OnModuleDestroy {
     private readonly sockets: SocketAuthenticator,
     private readonly lessons: LessonRepository,
     private readonly jobs: MediaJobRepository,
-    private readonly runner: IngestJobRunner,
     @Inject(AppConfigToken) private readonly config: AppConfig,
   ) {
     this.directory = path.join(config.media.workDir, 'uploads');
@@ -126,7 +125,6 @@ export class TusUploadService implements OnModuleInit, OnModuleDestroy {
       maxAttempts: this.config.media.jobMaxAttempts,
     });
     this.logger.log(`上传完成，已排队处理 (upload ${upload.id} → job ${job.id})`);
-    this.runner.wake();
     return job.id;
   }
 }

@@ -7,7 +7,7 @@ const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /**
  * The upload's SHA-256 is taken while tus writes it, so the job has it before any runner touched
- * the file. Jobs are not run in this process (MEDIA_RUN_JOBS=false): a hash on the queued job can
+ * the file. Packaging jobs are not run in this process (JOBS_RUN=study.sweep): a hash on the queued job can
  * only have come from the upload path, not from the packager's fallback.
  */
 describe('upload hashed as it arrives (tus)', () => {
@@ -16,7 +16,7 @@ describe('upload hashed as it arrives (tus)', () => {
   let courseId: string;
 
   beforeAll(async () => {
-    t = await startMediaApp('upload-hash', { MEDIA_RUN_JOBS: 'false' });
+    t = await startMediaApp('upload-hash', { JOBS_RUN: 'study.sweep' });
     admin = (await activate(t.baseUrl, 'admin', t.passwords.get('admin')!)).accessToken;
     const program = (await call(t.baseUrl, 'GET', '/api/v1/programs')).body.items[0].id;
     courseId = (

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectModel, Prop, raw, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { isValidObjectId, Model, Types } from 'mongoose';
+import { JobQueue, JobRecord } from '@app/platform';
 
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -36,64 +35,50 @@ export interface MediaJob {
   updatedAt: Date;
 }
 
-@Schema({ collection: 'media_jobs', timestamps: true })
-export class MediaJobDoc {
-  @Prop({ required: true, index: true }) lessonId!: string;
-  @Prop({ required: true }) uploadPath!: string;
-  @Prop({ required: true }) uploadId!: string;
-  @Prop() fileName?: string;
-  // 'recovering' is the brief claim while a stale job is being requeued or failed.
-  @Prop({ required: true, enum: [...JOB_STATUSES, 'recovering'], index: true }) status!: string;
-  @Prop({ required: true }) phase!: string;
-  @Prop({ default: 0 }) progress!: number;
-  @Prop({ default: 0 }) attempts!: number;
-  @Prop({ required: true }) maxAttempts!: number;
-  @Prop() mode?: string;
-  @Prop(raw({ _id: false, code: String, message: String, details: Object })) error?: JobFailure;
-  @Prop() renditionId?: string;
-  @Prop() durationSeconds?: number;
-  @Prop() sourceSha256?: string;
-  /** Which process runs it, and when it last proved alive; a stale heartbeat means the process died. */
-  @Prop() owner?: string;
-  @Prop() heartbeatAt?: Date;
-  createdAt!: Date;
-  updatedAt!: Date;
+/** Handler-specific progress the ingest handler writes into the job's `detail`. */
+export interface IngestDetail {
+  phase?: JobPhase;
+  mode?: MediaJob['mode'];
 }
 
-export const MediaJobSchema = SchemaFactory.createForClass(MediaJobDoc);
-MediaJobSchema.index({ status: 1, createdAt: 1 });
-type Lean = MediaJobDoc & { _id: Types.ObjectId };
-
-function toJob(d: Lean): MediaJob {
+/** The platform job `media.ingest` as media describes it (the phase while running comes from its detail). */
+export function toMediaJob(j: JobRecord<'media.ingest'>): MediaJob {
+  const detail = j.detail as IngestDetail;
+  // The handler never skips: a skipped ingest would be a bug, shown as failed rather than hidden.
+  const status: JobStatus = j.status === 'skipped' ? 'failed' : j.status;
   return {
-    id: d._id.toHexString(),
-    lessonId: d.lessonId,
-    uploadPath: d.uploadPath,
-    uploadId: d.uploadId,
-    fileName: d.fileName ?? undefined,
-    status: d.status as JobStatus,
-    phase: d.phase as JobPhase,
-    progress: d.progress,
-    attempts: d.attempts,
-    maxAttempts: d.maxAttempts,
-    mode: (d.mode as MediaJob['mode']) ?? undefined,
-    error: d.error?.code ? d.error : undefined,
-    renditionId: d.renditionId ?? undefined,
-    durationSeconds: d.durationSeconds ?? undefined,
-    sourceSha256: d.sourceSha256 ?? undefined,
-    createdAt: d.createdAt,
-    updatedAt: d.updatedAt,
+    id: j.id,
+    lessonId: j.payload.lessonId,
+    uploadPath: j.payload.uploadPath,
+    uploadId: j.payload.uploadId,
+    fileName: j.payload.fileName,
+    status,
+    phase: status === 'queued' ? 'queued' : status === 'running' ? (detail.phase ?? 'probing') : 'done',
+    progress: j.progress,
+    attempts: j.attempts,
+    maxAttempts: j.maxAttempts,
+    mode: detail.mode,
+    error: j.error,
+    renditionId: j.result?.renditionId,
+    durationSeconds: j.result?.durationSeconds,
+    sourceSha256: j.result?.sourceSha256 ?? j.payload.sourceSha256,
+    createdAt: j.createdAt,
+    updatedAt: j.updatedAt,
   };
 }
 
-/** The durable queue: state lives in the database so any process can pick up, and a dead one's work is found. */
+/**
+ * Packaging jobs, read and queued through the platform's one job runner (`jobs` collection, name
+ * `media.ingest`): state lives in the database so any process that runs the job can pick it up,
+ * and a dead one's work is found by its expired lease.
+ */
 @Injectable()
 export class MediaJobRepository {
-  constructor(@InjectModel(MediaJobDoc.name) private readonly model: Model<MediaJobDoc>) {}
+  constructor(private readonly queue: JobQueue) {}
 
   /** An id for a job about to be queued, so the lesson can name its job before any runner sees it. */
   newId(): string {
-    return new Types.ObjectId().toHexString();
+    return this.queue.newId();
   }
 
   /** `sourceSha256`: the upload's hash when it was computed as the bytes arrived. */
@@ -106,88 +91,16 @@ export class MediaJobRepository {
     sourceSha256?: string;
     maxAttempts: number;
   }): Promise<MediaJob> {
-    const { id, ...fields } = job;
-    const doc = await this.model.create({ ...(id ? { _id: new Types.ObjectId(id) } : {}), ...fields, status: 'queued', phase: 'queued', progress: 0, attempts: 0 });
-    return toJob(doc.toObject() as Lean);
+    const { id, maxAttempts, ...payload } = job;
+    return toMediaJob(await this.queue.enqueue('media.ingest', payload, { id, maxAttempts }));
   }
 
   async findById(id: string): Promise<MediaJob | undefined> {
-    if (!isValidObjectId(id)) return undefined;
-    const d = await this.model.findById(id).lean<Lean>();
-    return d ? toJob(d) : undefined;
+    const j = await this.queue.findById('media.ingest', id);
+    return j ? toMediaJob(j) : undefined;
   }
 
   async listByLesson(lessonId: string, limit = 20): Promise<MediaJob[]> {
-    const docs = await this.model.find({ lessonId }).sort({ createdAt: -1 }).limit(limit).lean<Lean[]>();
-    return docs.map(toJob);
-  }
-
-  /** Atomically takes the oldest queued job: two processes never get the same one. */
-  async claim(owner: string, now: Date): Promise<MediaJob | undefined> {
-    const d = await this.model
-      .findOneAndUpdate(
-        { status: 'queued' },
-        { $set: { status: 'running', owner, heartbeatAt: now, phase: 'probing', progress: 0 }, $inc: { attempts: 1 } },
-        { sort: { createdAt: 1 }, returnDocument: 'after' },
-      )
-      .lean<Lean>();
-    return d ? toJob(d) : undefined;
-  }
-
-  /** Progress doubles as the heartbeat; refused (false) when the job is no longer ours. */
-  async progress(id: string, owner: string, fields: { phase?: JobPhase; progress?: number; mode?: string }, now: Date): Promise<boolean> {
-    const res = await this.model.updateOne({ _id: new Types.ObjectId(id), owner, status: 'running' }, { $set: { ...fields, heartbeatAt: now } });
-    return res.matchedCount === 1;
-  }
-
-  async succeed(id: string, owner: string, result: { renditionId: string; durationSeconds: number; sourceSha256: string }): Promise<MediaJob | undefined> {
-    return this.finish(id, owner, { status: 'succeeded', phase: 'done', progress: 100, ...result });
-  }
-
-  async fail(id: string, owner: string, error: JobFailure): Promise<MediaJob | undefined> {
-    return this.finish(id, owner, { status: 'failed', phase: 'done', error });
-  }
-
-  /** Back to the queue after a transient failure, keeping the reason of the last attempt. */
-  async requeue(id: string, owner: string, error: JobFailure): Promise<MediaJob | undefined> {
-    return this.finish(id, owner, { status: 'queued', phase: 'queued', progress: 0, error });
-  }
-
-  /**
-   * Jobs whose process stopped sending heartbeats (crashed, killed, machine restarted): retried
-   * while attempts remain, otherwise failed with the reason. Never left "running".
-   */
-  async recoverStale(before: Date, failure: JobFailure): Promise<{ requeued: MediaJob[]; failed: MediaJob[] }> {
-    const requeued: MediaJob[] = [];
-    const failed: MediaJob[] = [];
-    for (;;) {
-      const d = await this.model
-        .findOneAndUpdate(
-          { status: { $in: ['running', 'recovering'] }, heartbeatAt: { $lt: before } },
-          { $set: { status: 'recovering' } },
-          { returnDocument: 'after' },
-        )
-        .lean<Lean>();
-      if (!d) break;
-      const exhausted = d.attempts >= d.maxAttempts;
-      const next = await this.model
-        .findOneAndUpdate(
-          { _id: d._id, status: 'recovering' },
-          exhausted
-            ? { $set: { status: 'failed', phase: 'done', error: failure }, $unset: { owner: '' } }
-            : { $set: { status: 'queued', phase: 'queued', progress: 0, error: { code: 'JOB_INTERRUPTED', message: '处理进程中断，已自动重试' } }, $unset: { owner: '' } },
-          { returnDocument: 'after' },
-        )
-        .lean<Lean>();
-      if (next) (exhausted ? failed : requeued).push(toJob(next));
-    }
-    return { requeued, failed };
-  }
-
-  private async finish(id: string, owner: string, set: Record<string, unknown>): Promise<MediaJob | undefined> {
-    const d = await this.model
-      .findOneAndUpdate({ _id: new Types.ObjectId(id), owner, status: 'running' }, { $set: set, $unset: { owner: '' } }, { returnDocument: 'after' })
-      .lean<Lean>();
-    return d ? toJob(d) : undefined;
+    return (await this.queue.list('media.ingest', { 'payload.lessonId': lessonId }, limit)).map(toMediaJob);
   }
 }

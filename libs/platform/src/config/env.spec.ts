@@ -48,4 +48,18 @@ describe('loadConfig', () => {
   it('ignores variables it does not own', () => {
     expect(() => loadConfig({ PATH: '/bin', HOME: '/root', npm_config_x: '1' })).not.toThrow();
   });
+
+  it('reads JOBS_RUN: all by default, none, or a list of job names', () => {
+    expect(loadConfig({}).jobs.run).toEqual(['media.ingest', 'study.sweep']);
+    expect(loadConfig({ JOBS_RUN: 'none' }).jobs.run).toEqual([]);
+    expect(loadConfig({ JOBS_RUN: ' study.sweep , study.sweep' }).jobs.run).toEqual(['study.sweep']);
+  });
+
+  it.each([['media.ingset'], [','], ['all,none']])('refuses JOBS_RUN=%j, naming the jobs there are', (value) => {
+    expect(() => loadConfig({ JOBS_RUN: value })).toThrow(/JOBS_RUN.*media\.ingest, study\.sweep/);
+  });
+
+  it('refuses the old MEDIA_RUN_JOBS rather than ignoring it, pointing to JOBS_RUN', () => {
+    expect(() => loadConfig({ MEDIA_RUN_JOBS: 'false' })).toThrow(/MEDIA_RUN_JOBS 已由 JOBS_RUN 取代/);
+  });
 });

@@ -1,5 +1,6 @@
 import Joi from 'joi';
 import * as path from 'node:path';
+import { JOB_NAMES, JobName } from '../jobs/job-names';
 import { findRepoRoot } from './repo-root';
 
 /**
@@ -27,6 +28,13 @@ export interface AppConfig {
   readonly identity: IdentityConfig;
   readonly face: FaceConfig;
   readonly study: StudyConfig;
+  readonly jobs: JobsConfig;
+}
+
+/** Which background jobs this process claims and runs (the others only enqueue them). */
+export interface JobsConfig {
+  /** From JOBS_RUN: `all` → every job, `none` → empty, else the listed names. */
+  readonly run: readonly JobName[];
 }
 
 /**
@@ -82,8 +90,6 @@ export interface MediaConfig {
   readonly segmentSeconds: number;
   /** Attempts before an interrupted or failing packaging job is marked failed. */
   readonly jobMaxAttempts: number;
-  /** Whether this process claims and runs packaging jobs. */
-  readonly runJobs: boolean;
   /** Uploads in progress (tus) and packaging scratch space. */
   readonly workDir: string;
 }
@@ -152,7 +158,8 @@ const schema = Joi.object({
   MEDIA_SECRET: Joi.string().min(32).empty(''),
   MEDIA_SEGMENT_SECONDS: Joi.number().integer().min(2).max(20).default(6),
   MEDIA_JOB_MAX_ATTEMPTS: Joi.number().integer().min(1).max(10).default(2),
-  MEDIA_RUN_JOBS: Joi.boolean().default(true),
+  // Replaced by JOBS_RUN: refused rather than ignored, so a process meant to run no jobs does not run them.
+  MEDIA_RUN_JOBS: Joi.any().forbidden().messages({ 'any.unknown': 'MEDIA_RUN_JOBS 已由 JOBS_RUN 取代 (replaced by JOBS_RUN): JOBS_RUN=none 或 JOBS_RUN=study.sweep' }),
   MEDIA_WORK_DIR: Joi.string().empty(''),
   AUTH_JWT_SECRET: Joi.string().min(32).empty(''),
   AUTH_ACCESS_TTL_S: Joi.number().integer().min(60).max(24 * 3600).default(900),
@@ -188,6 +195,16 @@ const schema = Joi.object({
   STUDY_IDLE_TIMEOUT_SECONDS: Joi.number().integer().min(30).max(86_400).default(600),
   STUDY_MAX_CAPTURE_BYTES: Joi.number().integer().min(16 * 1024).max(10 * 1024 * 1024).default(2 * 1024 * 1024),
   STUDY_UNVERIFIED_CREDIT: Joi.string().valid('void', 'keep').default('void'),
+  JOBS_RUN: Joi.string()
+    .trim()
+    .default('all')
+    .custom((v: string, helpers) => {
+      if (v === 'all' || v === 'none') return v;
+      const names = v.split(',').map((s) => s.trim()).filter(Boolean);
+      const unknown = names.filter((n) => !(JOB_NAMES as readonly string[]).includes(n));
+      if (names.length === 0 || unknown.length > 0) return helpers.message({ custom: `JOBS_RUN 应为 all、none 或以逗号分隔的任务名 (${JOB_NAMES.join(', ')})；未知: ${unknown.join(', ') || v}` });
+      return names.join(',');
+    }),
 })
   // Other variables (PATH, HOME, …) are the process's business, not ours.
   .unknown(true);
@@ -242,7 +259,6 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       secret: value.MEDIA_SECRET,
       segmentSeconds: value.MEDIA_SEGMENT_SECONDS,
       jobMaxAttempts: value.MEDIA_JOB_MAX_ATTEMPTS,
-      runJobs: value.MEDIA_RUN_JOBS,
       workDir: value.MEDIA_WORK_DIR ? path.resolve(cwd, value.MEDIA_WORK_DIR) : path.join(dataDir, 'media-work'),
     },
     identity: {
@@ -282,5 +298,12 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       maxCaptureBytes: value.STUDY_MAX_CAPTURE_BYTES,
       unverifiedCredit: value.STUDY_UNVERIFIED_CREDIT,
     },
+    jobs: { run: jobsToRun(value.JOBS_RUN) },
   };
+}
+
+function jobsToRun(setting: string): readonly JobName[] {
+  if (setting === 'all') return JOB_NAMES;
+  if (setting === 'none') return [];
+  return [...new Set(setting.split(','))] as JobName[];
 }

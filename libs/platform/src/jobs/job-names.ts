@@ -1,0 +1,36 @@
+/**
+ * Every background job of the platform: its name, what it carries and what it returns. One file,
+ * so a new job is a line here plus one `@JobHandler` class, and the start-up check (every enabled
+ * name has exactly one handler) knows the whole list.
+ */
+export interface JobPayloads {
+  /** Package one finished tus upload into an encrypted HLS rendition of its lesson (libs/media). */
+  'media.ingest': {
+    lessonId: string;
+    /** The finished tus upload on local disk. */
+    uploadPath: string;
+    uploadId: string;
+    fileName?: string;
+    /** SHA-256 of the upload, when it was computed as the bytes arrived. */
+    sourceSha256?: string;
+  };
+  /** Recurring: end idle study sessions and finish ledger writes a crash interrupted (libs/study). */
+  'study.sweep': Record<string, never>;
+}
+
+export interface JobResults {
+  'media.ingest': { renditionId: string; durationSeconds: number; sourceSha256: string };
+  'study.sweep': { touched: number };
+}
+
+export const JOB_NAMES = ['media.ingest', 'study.sweep'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+// Compile-time: the list, the payloads and the results name the same jobs.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const namesMatchPayloads: Same<JobName, keyof JobPayloads> & Same<JobName, keyof JobResults> = true;
+void namesMatchPayloads;
+
+export function isJobName(s: string): s is JobName {
+  return (JOB_NAMES as readonly string[]).includes(s);
+}
