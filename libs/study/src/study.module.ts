@@ -1,5 +1,6 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, ModuleMetadata, OnApplicationBootstrap, OnApplicationShutdown, Type } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { EvidenceModule } from '@app/evidence';
 import { LedgerModule } from '@app/ledger';
 import { AppConfig, AppConfigToken } from '@app/platform';
 import { StudyCaptureDoc, StudyCaptureSchema, StudyRefusalDoc, StudyRefusalSchema } from './persistence/study-evidence.schema';
@@ -66,6 +67,7 @@ export class StudyModule {
       module: StudyModule,
       imports: [
         LedgerModule,
+        EvidenceModule,
         MongooseModule.forFeature([
           { name: StudySessionDoc.name, schema: StudySessionSchema },
           { name: StudyCaptureDoc.name, schema: StudyCaptureSchema },
