@@ -76,6 +76,23 @@ describe('BlobEvidenceStore (on the local blob store)', () => {
     expect(await codeOf(readAll(await evidence.open(ref)))).toBe('EVIDENCE_TAMPERED');
   });
 
+  it('a streamed read of altered bytes stops short of the full size (an HTTP client sees a broken body, not a complete one)', async () => {
+    const chunks = Array.from({ length: 8 }, (_, i) => Buffer.alloc(64 * 1024, i));
+    const ref = await evidence.put(Readable.from(chunks), { key: 'rec/big.bin', contentType: 'application/octet-stream' });
+    const file = path.join(root, 'rec', 'big.bin');
+    const fh = await fs.open(file, 'r+');
+    await fh.write(Buffer.from([0xff]), 0, 1, 1000);
+    await fh.close();
+    const seen: Buffer[] = [];
+    const stream = await evidence.open(ref);
+    const failed = new Promise<unknown>((resolve) => stream.on('error', resolve));
+    stream.on('data', (c: Buffer) => seen.push(c));
+    expect(await failed).toMatchObject({ code: 'EVIDENCE_TAMPERED' });
+    const passed = seen.reduce((n, c) => n + c.length, 0);
+    expect(passed).toBeGreaterThan(0);
+    expect(passed).toBeLessThan(ref.size);
+  });
+
   it('detects a store record rewritten with its object: the ref (kept elsewhere) is what counts', async () => {
     const ref = await evidence.put(Buffer.from('original'), { key: 'cap/u.jpg', contentType: 'image/jpeg' });
     await blobs.put('cap/u.jpg', Buffer.from('replaced'), { contentType: 'image/jpeg' });

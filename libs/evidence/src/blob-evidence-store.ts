@@ -5,10 +5,16 @@ import { BlobHashMismatchError, BlobNotFoundError, BlobStore } from '@app/storag
 import { evidenceError } from './evidence.errors';
 import { EvidenceInfo, EvidenceMeta, EvidenceRef, EvidenceStore } from './evidence-store';
 
-/** Passes the bytes through, and fails at the end when they are not the ref's. */
+/**
+ * Passes the bytes through, holding back the latest chunk until the end: only when all of them
+ * hash to the ref is it released. Bytes that do not match end in EVIDENCE_TAMPERED short of the
+ * ref's size, so an HTTP response (its Content-Length is the ref's size) fails at the client too
+ * instead of completing with altered bytes.
+ */
 class Verifying extends Transform {
   private readonly hash: Hash = createHash('sha256');
   private size = 0;
+  private held: Buffer | undefined;
 
   constructor(private readonly ref: EvidenceRef) {
     super();
@@ -17,12 +23,14 @@ class Verifying extends Transform {
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.hash.update(chunk);
     this.size += chunk.length;
-    done(null, chunk);
+    const previous = this.held;
+    this.held = chunk;
+    done(null, previous);
   }
 
   override _flush(done: TransformCallback): void {
     const sha256 = this.hash.digest('hex');
-    if (sha256 === this.ref.sha256 && this.size === this.ref.size) return done();
+    if (sha256 === this.ref.sha256 && this.size === this.ref.size) return done(null, this.held);
     done(evidenceError('EVIDENCE_TAMPERED', { key: this.ref.key, reason: 'bytes', sha256, size: this.size }));
   }
 }
