@@ -36,7 +36,7 @@ import {
 import { LedgerModule, LedgerRepository } from '@app/ledger';
 import { addressOf, loadConfig, PlatformModule, withDbName } from '@app/platform';
 import { EMBEDDED_DB_NAME } from '../../libs/platform/src/database/uri';
-import { BlobStore } from '@app/storage';
+import { EvidenceStore } from '@app/evidence';
 import { CONTEXT_MODULES } from '../../apps/api/src/contexts';
 import { AccessTokens } from '../../libs/identity/src/auth/access-tokens';
 import { PasswordHasher } from '../../libs/identity/src/auth/password-hasher';
@@ -263,10 +263,10 @@ export async function setUpStudy(o: SetupOptions): Promise<StudyFixture> {
     }
   });
   const references = ctx.get(FaceReferenceRepository);
-  const blobs = ctx.get(BlobStore);
+  const evidence = ctx.get(EvidenceStore);
   await step(log, `bench-only: ${o.trainees} face references written through FaceReferenceRepository (that descriptor; the photo stored once)`, async () => {
     const key = `face-references/${program.id}/bench/obama-1.jpg`;
-    const stored = await blobs.put(key, enrolPhoto, { contentType: 'image/jpeg' });
+    const stored = await evidence.put(enrolPhoto, { key, contentType: 'image/jpeg' });
     await pool(records, 16, async (t) => {
       await references.insert({ ...t, userId: linked.get(t.id) }, {
         id: new Types.ObjectId(),

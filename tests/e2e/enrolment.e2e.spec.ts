@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { FaceEnrolmentService, residentIdCheckChar } from '@app/identity';
+import { AppConfig, AppConfigToken } from '@app/platform';
+import { BlobStore } from '@app/storage';
 import { startTestApp, TestApp } from '../support/app';
 import { activate, call, demoPasswords } from '../support/auth-client';
 import { scopes } from '../support/scopes';
@@ -209,5 +212,30 @@ describe('face enrolment over HTTP', () => {
     const later = await enrol(e.id, face('obama-1.jpg'));
     expect(later.status).toBe(202);
     expect(later.body.matches.map((m: Json) => m.traineeId)).toEqual(expect.arrayContaining([people.A.id, d.id]));
+  }, 180_000);
+
+  it('a photo altered in storage is not served as the enrolled one (the evidence store checks it against the record)', async () => {
+    const f = await person('F', 7);
+    const photo = face('rose-1.jpg');
+    const res = await enrol(f.id, photo);
+    expect([201, 202]).toContain(res.status);
+    const get = () => fetch(base + res.body.imageUrl, { headers: { authorization: `Bearer ${tokens['yc-institution']}` } });
+    expect(Buffer.from(await (await get()).arrayBuffer()).equals(photo)).toBe(true);
+    const { storage } = t.app.get<AppConfig>(AppConfigToken);
+    if (storage.driver !== 'local') throw new Error('this test alters the local blob store');
+    const key = `face-references/${programId}/${f.id}/${res.body.imageSha256}.jpg`;
+    // One byte changed in place (same size, so only the hash can tell). The photo is smaller than
+    // one read chunk, which is held back until verified: refused before a byte is sent.
+    const fh = await open(join(storage.dir, key), 'r+');
+    await fh.write(Buffer.from([0x00]), 0, 1, 200);
+    await fh.close();
+    const altered = await get();
+    expect(altered.status).toBe(409);
+    expect((await altered.json()).code).toBe('EVIDENCE_TAMPERED');
+    // Object and the store's own record rewritten together: refused up front, with its code.
+    await t.app.get(BlobStore).put(key, Buffer.from('not the photo'), { contentType: 'image/jpeg' });
+    const rewritten = await get();
+    expect(rewritten.status).toBe(409);
+    expect((await rewritten.json()).code).toBe('EVIDENCE_TAMPERED');
   }, 180_000);
 });

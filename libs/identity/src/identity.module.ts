@@ -2,6 +2,7 @@ import { Global, Module, Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CatalogModule } from '@app/catalog';
+import { EvidenceModule } from '@app/evidence';
 import { AppConfig, AppConfigToken } from '@app/platform';
 import { AccessTokens } from './auth/access-tokens';
 import { AuthGuard } from './auth/auth.guard';
@@ -73,6 +74,7 @@ const exported = [
 @Module({
   imports: [
     CatalogModule,
+    EvidenceModule,
     MongooseModule.forFeature([
       { name: OrganisationDoc.name, schema: OrganisationSchema },
       { name: UserDoc.name, schema: UserSchema },

@@ -13,6 +13,7 @@ export { announce, banner } from './logging/banner';
 export { Seeder, SeedRegistry, SeedResult, SeedService } from './seed/seed';
 export { IS_PUBLIC, Public } from './auth/public.decorator';
 export { jsonBodyMiddleware } from './http/json-body.middleware';
+export { fileResponse } from './http/file-response';
 export { PlatformModule } from './platform.module';
 export { Clock, ClockToken, systemClock } from './time/clock';
 export { developmentSecretFile } from './secrets/development-secret';

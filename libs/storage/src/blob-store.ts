@@ -13,6 +13,27 @@ export interface PutOptions {
   contentType?: string;
 }
 
+export interface PutIfAbsentOptions extends PutOptions {
+  /**
+   * The SHA-256 the caller says the bytes have. Checked after the bytes are read and before the
+   * object becomes visible, so bytes that do not match are never stored (BlobHashMismatchError).
+   */
+  expectSha256?: string;
+}
+
+/** What {@link BlobStore.putIfAbsent} did. */
+export interface PutIfAbsentResult {
+  /** created: these bytes are now the object; exists: the key was already taken and nothing was written. */
+  outcome: 'created' | 'exists';
+  /**
+   * The object at the key afterwards: the new one, or the earlier one as the store recorded it.
+   * Undefined only when the key is taken by an object whose record does not match its bytes.
+   */
+  stored: BlobInfo | undefined;
+  /** The bytes this call offered, hashed as they were read. */
+  offered: { size: number; sha256: string };
+}
+
 /** Inclusive byte range, as HTTP Range gives it. */
 export interface ByteRange {
   start: number;
@@ -26,11 +47,16 @@ export interface ByteRange {
 export abstract class BlobStore {
   abstract readonly driver: 'local' | 's3';
   abstract put(key: string, body: Readable | Buffer, opts?: PutOptions): Promise<BlobInfo>;
+  /**
+   * Write-once: stores the bytes only when no object has the key, atomically (two concurrent
+   * calls cannot both create it, and an existing object is never overwritten, whatever it holds).
+   */
+  abstract putIfAbsent(key: string, body: Readable | Buffer, opts?: PutIfAbsentOptions): Promise<PutIfAbsentResult>;
   /** Undefined when the object does not exist. */
   abstract stat(key: string): Promise<BlobInfo | undefined>;
   /** Reads the object (or the inclusive range). Throws BlobNotFoundError when absent. */
   abstract read(key: string, range?: ByteRange): Promise<Readable>;
-  /** Idempotent: deleting an absent object is not an error. */
+  /** Idempotent: deleting an absent object is not an error. For lesson media only: evidence is never deleted. */
   abstract delete(key: string): Promise<void>;
   /** Deletes every object whose key starts with the prefix (a lesson's old rendition). */
   abstract deletePrefix(prefix: string): Promise<number>;
@@ -41,6 +67,17 @@ export abstract class BlobStore {
 export class BlobNotFoundError extends Error {
   constructor(readonly key: string) {
     super(`blob not found: ${key}`);
+  }
+}
+
+/** The bytes offered to putIfAbsent are not the ones the caller declared; nothing was stored. */
+export class BlobHashMismatchError extends Error {
+  constructor(
+    readonly key: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`blob ${key}: bytes hash to ${actual}, expected ${expected}`);
   }
 }
 

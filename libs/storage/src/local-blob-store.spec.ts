@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
-import { BlobNotFoundError } from './blob-store';
+import { BlobHashMismatchError, BlobNotFoundError } from './blob-store';
 import { LocalBlobStore } from './local-blob-store';
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
@@ -66,6 +66,58 @@ describe('LocalBlobStore', () => {
     await store.delete('hls/2/a.ts');
     expect(await store.stat('hls/2/a.ts')).toBeUndefined();
     expect(await store.deletePrefix('nothing/here')).toBe(0);
+  });
+
+  describe('putIfAbsent (write-once)', () => {
+    it('creates an absent object, and never overwrites an existing one', async () => {
+      const first = await store.putIfAbsent('ev/a.jpg', Readable.from([Buffer.from('one')]), { contentType: 'image/jpeg' });
+      expect(first).toEqual({
+        outcome: 'created',
+        stored: { key: 'ev/a.jpg', size: 3, sha256: sha('one'), contentType: 'image/jpeg' },
+        offered: { size: 3, sha256: sha('one') },
+      });
+      const again = await store.putIfAbsent('ev/a.jpg', Buffer.from('other bytes'));
+      expect(again).toEqual({ outcome: 'exists', stored: first.stored, offered: { size: 11, sha256: sha('other bytes') } });
+      expect(await text(await store.read('ev/a.jpg'))).toBe('one');
+      expect(await fs.readdir(path.join(root, '.tmp'))).toEqual([]);
+    });
+
+    it('of concurrent writers to one key exactly one creates it, and its bytes are the ones kept', async () => {
+      const bodies = Array.from({ length: 8 }, (_, i) => Buffer.alloc(50_000, i));
+      const results = await Promise.all(bodies.map((b) => store.putIfAbsent('race/k', b)));
+      const winners = results.filter((r) => r.outcome === 'created');
+      expect(winners).toHaveLength(1);
+      const kept = Buffer.concat(await (await store.read('race/k')).toArray());
+      expect(sha(kept)).toBe(winners[0].offered.sha256);
+      for (const r of results) expect(r.stored?.sha256).toBe(winners[0].offered.sha256);
+    });
+
+    it('refuses bytes that do not hash to the declared SHA-256, storing nothing', async () => {
+      await expect(store.putIfAbsent('ev/b', Buffer.from('abc'), { expectSha256: sha('abd') })).rejects.toBeInstanceOf(BlobHashMismatchError);
+      expect(await store.stat('ev/b')).toBeUndefined();
+      expect(await fs.readdir(path.join(root, '.tmp'))).toEqual([]);
+      expect((await store.putIfAbsent('ev/b', Buffer.from('abc'), { expectSha256: sha('abc') })).outcome).toBe('created');
+    });
+
+    it('an object claimed without its sidecar (a crash between the two) is recorded from its bytes, not replaced', async () => {
+      await fs.mkdir(path.join(root, 'p'), { recursive: true });
+      await fs.writeFile(path.join(root, 'p', 'bare'), 'first bytes');
+      const r = await store.putIfAbsent('p/bare', Buffer.from('second'));
+      expect(r.outcome).toBe('exists');
+      expect(r.stored).toMatchObject({ size: 11, sha256: sha('first bytes') });
+      expect(await text(await store.read('p/bare'))).toBe('first bytes');
+    });
+
+    it('a write that fails midway claims nothing', async () => {
+      async function* broken() {
+        yield Buffer.from('half');
+        throw new Error('connection lost');
+      }
+      await expect(store.putIfAbsent('x/z', Readable.from(broken()))).rejects.toThrow('connection lost');
+      expect(await store.stat('x/z')).toBeUndefined();
+      expect((await store.putIfAbsent('x/z', Buffer.from('whole'))).outcome).toBe('created');
+      expect(await fs.readdir(path.join(root, '.tmp'))).toEqual([]);
+    });
   });
 
   it.each(['', '/abs', '../up', 'a/../b', 'a//b', '.hidden', 'a/.tmp', 'sp ace'])('refuses the key %j', async (key) => {

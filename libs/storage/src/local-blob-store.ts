@@ -2,9 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { assertValidKey, BlobInfo, BlobNotFoundError, BlobStore, ByteRange, PutOptions } from './blob-store';
+import {
+  assertValidKey,
+  BlobHashMismatchError,
+  BlobInfo,
+  BlobNotFoundError,
+  BlobStore,
+  ByteRange,
+  PutIfAbsentOptions,
+  PutIfAbsentResult,
+  PutOptions,
+} from './blob-store';
 import { HashingCounter } from './hashing';
 
 const TMP = '.tmp';
@@ -20,6 +30,7 @@ interface Meta {
  * Files under one root directory. Each object is written to `.tmp/` (same filesystem), fsynced,
  * and renamed into place; its metadata (SHA-256, size, type) is a sidecar renamed first, so an
  * object file without its sidecar is never visible — `stat` and `read` treat it as absent.
+ * `putIfAbsent` claims the key with `link()`, which fails with EEXIST instead of replacing.
  */
 export class LocalBlobStore extends BlobStore {
   readonly driver = 'local' as const;
@@ -33,25 +44,35 @@ export class LocalBlobStore extends BlobStore {
     return path.join(this.root, ...key.split('/'));
   }
 
-  async put(key: string, body: Readable | Buffer, opts: PutOptions = {}): Promise<BlobInfo> {
-    const final = this.pathOf(key);
+  /** Writes the bytes to a new file under `.tmp/`, hashed inline and fsynced; removed again on failure. */
+  private async spool(body: Readable | Buffer): Promise<{ tmp: string; size: number; sha256: string }> {
     const tmpDir = path.join(this.root, TMP);
     await fs.mkdir(tmpDir, { recursive: true });
-    await fs.mkdir(path.dirname(final), { recursive: true });
     const tmp = path.join(tmpDir, randomBytes(12).toString('hex'));
     const counter = new HashingCounter();
     try {
       const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
-      const out = createWriteStream(tmp, { flags: 'wx', mode: 0o640 });
-      await pipeline(source, counter, out);
+      await pipeline(source, counter, createWriteStream(tmp, { flags: 'wx', mode: 0o640 }));
       const fh = await fs.open(tmp, 'r');
       try {
         await fh.sync();
       } finally {
         await fh.close();
       }
-      const meta: Meta = { size: counter.size, sha256: counter.digest(), contentType: opts.contentType ?? 'application/octet-stream' };
-      const metaTmp = `${tmp}${META_SUFFIX}`;
+      return { tmp, size: counter.size, sha256: counter.digest() };
+    } catch (e) {
+      await fs.rm(tmp, { force: true });
+      throw e;
+    }
+  }
+
+  async put(key: string, body: Readable | Buffer, opts: PutOptions = {}): Promise<BlobInfo> {
+    const final = this.pathOf(key);
+    await fs.mkdir(path.dirname(final), { recursive: true });
+    const { tmp, size, sha256 } = await this.spool(body);
+    const metaTmp = `${tmp}${META_SUFFIX}`;
+    try {
+      const meta: Meta = { size, sha256, contentType: opts.contentType ?? 'application/octet-stream' };
       await fs.writeFile(metaTmp, JSON.stringify(meta));
       // Drop any previous object first so old bytes never pair with new metadata.
       await fs.rm(final, { force: true });
@@ -60,9 +81,71 @@ export class LocalBlobStore extends BlobStore {
       return { key, ...meta };
     } catch (e) {
       await fs.rm(tmp, { force: true });
-      await fs.rm(`${tmp}${META_SUFFIX}`, { force: true });
+      await fs.rm(metaTmp, { force: true });
       throw e;
     }
+  }
+
+  async putIfAbsent(key: string, body: Readable | Buffer, opts: PutIfAbsentOptions = {}): Promise<PutIfAbsentResult> {
+    const final = this.pathOf(key);
+    await fs.mkdir(path.dirname(final), { recursive: true });
+    const { tmp, size, sha256 } = await this.spool(body);
+    const offered = { size, sha256 };
+    const meta: Meta = { size, sha256, contentType: opts.contentType ?? 'application/octet-stream' };
+    try {
+      if (opts.expectSha256 !== undefined && opts.expectSha256 !== sha256) throw new BlobHashMismatchError(key, opts.expectSha256, sha256);
+      try {
+        // link() never replaces: of two writers exactly one gets the name, the other EEXIST.
+        await fs.link(tmp, final);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        return { outcome: 'exists', stored: await this.recorded(key, final), offered };
+      }
+      // The object is ours; until its sidecar is in place readers see it as absent.
+      await this.writeSidecar(final, meta);
+      return { outcome: 'created', stored: { key, ...meta }, offered };
+    } finally {
+      await fs.rm(tmp, { force: true });
+    }
+  }
+
+  /**
+   * Sidecars are moved into place whole, so a reader sees the old one or the new one, never half.
+   * `keep`: an existing sidecar wins (link instead of rename).
+   */
+  private async writeSidecar(final: string, meta: Meta, keep = false): Promise<void> {
+    const metaTmp = path.join(this.root, TMP, `${randomBytes(12).toString('hex')}${META_SUFFIX}`);
+    try {
+      await fs.writeFile(metaTmp, JSON.stringify(meta));
+      if (!keep) await fs.rename(metaTmp, final + META_SUFFIX);
+      else
+        await fs.link(metaTmp, final + META_SUFFIX).catch((e: NodeJS.ErrnoException) => {
+          if (e.code !== 'EEXIST') throw e;
+        });
+    } finally {
+      await fs.rm(metaTmp, { force: true });
+    }
+  }
+
+  /**
+   * The record of an object another write claimed. Its sidecar can be missing: that write is
+   * between its link and its sidecar, or crashed there. The object's bytes are fixed once linked,
+   * so the sidecar is then written from them (the same one that write would write, type aside),
+   * unless that write's own sidecar lands first.
+   * A sidecar that disagrees with its object's size is left alone: undefined.
+   */
+  private async recorded(key: string, final: string): Promise<BlobInfo | undefined> {
+    const seen = await this.stat(key);
+    if (seen) return seen;
+    const hasSidecar = await fs.access(final + META_SUFFIX).then(
+      () => true,
+      () => false,
+    );
+    if (hasSidecar) return this.stat(key);
+    const counter = new HashingCounter();
+    await pipeline(createReadStream(final), counter, new Writable({ write: (_c, _e, done) => done() }));
+    await this.writeSidecar(final, { size: counter.size, sha256: counter.digest(), contentType: 'application/octet-stream' }, true);
+    return this.stat(key);
   }
 
   async stat(key: string): Promise<BlobInfo | undefined> {

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import { BlobNotFoundError } from './blob-store';
+import { BlobHashMismatchError, BlobNotFoundError } from './blob-store';
 import { S3BlobStore } from './s3-blob-store';
 
 interface Seen {
@@ -86,6 +86,76 @@ describe('S3BlobStore request building (loopback fake)', () => {
       expect(body).toBe('ell');
       expect(fake.seen.find((s) => s.method === 'GET')!.headers.range).toBe('bytes=1-3');
       await expect(store.read('missing')).rejects.toBeInstanceOf(BlobNotFoundError);
+    } finally {
+      fake.server.close();
+    }
+  });
+
+  it('putIfAbsent is a conditional PUT (If-None-Match: *); 412 means the key is taken, and the stored record is read back', async () => {
+    const stored = new Map<string, string>();
+    const fake = await fakeS3((req, res) => {
+      const key = req.url.split('?')[0];
+      if (req.method === 'HEAD') {
+        const sha = stored.get(key);
+        return sha ? res.writeHead(200, { 'content-length': '3', 'content-type': 'image/jpeg', 'x-amz-meta-sha256': sha }).end() : res.writeHead(404).end();
+      }
+      if (stored.has(key) && req.headers['if-none-match'] === '*') {
+        return res.writeHead(412, { 'content-type': 'application/xml' }).end('<?xml version="1.0"?><Error><Code>PreconditionFailed</Code></Error>');
+      }
+      stored.set(key, String(req.headers['x-amz-meta-sha256']));
+      res.writeHead(200, { etag: '"x"' }).end();
+    });
+    try {
+      const store = new S3BlobStore(client(fake.url), { bucket: 'b', prefix: 'ev', spoolDir: spool });
+      const hex = (t: string) => createHash('sha256').update(t).digest('hex');
+      const first = await store.putIfAbsent('cap/1.jpg', Buffer.from('one'), { contentType: 'image/jpeg', expectSha256: hex('one') });
+      expect(first).toEqual({ outcome: 'created', stored: { key: 'cap/1.jpg', size: 3, sha256: hex('one'), contentType: 'image/jpeg' }, offered: { size: 3, sha256: hex('one') } });
+      const second = await store.putIfAbsent('cap/1.jpg', Readable.from([Buffer.from('two')]));
+      expect(second).toEqual({ outcome: 'exists', stored: first.stored, offered: { size: 3, sha256: hex('two') } });
+      // The second found the key with a HEAD and uploaded nothing.
+      const puts = fake.seen.filter((s) => s.method === 'PUT');
+      expect(puts).toHaveLength(1);
+      expect(puts[0].headers['if-none-match']).toBe('*');
+      expect(puts[0].url.split('?')[0]).toBe('/b/ev/cap/1.jpg');
+      // A declared hash that the bytes do not have: refused before anything is sent.
+      await expect(store.putIfAbsent('cap/2.jpg', Buffer.from('x'), { expectSha256: hex('y') })).rejects.toBeInstanceOf(BlobHashMismatchError);
+      expect(fake.seen.filter((s) => s.method === 'PUT')).toHaveLength(1);
+      expect(await fs.readdir(spool)).toEqual([]);
+    } finally {
+      fake.server.close();
+    }
+  });
+
+  it('putIfAbsent losing a race (HEAD absent, PUT 412) reports the winner\'s object', async () => {
+    let heads = 0;
+    const fake = await fakeS3((req, res) => {
+      if (req.method === 'HEAD') {
+        heads++;
+        return heads === 1 ? res.writeHead(404).end() : res.writeHead(200, { 'content-length': '6', 'content-type': 'image/jpeg', 'x-amz-meta-sha256': 'w1' }).end();
+      }
+      res.writeHead(412, { 'content-type': 'application/xml' }).end('<?xml version="1.0"?><Error><Code>PreconditionFailed</Code></Error>');
+    });
+    // The SDK warns about any failed streaming request; a lost race is expected here.
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const store = new S3BlobStore(client(fake.url), { bucket: 'b', prefix: '', spoolDir: spool });
+      const r = await store.putIfAbsent('cap/9.jpg', Buffer.from('loser'));
+      expect(r.outcome).toBe('exists');
+      expect(r.stored).toEqual({ key: 'cap/9.jpg', size: 6, sha256: 'w1', contentType: 'image/jpeg' });
+      expect(fake.seen.map((s) => s.method)).toEqual(['HEAD', 'PUT', 'HEAD']);
+      expect(await fs.readdir(spool)).toEqual([]);
+    } finally {
+      warn.mockRestore();
+      fake.server.close();
+    }
+  });
+
+  it('a plain put sends no condition (lesson media are replaced on repackaging)', async () => {
+    const fake = await fakeS3((_req, res) => res.writeHead(200, { etag: '"x"' }).end());
+    try {
+      const store = new S3BlobStore(client(fake.url), { bucket: 'b', prefix: '', spoolDir: spool });
+      await store.put('hls/a.ts', Buffer.from('a'));
+      expect(fake.seen[0].headers['if-none-match']).toBeUndefined();
     } finally {
       fake.server.close();
     }

@@ -14,7 +14,17 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { assertValidKey, BlobInfo, BlobNotFoundError, BlobStore, ByteRange, PutOptions } from './blob-store';
+import {
+  assertValidKey,
+  BlobHashMismatchError,
+  BlobInfo,
+  BlobNotFoundError,
+  BlobStore,
+  ByteRange,
+  PutIfAbsentOptions,
+  PutIfAbsentResult,
+  PutOptions,
+} from './blob-store';
 import { HashingCounter } from './hashing';
 
 export interface S3BlobStoreOptions {
@@ -29,11 +39,18 @@ const isNotFound = (e: unknown) => {
   return err.name === 'NotFound' || err.name === 'NoSuchKey' || err.$metadata?.httpStatusCode === 404;
 };
 
+const statusOf = (e: unknown) => (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+
+/** How often a conditional PUT is retried when S3 answers 409 (another conditional write to the key in flight). */
+const CONDITIONAL_CONFLICT_RETRIES = 3;
+
 /**
  * S3 (or a compatible store). A PUT is atomic on S3 — an object appears whole or not at all — so
  * atomicity comes for free; the body is spooled to local disk first because the SHA-256 must be
  * known before the PUT (it is sent as `x-amz-checksum-sha256`, which S3 verifies, and as
  * `x-amz-meta-sha256`, which `stat` reads back). Memory use stays at one stream buffer.
+ * `putIfAbsent` is S3's conditional write (`If-None-Match: *`, 412 when the key exists), which the
+ * store must support (AWS S3 since 2024-08; check an S3-compatible store before relying on it).
  */
 export class S3BlobStore extends BlobStore {
   readonly driver = 's3' as const;
@@ -50,31 +67,63 @@ export class S3BlobStore extends BlobStore {
     return this.opts.prefix ? `${this.opts.prefix.replace(/\/+$/, '')}/${key}` : key;
   }
 
-  async put(key: string, body: Readable | Buffer, opts: PutOptions = {}): Promise<BlobInfo> {
-    const Key = this.objectKey(key);
+  /** Spools the body to local disk, hashing it, and hands the spooled file to `send`; the spool is removed after. */
+  private async spooled<T>(body: Readable | Buffer, send: (spool: string, size: number, sha256: string) => Promise<T>): Promise<T> {
     await fs.mkdir(this.opts.spoolDir, { recursive: true });
     const spool = path.join(this.opts.spoolDir, randomBytes(12).toString('hex'));
     const counter = new HashingCounter();
     try {
       const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
       await pipeline(source, counter, createWriteStream(spool, { flags: 'wx', mode: 0o600 }));
-      const sha256 = counter.digest();
-      const contentType = opts.contentType ?? 'application/octet-stream';
-      await this.client.send(
-        new PutObjectCommand({
-          Bucket: this.opts.bucket,
-          Key,
-          Body: createReadStream(spool),
-          ContentLength: counter.size,
-          ContentType: contentType,
-          ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
-          Metadata: { sha256 },
-        }),
-      );
-      return { key, size: counter.size, sha256, contentType };
+      return await send(spool, counter.size, counter.digest());
     } finally {
       await fs.rm(spool, { force: true });
     }
+  }
+
+  private putCommand(Key: string, spool: string, size: number, sha256: string, contentType: string, ifNoneMatch?: '*'): PutObjectCommand {
+    return new PutObjectCommand({
+      Bucket: this.opts.bucket,
+      Key,
+      Body: createReadStream(spool),
+      ContentLength: size,
+      ContentType: contentType,
+      ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64'),
+      Metadata: { sha256 },
+      IfNoneMatch: ifNoneMatch,
+    });
+  }
+
+  async put(key: string, body: Readable | Buffer, opts: PutOptions = {}): Promise<BlobInfo> {
+    const Key = this.objectKey(key);
+    const contentType = opts.contentType ?? 'application/octet-stream';
+    return this.spooled(body, async (spool, size, sha256) => {
+      await this.client.send(this.putCommand(Key, spool, size, sha256, contentType));
+      return { key, size, sha256, contentType };
+    });
+  }
+
+  async putIfAbsent(key: string, body: Readable | Buffer, opts: PutIfAbsentOptions = {}): Promise<PutIfAbsentResult> {
+    const Key = this.objectKey(key);
+    const contentType = opts.contentType ?? 'application/octet-stream';
+    return this.spooled(body, async (spool, size, sha256) => {
+      const offered = { size, sha256 };
+      if (opts.expectSha256 !== undefined && opts.expectSha256 !== sha256) throw new BlobHashMismatchError(key, opts.expectSha256, sha256);
+      // The usual "exists" (the same capture sent again) costs a HEAD instead of an upload that S3
+      // refuses; the condition on the PUT still settles a race between two writers.
+      const earlier = await this.stat(key);
+      if (earlier) return { outcome: 'exists', stored: earlier, offered };
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await this.client.send(this.putCommand(Key, spool, size, sha256, contentType, '*'));
+          return { outcome: 'created', stored: { key, size, sha256, contentType }, offered };
+        } catch (e) {
+          if (statusOf(e) === 412) return { outcome: 'exists', stored: await this.stat(key), offered };
+          if (statusOf(e) === 409 && attempt < CONDITIONAL_CONFLICT_RETRIES) continue;
+          throw e;
+        }
+      }
+    });
   }
 
   async stat(key: string): Promise<BlobInfo | undefined> {

@@ -1,5 +1,6 @@
 import { DynamicModule, Inject, Logger, Module, ModuleMetadata, Type } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { EvidenceModule } from '@app/evidence';
 import { LedgerModule } from '@app/ledger';
 import { AppConfig, AppConfigToken, JobHandler, JobHandlerOf, JobOutcome, JobResult } from '@app/platform';
 import { StudyCaptureDoc, StudyCaptureSchema, StudyRefusalDoc, StudyRefusalSchema } from './persistence/study-evidence.schema';
@@ -58,6 +59,7 @@ export class StudyModule {
       module: StudyModule,
       imports: [
         LedgerModule,
+        EvidenceModule,
         MongooseModule.forFeature([
           { name: StudySessionDoc.name, schema: StudySessionSchema },
           { name: StudyCaptureDoc.name, schema: StudyCaptureSchema },

@@ -1,4 +1,4 @@
-// Medium-test harness for the study use cases: the real repositories, ledger and blob store against
+// Medium-test harness for the study use cases: the real repositories, ledger and evidence store against
 // a real database (embedded, or MONGODB_URI), a clock the test moves, and scripted ports for what
 // lies outside the context (catalog/identity access, the face engine). Each test makes its own
 // trainee and lesson, so nothing needs truncating.
@@ -6,6 +6,7 @@ import mongoose, { Connection, Types } from 'mongoose';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BlobEvidenceStore } from '@app/evidence';
 import type { AuthUser } from '@app/identity';
 import { LedgerEntryDoc, LedgerEntrySchema, LedgerRepository } from '@app/ledger';
 import { AppError, loadConfig, StudyConfig } from '@app/platform';
@@ -89,6 +90,7 @@ export interface StudyMedium {
   readonly repo: StudySessionRepository;
   readonly ledger: LedgerRepository;
   readonly blobs: LocalBlobStore;
+  readonly evidence: BlobEvidenceStore;
   readonly blobDir: string;
   readonly verifier: ScriptedVerifier;
   readonly access: HarnessAccess;
@@ -117,6 +119,7 @@ export async function studyMedium(name: string, config: Partial<StudyConfig> = {
   await ledger.onModuleInit();
   const blobDir = await mkdtemp(join(tmpdir(), `study-blobs-${name}-`));
   const blobs = new LocalBlobStore(blobDir);
+  const evidence = new BlobEvidenceStore(blobs);
   const clock = new ManualClock();
   const settings = studySettingsFrom({ ...DEFAULT_STUDY_CONFIG, ...config }, seededRandom(seed));
   const verifier = new ScriptedVerifier();
@@ -130,13 +133,14 @@ export async function studyMedium(name: string, config: Partial<StudyConfig> = {
     repo,
     ledger,
     blobs,
+    evidence,
     blobDir,
     verifier,
     access,
     store,
     open: new OpenStudySession(store, repo, ledger, access, settings, clock),
     heartbeat: new RecordHeartbeat(store, repo, settings, clock),
-    capture: new SubmitCapture(store, repo, verifier, blobs, settings, clock),
+    capture: new SubmitCapture(store, repo, verifier, evidence, settings, clock),
     answer: new AnswerPrompt(store, settings),
     close: new CloseStudySession(store),
     sweep: new SweepStudySessions(store, repo, settings, clock),

@@ -4,6 +4,7 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedRes
 import type { Response } from 'express';
 import { AuthUser, CurrentUser, FaceEnrolmentService, FaceReference, identityError, Roles, UserRepository } from '@app/identity';
 import { FaceImageError } from '@app/face';
+import { fileResponse } from '@app/platform';
 import { UploadTooLargeAs } from './roster-upload.interceptor';
 import { EnrolFaceDto, FaceReferenceDto, FaceReferenceListDto, ReviewFaceDto } from './enrolment.dto';
 
@@ -79,7 +80,7 @@ export class EnrolmentController {
     const img = await this.enrolment.image(user, id, referenceId);
     // Face images are sensitive personal information: never kept by shared caches or the browser.
     res.setHeader('Cache-Control', 'no-store');
-    return new StreamableFile(img.body, { type: img.contentType, length: img.size });
+    return fileResponse(img.body, { type: img.contentType, length: img.size });
   }
 
   @Roles('auditor', 'admin')

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/comm
 import type { Response } from 'express';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '@app/identity';
+import { fileResponse } from '@app/platform';
 import { StudyRecordService } from '@app/study';
 import { MyProgressDto, ProgramProgressDto, SessionListQuery, StudySessionListDto, StudySessionRecordDto } from './study.dto';
 
@@ -42,7 +43,7 @@ export class StudyController {
     // Personal data: never in a shared cache. The hash lets an auditor check the image is the one recorded.
     res.setHeader('Cache-Control', 'private, no-store');
     res.setHeader('X-Content-SHA256', image.sha256);
-    return new StreamableFile(image.body, { type: image.contentType, length: image.size });
+    return fileResponse(image.body, { type: image.contentType, length: image.size });
   }
 
   @Roles('institution', 'auditor', 'admin')

@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
+import { EvidenceStore, sha256Hex } from '@app/evidence';
 import { FaceEngineProvider } from '@app/face';
 import { AppError } from '@app/platform';
-import { BlobNotFoundError, BlobStore } from '@app/storage';
 import type { AuthUser } from '../auth/auth-user';
 import { TenantScope, tenantScopeOf } from '../auth/tenant-scope';
 import { FaceConsentService } from '../consent/face-consent.service';
@@ -43,7 +43,7 @@ export class FaceEnrolmentService {
     private readonly consents: FaceConsentService,
     private readonly gallery: FaceGallery,
     private readonly faces: FaceEngineProvider,
-    private readonly blobs: BlobStore,
+    private readonly evidence: EvidenceStore,
   ) {}
 
   async enrol(caller: AuthUser, traineeId: string, cmd: EnrolCommand, now = new Date()): Promise<FaceReference> {
@@ -72,30 +72,30 @@ export class FaceEnrolmentService {
       const hits = await this.gallery.search(trainee.programId, result.descriptor);
       const decision = duplicateDecision(hits, trainee.id, engine.threshold);
       const id = new Types.ObjectId();
-      const key = `face-references/${trainee.programId}/${trainee.id}/${id.toHexString()}.${type.ext}`;
-      const stored = await this.blobs.put(key, cmd.image, { contentType: type.contentType });
+      // Evidence is write-once and never deleted here: the photo is named by its content, so the
+      // same photo sent again (a retry after a failed write) is the same object, not another copy.
+      // A photo whose record could not be written stays unreferenced until retention's sweep
+      // (libs/evidence); before, it was deleted — also after a failed retireOthers, when the
+      // record it belonged to had been written.
+      const sha256 = sha256Hex(cmd.image);
+      const key = `face-references/${trainee.programId}/${trainee.id}/${sha256}.${type.ext}`;
+      const stored = await this.evidence.put(cmd.image, { key, contentType: type.contentType, sha256 });
       const status: FaceReferenceStatus = decision.held ? 'held_for_review' : 'active';
-      try {
-        const reference = await this.references.insert(trainee, {
-          id,
-          status,
-          descriptor: result.descriptor,
-          quality: result.quality,
-          image: { key, sha256: stored.sha256, contentType: type.contentType, size: stored.size },
-          source: cmd.source,
-          reason,
-          enrolledBy: caller.id,
-          enrolledAt: now,
-          matches: decision.matches,
-          replacePrevious: cmd.mode === 'replace',
-        });
-        if (status === 'active' && cmd.mode === 'replace') await this.references.retireOthers(trainee.id, reference.id, caller.id, reason, now);
-        return reference;
-      } catch (e) {
-        // No record, no photo: an orphaned face image is personal data nobody can see or delete.
-        await this.blobs.delete(key).catch(() => undefined);
-        throw e;
-      }
+      const reference = await this.references.insert(trainee, {
+        id,
+        status,
+        descriptor: result.descriptor,
+        quality: result.quality,
+        image: { key, sha256: stored.sha256, contentType: type.contentType, size: stored.size },
+        source: cmd.source,
+        reason,
+        enrolledBy: caller.id,
+        enrolledAt: now,
+        matches: decision.matches,
+        replacePrevious: cmd.mode === 'replace',
+      });
+      if (status === 'active' && cmd.mode === 'replace') await this.references.retireOthers(trainee.id, reference.id, caller.id, reason, now);
+      return reference;
     });
   }
 
@@ -108,9 +108,10 @@ export class FaceEnrolmentService {
   async image(caller: AuthUser, traineeId: string, referenceId: string): Promise<{ body: Readable; contentType: string; size: number }> {
     const reference = await this.reference(tenantScopeOf(caller), traineeId, referenceId);
     try {
-      return { body: await this.blobs.read(reference.image.key), contentType: reference.image.contentType, size: reference.image.size };
+      // Checked against the hash on the record: a photo altered in storage is refused (EVIDENCE_TAMPERED), not shown.
+      return { body: await this.evidence.open(reference.image), contentType: reference.image.contentType, size: reference.image.size };
     } catch (e) {
-      if (e instanceof BlobNotFoundError) throw identityError('FACE_REFERENCE_NOT_FOUND', { reason: 'image-missing' });
+      if (e instanceof AppError && e.code === 'EVIDENCE_NOT_FOUND') throw identityError('FACE_REFERENCE_NOT_FOUND', { reason: 'image-missing' });
       throw e;
     }
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { EvidenceStore } from '@app/evidence';
 import { AuthUser, identityError, tenantScopeOf, TenantScope } from '@app/identity';
 import { LedgerEntry, LedgerRepository, secondsToStudyHours } from '@app/ledger';
-import { BlobStore } from '@app/storage';
 import type { Readable } from 'node:stream';
 import { lessonSeconds } from '../crediting/credit';
 import { REFUSAL_MESSAGES, RefusalCode } from '../crediting/refusals';
@@ -39,7 +39,7 @@ export class StudyRecordService {
   constructor(
     private readonly repo: StudySessionRepository,
     private readonly ledger: LedgerRepository,
-    private readonly blobs: BlobStore,
+    private readonly evidence: EvidenceStore,
     @Inject(StudyAccessToken) private readonly access: StudyAccess,
   ) {}
 
@@ -146,7 +146,9 @@ export class StudyRecordService {
   async captureImage(user: AuthUser, captureId: string): Promise<{ body: Readable; contentType: string; size: number; sha256: string }> {
     const capture = await this.repo.captureById(tenantScopeOf(user), captureId);
     if (!capture) throw studyError('CAPTURE_NOT_FOUND');
-    return { body: await this.blobs.read(capture.blobKey), contentType: capture.contentType, size: capture.size, sha256: capture.sha256 };
+    // Checked against the hash on the record while it streams: an image altered in storage ends in EVIDENCE_TAMPERED.
+    const body = await this.evidence.open({ key: capture.blobKey, sha256: capture.sha256, size: capture.size });
+    return { body, contentType: capture.contentType, size: capture.size, sha256: capture.sha256 };
   }
 
   async record(user: AuthUser, sessionId: string): Promise<StudySessionRecordView> {

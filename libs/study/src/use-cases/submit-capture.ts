@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { EvidenceStore, sha256Hex } from '@app/evidence';
 import { hashDistance, perceptualHash } from '@app/face';
 import type { AuthUser, TenantScope } from '@app/identity';
 import { Clock, ClockToken } from '@app/platform';
-import { BlobStore } from '@app/storage';
 import { CAPTURE_OUTCOME_MESSAGES } from '../checks/check-state';
 import { CaptureRecord, StudySessionRepository } from '../persistence/study-session.repository';
 import type { CaptureAck, SessionEndedEvent } from '../protocol/study-protocol';
@@ -69,7 +68,7 @@ export class SubmitCapture {
     private readonly store: StudySessionStore,
     private readonly repo: StudySessionRepository,
     private readonly verifier: FaceVerifier,
-    private readonly blobs: BlobStore,
+    private readonly evidence: EvidenceStore,
     @Inject(StudySettingsToken) private readonly settings: StudySettings,
     @Inject(ClockToken) private readonly clock: Clock,
   ) {}
@@ -85,7 +84,7 @@ export class SubmitCapture {
     if (before.status !== 'active' || !openCheck(before, checkNo, arrivedAt)) before = await this.stillOpen(cmd, scope, checkNo, arrivedAt);
 
     const bytes = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
-    const print: Fingerprint = { sha256: createHash('sha256').update(bytes).digest('hex'), phash: await perceptualHash(image) };
+    const print: Fingerprint = { sha256: sha256Hex(bytes), phash: await perceptualHash(image) };
     // A real camera never sends the same frame twice: one photo (or its re-encoding) replayed at every check fails them.
     const replayOf = await this.repo.findRepeated(scope, before.traineeId, { ...print, sessionId: before.id, checkNo }, REPLAY_MAX_BITS, hashDistance);
     const verdict: CaptureVerdict = replayOf
@@ -145,7 +144,8 @@ export class SubmitCapture {
 
   /**
    * The image under a key named by its content, so storing it again is a no-op (a replay of the
-   * same request, or a retry), and its record — written once, before the session refers to it.
+   * same request, or a retry) — the evidence store is write-once and refuses other bytes there —
+   * and its record, written once, before the session refers to it.
    */
   private async keepEvidence(
     s: StudySession,
@@ -157,8 +157,7 @@ export class SubmitCapture {
     replayOf: string | undefined,
   ): Promise<CaptureRecord> {
     const { contentType, ext } = sniff(bytes);
-    const blob = await this.blobs.put(`study-captures/${s.id}/${checkNo}-${print.sha256.slice(0, 16)}.${ext}`, bytes, { contentType });
-    if (blob.sha256 !== print.sha256) throw new Error(`capture stored with hash ${blob.sha256}, expected ${print.sha256}`);
+    const blob = await this.evidence.put(bytes, { key: `study-captures/${s.id}/${checkNo}-${print.sha256.slice(0, 16)}.${ext}`, contentType, sha256: print.sha256 });
     return this.repo.insertCapture({
       session: s,
       checkNo,
