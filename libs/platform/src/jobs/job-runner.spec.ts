@@ -235,13 +235,18 @@ describe('JobRunner (against the database)', () => {
       runs++;
       return JobResult.success({ touched: runs });
     };
-    const { ctx } = await fresh([IngestHandler, SweepHandler], { JOBS_RUN: 'study.sweep' });
+    // The collection is cleared by a process that runs nothing: clearing under a running sweeper would
+    // delete the document its sweep holds, and the next process would start a second one beside it.
+    const { ctx } = await fresh([IngestHandler, SweepHandler], { JOBS_RUN: 'none' });
+    await processWith([IngestHandler, SweepHandler], { JOBS_RUN: 'study.sweep' });
     await processWith([IngestHandler, SweepHandler], { JOBS_RUN: 'study.sweep' });
     await until('five sweeps', async () => runs >= 5);
     expect(overlap).toBe(0);
-    const docs = await ctx.get<Connection>(getConnectionToken()).collection('jobs').find({ name: 'study.sweep' }).toArray();
-    expect(docs).toHaveLength(1);
-    expect(docs[0]).toMatchObject({ key: 'study.sweep', lastOutcome: 'succeeded', attempts: 0 });
+    const jobs = ctx.get<Connection>(getConnectionToken()).collection('jobs');
+    expect(await jobs.countDocuments({ name: 'study.sweep' })).toBe(1);
+    // Read between runs (a sweep may be running at the moment the fifth one ends).
+    const waiting = await until('the sweep waiting for its next run', () => jobs.findOne({ name: 'study.sweep', status: 'queued' }).then((d) => d ?? undefined));
+    expect(waiting).toMatchObject({ key: 'study.sweep', lastOutcome: 'succeeded', attempts: 0 });
   });
 
   it('refuses to start when a job it runs has no handler, naming the job', async () => {
