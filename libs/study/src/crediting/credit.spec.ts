@@ -1,6 +1,6 @@
 import { AppError } from '@app/platform';
 import { seededRandom } from '../random/random';
-import { credit, CreditResult, Heartbeat, initialCreditState, SessionCreditState } from './credit';
+import { credit, CreditResult, Heartbeat, initialCreditState, SessionCreditState, settleAtEnd } from './credit';
 import { creditSettings, DEFAULT_CREDIT_SETTINGS } from './credit-settings';
 import { total } from './intervals';
 import { REFUSAL_CODES, REFUSAL_MESSAGES, RefusalCode } from './refusals';
@@ -495,3 +495,67 @@ describe('credit: properties over random heartbeat sequences', () => {
     expect(sum).toBeLessThanOrEqual(32);
   });
 });
+
+describe('settleAtEnd: what is deferred when the session ends', () => {
+  /** Plays 0 → `to` with heartbeats every 15 s that each arrive `earlyMs` before the clock says they may. */
+  function earlyRun(to: number, earlyMs: number) {
+    let s = credit(initialCreditState({ lessonDuration: 1200 }), hb(1, 0), T0, S).next;
+    let sum = 0;
+    for (let p = 15, seq = 2; p <= to; p += 15, seq++) {
+      const r = credit(s, hb(seq, p), T0 + p * 1000 - earlyMs, S);
+      sum += r.credited;
+      s = r.next;
+    }
+    return { s, sum };
+  }
+
+  it('an honest player leaving mid-lesson with its last heartbeat a little early gets every second it reported', () => {
+    const { s, sum } = earlyRun(1065, 20);
+    expect(sum).toBe(1064);
+    expect(s.deferred).toEqual([[1064, 1065]]);
+    const end = settleAtEnd(s, T0 + 1065_000 + 300);
+    expect(end.credited).toEqual([[1064, 1065]]);
+    expect(sum + total(end.credited)).toBe(1065);
+    expect(end.next).toMatchObject({ deferred: [], sessionCredited: 1065 });
+    expect(end.next.credited).toEqual([[0, 1065]]);
+    // Ended again later (the stored session, say), nothing more is owed.
+    expect(settleAtEnd(end.next, T0 + 2_000_000).credited).toEqual([]);
+  });
+
+  it('an end that comes before the clock has paid pays only what it has paid for', () => {
+    const { s } = earlyRun(15, 1500);
+    expect(s.deferred).toEqual([[13, 15]]);
+    expect(settleAtEnd(s, T0 + 13_500 + 200).credited).toEqual([]);
+    expect(settleAtEnd(s, T0 + 14_000).credited).toEqual([[13, 14]]);
+    expect(settleAtEnd(s, T0 + 60_000).credited).toEqual([[13, 15]]);
+  });
+
+  it('nothing deferred, or no heartbeat yet: the state is returned as it was', () => {
+    const { s } = earlyRun(30, 0);
+    expect(s.deferred).toEqual([]);
+    expect(settleAtEnd(s, T0 + 90_000)).toEqual({ credited: [], next: s });
+    const fresh = initialCreditState({ lessonDuration: 600 });
+    expect(settleAtEnd(fresh, T0).next).toBe(fresh);
+  });
+
+  it('no clock after a gate pays: a prompt missed before the end stops the payment at its time', () => {
+    const { s } = earlyRun(15, 1500);
+    const gated: SessionCreditState = { ...s, prompt: { status: 'missed', since: T0 + 13_600 } };
+    expect(settleAtEnd(gated, T0 + 60_000).credited).toEqual([]);
+    expect(settleAtEnd({ ...s, prompt: { status: 'missed', since: T0 + 14_100 } }, T0 + 60_000).credited).toEqual([[13, 14]]);
+  });
+
+  it('the 2× attack ended at once earns at most the deferral allowance over the wall time', () => {
+    let s = credit(initialCreditState({ lessonDuration: 600 }), hb(0, 0), T0, S).next;
+    let sum = 0;
+    for (let i = 1; i <= 32; i++) {
+      const r = credit(s, hb(i, i * 2), T0 + i * 1000, S);
+      sum += r.credited;
+      s = r.next;
+    }
+    const end = settleAtEnd(s, T0 + 3_600_000);
+    expect(total(end.credited)).toBeLessThanOrEqual(S.jitterSeconds);
+    expect(sum + total(end.credited)).toBeLessThanOrEqual(32 + S.jitterSeconds);
+  });
+});
+

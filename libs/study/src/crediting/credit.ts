@@ -263,3 +263,38 @@ export function credit(state: SessionCreditState, hb: Heartbeat, now: number, se
     },
   };
 }
+
+export interface EndSettlement {
+  /** Deferred seconds the clock paid for between the last heartbeat and the end. */
+  readonly credited: IntervalSet;
+  readonly next: SessionCreditState;
+}
+
+/**
+ * The end of a session pays for what is still deferred, as a paused heartbeat at that moment would:
+ * those seconds were reported watched, plausibly, and only waited for the server's clock (an honest
+ * player whose heartbeats arrive a little early is otherwise a second short whenever it leaves
+ * before the lesson's end). Never more than the deferral's `jitterSeconds`, and never with clock
+ * time after a gate.
+ */
+export function settleAtEnd(state: SessionCreditState, now: number): EndSettlement {
+  const deferred = state.deferred ?? [];
+  const last = state.last;
+  if (deferred.length === 0 || !last) return { credited: [], next: state };
+  const until = Math.min(now, ...activeGates(state).map((g) => g.since));
+  const paid = affordable(deferred, bankOf(state) + Math.max(0, until - last.at), state.lessonDuration);
+  const earned = total(paid.taken);
+  if (earned === 0) return { credited: [], next: state };
+  return {
+    credited: paid.taken,
+    next: {
+      ...state,
+      credited: union(state.credited, paid.taken),
+      sessionCredited: state.sessionCredited + earned,
+      bankMs: Math.min(paid.bankMs, 999),
+      // What the clock could not pay by the end is not owed any more: the session is over.
+      deferred: [],
+    },
+  };
+}
+

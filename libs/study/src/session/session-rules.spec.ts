@@ -976,6 +976,35 @@ describe('endSession', () => {
     expect(s.credit.credited).toEqual([[0, 20]]);
   });
 
+  it('a last heartbeat that arrived a little early: the second still waiting for the clock is settled at the close', () => {
+    const tr = verified();
+    play(tr, 15);
+    const early = tr.beat(4.6, { to: 20 });
+    expect(early.result.credited).toBe(4);
+    expect(tr.s.credit.deferred).toEqual([[19, 20]]);
+    const s = tr.end('CLOSED', 3);
+    expect(s).toMatchObject({ settledSeconds: 20, voidedSeconds: 0 });
+    expect(s.flushing).toMatchObject({ intervals: [[0, 20]], seconds: 20 });
+    expect(s.credit).toMatchObject({ credited: [[0, 20]], deferred: [], sessionCredited: 20 });
+    // …but only with the clock: closed at once, it stays unpaid.
+    const quick = verified();
+    play(quick, 15);
+    quick.beat(4.6, { to: 20 });
+    expect(quick.end('CLOSED', 0.1)).toMatchObject({ settledSeconds: 19 });
+  });
+
+  it('a deferred second under an outstanding check goes with the check: forfeited when the session ends without its pass', () => {
+    const tr = underRandomCheck();
+    while (tr.s.faceCheck?.status !== 'outstanding') tr.beat(5);
+    const settledBefore = tr.s.settledSeconds;
+    tr.beat(4.6, { to: tr.position + 5 });
+    expect((tr.s.credit.deferred ?? []).length).toBe(1);
+    const s = tr.end('CLOSED', 3);
+    expect(s.settledSeconds).toBe(settledBefore);
+    expect(s.gated).toEqual([]);
+    expect(s.flushing).toBeUndefined();
+  });
+
   it('with a check outstanding, the seconds since the last pass are voided, those under it forfeited, and both leave the credited set', () => {
     const tr = underRandomCheck({ credited: [[500, 510]] });
     tr.capture('match', 1); // settles 0–35

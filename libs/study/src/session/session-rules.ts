@@ -14,7 +14,7 @@ import {
   Transition,
 } from '../checks/check-state';
 import { firstPromptAt, nextFaceCheckAt, nextPromptAt, promptChallenge } from '../checks/schedule';
-import { credit, CreditResult, Heartbeat, initialCreditState, lessonSeconds, SessionCreditState } from '../crediting/credit';
+import { credit, CreditResult, Heartbeat, initialCreditState, lessonSeconds, SessionCreditState, settleAtEnd } from '../crediting/credit';
 import type { CreditSettings } from '../crediting/credit-settings';
 import { difference, Interval, total, union } from '../crediting/intervals';
 import type { Random } from '../random/random';
@@ -327,6 +327,25 @@ export function finishFlush(s: StudySession): StudySession {
 }
 
 /**
+ * Seconds watched but still waiting for the clock when the session ends are paid for now, and go
+ * where a heartbeat's credit would: under an outstanding check into `gated` (forfeited right after,
+ * as the session ends without its pass), else provisional. Under a failed check nothing is paid.
+ */
+function payDeferred(s: StudySession, now: number): StudySession {
+  const failed = s.faceCheck?.status === 'failed' || s.faceCheck?.status === 'timed-out';
+  if (failed || (s.credit.deferred ?? []).length === 0) return s;
+  const { credited, next } = settleAtEnd({ ...s.credit, faceCheck: faceGateOf(s.faceCheck), prompt: promptGateOf(s.prompt) }, now);
+  if (credited.length === 0) return s;
+  const held = holdsCredit(s.faceCheck) || holdsCredit(s.prompt);
+  return {
+    ...s,
+    credit: stripGates(next),
+    provisional: held ? s.provisional : union(s.provisional, credited),
+    gated: held ? union(s.gated ?? [], credited) : s.gated,
+  };
+}
+
+/**
  * Ends a session. Seconds since the last pass are settled only when the latest face check passed;
  * an outstanding, failed or timed-out one means the session ended without the pass that would
  * vouch for them, so they are voided — as are held seconds.
@@ -334,7 +353,7 @@ export function finishFlush(s: StudySession): StudySession {
 export function endSession(session: StudySession, code: SessionEndCode, now: number, env: SessionEnv): StudySession {
   if (session.status !== 'active') return session;
   // Whatever still waits on a check never got its pass.
-  const s = forfeitGated(expireChecks(session, now, env));
+  const s = forfeitGated(payDeferred(expireChecks(session, now, env), now));
   const vouched = s.faceCheck?.status === 'passed' || env.unverifiedCredit === 'keep';
   if (vouched && s.held.length > 0) return endSession({ ...s, provisional: union(s.provisional, s.held), held: [] }, code, now, env);
   const voided = total(s.held) + (vouched ? 0 : total(s.provisional));
