@@ -5,6 +5,7 @@
 import { RequestMethod } from '@nestjs/common';
 import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { GATEWAY_METADATA, GATEWAY_OPTIONS, MESSAGE_MAPPING_METADATA, MESSAGE_METADATA } from '@nestjs/websockets/constants';
+import * as ExcelJS from 'exceljs';
 import { io } from 'socket.io-client';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -267,6 +268,44 @@ const TENANT_PROBES: Record<string, Probe> = {
   'POST /api/v1/trainees/:id/face-consent/withdraw': async ({ base, tokens, fx }) => {
     const res = await call(base, 'POST', `/api/v1/trainees/${fx.traineeIds.yc}/face-consent/withdraw`, { token: tokens.trainee });
     return res.status === 404 ? [] : [`trainee withdrew consent for someone else → ${res.status}`];
+  },
+  'POST /api/v1/trainees/:id/face-consent/paper': async ({ base, tokens, fx }) => {
+    const form = new FormData();
+    form.set('textVersion', 'face-2025-01');
+    form.set('signedOn', new Date().toISOString().slice(0, 10));
+    form.set('scan', new Blob([new Uint8Array(Buffer.from('%PDF-1.4\n%%EOF\n'))]), 'consent.pdf');
+    const res = await fetch(`${base}/api/v1/trainees/${fx.traineeIds.zb}/face-consent/paper`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens['yc-institution']}` },
+      body: form,
+    });
+    return res.status === 404 ? [] : [`yc-institution recorded a paper consent for a Zibo trainee → ${res.status}`];
+  },
+  'POST /api/v1/trainees/:id/face-consent/paper-withdrawal': async ({ base, tokens, fx }) => {
+    const res = await call(base, 'POST', `/api/v1/trainees/${fx.traineeIds.zb}/face-consent/paper-withdrawal`, {
+      token: tokens['yc-institution'],
+      body: { reason: '越权' },
+    });
+    return res.status === 404 ? [] : [`yc-institution withdrew a Zibo trainee's consent → ${res.status}`];
+  },
+  'GET /api/v1/trainees/:id/face-consent/:consentId/scan': ({ base, tokens, fx }) =>
+    expectStatuses(base, tokens, (id) => `/api/v1/trainees/${id}/face-consent/65a000000000000000000001/scan`, [
+      ['zb-institution', fx.traineeIds.yc, 404],
+      ['yc-hrss', fx.traineeIds.zb, 404],
+    ]),
+  'GET /api/v1/trainees/export': async ({ base, tokens, fx }) => {
+    const names = async (user: string) => {
+      const res = await fetch(`${base}/api/v1/trainees/export?programId=${fx.programIds.yc}`, { headers: { authorization: `Bearer ${tokens[user]}` } });
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load((await res.arrayBuffer()) as ExcelJS.Buffer);
+      const out: string[] = [];
+      book.worksheets[0].eachRow((row, n) => n > 1 && out.push(String(row.getCell(1).value)));
+      return out;
+    };
+    const leaks: string[] = [];
+    if (!(await names('yc-institution')).includes('伊春学员')) leaks.push('yc-institution does not find its own trainee in its export');
+    if ((await names('zb-institution')).includes('伊春学员')) leaks.push("zb-institution's export of the 伊春 program lists a 伊春 trainee");
+    return leaks;
   },
   'POST /api/v1/trainees/:id/account': async ({ base, tokens, fx }) => {
     const res = await call(base, 'POST', `/api/v1/trainees/${fx.traineeIds.zb}/account`, {

@@ -1,6 +1,7 @@
 // 花名册导入 in Chromium against the real API: the template is downloaded from the page, filled
 // with good and bad rows, uploaded; the refused rows are listed with column and reason, and the
-// same file uploaded again changes nothing.
+// same file uploaded again changes nothing; the export is that roster back; a paper consent form
+// is recorded with its scan for a trainee who has no account, and its withdrawal registered.
 import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,4 +114,73 @@ test('institution: template download, import with a per-row error table, re-impo
     await page.getByTestId('trainees-table').getByText('导入甲').waitFor();
     expect(await page.getByTestId('trainees-table').locator('tbody tr.ant-table-row').count()).toBe(2);
   }, { allowHttpRefusals: true });
+});
+
+test('institution: the roster export lists the registered people with full ID numbers and imports back unchanged', async () => {
+  const { baseUrl } = consoleApp.app;
+  await inTab(consoleApp.browser, async (page) => {
+    await loginAt(page, baseUrl, 'yc-institution', password, '/institution/roster-import');
+    await page.getByLabel('培训项目').click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '伊春' }).first().click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出名单' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^学员名单-YC-2025-MINING-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const exported = join(workDir, 'export.xlsx');
+    await download.saveAs(exported);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(exported);
+    const people = new Map<string, string>();
+    book.worksheets[0].eachRow((row, n) => n > 1 && people.set(String(row.getCell(1).value), String(row.getCell(2).value)));
+    expect(people.get('导入甲')).toBe(id('23071719800101121'));
+    expect(people.get('导入乙')).toBe(id('23071719810202122'));
+
+    await importFile(page, exported);
+    expect([await stat(page, '新登记'), await stat(page, '更新'), await stat(page, '未导入')]).toEqual(['0', '0', '0']);
+    expect(await stat(page, '无变化')).toBe(String(people.size));
+  }, { allowHttpRefusals: true });
+});
+
+test('institution: records a signed paper consent form with its scan, shows the scan, registers the withdrawal', async () => {
+  const { baseUrl } = consoleApp.app;
+  const session = await activate(baseUrl, 'yc-institution', password);
+  const programId = (await call(baseUrl, 'GET', '/api/v1/programs')).body.items.find((p: { code: string }) => p.code === 'YC-2025-MINING').id;
+  const enterpriseId = (await call(baseUrl, 'GET', '/api/v1/organisations?kind=enterprise', { token: session.accessToken })).body.items[0].id;
+  const reg = await call(baseUrl, 'POST', '/api/v1/trainees', {
+    token: session.accessToken,
+    body: { programId, name: '纸质同意学员', idNumber: id('23070219870303561'), enterpriseId, category: 'team_leader' },
+  });
+  expect(reg.status).toBe(201);
+  await inTab(consoleApp.browser, async (page) => {
+    await loginAt(page, baseUrl, 'yc-institution', password, `/institution/trainees/${reg.body.id}`);
+    const panel = page.getByTestId('face-consent');
+    await panel.getByTestId('consent-state').getByText('未同意').waitFor();
+    const form = panel.getByTestId('paper-consent-form');
+    // Without a file the form says what is missing and sends nothing.
+    await form.getByRole('button', { name: '录入纸质同意书' }).click();
+    await form.getByText('请选择签字的同意书扫描件').waitFor();
+    // A photo of the signed page (any JPEG stands in for it).
+    await form.locator('input[type=file]').setInputFiles(join(__dirname, '../../../shared/fixtures/faces/obama-1.jpg'));
+    await form.getByRole('button', { name: '录入纸质同意书' }).click();
+    await panel.getByTestId('consent-state').getByText('已同意').waitFor();
+    // Enrolment follows at once: the card no longer says consent is missing.
+    await page.getByTestId('face-enrolment').getByText('尚无底库照片').waitFor();
+    expect(await page.getByTestId('face-enrolment').getByText('学员尚未同意人脸信息处理').count()).toBe(0);
+    const row = panel.getByTestId('consent-history').locator('tbody tr.ant-table-row').first();
+    await row.getByText('纸质同意书').waitFor();
+    await row.getByRole('button', { name: '查看扫描件' }).click();
+    await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('img[data-testid=consent-scan]');
+      return !!img && img.complete && img.naturalWidth > 0;
+    });
+    await screenshot(page, shotsDir, 'paper-consent-scan');
+    await page.keyboard.press('Escape');
+
+    await panel.getByRole('button', { name: '登记学员撤回同意' }).click();
+    const modal = page.locator('.ant-modal', { hasText: '登记学员撤回人脸信息处理同意' });
+    await modal.getByRole('button', { name: '确认登记' }).click();
+    await modal.getByText('请填写学员撤回同意的方式与说明').waitFor();
+    await modal.getByLabel('撤回方式与说明').fill('学员当面口头申请撤回');
+    await modal.getByRole('button', { name: '确认登记' }).click();
+    await panel.getByTestId('consent-state').getByText('已撤回').waitFor();
+    await row.getByText('机构登记：学员当面口头申请撤回', { exact: false }).waitFor();
+  });
 });

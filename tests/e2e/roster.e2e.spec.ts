@@ -176,4 +176,46 @@ describe('roster import over HTTP', () => {
     const filled = Buffer.from(await wb.xlsx.writeBuffer());
     expect((await upload(filled)).body).toMatchObject({ totalRows: 1, created: 1, rejected: 0 });
   });
+
+  const exportRoster = async (who: string, programId = program.id) => {
+    const res = await fetch(`${base}/api/v1/trainees/export?programId=${programId}`, { headers: { authorization: `Bearer ${tokens[who]}` } });
+    return { res, body: Buffer.from(await res.arrayBuffer()) };
+  };
+
+  it('exports the roster with the import columns: full ID numbers, the institution\'s people only, and it imports back unchanged', async () => {
+    const mine = await call(base, 'GET', `/api/v1/trainees?programId=${program.id}&limit=1`, { token: tokens['yc-institution'] });
+    const { res, body } = await exportRoster('yc-institution');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('spreadsheetml');
+    expect(decodeURIComponent(res.headers.get('content-disposition')!)).toContain('学员名单-YC-2025-MINING');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(body as unknown as ExcelJS.Buffer);
+    const sheet = wb.worksheets[0];
+    expect((sheet.getRow(1).values as string[]).slice(1)).toEqual(['姓名*', '身份证号*', '手机号', '企业统一社会信用代码', '企业名称', '人员类别*', '岗位']);
+    expect(sheet.actualRowCount - 1).toBe(mine.body.total);
+    const ids = new Set<string>();
+    sheet.eachRow((row, n) => {
+      if (n > 1) ids.add(String(row.getCell(2).value));
+    });
+    expect([...ids].every((id) => /^\d{17}[\dX]$/.test(id))).toBe(true);
+
+    // What the export says is exactly what is registered: importing it back changes nobody.
+    const back = await upload(body);
+    expect(back.body).toMatchObject({ totalRows: mine.body.total, created: 0, updated: 0, unchanged: mine.body.total, rejected: 0 });
+
+    // Zibo staff exporting 伊春's program get only their own people in it (none of 伊春's).
+    const zb = await exportRoster('zb-institution');
+    const zbBook = new ExcelJS.Workbook();
+    await zbBook.xlsx.load(zb.body as unknown as ExcelJS.Buffer);
+    zbBook.worksheets[0].eachRow((row, n) => {
+      if (n > 1) expect(ids.has(String(row.getCell(2).value))).toBe(false);
+    });
+  }, 120_000);
+
+  it('refuses the export to auditors and trainees, and for an unknown program', async () => {
+    expect((await exportRoster('yc-hrss')).res.status).toBe(403);
+    const unknown = await exportRoster('yc-institution', '65a000000000000000000001');
+    expect(unknown.res.status).toBe(400);
+    expect(JSON.parse(unknown.body.toString()).details.fields[0].field).toBe('programId');
+  });
 });

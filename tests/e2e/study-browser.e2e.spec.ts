@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { MyProgressView, StudySessionRecordView, StudySessionSummaryView } from '@app/study';
 import { MediaApp, startMediaApp } from '../../libs/media/test-support/media-app';
+import { formatDuration } from '../../apps/web/src/pages/shared/duration';
 import { call, login } from '../support/auth-client';
 import { buildConsole, CameraFit, inTab, launchBrowser, loginAt, makeFakeCameraY4m, screenshot } from '../support/browser';
 import { FACES_DIR, makeTestVideo, prepareStudy, StudyFixture } from '../support/study';
@@ -279,6 +280,29 @@ describe('online study in the console with a fake webcam', () => {
       ['session-start', 'passed', 'match'],
       ['lesson-end', 'passed', 'match'],
     ]);
+
+    // The institution answers the trainee's questions from the same evidence: on the trainee's page
+    // it sees the credited hours, the session and both checks with their capture images.
+    const initial = site.t.passwords.get('yc-institution')!;
+    const institutionPassword = (await login(site.t.baseUrl, 'yc-institution', `${initial}-Neu9`)).status === 200 ? `${initial}-Neu9` : initial;
+    const plain = await launchBrowser();
+    try {
+      await inTab(plain.browser, async (page) => {
+        await loginAt(page, site.t.baseUrl, 'yc-institution', institutionPassword, `/institution/trainees/${site.fx.traineeId}`);
+        const card = page.getByTestId('trainee-study');
+        await card.getByTestId('trainee-hours').locator('.ant-descriptions-item', { hasText: '线上学习' }).getByText(formatDuration(lesson!.creditedSeconds)).waitFor();
+        await card.locator(`[data-row-key="${sessionId}"]`).click();
+        await card.getByTestId('session-detail').waitFor();
+        expect(await card.locator('[data-testid=check-attempt]').evaluateAll((els) => els.map((e) => e.getAttribute('data-outcome')))).toEqual(['match', 'match']);
+        // The captures are the real JPEGs from the server, decoded by the browser.
+        const captures = card.locator('img[alt=核验抓拍]');
+        await captures.nth(1).waitFor();
+        await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('img[alt=核验抓拍]')].filter((i) => i.complete && i.naturalWidth > 0).length === 2);
+        await screenshot(page, SHOTS, 'institution-trainee-study');
+      });
+    } finally {
+      await plain.close();
+    }
   }, 300_000);
 
   it('a reload resumes the same session: no second start check, playback from the furthest point, credit kept', async () => {

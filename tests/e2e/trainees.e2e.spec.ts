@@ -176,6 +176,51 @@ describe('trainee records over HTTP', () => {
     expect((await call(base, 'POST', url, { token: tokens.trainee, body: { textVersion: 'face-2025-01' } })).body.history).toHaveLength(2);
   });
 
+  it('lets the institution record a signed paper consent form with its scan, and a withdrawal, for a trainee without an account', async () => {
+    const created = await register(person(validId('23070219940404601'), { name: '纸质同意' }));
+    const url = `/api/v1/trainees/${created.body.id}/face-consent`;
+    const pdf = Buffer.from('%PDF-1.4\n% signed paper consent form\n%%EOF\n');
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const paper = async (fields: Record<string, string>, scan?: Buffer, who = 'yc-institution') => {
+      const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) form.set(k, v);
+      if (scan) form.set('scan', new Blob([new Uint8Array(scan)]), 'consent.pdf');
+      const res = await fetch(`${base}${url}/paper`, { method: 'POST', headers: { authorization: `Bearer ${tokens[who]}` }, body: form });
+      return { status: res.status, body: await res.json() };
+    };
+    const good = { textVersion: 'face-2025-01', signedOn: today };
+
+    expect(await paper(good)).toMatchObject({ status: 400, body: { code: 'CONSENT_SCAN_INVALID' } });
+    expect(await paper(good, Buffer.from('not a scan'))).toMatchObject({ status: 400, body: { code: 'CONSENT_SCAN_INVALID' } });
+    const future = await paper({ ...good, signedOn: '2999-01-01' }, pdf);
+    expect(future).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    expect(future.body.details.fields[0]).toMatchObject({ field: 'signedOn', reasons: ['签署日期不能晚于今天'] });
+    expect((await paper({ ...good, signedOn: '2026-02-30' }, pdf)).body.details.fields[0].field).toBe('signedOn');
+    expect((await paper({ ...good, textVersion: 'face-2020-01' }, pdf)).body.code).toBe('CONSENT_TEXT_OUTDATED');
+    expect((await paper(good, pdf, 'yc-hrss')).status).toBe(403);
+    expect((await call(base, 'GET', url, { token: tokens.admin })).body).toMatchObject({ active: false, history: [] });
+
+    const recorded = await paper(good, pdf);
+    expect(recorded.status).toBe(200);
+    expect(recorded.body).toMatchObject({ active: true, current: { channel: 'paper', signedOn: today, hasScan: true, textVersion: 'face-2025-01' } });
+    expect((await paper(good, pdf)).body.code).toBe('CONSENT_ALREADY_ACTIVE');
+
+    const consentId = recorded.body.current.id;
+    const scan = await fetch(`${base}${url}/${consentId}/scan`, { headers: { authorization: `Bearer ${tokens['yc-hrss']}` } });
+    expect(scan.status).toBe(200);
+    expect(scan.headers.get('content-type')).toBe('application/pdf');
+    expect(scan.headers.get('cache-control')).toBe('no-store');
+    expect(Buffer.from(await scan.arrayBuffer()).equals(pdf)).toBe(true);
+    expect((await call(base, 'GET', `${url}/65a000000000000000000001/scan`, { token: tokens['yc-institution'] })).body.code).toBe('CONSENT_SCAN_NOT_FOUND');
+
+    const noReason = await call(base, 'POST', `${url}/paper-withdrawal`, { token: tokens['yc-institution'], body: { reason: '  ' } });
+    expect(noReason.status).toBe(400);
+    const withdrawn = await call(base, 'POST', `${url}/paper-withdrawal`, { token: tokens['yc-institution'], body: { reason: '学员书面申请撤回' } });
+    expect(withdrawn.body).toMatchObject({ active: false, history: [{ channel: 'paper', withdrawnChannel: 'paper', withdrawReason: '学员书面申请撤回' }] });
+    const twice = await call(base, 'POST', `${url}/paper-withdrawal`, { token: tokens['yc-institution'], body: { reason: '再次撤回' } });
+    expect(twice).toMatchObject({ status: 409, body: { code: 'CONSENT_NOT_ACTIVE' } });
+  });
+
   it('opens a login for a trainee that sees only its own record and must change the password', async () => {
     const created = await register(person(validId('23070219930303501'), { name: '赵六' }));
     const url = `/api/v1/trainees/${created.body.id}/account`;

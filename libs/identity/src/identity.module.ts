@@ -26,6 +26,7 @@ import { FaceEnrolmentService } from './enrolment/face-enrolment.service';
 import { FaceGallery } from './enrolment/face-gallery';
 import { FaceReferenceRepository } from './enrolment/face-reference.repository';
 import { FaceReferenceDoc, FaceReferenceSchema } from './enrolment/face-reference.schema';
+import { RosterExportService } from './roster/roster-export.service';
 import { RosterImportService } from './roster/roster-import.service';
 import { DemoAccountSeeder } from './seed/demo-account.seeder';
 import { DemoTraineeSeeder } from './seed/demo-trainee.seeder';
@@ -60,6 +61,7 @@ const exported = [
   TraineeService,
   FaceConsentService,
   RosterImportService,
+  RosterExportService,
   FaceEnrolmentService,
   IdentityOptionsToken,
 ];
@@ -105,6 +107,7 @@ const exported = [
     FaceConsentRepository,
     FaceConsentService,
     RosterImportService,
+    RosterExportService,
     FaceReferenceRepository,
     FaceGallery,
     FaceEnrolmentService,

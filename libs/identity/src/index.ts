@@ -56,7 +56,8 @@ export { RosterImportService, RosterImportReport, RosterRowError, RosterImportOp
 export { ROSTER_COLUMNS, RosterColumn, RosterField, mapHeader, normaliseHeader } from './roster/roster-columns';
 export { RosterProblem, RosterRowValidator, EnterpriseDirectory } from './roster/roster-row';
 export { readRoster, ROSTER_MAX_ROWS } from './roster/roster-reader';
-export { buildRosterTemplate, ROSTER_SHEET_NAME, XLSX_CONTENT_TYPE } from './roster/roster-template';
+export { buildRosterTemplate, ROSTER_SHEET_NAME, RosterSheetRow, XLSX_CONTENT_TYPE } from './roster/roster-template';
+export { RosterExportService, rosterRowOf } from './roster/roster-export.service';
 export { FaceEnrolmentService, EnrolCommand, ReviewCommand } from './enrolment/face-enrolment.service';
 export { FaceReference, FaceReferenceStatus, FaceMatch, FACE_REFERENCE_STATUSES, FACE_REFERENCE_STATUS_NAMES } from './enrolment/face-reference.entity';
 export { duplicateDecision, DuplicateDecision } from './enrolment/duplicate-decision';

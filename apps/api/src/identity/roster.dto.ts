@@ -5,8 +5,8 @@ import type { RosterImportReport, RosterProblem, RosterRowError } from '@app/ide
 
 const FIELDS = ROSTER_COLUMNS.map((c) => c.field);
 
-export class RosterTemplateQueryDto {
-  @ApiProperty({ description: '培训项目标识：模板中的人员类别下拉列表取自该项目' })
+export class RosterProgramQueryDto {
+  @ApiProperty({ description: '培训项目标识（模板的人员类别下拉列表、导出的学员均取自该项目）' })
   @IsMongoId({ message: '培训项目标识不正确' })
   programId!: string;
 }

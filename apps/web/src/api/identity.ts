@@ -1,4 +1,5 @@
 import { api, unwrap } from './client';
+import { sendRaw } from './raw';
 import type { components, operations } from './schema';
 
 type Schemas = components['schemas'];
@@ -47,6 +48,25 @@ export function grantFaceConsent(traineeId: string, textVersion: string): Promis
 
 export function withdrawFaceConsent(traineeId: string): Promise<FaceConsentStatus> {
   return unwrap(api.POST('/api/v1/trainees/{id}/face-consent/withdraw', { params: { path: { id: traineeId } } }));
+}
+
+/** The institution records the signed paper form (multipart, so through fetch like other uploads). */
+export async function recordPaperConsent(traineeId: string, input: { scan: File; signedOn: string; textVersion: string }): Promise<FaceConsentStatus> {
+  const form = new FormData();
+  form.append('textVersion', input.textVersion);
+  form.append('signedOn', input.signedOn);
+  form.append('scan', input.scan, input.scan.name);
+  const response = await sendRaw(new Request(`/api/v1/trainees/${encodeURIComponent(traineeId)}/face-consent/paper`, { method: 'POST', body: form }));
+  return (await response.json()) as FaceConsentStatus;
+}
+
+export function recordPaperWithdrawal(traineeId: string, reason: string): Promise<FaceConsentStatus> {
+  return unwrap(api.POST('/api/v1/trainees/{id}/face-consent/paper-withdrawal', { params: { path: { id: traineeId } }, body: { reason } }));
+}
+
+/** Where the scanned form behind a paper grant is served (face-consent evidence is never cached). */
+export function consentScanPath(traineeId: string, consentId: string): string {
+  return `/api/v1/trainees/${encodeURIComponent(traineeId)}/face-consent/${encodeURIComponent(consentId)}/scan`;
 }
 
 export async function fetchUsers(signal?: AbortSignal): Promise<User[]> {

@@ -25,8 +25,9 @@ export async function sendRaw(request: Request): Promise<Response> {
   return response.ok ? response : failure(response);
 }
 
-/** An authorised image as an object URL for <img> (the caller revokes it). */
-export async function objectUrlOf(path: string, signal?: AbortSignal): Promise<string> {
+/** An authorised file as an object URL with its type (the caller revokes the URL). */
+export async function objectOf(path: string, signal?: AbortSignal): Promise<{ url: string; type: string }> {
   const response = await sendRaw(new Request(path, { signal }));
-  return URL.createObjectURL(await response.blob());
+  const blob = await response.blob();
+  return { url: URL.createObjectURL(blob), type: blob.type };
 }

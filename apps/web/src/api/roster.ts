@@ -31,17 +31,26 @@ export function attachmentName(disposition: string | null, fallback: string): st
   return disposition?.match(/filename="([^"]+)"/i)?.[1] ?? fallback;
 }
 
-/** Downloads the template for a program (the request needs the bearer token, so no plain link). */
-export async function downloadRosterTemplate(programId: string): Promise<void> {
-  const response = await sendRaw(new Request(`${IMPORT_PATH}/template?programId=${encodeURIComponent(programId)}`));
+/** Saves a file the API answers with; the request needs the bearer token, so no plain link. */
+async function downloadFrom(path: string, fallbackName: string): Promise<void> {
+  const response = await sendRaw(new Request(path));
   const blob = await response.blob();
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = attachmentName(response.headers.get('content-disposition'), '学员名单模板.xlsx');
+  a.download = attachmentName(response.headers.get('content-disposition'), fallbackName);
   document.body.appendChild(a);
   a.click();
   a.remove();
   // Give the browser the click's turn to start the download before the URL goes.
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function downloadRosterTemplate(programId: string): Promise<void> {
+  return downloadFrom(`${IMPORT_PATH}/template?programId=${encodeURIComponent(programId)}`, '学员名单模板.xlsx');
+}
+
+/** The program's registered trainees in the template's columns (full ID numbers: the institution's own register). */
+export function downloadRosterExport(programId: string): Promise<void> {
+  return downloadFrom(`/api/v1/trainees/export?programId=${encodeURIComponent(programId)}`, '学员名单.xlsx');
 }

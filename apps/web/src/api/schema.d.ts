@@ -485,6 +485,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/trainees/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出本机构某培训项目的学员名单（.xlsx，与导入模板同列，含完整身份证号；修改后可再次导入） */
+        get: operations["RosterController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/trainees/import": {
         parameters: {
             query?: never;
@@ -589,6 +606,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/trainees/{id}/face-consent/paper": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 培训机构录入学员签署的纸质人脸信息处理同意书（上传扫描件，注明签署日期与版本；仅学员所属机构） */
+        post: operations["FaceConsentController_recordPaper"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trainees/{id}/face-consent/paper-withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 培训机构登记学员撤回人脸信息处理同意（学员书面或当面提出时；须填写说明，人脸核验随即停止） */
+        post: operations["FaceConsentController_recordPaperWithdrawal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/trainees/{id}/face-consent/withdraw": {
         parameters: {
             query?: never;
@@ -600,6 +651,23 @@ export interface paths {
         put?: never;
         /** 学员本人撤回人脸信息处理同意（人脸核验随即停止，记录保留） */
         post: operations["FaceConsentController_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trainees/{id}/face-consent/{consentId}/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 纸质同意书扫描件（与同意记录相同的访问权限；校验哈希，不缓存） */
+        get: operations["FaceConsentController_scan"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -938,13 +1006,26 @@ export interface components {
             minHours: number;
         };
         FaceConsentDto: {
+            /**
+             * @description online 学员在线同意；paper 机构录入学员签署的纸质同意书
+             * @enum {string}
+             */
+            channel: "online" | "paper";
             grantedAt: string;
-            /** @description 作出同意的用户 */
+            /** @description 记录同意的用户：在线同意为学员本人，纸质同意书为录入的机构人员 */
             grantedBy: string;
+            /** @description 是否有纸质同意书扫描件（GET …/face-consent/{consentId}/scan） */
+            hasScan: boolean;
             id: string;
+            /** @description 纸质同意书的签署日期 */
+            signedOn?: string;
             textVersion: string;
+            /** @description 机构登记撤回时填写的说明 */
+            withdrawReason?: string;
             withdrawnAt?: string;
             withdrawnBy?: string;
+            /** @enum {string} */
+            withdrawnChannel?: "online" | "paper";
         };
         FaceConsentStatusDto: {
             /** @description 是否存在有效的同意（撤回后为 false，人脸核验随即停止） */
@@ -1182,6 +1263,13 @@ export interface components {
             name: string;
             /** @example 230700 */
             regionCode: string;
+        };
+        PaperWithdrawalDto: {
+            /**
+             * @description 学员撤回的方式与说明
+             * @example 学员于 2026-12-05 书面申请撤回
+             */
+            reason: string;
         };
         PersonRefDto: {
             id: string;
@@ -2186,6 +2274,28 @@ export interface operations {
             };
         };
     };
+    RosterController_export: {
+        parameters: {
+            query: {
+                /** @description 培训项目标识（模板的人员类别下拉列表、导出的学员均取自该项目） */
+                programId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
     RosterController_import: {
         parameters: {
             query?: never;
@@ -2223,7 +2333,7 @@ export interface operations {
     RosterController_template: {
         parameters: {
             query: {
-                /** @description 培训项目标识：模板中的人员类别下拉列表取自该项目 */
+                /** @description 培训项目标识（模板的人员类别下拉列表、导出的学员均取自该项目） */
                 programId: string;
             };
             header?: never;
@@ -2376,6 +2486,66 @@ export interface operations {
             };
         };
     };
+    FaceConsentController_recordPaper: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description 签署后的同意书扫描件或照片：PDF、JPEG、PNG 或 WebP，不超过 10 MB
+                     */
+                    scan: string;
+                    /** @example 2026-12-01 */
+                    signedOn: string;
+                    /** @example face-2025-01 */
+                    textVersion: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaceConsentStatusDto"];
+                };
+            };
+        };
+    };
+    FaceConsentController_recordPaperWithdrawal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaperWithdrawalDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaceConsentStatusDto"];
+                };
+            };
+        };
+    };
     FaceConsentController_withdraw: {
         parameters: {
             query?: never;
@@ -2393,6 +2563,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FaceConsentStatusDto"];
+                };
+            };
+        };
+    };
+    FaceConsentController_scan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                consentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
                 };
             };
         };

@@ -5,7 +5,9 @@ import { scopeFilter } from '../auth/scope-filter';
 import type { TenantScope } from '../auth/tenant-scope';
 import type { Trainee } from '../trainees/trainee.entity';
 import { TRAINEE_SCOPE_COLUMNS } from '../trainees/trainee-scope';
-import { FaceConsentDoc } from './face-consent.schema';
+import { FaceConsentDoc, PaperConsentScan } from './face-consent.schema';
+
+export type ConsentChannel = 'online' | 'paper';
 
 export interface FaceConsent {
   id: string;
@@ -13,8 +15,29 @@ export interface FaceConsent {
   textVersion: string;
   grantedAt: Date;
   grantedBy: string;
+  channel: ConsentChannel;
+  signedOn?: string;
+  scan?: PaperConsentScan;
   withdrawnAt?: Date;
   withdrawnBy?: string;
+  withdrawnChannel?: ConsentChannel;
+  withdrawReason?: string;
+}
+
+export interface GrantRecord {
+  textVersion: string;
+  by: string;
+  at: Date;
+  channel: ConsentChannel;
+  signedOn?: string;
+  scan?: PaperConsentScan;
+}
+
+export interface WithdrawRecord {
+  by: string;
+  at: Date;
+  channel: ConsentChannel;
+  reason?: string;
 }
 
 type Lean = FaceConsentDoc & { _id: Types.ObjectId };
@@ -26,8 +49,13 @@ function toConsent(d: Lean): FaceConsent {
     textVersion: d.textVersion,
     grantedAt: d.grantedAt,
     grantedBy: d.grantedBy.toHexString(),
+    channel: d.channel ?? 'online',
+    signedOn: d.signedOn,
+    scan: d.scan,
     withdrawnAt: d.withdrawnAt ?? undefined,
     withdrawnBy: d.withdrawnBy?.toHexString(),
+    withdrawnChannel: d.withdrawnAt ? (d.withdrawnChannel ?? 'online') : undefined,
+    withdrawReason: d.withdrawReason,
   };
 }
 
@@ -54,12 +82,15 @@ export class FaceConsentRepository {
   }
 
   /** The caller resolved `trainee` through its own scope; the tenant keys are copied from it. */
-  async grant(trainee: Trainee, textVersion: string, by: string, at: Date): Promise<FaceConsent> {
+  async grant(trainee: Trainee, g: GrantRecord): Promise<FaceConsent> {
     const doc = await this.model.create({
       traineeId: new Types.ObjectId(trainee.id),
-      textVersion,
-      grantedAt: at,
-      grantedBy: new Types.ObjectId(by),
+      textVersion: g.textVersion,
+      grantedAt: g.at,
+      grantedBy: new Types.ObjectId(g.by),
+      channel: g.channel,
+      signedOn: g.signedOn,
+      scan: g.scan,
       institutionId: new Types.ObjectId(trainee.institutionId),
       enterpriseRegionCode: trainee.enterpriseRegionCode,
       userId: trainee.userId ? new Types.ObjectId(trainee.userId) : undefined,
@@ -68,10 +99,10 @@ export class FaceConsentRepository {
   }
 
   /** Withdraws every grant in force (normally one); returns how many. */
-  async withdraw(trainee: Trainee, by: string, at: Date): Promise<number> {
+  async withdraw(trainee: Trainee, w: WithdrawRecord): Promise<number> {
     const res = await this.model.updateMany(
       { traineeId: new Types.ObjectId(trainee.id), withdrawnAt: { $exists: false } },
-      { $set: { withdrawnAt: at, withdrawnBy: new Types.ObjectId(by) } },
+      { $set: { withdrawnAt: w.at, withdrawnBy: new Types.ObjectId(w.by), withdrawnChannel: w.channel, ...(w.reason ? { withdrawReason: w.reason } : {}) } },
     );
     return res.modifiedCount;
   }

@@ -1,11 +1,44 @@
+import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
+import { EvidenceStore, sha256Hex } from '@app/evidence';
+import { AppError } from '@app/platform';
 import type { AuthUser } from '../auth/auth-user';
 import { TenantScope, tenantScopeOf } from '../auth/tenant-scope';
 import { identityError } from '../identity.errors';
 import type { Trainee } from '../trainees/trainee.entity';
 import { TraineeRepository } from '../trainees/trainee.repository';
+import { imageTypeOf } from '../enrolment/duplicate-decision';
 import { FaceConsent, FaceConsentRepository } from './face-consent.repository';
 import { FACE_CONSENT_TEXT } from './face-consent.text';
+
+export interface PaperGrantCommand {
+  /** The scanned signed form: JPEG, PNG, WebP or PDF. */
+  scan: Buffer;
+  /** YYYY-MM-DD the trainee signed it. */
+  signedOn: string;
+  /** The version printed on the form, which must be the one in force. */
+  textVersion: string;
+}
+
+/** Forms are scanned the day they are signed or soon after; older dates are typos more often than not. */
+const PAPER_FORM_MAX_AGE_DAYS = 366;
+
+function scanTypeOf(bytes: Buffer): { contentType: string; ext: string } | undefined {
+  if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') return { contentType: 'application/pdf', ext: 'pdf' };
+  return imageTypeOf(bytes);
+}
+
+/** A calendar date (YYYY-MM-DD, China time) no later than today and not older than the limit. */
+export function signedOnProblem(signedOn: string, now: Date): string | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(signedOn);
+  const day = m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])) : undefined;
+  if (!day || day.toISOString().slice(0, 10) !== signedOn) return '签署日期格式应为 YYYY-MM-DD';
+  const today = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  if (signedOn > today) return '签署日期不能晚于今天';
+  const earliest = new Date(Date.parse(today) - PAPER_FORM_MAX_AGE_DAYS * 86400_000).toISOString().slice(0, 10);
+  if (signedOn < earliest) return '签署日期早于一年前，请核对';
+  return undefined;
+}
 
 export interface FaceConsentStatus {
   active: boolean;
@@ -15,12 +48,17 @@ export interface FaceConsentStatus {
   currentTextVersion: string;
 }
 
-/** Separate consent for face data: only the person grants or withdraws it; staff and auditors see it. */
+/**
+ * Separate consent for face data: the person grants or withdraws it — online in their own account,
+ * or on the signed paper form, which their institution records with a scan of it (many trainees
+ * have no account yet when the photo is taken). Staff and auditors see the state and its history.
+ */
 @Injectable()
 export class FaceConsentService {
   constructor(
     private readonly trainees: TraineeRepository,
     private readonly consents: FaceConsentRepository,
+    private readonly evidence: EvidenceStore,
   ) {}
 
   async status(caller: AuthUser, traineeId: string): Promise<FaceConsentStatus> {
@@ -34,22 +72,64 @@ export class FaceConsentService {
   /** Idempotent: granting while a grant of the same text is in force changes nothing. */
   async grant(caller: AuthUser, traineeId: string, textVersion: string, now = new Date()): Promise<FaceConsentStatus> {
     const trainee = await this.ownRecord(caller, traineeId);
-    if (textVersion !== FACE_CONSENT_TEXT.version) {
-      throw identityError('CONSENT_TEXT_OUTDATED', { fields: [{ field: 'textVersion', reasons: [`当前版本为 ${FACE_CONSENT_TEXT.version}`] }] });
-    }
+    requireCurrentText(textVersion);
     const active = await this.consents.active(tenantScopeOf(caller), trainee.id);
     if (active?.textVersion !== textVersion) {
       // Agreeing to a new wording replaces the old grant, and the history shows both.
-      if (active) await this.consents.withdraw(trainee, caller.id, now);
-      await this.consents.grant(trainee, textVersion, caller.id, now);
+      if (active) await this.consents.withdraw(trainee, { by: caller.id, at: now, channel: 'online' });
+      await this.consents.grant(trainee, { textVersion, by: caller.id, at: now, channel: 'online' });
     }
     return this.status(caller, traineeId);
   }
 
   async withdraw(caller: AuthUser, traineeId: string, now = new Date()): Promise<FaceConsentStatus> {
     const trainee = await this.ownRecord(caller, traineeId);
-    await this.consents.withdraw(trainee, caller.id, now);
+    await this.consents.withdraw(trainee, { by: caller.id, at: now, channel: 'online' });
     return this.status(caller, traineeId);
+  }
+
+  /**
+   * The institution records the paper form the trainee signed. The scan is kept as evidence (named
+   * by its content, so a retried upload is the same object) before the grant that points at it.
+   */
+  async recordPaperGrant(caller: AuthUser, traineeId: string, cmd: PaperGrantCommand, now = new Date()): Promise<FaceConsentStatus> {
+    const trainee = await this.institutionRecord(caller, traineeId);
+    requireCurrentText(cmd.textVersion);
+    const problem = signedOnProblem(cmd.signedOn, now);
+    if (problem) throw AppError.of('VALIDATION_FAILED', { fields: [{ field: 'signedOn', reasons: [problem] }] });
+    const type = scanTypeOf(cmd.scan);
+    if (!type) throw identityError('CONSENT_SCAN_INVALID');
+    if (await this.consents.active(tenantScopeOf(caller), trainee.id)) throw identityError('CONSENT_ALREADY_ACTIVE');
+    const sha256 = sha256Hex(cmd.scan);
+    const key = `face-consents/${trainee.programId}/${trainee.id}/${sha256}.${type.ext}`;
+    const stored = await this.evidence.put(cmd.scan, { key, contentType: type.contentType, sha256 });
+    await this.consents.grant(trainee, {
+      textVersion: cmd.textVersion,
+      by: caller.id,
+      at: now,
+      channel: 'paper',
+      signedOn: cmd.signedOn,
+      scan: { key, sha256: stored.sha256, size: stored.size, contentType: type.contentType },
+    });
+    return this.status(caller, traineeId);
+  }
+
+  /** A trainee without an account (or who asks in person) withdraws through the institution, which records what they said. */
+  async recordPaperWithdrawal(caller: AuthUser, traineeId: string, reason: string, now = new Date()): Promise<FaceConsentStatus> {
+    const trainee = await this.institutionRecord(caller, traineeId);
+    const why = reason.trim();
+    if (!why) throw AppError.of('VALIDATION_FAILED', { fields: [{ field: 'reason', reasons: ['请填写学员撤回同意的方式与说明'] }] });
+    if (!(await this.consents.withdraw(trainee, { by: caller.id, at: now, channel: 'paper', reason: why }))) throw identityError('CONSENT_NOT_ACTIVE');
+    return this.status(caller, traineeId);
+  }
+
+  /** The scanned form behind a paper grant, checked against its hash (a replaced file is refused, not shown). */
+  async paperScan(caller: AuthUser, traineeId: string, consentId: string): Promise<{ body: Readable; contentType: string; size: number }> {
+    const scope = tenantScopeOf(caller);
+    await this.trainee(scope, traineeId);
+    const consent = (await this.consents.history(scope, traineeId)).find((c) => c.id === consentId);
+    if (!consent?.scan) throw identityError('CONSENT_SCAN_NOT_FOUND');
+    return { body: await this.evidence.open(consent.scan), contentType: consent.scan.contentType, size: consent.scan.size };
   }
 
   /** For face enrolment and checks: false when never granted or withdrawn. */
@@ -63,9 +143,21 @@ export class FaceConsentService {
     return trainee;
   }
 
-  /** Consent is the person's own act: nobody grants or withdraws it for them. */
+  /** Only the trainee's own institution records the forms it collected. */
+  private async institutionRecord(caller: AuthUser, traineeId: string): Promise<Trainee> {
+    if (caller.role !== 'institution') throw AppError.of('FORBIDDEN', { reason: 'institution-only' });
+    return this.trainee(tenantScopeOf(caller), traineeId);
+  }
+
+  /** Online, consent is the person's own act: nobody clicks it for them. */
   private async ownRecord(caller: AuthUser, traineeId: string): Promise<Trainee> {
     if (caller.role !== 'trainee') throw identityError('CONSENT_SELF_ONLY');
     return this.trainee(tenantScopeOf(caller), traineeId);
+  }
+}
+
+function requireCurrentText(textVersion: string): void {
+  if (textVersion !== FACE_CONSENT_TEXT.version) {
+    throw identityError('CONSENT_TEXT_OUTDATED', { fields: [{ field: 'textVersion', reasons: [`当前版本为 ${FACE_CONSENT_TEXT.version}`] }] });
   }
 }

@@ -1,6 +1,6 @@
 import * as ExcelJS from 'exceljs';
 import type { PersonnelCategory } from '@app/catalog';
-import { ROSTER_COLUMNS } from './roster-columns';
+import { ROSTER_COLUMNS, RosterField } from './roster-columns';
 
 export const ROSTER_SHEET_NAME = '学员名单';
 export const ROSTER_NOTES_SHEET_NAME = '填写说明';
@@ -9,12 +9,20 @@ const PREPARED_ROWS = 5000;
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/** One filled row: a cell per column, as the importer reads it back. */
+export type RosterSheetRow = Partial<Record<RosterField, string>>;
+
 /**
  * The downloadable roster template of one program: the header row the importer expects, ID and
  * phone columns formatted as text (Excel would otherwise turn an 18-digit number into 2.3E+17),
- * a drop-down of the program's categories, and a notes sheet explaining each column.
+ * a drop-down of the program's categories, and a notes sheet explaining each column. The roster
+ * export is the same workbook with its rows filled in, so an exported file edited and imported
+ * again updates the same people.
  */
-export async function buildRosterTemplate(program: { name: string; categories: readonly PersonnelCategory[] }): Promise<Buffer> {
+export async function buildRosterTemplate(
+  program: { name: string; categories: readonly PersonnelCategory[] },
+  rows: readonly RosterSheetRow[] = [],
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = '工伤预防能力提升培训平台';
   const sheet = wb.addWorksheet(ROSTER_SHEET_NAME, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -23,6 +31,8 @@ export async function buildRosterTemplate(program: { name: string; categories: r
   for (const c of ROSTER_COLUMNS) {
     if (c.field === 'idNumber' || c.field === 'phone' || c.field === 'enterpriseUscc') sheet.getColumn(c.field).numFmt = '@';
   }
+
+  for (const row of rows) sheet.addRow(row);
 
   const notes = wb.addWorksheet(ROSTER_NOTES_SHEET_NAME);
   notes.columns = [
@@ -52,7 +62,7 @@ export async function buildRosterTemplate(program: { name: string; categories: r
 
   const categoryColumn = sheet.getColumn('category').letter;
   const list = `'${ROSTER_NOTES_SHEET_NAME}'!$A$${firstCategoryRow}:$A$${lastCategoryRow}`;
-  for (let r = 2; r <= PREPARED_ROWS + 1; r++) {
+  for (let r = 2; r <= Math.max(PREPARED_ROWS, rows.length) + 1; r++) {
     sheet.getCell(`${categoryColumn}${r}`).dataValidation = {
       type: 'list',
       allowBlank: true,

@@ -3,7 +3,7 @@ import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Form, Grid, Result, Row, Select, Space, Statistic, Table, Tag, Typography, Upload, type TableColumnsType, type UploadFile } from 'antd';
 import { Link } from 'react-router-dom';
 import { toApiError, type ApiError } from '../../api/errors';
-import { downloadRosterTemplate, importRoster, type RosterImportReport, type RosterRowError } from '../../api/roster';
+import { downloadRosterExport, downloadRosterTemplate, importRoster, type RosterImportReport, type RosterRowError } from '../../api/roster';
 import { usePrograms } from '../shared/lookups';
 
 const MAX_BYTES = 10 * 1024 * 1024;
@@ -67,16 +67,17 @@ export default function RosterImportPage() {
   const [files, setFiles] = useState<UploadFile[]>([]);
   const [report, setReport] = useState<RosterImportReport>();
   const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState<'template' | 'import'>();
+  const [busy, setBusy] = useState<'template' | 'export' | 'import'>();
   const narrow = Grid.useBreakpoint().md === false;
   const file = files[0]?.originFileObj;
 
-  const run = async (what: 'template' | 'import') => {
+  const run = async (what: 'template' | 'export' | 'import') => {
     if (!programId) return;
     setBusy(what);
     setError(undefined);
     try {
       if (what === 'template') await downloadRosterTemplate(programId);
+      else if (what === 'export') await downloadRosterExport(programId);
       else if (file) {
         const result = await importRoster(programId, file);
         setReport(result);
@@ -93,7 +94,7 @@ export default function RosterImportPage() {
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Card title="花名册导入">
         <Typography.Paragraph type="secondary">
-          先下载所选培训项目的模板，按说明填写后上传。每一行都会核验身份证号、企业与人员类别；合格的行按身份证号登记或更新，有问题的行逐条列出原因，改正后可再次上传同一文件（已导入的学员不会重复登记）。
+          先下载所选培训项目的模板，按说明填写后上传。每一行都会核验身份证号、企业与人员类别；合格的行按身份证号登记或更新，有问题的行逐条列出原因，改正后可再次上传同一文件（已导入的学员不会重复登记）。“导出名单”下载本机构在该项目已登记的学员（与模板同列、含完整身份证号，请妥善保管），修改后可直接再次导入。
         </Typography.Paragraph>
         <Form layout="vertical" name="roster-import" aria-label="花名册导入">
           <Form.Item label="培训项目" required>
@@ -111,6 +112,9 @@ export default function RosterImportPage() {
           <Form.Item>
             <Button icon={<DownloadOutlined />} disabled={!programId} loading={busy === 'template'} onClick={() => run('template')}>
               下载模板
+            </Button>
+            <Button icon={<DownloadOutlined />} disabled={!programId} loading={busy === 'export'} onClick={() => run('export')} style={{ marginInlineStart: 8 }}>
+              导出名单
             </Button>
           </Form.Item>
           <Form.Item label="名单文件" extra="Excel 2007 及以上版本的 .xlsx，不超过 10 MB">

@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Result, Row, Skeleton, Space } from 'antd';
 import { Link, useParams } from 'react-router-dom';
@@ -17,6 +17,8 @@ export function TraineeDetail() {
   const load = useCallback((signal: AbortSignal) => fetchTrainee(id, signal), [id]);
   const { data, error, loading, reload } = useRequest(load);
   const enterprises = useEnterprises();
+  // Enrolment depends on consent: recording a paper form here makes the enrolment card load afresh.
+  const [consentChanges, setConsentChanges] = useState(0);
 
   const back = (
     <Link to="..">
@@ -37,11 +39,11 @@ export function TraineeDetail() {
       {data && (
         <Row gutter={[16, 16]}>
           <Col xs={24} lg={14}>
-            <FaceEnrolmentCard traineeId={data.id} />
+            <FaceEnrolmentCard key={consentChanges} traineeId={data.id} />
           </Col>
           <Col xs={24} lg={10}>
             <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-              <FaceConsentPanel traineeId={data.id} canDecide={false} />
+              <FaceConsentPanel traineeId={data.id} canDecide={false} canRecordPaper onChange={() => setConsentChanges((n) => n + 1)} />
               <TraineeAccountCard trainee={data} />
             </Space>
           </Col>
