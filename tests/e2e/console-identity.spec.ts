@@ -116,7 +116,9 @@ test('institution: wrong password, forced password change, masked trainee list, 
     // Institution staff see the full number in the detail (PIPL: the enrolling institution).
     await facts.getByText(/^23071719850315101[\dX]$/).waitFor();
     await page.getByTestId('face-consent').getByTestId('consent-state').getByText('未同意').waitFor();
-    expect(await page.getByTestId('face-consent').getByRole('button', { name: /同\s*意/ }).count()).toBe(0);
+    // The institution records a signed paper form, but it cannot click the trainee's own consent.
+    expect(await page.getByTestId('face-consent').getByRole('button', { name: /^同\s*意$/ }).count()).toBe(0);
+    await page.getByTestId('face-consent').getByRole('button', { name: '录入纸质同意书' }).waitFor();
     await shot(page, 'identity-institution-trainee-detail');
 
     // A reload keeps the session (refresh token in sessionStorage, new access token).
@@ -292,7 +294,7 @@ test('trainee: profile with the full ID number, consent granted then withdrawn w
     const text = (await (await fetch(`${app.baseUrl}/api/v1/consents/face-text`, { headers: { authorization: `Bearer ${(await login(app.baseUrl, 'trainee', newPassword('trainee'))).body.accessToken}` } })).json()) as { version: string; title: string };
     await panel.getByTestId('consent-text').getByText(text.title).waitFor();
     await panel.getByTestId('consent-text').getByText(`版本 ${text.version}`).waitFor();
-    const grant = panel.getByRole('button', { name: /同\s*意/ });
+    const grant = panel.getByRole('button', { name: /^同\s*意$/ });
     expect(await grant.isDisabled()).toBe(true);
     await shot(page, 'identity-trainee-consent-text');
     await panel.getByTestId('consent-agree').click();
