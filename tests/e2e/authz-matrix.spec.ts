@@ -429,6 +429,10 @@ const TENANT_NEUTRAL: Record<string, string> = {
   'GET /api/v1/me/courses': "the caller's own courses, derived from the caller's own trainee record",
   'GET /api/v1/lessons/:id/playback': "audience re-checked per request against the caller's own record (outsider → 403 in hls.e2e.spec.ts)",
   'GET /api/v1/media/hls/:rendition/key': 'signed URL plus the audience check per request (outsider → 403 in hls.e2e.spec.ts)',
+  'GET /api/v1/audit/status': "the whole log's integrity (partitions, sequence numbers, hashes): no tenant's data",
+  'GET /api/v1/audit/verify': "the whole log's integrity: no tenant's data",
+  'POST /api/v1/audit/verify': "the whole log's integrity against the caller's own exported checkpoint",
+  'GET /api/v1/audit/checkpoints/latest': 'signed partition heads (hashes only): no tenant data',
 };
 
 const expectCode = (r: Reply) => `${r.status} ${r.body?.code ?? ''}`.trim();

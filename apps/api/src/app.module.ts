@@ -3,6 +3,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AppConfig, JobsModule, PlatformModule } from '@app/platform';
+import { AuditHttpModule } from './audit/audit-http.module';
 import { CatalogHttpModule } from './catalog/catalog-http.module';
 import { CONTEXT_MODULES } from './contexts';
 import { IdentityHttpModule } from './identity/identity-http.module';
@@ -31,7 +32,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config), JobsModule, ...CONTEXT_MODULES, CatalogHttpModule, IdentityHttpModule, MediaHttpModule, StudyHttpModule, RealtimeModule, ...consoleModules(config)],
+      imports: [PlatformModule.forRoot(config), JobsModule, ...CONTEXT_MODULES, AuditHttpModule, CatalogHttpModule, IdentityHttpModule, MediaHttpModule, StudyHttpModule, RealtimeModule, ...consoleModules(config)],
     };
   }
 }

@@ -1,21 +1,12 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppConfig, banner, ConfigValidationError, loadConfig, PlatformModule, SeedService } from '@app/platform';
+import { banner, loadConfigOrExit, PlatformModule, SeedService } from '@app/platform';
 import { CONTEXT_MODULES } from './contexts';
 
 /** `npm run seed`: runs every context's seeder once (idempotent), then exits. Stop the platform first on the embedded database. */
 async function main(): Promise<void> {
-  let config: AppConfig;
-  try {
-    config = loadConfig({ ...process.env, SEED_ON_START: 'never', FACE_ENGINE_START: 'lazy' });
-  } catch (e) {
-    if (e instanceof ConfigValidationError) {
-      console.error(e.message);
-      process.exit(78);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit({ AUDIT_WRITER: 'seed', ...process.env, SEED_ON_START: 'never', FACE_ENGINE_START: 'lazy' });
   @Module({ imports: [PlatformModule.forRoot(config), ...CONTEXT_MODULES] })
   class SeedModule {}
   const ctx = await NestFactory.createApplicationContext(SeedModule, { bufferLogs: false });

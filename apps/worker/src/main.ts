@@ -6,7 +6,8 @@ import { createWorker, WORKER_OVERRIDES, workerMisconfiguration } from './worker
 /** `npm run worker`: runs background jobs (JOBS_RUN) against the platform's database, with no HTTP. */
 async function main(): Promise<void> {
   // The only read of process.env in the worker.
-  const config = loadConfigOrExit({ ...process.env, ...WORKER_OVERRIDES });
+  // The worker's own audit chains unless told otherwise (two processes on one chain would contend for it).
+  const config = loadConfigOrExit({ AUDIT_WRITER: 'worker', ...process.env, ...WORKER_OVERRIDES });
   const wrong = workerMisconfiguration(config);
   if (wrong) {
     console.error(`配置错误 (invalid configuration): ${wrong}`);

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
+import { AuditModule } from '@app/audit';
 import { CatalogModule } from '@app/catalog';
 import { FaceModule } from '@app/face';
 import { MediaModule } from '@app/media';
@@ -22,6 +23,7 @@ export class WorkerModule {
       imports: [
         PlatformModule.forRoot(config),
         JobsModule,
+        AuditModule,
         FaceModule,
         StorageModule,
         CatalogModule,

@@ -1,4 +1,4 @@
-export { AppConfig, ConfigValidationError, FaceConfig, IdentityConfig, JobsConfig, loadConfig, MediaConfig, StorageConfig, StudyConfig } from './config/env';
+export { AppConfig, AuditConfig, ConfigValidationError, FaceConfig, IdentityConfig, JobsConfig, loadConfig, MediaConfig, StorageConfig, StudyConfig } from './config/env';
 export { AppConfigToken } from './config/config.module';
 export { findRepoRoot } from './config/repo-root';
 export { AppError, ErrorBody, ErrorCatalog, ErrorExtras, errorFactory } from './errors/app-error';
@@ -25,3 +25,4 @@ export { JOB_LEASE_MS, JOB_POLL_MS, JOB_RENEW_MS, JobHandlerError, JobRunner } f
 export { JobStore } from './jobs/job-store';
 export { JobsModule } from './jobs/jobs.module';
 export { closeOnSignals, loadConfigOrExit } from './process/process-lifecycle';
+export { RequestContext, RequestContextInterceptor, currentRequestContext, runWithRequestContext } from './http/request-context';

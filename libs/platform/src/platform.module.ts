@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from './config/env';
 import { AppConfigModule } from './config/config.module';
@@ -7,6 +7,7 @@ import { DatabaseModule } from './database/database.module';
 import { AppErrorFilter } from './errors/exception.filters';
 import { createValidationPipe } from './errors/validation.pipe';
 import { HealthModule } from './health/health.module';
+import { RequestContextInterceptor } from './http/request-context';
 import { LoggingModule } from './logging/logging.module';
 import { SeedRegistry, SeedService } from './seed/seed';
 import { ClockToken, systemClock } from './time/clock';
@@ -32,6 +33,7 @@ export class PlatformModule {
         { provide: APP_FILTER, useClass: AppErrorFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_INTERCEPTOR, useClass: RequestContextInterceptor },
         SeedRegistry,
         SeedService,
         { provide: ClockToken, useValue: systemClock },

@@ -4,6 +4,58 @@
  */
 
 export interface paths {
+    "/api/v1/audit/checkpoints/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出最新的签名检查点（JSON，含公钥），供审计人员保存在平台之外 */
+        get: operations["AuditController_latest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 审计日志链状态：最近一次定时校验的结果 */
+        get: operations["AuditController_chainStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 立即校验审计日志：回答“截至检查点 N 完整”，或指出第一处断链及其性质（修改、删除、插入、调序、改写） */
+        get: operations["AuditController_verify"];
+        put?: never;
+        /** 对照审计人员保存在平台之外的检查点校验：即使整条链被改写并重新计算哈希也能发现 */
+        post: operations["AuditController_verifyAgainst"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -833,11 +885,46 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AuditCheckpointRefDto: {
+            at: string;
+            number: number;
+        };
+        AuditProblemDto: {
+            checkpoint?: number;
+            /** @enum {string} */
+            kind: "edited" | "removed" | "inserted" | "reordered" | "rewritten" | "checkpoint";
+            message: string;
+            /** @description 链：写入进程.分片，如 api.3 */
+            partition?: string;
+            recordId?: string;
+            /** @description 第一条有问题的记录的序号 */
+            seq?: number;
+        };
+        AuditStatusDto: {
+            /** @enum {string} */
+            chain: "intact" | "broken" | "unverified";
+            checkedAt?: string;
+            report?: components["schemas"]["AuditVerifyReportDto"];
+        };
+        AuditVerifyReportDto: {
+            /** @description 校验所依据的最新检查点（完整时即“截至检查点 N 完整”） */
+            checkpoint?: components["schemas"]["AuditCheckpointRefDto"];
+            /** @description 所有分区的哈希链、链头与检查点均一致 */
+            intact: boolean;
+            partitions: number;
+            problems: components["schemas"]["AuditProblemDto"][];
+            records: number;
+        };
         CategoryDto: {
             /** @example team_leader */
             code: string;
             /** @example 一线班组长（含车间主任、车队长） */
             name: string;
+        };
+        ChainHeadDto: {
+            hash: string;
+            partition: string;
+            seq: number;
         };
         ChangePasswordDto: {
             currentPassword: string;
@@ -1004,6 +1091,20 @@ export interface components {
             industry: string;
             /** @example 2 */
             minHours: number;
+        };
+        ExportedCheckpointDto: {
+            /** @enum {string} */
+            algorithm: "Ed25519";
+            at: string;
+            heads: components["schemas"]["ChainHeadDto"][];
+            keyId: string;
+            number: number;
+            previous: string;
+            publicKey: string;
+            root: string;
+            signature: string;
+            /** @enum {number} */
+            v: 1;
         };
         FaceConsentDto: {
             /**
@@ -1563,6 +1664,86 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    AuditController_latest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportedCheckpointDto"];
+                };
+            };
+        };
+    };
+    AuditController_chainStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditStatusDto"];
+                };
+            };
+        };
+    };
+    AuditController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerifyReportDto"];
+                };
+            };
+        };
+    };
+    AuditController_verifyAgainst: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportedCheckpointDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerifyReportDto"];
+                };
+            };
+        };
+    };
     AuthController_login: {
         parameters: {
             query?: never;

@@ -2,6 +2,7 @@ import { Document, Long, ObjectId, Timestamp } from 'bson';
 import { hostname } from 'os';
 import { Engine, ServerInfo } from '../engine';
 import { lsidKey } from '../txn/sessions';
+import { CommandError, ErrorCodes } from '../errors';
 
 /** Wire version of MongoDB 7.0; driver 7 accepts 8..29 and needs ≥ 9. */
 export const MAX_WIRE_VERSION = 21;
@@ -85,10 +86,24 @@ export function registerHandshake(engine: Engine): void {
     handler: (ctx) => {
       const r: Document = { ok: 1 };
       if (ctx.cmd.featureCompatibilityVersion !== undefined || ctx.cmd.getParameter === '*') r.featureCompatibilityVersion = { version: '7.0' };
+      if (ctx.cmd.transactionLifetimeLimitSeconds !== undefined || ctx.cmd.getParameter === '*') r.transactionLifetimeLimitSeconds = ctx.engine.sessions.lifetimeMs / 1000;
       return r;
     },
   });
-  engine.register(['setParameter', 'setFeatureCompatibilityVersion', 'setDefaultRWConcern', 'fsync', 'compact', 'validate', 'reIndex'], {
+  // The one parameter with an effect here: how long a transaction whose client vanished keeps its locks.
+  engine.register(['setParameter'], {
+    handler: (ctx) => {
+      const seconds = ctx.cmd.transactionLifetimeLimitSeconds;
+      if (seconds === undefined) return { ok: 1 };
+      if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 1) {
+        throw new CommandError(ErrorCodes.BadValue, 'transactionLifetimeLimitSeconds must be a positive integer');
+      }
+      const was = ctx.engine.sessions.lifetimeMs / 1000;
+      ctx.engine.sessions.lifetimeMs = seconds * 1000;
+      return { was, ok: 1 };
+    },
+  });
+  engine.register(['setFeatureCompatibilityVersion', 'setDefaultRWConcern', 'fsync', 'compact', 'validate', 'reIndex'], {
     handler: () => ({ ok: 1 }),
   });
   engine.register(['getDefaultRWConcern'], { handler: () => ({ defaultReadConcern: { level: 'local' }, defaultWriteConcern: { w: 'majority', wtimeout: 0 }, ok: 1 }) });

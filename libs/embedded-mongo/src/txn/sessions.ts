@@ -32,6 +32,8 @@ export function noSuchTransaction(txnNumber: number): CommandError {
 
 export class Sessions {
   private readonly sessions = new Map<string, Session>();
+  /** mongod's transactionLifetimeLimitSeconds, settable the same way (setParameter). */
+  lifetimeMs = TXN_LIFETIME_MS;
 
   constructor(private readonly store: Store) {}
 
@@ -71,7 +73,7 @@ export class Sessions {
   /** Aborts transactions past their lifetime and forgets idle sessions, as mongod's reaper does. */
   sweep(now = Date.now()): void {
     for (const [k, s] of this.sessions) {
-      if (s.txn?.state === 'in_progress' && now - s.txn.startedAt > TXN_LIFETIME_MS) s.txn.abort();
+      if (s.txn?.state === 'in_progress' && now - s.txn.startedAt > this.lifetimeMs) s.txn.abort();
       if (now - s.lastUse > SESSION_IDLE_MS) this.end(k);
     }
   }

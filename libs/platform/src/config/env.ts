@@ -29,6 +29,16 @@ export interface AppConfig {
   readonly face: FaceConfig;
   readonly study: StudyConfig;
   readonly jobs: JobsConfig;
+  readonly audit: AuditConfig;
+}
+
+/** The audit trail's chain partitions and checkpoint signing key (unset: a development key under dataDir). */
+export interface AuditConfig {
+  /** This process's own chains (`<writer>.<shard>`); replicas of one app set distinct ids. */
+  readonly writer: string;
+  readonly partitions: number;
+  /** PKCS#8 PEM Ed25519 private key. */
+  readonly signingKey?: string;
 }
 
 /** Which background jobs this process claims and runs (the others only enqueue them). */
@@ -195,6 +205,10 @@ const schema = Joi.object({
   STUDY_IDLE_TIMEOUT_SECONDS: Joi.number().integer().min(30).max(86_400).default(600),
   STUDY_MAX_CAPTURE_BYTES: Joi.number().integer().min(16 * 1024).max(10 * 1024 * 1024).default(2 * 1024 * 1024),
   STUDY_UNVERIFIED_CREDIT: Joi.string().valid('void', 'keep').default('void'),
+  AUDIT_PARTITIONS: Joi.number().integer().min(1).max(256).default(16),
+  AUDIT_WRITER: Joi.string().pattern(/^[a-z][a-z0-9-]{0,31}$/).default('api'),
+  // PEM in one line is easier to pass through an environment: literal "\n" are turned back into newlines.
+  AUDIT_SIGNING_KEY: Joi.string().empty('').pattern(/-----BEGIN PRIVATE KEY-----/, 'PKCS#8 PEM'),
   JOBS_RUN: Joi.string()
     .trim()
     .default('all')
@@ -299,6 +313,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       unverifiedCredit: value.STUDY_UNVERIFIED_CREDIT,
     },
     jobs: { run: jobsToRun(value.JOBS_RUN) },
+    audit: { writer: value.AUDIT_WRITER, partitions: value.AUDIT_PARTITIONS, signingKey: value.AUDIT_SIGNING_KEY?.replace(/\\n/g, '\n') },
   };
 }
 

@@ -16,14 +16,20 @@ export interface JobPayloads {
   };
   /** Recurring: end idle study sessions and finish ledger writes a crash interrupted (libs/study). */
   'study.sweep': Record<string, never>;
+  /** Recurring: sign the audit chains' heads as the next checkpoint (libs/audit). */
+  'audit.checkpoint': Record<string, never>;
+  /** Recurring: verify every audit chain against its head and the checkpoints (libs/audit). */
+  'audit.verify': Record<string, never>;
 }
 
 export interface JobResults {
   'media.ingest': { renditionId: string; durationSeconds: number; sourceSha256: string };
   'study.sweep': { touched: number };
+  'audit.checkpoint': { number: number };
+  'audit.verify': { intact: boolean; records: number; problems: number };
 }
 
-export const JOB_NAMES = ['media.ingest', 'study.sweep'] as const;
+export const JOB_NAMES = ['media.ingest', 'study.sweep', 'audit.checkpoint', 'audit.verify'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 // Compile-time: the list, the payloads and the results name the same jobs.

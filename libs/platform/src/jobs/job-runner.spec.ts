@@ -89,7 +89,8 @@ describe('JobRunner (against the database)', () => {
 
   /** A process: the platform's config and database, the jobs module and the given handlers. */
   async function processWith(handlers: Type[], env: Record<string, string> = {}): Promise<INestApplicationContext> {
-    const config = loadConfig({ NODE_ENV: 'test', MONGODB_URI: withDbName(db.uri, db.dbName), ...env });
+    // The two jobs this spec has stand-in handlers for; the others belong to contexts not loaded here.
+    const config = loadConfig({ NODE_ENV: 'test', JOBS_RUN: 'media.ingest,study.sweep', MONGODB_URI: withDbName(db.uri, db.dbName), ...env });
     const ctx = await Test.createTestingModule({
       imports: [AppConfigModule.forRoot(config), MongooseModule.forRoot(withDbName(db.uri, db.dbName)), JobsModule],
       providers: handlers,

@@ -1,0 +1,97 @@
+import type { KeyObject } from 'node:crypto';
+import { Clock } from '@app/platform';
+import type { Connection, mongo } from 'mongoose';
+import { AUDIT_HEADS, AUDIT_LOG, recordFromDoc } from './audit-trail';
+import { buildCheckpoint, checkpointHash, FIRST_PREVIOUS, SignedCheckpoint, SigningKey } from './checkpoint';
+import { AuditRecord, ChainHead } from './record';
+import { PartitionSource, verifyAuditLog, VerifyReport } from './verify';
+
+export const AUDIT_CHECKPOINTS = 'audit_checkpoints';
+
+type CheckpointDoc = SignedCheckpoint & { _id: number };
+
+function checkpointOf(doc: CheckpointDoc): SignedCheckpoint {
+  const { _id, ...cp } = doc;
+  void _id;
+  return cp;
+}
+
+/** Checkpoints and verification over the stored log; the write path is {@link AuditTrail}. */
+export class AuditChainStore {
+  private readonly log: mongo.Collection;
+  private readonly heads: mongo.Collection<{ _id: string; seq: number; hash: string }>;
+  private readonly checkpoints: mongo.Collection<CheckpointDoc>;
+
+  constructor(
+    connection: Connection,
+    private readonly key: SigningKey,
+    private readonly clock: Clock,
+  ) {
+    this.log = connection.collection(AUDIT_LOG);
+    this.heads = connection.collection(AUDIT_HEADS);
+    this.checkpoints = connection.collection(AUDIT_CHECKPOINTS);
+  }
+
+  get publicKey(): KeyObject {
+    return this.key.publicKey;
+  }
+
+  async readHeads(): Promise<ChainHead[]> {
+    const docs = await this.heads.find({}).sort({ _id: 1 }).toArray();
+    return docs.map((d) => ({ partition: d._id, seq: d.seq, hash: d.hash }));
+  }
+
+  async latestCheckpoint(): Promise<SignedCheckpoint | undefined> {
+    const doc = await this.checkpoints.find({}).sort({ _id: -1 }).limit(1).next();
+    return doc ? checkpointOf(doc) : undefined;
+  }
+
+  async storedCheckpoints(): Promise<SignedCheckpoint[]> {
+    return (await this.checkpoints.find({}).sort({ _id: 1 }).toArray()).map(checkpointOf);
+  }
+
+  /**
+   * Signs the current heads as the next checkpoint, unless nothing was written since the last
+   * one. Two processes racing make one checkpoint: the number is the `_id`, the loser reads the winner's.
+   */
+  async checkpoint(): Promise<SignedCheckpoint> {
+    const last = await this.latestCheckpoint();
+    const heads = await this.readHeads();
+    if (last && sameHeads(last.heads, heads)) return last;
+    const cp = buildCheckpoint((last?.number ?? 0) + 1, new Date(this.clock.now()), heads, last ? checkpointHash(last) : FIRST_PREVIOUS, this.key);
+    try {
+      await this.checkpoints.insertOne({ _id: cp.number, ...cp });
+      return cp;
+    } catch (e) {
+      if ((e as { code?: number }).code !== 11000) throw e;
+      return (await this.latestCheckpoint())!;
+    }
+  }
+
+  /** Every chain from its genesis, against its head and every authentic checkpoint (and `external`, when given). */
+  async verify(external?: SignedCheckpoint): Promise<VerifyReport> {
+    const heads = new Map((await this.readHeads()).map((h) => [h.partition, h]));
+    // Chains the log holds but no head names (a deleted head) are verified too.
+    const partitions = new Set<string>(heads.keys());
+    for (const p of (await this.log.distinct('partition')) as string[]) partitions.add(p);
+    const sources: PartitionSource[] = [...partitions]
+      .sort()
+      .map((partition) => ({ partition, head: heads.get(partition), records: this.recordsOf(partition) }));
+    return verifyAuditLog({ sources, stored: await this.storedCheckpoints(), external, publicKey: this.key.publicKey });
+  }
+
+  private async *recordsOf(partition: string): AsyncIterable<AuditRecord> {
+    const cursor = this.log.find({ partition }).sort({ seq: 1 }).batchSize(5000);
+    try {
+      for await (const doc of cursor) yield recordFromDoc(doc as mongo.Document);
+    } finally {
+      await cursor.close();
+    }
+  }
+}
+
+function sameHeads(a: readonly ChainHead[], b: readonly ChainHead[]): boolean {
+  if (a.length !== b.length) return false;
+  const byPartition = new Map(a.map((h) => [h.partition, h]));
+  return b.every((h) => byPartition.get(h.partition)?.seq === h.seq && byPartition.get(h.partition)?.hash === h.hash);
+}
