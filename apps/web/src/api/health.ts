@@ -25,6 +25,14 @@ export const COMPONENT_LABELS: Record<string, string> = {
   blobs: '文件存储',
   face: '人脸识别引擎',
   ffmpeg: '视频转码',
+  audit: '审计日志',
+};
+
+/** The audit trail's last scheduled verification, as /health reports it beside its status. */
+export const AUDIT_CHAIN_LABELS: Record<string, string> = {
+  intact: '审计链完整',
+  broken: '审计链被篡改',
+  unverified: '审计链尚未校验',
 };
 
 function isComponent(value: unknown): value is ComponentHealth {

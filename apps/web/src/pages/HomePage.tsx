@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Card, Col, Descriptions, Grid, Row, Space, Table,
 import { useMemo } from 'react';
 import dayjs from 'dayjs';
 import { api, unwrap } from '../api/client';
-import { fetchHealth, COMPONENT_LABELS, DATABASE_MODE_LABELS, databaseMode, type HealthOutcome } from '../api/health';
+import { fetchHealth, AUDIT_CHAIN_LABELS, COMPONENT_LABELS, DATABASE_MODE_LABELS, databaseMode, type HealthOutcome } from '../api/health';
 import { fetchPrograms, type Deadline, type ProgramSummary } from '../api/programs';
 import { useRequest } from '../api/use-request';
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from '../session/roles';
@@ -119,6 +119,9 @@ function HealthSummary({ outcome }: { outcome: HealthOutcome }) {
           .map(([key, c]) => (
             <Descriptions.Item key={key} label={COMPONENT_LABELS[key] ?? key}>
               <Badge status={c.status === 'up' ? 'success' : 'error'} text={c.status === 'up' ? '正常' : typeof c.message === 'string' ? c.message : '异常'} />
+              {key === 'audit' && typeof c.chain === 'string' && (
+                <Badge style={{ marginInlineStart: 8 }} status={c.chain === 'broken' ? 'error' : c.chain === 'intact' ? 'success' : 'default'} text={AUDIT_CHAIN_LABELS[c.chain] ?? c.chain} data-testid="audit-chain" />
+              )}
             </Descriptions.Item>
           ))}
       </Descriptions>
