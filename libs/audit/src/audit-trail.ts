@@ -127,31 +127,47 @@ export class AuditTrail {
   async commit<T>(actor: AuditActor, work: (tx: AuditTx) => Promise<T>): Promise<T> {
     const who = actorRecord(actor);
     const maxAttempts = this.options.maxAttempts ?? 16;
-    const als = transactionStorage(this.connection);
+    // Which chain the change went to, once known. A transaction's snapshot is taken at its first
+    // write, before it waits for its turn on the chain; if another commit to that chain landed in
+    // between, the head update conflicts. So a retry waits for the chain's turn before it starts:
+    // then nothing of this process can commit to the chain between its snapshot and its commit.
+    const chain: { partition?: PartitionId } = {};
     for (let attempt = 1; ; attempt++) {
-      const session = this.connection.getClient().startSession();
+      const held = chain.partition;
       try {
-        session.startTransaction({ readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' } });
-        const entries: AuditEntry[] = [];
-        const tx: AuditTx = { session, record: (e) => void entries.push(checkedEntry(e)) };
-        const result = als ? await new Promise<T>((resolve, reject) => als.run({ session }, () => work(tx).then(resolve, reject))) : await work(tx);
-        if (entries.length === 0) throw new TypeError('audit: a state change must record at least one audit entry');
-        await this.append(session, who, entries);
-        return result;
+        return held ? await this.inTurn(held, () => this.attempt(who, work, chain, held)) : await this.attempt(who, work, chain, undefined);
       } catch (e) {
-        if (session.inTransaction()) await session.abortTransaction().catch(() => undefined);
         if (isTransient(e)) {
-          // The other writer holds the head until its commit: give it that long before trying again.
           if (attempt < maxAttempts) {
+            // Another process sharing the writer id may hold the head until its commit: give it that long.
             await sleep(Math.random() * 2 ** Math.min(attempt, 7));
             continue;
           }
           throw auditError('AUDIT_COMMIT_CONFLICT', { attempts: attempt });
         }
         throw e;
-      } finally {
-        await session.endSession().catch(() => undefined);
       }
+    }
+  }
+
+  private async attempt<T>(who: AuditActor, work: (tx: AuditTx) => Promise<T>, chain: { partition?: PartitionId }, held: PartitionId | undefined): Promise<T> {
+    const als = transactionStorage(this.connection);
+    const session = this.connection.getClient().startSession();
+    try {
+      session.startTransaction({ readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' } });
+      const entries: AuditEntry[] = [];
+      const tx: AuditTx = { session, record: (e) => void entries.push(checkedEntry(e)) };
+      const result = als ? await new Promise<T>((resolve, reject) => als.run({ session }, () => work(tx).then(resolve, reject))) : await work(tx);
+      if (entries.length === 0) throw new TypeError('audit: a state change must record at least one audit entry');
+      const partition = partitionId(this.options.writer, shardOf(tenantKeyOf(entries[0].tenant), this.options.partitions));
+      chain.partition = partition;
+      await (partition === held ? this.append(session, who, entries, partition) : this.inTurn(partition, () => this.append(session, who, entries, partition)));
+      return result;
+    } catch (e) {
+      if (session.inTransaction()) await session.abortTransaction().catch(() => undefined);
+      throw e;
+    } finally {
+      await session.endSession().catch(() => undefined);
     }
   }
 
@@ -160,45 +176,43 @@ export class AuditTrail {
     await this.commit(actor, async (tx) => tx.record(entry));
   }
 
-  private async append(session: ClientSession, actor: AuditActor, entries: readonly AuditEntry[]): Promise<void> {
-    const partition = partitionId(this.options.writer, shardOf(tenantKeyOf(entries[0].tenant), this.options.partitions));
+  /** Appends the records to the chain and commits; the caller holds the chain's turn. */
+  private async append(session: ClientSession, actor: AuditActor, entries: readonly AuditEntry[], partition: PartitionId): Promise<void> {
     const { requestId, ip } = currentRequestContext();
-    await this.inTurn(partition, async () => {
-      try {
-        const head = this.heads.get(partition) ?? (await this.readHead(partition, session));
-        let { seq, hash } = head;
-        const at = new Date(this.options.clock.now());
-        const docs: Document[] = entries.map((e) => {
-          const body: AuditBody = prune({
-            v: 1,
-            partition,
-            prevHash: hash,
-            at,
-            actor,
-            requestId,
-            ip,
-            action: e.action,
-            target: { type: e.target.type, id: e.target.id },
-            tenant: prune({ institutionId: e.tenant.institutionId, regionCode: e.tenant.regionCode }),
-            before: toSummary(e.before),
-            after: toSummary(e.after),
-            reason: e.reason?.trim(),
-          }) as AuditBody;
-          seq += 1;
-          hash = recordHash(body);
-          return { _id: new mongo.ObjectId(), ...body, seq, hash };
-        });
-        const moved = await this.headDocs.updateOne({ _id: partition, seq: head.seq, hash: head.hash }, { $set: { seq, hash, at } }, { session });
-        if (moved.matchedCount !== 1) throw new HeadMoved(`audit partition ${partition} moved past seq ${head.seq}`);
-        await this.log.insertMany(docs, { session, ordered: true });
-        await this.commitDurably(session);
-        this.heads.set(partition, { partition, seq, hash });
-      } catch (e) {
-        // Whatever happened, the cached head may be wrong now: the next writer reads it again.
-        this.heads.delete(partition);
-        throw e;
-      }
-    });
+    try {
+      const head = this.heads.get(partition) ?? (await this.readHead(partition, session));
+      let { seq, hash } = head;
+      const at = new Date(this.options.clock.now());
+      const docs: Document[] = entries.map((e) => {
+        const body: AuditBody = prune({
+          v: 1,
+          partition,
+          prevHash: hash,
+          at,
+          actor,
+          requestId,
+          ip,
+          action: e.action,
+          target: { type: e.target.type, id: e.target.id },
+          tenant: prune({ institutionId: e.tenant.institutionId, regionCode: e.tenant.regionCode }),
+          before: toSummary(e.before),
+          after: toSummary(e.after),
+          reason: e.reason?.trim(),
+        }) as AuditBody;
+        seq += 1;
+        hash = recordHash(body);
+        return { _id: new mongo.ObjectId(), ...body, seq, hash };
+      });
+      const moved = await this.headDocs.updateOne({ _id: partition, seq: head.seq, hash: head.hash }, { $set: { seq, hash, at } }, { session });
+      if (moved.matchedCount !== 1) throw new HeadMoved(`audit partition ${partition} moved past seq ${head.seq}`);
+      await this.log.insertMany(docs, { session, ordered: true });
+      await this.commitDurably(session);
+      this.heads.set(partition, { partition, seq, hash });
+    } catch (e) {
+      // Whatever happened, the cached head may be wrong now: the next writer reads it again.
+      this.heads.delete(partition);
+      throw e;
+    }
   }
 
   private async readHead(partition: PartitionId, session: ClientSession): Promise<ChainHead> {
