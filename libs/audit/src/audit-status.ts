@@ -16,6 +16,8 @@ export interface AuditChainStatus {
   readonly problems?: number;
 }
 
+export const chainState = (report: VerifyReport): AuditChainStatus['chain'] => (report.intact ? 'intact' : 'broken');
+
 /** The last verification, shared by every process (the job may run in the worker, /health is asked of the API). */
 export class AuditStatus {
   private readonly docs: mongo.Collection<StatusDoc>;
@@ -40,6 +42,6 @@ export class AuditStatus {
     const last = await this.last();
     if (!last) return { chain: 'unverified' };
     const r = last.report;
-    return { chain: r.intact ? 'intact' : 'broken', checkedAt: last.checkedAt.toISOString(), records: r.records, checkpoint: r.checkpoint?.number, problems: r.problems.length };
+    return { chain: chainState(r), checkedAt: last.checkedAt.toISOString(), records: r.records, checkpoint: r.checkpoint?.number, problems: r.problems.length };
   }
 }

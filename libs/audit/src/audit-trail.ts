@@ -100,10 +100,6 @@ export class AuditTrail {
     this.headDocs = connection.collection(AUDIT_HEADS);
   }
 
-  get partitions(): number {
-    return this.options.partitions;
-  }
-
   /** Indexes and one head per partition, before the first write. */
   async init(): Promise<void> {
     await this.log.createIndex({ partition: 1, seq: 1 }, { unique: true, name: 'partition_seq' });

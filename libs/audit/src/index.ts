@@ -7,4 +7,4 @@ export { AuditProblem, AuditProblemKind, VerifyReport } from './verify';
 export { auditSigningKey } from './signing-key';
 export { maskResidentIds, toSummary } from './summary';
 export { AuditModule, AuditCheckpointJob, AuditVerifyJob } from './audit.module';
-export { AuditStatus, AuditChainStatus } from './audit-status';
+export { AuditStatus, AuditChainStatus, chainState } from './audit-status';

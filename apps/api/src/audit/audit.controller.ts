@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AuditChainStore, AuditStatus, AuditTrail, auditError, exportCheckpoint } from '@app/audit';
+import { AuditChainStore, AuditStatus, AuditTrail, auditError, chainState, exportCheckpoint } from '@app/audit';
 import { AuthUser, CurrentUser, Roles } from '@app/identity';
 import { AuditStatusDto, AuditVerifyReportDto, ExportedCheckpointDto } from './audit.dto';
 
@@ -28,7 +28,7 @@ export class AuditController {
   async chainStatus(): Promise<AuditStatusDto> {
     const last = await this.status.last();
     if (!last) return { chain: 'unverified' };
-    return { chain: last.report.intact ? 'intact' : 'broken', checkedAt: last.checkedAt.toISOString(), report: AuditVerifyReportDto.from(last.report) };
+    return { chain: chainState(last.report), checkedAt: last.checkedAt.toISOString(), report: AuditVerifyReportDto.from(last.report) };
   }
 
   @Get('verify')
