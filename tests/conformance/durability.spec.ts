@@ -83,12 +83,13 @@ interface StreamTally {
   errors: number;
 }
 
+const newTally = (): StreamTally => ({ ackedIds: new Set(), ackedIncs: 0, attemptedIncs: 0, ackedGroups: new Set(), errors: 0 });
+
 /**
  * Writes as fast as it can until `stop()` resolves: single inserts from several writers, $inc on
  * one counter, and transactions that insert three parts of a group plus bump a group counter.
  */
-async function writeStream(uri: string, tag: string, stop: Promise<void>): Promise<StreamTally> {
-  const tally: StreamTally = { ackedIds: new Set(), ackedIncs: 0, attemptedIncs: 0, ackedGroups: new Set(), errors: 0 };
+async function writeStream(uri: string, tag: string, stop: Promise<void>, tally: StreamTally = newTally()): Promise<StreamTally> {
   let stopped = false;
   void stop.then(() => (stopped = true));
   const client = await MongoClient.connect(uri, { maxPoolSize: 20, serverSelectionTimeoutMS: 1500, socketTimeoutMS: 3000 });
@@ -153,9 +154,12 @@ it(
       children.push(child.pid);
       let kill!: () => void;
       const killed = new Promise<void>((resolve) => (kill = resolve));
-      const streaming = writeStream(child.uri, round, killed);
-      // Let the stream get going, then pull the plug without warning while writes are in flight.
-      await sleep(1500);
+      const live = newTally();
+      const streaming = writeStream(child.uri, round, killed, live);
+      // Let the stream get going (by count, not time: a loaded CI machine acks fewer per second),
+      // then pull the plug without warning while writes are in flight.
+      const deadline = Date.now() + 30_000;
+      while (live.ackedIds.size <= 150 && Date.now() < deadline) await sleep(50);
       process.kill(child.pid, 'SIGKILL');
       kill();
       const tally = await streaming;
