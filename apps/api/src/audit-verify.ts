@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuditChainStore, AuditErrors, AuditModule, AuditStatus, isSignedCheckpoint, SignedCheckpoint, VerifyReport } from '@app/audit';
+import { LedgerModule } from '@app/ledger';
 import { loadConfigOrExit, PlatformModule } from '@app/platform';
 
 /**
@@ -40,7 +41,8 @@ function summaryOf(report: VerifyReport): string {
 async function main(): Promise<void> {
   const config = loadConfigOrExit({ AUDIT_WRITER: 'cli', ...process.env, SEED_ON_START: 'never', JOBS_RUN: 'none' });
   const external = checkpointArg(process.argv.slice(2));
-  @Module({ imports: [PlatformModule.forRoot(config), AuditModule] })
+  // The ledger registers its entries: verify checks them against their records' digests too.
+  @Module({ imports: [PlatformModule.forRoot(config), AuditModule, LedgerModule] })
   class VerifyModule {}
   const ctx = await NestFactory.createApplicationContext(VerifyModule, { bufferLogs: false, logger: ['error'] });
   let report: VerifyReport;

@@ -4,7 +4,7 @@ import type { Connection, mongo } from 'mongoose';
 import { AUDIT_HEADS, AUDIT_LOG, recordFromDoc } from './audit-trail';
 import { buildCheckpoint, checkpointHash, FIRST_PREVIOUS, SignedCheckpoint, SigningKey } from './checkpoint';
 import { AuditRecord, ChainHead } from './record';
-import { PartitionSource, verifyAuditLog, VerifyReport } from './verify';
+import { DigestSource, PartitionSource, verifyAuditLog, verifyDigests, VerifyReport } from './verify';
 
 export const AUDIT_CHECKPOINTS = 'audit_checkpoints';
 
@@ -21,6 +21,7 @@ export class AuditChainStore {
   private readonly log: mongo.Collection;
   private readonly heads: mongo.Collection<{ _id: string; seq: number; hash: string }>;
   private readonly checkpoints: mongo.Collection<CheckpointDoc>;
+  private readonly digestSources = new Map<string, DigestSource>();
 
   constructor(
     connection: Connection,
@@ -30,6 +31,11 @@ export class AuditChainStore {
     this.log = connection.collection(AUDIT_LOG);
     this.heads = connection.collection(AUDIT_HEADS);
     this.checkpoints = connection.collection(AUDIT_CHECKPOINTS);
+  }
+
+  /** A context's vouched-for targets (the ledger's entries), checked by every verify from now on. */
+  registerDigestSource(source: DigestSource): void {
+    this.digestSources.set(source.targetType, source);
   }
 
   get publicKey(): KeyObject {
@@ -77,7 +83,23 @@ export class AuditChainStore {
     const sources: PartitionSource[] = [...partitions]
       .sort()
       .map((partition) => ({ partition, head: heads.get(partition), records: this.recordsOf(partition) }));
-    return verifyAuditLog({ sources, stored: await this.storedCheckpoints(), external, publicKey: this.key.publicKey });
+    const report = await verifyAuditLog({ sources, stored: await this.storedCheckpoints(), external, publicKey: this.key.publicKey });
+    let targets = 0;
+    const problems = [...report.problems];
+    for (const source of this.digestSources.values()) {
+      const checked = await verifyDigests(source, await this.recordedDigests(source.targetType));
+      targets += checked.checked;
+      problems.push(...checked.problems);
+    }
+    return { ...report, intact: problems.length === 0, targets, problems };
+  }
+
+  /** The digest each target was written with (the latest record that carries one). */
+  private async recordedDigests(targetType: string): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const cursor = this.log.find({ 'target.type': targetType, digest: { $exists: true } }, { projection: { 'target.id': 1, digest: 1 } }).sort({ at: 1 }).batchSize(5000);
+    for await (const doc of cursor) out.set((doc.target as { id: string }).id, doc.digest as string);
+    return out;
   }
 
   private async *recordsOf(partition: string): AsyncIterable<AuditRecord> {

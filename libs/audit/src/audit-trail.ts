@@ -41,6 +41,7 @@ function checkedEntry(e: AuditEntry): AuditEntry {
   if (typeof e.action !== 'string' || !ACTION.test(e.action)) throw bad(`action "${String(e.action)}" is not a dotted code`);
   if (!e.target || typeof e.target.type !== 'string' || !e.target.type || typeof e.target.id !== 'string' || !e.target.id) throw bad('target needs a type and an id');
   if (!e.tenant || (e.tenant.regionCode !== undefined && !/^\d{6}$/.test(e.tenant.regionCode))) throw bad('tenant.regionCode must be 6 digits');
+  if (e.digest !== undefined && !/^[0-9a-f]{64}$/.test(e.digest)) throw bad('digest must be a SHA-256 hex string');
   if (e.reason !== undefined && (typeof e.reason !== 'string' || e.reason.trim() === '' || e.reason.length > 2000)) throw bad('reason must be 1–2000 characters');
   return e;
 }
@@ -66,6 +67,15 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** Another process advanced the partition since this one cached its head. */
 class HeadMoved extends Error {}
+
+/**
+ * The session of the transaction {@link AuditTrail.commit} is running, if any. Model and query calls
+ * pick it up by themselves; a repository that goes to `model.collection` directly (for BSON
+ * control or speed) passes it on with this.
+ */
+export function activeSession(connection: Connection): ClientSession | undefined {
+  return transactionStorage(connection)?.getStore()?.session;
+}
 
 export function recordFromDoc(doc: Document): AuditRecord {
   const { _id, ...rest } = doc;
@@ -194,6 +204,7 @@ export class AuditTrail {
           before: toSummary(e.before),
           after: toSummary(e.after),
           reason: e.reason?.trim(),
+          digest: e.digest,
         }) as AuditBody;
         seq += 1;
         hash = recordHash(body);

@@ -32,7 +32,13 @@ export function hashedBody(r: AuditBody): AuditBody {
     before: r.before,
     after: r.after,
     reason: r.reason,
+    digest: r.digest,
   };
+}
+
+/** SHA-256 (hex) of a value's canonical JSON: what an entry's `digest` says its target was when written. */
+export function contentHash(value: unknown): string {
+  return sha256hex(canonicalJson(value));
 }
 
 /** SHA-256 over the previous record's hash (inside the body) and the record's canonical encoding. */

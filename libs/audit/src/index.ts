@@ -1,9 +1,10 @@
 export { AuditActor, AuditBody, AuditEntry, AuditRecord, AuditTenant, ChainHead } from './record';
-export { AuditTrail, AuditTrailOptions, AuditTx, AUDIT_HEADS, AUDIT_LOG } from './audit-trail';
+export { AuditTrail, AuditTrailOptions, AuditTx, AUDIT_HEADS, AUDIT_LOG, activeSession } from './audit-trail';
+export { contentHash } from './chain';
 export { AuditChainStore, AUDIT_CHECKPOINTS } from './audit-chain-store';
 export { AuditErrors, AuditErrorCode, auditError } from './audit.errors';
 export { ExportedCheckpoint, SignedCheckpoint, SigningKey, checkpointIsAuthentic, exportCheckpoint, isSignedCheckpoint, signingKeyFrom } from './checkpoint';
-export { AuditProblem, AuditProblemKind, VerifyReport } from './verify';
+export { AuditProblem, AuditProblemKind, DigestSource, VerifyReport, verifyDigests } from './verify';
 export { auditSigningKey } from './signing-key';
 export { maskResidentIds, toSummary } from './summary';
 export { AuditModule, AuditCheckpointJob, AuditVerifyJob } from './audit.module';

@@ -22,6 +22,12 @@ export interface AuditEntry {
   readonly after?: object;
   /** Required by actions that need one (voids, compensations, withdrawals); kept verbatim. */
   readonly reason?: string;
+  /**
+   * SHA-256 (hex) of the target's canonical form as written ({@link contentHash}), for targets the
+   * chain vouches for beyond the record itself (hour-ledger entries): verify compares the stored
+   * target against it, so editing, deleting or inserting one in the database is found.
+   */
+  readonly digest?: string;
 }
 
 /** The part of a stored record its hash covers. */
@@ -42,6 +48,7 @@ export interface AuditBody {
   readonly before?: Summary;
   readonly after?: Summary;
   readonly reason?: string;
+  readonly digest?: string;
 }
 
 /** A record as stored: the body, its place in its partition's chain and its own hash. */

@@ -12,13 +12,60 @@ export interface AuditProblem {
   readonly seq?: number;
   readonly recordId?: string;
   readonly checkpoint?: number;
+  /** For a vouched-for target (an hour-ledger entry): which one is edited, removed or inserted. */
+  readonly target?: { readonly type: string; readonly id: string };
   readonly message: string;
+}
+
+/**
+ * Targets whose stored content the chain vouches for: every one must match the `digest` of the
+ * record that wrote it. A context registers its collection (the ledger its entries) with the
+ * chain store, so the audit lib needs to know nothing of what the targets are.
+ */
+export interface DigestSource {
+  /** The records' `target.type`, e.g. `ledger-entry`. */
+  readonly targetType: string;
+  /** zh-CN name of the collection for messages, e.g. 学时台账. */
+  readonly label: string;
+  /** Every stored target with the digest of its content as it is now. */
+  entries(): AsyncIterable<{ readonly id: string; readonly digest: string }>;
+}
+
+/** Problems named per digest source: the first ones, then a count, so one bulk edit does not flood the report. */
+const DIGEST_PROBLEMS_SHOWN = 20;
+
+/**
+ * Compares a source's targets with the digests their records hold: a target whose content
+ * differs was edited; one with no record was inserted behind the platform's back; a record whose
+ * target is gone names a deletion. `recorded` is built from records the chain check covers.
+ */
+export async function verifyDigests(source: DigestSource, recorded: ReadonlyMap<string, string>): Promise<{ checked: number; problems: AuditProblem[] }> {
+  const problems: AuditProblem[] = [];
+  let hidden = 0;
+  const add = (p: AuditProblem) => (problems.length < DIGEST_PROBLEMS_SHOWN ? problems.push(p) : hidden++);
+  const seen = new Set<string>();
+  let checked = 0;
+  for await (const { id, digest } of source.entries()) {
+    checked++;
+    seen.add(id);
+    const target = { type: source.targetType, id };
+    const expected = recorded.get(id);
+    if (expected === undefined) add({ kind: 'inserted', target, message: `${source.label}记录 ${id} 没有审计记录（绕过平台直接写入）` });
+    else if (expected !== digest) add({ kind: 'edited', target, message: `${source.label}记录 ${id} 的内容与写入时的审计记录不符（被修改）` });
+  }
+  for (const id of recorded.keys()) {
+    if (!seen.has(id)) add({ kind: 'removed', target: { type: source.targetType, id }, message: `${source.label}记录 ${id} 被删除（审计记录仍在）` });
+  }
+  if (hidden > 0) problems.push({ kind: problems[problems.length - 1].kind, target: { type: source.targetType, id: '*' }, message: `${source.label}另有 ${hidden} 条记录存在同类问题` });
+  return { checked, problems };
 }
 
 export interface VerifyReport {
   readonly intact: boolean;
   readonly records: number;
   readonly partitions: number;
+  /** Vouched-for targets (hour-ledger entries) compared with their records' digests. */
+  readonly targets?: number;
   /** The newest authentic checkpoint the log was checked against (intact: "intact up to checkpoint N"). */
   readonly checkpoint?: { readonly number: number; readonly at: string };
   /** At most one per partition (the first broken link), plus checkpoint problems. */

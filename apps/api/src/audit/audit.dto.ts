@@ -3,6 +3,11 @@ import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsString, Matches, Min, ValidateNested } from 'class-validator';
 import type { AuditProblem, ExportedCheckpoint, VerifyReport } from '@app/audit';
 
+export class AuditTargetDto {
+  @ApiProperty({ description: '对象类型，如 ledger-entry' }) type!: string;
+  @ApiProperty() id!: string;
+}
+
 export class AuditProblemDto {
   @ApiProperty({ enum: ['edited', 'removed', 'inserted', 'reordered', 'rewritten', 'checkpoint'] })
   kind!: AuditProblem['kind'];
@@ -10,6 +15,7 @@ export class AuditProblemDto {
   @ApiPropertyOptional({ description: '第一条有问题的记录的序号' }) seq?: number;
   @ApiPropertyOptional() recordId?: string;
   @ApiPropertyOptional() checkpoint?: number;
+  @ApiPropertyOptional({ type: AuditTargetDto, description: '受审计链担保的数据（如学时台账记录）中有问题的一条' }) target?: AuditTargetDto;
   @ApiProperty() message!: string;
 }
 
@@ -22,11 +28,12 @@ export class AuditVerifyReportDto {
   @ApiProperty({ description: '所有分区的哈希链、链头与检查点均一致' }) intact!: boolean;
   @ApiProperty() records!: number;
   @ApiProperty() partitions!: number;
+  @ApiPropertyOptional({ description: '与审计记录摘要核对过的学时台账记录数' }) targets?: number;
   @ApiPropertyOptional({ type: AuditCheckpointRefDto, description: '校验所依据的最新检查点（完整时即“截至检查点 N 完整”）' }) checkpoint?: AuditCheckpointRefDto;
   @ApiProperty({ type: [AuditProblemDto] }) problems!: AuditProblemDto[];
 
   static from(r: VerifyReport): AuditVerifyReportDto {
-    return { intact: r.intact, records: r.records, partitions: r.partitions, checkpoint: r.checkpoint, problems: r.problems.map((p) => ({ ...p })) };
+    return { intact: r.intact, records: r.records, partitions: r.partitions, targets: r.targets, checkpoint: r.checkpoint, problems: r.problems.map((p) => ({ ...p })) };
   }
 }
 
