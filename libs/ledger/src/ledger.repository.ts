@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import { AuditEntry, AuditTx, contentHash } from '@app/audit';
 import { ScopeColumns, scopeFilter, TenantScope } from '@app/identity';
 import { isValidObjectId, Model, Types } from 'mongoose';
 import {
@@ -69,6 +70,29 @@ function checkCredit(e: NewCreditEntry): void {
   }
 }
 
+/** The audit records' target type for hour-ledger entries. */
+export const LEDGER_TARGET = 'ledger-entry';
+
+/**
+ * SHA-256 of an entry's canonical form as stored. Its audit record carries it, so the hash chain
+ * vouches for the entry: editing, deleting or inserting one directly in the database is found by
+ * verify (the documents' 虚增培训时长 done by editing the data).
+ */
+export function ledgerEntryDigest(e: LedgerEntry): string {
+  return contentHash(e);
+}
+
+function auditEntryOf(e: LedgerEntry): AuditEntry {
+  return {
+    action: e.kind === 'credit' ? 'ledger.credit' : 'ledger.compensate',
+    target: { type: LEDGER_TARGET, id: e.id },
+    tenant: { institutionId: e.institutionId, regionCode: e.regionCode },
+    after: { traineeId: e.traineeId, programId: e.programId, source: e.source, seconds: e.seconds, lessonId: e.lessonId, sessionId: e.sessionId, compensates: e.compensates },
+    reason: e.reason,
+    digest: ledgerEntryDigest(e),
+  };
+}
+
 /** Whether a retried write is the same write, so the first one may stand in for it. */
 function sameWrite(a: LedgerEntry, b: NewEntry): boolean {
   return (
@@ -88,11 +112,15 @@ const LEDGER_SCOPE_COLUMNS: ScopeColumns = { institution: 'institutionId', regio
 
 const tenant = (scope: TenantScope) => scopeFilter(scope, LEDGER_SCOPE_COLUMNS);
 
+export const compensationKey = (entryId: string) => `compensation:${entryId}`;
+
 const emptyBySource = (): Record<LedgerSource, number> => ({ online: 0, offline: 0, practical: 0 });
 
 /**
  * The hour ledger: append-only. Writes are idempotent by key; nothing is ever updated or deleted,
- * a wrong credit is undone by a compensating entry that names it and says why.
+ * a wrong credit is undone by a compensating entry that names it and says why. Writes happen only
+ * inside an audit commit (they take its {@link AuditTx}) and record themselves with their digest;
+ * use cases outside another commit go through {@link LedgerBook}.
  */
 @Injectable()
 export class LedgerRepository implements OnModuleInit {
@@ -103,10 +131,10 @@ export class LedgerRepository implements OnModuleInit {
     await this.model.init();
   }
 
-  /** Writes a credit once per idempotency key; a retry (even a concurrent one) returns the first entry. */
-  async append(entry: NewCreditEntry): Promise<AppendResult> {
+  /** Writes a credit once per idempotency key, in the caller's commit; a retry returns the first entry and records nothing. */
+  async append(tx: AuditTx, entry: NewCreditEntry): Promise<AppendResult> {
     checkCredit(entry);
-    return this.insertOnce({
+    return this.insertOnce(tx, {
       ...entry,
       kind: 'credit',
       evidence: entry.evidence ?? [],
@@ -118,7 +146,7 @@ export class LedgerRepository implements OnModuleInit {
    * the entry id, so two auditors compensating at once still produce one compensation). The entry
    * is looked up within `scope`: one outside it is not found, so nobody undoes hours they cannot see.
    */
-  async compensate(scope: TenantScope, entryId: string, reason: string, by: string, at: Date = new Date()): Promise<AppendResult> {
+  async compensate(tx: AuditTx, scope: TenantScope, entryId: string, reason: string, by: string, at: Date = new Date()): Promise<AppendResult> {
     if (typeof reason !== 'string' || reason.trim() === '') throw ledgerError('COMPENSATION_REASON_REQUIRED');
     if (typeof by !== 'string' || by.trim() === '') throw ledgerError('LEDGER_ENTRY_INVALID', { field: 'by' });
     if (!isValidObjectId(entryId)) throw ledgerError('LEDGER_ENTRY_NOT_FOUND', { entryId });
@@ -126,8 +154,8 @@ export class LedgerRepository implements OnModuleInit {
     if (!doc) throw ledgerError('LEDGER_ENTRY_NOT_FOUND', { entryId });
     const original = toEntry(doc);
     if (original.kind === 'compensation') throw ledgerError('CANNOT_COMPENSATE_COMPENSATION', { entryId });
-    return this.insertOnce({
-      idempotencyKey: `compensation:${original.id}`,
+    return this.insertOnce(tx, {
+      idempotencyKey: compensationKey(original.id),
       traineeId: original.traineeId,
       programId: original.programId,
       institutionId: original.institutionId,
@@ -147,7 +175,39 @@ export class LedgerRepository implements OnModuleInit {
     });
   }
 
-  private async insertOnce(entry: NewEntry): Promise<AppendResult> {
+  /** The entry written under an idempotency key, if any: how a retry outside a transaction finds the first write. */
+  async findByKey(idempotencyKey: string): Promise<LedgerEntry | undefined> {
+    const doc = await this.model.findOne({ idempotencyKey }).lean<Lean>();
+    return doc ? toEntry(doc) : undefined;
+  }
+
+  /** The credit written under `c`'s key, if any; the key used for a different write is refused. */
+  async findCredit(c: NewCreditEntry): Promise<LedgerEntry | undefined> {
+    const first = await this.findByKey(c.idempotencyKey);
+    if (first && !sameWrite(first, { ...c, kind: 'credit', evidence: c.evidence ?? [] })) throw ledgerError('IDEMPOTENCY_KEY_REUSED', { idempotencyKey: c.idempotencyKey });
+    return first;
+  }
+
+  /** Every entry with its digest as stored now: what verify compares with the records. */
+  async *digests(): AsyncIterable<{ id: string; digest: string }> {
+    for await (const doc of this.model.find({}).lean<Lean>().cursor({ batchSize: 5000 })) {
+      const entry = toEntry(doc as unknown as Lean);
+      yield { id: entry.id, digest: ledgerEntryDigest(entry) };
+    }
+  }
+
+  /**
+   * Inside a transaction a duplicate key aborts it, so the first write is looked for before
+   * inserting; two commits racing on one key make the loser's commit fail with the duplicate
+   * key error, and {@link LedgerBook} retries it into this path.
+   */
+  private async insertOnce(tx: AuditTx, entry: NewEntry): Promise<AppendResult> {
+    const existing = await this.model.findOne({ idempotencyKey: entry.idempotencyKey }).session(tx.session).lean<Lean>();
+    if (existing) {
+      const first = toEntry(existing);
+      if (!sameWrite(first, entry)) throw ledgerError('IDEMPOTENCY_KEY_REUSED', { idempotencyKey: entry.idempotencyKey });
+      return { entry: first, created: false };
+    }
     const doc = {
       ...entry,
       traineeId: oid('traineeId', entry.traineeId),
@@ -160,18 +220,10 @@ export class LedgerRepository implements OnModuleInit {
       intervals: entry.intervals?.map(([s, e]) => [s, e]),
       evidence: [...entry.evidence],
     };
-    try {
-      const created = await this.model.create(doc);
-      return { entry: toEntry(created.toObject() as Lean), created: true };
-    } catch (e) {
-      if ((e as { code?: number }).code !== 11000) throw e;
-    }
-    // Lost the race or a retry: the first write stands, provided it is the same write.
-    const existing = await this.model.findOne({ idempotencyKey: entry.idempotencyKey }).lean<Lean>();
-    if (!existing) throw ledgerError('IDEMPOTENCY_KEY_REUSED', { idempotencyKey: entry.idempotencyKey });
-    const first = toEntry(existing);
-    if (!sameWrite(first, entry)) throw ledgerError('IDEMPOTENCY_KEY_REUSED', { idempotencyKey: entry.idempotencyKey });
-    return { entry: first, created: false };
+    const [created] = await this.model.create([doc], { session: tx.session });
+    const written = toEntry(created.toObject() as Lean);
+    tx.record(auditEntryOf(written));
+    return { entry: written, created: true };
   }
 
   async findById(scope: TenantScope, id: string): Promise<LedgerEntry | undefined> {
