@@ -2,6 +2,7 @@
 // a real database (embedded, or MONGODB_URI), a clock the test moves, and scripted ports for what
 // lies outside the context (catalog/identity access, the face engine). Each test makes its own
 // trainee and lesson, so nothing needs truncating.
+import { AuditTrail } from '@app/audit';
 import mongoose, { Connection, Types } from 'mongoose';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -95,6 +96,7 @@ export interface StudyMedium {
   readonly verifier: ScriptedVerifier;
   readonly access: HarnessAccess;
   readonly store: StudySessionStore;
+  readonly trail: AuditTrail;
   readonly open: OpenStudySession;
   readonly heartbeat: RecordHeartbeat;
   readonly capture: SubmitCapture;
@@ -124,7 +126,9 @@ export async function studyMedium(name: string, config: Partial<StudyConfig> = {
   const settings = studySettingsFrom({ ...DEFAULT_STUDY_CONFIG, ...config }, seededRandom(seed));
   const verifier = new ScriptedVerifier();
   const access = new HarnessAccess();
-  const store = new StudySessionStore(repo, ledger, settings, clock);
+  const trail = new AuditTrail(conn, { writer: 'test', partitions: 4, clock });
+  await trail.init();
+  const store = new StudySessionStore(repo, ledger, trail, settings, clock);
   return {
     db,
     conn,
@@ -138,9 +142,10 @@ export async function studyMedium(name: string, config: Partial<StudyConfig> = {
     verifier,
     access,
     store,
-    open: new OpenStudySession(store, repo, ledger, access, settings, clock),
+    trail,
+    open: new OpenStudySession(store, repo, ledger, trail, access, settings, clock),
     heartbeat: new RecordHeartbeat(store, repo, settings, clock),
-    capture: new SubmitCapture(store, repo, verifier, evidence, settings, clock),
+    capture: new SubmitCapture(store, repo, verifier, evidence, trail, settings, clock),
     answer: new AnswerPrompt(store, settings),
     close: new CloseStudySession(store),
     sweep: new SweepStudySessions(store, repo, settings, clock),

@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import { activeSession } from '@app/audit';
 import { isValidObjectId, Model, Types } from 'mongoose';
 import { ScopeColumns, scopeFilter, SystemScope, TenantScope } from '@app/identity';
 import type { Refusal } from '../crediting/refusals';
@@ -199,13 +200,18 @@ export class StudySessionRepository implements OnModuleInit {
     await Promise.all([this.sessions.init(), this.captures.init(), this.refusals.init()]);
   }
 
+  /** Raw collection calls do not pick up the audit commit's session by themselves (model calls do): hand it on. */
+  private writeOptions() {
+    return { ...WRITE_OPTIONS, session: activeSession(this.sessions.db) };
+  }
+
   static newId(): string {
     return new Types.ObjectId().toHexString();
   }
 
   async insert(s: StudySession): Promise<void> {
     try {
-      await this.sessions.collection.insertOne(toDoc(s), WRITE_OPTIONS);
+      await this.sessions.collection.insertOne(toDoc(s), this.writeOptions());
     } catch (e) {
       if ((e as { code?: number }).code === 11000) throw new ActiveSessionExists(s.userId);
       throw e;
@@ -219,7 +225,7 @@ export class StudySessionRepository implements OnModuleInit {
   async save(next: StudySession, prev: StudySession): Promise<StudySession> {
     if (next.id !== prev.id) throw new Error(`study session ${next.id} saved over ${prev.id}`);
     const saved = { ...next, version: prev.version + 1 };
-    const res = await this.sessions.collection.updateOne({ _id: new Types.ObjectId(prev.id), version: prev.version }, changes(prev, saved), WRITE_OPTIONS);
+    const res = await this.sessions.collection.updateOne({ _id: new Types.ObjectId(prev.id), version: prev.version }, changes(prev, saved), this.writeOptions());
     if (res.matchedCount === 0) throw new SessionVersionConflict(next.id);
     return saved;
   }
@@ -316,7 +322,7 @@ export class StudySessionRepository implements OnModuleInit {
       ...(c.phash ? { phash: c.phash } : {}),
       ...(c.replayOf ? { replayOf: new Types.ObjectId(c.replayOf) } : {}),
       createdAt: new Date(),
-    });
+    }, this.writeOptions());
     const { session: _s, ...rest } = c;
     return { ...rest, id: _id.toHexString(), sessionId: s.id, traineeId: s.traineeId };
   }
@@ -339,7 +345,7 @@ export class StudySessionRepository implements OnModuleInit {
 
   /** The capture was judged but did not count (its check had closed meanwhile): said on its record, kept as evidence. */
   async markCaptureRefused(id: string, code: string): Promise<void> {
-    await this.captures.collection.updateOne({ _id: new Types.ObjectId(id) }, { $set: { refusedAs: code } });
+    await this.captures.collection.updateOne({ _id: new Types.ObjectId(id) }, { $set: { refusedAs: code } }, this.writeOptions());
   }
 
   async capturesOf(scope: TenantScope, sessionId: string): Promise<CaptureRecord[]> {

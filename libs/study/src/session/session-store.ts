@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditActor, AuditEntry, AuditTrail } from '@app/audit';
 import { AuthUser, tenantScopeOf, TenantScope } from '@app/identity';
 import { LedgerRepository } from '@app/ledger';
 import { AppError, Clock, ClockToken } from '@app/platform';
@@ -6,6 +7,7 @@ import { SessionVersionConflict, StudySessionRepository } from '../persistence/s
 import { studyError, StudyErrorCode } from '../study.errors';
 import { STUDY_HOUSEKEEPING_SCOPE } from './ledger-scope';
 import { SessionLocks } from './session-locks';
+import { flushCredit, sessionEntry, sessionTransitions, STUDY_SWEEP_ACTOR } from './session-audit';
 import { endSession, finishFlush, SessionEndCode } from './session-rules';
 import type { StudySession } from './study-session';
 import { StudySettings, StudySettingsToken } from './study-settings';
@@ -47,14 +49,23 @@ export interface MutateOptions {
    * login, so a cached copy is never handed to someone the stored one would not be.
    */
   readonly scope: TenantScope;
+  /** Who acts: the trainee (their own verbs) or the platform (housekeeping); recorded with every audited change. */
+  readonly actor: AuditActor;
+  /** The verb's own records for an accepted decision (a capture judged, a prompt answered); transitions are added by the store. */
+  readonly record?: (prev: StudySession, next: StudySession) => readonly AuditEntry[];
 }
 
 /**
  * Load → decide → conditional save for every change to a study session, under a per-session lock
- * in this process and an optimistic version check across processes. A pending ledger write is
- * finished first, and the one a decision starts is written before returning, so an acknowledged
- * credit is in the database. A version conflict reloads and decides again — only the decision is
- * re-run, which is why decisions do no I/O.
+ * in this process and an optimistic version check across processes. A version conflict reloads
+ * and decides again — only the decision is re-run, which is why decisions do no I/O.
+ *
+ * A change worth recording (the verb's own records, a check timing out, the session ending, a
+ * settlement) is saved in one audit commit with its records; a settlement's ledger credit is in
+ * the same transaction, so credited seconds are never in the session without the ledger or the
+ * reverse. A plain heartbeat records nothing and is a single conditional update. The session's
+ * lock is always taken outside the commit, never inside, so a commit waiting for its chain's turn
+ * never holds a turn another session's commit waits for.
  */
 @Injectable()
 export class StudySessionStore {
@@ -65,6 +76,7 @@ export class StudySessionStore {
   constructor(
     private readonly repo: StudySessionRepository,
     private readonly ledger: LedgerRepository,
+    private readonly trail: AuditTrail,
     @Inject(StudySettingsToken) private readonly settings: StudySettings,
     @Inject(ClockToken) private readonly clock: Clock,
   ) {}
@@ -84,7 +96,7 @@ export class StudySessionStore {
         let s = cached ?? (await this.repo.findById(opts.scope, sessionId));
         if (!s) throw studyError('SESSION_NOT_FOUND');
         try {
-          if (s.flushing) s = await this.finishPendingFlush(s);
+          if (s.flushing) s = await this.finishPendingFlush(s, opts.actor);
           if (s.status !== 'active' && !opts.allowEnded) {
             throw studyError(ENDED_ERRORS[s.status] ?? 'SESSION_ENDED', { status: s.status });
           }
@@ -93,12 +105,11 @@ export class StudySessionStore {
             // Another process may have moved the session on since this one cached it: refuse only on what is stored.
             if (cached && s === cached) throw new SessionVersionConflict(sessionId);
             // A refused action may still have advanced the session (a timeout noticed on the way): keep that.
-            if (decided.next && decided.next !== s) await this.save(decided.next, s).catch(() => undefined);
+            if (decided.next && decided.next !== s) await this.persist(s, decided.next, [], opts.actor).catch(() => undefined);
             throw decided.refused;
           }
           if (decided.next === s) return { session: s, result: decided.result };
-          let saved = await this.save(decided.next, s);
-          if (saved.flushing) saved = await this.finishPendingFlush(saved);
+          const saved = await this.persist(s, decided.next, opts.record?.(s, decided.next) ?? [], opts.actor);
           return { session: saved, result: decided.result };
         } catch (e) {
           if (cacheKey) this.cached.delete(cacheKey);
@@ -110,14 +121,14 @@ export class StudySessionStore {
   }
 
   /** Ends a session (superseded, abandoned, closed); settles what the rules allow. */
-  async end(sessionId: string, code: SessionEndCode, scope: TenantScope): Promise<StudySession> {
-    const { session } = await this.mutate(sessionId, (s, now) => ({ next: endSession(s, code, now, this.settings), result: undefined }), { allowEnded: true, scope });
+  async end(sessionId: string, code: SessionEndCode, scope: TenantScope, actor: AuditActor): Promise<StudySession> {
+    const { session } = await this.mutate(sessionId, (s, now) => ({ next: endSession(s, code, now, this.settings), result: undefined }), { allowEnded: true, scope, actor });
     return session;
   }
 
   /** Finishes a ledger write a crashed process left pending (a no-op decision: the load does it), on the stored session. */
   async settlePending(sessionId: string): Promise<void> {
-    await this.mutate(sessionId, (s) => ({ next: s, result: undefined }), { allowEnded: true, scope: STUDY_HOUSEKEEPING_SCOPE });
+    await this.mutate(sessionId, (s) => ({ next: s, result: undefined }), { allowEnded: true, scope: STUDY_HOUSEKEEPING_SCOPE, actor: STUDY_SWEEP_ACTOR });
   }
 
   /** Whether the user studies this lesson right now: the content key is only handed out then. */
@@ -125,9 +136,28 @@ export class StudySessionStore {
     return this.repo.hasActive(ownSessions(user), user.id, lessonId);
   }
 
-  /** Conditional save over `prev`; the saved session becomes this process's cached copy while it is live. */
-  private async save(next: StudySession, prev: StudySession): Promise<StudySession> {
-    const saved = await this.repo.save(next, prev);
+  /**
+   * Saves `next` over `prev`: alone when nothing in it is worth a record, else in one audit commit
+   * with its records and, when it starts a settlement, the ledger credit (the flush never rests in
+   * the stored session, so nothing is left half-written for the sweep to finish).
+   */
+  private async persist(prev: StudySession, next: StudySession, own: readonly AuditEntry[], actor: AuditActor): Promise<StudySession> {
+    const entries = [...own, ...sessionTransitions(prev, next)];
+    const flush = next.flushing;
+    if (entries.length === 0 && !flush) return this.remember(await this.repo.save(next, prev));
+    const saved = await this.trail.commit(actor, async (tx) => {
+      const stored = await this.repo.save(flush ? finishFlush(next) : next, prev);
+      const credited = flush ? await this.ledger.append(tx, flushCredit(next, flush)) : undefined;
+      for (const e of entries) tx.record(e);
+      // A credit already in the ledger records nothing itself: the settlement still says what happened.
+      if (entries.length === 0 && !credited?.created) tx.record(sessionEntry('study-session.settle', stored, { flushNo: flush!.no, seconds: flush!.seconds }));
+      return stored;
+    });
+    return this.remember(saved);
+  }
+
+  /** The saved session becomes this process's cached copy while it is live; only after its commit, so the cache never holds what did not commit. */
+  private remember(saved: StudySession): StudySession {
     const key = `${saved.userId}:${saved.id}`;
     this.cached.delete(key);
     if (saved.status === 'active') {
@@ -138,27 +168,8 @@ export class StudySessionStore {
     return saved;
   }
 
-  /** Writes the pending flush to the ledger (idempotent by its key) and clears it. */
-  private async finishPendingFlush(s: StudySession): Promise<StudySession> {
-    const f = s.flushing!;
-    await this.ledger.append({
-      idempotencyKey: `study:${s.id}:${f.no}`,
-      traineeId: s.traineeId,
-      programId: s.programId,
-      institutionId: s.institutionId,
-      regionCode: s.regionCode,
-      userId: s.userId,
-      source: 'online',
-      courseId: s.courseId,
-      lessonId: s.lessonId,
-      seconds: f.seconds,
-      intervals: f.intervals,
-      sessionId: s.id,
-      evidence: f.evidence,
-      by: 'system',
-      occurredAt: new Date(f.occurredAt),
-    });
-    return this.save(finishFlush(s), s);
+  /** A ledger write a process left pending before settlements became transactional: written (idempotently) with the flush cleared, in one commit. */
+  private finishPendingFlush(s: StudySession, actor: AuditActor): Promise<StudySession> {
+    return this.persist(s, s, [], actor);
   }
 }
-

@@ -1,7 +1,8 @@
 import { Injectable, Inject } from '@nestjs/common';
-import type { AuthUser } from '@app/identity';
+import { auditActorOf, AuthUser } from '@app/identity';
 import type { PromptAck } from '../protocol/study-protocol';
 import { studyError } from '../study.errors';
+import { sessionEntry } from '../session/session-audit';
 import { applyAnswer, sessionTotals } from '../session/session-rules';
 import { Decision, ownSessions, StudySessionStore } from '../session/session-store';
 import type { NumberedPrompt } from '../session/study-session';
@@ -37,7 +38,11 @@ export class AnswerPrompt {
         const credited = sessionTotals(out.session).sessionCreditedSeconds - sessionTotals(s).sessionCreditedSeconds;
         return { next: out.session, result: { prompt: out.transition.check, credited } };
       },
-      { scope: ownSessions(cmd.user) },
+      {
+        scope: ownSessions(cmd.user),
+        actor: auditActorOf(cmd.user),
+        record: (_prev, next) => [sessionEntry('study-session.prompt.answer', next, { promptNo: next.prompt?.no, status: next.prompt?.status })],
+      },
     );
     const passed = result.prompt.status === 'passed';
     return { prompt: promptView(result.prompt), credited: result.credited, passed, message: PROMPT_ANSWER_MESSAGES[passed ? 'passed' : 'failed'] };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AuthUser } from '@app/identity';
+import { auditActorOf, AuthUser } from '@app/identity';
 import type { SessionClosedView } from '../protocol/study-protocol';
 import { SESSION_END_MESSAGES } from '../session/session-rules';
 import { ownSessions, StudySessionStore } from '../session/session-store';
@@ -17,7 +17,7 @@ export class CloseStudySession {
   async execute(cmd: CloseStudySessionCommand): Promise<SessionClosedView> {
     const scope = ownSessions(cmd.user);
     const before = await this.store.load(cmd.sessionId, scope);
-    const s = before.status === 'active' ? await this.store.end(before.id, 'CLOSED', scope) : before;
+    const s = before.status === 'active' ? await this.store.end(before.id, 'CLOSED', scope, auditActorOf(cmd.user)) : before;
     return {
       sessionId: s.id,
       status: s.status,

@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AuthUser } from '@app/identity';
+import { AuditTrail } from '@app/audit';
+import { auditActorOf, AuthUser } from '@app/identity';
 import { LedgerRepository } from '@app/ledger';
 import { Clock, ClockToken } from '@app/platform';
 import { ActiveSessionExists, StudySessionRepository } from '../persistence/study-session.repository';
 import type { StudySessionView } from '../protocol/study-protocol';
 import { studyError } from '../study.errors';
 import { STUDY_LEDGER_SCOPE } from '../session/ledger-scope';
+import { sessionEntry } from '../session/session-audit';
 import { openSession } from '../session/session-rules';
 import { ownSessions, StudySessionStore } from '../session/session-store';
 import { sessionView } from '../session/session-views';
@@ -39,6 +41,7 @@ export class OpenStudySession {
     private readonly store: StudySessionStore,
     private readonly repo: StudySessionRepository,
     private readonly ledger: LedgerRepository,
+    private readonly trail: AuditTrail,
     @Inject(StudyAccessToken) private readonly access: StudyAccess,
     @Inject(StudySettingsToken) private readonly settings: StudySettings,
     @Inject(ClockToken) private readonly clock: Clock,
@@ -52,11 +55,12 @@ export class OpenStudySession {
     }
     if ((await this.access.references(access.owner.traineeId)).length === 0) throw studyError('FACE_REFERENCE_MISSING');
     const scope = ownSessions(cmd.user);
+    const actor = auditActorOf(cmd.user);
     const superseded: string[] = [];
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const live = await this.repo.findActiveByUser(scope, cmd.user.id);
       if (live) {
-        await this.store.end(live.id, 'SUPERSEDED', scope);
+        await this.store.end(live.id, 'SUPERSEDED', scope, actor);
         superseded.push(live.id);
         continue;
       }
@@ -78,7 +82,10 @@ export class OpenStudySession {
         this.settings,
       );
       try {
-        await this.repo.insert(session);
+        await this.trail.commit(actor, async (tx) => {
+          await this.repo.insert(session);
+          tx.record(sessionEntry('study-session.open', session, { lessonId: session.lessonId, courseId: session.courseId, programId: session.programId, device: session.device, superseded }));
+        });
         return { view: sessionView(session, false, this.settings.credit), superseded };
       } catch (e) {
         // Another device opened one in between: end it too and try again.
@@ -92,7 +99,7 @@ export class OpenStudySession {
     const scope = ownSessions(cmd.user);
     const s = await this.repo.findById(scope, cmd.resumeSessionId!);
     if (!s || s.lessonId !== cmd.lessonId || s.status !== 'active') return undefined;
-    const { session } = await this.store.mutate(s.id, (current, now) => ({ next: { ...current, lastSeenAt: now }, result: undefined }), { scope });
+    const { session } = await this.store.mutate(s.id, (current, now) => ({ next: { ...current, lastSeenAt: now }, result: undefined }), { scope, actor: auditActorOf(cmd.user) });
     return sessionView(session, true, this.settings.credit);
   }
 }

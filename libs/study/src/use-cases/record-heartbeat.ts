@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { AuthUser } from '@app/identity';
+import { auditActorOf, AuthUser } from '@app/identity';
 import { Clock, ClockToken } from '@app/platform';
 import type { Heartbeat } from '../crediting/credit';
 import { StudySessionRepository } from '../persistence/study-session.repository';
@@ -50,7 +50,7 @@ export class RecordHeartbeat {
         const out = applyHeartbeat(s, hb, now, this.settings);
         return { next: out.session, result: out };
       },
-      { scope: ownSessions(cmd.user), at },
+      { scope: ownSessions(cmd.user), at, actor: auditActorOf(cmd.user) },
     );
     if (result.result.refusals.length > 0) {
       await this.repo.recordRefusals(session.id, hb.seq, session.lastSeenAt, result.result.refusals).catch((e: unknown) => {

@@ -1,13 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditActor, AuditTrail } from '@app/audit';
 import { EvidenceStore, sha256Hex } from '@app/evidence';
 import { hashDistance, perceptualHash } from '@app/face';
-import type { AuthUser, TenantScope } from '@app/identity';
+import { auditActorOf, AuthUser, TenantScope } from '@app/identity';
 import { Clock, ClockToken } from '@app/platform';
 import { CAPTURE_OUTCOME_MESSAGES } from '../checks/check-state';
 import { CaptureRecord, StudySessionRepository } from '../persistence/study-session.repository';
 import type { CaptureAck, SessionEndedEvent } from '../protocol/study-protocol';
 import { studyError } from '../study.errors';
 import { CaptureVerdict, FaceVerifier } from '../session/face-verifier';
+import { sessionEntry, sessionTenant } from '../session/session-audit';
 import { applyCapture, endSession, expireChecks, sessionTotals } from '../session/session-rules';
 import { Decision, ownSessions, StudySessionStore } from '../session/session-store';
 import { endedEvent, faceCheckView, totalsView } from '../session/session-views';
@@ -69,6 +71,7 @@ export class SubmitCapture {
     private readonly repo: StudySessionRepository,
     private readonly verifier: FaceVerifier,
     private readonly evidence: EvidenceStore,
+    private readonly trail: AuditTrail,
     @Inject(StudySettingsToken) private readonly settings: StudySettings,
     @Inject(ClockToken) private readonly clock: Clock,
   ) {}
@@ -80,8 +83,9 @@ export class SubmitCapture {
     const arrivedAt = this.clock.now();
     const checkNo = Number(cmd.checkId);
     const scope = ownSessions(cmd.user);
+    const actor = auditActorOf(cmd.user);
     let before = await this.store.load(cmd.sessionId, scope);
-    if (before.status !== 'active' || !openCheck(before, checkNo, arrivedAt)) before = await this.stillOpen(cmd, scope, checkNo, arrivedAt);
+    if (before.status !== 'active' || !openCheck(before, checkNo, arrivedAt)) before = await this.stillOpen(cmd, scope, actor, checkNo, arrivedAt);
 
     const bytes = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
     const print: Fingerprint = { sha256: sha256Hex(bytes), phash: await perceptualHash(image) };
@@ -90,7 +94,7 @@ export class SubmitCapture {
     const verdict: CaptureVerdict = replayOf
       ? { outcome: 'replayed', distance: null, faces: 0, note: `replay-of:${replayOf}` }
       : await this.verifier.verify(before.traineeId, image);
-    const record = await this.keepEvidence(before, checkNo, arrivedAt, bytes, print, verdict, replayOf);
+    const record = await this.keepEvidence(actor, before, checkNo, arrivedAt, bytes, print, verdict, replayOf);
     try {
       const { session, result } = await this.store.mutate(
         cmd.sessionId,
@@ -107,7 +111,12 @@ export class SubmitCapture {
           const credited = sessionTotals(next).sessionCreditedSeconds - sessionTotals(s).sessionCreditedSeconds;
           return { next, result: { check: applied.transition.check, credited } };
         },
-        { scope, at: arrivedAt },
+        {
+          scope,
+          at: arrivedAt,
+          actor,
+          record: (_prev, next) => [sessionEntry('study-session.face-check', next, { checkNo, outcome: verdict.outcome, status: next.faceCheck?.status, captureId: record.id })],
+        },
       );
       return {
         ack: {
@@ -123,7 +132,13 @@ export class SubmitCapture {
     } catch (e) {
       // The capture is evidence either way; its record says it did not count, and why.
       const code = (e as { code?: unknown }).code;
-      await this.repo.markCaptureRefused(record.id, typeof code === 'string' ? code : 'ERROR').catch(() => undefined);
+      const refusedAs = typeof code === 'string' ? code : 'ERROR';
+      await this.trail
+        .commit(actor, async (tx) => {
+          await this.repo.markCaptureRefused(record.id, refusedAs);
+          tx.record({ action: 'study-capture.refuse', target: { type: 'study-capture', id: record.id }, tenant: sessionTenant(before), after: { refusedAs } });
+        })
+        .catch(() => undefined);
       throw e;
     }
   }
@@ -132,12 +147,12 @@ export class SubmitCapture {
    * Decided on the session as stored now: refused when the check is not open — recording a timeout
    * that happened meanwhile — or the session as it is when it was opened after all (a race).
    */
-  private async stillOpen(cmd: SubmitCaptureCommand, scope: TenantScope, checkNo: number, at: number): Promise<StudySession> {
+  private async stillOpen(cmd: SubmitCaptureCommand, scope: TenantScope, actor: AuditActor, checkNo: number, at: number): Promise<StudySession> {
     const { result } = await this.store.mutate(
       cmd.sessionId,
       (s, now): Decision<StudySession> =>
         openCheck(s, checkNo, now) ? { next: s, result: s } : { refused: studyError('CHECK_NOT_OUTSTANDING', { checkId: cmd.checkId }), next: expireChecks(s, now, this.settings) },
-      { scope, at },
+      { scope, at, actor },
     );
     return result;
   }
@@ -148,6 +163,7 @@ export class SubmitCapture {
    * and its record, written once, before the session refers to it.
    */
   private async keepEvidence(
+    actor: AuditActor,
     s: StudySession,
     checkNo: number,
     at: number,
@@ -158,7 +174,7 @@ export class SubmitCapture {
   ): Promise<CaptureRecord> {
     const { contentType, ext } = sniff(bytes);
     const blob = await this.evidence.put(bytes, { key: `study-captures/${s.id}/${checkNo}-${print.sha256.slice(0, 16)}.${ext}`, contentType, sha256: print.sha256 });
-    return this.repo.insertCapture({
+    const capture = {
       session: s,
       checkNo,
       reason: s.faceCheck!.reason,
@@ -174,6 +190,16 @@ export class SubmitCapture {
       note: verdict.note,
       phash: print.phash,
       replayOf,
+    };
+    return this.trail.commit(actor, async (tx) => {
+      const stored = await this.repo.insertCapture(capture);
+      tx.record({
+        action: 'study-capture.submit',
+        target: { type: 'study-capture', id: stored.id },
+        tenant: sessionTenant(s),
+        after: { sessionId: s.id, checkNo, reason: capture.reason, outcome: verdict.outcome, distance: verdict.distance, faces: verdict.faces, replayOf, sha256: blob.sha256, size: blob.size },
+      });
+      return stored;
     });
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Clock, ClockToken } from '@app/platform';
 import { StudySessionRepository } from '../persistence/study-session.repository';
 import { STUDY_HOUSEKEEPING_SCOPE } from '../session/ledger-scope';
+import { STUDY_SWEEP_ACTOR } from '../session/session-audit';
 import { StudySessionStore } from '../session/session-store';
 import { StudySettings, StudySettingsToken } from '../session/study-settings';
 
@@ -27,7 +28,7 @@ export class SweepStudySessions {
       touched++;
     }
     for (const s of await this.repo.listIdle(STUDY_HOUSEKEEPING_SCOPE, this.clock.now() - this.settings.idleTimeoutMs)) {
-      await this.store.end(s.id, 'ABANDONED', STUDY_HOUSEKEEPING_SCOPE).catch((e: unknown) => this.logger.warn({ err: e, sessionId: s.id }, '结束空闲会话失败 (idle session not ended)'));
+      await this.store.end(s.id, 'ABANDONED', STUDY_HOUSEKEEPING_SCOPE, STUDY_SWEEP_ACTOR).catch((e: unknown) => this.logger.warn({ err: e, sessionId: s.id }, '结束空闲会话失败 (idle session not ended)'));
       touched++;
     }
     return touched;
