@@ -199,7 +199,36 @@ async function expectStatuses(
  * cross-tenant leak it finds (own vs other institution, own vs other jurisdiction), or a reason
  * why the route holds no tenant data. Probes grow with the tenant data (trainees, classes, …).
  */
+/** Every audit record an auditor can read or export lies in their jurisdiction. */
+async function auditLeaks(base: string, tokens: Record<string, string>, user: string, prefix: string): Promise<string[]> {
+  const leaks: string[] = [];
+  const page = await call(base, 'GET', '/api/v1/audit/records?limit=200', { token: tokens[user] });
+  if (page.status !== 200) return [`${user} GET /api/v1/audit/records → ${page.status}`];
+  for (const r of page.body.items as Array<{ id: string; tenant: { regionCode?: string } }>) {
+    if (!r.tenant.regionCode?.startsWith(prefix)) leaks.push(`${user} sees audit record ${r.id} of region ${r.tenant.regionCode ?? '(platform)'}`);
+  }
+  return leaks;
+}
+
+async function auditExportLeaks(base: string, tokens: Record<string, string>, user: string, prefix: string): Promise<string[]> {
+  const res = await fetch(`${base}/api/v1/audit/records/export`, { headers: { authorization: `Bearer ${tokens[user]}` } });
+  if (res.status !== 200) return [`${user} GET /api/v1/audit/records/export → ${res.status}`];
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ExcelJS.Buffer);
+  const ws = wb.worksheets[0];
+  const regionColumn = (ws.getRow(1).values as unknown[]).indexOf('所属区划');
+  const leaks: string[] = [];
+  for (let row = 2; row <= ws.rowCount; row++) {
+    const region = String(ws.getRow(row).getCell(regionColumn).value ?? '');
+    if (!region.startsWith(prefix)) leaks.push(`${user} exports an audit record of region ${region || '(platform)'}`);
+  }
+  return leaks;
+}
+
 const TENANT_PROBES: Record<string, Probe> = {
+  // The fixtures' 淄博 registration is on the record: 伊春's auditor must not see it.
+  'GET /api/v1/audit/records': ({ base, tokens }) => auditLeaks(base, tokens, 'yc-hrss', '2307'),
+  'GET /api/v1/audit/records/export': ({ base, tokens }) => auditExportLeaks(base, tokens, 'yc-hrss', '2307'),
   'GET /api/v1/trainees/:id/hours': ({ base, tokens, fx }) =>
     expectStatuses(base, tokens, (id) => `/api/v1/trainees/${id}/hours`, [
       ['yc-institution', fx.traineeIds.yc, 200],

@@ -30,6 +30,11 @@ export async function call<T = Json>(
     // A route that never answers must fail its test, not hang the suite.
     signal: AbortSignal.timeout(15_000),
   });
+  // A download (xlsx, an image) has no JSON body: its status and headers are what a generic caller checks.
+  if (!/json/.test(res.headers.get('content-type') ?? 'application/json')) {
+    await res.arrayBuffer();
+    return { status: res.status, body: undefined as T, headers: res.headers };
+  }
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
 }

@@ -4,6 +4,7 @@ import type { Connection } from 'mongoose';
 import { AppConfig, AppConfigToken, Clock, ClockToken, HealthRegistry, JobHandler, JobHandlerOf, JobOutcome, JobResult } from '@app/platform';
 import { AuditChainStore } from './audit-chain-store';
 import { AuditTrail } from './audit-trail';
+import { AuditQuery } from './audit-query';
 import { AuditStatus } from './audit-status';
 import { auditSigningKey } from './signing-key';
 
@@ -81,11 +82,12 @@ class AuditStartup implements OnModuleInit {
       inject: [getConnectionToken(), ClockToken],
       useFactory: (connection: Connection, clock: Clock) => new AuditStatus(connection, clock),
     },
+    { provide: AuditQuery, inject: [getConnectionToken()], useFactory: (connection: Connection) => new AuditQuery(connection) },
     AuditStartup,
     AuditCheckpointJob,
     AuditVerifyJob,
   ],
-  exports: [AuditTrail, AuditChainStore, AuditStatus],
+  exports: [AuditTrail, AuditChainStore, AuditStatus, AuditQuery],
 })
 export class AuditModule {}
 

@@ -9,3 +9,6 @@ export { auditSigningKey } from './signing-key';
 export { maskResidentIds, toSummary } from './summary';
 export { AuditModule, AuditCheckpointJob, AuditVerifyJob } from './audit.module';
 export { AuditStatus, AuditChainStatus, chainState } from './audit-status';
+export { AuditQuery, AuditReadScope, AuditSearch, AuditPage, AUDIT_EXPORT_MAX_ROWS, auditFilter } from './audit-query';
+export { AUDIT_ACTION_NAMES, auditActionName } from './action-names';
+export { auditWorkbook, AUDIT_XLSX_SHEET } from './audit-export';

@@ -61,4 +61,4 @@ export { RosterExportService, rosterRowOf } from './roster/roster-export.service
 export { FaceEnrolmentService, EnrolCommand, ReviewCommand } from './enrolment/face-enrolment.service';
 export { FaceReference, FaceReferenceStatus, FaceMatch, FACE_REFERENCE_STATUSES, FACE_REFERENCE_STATUS_NAMES } from './enrolment/face-reference.entity';
 export { duplicateDecision, DuplicateDecision } from './enrolment/duplicate-decision';
-export { auditActorOf, traineeTenant } from './auth/audit-actor';
+export { auditActorOf, auditReadScopeOf, traineeTenant } from './auth/audit-actor';

@@ -1,15 +1,14 @@
-import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AuditChainStore, AuditStatus, AuditTrail, auditError, chainState, exportCheckpoint } from '@app/audit';
-import { AuthUser, CurrentUser, Roles } from '@app/identity';
-import { AuditStatusDto, AuditVerifyReportDto, ExportedCheckpointDto } from './audit.dto';
-
-const actorOf = (user: AuthUser) => ({ kind: 'user' as const, id: user.id, role: user.role, organisationId: user.organisationId, regionCode: user.regionCode });
+import { AUDIT_EXPORT_MAX_ROWS, AuditChainStore, AuditQuery, AuditStatus, AuditTrail, auditError, auditWorkbook, chainState, exportCheckpoint } from '@app/audit';
+import { auditActorOf as actorOf, auditReadScopeOf, AuthUser, CurrentUser, Roles, XLSX_CONTENT_TYPE } from '@app/identity';
+import { AuditPageQueryDto, AuditRecordDto, AuditRecordPageDto, AuditSearchQueryDto, AuditStatusDto, AuditVerifyReportDto, ExportedCheckpointDto } from './audit.dto';
 
 /**
- * The chain's integrity, for administrators and auditors. It is a statement about the whole log
- * (partitions, sequence numbers, hashes), carrying no tenant's data, so every auditor sees the same.
+ * The log for administrators and auditors. The chain's integrity is a statement about the whole
+ * log (partitions, sequence numbers, hashes), carrying no tenant's data, so every auditor sees the
+ * same; the records themselves are read within the reader's jurisdiction.
  */
 @ApiTags('审计日志 audit')
 @ApiBearerAuth()
@@ -20,6 +19,7 @@ export class AuditController {
     private readonly store: AuditChainStore,
     private readonly status: AuditStatus,
     private readonly trail: AuditTrail,
+    private readonly query: AuditQuery,
   ) {}
 
   @Get('status')
@@ -63,6 +63,35 @@ export class AuditController {
     await this.trail.recordRead(actorOf(user), { action: 'audit.checkpoint.export', target: { type: 'audit-checkpoint', id: String(cp.number) }, tenant: {} });
     res.setHeader('content-disposition', `attachment; filename="audit-checkpoint-${cp.number}.json"`);
     return exportCheckpoint(cp, this.store) as ExportedCheckpointDto;
+  }
+
+  @Get('records')
+  @ApiOperation({ summary: '查询审计记录：按操作人、对象、操作、所属机构或区划、时间段筛选，最新在前；监管部门仅见本辖区' })
+  @ApiOkResponse({ type: AuditRecordPageDto })
+  async records(@CurrentUser() user: AuthUser, @Query() q: AuditPageQueryDto): Promise<AuditRecordPageDto> {
+    const page = await this.query.search(auditReadScopeOf(user), q.toSearch(), q.offset ?? 0, q.limit ?? 50);
+    return { items: page.items.map(AuditRecordDto.from), total: page.total, offset: page.offset, limit: page.limit };
+  }
+
+  @Get('records/export')
+  @ApiOperation({ summary: `导出审计记录（.xlsx，筛选条件同查询，最多 ${AUDIT_EXPORT_MAX_ROWS} 条；导出本身记入审计日志）` })
+  @ApiProduces(XLSX_CONTENT_TYPE)
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  async export(@CurrentUser() user: AuthUser, @Query() q: AuditSearchQueryDto): Promise<StreamableFile> {
+    const scope = auditReadScopeOf(user);
+    const search = q.toSearch();
+    const { content, count } = await auditWorkbook(this.query.rows(scope, search));
+    await this.trail.recordRead(actorOf(user), {
+      action: 'audit.export',
+      target: { type: 'audit-log', id: 'records' },
+      tenant: scope.kind === 'region' ? { regionCode: user.regionCode } : {},
+      after: { ...search, count, truncated: count >= AUDIT_EXPORT_MAX_ROWS },
+    });
+    return new StreamableFile(content, {
+      type: XLSX_CONTENT_TYPE,
+      length: content.length,
+      disposition: `attachment; filename="audit-log.xlsx"; filename*=UTF-8''${encodeURIComponent('审计日志.xlsx')}`,
+    });
   }
 
   private async latestOrThrow() {

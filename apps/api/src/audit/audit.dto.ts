@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsString, Matches, Min, ValidateNested } from 'class-validator';
-import type { AuditProblem, ExportedCheckpoint, VerifyReport } from '@app/audit';
+import { IsArray, IsIn, IsInt, IsISO8601, IsMongoId, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { auditActionName, AuditRecord, AuditSearch, AuditProblem, ExportedCheckpoint, VerifyReport } from '@app/audit';
 
 export class AuditTargetDto {
   @ApiProperty({ description: '对象类型，如 ledger-entry' }) type!: string;
@@ -61,4 +61,99 @@ export class ExportedCheckpointDto implements ExportedCheckpoint {
   @IsString() @ApiProperty() signature!: string;
   @IsString() @ApiProperty() publicKey!: string;
   @IsIn(['Ed25519']) @ApiProperty({ enum: ['Ed25519'] }) algorithm!: 'Ed25519';
+}
+
+/** A search of the log. Auditors get their jurisdiction only, whatever they ask for. */
+export class AuditSearchQueryDto {
+  @ApiPropertyOptional({ description: '操作人（用户标识）' }) @IsOptional() @IsString() @MaxLength(64) actorId?: string;
+  @ApiPropertyOptional({ description: '对象类型，如 trainee、study-session、ledger-entry' }) @IsOptional() @Matches(/^[a-z][a-z0-9-]{0,40}$/, { message: '对象类型格式不正确' }) targetType?: string;
+  @ApiPropertyOptional({ description: '对象标识' }) @IsOptional() @IsString() @MaxLength(64) targetId?: string;
+  @ApiPropertyOptional({ description: '操作代码；以 .* 结尾表示一类操作，如 trainee.*' })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*(\.\*)?$/, { message: '操作代码格式不正确' })
+  @MaxLength(80)
+  action?: string;
+  @ApiPropertyOptional({ description: '所属机构标识' }) @IsOptional() @IsMongoId({ message: '机构标识不正确' }) institutionId?: string;
+  @ApiPropertyOptional({ description: '所属区划代码或其前缀（1–6 位数字）' }) @IsOptional() @Matches(/^\d{1,6}$/, { message: '区划代码须为 1–6 位数字' }) regionCode?: string;
+  @ApiPropertyOptional({ description: '起始时间（含），ISO 8601' }) @IsOptional() @IsISO8601({ strict: true }, { message: '起始时间格式不正确' }) from?: string;
+  @ApiPropertyOptional({ description: '截止时间（不含），ISO 8601' }) @IsOptional() @IsISO8601({ strict: true }, { message: '截止时间格式不正确' }) to?: string;
+
+  toSearch(): AuditSearch {
+    return {
+      actorId: this.actorId,
+      targetType: this.targetType,
+      targetId: this.targetId,
+      action: this.action,
+      institutionId: this.institutionId,
+      regionCode: this.regionCode,
+      from: this.from ? new Date(this.from) : undefined,
+      to: this.to ? new Date(this.to) : undefined,
+    };
+  }
+}
+
+export class AuditPageQueryDto extends AuditSearchQueryDto {
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt({ message: 'offset 须为整数' }) @Min(0) @Max(1_000_000) offset?: number;
+  @ApiPropertyOptional({ default: 50, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt({ message: 'limit 须为整数' }) @Min(1) @Max(200, { message: 'limit 不能超过 200' }) limit?: number;
+}
+
+export class AuditActorDto {
+  @ApiProperty({ enum: ['user', 'system'] }) kind!: 'user' | 'system';
+  @ApiPropertyOptional() id?: string;
+  @ApiPropertyOptional() role?: string;
+  @ApiPropertyOptional() organisationId?: string;
+  @ApiPropertyOptional() regionCode?: string;
+  @ApiPropertyOptional({ description: '系统操作的原因' }) reason?: string;
+}
+
+export class AuditTenantDto {
+  @ApiPropertyOptional() institutionId?: string;
+  @ApiPropertyOptional() regionCode?: string;
+}
+
+export class AuditRecordDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() at!: string;
+  @ApiProperty({ description: '操作代码' }) action!: string;
+  @ApiProperty({ description: '操作名称' }) actionName!: string;
+  @ApiProperty({ type: AuditActorDto }) actor!: AuditActorDto;
+  @ApiProperty({ type: AuditTargetDto }) target!: AuditTargetDto;
+  @ApiProperty({ type: AuditTenantDto }) tenant!: AuditTenantDto;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: '修改前摘要（不含密钥，身份证号已脱敏）' }) before?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: '修改后摘要' }) after?: Record<string, unknown>;
+  @ApiPropertyOptional() reason?: string;
+  @ApiPropertyOptional() requestId?: string;
+  @ApiPropertyOptional() ip?: string;
+  @ApiProperty({ description: '链：写入进程.分片' }) partition!: string;
+  @ApiProperty() seq!: number;
+  @ApiProperty() hash!: string;
+  @ApiPropertyOptional({ description: '对象内容的 SHA-256（学时台账记录）' }) digest?: string;
+
+  static from(r: AuditRecord): AuditRecordDto {
+    return {
+      id: r.id,
+      at: r.at.toISOString(),
+      action: r.action,
+      actionName: auditActionName(r.action),
+      actor: { ...r.actor },
+      target: { ...r.target },
+      tenant: { ...r.tenant },
+      before: r.before,
+      after: r.after,
+      reason: r.reason,
+      requestId: r.requestId,
+      ip: r.ip,
+      partition: r.partition,
+      seq: r.seq,
+      hash: r.hash,
+      digest: r.digest,
+    };
+  }
+}
+
+export class AuditRecordPageDto {
+  @ApiProperty({ type: [AuditRecordDto] }) items!: AuditRecordDto[];
+  @ApiProperty() total!: number;
+  @ApiProperty() offset!: number;
+  @ApiProperty() limit!: number;
 }

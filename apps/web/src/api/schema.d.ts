@@ -21,6 +21,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 查询审计记录：按操作人、对象、操作、所属机构或区划、时间段筛选，最新在前；监管部门仅见本辖区 */
+        get: operations["AuditController_records"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/records/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出审计记录（.xlsx，筛选条件同查询，最多 50000 条；导出本身记入审计日志） */
+        get: operations["AuditController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/status": {
         parameters: {
             query?: never;
@@ -885,6 +919,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AuditActorDto: {
+            id?: string;
+            /** @enum {string} */
+            kind: "user" | "system";
+            organisationId?: string;
+            /** @description 系统操作的原因 */
+            reason?: string;
+            regionCode?: string;
+            role?: string;
+        };
         AuditCheckpointRefDto: {
             at: string;
             number: number;
@@ -899,12 +943,57 @@ export interface components {
             recordId?: string;
             /** @description 第一条有问题的记录的序号 */
             seq?: number;
+            /** @description 受审计链担保的数据（如学时台账记录）中有问题的一条 */
+            target?: components["schemas"]["AuditTargetDto"];
+        };
+        AuditRecordDto: {
+            /** @description 操作代码 */
+            action: string;
+            /** @description 操作名称 */
+            actionName: string;
+            actor: components["schemas"]["AuditActorDto"];
+            /** @description 修改后摘要 */
+            after?: {
+                [key: string]: unknown;
+            };
+            at: string;
+            /** @description 修改前摘要（不含密钥，身份证号已脱敏） */
+            before?: {
+                [key: string]: unknown;
+            };
+            /** @description 对象内容的 SHA-256（学时台账记录） */
+            digest?: string;
+            hash: string;
+            id: string;
+            ip?: string;
+            /** @description 链：写入进程.分片 */
+            partition: string;
+            reason?: string;
+            requestId?: string;
+            seq: number;
+            target: components["schemas"]["AuditTargetDto"];
+            tenant: components["schemas"]["AuditTenantDto"];
+        };
+        AuditRecordPageDto: {
+            items: components["schemas"]["AuditRecordDto"][];
+            limit: number;
+            offset: number;
+            total: number;
         };
         AuditStatusDto: {
             /** @enum {string} */
             chain: "intact" | "broken" | "unverified";
             checkedAt?: string;
             report?: components["schemas"]["AuditVerifyReportDto"];
+        };
+        AuditTargetDto: {
+            id: string;
+            /** @description 对象类型，如 ledger-entry */
+            type: string;
+        };
+        AuditTenantDto: {
+            institutionId?: string;
+            regionCode?: string;
         };
         AuditVerifyReportDto: {
             /** @description 校验所依据的最新检查点（完整时即“截至检查点 N 完整”） */
@@ -914,6 +1003,8 @@ export interface components {
             partitions: number;
             problems: components["schemas"]["AuditProblemDto"][];
             records: number;
+            /** @description 与审计记录摘要核对过的学时台账记录数 */
+            targets?: number;
         };
         CategoryDto: {
             /** @example team_leader */
@@ -1679,6 +1770,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ExportedCheckpointDto"];
+                };
+            };
+        };
+    };
+    AuditController_records: {
+        parameters: {
+            query?: {
+                /** @description 操作人（用户标识） */
+                actorId?: string;
+                /** @description 对象类型，如 trainee、study-session、ledger-entry */
+                targetType?: string;
+                /** @description 对象标识 */
+                targetId?: string;
+                /** @description 操作代码；以 .* 结尾表示一类操作，如 trainee.* */
+                action?: string;
+                /** @description 所属机构标识 */
+                institutionId?: string;
+                /** @description 所属区划代码或其前缀（1–6 位数字） */
+                regionCode?: string;
+                /** @description 起始时间（含），ISO 8601 */
+                from?: string;
+                /** @description 截止时间（不含），ISO 8601 */
+                to?: string;
+                offset?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditRecordPageDto"];
+                };
+            };
+        };
+    };
+    AuditController_export: {
+        parameters: {
+            query?: {
+                /** @description 操作人（用户标识） */
+                actorId?: string;
+                /** @description 对象类型，如 trainee、study-session、ledger-entry */
+                targetType?: string;
+                /** @description 对象标识 */
+                targetId?: string;
+                /** @description 操作代码；以 .* 结尾表示一类操作，如 trainee.* */
+                action?: string;
+                /** @description 所属机构标识 */
+                institutionId?: string;
+                /** @description 所属区划代码或其前缀（1–6 位数字） */
+                regionCode?: string;
+                /** @description 起始时间（含），ISO 8601 */
+                from?: string;
+                /** @description 截止时间（不含），ISO 8601 */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
         };
