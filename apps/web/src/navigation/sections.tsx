@@ -2,6 +2,7 @@ import { lazy, type ComponentType, type ReactNode } from 'react';
 import {
   AlertOutlined,
   AppstoreOutlined,
+  AuditOutlined,
   BankOutlined,
   BarChartOutlined,
   BookOutlined,
@@ -50,12 +51,14 @@ export const SECTIONS: Record<Role, readonly Section[]> = {
     { path: '/auditor/alerts', label: '异常线索', icon: <AlertOutlined />, summary: '挂课、代学、虚列学员、虚增学时等异常线索' },
     { path: '/auditor/face-reviews', label: '人脸底库审核', icon: <PictureOutlined />, summary: '采集时疑似与其他学员为同一人的底库照片', page: lazy(() => import('../pages/auditor/FaceReviewsPage')) },
     { path: '/auditor/reports', label: '报表', icon: <BarChartOutlined />, summary: '按行业、企业、人员类别统计培训进度与覆盖率' },
+    { path: '/auditor/audit-log', label: '审计日志', icon: <AuditOutlined />, summary: '本辖区的全过程操作记录、查询导出与审计链校验', page: lazy(() => import('../pages/shared/AuditLogPage')) },
   ],
   admin: [
     { path: '/admin/programs', label: '培训项目', icon: <ProjectOutlined />, summary: '培训项目、学时规则、截止时间及其文件出处', page: lazy(() => import('../pages/admin/ProgramsPage')) },
     { path: '/admin/organizations', label: '机构与企业', icon: <BankOutlined />, summary: '培训机构资质与重点企业名单', page: lazy(() => import('../pages/admin/OrganisationsPage')) },
     { path: '/admin/users', label: '用户', icon: <UserOutlined />, summary: '各角色账号与权限', page: lazy(() => import('../pages/admin/UsersPage')) },
     { path: '/admin/courses', label: '课程', icon: <AppstoreOutlined />, summary: '线上课程、课件与视频', page: lazy(() => import('../pages/admin/CoursesPage')) },
+    { path: '/admin/audit-log', label: '审计日志', icon: <AuditOutlined />, summary: '全过程操作记录、查询导出与审计链校验', page: lazy(() => import('../pages/shared/AuditLogPage')) },
   ],
 };
 
