@@ -2,120 +2,12 @@
 // Nest knows (cross-checked against what express actually serves) × every role. A new route is
 // covered without editing this file; a new route that non-administrators can reach must also be
 // classified for tenancy below, or the classification test fails and names it.
-import { RequestMethod } from '@nestjs/common';
-import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { GATEWAY_METADATA, GATEWAY_OPTIONS, MESSAGE_MAPPING_METADATA, MESSAGE_METADATA } from '@nestjs/websockets/constants';
 import * as ExcelJS from 'exceljs';
 import { io } from 'socket.io-client';
-import { ModulesContainer, Reflector } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ALLOW_PENDING_PASSWORD_KEY, AuthGuard, Role, ROLES, ROLES_KEY } from '@app/identity';
-import { IS_PUBLIC } from '@app/platform';
-import { API_PREFIX } from '../../apps/api/src/bootstrap';
+import { Role, ROLES } from '@app/identity';
 import { startTestApp, TestApp } from '../support/app';
 import { activate, call, demoPasswords, login, Reply } from '../support/auth-client';
-
-interface RouteInfo {
-  /** e.g. "GET /api/v1/organisations" — what the tables below are keyed by. */
-  key: string;
-  method: string;
-  /** Express path with `:params`. */
-  path: string;
-  isPublic: boolean;
-  /** undefined: any logged-in role. */
-  roles?: Role[];
-  allowPending: boolean;
-}
-
-const join = (...parts: string[]) => '/' + parts.flatMap((p) => p.split('/')).filter(Boolean).join('/');
-
-/** Method + path pairs express really routes (Express 5: app.router.stack). */
-function expressRoutes(app: NestExpressApplication): Set<string> {
-  const router = (app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } })
-    .router;
-  const out = new Set<string>();
-  for (const layer of router.stack) {
-    if (!layer.route) continue;
-    for (const [m, on] of Object.entries(layer.route.methods)) if (on) out.add(`${m.toUpperCase()} ${layer.route.path}`);
-  }
-  return out;
-}
-
-function discoverRoutes(app: NestExpressApplication): RouteInfo[] {
-  const reflector = app.get(Reflector);
-  const served = expressRoutes(app);
-  const routes: RouteInfo[] = [];
-  for (const mod of app.get(ModulesContainer).values()) {
-    for (const wrapper of mod.controllers.values()) {
-      const cls = wrapper.metatype as (new (...a: unknown[]) => unknown) | undefined;
-      if (!cls) continue;
-      const classPaths = ([] as string[]).concat(Reflect.getMetadata(PATH_METADATA, cls) ?? '');
-      for (const name of Object.getOwnPropertyNames(cls.prototype)) {
-        const handler = cls.prototype[name];
-        if (name === 'constructor' || typeof handler !== 'function') continue;
-        const methodPaths = Reflect.getMetadata(PATH_METADATA, handler);
-        if (methodPaths === undefined) continue;
-        const requestMethod = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod;
-        const method = requestMethod === RequestMethod.ALL ? 'GET' : RequestMethod[requestMethod];
-        for (const cp of classPaths) {
-          for (const mp of ([] as string[]).concat(methodPaths)) {
-            // Prefixed unless the app excludes it (health): ask the router which one it serves.
-            const candidates = [join(API_PREFIX, cp, mp), join(cp, mp)];
-            const path = candidates.find((p) => served.has(`${method} ${p}`));
-            if (!path) throw new Error(`route ${method} ${candidates[0]} is declared but express does not serve it`);
-            const targets = [handler, cls];
-            routes.push({
-              key: `${method} ${path}`,
-              method,
-              path,
-              isPublic: reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) === true,
-              roles: reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets),
-              allowPending: reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD_KEY, targets) === true,
-            });
-          }
-        }
-      }
-    }
-  }
-  return routes;
-}
-
-interface SocketEvent {
-  key: string;
-  event: string;
-  namespace: string;
-  isPublic: boolean;
-  guarded: boolean;
-}
-
-/**
- * Nest does not apply global guards to gateways, so every socket event must be @Public() or
- * carry @UseGuards(AuthGuard) (on the gateway or the handler).
- */
-function discoverSocketEvents(app: NestExpressApplication): SocketEvent[] {
-  const reflector = app.get(Reflector);
-  const out: SocketEvent[] = [];
-  for (const mod of app.get(ModulesContainer).values()) {
-    for (const wrapper of mod.providers.values()) {
-      const cls = wrapper.metatype as (new (...a: unknown[]) => unknown) | undefined;
-      if (!cls || typeof cls !== 'function' || !Reflect.getMetadata(GATEWAY_METADATA, cls)) continue;
-      for (const name of Object.getOwnPropertyNames(cls.prototype)) {
-        const handler = cls.prototype[name];
-        if (typeof handler !== 'function' || !Reflect.getMetadata(MESSAGE_MAPPING_METADATA, handler)) continue;
-        const guards = [...(Reflect.getMetadata(GUARDS_METADATA, cls) ?? []), ...(Reflect.getMetadata(GUARDS_METADATA, handler) ?? [])];
-        const event = String(Reflect.getMetadata(MESSAGE_METADATA, handler));
-        out.push({
-          key: `${cls.name} ${event}`,
-          event,
-          namespace: (Reflect.getMetadata(GATEWAY_OPTIONS, cls) as { namespace?: string } | undefined)?.namespace ?? '/',
-          isPublic: reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler, cls]) === true,
-          guarded: guards.includes(AuthGuard),
-        });
-      }
-    }
-  }
-  return out;
-}
+import { discoverRoutes, discoverSocketEvents, RouteInfo } from '../support/routes';
 
 /** A syntactically valid ObjectId for every path parameter: the guard must answer before any lookup. */
 const concrete = (path: string) => path.replace(/:[A-Za-z_]+/g, '65a000000000000000000001').replace(/\{\*[A-Za-z_]+\}|\*[A-Za-z_]*/g, 'x');
