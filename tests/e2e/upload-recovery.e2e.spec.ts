@@ -2,6 +2,7 @@ import { LessonRepository } from '@app/catalog';
 import { MediaJobRepository } from '@app/media';
 import { JOB_LEASE_MS, JobRunner, JobStore } from '@app/platform';
 import { startTestApp, TestApp } from '../support/app';
+import { auditRecords } from '../support/audit';
 import { activate, call, demoPasswords } from '../support/auth-client';
 
 /** Jobs against the real database: a process that died mid-job must not leave it "running". */
@@ -69,6 +70,17 @@ describe('packaging jobs survive a crash', () => {
     await sweep();
     const l = (await call(t.baseUrl, 'GET', `/api/v1/lessons/${lessonId}`, { token: admin })).body;
     expect(l).toMatchObject({ status: 'failed', failure: { code: 'MEDIA_INTERRUPTED' } });
+    // Given up by the platform, recorded as the ingest job's own failure.
+    const recs = await auditRecords(t.app, { 'target.id': j.id });
+    expect(recs).toHaveLength(1);
+    expect(recs[0]).toMatchObject({
+      action: 'media-job.fail',
+      actor: { kind: 'system', reason: '视频转码任务 media ingest' },
+      target: { type: 'media-job', id: j.id },
+      tenant: { regionCode: '230700' },
+      before: { lessonId, lessonStatus: 'processing' },
+      after: { lessonId, lessonStatus: 'failed', code: 'MEDIA_INTERRUPTED' },
+    });
   });
 
   it('hands each queued job to exactly one claimant', async () => {

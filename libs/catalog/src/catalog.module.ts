@@ -2,9 +2,12 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CourseRepository } from './courses/course.repository';
 import { CourseDoc, CourseSchema, LessonDoc, LessonSchema } from './courses/course.schema';
+import { CatalogTenants } from './audit/catalog-tenants';
+import { CourseService } from './courses/course.service';
 import { LessonRepository } from './courses/lesson.repository';
 import { ProgramRepository } from './programs/program.repository';
 import { ProgramDoc, ProgramSchema } from './programs/program.schema';
+import { ProgramService } from './programs/program.service';
 import { CourseSeeder } from './seed/course.seeder';
 import { ProgramSeeder } from './seed/program.seeder';
 
@@ -16,7 +19,9 @@ import { ProgramSeeder } from './seed/program.seeder';
       { name: LessonDoc.name, schema: LessonSchema },
     ]),
   ],
-  providers: [ProgramRepository, CourseRepository, LessonRepository, ProgramSeeder, CourseSeeder],
-  exports: [ProgramRepository, CourseRepository, LessonRepository],
+  // The services are the use cases (every change commits through the global AuditTrail); the
+  // repositories are exported for reads and for other contexts' use cases to write inside their commits.
+  providers: [ProgramRepository, CourseRepository, LessonRepository, ProgramService, CourseService, CatalogTenants, ProgramSeeder, CourseSeeder],
+  exports: [ProgramRepository, CourseRepository, LessonRepository, ProgramService, CourseService, CatalogTenants],
 })
 export class CatalogModule {}

@@ -1,10 +1,14 @@
 export { CatalogModule } from './catalog.module';
 export { CatalogErrors, CatalogErrorCode, catalogError } from './catalog.errors';
 export { ProgramRepository } from './programs/program.repository';
+export { ProgramService, StudySettingsPatch } from './programs/program.service';
 export * from './programs/program.entity';
 export * from './courses/course.entity';
 export { CourseRepository, CoursePatch } from './courses/course.repository';
 export { LessonRepository } from './courses/lesson.repository';
+export { CourseService, NewCourseInput } from './courses/course.service';
+export { catalogTenantOf, SEED_ACTOR } from './audit/catalog-audit';
+export { CatalogTenants } from './audit/catalog-tenants';
 export {
   ANY,
   AudienceCourse,

@@ -12,5 +12,6 @@ export { decryptHlsSegment, deriveMediaKeys, hlsIv, unwrapKey, wrapKey, WrappedK
 export { HlsDelivery } from './hls/hls-delivery';
 export { MediaEvents, JobUpdate } from './jobs/media-events';
 export { MediaJob, MediaJobRepository, JobStatus, JobPhase, JobFailure, JOB_STATUSES, toMediaJob } from './jobs/media-job';
-export { MediaIngestJob } from './jobs/ingest-job.handler';
+export { MediaIngestJob, INGEST_ACTOR } from './jobs/ingest-job.handler';
+export { LessonUploads, FinishedUpload } from './uploads/lesson-upload.service';
 export { Rendition, RenditionRepository } from './renditions/rendition';

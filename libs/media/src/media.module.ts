@@ -11,6 +11,7 @@ import { MediaIngestJob } from './jobs/ingest-job.handler';
 import { MediaEvents } from './jobs/media-events';
 import { MediaJobRepository } from './jobs/media-job';
 import { RenditionDoc, RenditionRepository, RenditionSchema } from './renditions/rendition';
+import { LessonUploads } from './uploads/lesson-upload.service';
 
 @Injectable()
 class FfmpegHealth implements OnModuleInit {
@@ -49,8 +50,9 @@ class FfmpegHealth implements OnModuleInit {
     HlsPackager,
     HlsDelivery,
     MediaIngestJob,
+    LessonUploads,
     FfmpegHealth,
   ],
-  exports: [MediaRunner, MediaEvents, MediaJobRepository, RenditionRepository, HlsDelivery],
+  exports: [MediaRunner, MediaEvents, MediaJobRepository, RenditionRepository, HlsDelivery, LessonUploads],
 })
 export class MediaModule {}

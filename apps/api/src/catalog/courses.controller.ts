@@ -1,20 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  audienceProblems,
-  catalogError,
-  Course,
-  CourseAudience,
-  CourseRepository,
-  courseDeadlineProblem,
-  coursesForAudience,
-  electiveTargetFor,
-  hoursTargetFor,
-  LessonRepository,
-  Program,
-  ProgramRepository,
-} from '@app/catalog';
-import { AuthUser, CurrentUser, Roles } from '@app/identity';
+import { catalogError, Course, CourseRepository, CourseService, coursesForAudience, electiveTargetFor, hoursTargetFor, LessonRepository, ProgramRepository } from '@app/catalog';
+import { auditActorOf, AuthUser, CurrentUser, Roles } from '@app/identity';
 import {
   CourseDto,
   CourseListDto,
@@ -36,6 +23,7 @@ export class CoursesController {
     private readonly programs: ProgramRepository,
     private readonly courses: CourseRepository,
     private readonly lessons: LessonRepository,
+    private readonly courseService: CourseService,
     private readonly audience: TraineeAudience,
   ) {}
 
@@ -62,41 +50,26 @@ export class CoursesController {
   @Post('courses')
   @ApiOperation({ summary: '新建课程（适用对象：行业 × 人员类别，分别设为必修或选修）' })
   @ApiCreatedResponse({ type: CourseDto })
-  async create(@Body() dto: CreateCourseDto): Promise<CourseDto> {
-    const program = await this.checkAudiences(dto.programId, dto.audiences);
-    checkDeadline(program, dto.deadline);
-    const course = await this.courses.create({
-      programId: dto.programId,
-      code: dto.code,
-      title: dto.title,
-      description: dto.description ?? '',
-      audiences: dto.audiences,
-      deadline: dto.deadline,
-      demo: false,
-    });
-    return CourseDto.from(course, []);
+  async create(@CurrentUser() user: AuthUser, @Body() dto: CreateCourseDto): Promise<CourseDto> {
+    const { course, lessons } = await this.courseService.create(auditActorOf(user), dto);
+    return CourseDto.from(course, lessons);
   }
 
   @Roles('admin')
   @Patch('courses/:id')
   @ApiOperation({ summary: '修改课程（名称、简介、适用对象、截止日期）' })
   @ApiOkResponse({ type: CourseDto })
-  async update(@Param('id') id: string, @Body() dto: UpdateCourseDto): Promise<CourseDto> {
-    const existing = await this.courses.findById(id);
-    if (!existing) throw catalogError('COURSE_NOT_FOUND');
-    if (dto.audiences) await this.checkAudiences(existing.programId, dto.audiences);
-    if (dto.deadline) checkDeadline(await this.program(existing.programId), dto.deadline);
-    const course = await this.courses.update(id, dto);
-    return CourseDto.from(course!, await this.lessons.listByCourse(id));
+  async update(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: UpdateCourseDto): Promise<CourseDto> {
+    const course = await this.courseService.update(auditActorOf(user), id, dto);
+    return CourseDto.from(course, await this.lessons.listByCourse(id));
   }
 
   @Roles('admin')
   @Post('courses/:id/lessons')
   @ApiOperation({ summary: '新增课时（排在最后；视频随后上传）' })
   @ApiCreatedResponse({ type: LessonDto })
-  async addLesson(@Param('id') id: string, @Body() dto: CreateLessonDto): Promise<LessonDto> {
-    if (!(await this.courses.findById(id))) throw catalogError('COURSE_NOT_FOUND');
-    return LessonDto.from(await this.lessons.append(id, dto.title));
+  async addLesson(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: CreateLessonDto): Promise<LessonDto> {
+    return LessonDto.from(await this.courseService.addLesson(auditActorOf(user), id, dto.title));
   }
 
   @Roles('admin')
@@ -104,19 +77,16 @@ export class CoursesController {
   @HttpCode(200)
   @ApiOperation({ summary: '调整课时顺序' })
   @ApiOkResponse({ type: [LessonDto] })
-  async reorder(@Param('id') id: string, @Body() dto: ReorderLessonsDto): Promise<LessonDto[]> {
-    if (!(await this.courses.findById(id))) throw catalogError('COURSE_NOT_FOUND');
-    return (await this.lessons.reorder(id, dto.lessonIds)).map(LessonDto.from);
+  async reorder(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: ReorderLessonsDto): Promise<LessonDto[]> {
+    return (await this.courseService.reorderLessons(auditActorOf(user), id, dto.lessonIds)).map(LessonDto.from);
   }
 
   @Roles('admin')
   @Patch('lessons/:id')
   @ApiOperation({ summary: '修改课时名称' })
   @ApiOkResponse({ type: LessonDto })
-  async renameLesson(@Param('id') id: string, @Body() dto: CreateLessonDto): Promise<LessonDto> {
-    const lesson = await this.lessons.rename(id, dto.title);
-    if (!lesson) throw catalogError('LESSON_NOT_FOUND');
-    return LessonDto.from(lesson);
+  async renameLesson(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: CreateLessonDto): Promise<LessonDto> {
+    return LessonDto.from(await this.courseService.renameLesson(auditActorOf(user), id, dto.title));
   }
 
   @Roles('admin', 'institution', 'auditor')
@@ -161,26 +131,8 @@ export class CoursesController {
     return { programs };
   }
 
-  private async program(programId: string): Promise<Program> {
-    const program = await this.programs.findById(programId);
-    if (!program) throw catalogError('PROGRAM_NOT_FOUND');
-    return program;
-  }
-
-  private async checkAudiences(programId: string, audiences: CourseAudience[]): Promise<Program> {
-    const program = await this.program(programId);
-    const problems = audienceProblems(program, audiences);
-    if (problems.length > 0) throw catalogError('AUDIENCE_INVALID', { problems });
-    return program;
-  }
-
   private async withLessons(courses: Course[]): Promise<CourseDto[]> {
     const lessons = await this.lessons.listByCourses(courses.map((c) => c.id));
     return courses.map((c) => CourseDto.from(c, lessons.filter((l) => l.courseId === c.id)));
   }
-}
-
-function checkDeadline(program: Program, deadline: string | undefined): void {
-  const problem = deadline ? courseDeadlineProblem(deadline, program) : undefined;
-  if (problem) throw catalogError('COURSE_DEADLINE_INVALID', { fields: [{ field: 'deadline', reasons: [problem] }] });
 }

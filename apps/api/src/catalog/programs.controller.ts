@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { catalogError, ProgramRepository } from '@app/catalog';
-import { Roles } from '@app/identity';
+import { catalogError, ProgramRepository, ProgramService } from '@app/catalog';
+import { auditActorOf, AuthUser, CurrentUser, Roles } from '@app/identity';
 import { Public } from '@app/platform';
 import { UpdateProgramStudyDto } from './course.dto';
 import { ProgramListDto, ProgramSummaryDto } from './program.dto';
@@ -9,7 +9,10 @@ import { ProgramListDto, ProgramSummaryDto } from './program.dto';
 @ApiTags('培训项目 programs')
 @Controller('programs')
 export class ProgramsController {
-  constructor(private readonly programs: ProgramRepository) {}
+  constructor(
+    private readonly programs: ProgramRepository,
+    private readonly programService: ProgramService,
+  ) {}
 
   @Public()
   @Get()
@@ -34,14 +37,7 @@ export class ProgramsController {
   @Patch(':id/study-settings')
   @ApiOperation({ summary: '设置线上学习的完成截止日期与各类人员的选修最低学时' })
   @ApiOkResponse({ type: ProgramSummaryDto })
-  async updateStudy(@Param('id') id: string, @Body() dto: UpdateProgramStudyDto): Promise<ProgramSummaryDto> {
-    const existing = await this.programs.findById(id);
-    if (!existing) throw catalogError('PROGRAM_NOT_FOUND');
-    for (const t of dto.electiveTargets ?? []) {
-      const okIndustry = t.industry === '*' || existing.industries.includes(t.industry);
-      const okCategory = t.category === '*' || existing.categories.some((c) => c.code === t.category);
-      if (!okIndustry || !okCategory) throw catalogError('ELECTIVE_TARGET_INVALID', { target: t });
-    }
-    return ProgramSummaryDto.from((await this.programs.updateStudySettings(id, dto))!);
+  async updateStudy(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: UpdateProgramStudyDto): Promise<ProgramSummaryDto> {
+    return ProgramSummaryDto.from(await this.programService.updateStudySettings(auditActorOf(user), id, dto));
   }
 }

@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { catalogError, LessonRepository } from '@app/catalog';
-import { SocketAuthenticator } from '@app/identity';
-import { mediaError, MediaJobRepository } from '@app/media';
+import { AuthUser, SocketAuthenticator } from '@app/identity';
+import { LessonUploads, mediaError } from '@app/media';
 import { AppConfig, AppConfigToken, AppError, toAppError } from '@app/platform';
 import { UPLOADS_PATH } from './paths';
 import { loadTus } from './tus-loader';
@@ -33,11 +33,13 @@ export class TusUploadService implements OnModuleInit, OnModuleDestroy {
   private server?: Server;
   readonly directory: string;
   private readonly hashes: UploadHashes;
+  /** Who sent each tus request (checked in onIncomingRequest): the actor of the upload it finishes. */
+  private readonly senders = new WeakMap<object, AuthUser>();
 
   constructor(
     private readonly sockets: SocketAuthenticator,
     private readonly lessons: LessonRepository,
-    private readonly jobs: MediaJobRepository,
+    private readonly uploads: LessonUploads,
     @Inject(AppConfigToken) private readonly config: AppConfig,
   ) {
     this.directory = path.join(config.media.workDir, 'uploads');
@@ -83,7 +85,7 @@ export class TusUploadService implements OnModuleInit, OnModuleDestroy {
         const header = req.headers.get('authorization') ?? '';
         const token = /^Bearer (.+)$/i.exec(header)?.[1];
         try {
-          await this.sockets.authenticate({ auth: { token } }, ['admin']);
+          this.senders.set(req, await this.sockets.authenticate({ auth: { token } }, ['admin']));
         } catch (e) {
           throw tusError(toAppError(e));
         }
@@ -94,7 +96,7 @@ export class TusUploadService implements OnModuleInit, OnModuleDestroy {
         if (!(await this.lessons.findById(lessonId))) throw tusError(catalogError('LESSON_NOT_FOUND'));
         return {};
       },
-      onUploadFinish: async (_req, upload) => ({ headers: { [JOB_ID_HEADER]: await this.enqueue(upload) } }),
+      onUploadFinish: async (req, upload) => ({ headers: { [JOB_ID_HEADER]: await this.enqueue(req, upload) } }),
     });
     return this.server;
   }
@@ -110,21 +112,24 @@ export class TusUploadService implements OnModuleInit, OnModuleDestroy {
     await server.handle(req, res);
   }
 
-  private async enqueue(upload: Upload): Promise<string> {
-    const lessonId = upload.metadata!.lessonId!;
-    // The lesson names its job before the job is claimable, so a fast runner's outcome always finds it.
-    const jobId = this.jobs.newId();
-    await this.lessons.markProcessing(lessonId, jobId);
-    const job = await this.jobs.enqueue({
-      id: jobId,
-      lessonId,
-      uploadId: upload.id,
-      uploadPath: path.join(this.directory, upload.id),
-      fileName: upload.metadata?.filename ?? undefined,
-      sourceSha256: upload.size === undefined ? undefined : this.hashes.take(upload.id, upload.size),
-      maxAttempts: this.config.media.jobMaxAttempts,
-    });
-    this.logger.log(`上传完成，已排队处理 (upload ${upload.id} → job ${job.id})`);
-    return job.id;
+  /** The last byte is in: the upload use case queues the packaging job, recorded as the sending administrator's. */
+  private async enqueue(req: object, upload: Upload): Promise<string> {
+    const user = this.senders.get(req);
+    // onIncomingRequest admitted this very request; without its sender there is nobody to record.
+    if (!user) throw tusError(mediaError('UPLOADS_UNAVAILABLE'));
+    try {
+      const job = await this.uploads.uploadFinished(user, {
+        lessonId: upload.metadata!.lessonId!,
+        uploadId: upload.id,
+        uploadPath: path.join(this.directory, upload.id),
+        fileName: upload.metadata?.filename ?? undefined,
+        sourceSha256: upload.size === undefined ? undefined : this.hashes.take(upload.id, upload.size),
+      });
+      this.logger.log(`上传完成，已排队处理 (upload ${upload.id} → job ${job.id})`);
+      return job.id;
+    } catch (e) {
+      if (e instanceof AppError) throw tusError(e);
+      throw e;
+    }
   }
 }

@@ -48,6 +48,12 @@ export class CourseRepository {
     return doc ? toCourse(doc) : undefined;
   }
 
+  async findByCode(programId: string, code: string): Promise<Course | undefined> {
+    if (!isValidObjectId(programId)) return undefined;
+    const doc = await this.model.findOne({ programId: new Types.ObjectId(programId), code }).lean<Lean>();
+    return doc ? toCourse(doc) : undefined;
+  }
+
   async create(course: NewCourse): Promise<Course> {
     try {
       const doc = await this.model.create({ ...course, programId: new Types.ObjectId(course.programId) });
@@ -69,13 +75,5 @@ export class CourseRepository {
       .findOneAndUpdate({ _id: new Types.ObjectId(id) }, { $set: set, $unset: unset }, { returnDocument: 'after', runValidators: true })
       .lean<Lean>();
     return doc ? toCourse(doc) : undefined;
-  }
-
-  /** Idempotent by (program, code), for the demo seed. */
-  async upsertByCode(course: NewCourse): Promise<{ course: Course; created: boolean }> {
-    const filter = { programId: new Types.ObjectId(course.programId), code: course.code };
-    const res = await this.model.updateOne(filter, { $setOnInsert: { ...course, programId: filter.programId } }, { upsert: true });
-    const doc = await this.model.findOne(filter).lean<Lean>();
-    return { course: toCourse(doc!), created: res.upsertedCount > 0 };
   }
 }

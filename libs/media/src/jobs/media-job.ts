@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { JobQueue, JobRecord } from '@app/platform';
+import { JobQueue, JobRecord, JobRunner, JobStore, runWithRequestContext } from '@app/platform';
 
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -74,7 +74,11 @@ export function toMediaJob(j: JobRecord<'media.ingest'>): MediaJob {
  */
 @Injectable()
 export class MediaJobRepository {
-  constructor(private readonly queue: JobQueue) {}
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly store: JobStore,
+    private readonly runner: JobRunner,
+  ) {}
 
   /** An id for a job about to be queued, so the lesson can name its job before any runner sees it. */
   newId(): string {
@@ -93,6 +97,23 @@ export class MediaJobRepository {
   }): Promise<MediaJob> {
     const { id, maxAttempts, ...payload } = job;
     return toMediaJob(await this.queue.enqueue('media.ingest', payload, { id, maxAttempts }));
+  }
+
+  /**
+   * Queues a job as one write of the caller's transaction (inside `AuditTrail.commit`), without
+   * waking the runner: {@link JobQueue.enqueue} wakes it on the spot, and a runner woken inside
+   * the commit callback would claim (and run the whole job) on that transaction's session. Call
+   * {@link wakeRunner} once the commit is done.
+   */
+  async enqueueInTransaction(job: Parameters<MediaJobRepository['enqueue']>[0]): Promise<MediaJob> {
+    const { id, maxAttempts, ...payload } = job;
+    return toMediaJob(await this.store.enqueue('media.ingest', payload, { id, maxAttempts }));
+  }
+
+  /** A job committed by {@link enqueueInTransaction} starts at once when this process runs `media.ingest`; others poll. */
+  wakeRunner(): void {
+    // Outside the request that queued it: the job's own records carry no request id.
+    runWithRequestContext({}, () => this.runner.wake());
   }
 
   async findById(id: string): Promise<MediaJob | undefined> {
