@@ -131,6 +131,50 @@ describe('write conflicts', () => {
     expect((await accounts().findOne({ name: 'contended' }))!.balance).toBe(1);
   });
 
+  it('two transactions inserting the same unique key in different documents: one commits, the other gets DuplicateKey', async () => {
+    const a = s.client.startSession();
+    const b = s.client.startSession();
+    try {
+      a.startTransaction();
+      b.startTransaction();
+      const errors: MongoServerError[] = [];
+      const attempt = async (session: ClientSession, tag: string) => {
+        try {
+          await accounts().insertOne({ name: 'twin-key', tag }, { session });
+          await session.commitTransaction();
+        } catch (err) {
+          errors.push(err as MongoServerError);
+          if (session.inTransaction()) await session.abortTransaction().catch(() => undefined);
+        }
+      };
+      // Both inserts see no holder in their snapshot; the commits then race in one turn.
+      await Promise.all([attempt(a, 'a'), attempt(b, 'b')]);
+      expect(errors).toHaveLength(1);
+      expect([11000, 112]).toContain(errors[0].code);
+    } finally {
+      await a.endSession();
+      await b.endSession();
+    }
+    expect(await accounts().countDocuments({ name: 'twin-key' })).toBe(1);
+  });
+
+  it('many small transactions committed at once all land, each whole', async () => {
+    const parts = s.db.collection('ledger');
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        withSession((session) =>
+          session.withTransaction(async () => {
+            await parts.insertOne({ batch: 'burst', i, part: 1 }, { session });
+            await parts.insertOne({ batch: 'burst', i, part: 2 }, { session });
+          }),
+        ),
+      ),
+    );
+    const docs = await parts.find({ batch: 'burst' }).toArray();
+    expect(docs).toHaveLength(80);
+    for (let i = 0; i < 40; i++) expect(docs.filter((d) => d.i === i).map((d) => d.part).sort()).toEqual([1, 2]);
+  });
+
   it('concurrent read-modify-write transactions retried by withTransaction reach the exact total', async () => {
     const counters = s.db.collection('counters');
     await counters.insertOne({ _id: 'total' as never, n: 0 });

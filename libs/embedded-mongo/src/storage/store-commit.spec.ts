@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Store, decodeDoc } from './store';
+import { BatchAbort, Store, decodeDoc } from './store';
 
 /** Group commit: writes queued in one event-loop turn share a transaction, atomic ones get their own. */
 describe('Store.write', () => {
@@ -45,6 +45,22 @@ describe('Store.write', () => {
     await store.close();
     store = new Store(dir);
     expect(store.getColl('b.y')).toBeUndefined();
+    expect(ids(store, 'x')).toEqual([1, 2]);
+  });
+
+  it('a job that fails after it began to mutate (BatchAbort) rolls back alone; the others of its turn commit in one more transaction', async () => {
+    const a = insert('x', { _id: 1 });
+    const b = store.write((w) => {
+      w.insert(w.ensureColl('b', 'x'), { _id: 50 });
+      throw new BatchAbort(new Error('half-applied'));
+    });
+    const c = insert('x', { _id: 2 });
+    await expect(a).resolves.toBe(1);
+    await expect(b).rejects.toThrow('half-applied');
+    await expect(c).resolves.toBe(2);
+    expect(ids(store, 'x')).toEqual([1, 2]);
+    await store.close();
+    store = new Store(dir);
     expect(ids(store, 'x')).toEqual([1, 2]);
   });
 

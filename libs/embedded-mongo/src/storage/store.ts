@@ -20,6 +20,17 @@ interface WriteJob {
   reject: (e: unknown) => void;
 }
 type ReadTxn = ReturnType<RootDatabase['useReadTransaction']>;
+
+/**
+ * Thrown by a job sharing a group commit that failed after it began to mutate: its partial work
+ * must not commit, so the batch's lmdb transaction is rolled back, the job rejected with `cause`
+ * and the other jobs run again in a new one.
+ */
+export class BatchAbort extends Error {
+  constructor(override readonly cause: unknown) {
+    super('write batch aborted');
+  }
+}
 export interface ReadOpts {
   transaction?: ReadTxn;
 }
@@ -107,9 +118,10 @@ export class Store {
   /**
    * Runs fn in a write transaction and resolves once its commit is on disk (durable before the
    * client hears "ok"). Writes queued in the same event-loop turn share one commit (see drain).
-   * Statement writes validate before they mutate, so they share one lmdb transaction; `atomic`
-   * work (index builds, multi-document transaction commits) gets a transaction of its own, so a
-   * throw rolls back exactly its changes.
+   * Statement writes and multi-document transaction commits validate before they mutate, so they
+   * share one lmdb transaction (one fsync for the lot); a commit that fails after it began to
+   * mutate throws {@link BatchAbort}, which rolls the batch back and reruns the others. `atomic`
+   * work (index builds) gets a transaction of its own, so a throw rolls back exactly its changes.
    */
   write<T>(fn: (w: Writer) => T, atomic = false): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -149,6 +161,7 @@ export class Store {
   private commit(jobs: WriteJob[]): void {
     const atomic = jobs.length === 1 && jobs[0].atomic;
     const outcomes: Array<{ ok: boolean; v: unknown }> = [];
+    let aborting: WriteJob | undefined;
     try {
       this.env.transactionSync(() => {
         for (const job of jobs) {
@@ -158,6 +171,10 @@ export class Store {
           } catch (e) {
             // An atomic job's throw aborts its own transaction; a statement write's partial work commits.
             if (atomic) throw e;
+            if (e instanceof BatchAbort) {
+              aborting = job;
+              throw e;
+            }
             outcomes.push({ ok: false, v: e });
           }
           // Published at once so the next job in this transaction sees collections this one created.
@@ -167,6 +184,12 @@ export class Store {
     } catch (e) {
       // Nothing of this transaction is on disk: drop catalog changes its jobs published in memory.
       this.reloadCatalog();
+      if (aborting && e instanceof BatchAbort) {
+        aborting.reject(e.cause);
+        const others = jobs.filter((j) => j !== aborting);
+        if (others.length > 0) this.commit(others);
+        return;
+      }
       for (const job of jobs) job.reject(e);
       return;
     }

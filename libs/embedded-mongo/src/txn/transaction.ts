@@ -5,7 +5,7 @@ import { Candidates, DocRef, StoreView, View, idKeyOf, ref } from '../query/view
 import { CollMeta, ID_INDEX_NAME, ns } from '../storage/catalog';
 import { duplicateKeyError } from '../storage/dup-key';
 import { docKey } from '../storage/keys';
-import { Key, Store, decodeDoc, encodeDoc, entriesOf, keyValueOf, uniqueViolation } from '../storage/store';
+import { BatchAbort, Key, Store, Writer, decodeDoc, encodeDoc, entriesOf, keyValueOf, uniqueViolation } from '../storage/store';
 
 interface BufferedWrite {
   id: unknown;
@@ -155,7 +155,12 @@ export class Transaction {
     }
   }
 
-  /** Applies every buffered write atomically; throws WriteConflict if a written document changed since the snapshot. */
+  /**
+   * Applies every buffered write atomically; throws WriteConflict if a written document changed
+   * since the snapshot, DuplicateKey if a unique key was taken meanwhile. Everything is checked
+   * before anything is written, so the commit can share the store's group commit (one fsync with
+   * the other writes of its turn); a failure past that point aborts the whole batch.
+   */
   async commit(): Promise<void> {
     if (this.state !== 'in_progress') throw new CommandError(ErrorCodes.NoSuchTransaction, `Transaction ${this.txnNumber} has been aborted.`);
     try {
@@ -167,19 +172,18 @@ export class Transaction {
             if (!sameBytes(cur, bw.base)) throw writeConflict();
           }
         }
+        // Another commit since this transaction's writes may have taken one of its unique keys.
         for (const [namespace, buf] of this.writes) {
-          const dot = namespace.indexOf('.');
-          let meta = w.ensureColl(namespace.slice(0, dot), namespace.slice(dot + 1));
-          for (const bw of buf.values()) {
-            const key = docKey(meta.id, bw.id);
-            if (bw.base && bw.after) w.replace(meta, key, decodeDoc(bw.base), decodeDoc(bw.after), bw.after);
-            else if (bw.base && !bw.after) w.remove(meta, key, decodeDoc(bw.base));
-            else if (!bw.base && bw.after) w.insert(meta, decodeDoc(bw.after), bw.after);
-            meta = w.getColl(namespace) ?? meta;
-          }
+          const stored = w.getColl(namespace);
+          if (!stored) continue;
+          for (const bw of buf.values()) if (bw.after) this.checkUnique(stored, bw.id, decodeDoc(bw.after));
         }
-        for (const [namespace, meta] of this.created) if (!w.getColl(namespace)) w.ensureColl(meta.db, meta.name);
-      }, true);
+        try {
+          this.apply(w);
+        } catch (e) {
+          throw new BatchAbort(e);
+        }
+      });
       this.state = 'committed';
     } catch (e) {
       this.state = 'aborted';
@@ -187,6 +191,22 @@ export class Transaction {
     } finally {
       this.release();
     }
+  }
+
+  /** The buffered writes, into the batch's lmdb transaction (checked by {@link commit} first). */
+  private apply(w: Writer): void {
+    for (const [namespace, buf] of this.writes) {
+      const dot = namespace.indexOf('.');
+      let meta = w.ensureColl(namespace.slice(0, dot), namespace.slice(dot + 1));
+      for (const bw of buf.values()) {
+        const key = docKey(meta.id, bw.id);
+        if (bw.base && bw.after) w.replace(meta, key, decodeDoc(bw.base), decodeDoc(bw.after), bw.after);
+        else if (bw.base && !bw.after) w.remove(meta, key, decodeDoc(bw.base));
+        else if (!bw.base && bw.after) w.insert(meta, decodeDoc(bw.after), bw.after);
+        meta = w.getColl(namespace) ?? meta;
+      }
+    }
+    for (const [namespace, meta] of this.created) if (!w.getColl(namespace)) w.ensureColl(meta.db, meta.name);
   }
 }
 
