@@ -1,7 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { Clock } from '@app/platform';
 import type { Connection, mongo } from 'mongoose';
-import { AUDIT_HEADS, AUDIT_LOG, recordFromDoc } from './audit-trail';
+import { advanceHead, AUDIT_HEADS, AUDIT_LOG, recordFromDoc } from './audit-trail';
+import { genesisHead } from './chain';
 import { buildCheckpoint, checkpointHash, FIRST_PREVIOUS, SignedCheckpoint, SigningKey } from './checkpoint';
 import { AuditRecord, ChainHead } from './record';
 import { DigestSource, PartitionSource, verifyAuditLog, verifyDigests, VerifyReport } from './verify';
@@ -42,9 +43,22 @@ export class AuditChainStore {
     return this.key.publicKey;
   }
 
+  /** The stored head documents: each chain's position as of its last checkpoint (or its writer's start). */
   async readHeads(): Promise<ChainHead[]> {
     const docs = await this.heads.find({}).sort({ _id: 1 }).toArray();
     return docs.map((d) => ({ partition: d._id, seq: d.seq, hash: d.hash }));
+  }
+
+  /** Every chain's last committed record, from the log itself: what a checkpoint signs. */
+  async currentHeads(): Promise<ChainHead[]> {
+    const partitions = new Set<string>((await this.heads.find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+    for (const p of (await this.log.distinct('partition')) as string[]) partitions.add(p);
+    const out: ChainHead[] = [];
+    for (const partition of [...partitions].sort()) {
+      const last = await this.log.find({ partition }, { projection: { seq: 1, hash: 1 } }).sort({ seq: -1 }).limit(1).next();
+      out.push(last ? { partition, seq: last.seq as number, hash: last.hash as string } : genesisHead(partition));
+    }
+    return out;
   }
 
   async latestCheckpoint(): Promise<SignedCheckpoint | undefined> {
@@ -62,7 +76,8 @@ export class AuditChainStore {
    */
   async checkpoint(): Promise<SignedCheckpoint> {
     const last = await this.latestCheckpoint();
-    const heads = await this.readHeads();
+    const heads = await this.currentHeads();
+    for (const h of heads) if (h.seq > 0) await advanceHead(this.heads, h.partition, h, this.clock);
     if (last && sameHeads(last.heads, heads)) return last;
     const cp = buildCheckpoint((last?.number ?? 0) + 1, new Date(this.clock.now()), heads, last ? checkpointHash(last) : FIRST_PREVIOUS, this.key);
     try {

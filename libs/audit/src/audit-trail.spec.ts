@@ -50,6 +50,8 @@ describe('AuditTrail.commit', () => {
     void _id;
     void seq;
     expect(recordHash(body as never)).toBe(hash);
+    // The head document moves at checkpoints (not inside commits, see advanceHead).
+    await m.store.checkpoint();
     const head = await m.conn.collection(AUDIT_HEADS).findOne({ _id: rec!.partition as never });
     expect(head).toMatchObject({ seq: rec!.seq, hash: rec!.hash });
   });
@@ -68,16 +70,14 @@ describe('AuditTrail.commit', () => {
   });
 
   it('commits nothing when the record cannot be written, or was never made', async () => {
-    const tenant = { institutionId: 'inst-blocked' };
-    const partition = partitionId('test', shardOf(tenantKeyOf(tenant), TEST_PARTITIONS));
-    const head = (await m.conn.collection(AUDIT_HEADS).findOne({ _id: partition as never }))!;
-    // Something already holds the next sequence number: the record's insert fails, so must the change.
-    const squatter = await log().insertOne({ partition, seq: head.seq + 1, squatter: true });
+    // The log refuses the insert (a full disk, a lost connection): the change must not commit either.
+    const log_ = (m.trail as unknown as { log: { insertMany: (...a: unknown[]) => Promise<unknown> } }).log;
+    const refused = jest.spyOn(log_, 'insertMany').mockRejectedValueOnce(Object.assign(new Error('disk full'), { code: 14031 }));
     try {
-      await expect(createWidget('inst-blocked', 'blocked')).rejects.toMatchObject({ code: 11000 });
+      await expect(createWidget('inst-blocked', 'blocked')).rejects.toThrow('disk full');
       expect(await m.widgets.countDocuments({ name: 'blocked' })).toBe(0);
     } finally {
-      await log().deleteOne({ _id: squatter.insertedId });
+      refused.mockRestore();
     }
     await expect(m.trail.commit(staff, async () => void (await m.widgets.create({ _id: 9002, name: 'unrecorded' })))).rejects.toThrow(/at least one audit entry/);
     await expect(m.trail.commit(staff, async (tx) => tx.record({ action: 'Bad Action', target: { type: 'w', id: '1' }, tenant: {} }))).rejects.toThrow(/dotted code/);

@@ -63,7 +63,21 @@ function isTransient(e: unknown): boolean {
   return err?.hasErrorLabel?.('TransientTransactionError') === true || err?.code === 112 || e instanceof HeadMoved;
 }
 
+/** The (partition, seq) index refused the record: someone else wrote that sequence number (a same-id twin process). */
+const isSeqTaken = (e: unknown) => (e as { code?: unknown })?.code === 11000 && /partition_seq/.test(String((e as { message?: unknown }).message));
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Moves a head document forward only, so a late or repeated advance never moves it back. Heads
+ * are not written inside the commits: a document every commit to the chain updated would make
+ * each one's snapshot (taken at its first write, before its turn) conflict with the commit before
+ * it. The (partition, seq) index keeps sequence numbers unique; the head trails the log, so
+ * verify notices a tail cut below it.
+ */
+export async function advanceHead(heads: mongo.Collection<{ _id: string; seq: number; hash: string; at?: Date }>, partition: PartitionId, head: { seq: number; hash: string }, clock: Clock): Promise<void> {
+  await heads.updateOne({ _id: partition, seq: { $lt: head.seq } }, { $set: { seq: head.seq, hash: head.hash, at: new Date(clock.now()) } });
+}
 
 /** Another process advanced the partition since this one cached its head. */
 class HeadMoved extends Error {}
@@ -90,8 +104,9 @@ export function recordFromDoc(doc: Document): AuditRecord {
  * Each process appends to its own chains (writer id), sharded by tenant so unrelated writes do
  * not queue behind each other. Within a chain this process takes turns (a promise chain per
  * partition) from the moment it reads the head until the commit is durable, so its own writers
- * never conflict. A second process with the same writer id is kept out by the conditional head
- * update: a head that moved makes the transaction retry from the start.
+ * never conflict. A second process with the same writer id is kept out by the unique (partition,
+ * seq) index:
+ * a sequence number taken makes the transaction retry from the start.
  */
 export class AuditTrail {
   private readonly heads = new Map<PartitionId, ChainHead>();
@@ -122,6 +137,9 @@ export class AuditTrail {
     for (let shard = 0; shard < this.options.partitions; shard++) {
       const p = partitionId(this.options.writer, shard);
       await this.headDocs.updateOne({ _id: p }, { $setOnInsert: { seq: 0, hash: genesisHash(p) } }, { upsert: true });
+      // Heads move at checkpoints (AuditChainStore), and here: a restarted writer's chains are caught up.
+      const last = await this.lastRecord(p);
+      if (last.seq > 0) await advanceHead(this.headDocs, p, last, this.options.clock);
     }
   }
 
@@ -210,10 +228,13 @@ export class AuditTrail {
         hash = recordHash(body);
         return { _id: new mongo.ObjectId(), ...body, seq, hash };
       });
-      const moved = await this.headDocs.updateOne({ _id: partition, seq: head.seq, hash: head.hash }, { $set: { seq, hash, at } }, { session });
-      if (moved.matchedCount !== 1) throw new HeadMoved(`audit partition ${partition} moved past seq ${head.seq}`);
-      await this.log.insertMany(docs, { session, ordered: true });
-      await this.commitDurably(session);
+      try {
+        await this.log.insertMany(docs, { session, ordered: true });
+        await this.commitDurably(session);
+      } catch (e) {
+        if (isSeqTaken(e)) throw new HeadMoved(`audit partition ${partition} moved past seq ${head.seq}`);
+        throw e;
+      }
       this.heads.set(partition, { partition, seq, hash });
     } catch (e) {
       // Whatever happened, the cached head may be wrong now: the next writer reads it again.
@@ -222,10 +243,14 @@ export class AuditTrail {
     }
   }
 
-  private async readHead(partition: PartitionId, session: ClientSession): Promise<ChainHead> {
-    const doc = await this.headDocs.findOne({ _id: partition }, { session });
-    if (!doc) throw new Error(`audit partition ${partition} has no head: AuditTrail.init() has not run`);
-    return { partition, seq: doc.seq, hash: doc.hash };
+  /** The chain's last committed record, from the log itself (the head document may trail it). */
+  private async lastRecord(partition: PartitionId, session?: ClientSession): Promise<ChainHead> {
+    const last = await this.log.find({ partition }, { session, projection: { seq: 1, hash: 1 } }).sort({ seq: -1 }).limit(1).next();
+    return last ? { partition, seq: last.seq as number, hash: last.hash as string } : { partition, seq: 0, hash: genesisHash(partition) };
+  }
+
+  private readHead(partition: PartitionId, session: ClientSession): Promise<ChainHead> {
+    return this.lastRecord(partition, session);
   }
 
   /** The driver's own rule: a commit whose outcome is unknown is retried as a commit (it is idempotent). */

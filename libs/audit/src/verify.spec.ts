@@ -114,10 +114,12 @@ describe('verifyAuditLog', () => {
     expect((await verifyAuditLog(input(unlinked, { head: headOf(unlinked) }))).problems).toEqual([expect.objectContaining({ kind: 'inserted', seq: 5, recordId: stray.id })]);
   });
 
-  it('finds a record appended after the head', async () => {
+  it('takes records past the head as committed after it (the head trails the log), as long as the head is on the chain', async () => {
     const log = chain(P, 10);
     const extra = chain(P, 1, log);
-    expect((await verifyAuditLog(input(extra, { head: headOf(log) }))).problems).toEqual([expect.objectContaining({ kind: 'inserted', seq: 11, recordId: extra[10].id })]);
+    expect((await verifyAuditLog(input(extra, { head: headOf(log) }))).problems).toEqual([]);
+    const elsewhere = { ...headOf(log.slice(0, 5)), hash: 'b'.repeat(64) };
+    expect((await verifyAuditLog(input(extra, { head: elsewhere }))).problems).toEqual([expect.objectContaining({ kind: 'rewritten' })]);
   });
 
   it('finds two records swapped', async () => {
