@@ -33,7 +33,7 @@ export const traineeTarget = (id: string) => ({ type: 'trainee', id });
 
 /** What an account is, for a record: never its password hash or tokens. */
 export function userSummary(u: Pick<User, 'username' | 'displayName' | 'role' | 'organisationId' | 'mustChangePassword' | 'disabled'>): object {
-  return { username: u.username, displayName: u.displayName, role: u.role, organisationId: u.organisationId, mustChangePassword: u.mustChangePassword, disabled: u.disabled };
+  return { username: u.username, displayName: u.displayName, role: u.role, organisationId: u.organisationId, mustChangeAtLogin: u.mustChangePassword, disabled: u.disabled };
 }
 
 /** The fields of a trainee record a change is described by; the ID number is masked by toSummary, the phone here. */

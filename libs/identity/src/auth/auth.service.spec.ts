@@ -296,7 +296,7 @@ describe('AuthService', () => {
     const pair = await service.login('staff', 'Initial-pass-1', {}, t0);
     expect(trail.records[0]).toEqual({
       actor: { kind: 'user', id: staff.id, role: 'institution', organisationId: 'o1', regionCode: '230700' },
-      entry: { action: 'auth.login', target: { type: 'user', id: staff.id }, tenant: { institutionId: 'o1', regionCode: '230700' }, after: { sessionId: 's1', mustChangePassword: true } },
+      entry: { action: 'auth.login', target: { type: 'user', id: staff.id }, tenant: { institutionId: 'o1', regionCode: '230700' }, after: { sessionId: 's1', mustChangeAtLogin: true } },
     });
     await codeOf(service.login('staff', 'wrong', {}, at(1)));
     await codeOf(service.login('ghost', 'wrong', {}, at(1)));
@@ -326,7 +326,7 @@ describe('AuthService', () => {
     expect(await codeOf(service.changePassword(caller, 'Initial-pass-1', 'short', t0))).toBe('AUTH_PASSWORD_WEAK');
     await service.changePassword(caller, 'Initial-pass-1', 'Another-pass-2', t0);
     expect(trail.actions()).toEqual(['auth.password.change.fail', 'auth.password.change']);
-    expect(trail.records[1]).toMatchObject({ actor: { kind: 'user', id: staff.id }, entry: { after: { mustChangePassword: false, sessionsRevoked: 0 } } });
+    expect(trail.records[1]).toMatchObject({ actor: { kind: 'user', id: staff.id }, entry: { after: { mustChangeAtLogin: false, sessionsRevoked: 0 } } });
     await service.logout(caller, at(1));
     expect(trail.records.at(-1)!.entry).toMatchObject({ action: 'auth.logout', after: { sessionId: caller.sessionId, revoked: true } });
     expect(JSON.stringify(trail.records)).not.toMatch(/Another-pass|Initial-pass|argon2/);

@@ -103,7 +103,7 @@ export class AuthService {
       await this.attempts.clear(username);
       const session = await this.sessions.createSession(user.id, new Date(now.getTime() + this.options.refreshToken.sessionSeconds * 1000), meta);
       const pair = await this.issue(user, session, now, org);
-      tx.record({ action: 'auth.login', target, tenant, after: { sessionId: session.id, mustChangePassword: user.mustChangePassword } });
+      tx.record({ action: 'auth.login', target, tenant, after: { sessionId: session.id, mustChangeAtLogin: user.mustChangePassword } });
       return pair;
     });
   }
@@ -220,7 +220,7 @@ export class AuthService {
       const session = await this.sessions.findSession(caller.sessionId);
       if (!session || session.revokedAt) throw identityError('AUTH_SESSION_REVOKED');
       const pair = await this.issue(updated, session, now);
-      tx.record({ action: 'auth.password.change', ...at, after: { mustChangePassword: false, sessionsRevoked } });
+      tx.record({ action: 'auth.password.change', ...at, after: { mustChangeAtLogin: false, sessionsRevoked } });
       return pair;
     });
   }

@@ -131,7 +131,7 @@ export class UserService {
         action: 'user.password.reset',
         target: userTarget(updated.id),
         tenant: trainee?.tenant ?? (await this.accountTenant(updated)),
-        after: { username: updated.username, role: updated.role, mustChangePassword: true, sessionsRevoked, ...(trainee ? { traineeId: trainee.traineeId } : {}) },
+        after: { username: updated.username, role: updated.role, mustChangeAtLogin: true, sessionsRevoked, ...(trainee ? { traineeId: trainee.traineeId } : {}) },
       });
       return updated;
     });
