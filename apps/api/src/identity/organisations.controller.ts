@@ -16,8 +16,8 @@ export class OrganisationsController {
   @Post()
   @ApiOperation({ summary: '登记单位（仅管理员）：校验统一社会信用代码；培训机构须填写基本条件，不足时须说明理由' })
   @ApiCreatedResponse({ type: OrganisationDto })
-  async create(@Body() dto: CreateOrganisationDto): Promise<OrganisationDto> {
-    return OrganisationDto.from(await this.service.create(dto));
+  async create(@CurrentUser() admin: AuthUser, @Body() dto: CreateOrganisationDto): Promise<OrganisationDto> {
+    return OrganisationDto.from(await this.service.create(admin, dto));
   }
 
   @Roles('admin', 'auditor', 'institution')

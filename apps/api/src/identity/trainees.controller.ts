@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, identityError, Roles, TraineeRepository, TraineeService, tenantScopeOf, UserService } from '@app/identity';
+import { AuthUser, CurrentUser, Roles, TraineeRepository, TraineeService, tenantScopeOf, UserService } from '@app/identity';
 import { CreatedUserDto, ResetPasswordDto, TraineeAccountDto, UserDto } from './user.dto';
 import { CreateTraineeAccountDto, RegisterTraineeDto, TraineeDto, TraineeListDto, TraineeListQueryDto } from './trainee.dto';
 
@@ -35,10 +35,8 @@ export class TraineesController {
   @ApiOperation({ summary: '学员详情（学员本人只能查看自己的档案）' })
   @ApiOkResponse({ type: TraineeDto })
   async get(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<TraineeDto> {
-    // Out of scope and nonexistent look the same: existence is itself tenant data.
-    const trainee = await this.trainees.findById(tenantScopeOf(user), id);
-    if (!trainee) throw identityError('TRAINEE_NOT_FOUND');
-    return TraineeDto.forDetail(trainee, user.role);
+    // Out of scope and nonexistent look the same: existence is itself tenant data. The use case records an unmasked read.
+    return TraineeDto.forDetail(await this.service.detail(user, id), user.role);
   }
 
   @Roles('institution', 'admin')

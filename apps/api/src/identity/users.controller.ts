@@ -16,8 +16,8 @@ export class UsersController {
   @Post()
   @ApiOperation({ summary: '创建培训机构或监管部门用户（仅管理员）' })
   @ApiCreatedResponse({ type: CreatedUserDto })
-  async create(@Body() dto: CreateUserDto): Promise<CreatedUserDto> {
-    const { user, initialPassword } = await this.service.createStaff(dto);
+  async create(@CurrentUser() admin: AuthUser, @Body() dto: CreateUserDto): Promise<CreatedUserDto> {
+    const { user, initialPassword } = await this.service.createStaff(admin, dto);
     return { user: UserDto.from(user), initialPassword };
   }
 

@@ -1,4 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
+import type { AuditActor, AuditEntry, AuditTrail, AuditTx } from '@app/audit';
 import { AppError } from '@app/platform';
 import type { IdentityOptions } from '../identity.options';
 import type { Organisation } from '../organisations/organisation.entity';
@@ -49,9 +50,6 @@ class FakeUsers implements Pick<UserRepository, keyof UserRepository> {
     this.rows.set(id, { ...u, disabled, tokenVersion: u.tokenVersion + 1 });
     return this.findById(id);
   }
-  async deleteUnused(id: string) {
-    if (this.rows.get(id)?.tokenVersion === 0) this.rows.delete(id);
-  }
   async list() {
     return [...this.rows.keys()].map((id) => this.rows.get(id)!);
   }
@@ -83,10 +81,14 @@ class FakeSessions implements Pick<SessionRepository, keyof SessionRepository> {
   }
   async revokeSession(id: string, reason: RevokeReason, at: Date) {
     const s = this.sessions.get(id);
-    if (s && !s.revokedAt) this.sessions.set(id, { ...s, revokedAt: at, reason });
+    if (!s || s.revokedAt) return false;
+    this.sessions.set(id, { ...s, revokedAt: at, reason });
+    return true;
   }
   async revokeAllOfUser(userId: string, reason: RevokeReason, at: Date, except?: string) {
-    for (const s of this.sessions.values()) if (s.userId === userId && s.id !== except) await this.revokeSession(s.id, reason, at);
+    let n = 0;
+    for (const s of this.sessions.values()) if (s.userId === userId && s.id !== except && (await this.revokeSession(s.id, reason, at))) n++;
+    return n;
   }
 }
 
@@ -102,6 +104,24 @@ class FakeAttempts implements Pick<LoginAttemptRepository, keyof LoginAttemptRep
   }
   async clear(username: string) {
     this.rows.delete(username);
+  }
+}
+
+/** The trail without a database: runs the work once and keeps what it recorded (no rollback to test here; the e2e suites do). */
+class FakeTrail implements Pick<AuditTrail, 'commit' | 'recordRead'> {
+  records: { actor: AuditActor; entry: AuditEntry }[] = [];
+  async commit<T>(actor: AuditActor, work: (tx: AuditTx) => Promise<T>): Promise<T> {
+    const pending: AuditEntry[] = [];
+    const result = await work({ session: undefined as unknown as AuditTx['session'], record: (e) => void pending.push(e) });
+    if (pending.length === 0) throw new TypeError('audit: a state change must record at least one audit entry');
+    this.records.push(...pending.map((entry) => ({ actor, entry })));
+    return result;
+  }
+  async recordRead(actor: AuditActor, entry: AuditEntry): Promise<void> {
+    await this.commit(actor, async (tx) => tx.record(entry));
+  }
+  actions(): string[] {
+    return this.records.map((r) => r.entry.action);
   }
 }
 
@@ -134,10 +154,12 @@ describe('AuthService', () => {
   let sessions: FakeSessions;
   let service: AuthService;
   let staff: User;
+  let trail: FakeTrail;
 
   beforeEach(async () => {
     users = new FakeUsers();
     sessions = new FakeSessions();
+    trail = new FakeTrail();
     service = new AuthService(
       users as unknown as UserRepository,
       orgs as unknown as OrganisationRepository,
@@ -146,6 +168,7 @@ describe('AuthService', () => {
       hasher,
       new AccessTokens(options),
       options,
+      trail as unknown as AuditTrail,
     );
     staff = await users.create({
       username: 'staff',
@@ -267,5 +290,45 @@ describe('AuthService', () => {
     expect(await codeOf(service.authenticate(forged))).toBe('AUTH_TOKEN_INVALID');
     const otherIssuer = await new JwtService({ secret: options.accessToken.secret }).signAsync(claims, { issuer: 'elsewhere' });
     expect(await codeOf(service.authenticate(otherIssuer))).toBe('AUTH_TOKEN_INVALID');
+  });
+
+  it('records every sign-in, failure, lock, rotation, reuse, logout and password change — the failures as unauthenticated attempts', async () => {
+    const pair = await service.login('staff', 'Initial-pass-1', {}, t0);
+    expect(trail.records[0]).toEqual({
+      actor: { kind: 'user', id: staff.id, role: 'institution', organisationId: 'o1', regionCode: '230700' },
+      entry: { action: 'auth.login', target: { type: 'user', id: staff.id }, tenant: { institutionId: 'o1', regionCode: '230700' }, after: { sessionId: 's1', mustChangeAtLogin: true } },
+    });
+    await codeOf(service.login('staff', 'wrong', {}, at(1)));
+    await codeOf(service.login('ghost', 'wrong', {}, at(1)));
+    expect(trail.records.slice(1)).toEqual([
+      { actor: { kind: 'system', reason: expect.any(String) }, entry: expect.objectContaining({ action: 'auth.login.fail', target: { type: 'user', id: staff.id }, after: { code: 'AUTH_INVALID_CREDENTIALS', failures: 1 } }) },
+      { actor: { kind: 'system', reason: expect.any(String) }, entry: expect.objectContaining({ action: 'auth.login.fail', target: { type: 'login-name', id: 'ghost' }, tenant: {} }) },
+    ]);
+    for (let i = 0; i < 4; i++) await codeOf(service.login('staff', 'wrong', {}, at(2 + i)));
+    expect(trail.records.at(-1)!.entry.after).toEqual({ code: 'AUTH_LOCKED', cause: 'AUTH_INVALID_CREDENTIALS', lockedUntil: at(5 + 15 * 60_000) });
+    expect(await codeOf(service.login('staff', 'Initial-pass-1', {}, at(10)))).toBe('AUTH_LOCKED');
+    expect(trail.records.at(-1)!.entry).toMatchObject({ action: 'auth.login.fail', after: { code: 'AUTH_LOCKED' } });
+
+    trail.records = [];
+    const next = await service.refresh(pair.refreshToken, at(20));
+    expect(await codeOf(service.refresh(pair.refreshToken, at(21)))).toBe('AUTH_REFRESH_REUSED');
+    expect(trail.actions()).toEqual(['auth.refresh', 'auth.refresh.reuse']);
+    expect(trail.records[1].actor.kind).toBe('system');
+    expect(JSON.stringify(trail.records)).not.toContain(next.refreshToken);
+    expect(JSON.stringify(trail.records)).not.toContain(pair.refreshToken);
+  });
+
+  it('records a logout and a password change as the caller; a refused change records only the counted failure', async () => {
+    const pair = await service.login('staff', 'Initial-pass-1', {}, t0);
+    const caller = (await service.authenticate(pair.accessToken)).user;
+    trail.records = [];
+    await codeOf(service.changePassword(caller, 'nope', 'Another-pass-2', t0));
+    expect(await codeOf(service.changePassword(caller, 'Initial-pass-1', 'short', t0))).toBe('AUTH_PASSWORD_WEAK');
+    await service.changePassword(caller, 'Initial-pass-1', 'Another-pass-2', t0);
+    expect(trail.actions()).toEqual(['auth.password.change.fail', 'auth.password.change']);
+    expect(trail.records[1]).toMatchObject({ actor: { kind: 'user', id: staff.id }, entry: { after: { mustChangeAtLogin: false, sessionsRevoked: 0 } } });
+    await service.logout(caller, at(1));
+    expect(trail.records.at(-1)!.entry).toMatchObject({ action: 'auth.logout', after: { sessionId: caller.sessionId, revoked: true } });
+    expect(JSON.stringify(trail.records)).not.toMatch(/Another-pass|Initial-pass|argon2/);
   });
 });

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, Model, Types } from 'mongoose';
+import { activeSession } from '@app/audit';
+import { nowAndAfterTransaction } from '../audit/identity-audit';
 import { AuthRevocations } from './auth-revocations';
 import type { RefreshTokenRecord, SessionRecord } from './refresh-rotation';
 import { RefreshTokenDoc, SessionDoc } from './session.schema';
@@ -47,7 +49,8 @@ export class SessionRepository {
     if (!isValidObjectId(id)) return undefined;
     const doc = await this.sessions.collection.findOne(
       { _id: new Types.ObjectId(id) },
-      { projection: { userId: 1, expiresAt: 1, revokedAt: 1 } },
+      // Inside an audit commit (a password change reads its own session back) the driver needs the session handed on.
+      { projection: { userId: 1, expiresAt: 1, revokedAt: 1 }, session: activeSession(this.sessions.db) },
     );
     return doc ? toSession(doc as unknown as LeanSession) : undefined;
   }
@@ -72,16 +75,20 @@ export class SessionRepository {
     return res.modifiedCount === 1;
   }
 
-  async revokeSession(id: string, reason: RevokeReason, at: Date): Promise<void> {
-    if (!isValidObjectId(id)) return;
-    await this.sessions.updateOne({ _id: id, revokedAt: { $exists: false } }, { $set: { revokedAt: at, revokedReason: reason } });
-    this.revocations.sessionRevoked(id);
+  /** True when this call revoked it (false: unknown or already revoked). */
+  async revokeSession(id: string, reason: RevokeReason, at: Date): Promise<boolean> {
+    if (!isValidObjectId(id)) return false;
+    const res = await this.sessions.updateOne({ _id: id, revokedAt: { $exists: false } }, { $set: { revokedAt: at, revokedReason: reason } });
+    nowAndAfterTransaction(this.sessions.db, () => this.revocations.sessionRevoked(id));
+    return res.modifiedCount === 1;
   }
 
-  async revokeAllOfUser(userId: string, reason: RevokeReason, at: Date, exceptSessionId?: string): Promise<void> {
+  /** Returns how many sessions it revoked. */
+  async revokeAllOfUser(userId: string, reason: RevokeReason, at: Date, exceptSessionId?: string): Promise<number> {
     const filter: Record<string, unknown> = { userId: new Types.ObjectId(userId), revokedAt: { $exists: false } };
     if (exceptSessionId) filter._id = { $ne: new Types.ObjectId(exceptSessionId) };
-    await this.sessions.updateMany(filter, { $set: { revokedAt: at, revokedReason: reason } });
-    this.revocations.userChanged(userId);
+    const res = await this.sessions.updateMany(filter, { $set: { revokedAt: at, revokedReason: reason } });
+    nowAndAfterTransaction(this.sessions.db, () => this.revocations.userChanged(userId));
+    return res.modifiedCount;
   }
 }

@@ -98,12 +98,18 @@ export class FaceConsentRepository {
     return toConsent(doc.toObject() as Lean);
   }
 
-  /** Withdraws every grant in force (normally one); returns how many. */
-  async withdraw(trainee: Trainee, w: WithdrawRecord): Promise<number> {
+  /** Withdraws every grant in force (normally one); returns the ids of those it withdrew. */
+  async withdraw(trainee: Trainee, w: WithdrawRecord): Promise<string[]> {
+    const inForce = { traineeId: new Types.ObjectId(trainee.id), withdrawnAt: { $exists: false } };
+    const ids = (await this.model.find(inForce, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>()).map((d) => d._id);
+    if (ids.length === 0) return [];
     const res = await this.model.updateMany(
-      { traineeId: new Types.ObjectId(trainee.id), withdrawnAt: { $exists: false } },
+      { ...inForce, _id: { $in: ids } },
       { $set: { withdrawnAt: w.at, withdrawnBy: new Types.ObjectId(w.by), withdrawnChannel: w.channel, ...(w.reason ? { withdrawReason: w.reason } : {}) } },
     );
-    return res.modifiedCount;
+    // Called inside an audit commit: the read and the update see one snapshot, and a grant withdrawn
+    // meanwhile by someone else is a write conflict (the commit retries), so what was read is what changed.
+    if (res.modifiedCount !== ids.length) throw new Error(`face consent withdraw: ${res.modifiedCount} of ${ids.length} withdrawn outside a transaction`);
+    return ids.map((id) => id.toHexString());
   }
 }

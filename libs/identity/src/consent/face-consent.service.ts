@@ -1,8 +1,11 @@
 import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
+import { AuditEntry, AuditTrail } from '@app/audit';
 import { EvidenceStore, sha256Hex } from '@app/evidence';
 import { AppError } from '@app/platform';
+import { auditActorOf, traineeTenant } from '../auth/audit-actor';
 import type { AuthUser } from '../auth/auth-user';
+import { commitIfChanged } from '../audit/identity-audit';
 import { TenantScope, tenantScopeOf } from '../auth/tenant-scope';
 import { identityError } from '../identity.errors';
 import type { Trainee } from '../trainees/trainee.entity';
@@ -59,6 +62,7 @@ export class FaceConsentService {
     private readonly trainees: TraineeRepository,
     private readonly consents: FaceConsentRepository,
     private readonly evidence: EvidenceStore,
+    private readonly trail: AuditTrail,
   ) {}
 
   async status(caller: AuthUser, traineeId: string): Promise<FaceConsentStatus> {
@@ -69,28 +73,40 @@ export class FaceConsentService {
     return { active: current !== undefined, current, history, currentTextVersion: FACE_CONSENT_TEXT.version };
   }
 
-  /** Idempotent: granting while a grant of the same text is in force changes nothing. */
+  /** Idempotent: granting while a grant of the same text is in force changes nothing (and records nothing). */
   async grant(caller: AuthUser, traineeId: string, textVersion: string, now = new Date()): Promise<FaceConsentStatus> {
     const trainee = await this.ownRecord(caller, traineeId);
     requireCurrentText(textVersion);
-    const active = await this.consents.active(tenantScopeOf(caller), trainee.id);
-    if (active?.textVersion !== textVersion) {
+    await commitIfChanged(this.trail, auditActorOf(caller), async (tx) => {
+      const active = await this.consents.active(tenantScopeOf(caller), trainee.id);
+      if (active?.textVersion === textVersion) return;
       // Agreeing to a new wording replaces the old grant, and the history shows both.
-      if (active) await this.consents.withdraw(trainee, { by: caller.id, at: now, channel: 'online' });
-      await this.consents.grant(trainee, { textVersion, by: caller.id, at: now, channel: 'online' });
-    }
+      if (active) {
+        for (const id of await this.consents.withdraw(trainee, { by: caller.id, at: now, channel: 'online' })) {
+          tx.record(consentEntry('face-consent.withdraw', id, trainee, { channel: 'online', supersededBy: textVersion }));
+        }
+      }
+      const granted = await this.consents.grant(trainee, { textVersion, by: caller.id, at: now, channel: 'online' });
+      tx.record(consentEntry('face-consent.grant', granted.id, trainee, { textVersion, channel: 'online' }));
+    });
     return this.status(caller, traineeId);
   }
 
+  /** Withdrawing with nothing in force changes nothing (and records nothing). */
   async withdraw(caller: AuthUser, traineeId: string, now = new Date()): Promise<FaceConsentStatus> {
     const trainee = await this.ownRecord(caller, traineeId);
-    await this.consents.withdraw(trainee, { by: caller.id, at: now, channel: 'online' });
+    await commitIfChanged(this.trail, auditActorOf(caller), async (tx) => {
+      for (const id of await this.consents.withdraw(trainee, { by: caller.id, at: now, channel: 'online' })) {
+        tx.record(consentEntry('face-consent.withdraw', id, trainee, { channel: 'online' }));
+      }
+    });
     return this.status(caller, traineeId);
   }
 
   /**
    * The institution records the paper form the trainee signed. The scan is kept as evidence (named
-   * by its content, so a retried upload is the same object) before the grant that points at it.
+   * by its content, so a retried upload is the same object) before the commit of the grant that
+   * points at it: a failed commit leaves at most an unreferenced scan, never a grant without one.
    */
   async recordPaperGrant(caller: AuthUser, traineeId: string, cmd: PaperGrantCommand, now = new Date()): Promise<FaceConsentStatus> {
     const trainee = await this.institutionRecord(caller, traineeId);
@@ -103,13 +119,27 @@ export class FaceConsentService {
     const sha256 = sha256Hex(cmd.scan);
     const key = `face-consents/${trainee.programId}/${trainee.id}/${sha256}.${type.ext}`;
     const stored = await this.evidence.put(cmd.scan, { key, contentType: type.contentType, sha256 });
-    await this.consents.grant(trainee, {
-      textVersion: cmd.textVersion,
-      by: caller.id,
-      at: now,
-      channel: 'paper',
-      signedOn: cmd.signedOn,
-      scan: { key, sha256: stored.sha256, size: stored.size, contentType: type.contentType },
+    await this.trail.commit(auditActorOf(caller), async (tx) => {
+      // Checked again inside the transaction: a grant recorded meanwhile is a conflict, not a second grant.
+      if (await this.consents.active(tenantScopeOf(caller), trainee.id)) throw identityError('CONSENT_ALREADY_ACTIVE');
+      const granted = await this.consents.grant(trainee, {
+        textVersion: cmd.textVersion,
+        by: caller.id,
+        at: now,
+        channel: 'paper',
+        signedOn: cmd.signedOn,
+        scan: { key, sha256: stored.sha256, size: stored.size, contentType: type.contentType },
+      });
+      tx.record(
+        consentEntry('face-consent.paper.record', granted.id, trainee, {
+          textVersion: cmd.textVersion,
+          channel: 'paper',
+          signedOn: cmd.signedOn,
+          scanSha256: stored.sha256,
+          scanSize: stored.size,
+          scanType: type.contentType,
+        }),
+      );
     });
     return this.status(caller, traineeId);
   }
@@ -119,17 +149,29 @@ export class FaceConsentService {
     const trainee = await this.institutionRecord(caller, traineeId);
     const why = reason.trim();
     if (!why) throw AppError.of('VALIDATION_FAILED', { fields: [{ field: 'reason', reasons: ['请填写学员撤回同意的方式与说明'] }] });
-    if (!(await this.consents.withdraw(trainee, { by: caller.id, at: now, channel: 'paper', reason: why }))) throw identityError('CONSENT_NOT_ACTIVE');
+    await this.trail.commit(auditActorOf(caller), async (tx) => {
+      const withdrawn = await this.consents.withdraw(trainee, { by: caller.id, at: now, channel: 'paper', reason: why });
+      if (withdrawn.length === 0) throw identityError('CONSENT_NOT_ACTIVE');
+      for (const id of withdrawn) tx.record({ ...consentEntry('face-consent.paper.withdraw', id, trainee, { channel: 'paper' }), reason: why });
+    });
     return this.status(caller, traineeId);
   }
 
-  /** The scanned form behind a paper grant, checked against its hash (a replaced file is refused, not shown). */
+  /** The scanned form behind a paper grant, checked against its hash (a replaced file is refused, not shown); the read is recorded before it is served. */
   async paperScan(caller: AuthUser, traineeId: string, consentId: string): Promise<{ body: Readable; contentType: string; size: number }> {
     const scope = tenantScopeOf(caller);
-    await this.trainee(scope, traineeId);
+    const trainee = await this.trainee(scope, traineeId);
     const consent = (await this.consents.history(scope, traineeId)).find((c) => c.id === consentId);
     if (!consent?.scan) throw identityError('CONSENT_SCAN_NOT_FOUND');
-    return { body: await this.evidence.open(consent.scan), contentType: consent.scan.contentType, size: consent.scan.size };
+    const body = await this.evidence.open(consent.scan);
+    try {
+      await this.trail.recordRead(auditActorOf(caller), consentEntry('face-consent.scan.read', consent.id, trainee, { scanSha256: consent.scan.sha256 }));
+    } catch (e) {
+      // Not shown without its record.
+      body.destroy();
+      throw e;
+    }
+    return { body, contentType: consent.scan.contentType, size: consent.scan.size };
   }
 
   /** For face enrolment and checks: false when never granted or withdrawn. */
@@ -160,4 +202,8 @@ function requireCurrentText(textVersion: string): void {
   if (textVersion !== FACE_CONSENT_TEXT.version) {
     throw identityError('CONSENT_TEXT_OUTDATED', { fields: [{ field: 'textVersion', reasons: [`当前版本为 ${FACE_CONSENT_TEXT.version}`] }] });
   }
+}
+
+function consentEntry(action: string, consentId: string, trainee: Trainee, after: object): AuditEntry {
+  return { action, target: { type: 'face-consent', id: consentId }, tenant: traineeTenant(trainee), after: { traineeId: trainee.id, ...after } };
 }

@@ -1,9 +1,11 @@
 import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
+import { AuditEntry, AuditTrail } from '@app/audit';
 import { EvidenceStore, sha256Hex } from '@app/evidence';
 import { FaceEngineProvider } from '@app/face';
 import { AppError } from '@app/platform';
+import { auditActorOf, traineeTenant } from '../auth/audit-actor';
 import type { AuthUser } from '../auth/auth-user';
 import { TenantScope, tenantScopeOf } from '../auth/tenant-scope';
 import { FaceConsentService } from '../consent/face-consent.service';
@@ -44,6 +46,7 @@ export class FaceEnrolmentService {
     private readonly gallery: FaceGallery,
     private readonly faces: FaceEngineProvider,
     private readonly evidence: EvidenceStore,
+    private readonly trail: AuditTrail,
   ) {}
 
   async enrol(caller: AuthUser, traineeId: string, cmd: EnrolCommand, now = new Date()): Promise<FaceReference> {
@@ -74,28 +77,45 @@ export class FaceEnrolmentService {
       const id = new Types.ObjectId();
       // Evidence is write-once and never deleted here: the photo is named by its content, so the
       // same photo sent again (a retry after a failed write) is the same object, not another copy.
-      // A photo whose record could not be written stays unreferenced until retention's sweep
-      // (libs/evidence); before, it was deleted — also after a failed retireOthers, when the
-      // record it belonged to had been written.
+      // A photo whose commit failed stays unreferenced until retention's sweep (libs/evidence).
       const sha256 = sha256Hex(cmd.image);
       const key = `face-references/${trainee.programId}/${trainee.id}/${sha256}.${type.ext}`;
       const stored = await this.evidence.put(cmd.image, { key, contentType: type.contentType, sha256 });
       const status: FaceReferenceStatus = decision.held ? 'held_for_review' : 'active';
-      const reference = await this.references.insert(trainee, {
-        id,
-        status,
-        descriptor: result.descriptor,
-        quality: result.quality,
-        image: { key, sha256: stored.sha256, contentType: type.contentType, size: stored.size },
-        source: cmd.source,
-        reason,
-        enrolledBy: caller.id,
-        enrolledAt: now,
-        matches: decision.matches,
-        replacePrevious: cmd.mode === 'replace',
+      // The photo is stored (above) before the commit; the reference, the references it replaces and
+      // their records commit together. A retry re-runs only this database work.
+      return this.trail.commit(auditActorOf(caller), async (tx) => {
+        const reference = await this.references.insert(trainee, {
+          id,
+          status,
+          descriptor: result.descriptor,
+          quality: result.quality,
+          image: { key, sha256: stored.sha256, contentType: type.contentType, size: stored.size },
+          source: cmd.source,
+          reason,
+          enrolledBy: caller.id,
+          enrolledAt: now,
+          matches: decision.matches,
+          replacePrevious: cmd.mode === 'replace',
+        });
+        tx.record({
+          ...referenceEntry('face-reference.enrol', reference.id, trainee, {
+            status,
+            mode: cmd.mode,
+            source: cmd.source,
+            imageSha256: stored.sha256,
+            qualityScore: result.quality.score,
+            matches: decision.matches.map((m) => ({ traineeId: m.traineeId, referenceId: m.referenceId, distance: m.distance })),
+          }),
+          ...(reason ? { reason } : {}),
+        });
+        if (status === 'active' && cmd.mode === 'replace') {
+          for (const retired of await this.references.retireOthers(trainee.id, reference.id, caller.id, reason, now)) {
+            tx.record(retireEntry(retired, reference.id, trainee, reason));
+          }
+        }
+        return reference;
       });
-      if (status === 'active' && cmd.mode === 'replace') await this.references.retireOthers(trainee.id, reference.id, caller.id, reason, now);
-      return reference;
     });
   }
 
@@ -105,27 +125,50 @@ export class FaceEnrolmentService {
     return this.references.history(scope, trainee.id);
   }
 
+  /** The stored photo, checked against the record's hash; the read is recorded before it is served. */
   async image(caller: AuthUser, traineeId: string, referenceId: string): Promise<{ body: Readable; contentType: string; size: number }> {
-    const reference = await this.reference(tenantScopeOf(caller), traineeId, referenceId);
+    const scope = tenantScopeOf(caller);
+    const reference = await this.reference(scope, traineeId, referenceId);
+    let body: Readable;
     try {
       // Checked against the hash on the record: a photo altered in storage is refused (EVIDENCE_TAMPERED), not shown.
-      return { body: await this.evidence.open(reference.image), contentType: reference.image.contentType, size: reference.image.size };
+      body = await this.evidence.open(reference.image);
     } catch (e) {
       if (e instanceof AppError && e.code === 'EVIDENCE_NOT_FOUND') throw identityError('FACE_REFERENCE_NOT_FOUND', { reason: 'image-missing' });
       throw e;
     }
+    try {
+      const trainee = await this.trainee(scope, traineeId);
+      await this.trail.recordRead(auditActorOf(caller), referenceEntry('face-reference.image.read', reference.id, trainee, { imageSha256: reference.image.sha256, status: reference.status }));
+    } catch (e) {
+      // Not shown without its record.
+      body.destroy();
+      throw e;
+    }
+    return { body, contentType: reference.image.contentType, size: reference.image.size };
   }
 
-  /** Auditors (in their jurisdiction) and administrators settle a held enrolment. */
+  /** Auditors (in their jurisdiction) and administrators settle a held enrolment, in one commit with its record (reason = 审核意见). */
   async review(caller: AuthUser, traineeId: string, referenceId: string, cmd: ReviewCommand, now = new Date()): Promise<FaceReference> {
     if (caller.role !== 'auditor' && caller.role !== 'admin') throw AppError.of('FORBIDDEN');
     const scope = tenantScopeOf(caller);
     const current = await this.reference(scope, traineeId, referenceId);
-    const settled = await this.references.settleReview(scope, traineeId, referenceId, { ...cmd, by: caller.id, at: now });
-    if (!settled) throw identityError('FACE_REVIEW_NOT_PENDING', { status: current.status });
-    if (cmd.decision === 'approve' && settled.replacePrevious) {
-      await this.references.retireOthers(traineeId, referenceId, caller.id, current.reason, now);
-    }
+    const trainee = await this.trainee(scope, traineeId);
+    const settled = await this.trail.commit(auditActorOf(caller), async (tx) => {
+      const done = await this.references.settleReview(scope, traineeId, referenceId, { ...cmd, by: caller.id, at: now });
+      if (!done) throw identityError('FACE_REVIEW_NOT_PENDING', { status: current.status });
+      tx.record({
+        ...referenceEntry('face-reference.review', referenceId, trainee, { decision: cmd.decision, status: done.reference.status }),
+        before: { status: 'held_for_review' },
+        reason: cmd.reason,
+      });
+      if (cmd.decision === 'approve' && done.replacePrevious) {
+        for (const retired of await this.references.retireOthers(traineeId, referenceId, caller.id, current.reason, now)) {
+          tx.record(retireEntry(retired, referenceId, trainee, current.reason));
+        }
+      }
+      return done;
+    });
     return (await this.references.findById(scope, traineeId, referenceId)) ?? settled.reference;
   }
 
@@ -150,4 +193,17 @@ export class FaceEnrolmentService {
     if (!trainee) throw identityError('TRAINEE_NOT_FOUND');
     return trainee;
   }
+}
+
+function referenceEntry(action: string, referenceId: string, trainee: Trainee, after: object): AuditEntry {
+  return { action, target: { type: 'face-reference', id: referenceId }, tenant: traineeTenant(trainee), after: { traineeId: trainee.id, ...after } };
+}
+
+/** An earlier reference retired as the side effect of a replacement (enrolled or approved). */
+function retireEntry(retiredId: string, replacedBy: string, trainee: Trainee, reason: string | undefined): AuditEntry {
+  return {
+    ...referenceEntry('face-reference.retire', retiredId, trainee, { status: 'retired', replacedBy }),
+    before: { status: 'active' },
+    ...(reason ? { reason } : {}),
+  };
 }

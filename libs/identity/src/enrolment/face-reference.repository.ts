@@ -146,13 +146,17 @@ export class FaceReferenceRepository {
     return toReference(doc.toObject() as Lean);
   }
 
-  /** Retires the trainee's active references other than `keepId` (a replacement took their place). */
-  async retireOthers(traineeId: string, keepId: string, by: string, reason: string | undefined, at: Date): Promise<number> {
-    const res = await this.model.updateMany(
-      { traineeId: new Types.ObjectId(traineeId), status: 'active', _id: { $ne: new Types.ObjectId(keepId) } },
-      { $set: { status: 'retired', retired: { reason, by: new Types.ObjectId(by), at } } },
-    );
-    return res.modifiedCount;
+  /**
+   * Retires the trainee's active references other than `keepId` (a replacement took their place);
+   * returns the ids it retired. Called inside an audit commit: the read and the update see one
+   * snapshot, and a reference changed meanwhile is a write conflict that retries the commit.
+   */
+  async retireOthers(traineeId: string, keepId: string, by: string, reason: string | undefined, at: Date): Promise<string[]> {
+    const others = { traineeId: new Types.ObjectId(traineeId), status: 'active', _id: { $ne: new Types.ObjectId(keepId) } };
+    const ids = (await this.model.find(others, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>()).map((d) => d._id);
+    if (ids.length === 0) return [];
+    await this.model.updateMany({ ...others, _id: { $in: ids } }, { $set: { status: 'retired', retired: { reason, by: new Types.ObjectId(by), at } } });
+    return ids.map((id) => id.toHexString());
   }
 
   /**

@@ -72,9 +72,15 @@ export class OrganisationRepository {
   }
 
   /** Idempotent by natural key: credit code when there is one, else kind + region + name. */
-  async upsert(org: NewOrganisation): Promise<{ created: boolean }> {
+  async upsert(org: NewOrganisation): Promise<{ outcome: 'created' | 'updated' | 'unchanged'; id: string }> {
     const key = org.uscc ? { uscc: org.uscc } : { kind: org.kind, regionCode: org.regionCode, name: org.name };
-    const res = await this.model.updateOne(key, { $set: org }, { upsert: true, runValidators: true });
-    return { created: res.upsertedCount > 0 };
+    const now = new Date();
+    // Timestamps by hand: mongoose's would set updatedAt on every call, so every call would "modify" the row.
+    const res = await this.model.updateOne(key, { $set: org, $setOnInsert: { createdAt: now, updatedAt: now } }, { upsert: true, runValidators: true, timestamps: false });
+    if (res.upsertedCount > 0) return { outcome: 'created', id: String(res.upsertedId) };
+    const doc = await this.model.findOne(key, { _id: 1 }).lean<{ _id: Types.ObjectId }>();
+    if (res.modifiedCount === 0) return { outcome: 'unchanged', id: doc!._id.toHexString() };
+    await this.model.updateOne({ _id: doc!._id }, { $set: { updatedAt: now } }, { timestamps: false });
+    return { outcome: 'updated', id: doc!._id.toHexString() };
   }
 }

@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '@app/audit';
 import { AppError } from '@app/platform';
+import { auditActorOf } from '../auth/audit-actor';
+import type { AuthUser } from '../auth/auth-user';
+import { organisationTenant } from '../audit/identity-audit';
 import type { FieldProblem } from '../trainees/trainee.service';
 import { qualificationShortfalls } from './institution-qualification';
 import type { NewOrganisation, Organisation } from './organisation.entity';
@@ -17,9 +21,12 @@ export type CreateOrganisationCommand = Pick<
 /** Administrators register organisations; every problem is reported by field at once. */
 @Injectable()
 export class OrganisationService {
-  constructor(private readonly organisations: OrganisationRepository) {}
+  constructor(
+    private readonly organisations: OrganisationRepository,
+    private readonly trail: AuditTrail,
+  ) {}
 
-  async create(cmd: CreateOrganisationCommand): Promise<Organisation> {
+  async create(admin: AuthUser, cmd: CreateOrganisationCommand): Promise<Organisation> {
     const fields: FieldProblem[] = [];
     const problem = (field: string, reason: string) => fields.push({ field, reasons: [reason] });
     const uscc = cmd.uscc?.trim().toUpperCase();
@@ -47,16 +54,36 @@ export class OrganisationService {
     } else if (cmd.qualification) problem('qualification', '只有培训机构填写基本条件');
 
     if (fields.length > 0) throw AppError.of('VALIDATION_FAILED', { fields });
-    return this.organisations.create({
-      kind: cmd.kind,
-      name: cmd.name.trim(),
-      uscc,
-      regionCode: cmd.regionCode,
-      industry: cmd.industry,
-      department: cmd.department,
-      demo: false,
-      qualification: cmd.qualification,
-      qualificationReview: review,
+    return this.trail.commit(auditActorOf(admin), async (tx) => {
+      // A duplicate credit code or name is refused inside the transaction (409): nothing commits.
+      const org = await this.organisations.create({
+        kind: cmd.kind,
+        name: cmd.name.trim(),
+        uscc,
+        regionCode: cmd.regionCode,
+        industry: cmd.industry,
+        department: cmd.department,
+        demo: false,
+        qualification: cmd.qualification,
+        qualificationReview: review,
+      });
+      tx.record({ action: 'organisation.create', target: { type: 'organisation', id: org.id }, tenant: organisationTenant(org), after: organisationSummary(org) });
+      return org;
     });
   }
+}
+
+/** An organisation as its record describes it: identity, place, and for an institution which basic conditions fall short and why. */
+export function organisationSummary(org: Omit<Organisation, 'id'>): object {
+  return {
+    kind: org.kind,
+    name: org.name,
+    uscc: org.uscc,
+    regionCode: org.regionCode,
+    industry: org.industry,
+    department: org.department,
+    demo: org.demo,
+    shortfalls: org.qualificationReview?.shortfalls.map((s) => s.rule),
+    justification: org.qualificationReview?.justification,
+  };
 }

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '@app/audit';
 import { Program, ProgramRepository } from '@app/catalog';
 import { AppError } from '@app/platform';
+import { auditActorOf } from '../auth/audit-actor';
 import type { AuthUser } from '../auth/auth-user';
+import { callerTenant } from '../audit/identity-audit';
 import { tenantScopeOf } from '../auth/tenant-scope';
 import type { Organisation } from '../organisations/organisation.entity';
 import { OrganisationRepository } from '../organisations/organisation.repository';
@@ -36,6 +39,7 @@ export class RosterExportService {
     private readonly trainees: TraineeRepository,
     private readonly organisations: OrganisationRepository,
     private readonly programs: ProgramRepository,
+    private readonly trail: AuditTrail,
   ) {}
 
   async export(caller: AuthUser, programId: string): Promise<{ filename: string; content: Buffer; rows: number }> {
@@ -58,6 +62,15 @@ export class RosterExportService {
       if (page.items.length < PAGE) break;
     }
     const day = new Date().toISOString().slice(0, 10);
-    return { filename: `学员名单-${program.code}-${day}.xlsx`, content: await buildRosterTemplate(program, rows), rows: rows.length };
+    const content = await buildRosterTemplate(program, rows);
+    // Full ID and phone numbers leave the platform in this file: recorded before it is handed over.
+    // The institution's own roster is its tenant; an administrator's export spans institutions (platform-wide).
+    await this.trail.recordRead(auditActorOf(caller), {
+      action: 'roster.export',
+      target: { type: 'program', id: program.id },
+      tenant: scope.kind === 'institution' ? callerTenant(caller) : {},
+      after: { count: rows.length, programCode: program.code },
+    });
+    return { filename: `学员名单-${program.code}-${day}.xlsx`, content, rows: rows.length };
   }
 }

@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '@app/audit';
 import { Program, ProgramRepository } from '@app/catalog';
+import { sha256Hex } from '@app/evidence';
 import { AppError } from '@app/platform';
+import { auditActorOf, traineeTenant } from '../auth/audit-actor';
 import type { AuthUser } from '../auth/auth-user';
+import { commitIfChanged, traineeSummary, traineeTarget } from '../audit/identity-audit';
 import { TenantScope, tenantScopeOf } from '../auth/tenant-scope';
 import type { Organisation } from '../organisations/organisation.entity';
 import { OrganisationRepository } from '../organisations/organisation.repository';
-import type { UpsertOutcome } from '../trainees/trainee.repository';
-import { TraineeRepository } from '../trainees/trainee.repository';
+import type { NewTrainee, Trainee } from '../trainees/trainee.entity';
+import { changedFields, TraineeRepository, UpsertOutcome } from '../trainees/trainee.repository';
 import { TraineeService } from '../trainees/trainee.service';
 import { COLUMN_BY_FIELD, RosterField } from './roster-columns';
 import { readRoster } from './roster-reader';
@@ -40,8 +44,22 @@ export interface RosterImportOptions {
   now?: Date;
 }
 
-/** Writes in flight at once: enough to hide database round trips, small enough to stay polite to other requests. */
-const WRITE_CONCURRENCY = 32;
+/** Rows checked against the database at once (reads): enough to hide round trips, small enough to stay polite to other requests. */
+const CHECK_CONCURRENCY = 32;
+/**
+ * Rows written per audit commit: each changed row gets its own record, and a chunk commits as one
+ * transaction — small enough to keep a transaction short (and a retry cheap), large enough that a
+ * 10,000-row file is not 10,000 transactions. Chunks commit one after another: they all go to the
+ * institution's one audit chain, where concurrent commits would only conflict and retry.
+ */
+const COMMIT_CHUNK = 100;
+
+const DUPLICATE_ELSEWHERE = '该学员已由其他培训机构在本项目中登记';
+
+interface PreparedRow {
+  person: RosterPerson;
+  trainee: NewTrainee;
+}
 
 /** Where TraineeService.prepare's field names land in the sheet. */
 const FIELD_TO_COLUMN: Record<string, RosterField> = {
@@ -64,6 +82,7 @@ export class RosterImportService {
     private readonly trainees: TraineeRepository,
     private readonly organisations: OrganisationRepository,
     private readonly programs: ProgramRepository,
+    private readonly trail: AuditTrail,
   ) {}
 
   async template(programId: string): Promise<{ filename: string; content: Buffer }> {
@@ -93,11 +112,24 @@ export class RosterImportService {
     }
 
     const counts: Record<UpsertOutcome, number> = { created: 0, updated: 0, unchanged: 0 };
-    await forEachLimited(good, WRITE_CONCURRENCY, async (person) => {
-      const outcome = await this.write(prepare, scope, programId, person, opts.institutionId, now);
-      if (typeof outcome === 'string') counts[outcome]++;
-      else errors.push(outcome);
+    // Every row is checked (prepare + a read of the stored record) before anything is written; rows
+    // that would not change are counted here and never enter a transaction.
+    const toWrite: PreparedRow[] = [];
+    await forEachLimited(good, CHECK_CONCURRENCY, async (person) => {
+      const checked = await this.check(prepare, scope, programId, person, opts.institutionId, now);
+      if ('problems' in checked) errors.push(checked);
+      else if (checked.outcome === 'unchanged') counts.unchanged++;
+      else toWrite.push(checked.row);
     });
+    toWrite.sort((a, b) => a.person.row - b.person.row);
+    const fileSha256 = sha256Hex(file);
+    for (let i = 0; i < toWrite.length; i += COMMIT_CHUNK) {
+      const chunk = await this.writeChunk(caller, scope, toWrite.slice(i, i + COMMIT_CHUNK), fileSha256);
+      for (const outcome of chunk) {
+        if (typeof outcome === 'string') counts[outcome]++;
+        else errors.push(outcome);
+      }
+    }
     errors.sort((a, b) => a.row - b.row);
     return {
       programId,
@@ -109,15 +141,15 @@ export class RosterImportService {
     };
   }
 
-  /** TraineeService.prepare stays the authority on what a trainee is (scope, institution, enterprise region). */
-  private async write(
+  /** TraineeService.prepare stays the authority on what a trainee is (scope, institution, enterprise region); then what writing it would do. */
+  private async check(
     traineeService: TraineeService,
     scope: TenantScope,
     programId: string,
     p: RosterPerson,
     institutionId: string | undefined,
     now: Date,
-  ): Promise<UpsertOutcome | RosterRowError> {
+  ): Promise<{ outcome: UpsertOutcome; row: PreparedRow } | RosterRowError> {
     const prepared = await traineeService.prepare(
       scope,
       { programId, name: p.name, idNumber: p.idNumber, phone: p.phone, enterpriseId: p.enterpriseId, category: p.category, post: p.post, institutionId },
@@ -131,18 +163,44 @@ export class RosterImportService {
       });
       return { row: p.row, name: p.name, problems };
     }
-    try {
-      return (await this.trainees.upsertByIdNumber(scope, prepared.trainee)).outcome;
-    } catch (e) {
-      if (e instanceof AppError && e.code === 'TRAINEE_DUPLICATE') {
-        return {
-          row: p.row,
-          name: p.name,
-          problems: [{ field: 'idNumber', column: COLUMN_BY_FIELD.idNumber.header, reason: '该学员已由其他培训机构在本项目中登记' }],
-        };
+    const outcome = await this.trainees.upsertOutcome(scope, prepared.trainee);
+    if (outcome === 'conflict') return duplicateElsewhere(p);
+    return { outcome, row: { person: p, trainee: prepared.trainee } };
+  }
+
+  /**
+   * One commit for a chunk of rows: each created or updated trainee with its own `roster.import`
+   * record (the row, what changed, before and after); a row that turns out unchanged by now writes
+   * nothing, and a chunk with no change at all commits nothing. A retry re-runs the whole chunk.
+   */
+  private async writeChunk(caller: AuthUser, scope: TenantScope, rows: readonly PreparedRow[], fileSha256: string): Promise<(UpsertOutcome | RosterRowError)[]> {
+    return commitIfChanged(this.trail, auditActorOf(caller), async (tx) => {
+      const outcomes: (UpsertOutcome | RosterRowError)[] = [];
+      for (const { person, trainee: next } of rows) {
+        let written: Awaited<ReturnType<TraineeRepository['upsertByIdNumber']>>;
+        try {
+          written = await this.trainees.upsertByIdNumber(scope, next);
+        } catch (e) {
+          // Enrolled by another institution since the check: reported on the row (found before any write, so the transaction is intact).
+          if (e instanceof AppError && e.code === 'TRAINEE_DUPLICATE') {
+            outcomes.push(duplicateElsewhere(person));
+            continue;
+          }
+          throw e;
+        }
+        outcomes.push(written.outcome);
+        if (written.outcome === 'unchanged') continue;
+        const change = rowChange(written.previous, written.trainee);
+        tx.record({
+          action: 'roster.import',
+          target: traineeTarget(written.trainee.id),
+          tenant: traineeTenant(written.trainee),
+          before: change.before,
+          after: { outcome: written.outcome, row: person.row, fileSha256, ...change.after },
+        });
       }
-      throw e;
-    }
+      return outcomes;
+    });
   }
 
   /**
@@ -157,7 +215,7 @@ export class RosterImportService {
     programs.list = async () => [program];
     const orgs: OrganisationRepository = Object.create(organisations);
     orgs.findById = async (id: string) => byId.get(id) ?? organisations.findById(id);
-    return new TraineeService(this.trainees, orgs, programs);
+    return new TraineeService(this.trainees, orgs, programs, this.trail);
   }
 
   /** Administrators import for a named institution; checked once rather than failing every row. */
@@ -173,6 +231,18 @@ export class RosterImportService {
     if (!program) throw AppError.of('VALIDATION_FAILED', { fields: [{ field: 'programId', reasons: ['培训项目不存在'] }] });
     return program;
   }
+}
+
+function duplicateElsewhere(p: RosterPerson): RosterRowError {
+  return { row: p.row, name: p.name, problems: [{ field: 'idNumber', column: COLUMN_BY_FIELD.idNumber.header, reason: DUPLICATE_ELSEWHERE }] };
+}
+
+/** A created row: the new record's fields; an updated one: the changed fields before and after. */
+function rowChange(previous: Trainee | undefined, trainee: Trainee): { before?: object; after: object } {
+  if (!previous) return { after: traineeSummary(trainee) };
+  const changed = changedFields(previous, trainee);
+  const pick = (t: Trainee) => Object.fromEntries(Object.entries(traineeSummary(t)).filter(([k]) => (changed as string[]).includes(k)).map(([k, v]) => [k, v ?? null]));
+  return { before: pick(previous), after: { ...pick(trainee), changed } };
 }
 
 async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

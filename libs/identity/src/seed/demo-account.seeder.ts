@@ -1,5 +1,8 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { AuditTrail } from '@app/audit';
 import { Seeder, SeedRegistry, SeedResult } from '@app/platform';
+import { organisationTenant, SEED_ACTOR, userSummary, userTarget } from '../audit/identity-audit';
+import type { Organisation } from '../organisations/organisation.entity';
 import { generatePassword } from '../auth/password-policy';
 import { PasswordHasher } from '../auth/password-hasher';
 import type { Role } from '../auth/role';
@@ -74,6 +77,7 @@ export class DemoAccountSeeder implements Seeder, OnModuleInit {
     private readonly hasher: PasswordHasher,
     private readonly registry: SeedRegistry,
     @Inject(IdentityOptionsToken) private readonly options: IdentityOptions,
+    private readonly trail: AuditTrail,
   ) {}
 
   onModuleInit(): void {
@@ -84,16 +88,20 @@ export class DemoAccountSeeder implements Seeder, OnModuleInit {
     const created: DemoLogin[] = [];
     for (const account of DEMO_ACCOUNTS) {
       if (await this.users.exists(account.username)) continue;
-      const organisationId = account.organisation ? await this.organisationId(account.organisation) : undefined;
+      const org = account.organisation ? await this.organisation(account.organisation) : undefined;
       const password = generatePassword();
-      await this.users.create({
-        username: account.username,
-        displayName: account.displayName,
-        role: account.role,
-        organisationId,
-        passwordHash: await this.hasher.hash(password),
-        mustChangePassword: this.options.seed.mustChangePassword,
-        demo: true,
+      const passwordHash = await this.hasher.hash(password);
+      await this.trail.commit(SEED_ACTOR, async (tx) => {
+        const user = await this.users.create({
+          username: account.username,
+          displayName: account.displayName,
+          role: account.role,
+          organisationId: org?.id,
+          passwordHash,
+          mustChangePassword: this.options.seed.mustChangePassword,
+          demo: true,
+        });
+        tx.record({ action: 'user.create', target: userTarget(user.id), tenant: organisationTenant(org), after: { ...userSummary(user), demo: true } });
       });
       created.push({ role: account.role, username: account.username, password, description: account.description });
     }
@@ -110,11 +118,11 @@ export class DemoAccountSeeder implements Seeder, OnModuleInit {
     return demoLoginNotices(readDemoLogins(this.options.seed.loginsFile));
   }
 
-  private async organisationId(ref: { kind: OrganisationKind; name: string }): Promise<string> {
+  private async organisation(ref: { kind: OrganisationKind; name: string }): Promise<Organisation> {
     const data = ORGANISATIONS.find((o) => o.kind === ref.kind && o.name === ref.name);
     const org = data && (await this.organisations.findByName(data.kind, data.regionCode, data.name));
     // Organisations seed first (order 20); missing here means the data tables disagree.
     if (!org) throw new Error(`demo organisation not found: ${ref.kind} ${ref.name}`);
-    return org.id;
+    return org;
   }
 }

@@ -1,9 +1,13 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { AuditTrail } from '@app/audit';
 import { ProgramRepository } from '@app/catalog';
 import { Seeder, SeedRegistry, SeedResult } from '@app/platform';
+import { traineeTenant } from '../auth/audit-actor';
 import { systemScope } from '../auth/tenant-scope';
+import { commitIfChanged, SEED_ACTOR, traineeSummary, traineeTarget } from '../audit/identity-audit';
 import { OrganisationRepository } from '../organisations/organisation.repository';
 import { residentIdCheckChar } from '../trainees/resident-id';
+import type { NewTrainee } from '../trainees/trainee.entity';
 import { TraineeRepository } from '../trainees/trainee.repository';
 import { UserRepository } from '../users/user.repository';
 import { DEMO_INSTITUTION, DEMO_TRAINEE_ENTERPRISE } from './organisations.data';
@@ -24,6 +28,7 @@ export class DemoTraineeSeeder implements Seeder, OnModuleInit {
     private readonly organisations: OrganisationRepository,
     private readonly programs: ProgramRepository,
     private readonly registry: SeedRegistry,
+    private readonly trail: AuditTrail,
   ) {}
 
   onModuleInit(): void {
@@ -38,25 +43,29 @@ export class DemoTraineeSeeder implements Seeder, OnModuleInit {
       this.organisations.findByName('institution', '230700', DEMO_INSTITUTION),
     ]);
     if (!program || !user || !enterprise || !institution) throw new Error('demo trainee: program, user or organisations missing');
-    const { outcome } = await this.trainees.upsertByIdNumber(
-      systemScope('演示数据初始化：登记演示学员档案'),
-      {
-        programId: program.id,
-        name: '演示学员',
-        idNumber: DEMO_TRAINEE_ID_NUMBER,
-        phone: '13800000000',
-        birthDate: '1985-03-15',
-        sex: 'male',
-        enterpriseId: enterprise.id,
-        enterpriseRegionCode: enterprise.regionCode,
-        institutionId: institution.id,
-        category: 'team_leader',
-        post: '采掘班班长',
-        status: 'active',
-        userId: user.id,
-        demo: true,
-      },
-    );
+    const record: NewTrainee = {
+      programId: program.id,
+      name: '演示学员',
+      idNumber: DEMO_TRAINEE_ID_NUMBER,
+      phone: '13800000000',
+      birthDate: '1985-03-15',
+      sex: 'male',
+      enterpriseId: enterprise.id,
+      enterpriseRegionCode: enterprise.regionCode,
+      institutionId: institution.id,
+      category: 'team_leader',
+      post: '采掘班班长',
+      status: 'active',
+      userId: user.id,
+      demo: true,
+    };
+    const outcome = await commitIfChanged(this.trail, SEED_ACTOR, async (tx) => {
+      const res = await this.trainees.upsertByIdNumber(systemScope('演示数据初始化：登记演示学员档案'), record);
+      if (res.outcome !== 'unchanged') {
+        tx.record({ action: res.outcome === 'created' ? 'trainee.create' : 'trainee.update', target: traineeTarget(res.trainee.id), tenant: traineeTenant(res.trainee), after: traineeSummary(res.trainee) });
+      }
+      return res.outcome;
+    });
     return { summary: `演示学员档案 1 个（${outcome === 'created' ? '新建' : '已存在'}）` };
   }
 }

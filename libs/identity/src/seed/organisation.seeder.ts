@@ -1,5 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { AuditTrail } from '@app/audit';
 import { Seeder, SeedRegistry, SeedResult } from '@app/platform';
+import { commitIfChanged, organisationTenant, SEED_ACTOR } from '../audit/identity-audit';
+import { organisationSummary } from '../organisations/organisation.service';
 import { OrganisationRepository } from '../organisations/organisation.repository';
 import { ORGANISATIONS } from './organisations.data';
 
@@ -11,6 +14,7 @@ export class OrganisationSeeder implements Seeder, OnModuleInit {
   constructor(
     private readonly organisations: OrganisationRepository,
     private readonly registry: SeedRegistry,
+    private readonly trail: AuditTrail,
   ) {}
 
   onModuleInit(): void {
@@ -19,7 +23,21 @@ export class OrganisationSeeder implements Seeder, OnModuleInit {
 
   async seed(): Promise<SeedResult> {
     let created = 0;
-    for (const org of ORGANISATIONS) if ((await this.organisations.upsert(org)).created) created++;
+    for (const org of ORGANISATIONS) {
+      // An organisation the seed creates or changes is recorded as the platform's demo seed; one already as seeded writes nothing.
+      const outcome = await commitIfChanged(this.trail, SEED_ACTOR, async (tx) => {
+        const res = await this.organisations.upsert(org);
+        if (res.outcome === 'unchanged') return res.outcome;
+        tx.record({
+          action: res.outcome === 'created' ? 'organisation.create' : 'organisation.update',
+          target: { type: 'organisation', id: res.id },
+          tenant: organisationTenant({ id: res.id, kind: org.kind, regionCode: org.regionCode }),
+          after: organisationSummary(org),
+        });
+        return res.outcome;
+      });
+      if (outcome === 'created') created++;
+    }
     return { summary: `机构与企业 ${ORGANISATIONS.length} 个（新建 ${created}）` };
   }
 }

@@ -82,11 +82,11 @@ export class TraineeRepository {
   /**
    * Idempotent by (program, ID number), for roster imports: an identical row changes nothing.
    * A person already enrolled in the program by another institution is a conflict, never overwritten.
+   * `previous` is the record as it was when it was updated (what an audit record's `before` says).
    */
-  async upsertByIdNumber(scope: TenantScope, t: NewTrainee): Promise<{ outcome: UpsertOutcome; trainee: Trainee }> {
+  async upsertByIdNumber(scope: TenantScope, t: NewTrainee): Promise<{ outcome: UpsertOutcome; trainee: Trainee; previous?: Trainee }> {
     if (!mayWriteTraineesOf(scope, t.institutionId)) throw AppError.of('FORBIDDEN');
-    const idx = this.cipher.index('trainee.idNumber', t.idNumber);
-    const existing = await this.model.findOne({ programId: new Types.ObjectId(t.programId), idNumberIdx: idx }).lean<Lean>();
+    const existing = await this.existing(t);
     if (!existing) return { outcome: 'created', trainee: await this.insert(scope, t) };
     const current = this.toTrainee(existing);
     if (current.institutionId !== t.institutionId) throw duplicate();
@@ -103,7 +103,24 @@ export class TraineeRepository {
     const updated = await this.model
       .findOneAndUpdate({ _id: existing._id }, { $set: set, $unset: unset }, { returnDocument: 'after', runValidators: true })
       .lean<Lean>();
-    return { outcome: 'updated', trainee: this.toTrainee(updated!) };
+    return { outcome: 'updated', trainee: this.toTrainee(updated!), previous: current };
+  }
+
+  /**
+   * What {@link upsertByIdNumber} would do with the row, without writing: lets an import skip rows
+   * that would not change (no transaction for them) before it writes the others.
+   */
+  async upsertOutcome(scope: TenantScope, t: NewTrainee): Promise<UpsertOutcome | 'conflict'> {
+    if (!mayWriteTraineesOf(scope, t.institutionId)) throw AppError.of('FORBIDDEN');
+    const existing = await this.existing(t);
+    if (!existing) return 'created';
+    const current = this.toTrainee(existing);
+    if (current.institutionId !== t.institutionId) return 'conflict';
+    return changedFields(current, t).length === 0 ? 'unchanged' : 'updated';
+  }
+
+  private existing(t: NewTrainee): Promise<Lean | null> {
+    return this.model.findOne({ programId: new Types.ObjectId(t.programId), idNumberIdx: this.cipher.index('trainee.idNumber', t.idNumber) }).lean<Lean>().exec();
   }
 
   /** Links a login to the record once; false when the record is outside the scope or already linked. */
@@ -183,9 +200,9 @@ export class TraineeRepository {
 
 /** Fields an import may change; the ID number and program are the identity and never change. */
 const MUTABLE = ['name', 'phone', 'enterpriseId', 'enterpriseRegionCode', 'category', 'post', 'status'] as const;
-type Mutable = (typeof MUTABLE)[number];
+export type Mutable = (typeof MUTABLE)[number];
 
-function changedFields(current: Trainee, next: NewTrainee): Mutable[] {
+export function changedFields(current: Trainee, next: NewTrainee): Mutable[] {
   return MUTABLE.filter((k) => (current[k] ?? undefined) !== (next[k] ?? undefined));
 }
 

@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '@app/audit';
 import { ProgramRepository } from '@app/catalog';
 import { AppError } from '@app/platform';
+import { auditActorOf, traineeTenant } from '../auth/audit-actor';
 import type { AuthUser } from '../auth/auth-user';
+import { traineeSummary, traineeTarget } from '../audit/identity-audit';
+import { identityError } from '../identity.errors';
 import { regionInScope, regionPrefixOf, TenantScope, tenantScopeOf } from '../auth/tenant-scope';
 import { OrganisationRepository } from '../organisations/organisation.repository';
 import { parseResidentId, RESIDENT_ID_PROBLEM_MESSAGES } from './resident-id';
-import type { NewTrainee, Trainee } from './trainee.entity';
+import { NewTrainee, revealsPersonalData, Trainee } from './trainee.entity';
 import { TraineeRepository } from './trainee.repository';
 
 export interface RegisterTraineeCommand {
@@ -34,13 +38,38 @@ export class TraineeService {
     private readonly trainees: TraineeRepository,
     private readonly organisations: OrganisationRepository,
     private readonly programs: ProgramRepository,
+    private readonly trail: AuditTrail,
   ) {}
 
   async register(caller: AuthUser, cmd: RegisterTraineeCommand, now = new Date()): Promise<Trainee> {
     const scope = tenantScopeOf(caller);
     const prepared = await this.prepare(scope, cmd, now);
     if (!prepared.ok) throw AppError.of('VALIDATION_FAILED', { fields: prepared.fields });
-    return this.trainees.insert(scope, prepared.trainee);
+    return this.trail.commit(auditActorOf(caller), async (tx) => {
+      // The same person twice in the program is refused inside the transaction (409): nothing commits.
+      const trainee = await this.trainees.insert(scope, prepared.trainee);
+      tx.record({ action: 'trainee.create', target: traineeTarget(trainee.id), tenant: traineeTenant(trainee), after: traineeSummary(trainee) });
+      return trainee;
+    });
+  }
+
+  /**
+   * One record in the caller's scope (404 outside it, like a nonexistent one). When the caller's
+   * role sees the full ID and phone numbers, someone else's personal data is being shown: the
+   * read is recorded before it is answered (a trainee reading their own record is not).
+   */
+  async detail(caller: AuthUser, traineeId: string): Promise<Trainee> {
+    const trainee = await this.trainees.findById(tenantScopeOf(caller), traineeId);
+    if (!trainee) throw identityError('TRAINEE_NOT_FOUND');
+    if (revealsPersonalData(caller.role) && caller.role !== 'trainee') {
+      await this.trail.recordRead(auditActorOf(caller), {
+        action: 'trainee.personal-data.read',
+        target: traineeTarget(trainee.id),
+        tenant: traineeTenant(trainee),
+        after: { fields: trainee.phone === undefined ? ['idNumber'] : ['idNumber', 'phone'] },
+      });
+    }
+    return trainee;
   }
 
   /**

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, Model, Types } from 'mongoose';
+import { activeSession } from '@app/audit';
+import { nowAndAfterTransaction } from '../audit/identity-audit';
 import { AuthRevocations } from '../auth/auth-revocations';
 import type { Role } from '../auth/role';
 import type { NewUser, User, UserWithCredentials } from './user.entity';
@@ -33,10 +35,13 @@ export class UserRepository {
     private readonly revocations: AuthRevocations,
   ) {}
 
-  /** Read on every socket recheck and HTTP request: straight through the driver, without mongoose's query layer. */
+  /**
+   * Read on every socket recheck and HTTP request: straight through the driver, without mongoose's
+   * query layer — so inside an audit commit the transaction's session is handed on explicitly.
+   */
   async findById(id: string): Promise<User | undefined> {
     if (!isValidObjectId(id)) return undefined;
-    const doc = await this.model.collection.findOne({ _id: new Types.ObjectId(id) });
+    const doc = await this.model.collection.findOne({ _id: new Types.ObjectId(id) }, { session: activeSession(this.model.db) });
     return doc ? toUser(doc as unknown as Lean) : undefined;
   }
 
@@ -65,18 +70,13 @@ export class UserRepository {
     return toUser(doc.toObject() as Lean);
   }
 
-  /** Undoes a creation whose follow-up failed (e.g. the trainee record was linked concurrently). */
-  async deleteUnused(id: string): Promise<void> {
-    await this.model.deleteOne({ _id: id, tokenVersion: 0 });
-  }
-
   /** New password; every existing token of the user dies with the version bump. */
   async setPassword(id: string, passwordHash: string, mustChangePassword: boolean): Promise<User | undefined> {
     if (!isValidObjectId(id)) return undefined;
     const doc = await this.model
       .findByIdAndUpdate(id, { $set: { passwordHash, mustChangePassword }, $inc: { tokenVersion: 1 } }, { returnDocument: 'after' })
       .lean<Lean>();
-    this.revocations.userChanged(id);
+    nowAndAfterTransaction(this.model.db, () => this.revocations.userChanged(id));
     return doc ? toUser(doc) : undefined;
   }
 
@@ -86,7 +86,7 @@ export class UserRepository {
     const doc = await this.model
       .findByIdAndUpdate(id, { $set: { disabled }, $inc: { tokenVersion: 1 } }, { returnDocument: 'after' })
       .lean<Lean>();
-    this.revocations.userChanged(id);
+    nowAndAfterTransaction(this.model.db, () => this.revocations.userChanged(id));
     return doc ? toUser(doc) : undefined;
   }
 

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { AuditTenant, AuditTrail } from '@app/audit';
 import { AppError } from '@app/platform';
+import { auditActorOf, traineeTenant } from '../auth/audit-actor';
 import type { AuthUser } from '../auth/auth-user';
+import { organisationTenant, traineeTarget, userSummary, userTarget } from '../audit/identity-audit';
 import { SessionRepository } from '../auth/session.repository';
 import { tenantScopeOf } from '../auth/tenant-scope';
 import { TraineeRepository } from '../trainees/trainee.repository';
@@ -45,6 +48,7 @@ export class UserService {
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionRepository,
     private readonly trainees: TraineeRepository,
+    private readonly trail: AuditTrail,
   ) {}
 
   /**
@@ -57,19 +61,24 @@ export class UserService {
     const username = normaliseUsername(rawUsername);
     if (await this.users.exists(username)) throw identityError('USERNAME_TAKEN', { fields: [{ field: 'username', reasons: ['用户名已被使用'] }] });
     const password = generatePassword();
-    const user = await this.users.create({
-      username,
-      displayName: trainee.name,
-      role: 'trainee',
-      organisationId: trainee.enterpriseId,
-      passwordHash: await this.hasher.hash(password),
-      mustChangePassword: true,
-      demo: false,
+    const passwordHash = await this.hasher.hash(password);
+    // The account and its link to the record commit together: a record linked concurrently rolls the account back.
+    const user = await this.trail.commit(auditActorOf(caller), async (tx) => {
+      const created = await this.users.create({
+        username,
+        displayName: trainee.name,
+        role: 'trainee',
+        organisationId: trainee.enterpriseId,
+        passwordHash,
+        mustChangePassword: true,
+        demo: false,
+      });
+      if (!(await this.trainees.linkUser(scope, trainee.id, created.id))) throw identityError('TRAINEE_ACCOUNT_EXISTS');
+      const tenant = traineeTenant(trainee);
+      tx.record({ action: 'user.create', target: userTarget(created.id), tenant, after: { ...userSummary(created), traineeId: trainee.id } });
+      tx.record({ action: 'trainee.link-user', target: traineeTarget(trainee.id), tenant, before: { userId: null }, after: { userId: created.id, username } });
+      return created;
     });
-    if (!(await this.trainees.linkUser(scope, trainee.id, user.id))) {
-      await this.users.deleteUnused(user.id);
-      throw identityError('TRAINEE_ACCOUNT_EXISTS');
-    }
     return { user, initialPassword: password };
   }
 
@@ -86,7 +95,7 @@ export class UserService {
   async resetTraineePassword(caller: AuthUser, traineeId: string, now = new Date()): Promise<{ user: User; initialPassword: string }> {
     const { trainee } = await this.writableTrainee(caller, traineeId);
     if (!trainee.userId) throw identityError('TRAINEE_ACCOUNT_MISSING');
-    return this.issuePassword(trainee.userId, now);
+    return this.issuePassword(caller, trainee.userId, now, { tenant: traineeTenant(trainee), traineeId: trainee.id });
   }
 
   private async writableTrainee(caller: AuthUser, traineeId: string) {
@@ -97,30 +106,62 @@ export class UserService {
     return { scope, trainee };
   }
 
-  private async issuePassword(userId: string, now: Date): Promise<{ user: User; initialPassword: string }> {
+  /** Whose data a staff account is: its organisation's (none for administrators). */
+  private async accountTenant(user: Pick<User, 'organisationId'>) {
+    return organisationTenant(user.organisationId ? await this.organisations.findById(user.organisationId) : undefined);
+  }
+
+  /**
+   * A new random password (hashed before the commit) and every session of the account ended, in
+   * one commit with its record. `trainee` when the account is a trainee's: its tenant is the record's.
+   */
+  private async issuePassword(
+    caller: AuthUser,
+    userId: string,
+    now: Date,
+    trainee?: { tenant: AuditTenant; traineeId: string },
+  ): Promise<{ user: User; initialPassword: string }> {
     const password = generatePassword();
-    const user = await this.users.setPassword(userId, await this.hasher.hash(password), true);
-    if (!user) throw AppError.of('NOT_FOUND');
-    await this.sessions.revokeAllOfUser(user.id, 'password-change', now);
+    const passwordHash = await this.hasher.hash(password);
+    const user = await this.trail.commit(auditActorOf(caller), async (tx) => {
+      const updated = await this.users.setPassword(userId, passwordHash, true);
+      if (!updated) throw AppError.of('NOT_FOUND');
+      const sessionsRevoked = await this.sessions.revokeAllOfUser(updated.id, 'password-change', now);
+      tx.record({
+        action: 'user.password.reset',
+        target: userTarget(updated.id),
+        tenant: trainee?.tenant ?? (await this.accountTenant(updated)),
+        after: { username: updated.username, role: updated.role, mustChangeAtLogin: true, sessionsRevoked, ...(trainee ? { traineeId: trainee.traineeId } : {}) },
+      });
+      return updated;
+    });
     return { user, initialPassword: password };
   }
 
   /** A new random password the administrator hands over; it must be changed at first login. */
   async resetPassword(admin: AuthUser, userId: string, now = new Date()): Promise<{ user: User; initialPassword: string }> {
     if (userId === admin.id) throw AppError.of('FORBIDDEN', { reason: '请通过修改密码更改自己的密码' });
-    return this.issuePassword(userId, now);
+    return this.issuePassword(admin, userId, now);
   }
 
   /** Administrators cannot lock themselves out. */
   async setDisabled(admin: AuthUser, userId: string, disabled: boolean, now = new Date()): Promise<User> {
     if (userId === admin.id) throw AppError.of('FORBIDDEN', { reason: '不能停用自己的账号' });
-    const user = await this.users.setDisabled(userId, disabled);
-    if (!user) throw AppError.of('NOT_FOUND');
-    if (disabled) await this.sessions.revokeAllOfUser(user.id, 'disabled', now);
-    return user;
+    return this.trail.commit(auditActorOf(admin), async (tx) => {
+      const user = await this.users.setDisabled(userId, disabled);
+      if (!user) throw AppError.of('NOT_FOUND');
+      const sessionsRevoked = disabled ? await this.sessions.revokeAllOfUser(user.id, 'disabled', now) : 0;
+      tx.record({
+        action: disabled ? 'user.disable' : 'user.enable',
+        target: userTarget(user.id),
+        tenant: await this.accountTenant(user),
+        after: { username: user.username, role: user.role, disabled, sessionsRevoked },
+      });
+      return user;
+    });
   }
 
-  async createStaff(cmd: CreateStaffCommand): Promise<CreatedStaff> {
+  async createStaff(admin: AuthUser, cmd: CreateStaffCommand): Promise<CreatedStaff> {
     const username = normaliseUsername(cmd.username);
     const org = await this.organisations.findById(cmd.organisationId);
     if (!org || !STAFF_ORGANISATION_KINDS[cmd.role].includes(org.kind)) {
@@ -131,14 +172,19 @@ export class UserService {
     if (cmd.initialPassword !== undefined) assertStrongPassword('initialPassword', cmd.initialPassword, username);
     if (await this.users.exists(username)) throw identityError('USERNAME_TAKEN', { fields: [{ field: 'username', reasons: ['用户名已被使用'] }] });
     const password = cmd.initialPassword ?? generatePassword();
-    const user = await this.users.create({
-      username,
-      displayName: cmd.displayName.trim(),
-      role: cmd.role,
-      organisationId: org.id,
-      passwordHash: await this.hasher.hash(password),
-      mustChangePassword: true,
-      demo: false,
+    const passwordHash = await this.hasher.hash(password);
+    const user = await this.trail.commit(auditActorOf(admin), async (tx) => {
+      const created = await this.users.create({
+        username,
+        displayName: cmd.displayName.trim(),
+        role: cmd.role,
+        organisationId: org.id,
+        passwordHash,
+        mustChangePassword: true,
+        demo: false,
+      });
+      tx.record({ action: 'user.create', target: userTarget(created.id), tenant: organisationTenant(org), after: userSummary(created) });
+      return created;
     });
     return { user, initialPassword: cmd.initialPassword === undefined ? password : undefined };
   }
