@@ -1,6 +1,6 @@
 /**
  * zh-CN names of the action codes, for the console and the xlsx export. A code without a name is
- * shown as itself (still searchable); the route-coverage test lists codes recorded without one.
+ * shown as itself (still searchable).
  */
 export const AUDIT_ACTION_NAMES: Readonly<Record<string, string>> = {
   'auth.login': '登录',
