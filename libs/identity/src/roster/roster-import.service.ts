@@ -124,7 +124,7 @@ export class RosterImportService {
     toWrite.sort((a, b) => a.person.row - b.person.row);
     const fileSha256 = sha256Hex(file);
     for (let i = 0; i < toWrite.length; i += COMMIT_CHUNK) {
-      const chunk = await this.writeChunk(caller, scope, toWrite.slice(i, i + COMMIT_CHUNK), fileSha256);
+      const chunk = await this.writeChunkRetrying(caller, scope, toWrite.slice(i, i + COMMIT_CHUNK), fileSha256);
       for (const outcome of chunk) {
         if (typeof outcome === 'string') counts[outcome]++;
         else errors.push(outcome);
@@ -169,6 +169,22 @@ export class RosterImportService {
   }
 
   /**
+   * A person inserted by a concurrent request between this chunk's read and its insert is a
+   * duplicate key, which aborts the transaction: the chunk is committed again, and its read then
+   * finds that person (another institution's → a row error; this one's → updated or unchanged).
+   */
+  private async writeChunkRetrying(caller: AuthUser, scope: TenantScope, rows: readonly PreparedRow[], fileSha256: string): Promise<(UpsertOutcome | RosterRowError)[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.writeChunk(caller, scope, rows, fileSha256);
+      } catch (e) {
+        if (attempt < 3 && e instanceof AppError && e.code === 'TRAINEE_DUPLICATE') continue;
+        throw e;
+      }
+    }
+  }
+
+  /**
    * One commit for a chunk of rows: each created or updated trainee with its own `roster.import`
    * record (the row, what changed, before and after); a row that turns out unchanged by now writes
    * nothing, and a chunk with no change at all commits nothing. A retry re-runs the whole chunk.
@@ -176,27 +192,23 @@ export class RosterImportService {
   private async writeChunk(caller: AuthUser, scope: TenantScope, rows: readonly PreparedRow[], fileSha256: string): Promise<(UpsertOutcome | RosterRowError)[]> {
     return commitIfChanged(this.trail, auditActorOf(caller), async (tx) => {
       const outcomes: (UpsertOutcome | RosterRowError)[] = [];
-      for (const { person, trainee: next } of rows) {
-        let written: Awaited<ReturnType<TraineeRepository['upsertByIdNumber']>>;
-        try {
-          written = await this.trainees.upsertByIdNumber(scope, next);
-        } catch (e) {
-          // Enrolled by another institution since the check: reported on the row (found before any write, so the transaction is intact).
-          if (e instanceof AppError && e.code === 'TRAINEE_DUPLICATE') {
-            outcomes.push(duplicateElsewhere(person));
-            continue;
-          }
-          throw e;
+      const written = await this.trainees.upsertManyByIdNumber(scope, rows.map((r) => r.trainee));
+      for (const [i, w] of written.entries()) {
+        const person = rows[i].person;
+        // Enrolled by another institution since the check: reported on the row, nothing written for it.
+        if (w === 'conflict') {
+          outcomes.push(duplicateElsewhere(person));
+          continue;
         }
-        outcomes.push(written.outcome);
-        if (written.outcome === 'unchanged') continue;
-        const change = rowChange(written.previous, written.trainee);
+        outcomes.push(w.outcome);
+        if (w.outcome === 'unchanged') continue;
+        const change = rowChange(w.previous, w.trainee);
         tx.record({
           action: 'roster.import',
-          target: traineeTarget(written.trainee.id),
-          tenant: traineeTenant(written.trainee),
+          target: traineeTarget(w.trainee.id),
+          tenant: traineeTenant(w.trainee),
           before: change.before,
-          after: { outcome: written.outcome, row: person.row, fileSha256, ...change.after },
+          after: { outcome: w.outcome, row: person.row, fileSha256, ...change.after },
         });
       }
       return outcomes;

@@ -107,6 +107,48 @@ export class TraineeRepository {
   }
 
   /**
+   * {@link upsertByIdNumber} for a chunk of rows of one program (a roster import's commit): one
+   * read for the chunk, one insertMany for its new people, an update per changed one. A person of
+   * another institution is 'conflict' for that row, nothing is written for it. The ID numbers must
+   * be distinct (the roster validator reports repeats).
+   */
+  async upsertManyByIdNumber(scope: TenantScope, rows: readonly NewTrainee[]): Promise<Array<{ outcome: UpsertOutcome; trainee: Trainee; previous?: Trainee } | 'conflict'>> {
+    for (const t of rows) if (!mayWriteTraineesOf(scope, t.institutionId)) throw AppError.of('FORBIDDEN');
+    const key = (programId: string, idx: string) => `${programId}:${idx}`;
+    const indexOf = (t: NewTrainee) => this.cipher.index('trainee.idNumber', t.idNumber);
+    const byProgram = new Map<string, string[]>();
+    for (const t of rows) byProgram.set(t.programId, [...(byProgram.get(t.programId) ?? []), indexOf(t)]);
+    const existing = new Map<string, Lean>();
+    for (const [programId, idxs] of byProgram) {
+      for (const d of await this.model.find({ programId: new Types.ObjectId(programId), idNumberIdx: { $in: idxs } }).lean<Lean[]>()) existing.set(key(programId, d.idNumberIdx), d);
+    }
+    const out: Array<{ outcome: UpsertOutcome; trainee: Trainee; previous?: Trainee } | 'conflict'> = [];
+    const fresh: { at: number; doc: Record<string, unknown> }[] = [];
+    for (const [i, t] of rows.entries()) {
+      const found = existing.get(key(t.programId, indexOf(t)));
+      if (!found) {
+        fresh.push({ at: i, doc: { _id: new Types.ObjectId(), ...this.toDoc(t) } });
+        out.push('conflict'); // replaced below once inserted
+        continue;
+      }
+      const current = this.toTrainee(found);
+      if (current.institutionId !== t.institutionId) out.push('conflict');
+      else if (changedFields(current, t).length === 0) out.push({ outcome: 'unchanged', trainee: current });
+      else out.push(await this.upsertByIdNumber(scope, t));
+    }
+    if (fresh.length > 0) {
+      try {
+        const docs = await this.model.insertMany(fresh.map((f) => f.doc), { ordered: true });
+        docs.forEach((d, j) => (out[fresh[j].at] = { outcome: 'created', trainee: this.toTrainee(d.toObject() as Lean) }));
+      } catch (e) {
+        if ((e as { code?: number }).code === 11000) throw duplicate();
+        throw e;
+      }
+    }
+    return out;
+  }
+
+  /**
    * What {@link upsertByIdNumber} would do with the row, without writing: lets an import skip rows
    * that would not change (no transaction for them) before it writes the others.
    */
