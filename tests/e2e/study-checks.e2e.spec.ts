@@ -85,6 +85,14 @@ describe('random face checks with the real face engine (scripted player)', () =>
     expect(img.headers.get('x-content-sha256')).toBe(createHash('sha256').update(bytes).digest('hex'));
     const zbInstitution = await activate(t.baseUrl, 'zb-institution', t.passwords.get('zb-institution')!);
     expect((await fetch(`${t.baseUrl}/api/v1/study/captures/${captureId}/image`, { headers: { authorization: `Bearer ${zbInstitution.accessToken}` } })).status).toBe(404);
+    // Looking at a face image is on the record (PIPL); the refused look is not.
+    const client = await MongoClient.connect(t.db.uri);
+    try {
+      const reads = await client.db(t.db.dbName).collection('audit_log').find({ action: 'study-capture.image.read', 'target.id': captureId }).toArray();
+      expect(reads).toEqual([expect.objectContaining({ actor: expect.objectContaining({ kind: 'user', role: 'auditor' }), tenant: expect.objectContaining({ regionCode: expect.stringMatching(/^2307/) }) })]);
+    } finally {
+      await client.close();
+    }
   }, 120_000);
 
   it('two people in the frame is "several faces", and an unanswered check times out the same way', async () => {

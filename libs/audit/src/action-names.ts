@@ -57,6 +57,7 @@ export const AUDIT_ACTION_NAMES: Readonly<Record<string, string>> = {
   'study-session.settle': '学习会话补记入账',
   'study-capture.submit': '提交人脸抓拍',
   'study-capture.refuse': '人脸抓拍不予计入',
+  'study-capture.image.read': '查看学习抓拍图片',
 };
 
 export function auditActionName(code: string): string {

@@ -1,6 +1,8 @@
+import { AuditTrail } from '@app/audit';
 import { Inject, Injectable } from '@nestjs/common';
 import { EvidenceStore } from '@app/evidence';
-import { AuthUser, identityError, tenantScopeOf, TenantScope } from '@app/identity';
+import { auditActorOf, AuthUser, identityError, tenantScopeOf, TenantScope } from '@app/identity';
+import { sessionTenant } from '../session/session-audit';
 import { LedgerEntry, LedgerRepository, secondsToStudyHours } from '@app/ledger';
 import type { Readable } from 'node:stream';
 import { lessonSeconds } from '../crediting/credit';
@@ -41,6 +43,7 @@ export class StudyRecordService {
     private readonly ledger: LedgerRepository,
     private readonly evidence: EvidenceStore,
     @Inject(StudyAccessToken) private readonly access: StudyAccess,
+    private readonly trail: AuditTrail,
   ) {}
 
   async myProgress(user: AuthUser): Promise<MyProgressView> {
@@ -144,8 +147,18 @@ export class StudyRecordService {
 
   /** A capture image, for auditors spot-checking and for the trainee's own record; same scope as the session. */
   async captureImage(user: AuthUser, captureId: string): Promise<{ body: Readable; contentType: string; size: number; sha256: string }> {
-    const capture = await this.repo.captureById(tenantScopeOf(user), captureId);
+    const scope = tenantScopeOf(user);
+    const capture = await this.repo.captureById(scope, captureId);
     if (!capture) throw studyError('CAPTURE_NOT_FOUND');
+    const session = await this.repo.findById(scope, capture.sessionId);
+    if (!session) throw studyError('CAPTURE_NOT_FOUND');
+    // A face image is biometric data: who looked at it is on the record before it is served (PIPL).
+    await this.trail.recordRead(auditActorOf(user), {
+      action: 'study-capture.image.read',
+      target: { type: 'study-capture', id: capture.id },
+      tenant: sessionTenant(session),
+      after: { sessionId: capture.sessionId, traineeId: capture.traineeId },
+    });
     // Checked against the hash on the record while it streams: an image altered in storage ends in EVIDENCE_TAMPERED.
     const body = await this.evidence.open({ key: capture.blobKey, sha256: capture.sha256, size: capture.size });
     return { body, contentType: capture.contentType, size: capture.size, sha256: capture.sha256 };
