@@ -1,8 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { Clock } from '@app/platform';
 import type { Connection, mongo } from 'mongoose';
-import { advanceHead, AUDIT_HEADS, AUDIT_LOG, recordFromDoc } from './audit-trail';
-import { genesisHead } from './chain';
+import { advanceHead, AUDIT_HEADS, AUDIT_LOG, lastRecordOf, recordFromDoc } from './audit-trail';
 import { buildCheckpoint, checkpointHash, FIRST_PREVIOUS, SignedCheckpoint, SigningKey } from './checkpoint';
 import { AuditRecord, ChainHead } from './record';
 import { DigestSource, PartitionSource, verifyAuditLog, verifyDigests, VerifyReport } from './verify';
@@ -54,10 +53,7 @@ export class AuditChainStore {
     const partitions = new Set<string>((await this.heads.find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
     for (const p of (await this.log.distinct('partition')) as string[]) partitions.add(p);
     const out: ChainHead[] = [];
-    for (const partition of [...partitions].sort()) {
-      const last = await this.log.find({ partition }, { projection: { seq: 1, hash: 1 } }).sort({ seq: -1 }).limit(1).next();
-      out.push(last ? { partition, seq: last.seq as number, hash: last.hash as string } : genesisHead(partition));
-    }
+    for (const partition of [...partitions].sort()) out.push(await lastRecordOf(this.log, partition));
     return out;
   }
 

@@ -1,7 +1,7 @@
 import { Clock, currentRequestContext } from '@app/platform';
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import { Connection, mongo } from 'mongoose';
-import { genesisHash, partitionId, recordHash, shardOf, tenantKeyOf } from './chain';
+import { genesisHash, genesisHead, partitionId, recordHash, shardOf, tenantKeyOf } from './chain';
 import { auditError } from './audit.errors';
 import { AuditActor, AuditBody, AuditEntry, AuditRecord, ChainHead, PartitionId } from './record';
 import { toSummary } from './summary';
@@ -67,6 +67,12 @@ function isTransient(e: unknown): boolean {
 const isSeqTaken = (e: unknown) => (e as { code?: unknown })?.code === 11000 && /partition_seq/.test(String((e as { message?: unknown }).message));
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A chain's last committed record, from the log itself (the head document trails it); genesis when empty. */
+export async function lastRecordOf(log: mongo.Collection, partition: PartitionId, session?: ClientSession): Promise<ChainHead> {
+  const last = await log.find({ partition }, { session, projection: { seq: 1, hash: 1 } }).sort({ seq: -1 }).limit(1).next();
+  return last ? { partition, seq: last.seq as number, hash: last.hash as string } : genesisHead(partition);
+}
 
 /**
  * Moves a head document forward only, so a late or repeated advance never moves it back. Heads
@@ -138,7 +144,7 @@ export class AuditTrail {
       const p = partitionId(this.options.writer, shard);
       await this.headDocs.updateOne({ _id: p }, { $setOnInsert: { seq: 0, hash: genesisHash(p) } }, { upsert: true });
       // Heads move at checkpoints (AuditChainStore), and here: a restarted writer's chains are caught up.
-      const last = await this.lastRecord(p);
+      const last = await lastRecordOf(this.log, p);
       if (last.seq > 0) await advanceHead(this.headDocs, p, last, this.options.clock);
     }
   }
@@ -204,7 +210,7 @@ export class AuditTrail {
   private async append(session: ClientSession, actor: AuditActor, entries: readonly AuditEntry[], partition: PartitionId): Promise<void> {
     const { requestId, ip } = currentRequestContext();
     try {
-      const head = this.heads.get(partition) ?? (await this.readHead(partition, session));
+      const head = this.heads.get(partition) ?? (await lastRecordOf(this.log, partition, session));
       let { seq, hash } = head;
       const at = new Date(this.options.clock.now());
       const docs: Document[] = entries.map((e) => {
@@ -241,16 +247,6 @@ export class AuditTrail {
       this.heads.delete(partition);
       throw e;
     }
-  }
-
-  /** The chain's last committed record, from the log itself (the head document may trail it). */
-  private async lastRecord(partition: PartitionId, session?: ClientSession): Promise<ChainHead> {
-    const last = await this.log.find({ partition }, { session, projection: { seq: 1, hash: 1 } }).sort({ seq: -1 }).limit(1).next();
-    return last ? { partition, seq: last.seq as number, hash: last.hash as string } : { partition, seq: 0, hash: genesisHash(partition) };
-  }
-
-  private readHead(partition: PartitionId, session: ClientSession): Promise<ChainHead> {
-    return this.lastRecord(partition, session);
   }
 
   /** The driver's own rule: a commit whose outcome is unknown is retried as a commit (it is idempotent). */
