@@ -188,13 +188,14 @@ async function apiPhase(fx: StudyFixture, capture: Uint8Array): Promise<{ figure
     ackCredited: r.sims[i].ackCredited,
     lastAcceptedPosition: r.sims[i].lastAcceptedPosition,
     ledgerSeconds: ledger.get(t.traineeId) ?? 0,
+    closeSettled: r.sims[i].closed?.settledSeconds,
   }));
   const d = driftReport(rows, fx.lessonDuration);
   const settled = r.sims.reduce((a, s) => a + (s.closed?.settledSeconds ?? 0), 0);
   const voided = r.sims.reduce((a, s) => a + (s.closed?.voidedSeconds ?? 0), 0);
   log(`  credit: expected ${d.expected} s (Σ whole seconds played up to each trainee's last accepted heartbeat), acks Σ credited ${d.ackCredited} s, ledger ${d.ledger} s (close acks: settled ${settled} s, voided ${voided} s)`);
   log(`    drift (ledger − expected) ${d.drift} s; ack − expected ${d.ackMinusExpected} s; ledger − ack ${d.ledgerMinusAck} s; trainees off: ${d.off}/${d.trainees}`);
-  for (const w of d.worst) log(`    e.g. trainee ${w.traineeId}: played ${w.lastAcceptedPosition.toFixed(1)} s → expected ${w.expected}, acks ${w.ackCredited}, ledger ${w.ledgerSeconds}`);
+  for (const w of d.worst) log(`    e.g. trainee ${w.traineeId}: played ${w.lastAcceptedPosition.toFixed(1)} s → expected ${w.expected}, acks ${w.ackCredited}, close settled ${w.closeSettled ?? '—'}, ledger ${w.ledgerSeconds}`);
 
   // The progress endpoint must tell a trainee the same as the ledger.
   const sample = fx.trainees.slice(0, 20);

@@ -25,7 +25,7 @@ describe('expected seconds of a trainee playing at 1×', () => {
 });
 
 describe('drift report', () => {
-  const row = (id: string, pos: number, ack: number, ledger: number) => ({ traineeId: id, started: true, ackCredited: ack, lastAcceptedPosition: pos, ledgerSeconds: ledger });
+  const row = (id: string, pos: number, ack: number, ledger: number, closeSettled: number | undefined = ledger) => ({ traineeId: id, started: true, ackCredited: ack, lastAcceptedPosition: pos, ledgerSeconds: ledger, closeSettled });
 
   it('is 0 when acks, ledger and played time agree for everyone', () => {
     const d = driftReport([row('a', 30.2, 30, 30), row('b', 45.9, 45, 45)], 1800);
@@ -43,6 +43,17 @@ describe('drift report', () => {
     const d = driftReport([row('lost', 60.5, 60, 45)], 1800);
     expect(d).toMatchObject({ drift: -15, ackMinusExpected: 0, ledgerMinusAck: -15, off: 1 });
     expect(d.worst[0]).toMatchObject({ traineeId: 'lost', expected: 60 });
+  });
+
+  it('lets the heartbeat acks be one second short — the deferred second the close pays — and no more', () => {
+    const d = driftReport([row('deferred', 30.2, 29, 30), row('two-short', 30.2, 28, 30), row('ack-over', 30.2, 31, 30)], 1800);
+    expect(d).toMatchObject({ drift: 0, off: 2 });
+    expect(d.worst.map((w) => w.traineeId).sort()).toEqual(['ack-over', 'two-short']);
+  });
+
+  it('counts a close that reports other seconds than the ledger holds, or no close at all', () => {
+    const d = driftReport([row('close-short', 30.2, 30, 30, 29), { ...row('unclosed', 30.2, 30, 30), closeSettled: undefined }, row('ok', 30.2, 30, 30)], 1800);
+    expect(d).toMatchObject({ drift: 0, off: 2 });
   });
 });
 

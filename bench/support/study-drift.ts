@@ -15,9 +15,12 @@
  * own delays shift its clock by more than the jitter allowance — that is then real drift, and the
  * refusal codes in the acks say which rule took the seconds.
  *
- * Three sums are compared per trainee: the acks' `credited`, the ledger's seconds for the lesson,
- * and expected. All three must agree: ledger − ack ≠ 0 is lost or double-counted settlement,
- * ack − expected ≠ 0 is crediting that does not match the wall time played.
+ * Per trainee: the ledger's seconds for the lesson must equal expected, and so must the close ack's
+ * `settledSeconds` (what the server told the trainee it wrote). The heartbeat acks' Σ `credited` may
+ * be ONE second short of expected, never more and never over: a heartbeat defers the second the
+ * wall clock has not yet paid for, and the close pays it (2855cfd), so that second is only in the
+ * close's settlement. ledger − ack outside [0, 1] is lost or double-counted settlement, ledger ≠
+ * expected is crediting that does not match the wall time played.
  */
 
 export interface TraineeCredit {
@@ -30,6 +33,16 @@ export interface TraineeCredit {
   lastAcceptedPosition: number;
   /** Seconds of this lesson in the hour ledger after the session was closed. */
   ledgerSeconds: number;
+  /** `settledSeconds` of its close ack; undefined when the close was not acknowledged. */
+  closeSettled?: number;
+}
+
+/** The one second a heartbeat may still defer for the wall clock, paid by the close. */
+export const CLOSE_PAYS_DEFERRED = 1;
+
+function isOff(r: TraineeCredit, expected: number): boolean {
+  const deferred = expected - r.ackCredited;
+  return r.ledgerSeconds !== expected || r.closeSettled !== expected || deferred < 0 || deferred > CLOSE_PAYS_DEFERRED;
 }
 
 export function expectedSeconds(lastAcceptedPosition: number, lessonDuration: number): number {
@@ -46,7 +59,7 @@ export interface DriftReport {
   drift: number;
   ackMinusExpected: number;
   ledgerMinusAck: number;
-  /** Trainees whose own figures disagree (any of the three), and the worst few. */
+  /** Trainees whose own figures disagree (ledger or close ≠ expected, acks outside the one deferred second), and the worst few. */
   off: number;
   worst: Array<TraineeCredit & { expected: number }>;
 }
@@ -61,9 +74,9 @@ export function driftReport(rows: readonly TraineeCredit[], lessonDuration: numb
     expected += e;
     ackCredited += r.ackCredited;
     ledger += r.ledgerSeconds;
-    if (r.ackCredited !== e || r.ledgerSeconds !== e) offRows.push({ ...r, expected: e });
+    if (isOff(r, e)) offRows.push({ ...r, expected: e });
   }
-  const badness = (r: TraineeCredit & { expected: number }) => Math.abs(r.ledgerSeconds - r.expected) + Math.abs(r.ackCredited - r.expected);
+  const badness = (r: TraineeCredit & { expected: number }) => Math.abs(r.ledgerSeconds - r.expected) + Math.abs((r.closeSettled ?? 0) - r.expected) + Math.abs(r.ackCredited - r.expected);
   return {
     trainees: rows.length,
     expected,
