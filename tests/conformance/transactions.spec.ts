@@ -158,6 +158,30 @@ describe('write conflicts', () => {
     expect(await accounts().countDocuments({ name: 'twin-key' })).toBe(1);
   });
 
+  it("unique keys among a transaction's own writes: a duplicate is refused, a key released earlier in it may be taken again", async () => {
+    const dup = await withSession((session) =>
+      rejection(() =>
+        session.withTransaction(async () => {
+          await accounts().insertMany(Array.from({ length: 300 }, (_, i) => ({ name: `bulk-${i}` })), { session });
+          await accounts().insertOne({ name: 'bulk-17' }, { session });
+        }),
+      ),
+    );
+    expect(dup.code).toBe(11000);
+    expect(await accounts().countDocuments({ name: /^bulk-/ })).toBe(0);
+    await withSession((session) =>
+      session.withTransaction(async () => {
+        await accounts().insertOne({ name: 'renamed-from' }, { session });
+        await accounts().updateOne({ name: 'renamed-from' }, { $set: { name: 'renamed-to' } }, { session });
+        await accounts().insertOne({ name: 'renamed-from', second: true }, { session });
+        await accounts().deleteOne({ name: 'renamed-to' }, { session });
+        await accounts().insertOne({ name: 'renamed-to', third: true }, { session });
+      }),
+    );
+    const names = (await accounts().find({ name: /^renamed-/ }).toArray()).map((d) => d.name).sort();
+    expect(names).toEqual(['renamed-from', 'renamed-to']);
+  });
+
   it('many small transactions committed at once all land, each whole', async () => {
     const parts = s.db.collection('ledger');
     await Promise.all(

@@ -32,6 +32,12 @@ export class Transaction {
   private readonly base: StoreView;
   private readonly writes = new Map<string, Map<string, BufferedWrite>>();
   private readonly created = new Map<string, CollMeta>();
+  /**
+   * Per namespace and unique index, which buffered document holds each key (its parts as JSON):
+   * built from the buffer the first time an index is checked, then kept up to date by every
+   * write, so checking a transaction of n writes is n lookups rather than n² decodes.
+   */
+  private readonly claimed = new Map<string, Map<string, Map<string, string>>>();
   readonly view: View;
   readonly target: WriteTarget;
 
@@ -130,27 +136,54 @@ export class Transaction {
     }
     const bytes = doc ? (encoded ?? encodeDoc(doc)) : null;
     if (doc) this.checkUnique(meta, id, doc);
+    this.reclaim(namespace, idKey, w.after, doc);
     w.after = bytes;
+  }
+
+  /** Moves a document's claims on the unique keys from its previous buffered version to the new one. */
+  private reclaim(namespace: string, idKey: string, before: Buffer | null, after: Document | null): void {
+    const byIndex = this.claimed.get(namespace);
+    if (!byIndex || byIndex.size === 0) return;
+    const stored = this.store.getColl(namespace);
+    const old = before ? decodeDoc(before) : null;
+    for (const ix of stored?.indexes ?? []) {
+      const keys = byIndex.get(ix.spec.name);
+      if (!keys) continue;
+      if (old) for (const e of entriesOf(ix, old)) if (keys.get(partsOf(e)) === idKey) keys.delete(partsOf(e));
+      if (after) for (const e of entriesOf(ix, after)) keys.set(partsOf(e), idKey);
+    }
+  }
+
+  /** The unique keys of one index held by this transaction's buffered documents. */
+  private claimsOf(namespace: string, ix: CollMeta['indexes'][number]): Map<string, string> {
+    let byIndex = this.claimed.get(namespace);
+    if (!byIndex) this.claimed.set(namespace, (byIndex = new Map()));
+    let keys = byIndex.get(ix.spec.name);
+    if (!keys) {
+      keys = new Map();
+      for (const [k, w] of this.writes.get(namespace) ?? []) if (w.after) for (const e of entriesOf(ix, decodeDoc(w.after))) keys.set(partsOf(e), k);
+      byIndex.set(ix.spec.name, keys);
+    }
+    return keys;
   }
 
   /** Unique indexes, checked against committed data and this transaction's other writes. */
   private checkUnique(meta: CollMeta, id: unknown, doc: Document): void {
-    const stored = this.store.getColl(ns(meta));
+    const namespace = ns(meta);
+    const stored = this.store.getColl(namespace);
     if (!stored) return;
-    const buf = this.writes.get(ns(meta));
+    const buf = this.writes.get(namespace);
     const self = docKey(stored.id, id);
+    const selfKey = idKeyOf(id);
     const rewritten = (k: Key): boolean => !!buf?.has(JSON.stringify([k[1], k[2]]));
     for (const ix of stored.indexes) {
       if (!ix.spec.unique) continue;
+      const claims = buf && buf.size > 0 ? this.claimsOf(namespace, ix) : undefined;
       for (const e of entriesOf(ix, doc)) {
         const err = uniqueViolation(this.store, stored, ix, e, self, rewritten);
         if (err) throw err;
-        for (const [k, w] of buf ?? []) {
-          if (!w.after || k === idKeyOf(id)) continue;
-          if (entriesOf(ix, decodeDoc(w.after)).some((o) => JSON.stringify(o.parts) === JSON.stringify(e.parts))) {
-            throw duplicateKeyError(ns(stored), ix.spec.name, ix.spec.key, keyValueOf(ix, e));
-          }
-        }
+        const holder = claims?.get(partsOf(e));
+        if (holder !== undefined && holder !== selfKey) throw duplicateKeyError(ns(stored), ix.spec.name, ix.spec.key, keyValueOf(ix, e));
       }
     }
   }
@@ -211,6 +244,8 @@ export class Transaction {
 }
 
 const refOf = ref;
+
+const partsOf = (e: { parts: unknown }): string => JSON.stringify(e.parts);
 
 function sameBytes(a: Buffer | undefined, b: Buffer | undefined): boolean {
   if (!a || !b) return a === b || (!a && !b);
