@@ -91,14 +91,18 @@ export class AuditChainStore {
     // Chains the log holds but no head names (a deleted head) are verified too.
     const partitions = new Set<string>(heads.keys());
     for (const p of (await this.log.distinct('partition')) as string[]) partitions.add(p);
+    // The digests the records vouch for are gathered while the chains are read, not by a second scan of the log.
+    const tapped = new DigestTap(new Set(this.digestSources.keys()));
     const sources: PartitionSource[] = [...partitions]
       .sort()
-      .map((partition) => ({ partition, head: heads.get(partition), records: this.recordsOf(partition) }));
-    const report = await verifyAuditLog({ sources, stored: await this.storedCheckpoints(), external, publicKey: this.key.publicKey });
+      .map((partition) => ({ partition, head: heads.get(partition), records: this.recordsOf(partition, tapped) }));
+    const report = await verifyAuditLog({ sources, stored: await this.storedCheckpoints(), external, publicKey: this.key.publicKey, concurrency: VERIFY_CONCURRENCY });
     let targets = 0;
     const problems = [...report.problems];
     for (const source of this.digestSources.values()) {
-      const checked = await verifyDigests(source, await this.recordedDigests(source.targetType));
+      // A broken chain was not read to its end: its digests are then read from the log on their own.
+      const recorded = report.intact ? tapped.of(source.targetType) : await this.recordedDigests(source.targetType);
+      const checked = await verifyDigests(source, recorded);
       targets += checked.checked;
       problems.push(...checked.problems);
     }
@@ -113,13 +117,40 @@ export class AuditChainStore {
     return out;
   }
 
-  private async *recordsOf(partition: string): AsyncIterable<AuditRecord> {
+  private async *recordsOf(partition: string, tap: DigestTap): AsyncIterable<AuditRecord> {
     const cursor = this.log.find({ partition }).sort({ seq: 1 }).batchSize(5000);
     try {
-      for await (const doc of cursor) yield recordFromDoc(doc as mongo.Document);
+      for await (const doc of cursor) {
+        const rec = recordFromDoc(doc as mongo.Document);
+        tap.see(rec);
+        yield rec;
+      }
     } finally {
       await cursor.close();
     }
+  }
+}
+
+/** Chains read at once by verify: the client hashes one batch while the server reads another. */
+const VERIFY_CONCURRENCY = 4;
+
+/** Per target type, the digest of the latest record (by `at`) that carries one — what {@link AuditChainStore.recordedDigests} reads, collected on the way. */
+class DigestTap {
+  private readonly latest = new Map<string, Map<string, { at: number; digest: string }>>();
+
+  constructor(private readonly types: ReadonlySet<string>) {}
+
+  see(rec: AuditRecord): void {
+    if (rec.digest === undefined || !this.types.has(rec.target.type)) return;
+    let byId = this.latest.get(rec.target.type);
+    if (!byId) this.latest.set(rec.target.type, (byId = new Map()));
+    const at = new Date(rec.at).getTime();
+    const seen = byId.get(rec.target.id);
+    if (!seen || at >= seen.at) byId.set(rec.target.id, { at, digest: rec.digest });
+  }
+
+  of(type: string): Map<string, string> {
+    return new Map([...(this.latest.get(type) ?? new Map<string, { at: number; digest: string }>())].map(([id, v]) => [id, v.digest]));
   }
 }
 

@@ -107,6 +107,32 @@ describe('AuditTrail.commit', () => {
     expect(await m.widgets.countDocuments({ name: /^c\d+$/ })).toBe(120);
   });
 
+  it('pipelines one chain: a commit that fails mid-burst takes back only itself, the ones chained after it retry', async () => {
+    // All on one tenant, so one chain: the commits are chained while earlier ones are still in flight.
+    const trail = m.trail as unknown as { commitDurably: (s: unknown) => Promise<void> };
+    const real = trail.commitDurably.bind(m.trail);
+    let calls = 0;
+    const failing = jest.spyOn(trail, 'commitDurably').mockImplementation(async (s) => {
+      // The fifth commit to reach the server is refused as a lost connection would refuse it.
+      if (++calls === 5) throw Object.assign(new Error('connection reset'), { code: 6 });
+      return real(s);
+    });
+    try {
+      const outcomes = await Promise.allSettled(Array.from({ length: 24 }, (_, i) => createWidget('inst-burst', `burst${i}`)));
+      const failed = outcomes.filter((o) => o.status === 'rejected');
+      expect(failed).toHaveLength(1);
+      expect(String((failed[0] as PromiseRejectedResult).reason)).toMatch(/connection reset/);
+    } finally {
+      failing.mockRestore();
+    }
+    // Every change that says it committed has its record and the reverse; the chain has no gap.
+    expect(await m.widgets.countDocuments({ name: /^burst\d+$/ })).toBe(23);
+    expect(await log().countDocuments({ 'after.name': /^burst\d+$/ })).toBe(23);
+    expect((await m.store.verify()).problems).toEqual([]);
+    await createWidget('inst-burst', 'burst-after');
+    expect((await m.store.verify()).intact).toBe(true);
+  });
+
   it('keeps secrets and whole ID numbers out of a record', async () => {
     await m.trail.commit(staff, async (tx) =>
       tx.record({ action: 'trainee.update', target: { type: 'trainee', id: 't-1' }, tenant: { institutionId: 'inst-a' }, before: { idNumber: '23071719850315101X', passwordHash: 'x' }, after: { idNumber: '230717198503151028' } }),

@@ -103,19 +103,43 @@ export function recordFromDoc(doc: Document): AuditRecord {
 }
 
 /**
+ * Where this process's chain stands: its last chained record (committed or still in flight) and
+ * whether that record's transaction committed. A failure starts a new epoch, so a link that
+ * fails late cannot throw away a tail chained after the failure was noticed.
+ */
+interface ChainTail {
+  readonly head: ChainHead;
+  readonly committed: Promise<boolean>;
+  readonly epoch: number;
+}
+
+/** One commit's place on its chain: the records to insert, the link it hangs on and how to report its outcome. */
+interface ChainLink {
+  readonly docs: Document[];
+  readonly after: ChainHead;
+  readonly predecessor: Promise<boolean>;
+  readonly epoch: number;
+  settle(committed: boolean): void;
+}
+
+/**
  * The one way a use case commits a state change: its writes and their audit records in one
  * MongoDB transaction, the records appended to a hash chain. A change whose record cannot be
  * written does not commit, and a record never exists without its change.
  *
  * Each process appends to its own chains (writer id), sharded by tenant so unrelated writes do
- * not queue behind each other. Within a chain this process takes turns (a promise chain per
- * partition) from the moment it reads the head until the commit is durable, so its own writers
- * never conflict. A second process with the same writer id is kept out by the unique (partition,
- * seq) index:
- * a sequence number taken makes the transaction retry from the start.
+ * not queue behind each other. Commits to one chain are pipelined: a commit takes its place on the
+ * chain (sequence numbers and hashes, chained to the record before it even while that one is still
+ * in flight), inserts its records alongside the others, and sends its commit only once the commit
+ * before it on the chain has succeeded — so the chain in the database never has a gap, and the only
+ * wait a commit has on its chain is its predecessor's commit. When a commit fails, every commit
+ * chained after it fails too (its prevHash names a record that does not exist) and retries from the
+ * start on the chain as stored. A second process with the same writer id is kept out by the unique
+ * (partition, seq) index: a sequence number taken makes the transaction retry from the start.
  */
 export class AuditTrail {
-  private readonly heads = new Map<PartitionId, ChainHead>();
+  private readonly tails = new Map<PartitionId, ChainTail>();
+  private readonly epochs = new Map<PartitionId, number>();
   private readonly turns = new Map<PartitionId, Promise<void>>();
   private readonly log: mongo.Collection;
   private readonly headDocs: mongo.Collection<{ _id: string; seq: number; hash: string; at?: Date }>;
@@ -157,15 +181,9 @@ export class AuditTrail {
   async commit<T>(actor: AuditActor, work: (tx: AuditTx) => Promise<T>): Promise<T> {
     const who = actorRecord(actor);
     const maxAttempts = this.options.maxAttempts ?? 16;
-    // Which chain the change went to, once known. A transaction's snapshot is taken at its first
-    // write, before it waits for its turn on the chain; if another commit to that chain landed in
-    // between, the head update conflicts. So a retry waits for the chain's turn before it starts:
-    // then nothing of this process can commit to the chain between its snapshot and its commit.
-    const chain: { partition?: PartitionId } = {};
     for (let attempt = 1; ; attempt++) {
-      const held = chain.partition;
       try {
-        return held ? await this.inTurn(held, () => this.attempt(who, work, chain, held)) : await this.attempt(who, work, chain, undefined);
+        return await this.attempt(who, work);
       } catch (e) {
         if (isTransient(e)) {
           if (attempt < maxAttempts) {
@@ -180,7 +198,7 @@ export class AuditTrail {
     }
   }
 
-  private async attempt<T>(who: AuditActor, work: (tx: AuditTx) => Promise<T>, chain: { partition?: PartitionId }, held: PartitionId | undefined): Promise<T> {
+  private async attempt<T>(who: AuditActor, work: (tx: AuditTx) => Promise<T>): Promise<T> {
     const als = transactionStorage(this.connection);
     const session = this.connection.getClient().startSession();
     try {
@@ -190,8 +208,7 @@ export class AuditTrail {
       const result = als ? await new Promise<T>((resolve, reject) => als.run({ session }, () => work(tx).then(resolve, reject))) : await work(tx);
       if (entries.length === 0) throw new TypeError('audit: a state change must record at least one audit entry');
       const partition = partitionId(this.options.writer, shardOf(tenantKeyOf(entries[0].tenant), this.options.partitions));
-      chain.partition = partition;
-      await (partition === held ? this.append(session, who, entries, partition) : this.inTurn(partition, () => this.append(session, who, entries, partition)));
+      await this.append(session, who, entries, partition);
       return result;
     } catch (e) {
       if (session.inTransaction()) await session.abortTransaction().catch(() => undefined);
@@ -206,47 +223,68 @@ export class AuditTrail {
     await this.commit(actor, async (tx) => tx.record(entry));
   }
 
-  /** Appends the records to the chain and commits; the caller holds the chain's turn. */
+  /** Chains the records, inserts them and commits once the chain's previous commit has. */
   private async append(session: ClientSession, actor: AuditActor, entries: readonly AuditEntry[], partition: PartitionId): Promise<void> {
-    const { requestId, ip } = currentRequestContext();
+    const link = await this.inTurn(partition, () => this.chain(actor, entries, partition));
     try {
-      const head = this.heads.get(partition) ?? (await lastRecordOf(this.log, partition, session));
-      let { seq, hash } = head;
-      const at = new Date(this.options.clock.now());
-      const docs: Document[] = entries.map((e) => {
-        const body: AuditBody = prune({
-          v: 1,
-          partition,
-          prevHash: hash,
-          at,
-          actor,
-          requestId,
-          ip,
-          action: e.action,
-          target: { type: e.target.type, id: e.target.id },
-          tenant: prune({ institutionId: e.tenant.institutionId, regionCode: e.tenant.regionCode }),
-          before: toSummary(e.before),
-          after: toSummary(e.after),
-          reason: e.reason?.trim(),
-          digest: e.digest,
-        }) as AuditBody;
-        seq += 1;
-        hash = recordHash(body);
-        return { _id: new mongo.ObjectId(), ...body, seq, hash };
-      });
-      try {
-        await this.log.insertMany(docs, { session, ordered: true });
-        await this.commitDurably(session);
-      } catch (e) {
-        if (isSeqTaken(e)) throw new HeadMoved(`audit partition ${partition} moved past seq ${head.seq}`);
-        throw e;
-      }
-      this.heads.set(partition, { partition, seq, hash });
+      await this.log.insertMany(link.docs, { session, ordered: true });
+      // A predecessor that did not commit leaves these records pointing at nothing: start again.
+      if (!(await link.predecessor)) throw new HeadMoved(`audit partition ${partition}: the commit before seq ${link.after.seq} failed`);
+      await this.commitDurably(session);
+      link.settle(true);
     } catch (e) {
-      // Whatever happened, the cached head may be wrong now: the next writer reads it again.
-      this.heads.delete(partition);
+      link.settle(false);
+      this.forget(partition, link.epoch);
+      if (isSeqTaken(e)) throw new HeadMoved(`audit partition ${partition} moved past seq ${link.after.seq}`);
       throw e;
     }
+  }
+
+  /**
+   * The records' place on the chain, after the last one this process chained (read from the log
+   * when it knows none, e.g. after a failure). The caller holds the chain's turn, which lasts only
+   * this long: the hashes are computed here, the round trips happen outside it.
+   */
+  private async chain(actor: AuditActor, entries: readonly AuditEntry[], partition: PartitionId): Promise<ChainLink> {
+    const { requestId, ip } = currentRequestContext();
+    const tail = this.tails.get(partition);
+    const head = tail?.head ?? (await lastRecordOf(this.log, partition));
+    const epoch = this.epochs.get(partition) ?? 0;
+    let { seq, hash } = head;
+    const at = new Date(this.options.clock.now());
+    const docs: Document[] = entries.map((e) => {
+      const body: AuditBody = prune({
+        v: 1,
+        partition,
+        prevHash: hash,
+        at,
+        actor,
+        requestId,
+        ip,
+        action: e.action,
+        target: { type: e.target.type, id: e.target.id },
+        tenant: prune({ institutionId: e.tenant.institutionId, regionCode: e.tenant.regionCode }),
+        before: toSummary(e.before),
+        after: toSummary(e.after),
+        reason: e.reason?.trim(),
+        digest: e.digest,
+      }) as AuditBody;
+      seq += 1;
+      hash = recordHash(body);
+      return { _id: new mongo.ObjectId(), ...body, seq, hash };
+    });
+    let settle!: (committed: boolean) => void;
+    const committed = new Promise<boolean>((resolve) => (settle = resolve));
+    const after: ChainHead = { partition, seq, hash };
+    this.tails.set(partition, { head: after, committed, epoch });
+    return { docs, after, predecessor: tail?.committed ?? Promise.resolve(true), epoch, settle };
+  }
+
+  /** A commit of this epoch failed: what this process chained since is void, the next commit reads the chain from the log. */
+  private forget(partition: PartitionId, epoch: number): void {
+    if ((this.epochs.get(partition) ?? 0) !== epoch) return;
+    this.epochs.set(partition, epoch + 1);
+    this.tails.delete(partition);
   }
 
   /** The driver's own rule: a commit whose outcome is unknown is retried as a commit (it is idempotent). */
