@@ -19,7 +19,9 @@ if (dir && isMainThread) {
     written = true;
     // An in-process inspector session answers synchronously, so this works inside 'exit'.
     session.post('Profiler.stop', (err, res) => {
-      if (!err) fs.writeFileSync(path.join(dir, `${process.pid}.cpuprofile`), JSON.stringify(res.profile));
+      if (err) return;
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, `${process.pid}.cpuprofile`), JSON.stringify(res.profile));
     });
   };
   process.on('exit', write);
