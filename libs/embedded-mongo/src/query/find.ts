@@ -158,10 +158,13 @@ export function findSource(view: View, meta: CollMeta | undefined, given: FindSp
       if (!it) {
         const c = view.candidates(meta, spec.filter, strings ? undefined : spec.sort);
         const deadline = spec.deadline;
-        const matches = keepIf(c.iter, deadline === undefined ? (r: DocRef) => test(r.doc) : (r: DocRef) => {
-          if (Date.now() > deadline) throw maxTimeExpired();
-          return test(r.doc);
-        });
+        // Bounds that decide the filter (and no collation reshaping it): the documents pass as stored, undecoded.
+        const matches = c.exact && !collation && deadline === undefined
+          ? c.iter[Symbol.iterator]()
+          : keepIf(c.iter, deadline === undefined ? (r: DocRef) => test(r.doc) : (r: DocRef) => {
+              if (Date.now() > deadline) throw maxTimeExpired();
+              return test(r.doc);
+            });
         const hasSort = !!spec.sort && Object.keys(spec.sort).length > 0;
         const near = normalizeNear(spec.filter).near;
         const text = spec.filter.$text as TextSpec | undefined;

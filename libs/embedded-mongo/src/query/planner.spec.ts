@@ -81,3 +81,38 @@ describe('plan', () => {
     expect(plan(meta, {}, { plain: 1 })).toEqual({ kind: 'collscan', reverse: false, sorted: false });
   });
 });
+
+describe('boundsDecide: when the index bounds alone decide the filter', () => {
+  const decided = (filter: Document, m: CollMeta = meta) => {
+    const p = plan(m, filter);
+    return p.kind === 'ixscan' && p.decided === true;
+  };
+
+  it('holds for equalities on plain scalars over the leading fields', () => {
+    expect(decided({ email: 'a@x' })).toBe(true);
+    expect(decided({ org: 'o7' })).toBe(true);
+    expect(decided({ org: 'o7', at: 5 })).toBe(true);
+    expect(decided({ org: 'o7', at: true })).toBe(true);
+  });
+
+  it('does not hold when the filter says more than the bounds', () => {
+    expect(decided({ email: 'a@x', other: 1 })).toBe(false);
+    expect(decided({ at: 5 })).toBe(false); // not a leading field
+    expect(decided({ org: { $in: ['a', 'b'] } })).toBe(false);
+    expect(decided({ org: { $eq: 'a' } })).toBe(false);
+    expect(decided({ org: 'o7', at: { $gte: new Date(10) } })).toBe(false);
+    expect(decided({ org: null })).toBe(false); // null also matches a missing field
+    expect(decided({ org: /o7/ })).toBe(false);
+    expect(decided({ org: { x: 1 } })).toBe(false);
+    expect(decided({ $and: [{ org: 'o7' }] })).toBe(false);
+  });
+
+  it('does not hold for keys that stand for several values, or multikey and sparse indexes', () => {
+    expect(decided({ email: 'x'.repeat(MAX_KEY_STRING + 10) })).toBe(false);
+    expect(decided({ email: Number.NaN })).toBe(false);
+    expect(decided({ email: Long.fromString('9007199254740993') })).toBe(false);
+    const multikey: CollMeta = { ...meta, indexes: meta.indexes.map((i) => (i.id === 3 ? { ...i, multikey: true } : i)) };
+    expect(decided({ email: 'a@x' }, multikey)).toBe(false);
+    expect(decided({ s: 'v' })).toBe(false);
+  });
+});

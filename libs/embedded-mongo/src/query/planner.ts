@@ -10,7 +10,16 @@ export interface Interval {
 
 export type Plan =
   | { kind: 'ids'; ids: unknown[] }
-  | { kind: 'ixscan'; index: IndexMeta; intervals: Interval[]; reverse: boolean; dedupe: boolean; sorted: boolean }
+  | {
+      kind: 'ixscan';
+      index: IndexMeta;
+      intervals: Interval[];
+      reverse: boolean;
+      dedupe: boolean;
+      sorted: boolean;
+      /** Every document the intervals yield matches the filter (see {@link boundsDecide}): it need not be decoded to be tested. */
+      decided?: boolean;
+    }
   | { kind: 'collscan'; reverse: boolean; sorted: boolean };
 
 type FieldBounds = { points: KeyPrimitive[][] } | { lo: unknown[]; hi: unknown[] };
@@ -121,6 +130,36 @@ function candidateFor(ix: IndexMeta, filter: Document): Candidate | null {
   return { ix, score, intervals: prefixes.map((p) => ({ start: p, end: [...p, KEY_MAX] })) };
 }
 
+/** A scalar whose index key stands for exactly the values an equality on it matches (no cut string, no rounded number). */
+function exactPoint(v: unknown): boolean {
+  switch (typeof v) {
+    case 'string':
+      return !keyMayBeShared(v);
+    case 'number':
+      return Number.isFinite(v) && !keyMayBeShared(v);
+    case 'boolean':
+      return true;
+    default:
+      return (v as { _bsontype?: string } | null)?._bsontype === 'ObjectId';
+  }
+}
+
+/**
+ * Whether an index's point bounds already decide the filter: the filter is nothing but equalities
+ * on plain scalars over the index's leading fields, and the index is not multikey (an array field
+ * matches by element, and its documents come once per element). Then every candidate matches —
+ * the common read by a key, e.g. one audit chain's records — and the server can pass the stored
+ * bytes on without decoding them. Anything else (ranges, null, nested operators, collation, which
+ * the caller checks) is tested document by document as before.
+ */
+export function boundsDecide(ix: IndexMeta, filter: Document): boolean {
+  if (ix.multikey || ix.spec.sparse || ix.spec.partialFilterExpression) return false;
+  const keys = Object.keys(filter);
+  if (keys.length === 0 || keys.length > ix.fields.length) return false;
+  const leading = new Set(ix.fields.slice(0, keys.length));
+  return keys.every((k) => leading.has(k) && exactPoint(filter[k]));
+}
+
 /** Direction (1 / -1) in which walking `ix` yields `sort` order, or 0 if it cannot. */
 function sortDirection(ix: IndexMeta, sort: Document | undefined): number {
   if (!sort) return 1;
@@ -179,6 +218,7 @@ export function plan(meta: CollMeta, filter: Document, sort?: Document): Plan {
       reverse: dir === -1,
       dedupe: best.ix.multikey,
       sorted: sorted && (!best.ix.multikey || Object.keys(sort ?? {}).length === 0),
+      decided: boundsDecide(best.ix, filter),
     };
   }
   const sortKeys = Object.keys(sort ?? {});

@@ -26,6 +26,8 @@ export interface Candidates {
   iter: Iterable<DocRef>;
   /** Candidates already arrive in the requested sort order. */
   sorted: boolean;
+  /** Every candidate matches the filter it was planned for (the index bounds decide it): testing them is redundant. */
+  exact?: boolean;
 }
 
 /** Where reads come from: the latest committed data, a snapshot, or a transaction's snapshot plus its writes. */
@@ -94,7 +96,7 @@ export class StoreView implements View {
       return { sorted: !sort || Object.keys(sort).length === 0 || p.ids.length <= 1, iter: byIds(this.store, this.opts, stats, meta.id, p.ids) };
     }
     if (p.kind === 'collscan') return { sorted: p.sorted, iter: collScan(this.store, this.opts, stats, meta.id, p.reverse) };
-    return { sorted: p.sorted, iter: indexScan(this.store, this.opts, stats, meta.id, p) };
+    return { sorted: p.sorted, exact: p.decided === true, iter: indexScan(this.store, this.opts, stats, meta.id, p) };
   }
 }
 
