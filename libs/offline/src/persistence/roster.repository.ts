@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { scopeFilter, TenantScope } from '@app/identity';
+import { Model, Types } from 'mongoose';
+import type { RosterEntry } from '../offline.entity';
+import { hex, oid } from './ids';
+import { TRAINEE_ROW_COLUMNS } from './offline-scope';
+import { RosterEntryDoc } from './offline.schemas';
+
+type Lean = RosterEntryDoc & { _id: Types.ObjectId };
+
+const toEntry = (d: Lean): RosterEntry => ({
+  id: d._id.toHexString(),
+  classId: hex(d.classId)!,
+  traineeId: hex(d.traineeId)!,
+  institutionId: hex(d.institutionId)!,
+  regionCode: d.regionCode,
+  userId: hex(d.userId),
+  name: d.name,
+  category: d.category,
+});
+
+@Injectable()
+export class RosterRepository {
+  constructor(@InjectModel(RosterEntryDoc.name) private readonly model: Model<RosterEntryDoc>) {}
+
+  /** A class's roster; the caller has already found the class within its scope. */
+  async listByClass(classId: string): Promise<RosterEntry[]> {
+    const docs = await this.model.find({ classId: oid(classId) }).sort({ name: 1, _id: 1 }).lean<Lean[]>();
+    return docs.map(toEntry);
+  }
+
+  /** Every class a trainee sits in (for the overlap rule: one person cannot be in two rooms at once). */
+  async classIdsOf(traineeId: string): Promise<string[]> {
+    const docs = await this.model.find({ traineeId: oid(traineeId) }, { classId: 1 }).lean<Lean[]>();
+    return docs.map((d) => hex(d.classId)!);
+  }
+
+  async listMine(scope: TenantScope): Promise<RosterEntry[]> {
+    const docs = await this.model.find(scopeFilter(scope, TRAINEE_ROW_COLUMNS)).lean<Lean[]>();
+    return docs.map(toEntry);
+  }
+
+  async add(e: Omit<RosterEntry, 'id'>): Promise<RosterEntry> {
+    const [doc] = await this.model.create([
+      { ...e, classId: oid(e.classId), traineeId: oid(e.traineeId), institutionId: oid(e.institutionId), userId: e.userId ? oid(e.userId) : undefined },
+    ]);
+    return toEntry(doc.toObject() as Lean);
+  }
+
+  async has(classId: string, traineeId: string): Promise<boolean> {
+    return (await this.model.countDocuments({ classId: oid(classId), traineeId: oid(traineeId) })) > 0;
+  }
+}
