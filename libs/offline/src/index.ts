@@ -20,3 +20,5 @@ export { ChecklistItem, InstructorFacts, instructorChecklist, QUALIFICATION_SOUR
 export { KIOSK_REFUSAL_MESSAGES, identify, kioskStep } from './rules/kiosk-rules';
 export { overlaps, overlapSeconds } from './rules/overlap';
 export { chinaDateOf } from './china-date';
+export { signInSheet, SIGN_IN_SHEET_NAME } from './attendance/sign-in-sheet';
+export { InstructorRepository } from './persistence/instructor.repository';

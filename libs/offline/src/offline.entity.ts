@@ -31,7 +31,6 @@ export interface RosterEntry {
   traineeId: string;
   institutionId: string;
   regionCode: string;
-  userId?: string;
   name: string;
   category: string;
 }
@@ -93,7 +92,6 @@ export interface Attendance {
   programId: string;
   institutionId: string;
   regionCode: string;
-  userId?: string;
   signInAt?: Date;
   signOutAt?: Date;
   captures: AttendanceCapture[];

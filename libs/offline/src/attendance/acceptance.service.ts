@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditTrail } from '@app/audit';
 import { NothingChanged, unlessUnchanged } from '@app/catalog';
-import { auditActorOf, AuthUser } from '@app/identity';
+import { auditActorOf, AuthUser, systemScope, TraineeRepository } from '@app/identity';
 import { LedgerRepository } from '@app/ledger';
 import { Clock, ClockToken } from '@app/platform';
 import { offlineTenant, writeScopeOf } from '../offline-audit';
@@ -11,6 +11,8 @@ import { AttendanceRepository } from '../persistence/attendance.repository';
 import { SessionRepository } from '../persistence/session.repository';
 import { ledgerSourceOf } from '../rules/attendance';
 import { secondsOf } from './attendance.service';
+
+const OWNER_SCOPE = systemScope('线下学时验收：读取学员当前的登录账号与所在地区，写入学时台账');
 
 export interface AcceptanceResult {
   session: ClassSession;
@@ -36,6 +38,7 @@ export class AcceptSession {
     private readonly sessions: SessionRepository,
     private readonly attendance: AttendanceRepository,
     private readonly ledger: LedgerRepository,
+    private readonly trainees: TraineeRepository,
     @Inject(ClockToken) private readonly clock: Clock,
   ) {}
 
@@ -53,13 +56,15 @@ export class AcceptSession {
         for (const a of await this.attendance.listBySession(session.id)) {
           const seconds = secondsOf(session, a);
           if (seconds <= 0) continue;
+          // The ledger's owner keys as they are now (a login opened after the roster was made).
+          const trainee = await this.trainees.findById(OWNER_SCOPE, a.traineeId);
           const { created } = await this.ledger.append(tx, {
             idempotencyKey: offlineLedgerKey(session.id, a.traineeId),
             traineeId: a.traineeId,
             programId: a.programId,
             institutionId: a.institutionId,
-            regionCode: a.regionCode,
-            userId: a.userId,
+            regionCode: trainee?.enterpriseRegionCode ?? a.regionCode,
+            userId: trainee?.userId,
             source: ledgerSourceOf(session.kind),
             seconds,
             sessionId: session.id,

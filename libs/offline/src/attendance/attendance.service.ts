@@ -6,10 +6,11 @@ import { auditActorOf, AuthUser, systemScope, tenantScopeOf } from '@app/identit
 import { AppError, Clock, ClockToken } from '@app/platform';
 import { kioskActor } from '../kiosk/kiosk.service';
 import { offlineTenant, writeScopeOf } from '../offline-audit';
-import type { Attendance, AttendanceCapture, ClassSession, RosterEntry } from '../offline.entity';
+import type { Attendance, AttendanceCapture, ClassSession, OfflineClass, RosterEntry } from '../offline.entity';
 import { offlineError } from '../offline.errors';
 import { OfflineSettings, OfflineSettingsToken } from '../offline-settings';
 import { AttendanceRepository } from '../persistence/attendance.repository';
+import { ClassRepository } from '../persistence/class.repository';
 import { Kiosk, KioskAttempt, KioskRepository } from '../persistence/kiosk.repository';
 import { RosterRepository } from '../persistence/roster.repository';
 import { SessionRepository } from '../persistence/session.repository';
@@ -59,6 +60,7 @@ export class AttendanceService {
   constructor(
     private readonly trail: AuditTrail,
     private readonly sessions: SessionRepository,
+    private readonly classes: ClassRepository,
     private readonly roster: RosterRepository,
     private readonly attendance: AttendanceRepository,
     private readonly kiosks: KioskRepository,
@@ -189,6 +191,15 @@ export class AttendanceService {
     return { body: await this.evidence.open(attempt.capture), contentType: info?.contentType ?? 'image/jpeg', size: attempt.capture.size };
   }
 
+  /** What the kiosk screen shows about the session its credential serves. */
+  async kioskView(kiosk: Kiosk): Promise<{ session: ClassSession; cls: OfflineClass; rosterSize: number; signedIn: number }> {
+    const session = await this.sessionFor(kiosk);
+    const cls = await this.classes.findById(KIOSK_SCOPE, session.classId);
+    if (!cls) throw offlineError('CLASS_NOT_FOUND');
+    const [entries, rows] = await Promise.all([this.roster.listByClass(cls.id), this.attendance.listBySession(session.id)]);
+    return { session, cls, rosterSize: entries.length, signedIn: rows.filter((r) => r.signInAt).length };
+  }
+
   private async sessionFor(kiosk: Kiosk): Promise<ClassSession> {
     const session = await this.sessions.findById(KIOSK_SCOPE, kiosk.sessionId);
     if (!session) throw offlineError('SESSION_NOT_FOUND');
@@ -208,5 +219,4 @@ const ownerOf = (session: ClassSession, entry: RosterEntry) => ({
   programId: session.programId,
   institutionId: entry.institutionId,
   regionCode: entry.regionCode,
-  userId: entry.userId,
 });

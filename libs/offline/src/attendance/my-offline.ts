@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuthUser, systemScope, tenantScopeOf } from '@app/identity';
+import { AuthUser, systemScope, tenantScopeOf, TraineeRepository } from '@app/identity';
 import { AppError } from '@app/platform';
 import type { Attendance, ClassSession, OfflineClass } from '../offline.entity';
 import { AttendanceRepository } from '../persistence/attendance.repository';
@@ -29,15 +29,17 @@ export class MyOffline {
     private readonly classes: ClassRepository,
     private readonly sessions: SessionRepository,
     private readonly attendance: AttendanceRepository,
+    private readonly trainees: TraineeRepository,
   ) {}
 
   async of(user: AuthUser): Promise<{ classes: { cls: OfflineClass; sessions: MySession[] }[]; pendingSeconds: number; creditedSeconds: number }> {
     if (user.role !== 'trainee') throw AppError.of('FORBIDDEN');
-    const scope = tenantScopeOf(user);
-    const entries = await this.roster.listMine(scope);
+    // The trainee records behind the login decide whose rows these are (an account opened after the roster was made still sees it).
+    const traineeIds = (await this.trainees.list(tenantScopeOf(user), {}, { offset: 0, limit: 100 })).items.map((t) => t.id);
+    const entries = await this.roster.listForTrainees(traineeIds);
     const classes = await this.classes.findByIds(OWN_CLASSES, entries.map((e) => e.classId));
     const sessions = await this.sessions.listByClasses(classes.map((c) => c.id));
-    const mine = new Map((await this.attendance.listMine(scope)).map((a) => [a.sessionId, a]));
+    const mine = new Map((await this.attendance.listForTrainees(traineeIds)).map((a) => [a.sessionId, a]));
     let pendingSeconds = 0;
     let creditedSeconds = 0;
     const out = classes.map((cls) => ({

@@ -127,7 +127,6 @@ export class ClassService {
         traineeId: trainee.id,
         institutionId: trainee.institutionId,
         regionCode: trainee.enterpriseRegionCode,
-        userId: trainee.userId,
         name: trainee.name,
         category: trainee.category,
       });

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { scopeFilter, TenantScope } from '@app/identity';
 import { Model, Types } from 'mongoose';
 import type { Attendance, AttendanceCapture } from '../offline.entity';
 import { hex, oid } from './ids';
-import { TRAINEE_ROW_COLUMNS } from './offline-scope';
 import { AttendanceDoc } from './offline.schemas';
 
 type Lean = AttendanceDoc & { _id: Types.ObjectId };
@@ -17,7 +15,6 @@ const toAttendance = (d: Lean): Attendance => ({
   programId: hex(d.programId)!,
   institutionId: hex(d.institutionId)!,
   regionCode: d.regionCode,
-  userId: hex(d.userId),
   signInAt: d.signInAt ?? undefined,
   signOutAt: d.signOutAt ?? undefined,
   captures: (d.captures ?? []) as AttendanceCapture[],
@@ -26,7 +23,7 @@ const toAttendance = (d: Lean): Attendance => ({
 });
 
 /** Who the row is about, copied from the roster entry when the first sign-in creates it. */
-export type AttendanceOwner = Pick<Attendance, 'sessionId' | 'classId' | 'traineeId' | 'programId' | 'institutionId' | 'regionCode' | 'userId'>;
+export type AttendanceOwner = Pick<Attendance, 'sessionId' | 'classId' | 'traineeId' | 'programId' | 'institutionId' | 'regionCode'>;
 
 @Injectable()
 export class AttendanceRepository {
@@ -42,8 +39,8 @@ export class AttendanceRepository {
     return docs.map(toAttendance);
   }
 
-  async listMine(scope: TenantScope): Promise<Attendance[]> {
-    const docs = await this.model.find(scopeFilter(scope, TRAINEE_ROW_COLUMNS)).sort({ signInAt: -1 }).lean<Lean[]>();
+  async listForTrainees(traineeIds: readonly string[]): Promise<Attendance[]> {
+    const docs = await this.model.find({ traineeId: { $in: traineeIds.map(oid) } }).lean<Lean[]>();
     return docs.map(toAttendance);
   }
 
@@ -63,7 +60,6 @@ export class AttendanceRepository {
           traineeId: oid(owner.traineeId),
           programId: oid(owner.programId),
           institutionId: oid(owner.institutionId),
-          userId: owner.userId ? oid(owner.userId) : undefined,
           ...fields,
         },
       ]);

@@ -29,7 +29,6 @@ export class RosterEntryDoc {
   @Prop({ type: Types.ObjectId, required: true, index: true }) traineeId!: Types.ObjectId;
   @Prop({ type: Types.ObjectId, required: true }) institutionId!: Types.ObjectId;
   @Prop({ required: true }) regionCode!: string;
-  @Prop({ type: Types.ObjectId, index: true }) userId?: Types.ObjectId;
   @Prop({ required: true }) name!: string;
   @Prop({ required: true }) category!: string;
 }
@@ -85,7 +84,6 @@ export class AttendanceDoc {
   @Prop({ type: Types.ObjectId, required: true }) programId!: Types.ObjectId;
   @Prop({ type: Types.ObjectId, required: true }) institutionId!: Types.ObjectId;
   @Prop({ required: true }) regionCode!: string;
-  @Prop({ type: Types.ObjectId, index: true }) userId?: Types.ObjectId;
   @Prop() signInAt?: Date;
   @Prop() signOutAt?: Date;
   @Prop(raw([captureShape])) captures!: { step: string; key: string; sha256: string; size: number; distance: number; at: Date }[];

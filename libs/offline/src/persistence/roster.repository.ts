@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { scopeFilter, TenantScope } from '@app/identity';
 import { Model, Types } from 'mongoose';
 import type { RosterEntry } from '../offline.entity';
 import { hex, oid } from './ids';
-import { TRAINEE_ROW_COLUMNS } from './offline-scope';
 import { RosterEntryDoc } from './offline.schemas';
 
 type Lean = RosterEntryDoc & { _id: Types.ObjectId };
@@ -15,7 +13,6 @@ const toEntry = (d: Lean): RosterEntry => ({
   traineeId: hex(d.traineeId)!,
   institutionId: hex(d.institutionId)!,
   regionCode: d.regionCode,
-  userId: hex(d.userId),
   name: d.name,
   category: d.category,
 });
@@ -36,14 +33,15 @@ export class RosterRepository {
     return docs.map((d) => hex(d.classId)!);
   }
 
-  async listMine(scope: TenantScope): Promise<RosterEntry[]> {
-    const docs = await this.model.find(scopeFilter(scope, TRAINEE_ROW_COLUMNS)).lean<Lean[]>();
+  /** The roster rows of these trainees (a trainee's own records, found through their login by the caller). */
+  async listForTrainees(traineeIds: readonly string[]): Promise<RosterEntry[]> {
+    const docs = await this.model.find({ traineeId: { $in: traineeIds.map(oid) } }).lean<Lean[]>();
     return docs.map(toEntry);
   }
 
   async add(e: Omit<RosterEntry, 'id'>): Promise<RosterEntry> {
     const [doc] = await this.model.create([
-      { ...e, classId: oid(e.classId), traineeId: oid(e.traineeId), institutionId: oid(e.institutionId), userId: e.userId ? oid(e.userId) : undefined },
+      { ...e, classId: oid(e.classId), traineeId: oid(e.traineeId), institutionId: oid(e.institutionId) },
     ]);
     return toEntry(doc.toObject() as Lean);
   }
