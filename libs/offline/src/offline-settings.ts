@@ -13,8 +13,7 @@ export function offlineSettingsFrom(c: OfflineConfig): OfflineSettings {
   return {
     signInWindowMs: c.signInWindowMinutes * 60_000,
     signOutGraceMs: c.signOutGraceMinutes * 60_000,
-    // Long enough that the same person lingering at the camera is not signed out, short enough for a tablet queue.
-    repeatGuardMs: 60_000,
+    repeatGuardMs: c.repeatGuardSeconds * 1000,
     maxCaptureBytes: c.maxCaptureBytes,
     identifyMargin: 0.04,
   };

@@ -79,6 +79,8 @@ export interface OfflineConfig {
   readonly signInWindowMinutes: number;
   /** Sign-out (and the kiosk credential) last this long after the scheduled end. */
   readonly signOutGraceMinutes: number;
+  /** A recognition this soon after someone's sign-in is them still at the camera, not their sign-out. */
+  readonly repeatGuardSeconds: number;
   /** Largest accepted kiosk camera frame. */
   readonly maxCaptureBytes: number;
 }
@@ -218,6 +220,7 @@ const schema = Joi.object({
   STUDY_UNVERIFIED_CREDIT: Joi.string().valid('void', 'keep').default('void'),
   OFFLINE_SIGNIN_WINDOW_MINUTES: Joi.number().integer().min(1).max(240).default(30),
   OFFLINE_SIGNOUT_GRACE_MINUTES: Joi.number().integer().min(0).max(240).default(30),
+  OFFLINE_REPEAT_GUARD_SECONDS: Joi.number().integer().min(0).max(3600).default(60),
   OFFLINE_MAX_CAPTURE_BYTES: Joi.number().integer().min(16 * 1024).max(10 * 1024 * 1024).default(2 * 1024 * 1024),
   AUDIT_PARTITIONS: Joi.number().integer().min(1).max(256).default(16),
   AUDIT_WRITER: Joi.string().pattern(/^[a-z][a-z0-9-]{0,31}$/).default('api'),
@@ -329,6 +332,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     offline: {
       signInWindowMinutes: value.OFFLINE_SIGNIN_WINDOW_MINUTES,
       signOutGraceMinutes: value.OFFLINE_SIGNOUT_GRACE_MINUTES,
+      repeatGuardSeconds: value.OFFLINE_REPEAT_GUARD_SECONDS,
       maxCaptureBytes: value.OFFLINE_MAX_CAPTURE_BYTES,
     },
     jobs: { run: jobsToRun(value.JOBS_RUN) },
