@@ -14,7 +14,7 @@ import {
   CreateSessionDto,
   RosterEntryDto,
   RosterImportFieldsDto,
-  RosterImportReportDto,
+  ClassRosterImportReportDto,
   SessionDto,
   SessionListDto,
   UpdateClassDto,
@@ -80,8 +80,8 @@ export class ClassesController {
   @ApiOperation({ summary: '按身份证号批量加入花名册（.xlsx，第一行为表头，含“身份证号”列）：逐行处理，列出每个未加入行的行号与原因' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, justification: { type: 'string', description: '超过人数上限时的书面理由' } } } })
-  @ApiOkResponse({ type: RosterImportReportDto })
-  async importRoster(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: RosterImportFieldsDto, @UploadedFile() file: Express.Multer.File | undefined): Promise<RosterImportReportDto> {
+  @ApiOkResponse({ type: ClassRosterImportReportDto })
+  async importRoster(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: RosterImportFieldsDto, @UploadedFile() file: Express.Multer.File | undefined): Promise<ClassRosterImportReportDto> {
     if (!file) throw identityError('ROSTER_FILE_MISSING');
     return this.rosterImport.import(user, id, file.buffer, dto.justification);
   }

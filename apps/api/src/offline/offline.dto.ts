@@ -107,17 +107,17 @@ export class ClassDetailDto extends ClassDto {
   @ApiProperty({ type: [RosterEntryDto] }) roster!: RosterEntryDto[];
 }
 
-export class RosterRowErrorDto {
+export class ClassRosterRowErrorDto {
   @ApiProperty() row!: number;
   @ApiProperty({ description: '已脱敏' }) idNumber!: string;
   @ApiProperty() code!: string;
   @ApiProperty() message!: string;
 }
 
-export class RosterImportReportDto implements ClassRosterImportReport {
+export class ClassRosterImportReportDto implements ClassRosterImportReport {
   @ApiProperty() added!: number;
   @ApiProperty() rejected!: number;
-  @ApiProperty({ type: [RosterRowErrorDto] }) errors!: RosterRowErrorDto[];
+  @ApiProperty({ type: [ClassRosterRowErrorDto] }) errors!: ClassRosterRowErrorDto[];
 }
 
 export class CreateSessionDto {

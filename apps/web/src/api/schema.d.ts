@@ -1440,6 +1440,18 @@ export interface components {
         ClassListDto: {
             items: components["schemas"]["ClassDto"][];
         };
+        ClassRosterImportReportDto: {
+            added: number;
+            errors: components["schemas"]["ClassRosterRowErrorDto"][];
+            rejected: number;
+        };
+        ClassRosterRowErrorDto: {
+            code: string;
+            /** @description 已脱敏 */
+            idNumber: string;
+            message: string;
+            row: number;
+        };
         ConsentTextDto: {
             text: string;
             title: string;
@@ -2167,9 +2179,21 @@ export interface components {
             traineeId: string;
         };
         RosterImportReportDto: {
-            added: number;
+            /** @description 新登记的学员数 */
+            created: number;
+            /** @description 服务器处理耗时（毫秒） */
+            durationMs: number;
+            /** @description 全部未导入的行，按行号排序 */
             errors: components["schemas"]["RosterRowErrorDto"][];
+            programId: string;
+            /** @description 未导入的行数（每行都在 errors 中列出） */
             rejected: number;
+            /** @description 文件中的数据行数（不含表头与空行） */
+            totalRows: number;
+            /** @description 已登记且信息无变化的学员数（重复导入同一文件时全部计入此项） */
+            unchanged: number;
+            /** @description 已登记且按名单更新了信息的学员数 */
+            updated: number;
         };
         RosterProblemDto: {
             /**
@@ -3144,7 +3168,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RosterImportReportDto"];
+                    "application/json": components["schemas"]["ClassRosterImportReportDto"];
                 };
             };
         };
