@@ -5,7 +5,7 @@ export { ClassService, NewClassInput } from './classes/class.service';
 export { ClassRosterImport, ClassRosterImportReport, ClassRosterRowError, readIdColumn } from './classes/roster-import';
 export { InstructorService, NewInstructorInput } from './instructors/instructor.service';
 export { TimetableService, SessionInput } from './timetable/timetable.service';
-export { AttendanceService, AttendanceRow, KioskResult, KioskOutcome, secondsOf } from './attendance/attendance.service';
+export { AttendanceService, AttendanceRow, KIOSK_OUTCOMES, KioskResult, KioskOutcome, secondsOf } from './attendance/attendance.service';
 export { AcceptSession, AcceptanceResult, offlineLedgerKey } from './attendance/acceptance.service';
 export { MyOffline, MySession } from './attendance/my-offline';
 export { KioskService, KIOSK_TOKEN_PREFIX } from './kiosk/kiosk.service';

@@ -11,6 +11,7 @@ import {
   ClassSession,
   ClassStatus,
   Instructor,
+  KIOSK_OUTCOMES,
   KioskAttempt,
   KioskResult,
   OfflineClass,
@@ -320,7 +321,7 @@ export class KioskViewDto {
 }
 
 export class KioskResultDto implements KioskResult {
-  @ApiProperty({ description: 'sign-in / sign-out，或拒绝原因：no-match、ambiguous、no-face、several-faces、bad-frame、too-early、sign-in-closed、just-signed-in、session-over' }) outcome!: KioskResult['outcome'];
+  @ApiProperty({ enum: KIOSK_OUTCOMES, description: 'sign-in / sign-out，或拒绝原因：no-match、ambiguous、no-face、several-faces、bad-frame、too-early、sign-in-closed、just-signed-in、session-over' }) outcome!: KioskResult['outcome'];
   @ApiProperty() accepted!: boolean;
   @ApiProperty({ description: '终端显示并朗读的提示' }) message!: string;
   @ApiPropertyOptional() traineeName?: string;

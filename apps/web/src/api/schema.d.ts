@@ -1872,8 +1872,11 @@ export interface components {
             attemptId: string;
             /** @description 终端显示并朗读的提示 */
             message: string;
-            /** @description sign-in / sign-out，或拒绝原因：no-match、ambiguous、no-face、several-faces、bad-frame、too-early、sign-in-closed、just-signed-in、session-over */
-            outcome: Record<string, never>;
+            /**
+             * @description sign-in / sign-out，或拒绝原因：no-match、ambiguous、no-face、several-faces、bad-frame、too-early、sign-in-closed、just-signed-in、session-over
+             * @enum {string}
+             */
+            outcome: "sign-in" | "sign-out" | "no-match" | "ambiguous" | "no-face" | "several-faces" | "bad-frame" | "too-early" | "sign-in-closed" | "just-signed-in" | "session-over";
             traineeName?: string;
         };
         KioskViewDto: {

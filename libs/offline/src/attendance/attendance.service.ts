@@ -21,7 +21,8 @@ import { Recogniser } from './recogniser';
 /** The kiosk's credential has proved which session it serves; its reads are the platform's on its behalf. */
 const KIOSK_SCOPE = systemScope('线下考勤：签到终端读取其课次（凭证已限定课次）');
 
-export type KioskOutcome = 'sign-in' | 'sign-out' | 'no-match' | 'ambiguous' | 'no-face' | 'several-faces' | 'bad-frame' | keyof typeof KIOSK_REFUSAL_MESSAGES;
+export const KIOSK_OUTCOMES = ['sign-in', 'sign-out', 'no-match', 'ambiguous', 'no-face', 'several-faces', 'bad-frame', ...(Object.keys(KIOSK_REFUSAL_MESSAGES) as (keyof typeof KIOSK_REFUSAL_MESSAGES)[])] as const;
+export type KioskOutcome = (typeof KIOSK_OUTCOMES)[number];
 
 export interface KioskResult {
   outcome: KioskOutcome;
