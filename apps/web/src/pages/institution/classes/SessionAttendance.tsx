@@ -119,7 +119,7 @@ export function SessionAttendance() {
           签到终端已开启（仅限本课次，课次结束后失效）：<a href={kioskUrl} target="_blank" rel="noreferrer">打开签到终端</a>
         </Typography.Paragraph>
       )}
-      <Table rowKey="traineeId" dataSource={data.rows} columns={columns} pagination={false} scroll={{ x: true }} aria-label="考勤表" />
+      <Table rowKey="traineeId" dataSource={data.rows} columns={columns} pagination={false} scroll={{ x: true }} data-testid="attendance-table" />
       <Typography.Title level={5} style={{ marginTop: 24 }}>签到终端识别记录</Typography.Title>
       <Table
         rowKey="id"
