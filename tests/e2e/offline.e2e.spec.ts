@@ -56,6 +56,15 @@ describe('offline classes (e2e)', () => {
     expect(await audit({ action: 'offline-roster.add', 'target.id': classId })).toHaveLength(1);
   });
 
+  it('the same trainee added twice at once is on the roster once; the other request is told so', async () => {
+    const cls = await createClass(t.baseUrl, inst(), programId);
+    const someone = await registerTrainee(t.baseUrl, inst(), programId, enterprise.id, 'team_leader', '并发学员');
+    const replies = await Promise.all([roster(cls, { traineeId: someone.id }), roster(cls, { traineeId: someone.id })]);
+    expect(replies.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(replies.find((r) => r.status === 409)!.body.code).toBe('TRAINEE_ALREADY_IN_CLASS');
+    expect(must('detail', await call(t.baseUrl, 'GET', `/api/v1/offline/classes/${cls}`, { token: inst() })).body).toMatchObject({ size: 1, roster: [{ traineeId: someone.id }] });
+  });
+
   it('refuses a class of a category or industry the program does not have', async () => {
     const res = await call(t.baseUrl, 'POST', '/api/v1/offline/classes', { token: inst(), body: { programId, name: 'x', category: 'team_leader', industry: '危险化学品', location: 'x', startDate: '2025-06-01', endDate: '2025-06-02' } });
     expect(res.status).toBe(400);

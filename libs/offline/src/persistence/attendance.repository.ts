@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import type { Attendance, AttendanceCapture } from '../offline.entity';
-import { hex, oid } from './ids';
+import { AppError } from '@app/platform';
+import { hex, isDuplicateKey, oid } from './ids';
 import { AttendanceDoc } from './offline.schemas';
 
 type Lean = AttendanceDoc & { _id: Types.ObjectId };
@@ -29,6 +30,16 @@ export type AttendanceOwner = Pick<Attendance, 'sessionId' | 'classId' | 'traine
 export class AttendanceRepository {
   constructor(@InjectModel(AttendanceDoc.name) private readonly model: Model<AttendanceDoc>) {}
 
+  /** Two kiosks (or a kiosk and staff) writing one person's first row at once: one wins, the other is a 409 to retry. */
+  private async createOnce(docs: object[]) {
+    try {
+      return await this.model.create(docs);
+    } catch (e) {
+      if (isDuplicateKey(e)) throw AppError.of('CONFLICT');
+      throw e;
+    }
+  }
+
   async find(sessionId: string, traineeId: string): Promise<Attendance | undefined> {
     const doc = await this.model.findOne({ sessionId: oid(sessionId), traineeId: oid(traineeId) }).lean<Lean>();
     return doc ? toAttendance(doc) : undefined;
@@ -52,7 +63,7 @@ export class AttendanceRepository {
   async save(owner: AttendanceOwner, next: Pick<Attendance, 'signInAt' | 'signOutAt' | 'captures' | 'manual' | 'flagged'>, existing: Attendance | undefined): Promise<Attendance> {
     const fields = { signInAt: next.signInAt, signOutAt: next.signOutAt, captures: next.captures, manual: next.manual, flagged: next.flagged };
     if (!existing) {
-      const [doc] = await this.model.create([
+      const [doc] = await this.createOnce([
         {
           ...owner,
           sessionId: oid(owner.sessionId),

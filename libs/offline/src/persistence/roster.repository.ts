@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import type { RosterEntry } from '../offline.entity';
-import { hex, oid } from './ids';
+import { offlineError } from '../offline.errors';
+import { hex, isDuplicateKey, oid } from './ids';
 import { RosterEntryDoc } from './offline.schemas';
 
 type Lean = RosterEntryDoc & { _id: Types.ObjectId };
@@ -40,10 +41,14 @@ export class RosterRepository {
   }
 
   async add(e: Omit<RosterEntry, 'id'>): Promise<RosterEntry> {
-    const [doc] = await this.model.create([
-      { ...e, classId: oid(e.classId), traineeId: oid(e.traineeId), institutionId: oid(e.institutionId) },
-    ]);
-    return toEntry(doc.toObject() as Lean);
+    try {
+      const [doc] = await this.model.create([{ ...e, classId: oid(e.classId), traineeId: oid(e.traineeId), institutionId: oid(e.institutionId) }]);
+      return toEntry(doc.toObject() as Lean);
+    } catch (e) {
+      // The same person added twice at once: the unique (class, trainee) index decides, the loser is told.
+      if (isDuplicateKey(e)) throw offlineError('TRAINEE_ALREADY_IN_CLASS');
+      throw e;
+    }
   }
 
   async has(classId: string, traineeId: string): Promise<boolean> {
