@@ -3,7 +3,7 @@
 // ledger exactly once. (Face attendance at the kiosk: offline-kiosk.e2e.spec.ts.)
 import { MongoClient } from 'mongodb';
 import * as ExcelJS from 'exceljs';
-import { AUDIT_LOG } from '@app/audit';
+import { AUDIT_LOG, AuditTrail } from '@app/audit';
 import { startTestApp, TestApp } from '../support/app';
 import { activate, call, demoPasswords } from '../support/auth-client';
 import { addSession, createClass, createInstructor, importTrainees, iso, must, registerTrainee, ycEnterprise, ycProgramId } from '../support/offline';
@@ -172,6 +172,23 @@ describe('offline classes (e2e)', () => {
     // Accepted sessions are closed: neither timetable nor attendance change.
     expect((await call(t.baseUrl, 'PATCH', `/api/v1/offline/sessions/${theory}`, { token: inst(), body: { topic: '改', reason: '改' } })).body.code).toBe('SESSION_ACCEPTED');
     expect((await manual(theory, { signOutAt: iso(now - 3 * H), reason: '改' })).body.code).toBe('SESSION_ACCEPTED');
+  });
+
+  it('an acceptance whose commit fails writes no hours and leaves the session pending; the retry credits them once', async () => {
+    const now = Date.now();
+    const s = must('past', await addSession(t.baseUrl, inst(), classId, { startsAt: iso(now - 8 * H), endsAt: iso(now - 7 * H), instructorId, room: '补录3', reason: '补录' })).body.id;
+    must('attendance', await call(t.baseUrl, 'POST', `/api/v1/offline/sessions/${s}/attendance`, { token: inst(), body: { traineeId: leader.id, signInAt: iso(now - 8 * H), signOutAt: iso(now - 7 * H), reason: '补登' } }));
+    const ledger = () => mongo.db(t.db.dbName).collection('hour_ledger').countDocuments({ sessionId: s });
+    const append = jest.spyOn(t.app.get(AuditTrail) as unknown as { append: () => Promise<void> }, 'append').mockRejectedValueOnce(new Error('审计日志写入失败 (audit append failed)'));
+    try {
+      expect((await call(t.baseUrl, 'POST', `/api/v1/offline/sessions/${s}/accept`, { token: inst() })).status).toBe(500);
+    } finally {
+      append.mockRestore();
+    }
+    expect(await ledger()).toBe(0);
+    expect((await call(t.baseUrl, 'GET', `/api/v1/offline/sessions/${s}/attendance`, { token: inst() })).body.session.status).toBe('scheduled');
+    expect(must('retry', await call(t.baseUrl, 'POST', `/api/v1/offline/sessions/${s}/accept`, { token: inst() })).body.credited).toBe(1);
+    expect(await ledger()).toBe(1);
   });
 
   it('refuses to accept a session that has not ended', async () => {
