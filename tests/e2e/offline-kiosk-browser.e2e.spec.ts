@@ -9,12 +9,14 @@ import * as ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, TestApp } from '../support/app';
 import { activate, call, demoPasswords } from '../support/auth-client';
-import { buildConsole, inTab, launchBrowser, loginAt, makeFakeCameraY4m } from '../support/browser';
+import { buildConsole, inTab, launchBrowser, loginAt, makeFakeCameraY4m, screenshot } from '../support/browser';
 import { consentAndEnrol } from '../support/faces';
 import { addSession, createClass, createInstructor, iso, must, registerTrainee, ycEnterprise, ycProgramId } from '../support/offline';
 import { FACES_DIR } from '../support/study';
 
 jest.setTimeout(600_000);
+
+const SHOTS = path.join(tmpdir(), 'gsyf-offline-browser-shots');
 
 let distDir: string;
 let t: TestApp;
@@ -24,6 +26,7 @@ const cameras: string[] = [];
 
 beforeAll(async () => {
   distDir = await fs.mkdtemp(path.join(tmpdir(), 'gsyf-offline-web-'));
+  await fs.mkdir(SHOTS, { recursive: true });
   await buildConsole(distDir);
   t = await startTestApp('offline-kiosk-browser', { WEB_DIST_DIR: distDir, FACE_ENGINE_START: 'eager', OFFLINE_REPEAT_GUARD_SECONDS: '4' });
   const session = await activate(t.baseUrl, 'yc-institution', demoPasswords(t.app).get('yc-institution')!);
@@ -124,6 +127,33 @@ it('the attendance and its captures appear on the attendance page, and the sign-
       expect(sheet.name).toBe('签到表');
       expect(sheet.getRow(5).getCell(2).value).toBe('欧巴马');
       expect(sheet.getRow(5).getCell(5).value).toBe('人脸识别');
+
+      // The class page around it: roster, the timetable's week, and the instructors' checklist.
+      await page.getByRole('link', { name: '班次', exact: true }).click();
+      await page.getByRole('tab', { name: /学员名册/ }).waitFor();
+      await page.getByRole('cell', { name: '欧巴马' }).waitFor();
+      await page.getByRole('tab', { name: '课程表' }).click();
+      await page.getByRole('link', { name: /自救器使用/ }).waitFor();
+      await screenshot(page, SHOTS, 'offline-timetable');
+      await page.goto(`${t.baseUrl}/institution/instructors`);
+      await page.getByText('专职培训管理人员不少于2名').waitFor();
+      await screenshot(page, SHOTS, 'offline-instructors');
+    });
+  } finally {
+    await launched.close();
+  }
+});
+
+it('the trainee sees their offline class and sessions', async () => {
+  const launched = await launchBrowser();
+  try {
+    await inTab(launched.browser, async (page) => {
+      const trainee = await activate(t.baseUrl, 'trainee', demoPasswords(t.app).get('trainee')!);
+      await loginAt(page, t.baseUrl, 'trainee', trainee.password, '/trainee/offline');
+      await page.getByText('伊春矿山班组长线下培训班（演示）').waitFor();
+      await page.getByText('待验收的线下学时').waitFor();
+      await page.getByText('自救器使用实训（实训）').waitFor();
+      await screenshot(page, SHOTS, 'offline-trainee');
     });
   } finally {
     await launched.close();

@@ -16,7 +16,7 @@ export function ClassDetail() {
   if (error) return <LoadError title="班次加载失败" error={error} onRetry={reload} />;
   if (!cls) return <Spin />;
   return (
-    <Card title={<Breadcrumb items={[{ title: <Link to="..">线下班次</Link> }, { title: cls.name }]} />}>
+    <Card title={<Breadcrumb items={[{ title: <Link to=".." relative="path">线下班次</Link> }, { title: cls.name }]} />}>
       <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: 16 }}>
         <Descriptions.Item label="人员类别">{categoryName(programs, cls.programId, cls.category)}</Descriptions.Item>
         <Descriptions.Item label="行业">{cls.industry}</Descriptions.Item>

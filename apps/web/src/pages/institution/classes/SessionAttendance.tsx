@@ -32,7 +32,7 @@ interface ManualForm {
 
 /** 考勤表 of one session: every roster member with sign-in, sign-out, captures and seconds; the kiosk's attempts; export, kiosk, acceptance. */
 export function SessionAttendance() {
-  const { id = '', sessionId = '' } = useParams();
+  const { sessionId = '' } = useParams();
   const load = useCallback((signal: AbortSignal) => fetchAttendance(sessionId, signal), [sessionId]);
   const { data, error, reload } = useRequest(load);
   const [manualFor, setManualFor] = useState<AttendanceRow>();
@@ -97,7 +97,7 @@ export function SessionAttendance() {
   ];
 
   return (
-    <Card title={<Breadcrumb items={[{ title: <Link to="../..">线下班次</Link> }, { title: <Link to={`../../${id}`}>班次</Link> }, { title: session.topic }]} />}>
+    <Card title={<Breadcrumb items={[{ title: <Link to="../../.." relative="path">线下班次</Link> }, { title: <Link to="../.." relative="path">班次</Link> }, { title: session.topic }]} />}>
       <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: 16 }}>
         <Descriptions.Item label="时间">{`${dayjs(session.startsAt).format('YYYY-MM-DD HH:mm')}–${dayjs(session.endsAt).format('HH:mm')}`}</Descriptions.Item>
         <Descriptions.Item label="类型">{SESSION_KIND_LABELS[session.kind]}</Descriptions.Item>

@@ -27,7 +27,11 @@ export function TimetablePanel({ cls }: { cls: ClassDetail }) {
   const load = useCallback((signal: AbortSignal) => fetchSessions(cls.id, signal), [cls.id]);
   const { data, error, reload } = useRequest(load);
   const instructors = useRequest(fetchInstructors);
-  const [week, setWeek] = useState(() => mondayOf(dayjs(cls.startDate)));
+  // This week while the class runs, else the week it starts or ended.
+  const [week, setWeek] = useState(() => {
+    const today = dayjs().format('YYYY-MM-DD');
+    return mondayOf(dayjs(today < cls.startDate ? cls.startDate : today > cls.endDate ? cls.endDate : today));
+  });
   const [adding, setAdding] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   const [form] = Form.useForm<SessionForm>();
@@ -68,7 +72,7 @@ export function TimetablePanel({ cls }: { cls: ClassDetail }) {
               <Typography.Text type="secondary">{`${label} ${day.format('MM-DD')}`}</Typography.Text>
               {sessions.map((s) => (
                 <Card key={s.id} size="small" style={{ marginTop: 8 }}>
-                  <Link to={`sessions/${s.id}`}>{`${dayjs(s.startsAt).format('HH:mm')}–${dayjs(s.endsAt).format('HH:mm')} ${s.topic}`}</Link>
+                  <Link to={`sessions/${s.id}`} relative="path">{`${dayjs(s.startsAt).format('HH:mm')}–${dayjs(s.endsAt).format('HH:mm')} ${s.topic}`}</Link>
                   <div>
                     <Tag>{SESSION_KIND_LABELS[s.kind]}</Tag>
                     {s.status === 'accepted' && <Tag color="green">已验收</Tag>}
