@@ -181,6 +181,9 @@ describe('every state change is audited (generated from the router)', () => {
     const rosterForm = new FormData();
     rosterForm.set('file', new Blob([new Uint8Array(await sheet.xlsx.writeBuffer())]), 'class-roster.xlsx');
     expect((await multipart(institution, `${classUrl}/roster/import`, rosterForm)).added).toBe(1);
+    const leaving = await post(institution, '/api/v1/trainees', { programId: fx.programId, name: '覆盖测试移出', idNumber: String(sampleRow(7005, enterprises as never, ['x']).idNumber), enterpriseId: enterprises[0].id, category: 'team_leader' });
+    await post(institution, `${classUrl}/roster`, { traineeId: leaving.body.id });
+    await post(institution, `${classUrl}/roster/${leaving.body.id}/remove`, { reason: '学员调岗' });
     const now = Date.now();
     const live = await post(institution, `${classUrl}/sessions`, { startsAt: iso(now - 600_000), endsAt: iso(now + 3_000_000), kind: 'theory', topic: '覆盖测试', instructorId: offlineTeacher.body.id, room: '覆盖1', reason: '开课后录入' });
     const past = await post(institution, `${classUrl}/sessions`, { startsAt: iso(now - 3 * 3600_000), endsAt: iso(now - 2 * 3600_000), kind: 'practical', topic: '覆盖测试实训', instructorId: offlineTeacher.body.id, room: '覆盖2', reason: '补录' });
@@ -189,6 +192,7 @@ describe('every state change is audited (generated from the router)', () => {
     const kioskFrame = new FormData();
     kioskFrame.set('image', new Blob([new Uint8Array(await liveFrame('obama-2.jpg'))], { type: 'image/jpeg' }), 'frame.jpg');
     expect((await multipart(kiosk, '/api/v1/offline/kiosk/captures', kioskFrame)).outcome).toBe('sign-in');
+    expect((await post(institution, `/api/v1/offline/sessions/${live.body.id}/kiosk/close`)).body.closed).toBe(1);
     await post(institution, `/api/v1/offline/sessions/${past.body.id}/attendance`, { traineeId: leader.body.id, signInAt: iso(now - 3 * 3600_000), signOutAt: iso(now - 2 * 3600_000), reason: '签到终端故障，按纸质签到表补登' });
     expect((await post(institution, `/api/v1/offline/sessions/${past.body.id}/accept`)).body.credited).toBe(1);
 

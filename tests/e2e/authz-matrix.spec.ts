@@ -407,6 +407,9 @@ const TENANT_PROBES: Record<string, Probe> = {
     offlineWriteLeaks(base, tokens, 'POST', `/api/v1/offline/sessions/${fx.offline.yc.sessionId}/attendance`, { traineeId: fx.traineeIds.yc, signInAt: iso(Date.now() - 60_000), reason: '越权' }),
   'POST /api/v1/offline/sessions/:id/accept': ({ base, tokens, fx }) => offlineWriteLeaks(base, tokens, 'POST', `/api/v1/offline/sessions/${fx.offline.yc.sessionId}/accept`, {}),
   'POST /api/v1/offline/sessions/:id/kiosk': ({ base, tokens, fx }) => offlineWriteLeaks(base, tokens, 'POST', `/api/v1/offline/sessions/${fx.offline.yc.sessionId}/kiosk`, {}),
+  'POST /api/v1/offline/sessions/:id/kiosk/close': ({ base, tokens, fx }) => offlineWriteLeaks(base, tokens, 'POST', `/api/v1/offline/sessions/${fx.offline.yc.sessionId}/kiosk/close`, {}),
+  'POST /api/v1/offline/classes/:id/roster/:traineeId/remove': ({ base, tokens, fx }) =>
+    offlineWriteLeaks(base, tokens, 'POST', `/api/v1/offline/classes/${fx.offline.yc.classId}/roster/${fx.traineeIds.yc}/remove`, { reason: '越权' }),
   'GET /api/v1/offline/instructors': async ({ base, tokens, fx }) => {
     const leaks: string[] = [];
     if ((await offlineIds(base, tokens['zb-institution'], '/api/v1/offline/instructors')).includes(fx.offline.yc.instructorId)) leaks.push('zb-institution sees a 伊春 instructor');

@@ -99,4 +99,12 @@ describe('kiosk face attendance (e2e)', () => {
     expect((await call(t.baseUrl, 'GET', '/api/v1/offline/kiosk')).status).toBe(401);
     expect((await frame(await blank(), `${kiosk.slice(0, -2)}xx`)).status).toBe(401);
   });
+
+  it('closing the kiosk makes its credential stop working at once', async () => {
+    expect((await call(t.baseUrl, 'POST', `/api/v1/offline/sessions/${sessionId}/kiosk/close`, { token: zb })).status).toBe(404);
+    expect(must('close', await call(t.baseUrl, 'POST', `/api/v1/offline/sessions/${sessionId}/kiosk/close`, { token: inst })).body).toEqual({ closed: 1 });
+    expect((await call(t.baseUrl, 'GET', '/api/v1/offline/kiosk', { token: kiosk })).body.code).toBe('KIOSK_TOKEN_INVALID');
+    expect((await frame(await blank())).status).toBe(401);
+    expect(must('close again', await call(t.baseUrl, 'POST', `/api/v1/offline/sessions/${sessionId}/kiosk/close`, { token: inst })).body).toEqual({ closed: 0 });
+  });
 });

@@ -65,6 +65,26 @@ describe('offline classes (e2e)', () => {
     expect(must('detail', await call(t.baseUrl, 'GET', `/api/v1/offline/classes/${cls}`, { token: inst() })).body).toMatchObject({ size: 1, roster: [{ traineeId: someone.id }] });
   });
 
+  it('takes someone off the roster only with a reason, and not once they have attendance', async () => {
+    const cls = await createClass(t.baseUrl, inst(), programId);
+    const someone = await registerTrainee(t.baseUrl, inst(), programId, enterprise.id, 'team_leader', '移出学员');
+    must('add', await roster(cls, { traineeId: someone.id }));
+    const remove = (body: object) => call(t.baseUrl, 'POST', `/api/v1/offline/classes/${cls}/roster/${someone.id}/remove`, { token: inst(), body });
+    expect((await remove({ reason: ' ' })).status).toBe(400);
+    expect((await call(t.baseUrl, 'POST', `/api/v1/offline/classes/${cls}/roster/${someone.id}/remove`, { token: tok['zb-institution'], body: { reason: '越权' } })).status).toBe(404);
+    expect((await remove({ reason: '学员调岗，改参加下一期' })).status).toBe(204);
+    expect(must('detail', await call(t.baseUrl, 'GET', `/api/v1/offline/classes/${cls}`, { token: inst() })).body).toMatchObject({ size: 0, roster: [] });
+    const [rec] = await audit({ action: 'offline-roster.remove', 'target.id': cls });
+    expect(rec).toMatchObject({ reason: '学员调岗，改参加下一期', before: { traineeId: someone.id, size: 1 }, after: { size: 0 } });
+    expect((await remove({ reason: '再次' })).body.code).toBe('NOT_ON_ROSTER');
+    // With attendance on record the person stays.
+    must('again', await roster(cls, { traineeId: someone.id }));
+    const now = Date.now();
+    const s = must('s', await addSession(t.baseUrl, inst(), cls, { startsAt: iso(now - 12 * H), endsAt: iso(now - 11 * H), instructorId, room: '补录4', reason: '补录' })).body.id;
+    must('att', await call(t.baseUrl, 'POST', `/api/v1/offline/sessions/${s}/attendance`, { token: inst(), body: { traineeId: someone.id, signInAt: iso(now - 12 * H), reason: '补登' } }));
+    expect((await remove({ reason: '移出' })).body.code).toBe('ROSTER_HAS_ATTENDANCE');
+  });
+
   it('refuses a class of a category or industry the program does not have', async () => {
     const res = await call(t.baseUrl, 'POST', '/api/v1/offline/classes', { token: inst(), body: { programId, name: 'x', category: 'team_leader', industry: '危险化学品', location: 'x', startDate: '2025-06-01', endDate: '2025-06-02' } });
     expect(res.status).toBe(400);

@@ -12,6 +12,8 @@ export const OfflineErrors = {
   TRAINEE_NOT_ELIGIBLE: { status: 400, message: '该学员不属于本班次的培训项目或培训机构' },
   TRAINEE_ALREADY_IN_CLASS: { status: 409, message: '该学员已在本班次花名册中' },
   TRAINEE_SCHEDULE_CLASH: { status: 409, message: '该学员所在的其他班次有时间重叠的课次，同一学员不能同时参加两个班次' },
+  REASON_REQUIRED: { status: 400, message: '请填写原因（将记入审计日志）' },
+  ROSTER_HAS_ATTENDANCE: { status: 409, message: '该学员在本班次已有考勤记录，不能移出花名册' },
   NOT_ON_ROSTER: { status: 409, message: '该学员不在本班次花名册中' },
   INSTRUCTOR_INVALID: { status: 400, message: '教师信息不合法' },
   INSTRUCTOR_NOT_FOUND: { status: 404, message: '授课教师不存在' },

@@ -12,6 +12,7 @@ import {
   ClassQueryDto,
   CreateClassDto,
   CreateSessionDto,
+  ReasonDto,
   RosterEntryDto,
   RosterImportFieldsDto,
   ClassRosterImportReportDto,
@@ -71,6 +72,14 @@ export class ClassesController {
   @ApiCreatedResponse({ type: RosterEntryDto })
   async addTrainee(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: AddRosterDto): Promise<RosterEntryDto> {
     return RosterEntryDto.from(await this.classes.addTrainee(user, id, dto.traineeId, dto.justification));
+  }
+
+  @Roles('institution', 'admin')
+  @Post(':id/roster/:traineeId/remove')
+  @HttpCode(204)
+  @ApiOperation({ summary: '将学员移出花名册（须填写原因；已有考勤记录的不能移出）' })
+  async removeTrainee(@CurrentUser() user: AuthUser, @Param('id') id: string, @Param('traineeId') traineeId: string, @Body() dto: ReasonDto): Promise<void> {
+    await this.classes.removeTrainee(user, id, traineeId, dto.reason);
   }
 
   @Roles('institution', 'admin')

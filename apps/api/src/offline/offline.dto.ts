@@ -54,6 +54,14 @@ export class AddRosterDto {
   @ApiPropertyOptional({ description: '班次人数超过“原则上/一般”上限时必填的书面理由' }) @IsOptional() @IsString() @MaxLength(2000) justification?: string;
 }
 
+export class ReasonDto {
+  @ApiProperty({ description: '原因（记入审计日志）' }) @IsString() @Matches(NOT_BLANK, { message: '请填写原因' }) @MaxLength(2000) reason!: string;
+}
+
+export class KioskClosedDto {
+  @ApiProperty({ description: '本次关闭的签到终端数' }) closed!: number;
+}
+
 export class RosterImportFieldsDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) justification?: string;
 }

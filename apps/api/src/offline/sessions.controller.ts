@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { AuthUser, CurrentUser, Roles, tenantScopeOf, XLSX_CONTENT_TYPE } from '@app/identity';
 import { AcceptSession, AttendanceService, ClassRepository, InstructorRepository, KioskService, signInSheet, TimetableService } from '@app/offline';
 import { fileResponse } from '@app/platform';
-import { AcceptanceDto, AttendanceDto, AttendanceRowDto, AttendanceSheetDto, KioskAttemptDto, KioskOpenedDto, ManualAttendanceDto, SessionDto, UpdateSessionDto } from './offline.dto';
+import { AcceptanceDto, AttendanceDto, AttendanceRowDto, AttendanceSheetDto, KioskAttemptDto, KioskClosedDto, KioskOpenedDto, ManualAttendanceDto, SessionDto, UpdateSessionDto } from './offline.dto';
 
 @ApiTags('线下培训课次与考勤 offline sessions')
 @ApiBearerAuth()
@@ -92,5 +92,14 @@ export class SessionsController {
   async openKiosk(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<KioskOpenedDto> {
     const { token, kiosk } = await this.kiosks.open(user, id);
     return { token, sessionId: kiosk.sessionId, expiresAt: kiosk.expiresAt };
+  }
+
+  @Roles('institution', 'admin')
+  @Post(':id/kiosk/close')
+  @HttpCode(200)
+  @ApiOperation({ summary: '关闭本课次的签到终端：其凭证立即失效' })
+  @ApiOkResponse({ type: KioskClosedDto })
+  closeKiosk(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<KioskClosedDto> {
+    return this.kiosks.close(user, id);
   }
 }

@@ -26,6 +26,9 @@ export const fetchClass = (id: string, signal?: AbortSignal) => unwrap(api.GET('
 export const createClass = (body: CreateClass) => unwrap(api.POST('/api/v1/offline/classes', { body }));
 export const updateClass = (id: string, body: Schemas['UpdateClassDto']) => unwrap(api.PATCH('/api/v1/offline/classes/{id}', { ...path(id), body }));
 export const addToRoster = (id: string, traineeId: string, justification?: string) => unwrap(api.POST('/api/v1/offline/classes/{id}/roster', { ...path(id), body: { traineeId, justification } }));
+export const removeFromRoster = (id: string, traineeId: string, reason: string) =>
+  unwrap(api.POST('/api/v1/offline/classes/{id}/roster/{traineeId}/remove', { params: { path: { id, traineeId } }, body: { reason } }));
+export const closeKiosk = (id: string) => unwrap(api.POST('/api/v1/offline/sessions/{id}/kiosk/close', path(id)));
 export const fetchSessions = async (id: string, signal?: AbortSignal) => (await unwrap(api.GET('/api/v1/offline/classes/{id}/sessions', { ...path(id), signal }))).items;
 export const addSession = (id: string, body: CreateSession) => unwrap(api.POST('/api/v1/offline/classes/{id}/sessions', { ...path(id), body }));
 export const fetchInstructors = async (signal?: AbortSignal) => (await unwrap(api.GET('/api/v1/offline/instructors', { signal }))).items;

@@ -486,6 +486,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/offline/classes/{id}/roster/{traineeId}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 将学员移出花名册（须填写原因；已有考勤记录的不能移出） */
+        post: operations["ClassesController_removeTrainee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/offline/classes/{id}/sessions": {
         parameters: {
             query?: never;
@@ -687,6 +704,23 @@ export interface paths {
         put?: never;
         /** 为本课次开启人脸签到终端：返回只能用于本课次考勤的凭证，随课次结束（含签退宽限）失效 */
         post: operations["SessionsController_openKiosk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offline/sessions/{id}/kiosk/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 关闭本课次的签到终端：其凭证立即失效 */
+        post: operations["SessionsController_closeKiosk"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1858,6 +1892,10 @@ export interface components {
             sha256?: string;
             traineeId?: string;
         };
+        KioskClosedDto: {
+            /** @description 本次关闭的签到终端数 */
+            closed: number;
+        };
         KioskOpenedDto: {
             /** Format: date-time */
             expiresAt: string;
@@ -2123,6 +2161,10 @@ export interface components {
             rule: Record<string, never>;
             /** @example 鲁人社函〔2023〕94号 §三(五)1 */
             source: string;
+        };
+        ReasonDto: {
+            /** @description 原因（记入审计日志） */
+            reason: string;
         };
         RefreshDto: {
             /** @description 上次登录或刷新得到的 refreshToken（一次性） */
@@ -3176,6 +3218,30 @@ export interface operations {
             };
         };
     };
+    ClassesController_removeTrainee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                traineeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ClassesController_sessions: {
         parameters: {
             query?: never;
@@ -3512,6 +3578,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["KioskOpenedDto"];
+                };
+            };
+        };
+    };
+    SessionsController_closeKiosk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KioskClosedDto"];
                 };
             };
         };

@@ -6,6 +6,7 @@ import { AppError, Clock, ClockToken } from '@app/platform';
 import { diff, institutionOf, offlineTenant, writeScopeOf } from '../offline-audit';
 import type { OfflineClass, RosterEntry } from '../offline.entity';
 import { offlineError } from '../offline.errors';
+import { AttendanceRepository } from '../persistence/attendance.repository';
 import { ClassPatch, ClassRepository } from '../persistence/class.repository';
 import { RosterRepository } from '../persistence/roster.repository';
 import { SessionRepository } from '../persistence/session.repository';
@@ -29,6 +30,7 @@ export class ClassService {
     private readonly classes: ClassRepository,
     private readonly roster: RosterRepository,
     private readonly sessions: SessionRepository,
+    private readonly attendance: AttendanceRepository,
     private readonly programs: ProgramRepository,
     private readonly organisations: OrganisationRepository,
     private readonly trainees: TraineeRepository,
@@ -144,6 +146,25 @@ export class ClassService {
       this.gallery.forget(cls.id);
       return entry;
     });
+  }
+
+  /**
+   * Takes someone off the roster, with a reason (a class's composition is what auditors check for
+   * 虚列参训人员). Not once they have attendance here: that record stays with the person on it.
+   */
+  async removeTrainee(user: AuthUser, classId: string, traineeId: string, reason: string): Promise<void> {
+    const scope = writeScopeOf(user);
+    if (!reason?.trim()) throw offlineError('REASON_REQUIRED');
+    await this.trail.commit(auditActorOf(user), async (tx) => {
+      const cls = await this.classOf(scope, classId);
+      if (cls.status === 'finished') throw offlineError('CLASS_FINISHED');
+      const entry = (await this.roster.listByClass(cls.id)).find((e) => e.traineeId === traineeId);
+      if (!entry) throw offlineError('NOT_ON_ROSTER');
+      if (await this.attendance.existsFor(cls.id, traineeId)) throw offlineError('ROSTER_HAS_ATTENDANCE');
+      if (!(await this.classes.resize(cls.id, cls.size, cls.size - 1)) || !(await this.roster.remove(cls.id, traineeId))) throw AppError.of('CONFLICT');
+      tx.record({ action: 'offline-roster.remove', target: { type: 'offline-class', id: cls.id }, tenant: offlineTenant(cls), before: { traineeId, name: entry.name, size: cls.size }, after: { size: cls.size - 1 }, reason: reason.trim() });
+    });
+    this.gallery.forget(classId);
   }
 
   async detail(user: AuthUser, id: string): Promise<{ cls: OfflineClass; roster: RosterEntry[] }> {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { AuditActor, AuditTrail } from '@app/audit';
+import { NothingChanged, unlessUnchanged } from '@app/catalog';
 import { auditActorOf, AuthUser } from '@app/identity';
 import { Clock, ClockToken } from '@app/platform';
 import { offlineTenant, writeScopeOf } from '../offline-audit';
@@ -48,6 +49,21 @@ export class KioskService {
       tx.record({ action: 'offline-kiosk.open', target: { type: 'offline-session', id: session.id }, tenant: offlineTenant(session), after: { kioskId: kiosk.id, expiresAt } });
       return { token, kiosk };
     });
+  }
+
+  /** Closes the session's kiosks before they expire (a tablet lost, the class moved): their credentials stop working at once. */
+  async close(user: AuthUser, sessionId: string): Promise<{ closed: number }> {
+    const scope = writeScopeOf(user);
+    return unlessUnchanged(() =>
+      this.trail.commit(auditActorOf(user), async (tx) => {
+        const session = await this.sessions.findById(scope, sessionId);
+        if (!session) throw offlineError('SESSION_NOT_FOUND');
+        const closed = await this.kiosks.revokeAll(session.id, new Date(this.clock.now()));
+        if (closed.length === 0) throw new NothingChanged({ closed: 0 });
+        tx.record({ action: 'offline-kiosk.close', target: { type: 'offline-session', id: session.id }, tenant: offlineTenant(session), after: { kioskIds: closed } });
+        return { closed: closed.length };
+      }),
+    );
   }
 
   /** The kiosk a presented token belongs to; KIOSK_TOKEN_INVALID for anything else. */

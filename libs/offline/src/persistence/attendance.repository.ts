@@ -45,6 +45,10 @@ export class AttendanceRepository {
     return doc ? toAttendance(doc) : undefined;
   }
 
+  async existsFor(classId: string, traineeId: string): Promise<boolean> {
+    return (await this.model.countDocuments({ classId: oid(classId), traineeId: oid(traineeId) })) > 0;
+  }
+
   async listBySession(sessionId: string): Promise<Attendance[]> {
     const docs = await this.model.find({ sessionId: oid(sessionId) }).lean<Lean[]>();
     return docs.map(toAttendance);

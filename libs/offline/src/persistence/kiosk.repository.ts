@@ -58,6 +58,13 @@ export class KioskRepository {
     return doc ? toKiosk(doc) : undefined;
   }
 
+  /** Revokes every live credential of a session; how many there were. */
+  async revokeAll(sessionId: string, at: Date): Promise<string[]> {
+    const live = await this.kiosks.find({ sessionId: oid(sessionId), revokedAt: { $exists: false }, expiresAt: { $gt: at } }, { _id: 1 }).lean<KioskLean[]>();
+    if (live.length > 0) await this.kiosks.updateMany({ _id: { $in: live.map((k) => k._id) } }, { $set: { revokedAt: at } });
+    return live.map((k) => k._id.toHexString());
+  }
+
   async record(a: Omit<KioskAttempt, 'id'> & { institutionId: string; regionCode: string }): Promise<KioskAttempt> {
     const [doc] = await this.attempts.create([{ ...a, sessionId: oid(a.sessionId), institutionId: oid(a.institutionId), traineeId: a.traineeId ? oid(a.traineeId) : undefined }]);
     return toAttempt(doc.toObject() as AttemptLean);

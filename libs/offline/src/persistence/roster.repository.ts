@@ -51,6 +51,10 @@ export class RosterRepository {
     }
   }
 
+  async remove(classId: string, traineeId: string): Promise<boolean> {
+    return (await this.model.deleteOne({ classId: oid(classId), traineeId: oid(traineeId) })).deletedCount === 1;
+  }
+
   async has(classId: string, traineeId: string): Promise<boolean> {
     return (await this.model.countDocuments({ classId: oid(classId), traineeId: oid(traineeId) })) > 0;
   }

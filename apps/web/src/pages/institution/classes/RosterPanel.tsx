@@ -1,8 +1,8 @@
 import { useCallback, useState } from 'react';
 import { UploadOutlined } from '@ant-design/icons';
-import { App, Button, Input, Select, Space, Table, Typography, Upload } from 'antd';
+import { App, Button, Input, Modal, Select, Space, Table, Typography, Upload } from 'antd';
 import { fetchTrainees } from '../../../api/identity';
-import { addToRoster, importRoster, type ClassDetail, type RosterImportReport } from '../../../api/offline';
+import { addToRoster, importRoster, removeFromRoster, type ClassDetail, type RosterImportReport } from '../../../api/offline';
 import { useRequest } from '../../../api/use-request';
 import { showError } from './show-error';
 
@@ -15,6 +15,20 @@ export function RosterPanel({ cls, onChange }: { cls: ClassDetail; onChange: () 
   const [report, setReport] = useState<RosterImportReport>();
   const { message } = App.useApp();
   const onRoster = new Set(cls.roster.map((r) => r.traineeId));
+  const [removing, setRemoving] = useState<ClassDetail['roster'][number]>();
+  const [removeReason, setRemoveReason] = useState('');
+
+  const remove = async () => {
+    try {
+      await removeFromRoster(cls.id, removing!.traineeId, removeReason.trim());
+      message.success('已移出花名册');
+      setRemoving(undefined);
+      setRemoveReason('');
+      onChange();
+    } catch (e) {
+      showError(e, message);
+    }
+  };
 
   const add = async () => {
     if (!traineeId) return;
@@ -71,7 +85,19 @@ export function RosterPanel({ cls, onChange }: { cls: ClassDetail; onChange: () 
           ]}
         />
       )}
-      <Table rowKey="id" size="small" pagination={false} dataSource={cls.roster} columns={[{ title: '姓名', dataIndex: 'name' }]} />
+      <Table
+        rowKey="id"
+        size="small"
+        pagination={false}
+        dataSource={cls.roster}
+        columns={[
+          { title: '姓名', dataIndex: 'name' },
+          { title: '', render: (_, r) => <Button size="small" onClick={() => setRemoving(r)}>移出</Button> },
+        ]}
+      />
+      <Modal title={`将 ${removing?.name ?? ''} 移出花名册`} open={!!removing} onOk={remove} onCancel={() => setRemoving(undefined)} okText="移出" okButtonProps={{ disabled: !removeReason.trim() }} destroyOnHidden>
+        <Input.TextArea rows={3} maxLength={2000} placeholder="原因（记入审计日志；已有考勤记录的学员不能移出）" value={removeReason} onChange={(e) => setRemoveReason(e.target.value)} aria-label="移出原因" />
+      </Modal>
       <Typography.Text type="secondary">同一学员不能同时在两个时间重叠的班次中；人员类别与企业类型须与班次一致。</Typography.Text>
     </Space>
   );

@@ -3,7 +3,7 @@ import { App, Breadcrumb, Button, Card, DatePicker, Descriptions, Form, Input, M
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link, useParams } from 'react-router-dom';
 import { downloadFrom } from '../../../api/download';
-import { acceptSession, fetchAttendance, HOURS_LABELS, openKiosk, recordManual, SESSION_KIND_LABELS, signInSheetPath, type AttendanceRow } from '../../../api/offline';
+import { acceptSession, closeKiosk, fetchAttendance, HOURS_LABELS, openKiosk, recordManual, SESSION_KIND_LABELS, signInSheetPath, type AttendanceRow } from '../../../api/offline';
 import { useRequest } from '../../../api/use-request';
 import { LoadError } from '../../shared/LoadError';
 import { CaptureThumb } from './CaptureThumb';
@@ -118,6 +118,23 @@ export function SessionAttendance() {
         <Typography.Paragraph>
           签到终端已开启（仅限本课次，课次结束后失效）：<a href={kioskUrl} target="_blank" rel="noreferrer">打开签到终端</a>
         </Typography.Paragraph>
+      )}
+      {!accepted && (
+        <Button
+          size="small"
+          style={{ marginBottom: 16 }}
+          onClick={() =>
+            closeKiosk(session.id).then(
+              (r) => {
+                setKioskUrl(undefined);
+                message.info(r.closed > 0 ? `已关闭 ${r.closed} 个签到终端` : '没有正在使用的签到终端');
+              },
+              (e) => showError(e, message),
+            )
+          }
+        >
+          关闭签到终端
+        </Button>
       )}
       <Table rowKey="traineeId" dataSource={data.rows} columns={columns} pagination={false} scroll={{ x: true }} data-testid="attendance-table" />
       <Typography.Title level={5} style={{ marginTop: 24 }}>签到终端识别记录</Typography.Title>
