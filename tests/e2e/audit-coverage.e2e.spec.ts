@@ -7,12 +7,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as ExcelJS from 'exceljs';
 import { MongoClient } from 'mongodb';
 import { AUDIT_LOG, isSignedCheckpoint } from '@app/audit';
 import { usccCheckChar } from '@app/identity';
 import { rosterXlsx, sampleRow } from '../../bench/roster';
 import { MediaApp, startMediaApp } from '../../libs/media/test-support/media-app';
 import { startTestApp, TestApp } from '../support/app';
+import { day, iso } from '../support/offline';
 import { activate, call, Reply } from '../support/auth-client';
 import { discoverRoutes, discoverSocketEvents, RouteInfo } from '../support/routes';
 import { face, liveFrame, makeTestVideo, ok, prepareStudy, StudyClient, studyEnv, StudyFixture } from '../support/study';
@@ -161,6 +163,38 @@ describe('every state change is audited (generated from the router)', () => {
     expect(held.status).toBe('held_for_review');
     await post(auditor, `/api/v1/trainees/${other}/face-references/${held.id}/review`, { decision: 'reject', reason: '与他人底库照片为同一人' });
     await post(institution, `/api/v1/trainees/${other}/face-consent/paper-withdrawal`, { reason: '学员书面撤回' });
+
+    // Offline training: instructors, a class with its roster (one by one and by xlsx), its timetable,
+    // a kiosk signing the demo trainee in by face, manual attendance, and a past session accepted.
+    const offlineTeacher = await post(institution, '/api/v1/offline/instructors', {
+      name: '覆盖测试教师', idNumber: sampleRow(7003, enterprises as never, ['x']).idNumber, role: 'teacher', employment: 'full_time', title: '高级工程师', titleLevel: 'senior', specialty: '矿山安全', safetyMajor: true, safetyTeacher: true, yearsOfPractice: 9,
+    });
+    await expectOk('PATCH instructor', await call(base, 'PATCH', `/api/v1/offline/instructors/${offlineTeacher.body.id}`, { token: institution, body: { yearsOfPractice: 10 } }));
+    const offlineClass = await post(institution, '/api/v1/offline/classes', { programId: fx.programId, name: '覆盖测试班次', category: 'team_leader', industry: '矿山', location: '伊春', startDate: day(-1), endDate: day(2) });
+    const classUrl = `/api/v1/offline/classes/${offlineClass.body.id}`;
+    await expectOk('PATCH class', await call(base, 'PATCH', classUrl, { token: institution, body: { status: 'published' } }));
+    await post(institution, `${classUrl}/roster`, { traineeId: fx.traineeId });
+    const leaderId = sampleRow(7004, enterprises as never, ['x']).idNumber;
+    const leader = await post(institution, '/api/v1/trainees', { programId: fx.programId, name: '覆盖测试班组长', idNumber: String(leaderId), enterpriseId: enterprises[0].id, category: 'team_leader' });
+    const sheet = new ExcelJS.Workbook();
+    sheet.addWorksheet('花名册').addRows([['姓名', '身份证号'], ['覆盖测试班组长', String(leaderId)]]);
+    const rosterForm = new FormData();
+    rosterForm.set('file', new Blob([new Uint8Array(await sheet.xlsx.writeBuffer())]), 'class-roster.xlsx');
+    expect((await multipart(institution, `${classUrl}/roster/import`, rosterForm)).added).toBe(1);
+    const leaving = await post(institution, '/api/v1/trainees', { programId: fx.programId, name: '覆盖测试移出', idNumber: String(sampleRow(7005, enterprises as never, ['x']).idNumber), enterpriseId: enterprises[0].id, category: 'team_leader' });
+    await post(institution, `${classUrl}/roster`, { traineeId: leaving.body.id });
+    await post(institution, `${classUrl}/roster/${leaving.body.id}/remove`, { reason: '学员调岗' });
+    const now = Date.now();
+    const live = await post(institution, `${classUrl}/sessions`, { startsAt: iso(now - 600_000), endsAt: iso(now + 3_000_000), kind: 'theory', topic: '覆盖测试', instructorId: offlineTeacher.body.id, room: '覆盖1', reason: '开课后录入' });
+    const past = await post(institution, `${classUrl}/sessions`, { startsAt: iso(now - 3 * 3600_000), endsAt: iso(now - 2 * 3600_000), kind: 'practical', topic: '覆盖测试实训', instructorId: offlineTeacher.body.id, room: '覆盖2', reason: '补录' });
+    await expectOk('PATCH session', await call(base, 'PATCH', `/api/v1/offline/sessions/${live.body.id}`, { token: institution, body: { topic: '覆盖测试（改）', reason: '内容调整' } }));
+    const kiosk = (await post(institution, `/api/v1/offline/sessions/${live.body.id}/kiosk`)).body.token as string;
+    const kioskFrame = new FormData();
+    kioskFrame.set('image', new Blob([new Uint8Array(await liveFrame('obama-2.jpg'))], { type: 'image/jpeg' }), 'frame.jpg');
+    expect((await multipart(kiosk, '/api/v1/offline/kiosk/captures', kioskFrame)).outcome).toBe('sign-in');
+    expect((await post(institution, `/api/v1/offline/sessions/${live.body.id}/kiosk/close`)).body.closed).toBe(1);
+    await post(institution, `/api/v1/offline/sessions/${past.body.id}/attendance`, { traineeId: leader.body.id, signInAt: iso(now - 3 * 3600_000), signOutAt: iso(now - 2 * 3600_000), reason: '签到终端故障，按纸质签到表补登' });
+    expect((await post(institution, `/api/v1/offline/sessions/${past.body.id}/accept`)).body.credited).toBe(1);
 
     // Study over socket.io: open, the start check, a prompt answered, close.
     const client = await StudyClient.connect(base, trainee);

@@ -8,6 +8,7 @@ import { Role, ROLES } from '@app/identity';
 import { startTestApp, TestApp } from '../support/app';
 import { activate, call, demoPasswords, login, Reply } from '../support/auth-client';
 import { discoverRoutes, discoverSocketEvents, RouteInfo } from '../support/routes';
+import { addSession, createClass, createInstructor, iso, must } from '../support/offline';
 
 /** A syntactically valid ObjectId for every path parameter: the guard must answer before any lookup. */
 const concrete = (path: string) => path.replace(/:[A-Za-z_]+/g, '65a000000000000000000001').replace(/\{\*[A-Za-z_]+\}|\*[A-Za-z_]*/g, 'x');
@@ -21,6 +22,8 @@ const SCOPED = {
 
 /** Tenant data the probes look for: one trainee per institution (伊春 and 淄博) and the demo trainee. */
 interface Fixtures {
+  /** Offline data of each institution: a class with a session, an instructor. */
+  offline: Record<'yc' | 'zb', { classId: string; sessionId: string; instructorId: string }>;
   institutionIds: Record<'yc' | 'zb', string>;
   traineeIds: Record<'yc' | 'zb' | 'self', string>;
   enterpriseIds: Record<'yc' | 'zb', string>;
@@ -66,7 +69,35 @@ async function createFixtures(base: string, tokens: Record<string, string>): Pro
     }),
     self: (await call(base, 'GET', '/api/v1/trainees?name=演示学员', { token: tokens.admin })).body.items[0].id as string,
   };
-  return { institutionIds, traineeIds, enterpriseIds, programIds };
+  const offlineOf = async (user: string, programId: string, industry: string) => {
+    const token = tokens[user];
+    const instructorId = await createInstructor(base, token);
+    const classId = await createClass(base, token, programId, { industry });
+    const start = Date.now() + 30 * 3600_000;
+    const sessionId = must('session', await addSession(base, token, classId, { startsAt: iso(start), endsAt: iso(start + 3600_000), instructorId })).body.id as string;
+    return { classId, sessionId, instructorId };
+  };
+  const offline = { yc: await offlineOf('yc-institution', programIds.yc, '矿山'), zb: await offlineOf('zb-institution', programIds.zb, '危险化学品') };
+  return { institutionIds, traineeIds, enterpriseIds, programIds, offline };
+}
+
+/** One institution's offline records answer the other institution with 404, as if they did not exist. */
+const offlineCases = (fx: Fixtures, key: 'classId' | 'sessionId', yc: number): Array<[string, string, number]> => [
+  ['yc-institution', fx.offline.yc[key], yc],
+  ['yc-institution', fx.offline.zb[key], 404],
+  ['zb-institution', fx.offline.yc[key], 404],
+  ['yc-hrss', fx.offline.yc[key], yc],
+  ['yc-hrss', fx.offline.zb[key], 404],
+];
+
+/** A write by the other institution (or naming the other institution's record) is refused as not found. */
+async function offlineWriteLeaks(base: string, tokens: Record<string, string>, method: string, url: string, body: unknown, user = 'zb-institution', expected = 404): Promise<string[]> {
+  const res = await call(base, method, url, { token: tokens[user], body });
+  return res.status === expected ? [] : [`${user} ${method} ${url} → ${res.status} ${res.body?.code ?? ''} (expected ${expected})`];
+}
+
+async function offlineIds(base: string, token: string, url: string): Promise<string[]> {
+  return ((await call(base, 'GET', url, { token })).body.items ?? []).map((i: { id: string }) => i.id);
 }
 
 const MASKED_ID = /^\d{4}\*{10}[\dX]{4}$/;
@@ -322,6 +353,86 @@ const TENANT_PROBES: Record<string, Probe> = {
     }
     return leaks;
   },
+  'GET /api/v1/offline/classes': async ({ base, tokens, fx }) => {
+    const leaks: string[] = [];
+    const cases: Array<[string, string[], string[]]> = [
+      ['yc-institution', [fx.offline.yc.classId], [fx.offline.zb.classId]],
+      ['zb-institution', [fx.offline.zb.classId], [fx.offline.yc.classId]],
+      ['yc-hrss', [fx.offline.yc.classId], [fx.offline.zb.classId]],
+    ];
+    for (const [user, own, foreign] of cases) {
+      const seen = await offlineIds(base, tokens[user], '/api/v1/offline/classes');
+      for (const id of own) if (!seen.includes(id)) leaks.push(`${user} does not see its own class ${id}`);
+      for (const id of foreign) if (seen.includes(id)) leaks.push(`${user} sees foreign class ${id}`);
+    }
+    return leaks;
+  },
+  'GET /api/v1/offline/classes/:id': ({ base, tokens, fx }) => expectStatuses(base, tokens, (id) => `/api/v1/offline/classes/${id}`, offlineCases(fx, 'classId', 200)),
+  'GET /api/v1/offline/classes/:id/sessions': ({ base, tokens, fx }) => expectStatuses(base, tokens, (id) => `/api/v1/offline/classes/${id}/sessions`, offlineCases(fx, 'classId', 200)),
+  'GET /api/v1/offline/sessions/:id/attendance': ({ base, tokens, fx }) => expectStatuses(base, tokens, (id) => `/api/v1/offline/sessions/${id}/attendance`, offlineCases(fx, 'sessionId', 200)),
+  'GET /api/v1/offline/sessions/:id/sign-in-sheet': ({ base, tokens, fx }) => expectStatuses(base, tokens, (id) => `/api/v1/offline/sessions/${id}/sign-in-sheet`, offlineCases(fx, 'sessionId', 200)),
+  'GET /api/v1/offline/sessions/:id/captures/:sha256': ({ base, tokens, fx }) =>
+    expectStatuses(base, tokens, (id) => `/api/v1/offline/sessions/${id}/captures/${'0'.repeat(64)}`, offlineCases(fx, 'sessionId', 404)),
+  'POST /api/v1/offline/classes': async ({ base, tokens, fx }) => {
+    // Staff naming another institution still create for their own.
+    const res = await call(base, 'POST', '/api/v1/offline/classes', {
+      token: tokens['yc-institution'],
+      body: { programId: fx.programIds.yc, institutionId: fx.institutionIds.zb, name: '越权班次', category: 'team_leader', industry: '矿山', location: 'x', startDate: '2025-06-01', endDate: '2025-06-02' },
+    });
+    return res.status === 201 && res.body.institutionId === fx.institutionIds.yc ? [] : [`yc-institution created a class for ${res.body?.institutionId} → ${res.status}`];
+  },
+  'PATCH /api/v1/offline/classes/:id': ({ base, tokens, fx }) => offlineWriteLeaks(base, tokens, 'PATCH', `/api/v1/offline/classes/${fx.offline.yc.classId}`, { name: '越权' }),
+  'POST /api/v1/offline/classes/:id/roster': async ({ base, tokens, fx }) => [
+    ...(await offlineWriteLeaks(base, tokens, 'POST', `/api/v1/offline/classes/${fx.offline.yc.classId}/roster`, { traineeId: fx.traineeIds.zb })),
+    // 伊春 staff putting a Zibo trainee on their own class: the trainee is not theirs to see.
+    ...(await offlineWriteLeaks(base, tokens, 'POST', `/api/v1/offline/classes/${fx.offline.yc.classId}/roster`, { traineeId: fx.traineeIds.zb }, 'yc-institution')),
+  ],
+  'POST /api/v1/offline/classes/:id/roster/import': async ({ base, tokens, fx }) => {
+    const form = new FormData();
+    form.set('file', new Blob([new Uint8Array([1, 2, 3])]), 'x.xlsx');
+    const res = await fetch(`${base}/api/v1/offline/classes/${fx.offline.yc.classId}/roster/import`, { method: 'POST', headers: { authorization: `Bearer ${tokens['zb-institution']}` }, body: form });
+    return res.status === 404 ? [] : [`zb-institution imported into a 伊春 class → ${res.status}`];
+  },
+  'POST /api/v1/offline/classes/:id/sessions': async ({ base, tokens, fx }) => {
+    const start = iso(Date.now() + 40 * 3600_000);
+    const end = iso(Date.now() + 41 * 3600_000);
+    return [
+      ...(await offlineWriteLeaks(base, tokens, 'POST', `/api/v1/offline/classes/${fx.offline.yc.classId}/sessions`, { startsAt: start, endsAt: end, kind: 'theory', topic: 'x', instructorId: fx.offline.zb.instructorId, room: 'x' })),
+      // Another institution's instructor on one's own class.
+      ...(await offlineWriteLeaks(base, tokens, 'POST', `/api/v1/offline/classes/${fx.offline.yc.classId}/sessions`, { startsAt: start, endsAt: end, kind: 'theory', topic: 'x', instructorId: fx.offline.zb.instructorId, room: 'x' }, 'yc-institution')),
+    ];
+  },
+  'PATCH /api/v1/offline/sessions/:id': ({ base, tokens, fx }) => offlineWriteLeaks(base, tokens, 'PATCH', `/api/v1/offline/sessions/${fx.offline.yc.sessionId}`, { topic: '越权' }),
+  'POST /api/v1/offline/sessions/:id/attendance': ({ base, tokens, fx }) =>
+    offlineWriteLeaks(base, tokens, 'POST', `/api/v1/offline/sessions/${fx.offline.yc.sessionId}/attendance`, { traineeId: fx.traineeIds.yc, signInAt: iso(Date.now() - 60_000), reason: '越权' }),
+  'POST /api/v1/offline/sessions/:id/accept': ({ base, tokens, fx }) => offlineWriteLeaks(base, tokens, 'POST', `/api/v1/offline/sessions/${fx.offline.yc.sessionId}/accept`, {}),
+  'POST /api/v1/offline/sessions/:id/kiosk': ({ base, tokens, fx }) => offlineWriteLeaks(base, tokens, 'POST', `/api/v1/offline/sessions/${fx.offline.yc.sessionId}/kiosk`, {}),
+  'POST /api/v1/offline/sessions/:id/kiosk/close': ({ base, tokens, fx }) => offlineWriteLeaks(base, tokens, 'POST', `/api/v1/offline/sessions/${fx.offline.yc.sessionId}/kiosk/close`, {}),
+  'POST /api/v1/offline/classes/:id/roster/:traineeId/remove': ({ base, tokens, fx }) =>
+    offlineWriteLeaks(base, tokens, 'POST', `/api/v1/offline/classes/${fx.offline.yc.classId}/roster/${fx.traineeIds.yc}/remove`, { reason: '越权' }),
+  'GET /api/v1/offline/instructors': async ({ base, tokens, fx }) => {
+    const leaks: string[] = [];
+    if ((await offlineIds(base, tokens['zb-institution'], '/api/v1/offline/instructors')).includes(fx.offline.yc.instructorId)) leaks.push('zb-institution sees a 伊春 instructor');
+    if ((await offlineIds(base, tokens['yc-hrss'], '/api/v1/offline/instructors')).includes(fx.offline.zb.instructorId)) leaks.push('yc-hrss sees a Zibo instructor');
+    if (!(await offlineIds(base, tokens['yc-institution'], '/api/v1/offline/instructors')).includes(fx.offline.yc.instructorId)) leaks.push('yc-institution does not see its own instructor');
+    return leaks;
+  },
+  'GET /api/v1/offline/instructors/checklist': async ({ base, tokens, fx }) => {
+    const teachers = async (user: string, institutionId: string) =>
+      ((await call(base, 'GET', `/api/v1/offline/instructors/checklist?institutionId=${institutionId}`, { token: tokens[user] })).body.items as Array<{ rule: string; actual: number }>).find((i) => i.rule === 'teachers')!.actual;
+    const leaks: string[] = [];
+    if ((await teachers('yc-hrss', fx.institutionIds.zb)) !== 0) leaks.push("yc-hrss counts a Zibo institution's teachers");
+    if ((await teachers('zb-institution', fx.institutionIds.yc)) !== (await teachers('zb-institution', fx.institutionIds.zb))) leaks.push('zb-institution read the 伊春 checklist');
+    return leaks;
+  },
+  'POST /api/v1/offline/instructors': async ({ base, tokens, fx }) => {
+    const res = await call(base, 'POST', '/api/v1/offline/instructors', {
+      token: tokens['yc-institution'],
+      body: { institutionId: fx.institutionIds.zb, name: '越权教师', idNumber: validId('23070219700707123'), role: 'teacher', employment: 'part_time', title: '讲师', titleLevel: 'intermediate', specialty: 'x', safetyMajor: false, safetyTeacher: false, yearsOfPractice: 1 },
+    });
+    return res.status === 201 && res.body.institutionId === fx.institutionIds.yc ? [] : [`yc-institution registered an instructor for ${res.body?.institutionId} → ${res.status}`];
+  },
+  'PATCH /api/v1/offline/instructors/:id': ({ base, tokens, fx }) => offlineWriteLeaks(base, tokens, 'PATCH', `/api/v1/offline/instructors/${fx.offline.yc.instructorId}`, { name: '越权' }),
   'GET /api/v1/organisations': async ({ base, tokens }) => {
     const leaks: string[] = [];
     for (const [user, { region }] of Object.entries(SCOPED)) {
@@ -335,6 +446,7 @@ const TENANT_PROBES: Record<string, Probe> = {
 };
 
 const TENANT_NEUTRAL: Record<string, string> = {
+  'GET /api/v1/offline/me': "the caller's own classes and attendance, found through the caller's own trainee records",
   'GET /api/v1/study/me/progress': "the caller's own hours, from the caller's own trainee records",
   'GET /api/v1/study/me/sessions': "the caller's own study sessions",
   'GET /api/v1/study/sessions/:id': "scoped by the session's institution and region (cross-tenant reads → 404 in study.e2e.spec.ts)",
@@ -468,6 +580,26 @@ describe('authorization matrix (generated from the router)', () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('a kiosk credential can do nothing but attendance for its session, and kiosk routes take nothing else', async () => {
+    const kiosk = must('kiosk', await call(t.baseUrl, 'POST', `/api/v1/offline/sessions/${fx.offline.yc.sessionId}/kiosk`, { token: tokens['yc-institution'] })).body.token as string;
+    const kioskRoutes = routes.filter((r) => r.kiosk);
+    expect(kioskRoutes.map((r) => r.key).sort()).toEqual(['GET /api/v1/offline/kiosk', 'POST /api/v1/offline/kiosk/captures']);
+    const wrong: string[] = [];
+    for (const r of routes.filter((r) => !r.isPublic)) {
+      const res = await call(t.baseUrl, r.method, concrete(r.path), { token: kiosk });
+      if (res.status !== 401) wrong.push(`${r.key} with a kiosk credential → ${expectCode(res)}`);
+    }
+    for (const r of kioskRoutes) {
+      for (const [who, token] of [['anonymous', undefined], ['admin', tokens.admin], ['yc-institution', tokens['yc-institution']]] as const) {
+        const res = await call(t.baseUrl, r.method, concrete(r.path), { token });
+        if (res.status !== 401) wrong.push(`${r.key} as ${who} → ${expectCode(res)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    // The one thing it opens is its own session.
+    expect(must('view', await call(t.baseUrl, 'GET', '/api/v1/offline/kiosk', { token: kiosk })).body.session.id).toBe(fx.offline.yc.sessionId);
   });
 
   it('every route a non-administrator can reach is classified for tenancy', () => {

@@ -7,6 +7,7 @@ import { GATEWAY_METADATA, GATEWAY_OPTIONS, MESSAGE_MAPPING_METADATA, MESSAGE_ME
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ALLOW_PENDING_PASSWORD_KEY, AuthGuard, Role, ROLES_KEY } from '@app/identity';
+import { KioskGuard } from '@app/offline';
 import { IS_PUBLIC } from '@app/platform';
 import { API_PREFIX } from '../../apps/api/src/bootstrap';
 
@@ -22,6 +23,8 @@ export interface RouteInfo {
   allowPending: boolean;
   /** Declared with @All (the tus endpoint): listed as GET, answers every method. */
   anyMethod: boolean;
+  /** Behind KioskGuard: public to the login guard, reachable only with a kiosk credential. */
+  kiosk: boolean;
 }
 
 const join = (...parts: string[]) => '/' + parts.flatMap((p) => p.split('/')).filter(Boolean).join('/');
@@ -69,6 +72,7 @@ export function discoverRoutes(app: NestExpressApplication): RouteInfo[] {
               roles: reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets),
               allowPending: reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD_KEY, targets) === true,
               anyMethod: requestMethod === RequestMethod.ALL,
+              kiosk: [...(Reflect.getMetadata(GUARDS_METADATA, cls) ?? []), ...(Reflect.getMetadata(GUARDS_METADATA, handler) ?? [])].includes(KioskGuard),
             });
           }
         }

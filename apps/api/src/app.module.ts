@@ -8,6 +8,7 @@ import { CatalogHttpModule } from './catalog/catalog-http.module';
 import { CONTEXT_MODULES } from './contexts';
 import { IdentityHttpModule } from './identity/identity-http.module';
 import { MediaHttpModule } from './media/media-http.module';
+import { OfflineHttpModule } from './offline/offline-http.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { StudyHttpModule } from './study/study-http.module';
 
@@ -32,7 +33,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config), JobsModule, ...CONTEXT_MODULES, AuditHttpModule, CatalogHttpModule, IdentityHttpModule, MediaHttpModule, StudyHttpModule, RealtimeModule, ...consoleModules(config)],
+      imports: [PlatformModule.forRoot(config), JobsModule, ...CONTEXT_MODULES, AuditHttpModule, CatalogHttpModule, IdentityHttpModule, MediaHttpModule, StudyHttpModule, OfflineHttpModule, RealtimeModule, ...consoleModules(config)],
     };
   }
 }

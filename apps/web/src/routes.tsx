@@ -1,4 +1,4 @@
-import { Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Spin } from 'antd';
 import { createBrowserRouter, type RouteObject } from 'react-router-dom';
 import { ConsoleLayout } from './layout/ConsoleLayout';
@@ -24,8 +24,12 @@ const sectionRoutes: RouteObject[] = allSections().map(({ role, section }) => {
   };
 });
 
+// The classroom kiosk: no login, no console around it — its credential comes with the link.
+const KioskPage = lazy(() => import('./pages/kiosk/KioskPage'));
+
 export const routes: RouteObject[] = [
   { path: LOGIN_PATH, element: <LoginPage /> },
+  { path: '/kiosk', element: <Lazy><KioskPage /></Lazy> },
   { path: CHANGE_PASSWORD_PATH, element: <ChangePasswordPage /> },
   {
     path: '/',

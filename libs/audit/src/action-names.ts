@@ -58,6 +58,23 @@ export const AUDIT_ACTION_NAMES: Readonly<Record<string, string>> = {
   'study-capture.submit': '提交人脸抓拍',
   'study-capture.refuse': '人脸抓拍不予计入',
   'study-capture.image.read': '查看学习抓拍图片',
+  'offline-class.create': '新建线下培训班次',
+  'offline-class.update': '修改线下培训班次',
+  'offline-class.size-override': '班次人数超过上限（已填写理由，待核查）',
+  'offline-roster.add': '学员加入班次花名册',
+  'offline-roster.remove': '学员移出班次花名册',
+  'offline-instructor.create': '登记授课教师',
+  'offline-instructor.update': '修改授课教师信息',
+  'offline-session.create': '新增课次',
+  'offline-session.update': '修改课次',
+  'offline-session.accept': '课次验收（线下学时入账）',
+  'offline-kiosk.open': '开启人脸签到终端',
+  'offline-kiosk.close': '关闭人脸签到终端',
+  'offline-attendance.sign-in': '人脸签到',
+  'offline-attendance.sign-out': '人脸签退',
+  'offline-attendance.refuse': '人脸签到未通过',
+  'offline-attendance.manual': '人工登记考勤（待核查）',
+  'offline-capture.image.read': '查看考勤抓拍图片',
 };
 
 export function auditActionName(code: string): string {

@@ -7,7 +7,7 @@ export * from './courses/course.entity';
 export { CourseRepository, CoursePatch } from './courses/course.repository';
 export { LessonRepository } from './courses/lesson.repository';
 export { CourseService, NewCourseInput } from './courses/course.service';
-export { catalogTenantOf, SEED_ACTOR } from './audit/catalog-audit';
+export { catalogTenantOf, NothingChanged, SEED_ACTOR, unlessUnchanged } from './audit/catalog-audit';
 export { CatalogTenants } from './audit/catalog-tenants';
 export {
   ANY,

@@ -416,6 +416,334 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/offline/classes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 班次列表（培训机构：本机构；监管部门：辖区内；管理员：全部） */
+        get: operations["ClassesController_list"];
+        put?: never;
+        /** 新建班次：一个班次只能有一类人员、一种企业类型（严禁“大合堂”） */
+        post: operations["ClassesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offline/classes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 班次详情与学员名册 */
+        get: operations["ClassesController_detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改班次（名称、地点、日期；状态依次推进：草稿 → 已发布 → 进行中 → 已结束） */
+        patch: operations["ClassesController_update"];
+        trace?: never;
+    };
+    "/api/v1/offline/classes/{id}/roster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 将本机构已登记的学员加入花名册：人员类别与企业类型须与班次一致；超过人数上限须填写理由 */
+        post: operations["ClassesController_addTrainee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offline/classes/{id}/roster/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 按身份证号批量加入花名册（.xlsx，第一行为表头，含“身份证号”列）：逐行处理，列出每个未加入行的行号与原因 */
+        post: operations["ClassesController_importRoster"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offline/classes/{id}/roster/{traineeId}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 将学员移出花名册（须填写原因；已有考勤记录的不能移出） */
+        post: operations["ClassesController_removeTrainee"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offline/classes/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 班次的课程表（课次按时间排列） */
+        get: operations["ClassesController_sessions"];
+        put?: never;
+        /** 新增课次：同一教师、同一教室、同一学员不能同时有两个课次；补录已开始的课次须填写原因 */
+        post: operations["ClassesController_addSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offline/instructors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 授课教师与专职培训管理人员（身份证号脱敏） */
+        get: operations["InstructorsController_list"];
+        put?: never;
+        /** 登记授课教师或专职培训管理人员（身份证号加密保存） */
+        post: operations["InstructorsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offline/instructors/checklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 师资条件核对（鲁人社函〔2023〕94号 §三(五)）：专职管理人员、专职教师、安全/职业健康教师、高级职称师资，逐项满足与否及原因 */
+        get: operations["InstructorsController_checklist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offline/instructors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改教师信息（停用：active = false） */
+        patch: operations["InstructorsController_update"];
+        trace?: never;
+    };
+    "/api/v1/offline/kiosk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 签到终端所服务的课次（凭证限定） */
+        get: operations["KioskController_view"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offline/kiosk/captures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提交一帧摄像头画面：在本课次花名册中 1:N 识别，签到（开始前后规定时间内）或签退；无法识别、多张人脸、无人脸均拒绝并记录；画面作为证据保存 */
+        post: operations["KioskController_capture"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offline/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的线下培训：班次、课次、考勤，以及待验收与已入账的线下（含实训）秒数 */
+        get: operations["MyOfflineController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offline/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改课次（课次开始后须填写原因；已验收的课次不能修改） */
+        patch: operations["SessionsController_update"];
+        trace?: never;
+    };
+    "/api/v1/offline/sessions/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 课次验收：把各学员签到签退与课程表时间重叠的秒数写入学时台账（实训课次记为实训，其余为线下），每名学员每个课次只写一次；再次验收不产生变化。录像核验上线后由其调用 */
+        post: operations["SessionsController_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offline/sessions/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 课次考勤表：花名册每人的签到、签退、抓拍与计入秒数（待验收/已入账），以及签到终端的全部识别记录 */
+        get: operations["SessionsController_sheet"];
+        put?: never;
+        /** 人工登记签到/签退（须填写原因，标记供监管部门核查） */
+        post: operations["SessionsController_manual"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offline/sessions/{id}/captures/{sha256}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 考勤抓拍图片（按 SHA-256 取，读取时校验；查看记入审计日志） */
+        get: operations["SessionsController_capture"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offline/sessions/{id}/kiosk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 为本课次开启人脸签到终端：返回只能用于本课次考勤的凭证，随课次结束（含签退宽限）失效 */
+        post: operations["SessionsController_openKiosk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offline/sessions/{id}/kiosk/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 关闭本课次的签到终端：其凭证立即失效 */
+        post: operations["SessionsController_closeKiosk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offline/sessions/{id}/sign-in-sheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出课次签到表（.xlsx） */
+        get: operations["SessionsController_signInSheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organisations": {
         parameters: {
             query?: never;
@@ -919,6 +1247,46 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptanceDto: {
+            /** @description 本次写入学时台账的条数（已验收过的课次为 0） */
+            credited: number;
+            seconds: number;
+            session: components["schemas"]["SessionDto"];
+        };
+        AddRosterDto: {
+            /** @description 班次人数超过“原则上/一般”上限时必填的书面理由 */
+            justification?: string;
+            traineeId: string;
+        };
+        AttendanceDto: {
+            captures: components["schemas"]["CaptureRefDto"][];
+            /** @description 人工登记过（含原因），供监管部门核查 */
+            flagged: boolean;
+            id: string;
+            manualReasons: string[];
+            /** Format: date-time */
+            signInAt?: string;
+            /** Format: date-time */
+            signOutAt?: string;
+        };
+        AttendanceRowDto: {
+            attendance?: components["schemas"]["AttendanceDto"];
+            /**
+             * @description 课次验收前为 pending（待验收），验收后 credited（已计入学时台账）
+             * @enum {string}
+             */
+            hours: "pending" | "credited" | "none";
+            name: string;
+            /** @description 签到与签退之间与课程表时间重叠的秒数 */
+            seconds: number;
+            traineeId: string;
+        };
+        AttendanceSheetDto: {
+            /** @description 签到终端的全部识别记录（含未通过的） */
+            attempts: components["schemas"]["KioskAttemptDto"][];
+            rows: components["schemas"]["AttendanceRowDto"][];
+            session: components["schemas"]["SessionDto"];
+        };
         AuditActorDto: {
             id?: string;
             /** @enum {string} */
@@ -1006,6 +1374,14 @@ export interface components {
             /** @description 与审计记录摘要核对过的学时台账记录数 */
             targets?: number;
         };
+        CaptureRefDto: {
+            /** Format: date-time */
+            at: string;
+            distance: number;
+            sha256: string;
+            /** @enum {string} */
+            step: "sign-in" | "sign-out";
+        };
         CategoryDto: {
             /** @example team_leader */
             code: string;
@@ -1041,6 +1417,74 @@ export interface components {
             resolvedAt?: string;
             /** @enum {string} */
             status: "outstanding" | "passed" | "failed" | "timed-out";
+        };
+        ChecklistDto: {
+            items: components["schemas"]["ChecklistItemDto"][];
+            met: boolean;
+        };
+        ChecklistItemDto: {
+            actual: number;
+            explanation: string;
+            label: string;
+            met: boolean;
+            required: number;
+            /** @enum {string} */
+            rule: "managers" | "teachers" | "safety-teacher" | "senior-teachers";
+            source: string;
+        };
+        ClassDetailDto: {
+            category: string;
+            demo: boolean;
+            endDate: string;
+            flagged: boolean;
+            id: string;
+            industry: string;
+            institutionId: string;
+            location: string;
+            name: string;
+            programId: string;
+            regionCode: string;
+            roster: components["schemas"]["RosterEntryDto"][];
+            size: number;
+            /** @description 超过人数上限的书面理由：提示监管部门核查 */
+            sizeOverride?: components["schemas"]["SizeOverrideDto"];
+            startDate: string;
+            /** @enum {string} */
+            status: "draft" | "published" | "in_progress" | "finished";
+        };
+        ClassDto: {
+            category: string;
+            demo: boolean;
+            endDate: string;
+            flagged: boolean;
+            id: string;
+            industry: string;
+            institutionId: string;
+            location: string;
+            name: string;
+            programId: string;
+            regionCode: string;
+            size: number;
+            /** @description 超过人数上限的书面理由：提示监管部门核查 */
+            sizeOverride?: components["schemas"]["SizeOverrideDto"];
+            startDate: string;
+            /** @enum {string} */
+            status: "draft" | "published" | "in_progress" | "finished";
+        };
+        ClassListDto: {
+            items: components["schemas"]["ClassDto"][];
+        };
+        ClassRosterImportReportDto: {
+            added: number;
+            errors: components["schemas"]["ClassRosterRowErrorDto"][];
+            rejected: number;
+        };
+        ClassRosterRowErrorDto: {
+            code: string;
+            /** @description 已脱敏 */
+            idNumber: string;
+            message: string;
+            row: number;
         };
         ConsentTextDto: {
             text: string;
@@ -1087,6 +1531,29 @@ export interface components {
             requirement: "required" | "elective";
             totalSeconds: number;
         };
+        CreateClassDto: {
+            /**
+             * @description 本项目的人员类别代码：一个班次只能有一类人员
+             * @example team_leader
+             */
+            category: string;
+            /** @example 2025-06-04 */
+            endDate: string;
+            /**
+             * @description 本项目的行业（企业类型）
+             * @example 矿山
+             */
+            industry: string;
+            /** @description 仅管理员填写 */
+            institutionId?: string;
+            /** @example 伊春市伊美区培训中心 */
+            location: string;
+            /** @example 矿山班组长第一期 */
+            name: string;
+            programId: string;
+            /** @example 2025-06-02 */
+            startDate: string;
+        };
         CreateCourseDto: {
             audiences: components["schemas"]["CourseAudienceDto"][];
             /** @example YC-LAW-02 */
@@ -1100,6 +1567,37 @@ export interface components {
             programId: string;
             /** @example 事故案例警示教育 */
             title: string;
+        };
+        CreateInstructorDto: {
+            /** @enum {string} */
+            employment: "full_time" | "part_time";
+            /** @description 居民身份证号（加密保存） */
+            idNumber: string;
+            /** @description 仅管理员填写 */
+            institutionId?: string;
+            name: string;
+            /**
+             * @description teacher 授课教师 / manager 专职培训管理人员
+             * @enum {string}
+             */
+            role: "teacher" | "manager";
+            /** @description 具有相关行业安全专业 */
+            safetyMajor: boolean;
+            /** @description 安全生产或职业健康培训老师 */
+            safetyTeacher: boolean;
+            /** @example 矿山安全 */
+            specialty: string;
+            /**
+             * @description 职称或技能等级
+             * @example 高级工程师
+             */
+            title: string;
+            /**
+             * @description senior 为高级及以上
+             * @enum {string}
+             */
+            titleLevel: "senior" | "intermediate" | "junior" | "none";
+            yearsOfPractice: number;
         };
         CreateLessonDto: {
             /** @example 《安全生产法》要点 */
@@ -1128,6 +1626,29 @@ export interface components {
              * @example 91350100M000100Y43
              */
             uscc?: string;
+        };
+        CreateSessionDto: {
+            /**
+             * Format: date-time
+             * @example 2025-06-02T03:00:00.000Z
+             */
+            endsAt: string;
+            instructorId: string;
+            /**
+             * @description theory 理论授课 / practical 实训 / discussion 互动研讨
+             * @enum {string}
+             */
+            kind: "theory" | "practical" | "discussion";
+            /** @description 课次已开始（或补录已开始的课次）时必填 */
+            reason?: string;
+            /** @example 201 教室 */
+            room: string;
+            /**
+             * Format: date-time
+             * @example 2025-06-02T01:00:00.000Z
+             */
+            startsAt: string;
+            topic: string;
         };
         CreateTraineeAccountDto: {
             /**
@@ -1326,6 +1847,28 @@ export interface components {
             /** @description 实操学时最低占比（0–1） */
             practicalShare?: number;
         };
+        InstructorDto: {
+            active: boolean;
+            /** @enum {string} */
+            employment: "full_time" | "part_time";
+            id: string;
+            /** @description 已脱敏 */
+            idNumber: string;
+            institutionId: string;
+            name: string;
+            /** @enum {string} */
+            role: "teacher" | "manager";
+            safetyMajor: boolean;
+            safetyTeacher: boolean;
+            specialty: string;
+            title: string;
+            /** @enum {string} */
+            titleLevel: "senior" | "intermediate" | "junior" | "none";
+            yearsOfPractice: number;
+        };
+        InstructorListDto: {
+            items: components["schemas"]["InstructorDto"][];
+        };
         JobFailureDto: {
             /** @example MEDIA_NO_VIDEO */
             code: string;
@@ -1338,6 +1881,50 @@ export interface components {
             name: string;
             /** @example 230700 */
             regionCode: string;
+        };
+        KioskAttemptDto: {
+            /** Format: date-time */
+            at: string;
+            distance?: number | null;
+            faces: number;
+            id: string;
+            outcome: string;
+            sha256?: string;
+            traineeId?: string;
+        };
+        KioskClosedDto: {
+            /** @description 本次关闭的签到终端数 */
+            closed: number;
+        };
+        KioskOpenedDto: {
+            /** Format: date-time */
+            expiresAt: string;
+            sessionId: string;
+            /** @description 签到终端凭证：只能用于本课次的人脸考勤，随课次结束失效 */
+            token: string;
+        };
+        KioskResultDto: {
+            accepted: boolean;
+            /** Format: date-time */
+            at: string;
+            attemptId: string;
+            /** @description 终端显示并朗读的提示 */
+            message: string;
+            /**
+             * @description sign-in / sign-out，或拒绝原因：no-match、ambiguous、no-face、several-faces、bad-frame、too-early、sign-in-closed、just-signed-in、session-over
+             * @enum {string}
+             */
+            outcome: "sign-in" | "sign-out" | "no-match" | "ambiguous" | "no-face" | "several-faces" | "bad-frame" | "too-early" | "sign-in-closed" | "just-signed-in" | "session-over";
+            traineeName?: string;
+        };
+        KioskViewDto: {
+            className: string;
+            /** Format: date-time */
+            expiresAt: string;
+            location: string;
+            rosterSize: number;
+            session: components["schemas"]["SessionDto"];
+            signedIn: number;
         };
         LessonDto: {
             courseId: string;
@@ -1365,6 +1952,15 @@ export interface components {
             password: string;
             /** @example yc-institution */
             username: string;
+        };
+        ManualAttendanceDto: {
+            /** @description 人工登记的原因（必填，将标记供监管部门核查） */
+            reason: string;
+            /** Format: date-time */
+            signInAt?: string;
+            /** Format: date-time */
+            signOutAt?: string;
+            traineeId: string;
         };
         MeDto: {
             displayName: string;
@@ -1401,6 +1997,10 @@ export interface components {
         MediaJobListDto: {
             items: components["schemas"]["MediaJobDto"][];
         };
+        MyClassDto: {
+            cls: components["schemas"]["ClassDto"];
+            sessions: components["schemas"]["MySessionDto"][];
+        };
         MyCourseDto: {
             course: components["schemas"]["CourseDto"];
             /** @description 完成截止日期（课程或项目） */
@@ -1410,6 +2010,13 @@ export interface components {
         };
         MyCoursesDto: {
             programs: components["schemas"]["MyProgramCoursesDto"][];
+        };
+        MyOfflineDto: {
+            classes: components["schemas"]["MyClassDto"][];
+            /** @description 已计入学时台账的线下（含实训）秒数 */
+            creditedSeconds: number;
+            /** @description 待验收的线下（含实训）秒数 */
+            pendingSeconds: number;
         };
         MyProgramCoursesDto: {
             category: string;
@@ -1427,6 +2034,15 @@ export interface components {
         };
         MyProgressDto: {
             programs: components["schemas"]["ProgramProgressDto"][];
+        };
+        MySessionDto: {
+            attendance?: components["schemas"]["AttendanceDto"];
+            /** @enum {string} */
+            hours: "pending" | "credited" | "none";
+            seconds: number;
+            session: components["schemas"]["SessionDto"];
+            /** @enum {string} */
+            source: "offline" | "practical";
         };
         OrganisationDto: {
             demo: boolean;
@@ -1546,6 +2162,10 @@ export interface components {
             /** @example 鲁人社函〔2023〕94号 §三(五)1 */
             source: string;
         };
+        ReasonDto: {
+            /** @description 原因（记入审计日志） */
+            reason: string;
+        };
         RefreshDto: {
             /** @description 上次登录或刷新得到的 refreshToken（一次性） */
             refreshToken: string;
@@ -1597,6 +2217,12 @@ export interface components {
             /** @description 审核意见（必填） */
             reason: string;
         };
+        RosterEntryDto: {
+            category: string;
+            id: string;
+            name: string;
+            traineeId: string;
+        };
         RosterImportReportDto: {
             /** @description 新登记的学员数 */
             created: number;
@@ -1644,6 +2270,34 @@ export interface components {
              * @example 7
              */
             row: number;
+        };
+        SessionDto: {
+            /** Format: date-time */
+            acceptedAt?: string;
+            classId: string;
+            /** Format: date-time */
+            endsAt: string;
+            id: string;
+            instructorId: string;
+            /** @enum {string} */
+            kind: "theory" | "practical" | "discussion";
+            room: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** @enum {string} */
+            status: "scheduled" | "accepted";
+            topic: string;
+        };
+        SessionListDto: {
+            items: components["schemas"]["SessionDto"][];
+        };
+        SizeOverrideDto: {
+            /** Format: date-time */
+            at: string;
+            cap: number;
+            justification: string;
+            size: number;
+            source: string;
         };
         StudySessionListDto: {
             items: components["schemas"]["StudySessionSummaryDto"][];
@@ -1717,6 +2371,17 @@ export interface components {
             items: components["schemas"]["TraineeDto"][];
             total: number;
         };
+        UpdateClassDto: {
+            endDate?: string;
+            location?: string;
+            name?: string;
+            startDate?: string;
+            /**
+             * @description 只能依次推进：draft → published → in_progress → finished
+             * @enum {string}
+             */
+            status?: "draft" | "published" | "in_progress" | "finished";
+        };
         UpdateCourseDto: {
             audiences?: components["schemas"]["CourseAudienceDto"][];
             /** @description null 清除课程截止日期 */
@@ -1724,10 +2389,39 @@ export interface components {
             description?: string;
             title?: string;
         };
+        UpdateInstructorDto: {
+            /** @description false：已离职或停用，不再计入条件、不能排课 */
+            active?: boolean;
+            /** @enum {string} */
+            employment?: "full_time" | "part_time";
+            name?: string;
+            /** @enum {string} */
+            role?: "teacher" | "manager";
+            safetyMajor?: boolean;
+            safetyTeacher?: boolean;
+            specialty?: string;
+            title?: string;
+            /** @enum {string} */
+            titleLevel?: "senior" | "intermediate" | "junior" | "none";
+            yearsOfPractice?: number;
+        };
         UpdateProgramStudyDto: {
             /** @example 2025-04-30 */
             completionDeadline?: string | null;
             electiveTargets?: components["schemas"]["ElectiveTargetDto"][];
+        };
+        UpdateSessionDto: {
+            /** Format: date-time */
+            endsAt?: string;
+            instructorId?: string;
+            /** @enum {string} */
+            kind?: "theory" | "practical" | "discussion";
+            /** @description 课次已开始后修改时必填 */
+            reason?: string;
+            room?: string;
+            /** Format: date-time */
+            startsAt?: string;
+            topic?: string;
         };
         UpdateUserDto: {
             /** @description 停用后该用户的所有会话立即失效 */
@@ -2374,6 +3068,558 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MediaJobDto"];
+                };
+            };
+        };
+    };
+    ClassesController_list: {
+        parameters: {
+            query?: {
+                programId?: string;
+                status?: "draft" | "published" | "in_progress" | "finished";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassListDto"];
+                };
+            };
+        };
+    };
+    ClassesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateClassDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassDto"];
+                };
+            };
+        };
+    };
+    ClassesController_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassDetailDto"];
+                };
+            };
+        };
+    };
+    ClassesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateClassDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassDto"];
+                };
+            };
+        };
+    };
+    ClassesController_addTrainee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddRosterDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RosterEntryDto"];
+                };
+            };
+        };
+    };
+    ClassesController_importRoster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                    /** @description 超过人数上限时的书面理由 */
+                    justification?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassRosterImportReportDto"];
+                };
+            };
+        };
+    };
+    ClassesController_removeTrainee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                traineeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ClassesController_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionListDto"];
+                };
+            };
+        };
+    };
+    ClassesController_addSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSessionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+        };
+    };
+    InstructorsController_list: {
+        parameters: {
+            query?: {
+                /** @description 管理员、监管部门查看某一机构时填写 */
+                institutionId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstructorListDto"];
+                };
+            };
+        };
+    };
+    InstructorsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInstructorDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstructorDto"];
+                };
+            };
+        };
+    };
+    InstructorsController_checklist: {
+        parameters: {
+            query?: {
+                /** @description 管理员、监管部门查看某一机构时填写 */
+                institutionId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChecklistDto"];
+                };
+            };
+        };
+    };
+    InstructorsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateInstructorDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstructorDto"];
+                };
+            };
+        };
+    };
+    KioskController_view: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KioskViewDto"];
+                };
+            };
+        };
+    };
+    KioskController_capture: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description JPEG/PNG/WebP 画面，建议 640×480
+                     */
+                    image: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KioskResultDto"];
+                };
+            };
+        };
+    };
+    MyOfflineController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyOfflineDto"];
+                };
+            };
+        };
+    };
+    SessionsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSessionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+        };
+    };
+    SessionsController_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptanceDto"];
+                };
+            };
+        };
+    };
+    SessionsController_sheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceSheetDto"];
+                };
+            };
+        };
+    };
+    SessionsController_manual: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManualAttendanceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceDto"];
+                };
+            };
+        };
+    };
+    SessionsController_capture: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                sha256: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                };
+            };
+        };
+    };
+    SessionsController_openKiosk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KioskOpenedDto"];
+                };
+            };
+        };
+    };
+    SessionsController_closeKiosk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KioskClosedDto"];
+                };
+            };
+        };
+    };
+    SessionsController_signInSheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
         };

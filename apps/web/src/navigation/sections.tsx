@@ -12,6 +12,7 @@ import {
   IdcardOutlined,
   PictureOutlined,
   ProjectOutlined,
+  SolutionOutlined,
   TeamOutlined,
   UploadOutlined,
   UserOutlined,
@@ -37,13 +38,15 @@ export interface Section {
 export const SECTIONS: Record<Role, readonly Section[]> = {
   trainee: [
     { path: '/trainee/courses', label: '我的课程', icon: <BookOutlined />, summary: '必修与选修课程、完成期限与线上学习', page: lazy(() => import('../pages/trainee/courses/MyCoursesPage')) },
+    { path: '/trainee/offline', label: '线下培训', icon: <CalendarOutlined />, summary: '我的班次、考勤，以及待验收与已入账的线下学时', page: lazy(() => import('../pages/trainee/MyOfflinePage')) },
     { path: '/trainee/records', label: '学习记录', icon: <HistoryOutlined />, summary: '已获学时、人脸核验与抓拍记录、考试成绩', page: lazy(() => import('../pages/trainee/study/StudyRecordsPage')) },
     { path: '/trainee/profile', label: '我的资料', icon: <IdcardOutlined />, summary: '实名信息、所属企业与人员类别', page: lazy(() => import('../pages/trainee/ProfilePage')) },
   ],
   institution: [
     { path: '/institution/trainees', label: '学员管理', icon: <TeamOutlined />, summary: '按企业、人员类别管理参训学员', page: lazy(() => import('../pages/institution/TraineesPage')) },
     { path: '/institution/roster-import', label: '花名册导入', icon: <UploadOutlined />, summary: '从 Excel 导入学员名册并逐行校验身份证号与统一社会信用代码', page: lazy(() => import('../pages/institution/RosterImportPage')) },
-    { path: '/institution/classes', label: '线下班次', icon: <CalendarOutlined />, summary: '按企业类型与人员类别设置班次、课程表、授课教师与考勤' },
+    { path: '/institution/classes', label: '线下班次', icon: <CalendarOutlined />, summary: '按企业类型与人员类别设置班次、课程表、授课教师与考勤', page: lazy(() => import('../pages/institution/classes/ClassesPage')) },
+    { path: '/institution/instructors', label: '授课教师', icon: <SolutionOutlined />, summary: '授课教师与专职培训管理人员，师资条件核对', page: lazy(() => import('../pages/institution/InstructorsPage')) },
     { path: '/institution/recordings', label: '录像上传', icon: <VideoCameraOutlined />, summary: '上传线下授课全过程录像并与课程表核对时长' },
   ],
   auditor: [

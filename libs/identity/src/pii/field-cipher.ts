@@ -3,7 +3,7 @@ import { IdentityOptions, IdentityOptionsToken } from '../identity.options';
 import { blindIndex, decryptField, encryptField, Keyring } from './field-crypto';
 
 /** Names of encrypted fields; each is both the AES-GCM authenticated data and the blind-index domain. */
-export type PiiPurpose = 'trainee.idNumber' | 'trainee.phone';
+export type PiiPurpose = 'trainee.idNumber' | 'trainee.phone' | 'instructor.idNumber';
 
 /** The configured keys applied to the pure functions of field-crypto. */
 @Injectable()

@@ -28,6 +28,7 @@ export interface AppConfig {
   readonly identity: IdentityConfig;
   readonly face: FaceConfig;
   readonly study: StudyConfig;
+  readonly offline: OfflineConfig;
   readonly jobs: JobsConfig;
   readonly audit: AuditConfig;
 }
@@ -70,6 +71,18 @@ export interface StudyConfig {
   readonly maxCaptureBytes: number;
   /** Credit no passed check vouches for at a session's end: voided (strict) or kept. */
   readonly unverifiedCredit: 'void' | 'keep';
+}
+
+/** Offline classes: when a classroom kiosk takes sign-ins and sign-outs around a session's scheduled time. */
+export interface OfflineConfig {
+  /** Sign-in is taken from this long before a session's start until this long after it. */
+  readonly signInWindowMinutes: number;
+  /** Sign-out (and the kiosk credential) last this long after the scheduled end. */
+  readonly signOutGraceMinutes: number;
+  /** A recognition this soon after someone's sign-in is them still at the camera, not their sign-out. */
+  readonly repeatGuardSeconds: number;
+  /** Largest accepted kiosk camera frame. */
+  readonly maxCaptureBytes: number;
 }
 
 /** Where blobs (HLS renditions, later evidence) live: a directory, or an S3 bucket in production. */
@@ -205,6 +218,10 @@ const schema = Joi.object({
   STUDY_IDLE_TIMEOUT_SECONDS: Joi.number().integer().min(30).max(86_400).default(600),
   STUDY_MAX_CAPTURE_BYTES: Joi.number().integer().min(16 * 1024).max(10 * 1024 * 1024).default(2 * 1024 * 1024),
   STUDY_UNVERIFIED_CREDIT: Joi.string().valid('void', 'keep').default('void'),
+  OFFLINE_SIGNIN_WINDOW_MINUTES: Joi.number().integer().min(1).max(240).default(30),
+  OFFLINE_SIGNOUT_GRACE_MINUTES: Joi.number().integer().min(0).max(240).default(30),
+  OFFLINE_REPEAT_GUARD_SECONDS: Joi.number().integer().min(0).max(3600).default(60),
+  OFFLINE_MAX_CAPTURE_BYTES: Joi.number().integer().min(16 * 1024).max(10 * 1024 * 1024).default(2 * 1024 * 1024),
   AUDIT_PARTITIONS: Joi.number().integer().min(1).max(256).default(16),
   AUDIT_WRITER: Joi.string().pattern(/^[a-z][a-z0-9-]{0,31}$/).default('api'),
   // PEM in one line is easier to pass through an environment: literal "\n" are turned back into newlines.
@@ -311,6 +328,12 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       idleTimeoutSeconds: value.STUDY_IDLE_TIMEOUT_SECONDS,
       maxCaptureBytes: value.STUDY_MAX_CAPTURE_BYTES,
       unverifiedCredit: value.STUDY_UNVERIFIED_CREDIT,
+    },
+    offline: {
+      signInWindowMinutes: value.OFFLINE_SIGNIN_WINDOW_MINUTES,
+      signOutGraceMinutes: value.OFFLINE_SIGNOUT_GRACE_MINUTES,
+      repeatGuardSeconds: value.OFFLINE_REPEAT_GUARD_SECONDS,
+      maxCaptureBytes: value.OFFLINE_MAX_CAPTURE_BYTES,
     },
     jobs: { run: jobsToRun(value.JOBS_RUN) },
     audit: { writer: value.AUDIT_WRITER, partitions: value.AUDIT_PARTITIONS, signingKey: value.AUDIT_SIGNING_KEY?.replace(/\\n/g, '\n') },
