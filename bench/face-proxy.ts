@@ -1,10 +1,11 @@
 /**
- * npm run bench:face-proxy -- --src <folder> --out <folder> [--min 52] [--max 140]
+ * npm run bench:face-proxy -- --src <folder> --out <folder> [--min 52] [--max 140] [--letterbox]
  *
  * Builds a folder shaped like the issue's held-out set from any photos named <person>-<n>.<ext>: each
  * photo's face centred in a 640×480 JPEG q75 at a face width between --min and --max px (varied per
  * image). `npm run bench:face -- --dir <out> --accuracy-only` then enrols and probes from those small
- * frames. Photos with no single detectable face are skipped and listed. The photos are the caller's:
+ * frames. --letterbox instead fits the whole photo into 400×300 centred in the 640×480 frame (the README's
+ * "letterboxed" folder). Photos with no single detectable face are skipped and listed. The photos are the caller's:
  * nothing fetched here is committed (see libs/face/README.md for the folders measured so far).
  */
 import * as fs from 'node:fs';
@@ -15,7 +16,13 @@ import { FaceEngine } from '../libs/face/src/index';
 import { GREY, webcamFrame } from '../libs/face/test-support/variants';
 
 const { values } = parseArgs({
-  options: { src: { type: 'string' }, out: { type: 'string' }, min: { type: 'string', default: '52' }, max: { type: 'string', default: '140' } },
+  options: {
+    src: { type: 'string' },
+    out: { type: 'string' },
+    min: { type: 'string', default: '52' },
+    max: { type: 'string', default: '140' },
+    letterbox: { type: 'boolean', default: false },
+  },
 });
 if (!values.src || !values.out) {
   console.error('usage: npm run bench:face-proxy -- --src <folder> --out <folder> [--min 52] [--max 140]');
@@ -43,6 +50,11 @@ async function main(): Promise<void> {
         console.log(`${file}: ${a.faces.length} faces, skipped`);
         continue;
       }
+      if (values.letterbox) {
+        fs.writeFileSync(path.join(out, file.replace(/\.[a-z]+$/i, '.jpg')), await letterboxFrame(raw));
+        made++;
+        continue;
+      }
       // Spread widths over the range deterministically, so a rebuild gives the same folder.
       const width = minWidth + ((made * 37) % (maxWidth - minWidth + 1));
       fs.writeFileSync(path.join(out, file.replace(/\.[a-z]+$/i, '.jpg')), await webcamFrame(padded, a.faces[0].box, width));
@@ -52,6 +64,17 @@ async function main(): Promise<void> {
     await engine.close();
   }
   console.log(`${made} frames of ${files.length} photos written to ${out}`);
+}
+
+/** The whole photo, aspect kept, inside 400×300, centred on a grey 640×480 JPEG q75. */
+async function letterboxFrame(raw: Buffer): Promise<Buffer> {
+  const photo = await sharp(raw).rotate().removeAlpha().resize(400, 300, { fit: 'inside' }).toBuffer({ resolveWithObject: true });
+  const left = Math.round((640 - photo.info.width) / 2);
+  const top = Math.round((480 - photo.info.height) / 2);
+  return sharp({ create: { width: 640, height: 480, channels: 3, background: GREY } })
+    .composite([{ input: photo.data, left, top }])
+    .jpeg({ quality: 75 })
+    .toBuffer();
 }
 
 main().catch((err: unknown) => {

@@ -1,3 +1,5 @@
+import { binomialCdf } from '../../libs/face/src/verification-metrics';
+
 /**
  * How high a rate can be and still look like `events` in `trials` at the given confidence: the exact
  * (Clopper–Pearson) one-sided upper bound — the p at which `events` or fewer would be seen with
@@ -21,18 +23,4 @@ export function rateUpperBound(events: number, trials: number, level = 0.95): nu
   return (lo + hi) / 2;
 }
 
-/** P(X ≤ k) for X ~ Binomial(n, p), summed in log space so large n does not underflow. */
-export function binomialCdf(k: number, n: number, p: number): number {
-  if (p <= 0) return 1;
-  if (p >= 1) return k >= n ? 1 : 0;
-  const logOdds = Math.log(p) - Math.log1p(-p);
-  let logTerm = n * Math.log1p(-p);
-  let max = logTerm;
-  const logs = [logTerm];
-  for (let i = 0; i < k; i++) {
-    logTerm += Math.log((n - i) / (i + 1)) + logOdds;
-    logs.push(logTerm);
-    if (logTerm > max) max = logTerm;
-  }
-  return Math.min(1, Math.exp(max) * logs.reduce((s, l) => s + Math.exp(l - max), 0));
-}
+export { binomialCdf };

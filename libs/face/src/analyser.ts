@@ -81,7 +81,7 @@ export interface FaceAnalysisCore {
 
 type FaceApiModule = typeof FaceApi;
 type FaceTensor = FaceApi.tf.Tensor3D;
-type LandmarkedFace = FaceApi.WithFaceLandmarks<{ detection: FaceApi.FaceDetection }, FaceApi.FaceLandmarks68>;
+export type LandmarkedFace = FaceApi.WithFaceLandmarks<{ detection: FaceApi.FaceDetection }, FaceApi.FaceLandmarks68>;
 
 /**
  * Detect → landmarks → (descriptor when exactly one face). The cheap TinyFaceDetector runs first;
@@ -101,31 +101,7 @@ export class FaceAnalyser {
     const input = tf.tensor3d(img.data, [img.height, img.width, 3], 'int32') as unknown as FaceTensor;
     try {
       const t0 = performance.now();
-      const detectorsRun: DetectionPass[] = ['tiny'];
-      let detector: DetectorName = 'tiny';
-      // Boxes first, landmarks once for the faces kept: a pass whose answer is discarded costs no landmarks.
-      let found = await this.detect(input, 'tiny');
-      if (found.length !== 1 || found[0].score < this.opts.doubtfulScore) {
-        detectorsRun.push('ssd');
-        const ssd = await this.detect(input, 'ssd');
-        if (ssd.length > 0) {
-          found = ssd;
-          detector = 'ssd';
-        } else {
-          // SSD saw nothing: keep only fast-path faces confident enough to stand on their own.
-          found = found.filter((f) => f.score >= this.opts.doubtfulScore);
-        }
-      }
-      // Both detectors work on a shrunk copy (416 / 512 px); a face far from the camera can vanish there.
-      for (const size of this.opts.smallFaceInputSizes) {
-        if (found.length > 0 || !(size > this.opts.tinyInputSize)) continue;
-        detectorsRun.push('tiny-large');
-        found = await this.detect(input, 'tiny', size);
-        detector = 'tiny';
-      }
-      found = found.filter((f, i) => i === 0 || f.score >= this.opts.secondaryFaceMinScore);
-      const located = Promise.resolve(found.map((detection) => faceapi.extendWithFaceDetection({}, detection)));
-      const landmarked: LandmarkedFace[] = found.length ? await new faceapi.DetectAllFaceLandmarksTask(located, input, false) : [];
+      const { landmarked, detector, detectorsRun } = await this.locate(input);
       const t1 = performance.now();
       const faces = landmarked.map((f) => this.observe(img, f, detector));
       let described: { descriptor: Float32Array; mirrored: boolean } | null = null;
@@ -135,6 +111,40 @@ export class FaceAnalyser {
     } finally {
       input.dispose();
     }
+  }
+
+  /**
+   * Detection and landmarks only, on a frame tensor the caller owns: what `analyse` runs before the
+   * descriptor, public so bench:face-models can describe the very same faces with other recognisers.
+   */
+  async locate(input: FaceTensor): Promise<{ landmarked: LandmarkedFace[]; detector: DetectorName; detectorsRun: DetectionPass[] }> {
+    const { faceapi } = this;
+    const detectorsRun: DetectionPass[] = ['tiny'];
+    let detector: DetectorName = 'tiny';
+    // Boxes first, landmarks once for the faces kept: a pass whose answer is discarded costs no landmarks.
+    let found = await this.detect(input, 'tiny');
+    if (found.length !== 1 || found[0].score < this.opts.doubtfulScore) {
+      detectorsRun.push('ssd');
+      const ssd = await this.detect(input, 'ssd');
+      if (ssd.length > 0) {
+        found = ssd;
+        detector = 'ssd';
+      } else {
+        // SSD saw nothing: keep only fast-path faces confident enough to stand on their own.
+        found = found.filter((f) => f.score >= this.opts.doubtfulScore);
+      }
+    }
+    // Both detectors work on a shrunk copy (416 / 512 px); a face far from the camera can vanish there.
+    for (const size of this.opts.smallFaceInputSizes) {
+      if (found.length > 0 || !(size > this.opts.tinyInputSize)) continue;
+      detectorsRun.push('tiny-large');
+      found = await this.detect(input, 'tiny', size);
+      detector = 'tiny';
+    }
+    found = found.filter((f, i) => i === 0 || f.score >= this.opts.secondaryFaceMinScore);
+    const located = Promise.resolve(found.map((detection) => faceapi.extendWithFaceDetection({}, detection)));
+    const landmarked: LandmarkedFace[] = found.length ? await new faceapi.DetectAllFaceLandmarksTask(located, input, false) : [];
+    return { landmarked, detector, detectorsRun };
   }
 
   private async detect(input: FaceTensor, which: DetectorName, inputSize = this.opts.tinyInputSize): Promise<FaceApi.FaceDetection[]> {
@@ -226,21 +236,36 @@ export class FaceAnalyser {
    */
   private levelledChip(input: FaceTensor, f: LandmarkedFace, rollDeg: number, dx = 0, dy = 0): FaceTensor {
     const tf = tfOf(this.faceapi);
-    const b = f.alignedRect.box;
-    const boxSide = Math.max(b.width, b.height);
-    const cx = b.x + b.width / 2 + dx * boxSide;
-    const cy = b.y + b.height / 2 + dy * boxSide;
-    // Output pixel (u, v) samples the frame at centre + k·R(roll)·((u, v) − chip centre).
-    const k = boxSide / CHIP;
-    const c = (CHIP - 1) / 2;
-    const th = (rollDeg * Math.PI) / 180;
-    const cos = Math.cos(th);
-    const sin = Math.sin(th);
-    const affine = [k * cos, -k * sin, cx - k * (cos - sin) * c, k * sin, k * cos, cy - k * (sin + cos) * c, 0, 0];
+    const affine = chipAffine(f.alignedRect.box, rollDeg, CHIP, dx, dy);
     const out = tf.tidy(() => {
       const batch = tf.expandDims(tf.cast(input as unknown as TfTensor, 'float32'), 0) as TfTensor4D;
       return tf.squeeze(tf.image.transform(batch, tf.tensor2d([affine], [1, 8]), 'bilinear', 'constant', 0, [CHIP, CHIP]), [0]);
     });
     return out as unknown as FaceTensor;
   }
+}
+
+/**
+ * tf.image.transform's 8 numbers for a `size`×`size` chip of the box (side = its longer edge × `scale`,
+ * centre shifted by `dx`/`dy` of that side), rotated about its centre by `rollDeg`: output pixel (u, v)
+ * samples the frame at centre + k·R(roll)·((u, v) − chip centre). Shared with bench:face-models, which
+ * cuts other recognisers' chips (112 / 224 px, wider margins) from the same aligned box.
+ */
+export function chipAffine(
+  b: { x: number; y: number; width: number; height: number },
+  rollDeg: number,
+  size: number,
+  dx = 0,
+  dy = 0,
+  scale = 1,
+): number[] {
+  const boxSide = Math.max(b.width, b.height);
+  const cx = b.x + b.width / 2 + dx * boxSide;
+  const cy = b.y + b.height / 2 + dy * boxSide;
+  const k = (boxSide * scale) / size;
+  const c = (size - 1) / 2;
+  const th = (rollDeg * Math.PI) / 180;
+  const cos = Math.cos(th);
+  const sin = Math.sin(th);
+  return [k * cos, -k * sin, cx - k * (cos - sin) * c, k * sin, k * cos, cy - k * (sin + cos) * c, 0, 0];
 }
