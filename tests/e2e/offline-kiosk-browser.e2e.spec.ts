@@ -159,3 +159,23 @@ it('the trainee sees their offline class and sessions', async () => {
     await launched.close();
   }
 });
+
+it("the region's auditor reads the class and its attendance, and is offered no change", async () => {
+  const launched = await launchBrowser();
+  try {
+    await inTab(launched.browser, async (page) => {
+      const auditor = await activate(t.baseUrl, 'yc-hrss', demoPasswords(t.app).get('yc-hrss')!);
+      await loginAt(page, t.baseUrl, 'yc-hrss', auditor.password, '/auditor/offline');
+      await page.getByRole('link', { name: '浏览器测试班次' }).click();
+      await page.getByRole('cell', { name: '欧巴马' }).waitFor();
+      expect(await page.getByRole('button', { name: '加入花名册' }).count()).toBe(0);
+      await page.goto(`${t.baseUrl}/auditor/offline${new URL(attendanceUrl).pathname.replace('/institution/classes', '')}`);
+      await page.getByTestId('attendance-table').getByRole('img', { name: '欧巴马 签到抓拍' }).waitFor();
+      expect(await page.getByRole('button', { name: '开启签到终端' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: '验收课次' }).count()).toBe(0);
+      await screenshot(page, SHOTS, 'offline-auditor-attendance');
+    });
+  } finally {
+    await launched.close();
+  }
+});

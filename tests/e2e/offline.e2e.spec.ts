@@ -6,7 +6,7 @@ import * as ExcelJS from 'exceljs';
 import { AUDIT_LOG, AuditTrail } from '@app/audit';
 import { startTestApp, TestApp } from '../support/app';
 import { activate, call, demoPasswords } from '../support/auth-client';
-import { addSession, createClass, createInstructor, importTrainees, iso, must, registerTrainee, ycEnterprise, ycProgramId } from '../support/offline';
+import { addSession, createClass, createInstructor, freshIdNumber, importTrainees, iso, must, registerTrainee, ycEnterprise, ycProgramId } from '../support/offline';
 
 const H = 3600_000;
 
@@ -135,6 +135,22 @@ describe('offline classes (e2e)', () => {
     expect([busy.status, busy.body.code]).toEqual([409, 'TRAINEE_SCHEDULE_CLASH']);
   });
 
+  it('a teacher registered by two institutions cannot teach at both at once, and neither learns the other’s session', async () => {
+    const zb = tok['zb-institution'];
+    const zbProgram = (await call(t.baseUrl, 'GET', '/api/v1/programs')).body.items.find((p: { code: string }) => p.code === 'ZB-2024').id;
+    const person = { name: '两地教师', idNumber: freshIdNumber('230704'), role: 'teacher', employment: 'part_time', title: '高级工程师', titleLevel: 'senior', specialty: '安全', safetyMajor: true, safetyTeacher: true, yearsOfPractice: 8 };
+    const ycTeacher = must('yc', await call(t.baseUrl, 'POST', '/api/v1/offline/instructors', { token: inst(), body: person })).body.id;
+    const zbTeacher = must('zb', await call(t.baseUrl, 'POST', '/api/v1/offline/instructors', { token: zb, body: person })).body.id;
+    const zbClass = await createClass(t.baseUrl, zb, zbProgram, { industry: '危险化学品' });
+    const start = Date.now() + 30 * H;
+    must('yc session', await addSession(t.baseUrl, inst(), classId, { startsAt: iso(start), endsAt: iso(start + 2 * H), instructorId: ycTeacher }));
+    const clash = await addSession(t.baseUrl, zb, zbClass, { startsAt: iso(start + H), endsAt: iso(start + 3 * H), instructorId: zbTeacher });
+    expect([clash.status, clash.body.code]).toEqual([409, 'INSTRUCTOR_CLASH']);
+    expect(clash.body.message).toContain('其他培训机构');
+    expect(clash.body.details).toBeUndefined();
+    must('later', await addSession(t.baseUrl, zb, zbClass, { startsAt: iso(start + 2 * H), endsAt: iso(start + 3 * H), instructorId: zbTeacher }));
+  });
+
   it('one institution never sees or changes another one’s classes', async () => {
     const zb = tok['zb-institution'];
     expect((await call(t.baseUrl, 'GET', `/api/v1/offline/classes/${classId}`, { token: zb })).status).toBe(404);
@@ -142,7 +158,7 @@ describe('offline classes (e2e)', () => {
     expect((await call(t.baseUrl, 'GET', '/api/v1/offline/classes', { token: tok['yc-hrss'] })).body.items.map((c: { id: string }) => c.id)).toContain(classId);
     expect((await roster(classId, { traineeId: leader.id }, zb)).status).toBe(404);
     expect((await call(t.baseUrl, 'GET', `/api/v1/offline/classes/${classId}/sessions`, { token: zb })).status).toBe(404);
-    expect((await call(t.baseUrl, 'GET', '/api/v1/offline/instructors', { token: zb })).body.items).toEqual([]);
+    expect((await call(t.baseUrl, 'GET', '/api/v1/offline/instructors', { token: zb })).body.items.map((i: { id: string }) => i.id)).not.toContain(instructorId);
   });
 
   it('offline and practical seconds reach the ledger exactly once when a session is accepted, and never before', async () => {

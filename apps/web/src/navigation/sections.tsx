@@ -52,6 +52,7 @@ export const SECTIONS: Record<Role, readonly Section[]> = {
   auditor: [
     { path: '/auditor/spot-checks', label: '抽查', icon: <FileSearchOutlined />, summary: '随机抽查学习过程与线下录像、培训回访' },
     { path: '/auditor/alerts', label: '异常线索', icon: <AlertOutlined />, summary: '挂课、代学、虚列学员、虚增学时等异常线索' },
+    { path: '/auditor/offline', label: '线下培训核查', icon: <CalendarOutlined />, summary: '辖区内的班次、花名册、课程表与考勤（含超额班次、人工登记的考勤与抓拍）', page: lazy(() => import('../pages/auditor/OfflineReviewPage')) },
     { path: '/auditor/face-reviews', label: '人脸底库审核', icon: <PictureOutlined />, summary: '采集时疑似与其他学员为同一人的底库照片', page: lazy(() => import('../pages/auditor/FaceReviewsPage')) },
     { path: '/auditor/reports', label: '报表', icon: <BarChartOutlined />, summary: '按行业、企业、人员类别统计培训进度与覆盖率' },
     { path: '/auditor/audit-log', label: '审计日志', icon: <AuditOutlined />, summary: '本辖区的全过程操作记录、查询导出与审计链校验', page: lazy(() => import('../pages/shared/AuditLogPage')) },

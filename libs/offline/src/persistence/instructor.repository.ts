@@ -39,6 +39,17 @@ export class InstructorRepository {
     return doc ? this.toInstructor(doc) : undefined;
   }
 
+  /**
+   * The records of the same person (same ID number) at other institutions: one teacher registered by
+   * two institutions is still one person who cannot be in two rooms at once.
+   */
+  async samePersonElsewhere(instructorId: string): Promise<string[]> {
+    const me = await this.model.findById(oid(instructorId), { idNumberIdx: 1, institutionId: 1 }).lean<Lean>();
+    if (!me) return [];
+    const docs = await this.model.find({ idNumberIdx: me.idNumberIdx, institutionId: { $ne: me.institutionId } }, { _id: 1 }).lean<Lean[]>();
+    return docs.map((d) => d._id.toHexString());
+  }
+
   async create(i: NewInstructor): Promise<Instructor> {
     const { idNumber, ...rest } = i;
     try {

@@ -51,6 +51,13 @@ export class SessionRepository {
     return docs.map(toSession);
   }
 
+  /** Sessions of these instructors (any institution) that overlap [from, to). */
+  async listOverlappingFor(instructorIds: readonly string[], from: Date, to: Date): Promise<ClassSession[]> {
+    if (instructorIds.length === 0) return [];
+    const docs = await this.model.find({ instructorId: { $in: instructorIds.map(oid) }, startsAt: { $lt: to }, endsAt: { $gt: from } }).lean<Lean[]>();
+    return docs.map(toSession);
+  }
+
   async create(s: NewSession): Promise<ClassSession> {
     const [doc] = await this.model.create([
       { ...s, classId: oid(s.classId), programId: oid(s.programId), institutionId: oid(s.institutionId), instructorId: oid(s.instructorId), status: 'scheduled' },

@@ -101,6 +101,9 @@ export class TimetableService {
     const busy = clashes(bookingOf(s), (await this.sessions.listOverlapping(cls.institutionId, s.startsAt, s.endsAt)).map((o) => ({ ...bookingOf(o), o })));
     const teaching = busy.find((b) => b.o.instructorId === s.instructorId);
     if (teaching) throw offlineError('INSTRUCTOR_CLASH', { sessionId: teaching.id, topic: teaching.o.topic });
+    // The same person registered by another institution: refused without saying where (that is the other tenant's data).
+    const elsewhere = await this.sessions.listOverlappingFor(await this.instructors.samePersonElsewhere(s.instructorId), s.startsAt, s.endsAt);
+    if (elsewhere.length > 0) throw offlineError('INSTRUCTOR_CLASH', undefined, { message: '该教师在此时间已在其他培训机构授课，同一教师不能同时讲授两个课次' });
     const room = busy.find((b) => roomKey(b.o.room) === roomKey(s.room));
     if (room) throw offlineError('ROOM_CLASH', { sessionId: room.id, topic: room.o.topic });
     const roster = (await this.roster.listByClass(cls.id)).map((e) => e.traineeId);

@@ -2,6 +2,7 @@ import { useCallback } from 'react';
 import { Alert, App, Breadcrumb, Button, Card, Descriptions, Popconfirm, Spin, Tabs, Tag } from 'antd';
 import { Link, useParams } from 'react-router-dom';
 import { CLASS_STATUS_LABELS, fetchClass, updateClass, type OfflineClass } from '../../../api/offline';
+import { useReadOnly } from './read-only';
 import { showError } from './show-error';
 import { useRequest } from '../../../api/use-request';
 import { LoadError } from '../../shared/LoadError';
@@ -17,13 +18,14 @@ export function ClassDetail() {
   const { data: cls, error, reload } = useRequest(load);
   const programs = usePrograms();
   const { message } = App.useApp();
+  const readOnly = useReadOnly();
   if (error) return <LoadError title="班次加载失败" error={error} onRetry={reload} />;
   if (!cls) return <Spin />;
   return (
     <Card
       title={<Breadcrumb items={[{ title: <Link to=".." relative="path">线下班次</Link> }, { title: cls.name }]} />}
       extra={
-        NEXT[cls.status] && (
+        !readOnly && NEXT[cls.status] && (
           <Popconfirm
             title={NEXT[cls.status] === 'finished' ? '结束后班次的花名册与课程表不能再修改' : `将班次状态改为“${CLASS_STATUS_LABELS[NEXT[cls.status]!]}”`}
             onConfirm={() => updateClass(cls.id, { status: NEXT[cls.status] }).then(reload, (e) => showError(e, message))}

@@ -8,6 +8,7 @@ import { useRequest } from '../../../api/use-request';
 import { FormActions } from '../../shared/FormActions';
 import { LoadError } from '../../shared/LoadError';
 import { categoryName, usePrograms } from '../../shared/lookups';
+import { useReadOnly } from './read-only';
 import { showError } from './show-error';
 
 interface ClassForm {
@@ -29,6 +30,7 @@ export function ClassList() {
   const program = programs.byId.get(programId ?? '');
   const { message } = App.useApp();
   const navigate = useNavigate();
+  const readOnly = useReadOnly();
 
   const columns: TableColumnsType<OfflineClass> = [
     { title: '班次', dataIndex: 'name', render: (name: string, c) => <Link to={c.id}>{name}</Link> },
@@ -54,7 +56,7 @@ export function ClassList() {
   };
 
   return (
-    <Card title="线下班次" extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>新建班次</Button>}>
+    <Card title="线下班次" extra={!readOnly && <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>新建班次</Button>}>
       <LoadError title="班次加载失败" error={error} onRetry={reload} />
       <Table rowKey="id" loading={loading} dataSource={data ?? []} columns={columns} pagination={false} scroll={{ x: true }} />
       <Drawer title="新建班次" open={creating} onClose={() => setCreating(false)} size="large" destroyOnHidden>

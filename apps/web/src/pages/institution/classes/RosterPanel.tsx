@@ -4,10 +4,12 @@ import { App, Button, Input, Modal, Select, Space, Table, Typography, Upload } f
 import { fetchTrainees } from '../../../api/identity';
 import { addToRoster, importRoster, removeFromRoster, type ClassDetail, type RosterImportReport } from '../../../api/offline';
 import { useRequest } from '../../../api/use-request';
+import { useReadOnly } from './read-only';
 import { showError } from './show-error';
 
 /** The roster: who sits in the class, and adding people (one by one or from a sheet of ID numbers). */
 export function RosterPanel({ cls, onChange }: { cls: ClassDetail; onChange: () => void }) {
+  const readOnly = useReadOnly();
   const load = useCallback((signal: AbortSignal) => fetchTrainees({ programId: cls.programId, category: cls.category, status: 'active', offset: 0, limit: 100 }, signal), [cls.programId, cls.category]);
   const candidates = useRequest(load);
   const [traineeId, setTraineeId] = useState<string>();
@@ -56,7 +58,7 @@ export function RosterPanel({ cls, onChange }: { cls: ClassDetail; onChange: () 
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      <Space wrap>
+      <Space wrap style={{ display: readOnly ? 'none' : undefined }}>
         <Select
           showSearch={{ optionFilterProp: 'label' }}
           style={{ minWidth: 260 }}
@@ -92,7 +94,7 @@ export function RosterPanel({ cls, onChange }: { cls: ClassDetail; onChange: () 
         dataSource={cls.roster}
         columns={[
           { title: '姓名', dataIndex: 'name' },
-          { title: '', render: (_, r) => <Button size="small" onClick={() => setRemoving(r)}>移出</Button> },
+          { title: '', render: (_, r) => !readOnly && <Button size="small" onClick={() => setRemoving(r)}>移出</Button> },
         ]}
       />
       <Modal title={`将 ${removing?.name ?? ''} 移出花名册`} open={!!removing} onOk={remove} onCancel={() => setRemoving(undefined)} okText="移出" okButtonProps={{ disabled: !removeReason.trim() }} destroyOnHidden>

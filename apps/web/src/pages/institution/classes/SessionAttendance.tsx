@@ -7,6 +7,7 @@ import { acceptSession, closeKiosk, fetchAttendance, HOURS_LABELS, openKiosk, re
 import { useRequest } from '../../../api/use-request';
 import { LoadError } from '../../shared/LoadError';
 import { CaptureThumb } from './CaptureThumb';
+import { useReadOnly } from './read-only';
 import { showError } from './show-error';
 
 const OUTCOME_LABELS: Record<string, string> = {
@@ -39,10 +40,13 @@ export function SessionAttendance() {
   const [kioskUrl, setKioskUrl] = useState<string>();
   const [form] = Form.useForm<ManualForm>();
   const { message } = App.useApp();
+  const readOnly = useReadOnly();
   if (error) return <LoadError title="考勤加载失败" error={error} onRetry={reload} />;
   if (!data) return <Spin />;
   const { session } = data;
   const accepted = session.status === 'accepted';
+  // Nothing to change for an auditor, nor in an accepted session.
+  const closed = accepted || readOnly;
 
   const startKiosk = async () => {
     try {
@@ -93,7 +97,7 @@ export function SessionAttendance() {
     { title: '计入分钟', render: (_, r) => Math.floor(r.seconds / 60) },
     { title: '学时', render: (_, r) => <Tag color={r.hours === 'credited' ? 'green' : r.hours === 'pending' ? 'blue' : undefined}>{HOURS_LABELS[r.hours]}</Tag> },
     { title: '核查', render: (_, r) => (r.attendance?.flagged ? <Tag color="orange" title={r.attendance.manualReasons.join('；')}>人工登记</Tag> : null) },
-    { title: '', render: (_, r) => !accepted && <Button size="small" onClick={() => setManualFor(r)}>人工登记</Button> },
+    { title: '', render: (_, r) => !closed && <Button size="small" onClick={() => setManualFor(r)}>人工登记</Button> },
   ];
 
   return (
@@ -105,10 +109,10 @@ export function SessionAttendance() {
         <Descriptions.Item label="状态">{accepted ? <Tag color="green">已验收</Tag> : <Tag>待验收</Tag>}</Descriptions.Item>
       </Descriptions>
       <Space wrap style={{ marginBottom: 16 }}>
-        {!accepted && <Button type="primary" onClick={startKiosk}>开启签到终端</Button>}
+        {!closed && <Button type="primary" onClick={startKiosk}>开启签到终端</Button>}
         <Button onClick={() => downloadFrom(signInSheetPath(session.id), 'sign-in-sheet.xlsx').catch((e) => showError(e, message))}>导出签到表</Button>
         <Button onClick={reload}>刷新</Button>
-        {!accepted && (
+        {!closed && (
           <Popconfirm title="验收后学时写入学时台账，考勤与课程表不能再修改" onConfirm={accept} okText="验收" cancelText="取消">
             <Button>验收课次</Button>
           </Popconfirm>
@@ -119,7 +123,7 @@ export function SessionAttendance() {
           签到终端已开启（仅限本课次，课次结束后失效）：<a href={kioskUrl} target="_blank" rel="noreferrer">打开签到终端</a>
         </Typography.Paragraph>
       )}
-      {!accepted && (
+      {!closed && (
         <Button
           size="small"
           style={{ marginBottom: 16 }}

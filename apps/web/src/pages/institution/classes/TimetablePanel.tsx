@@ -7,6 +7,7 @@ import { addSession, fetchInstructors, fetchSessions, SESSION_KIND_LABELS, type 
 import { useRequest } from '../../../api/use-request';
 import { FormActions } from '../../shared/FormActions';
 import { LoadError } from '../../shared/LoadError';
+import { useReadOnly } from './read-only';
 import { showError } from './show-error';
 
 interface SessionForm {
@@ -36,6 +37,7 @@ export function TimetablePanel({ cls }: { cls: ClassDetail }) {
   const [submitting, setSubmitting] = useState(false);
   const [form] = Form.useForm<SessionForm>();
   const { message } = App.useApp();
+  const readOnly = useReadOnly();
   const teacherName = new Map((instructors.data ?? []).map((i) => [i.id, i.name]));
 
   const submit = async (v: SessionForm) => {
@@ -61,7 +63,7 @@ export function TimetablePanel({ cls }: { cls: ClassDetail }) {
         <Button icon={<LeftOutlined />} aria-label="上一周" onClick={() => setWeek(week.subtract(7, 'day'))} />
         <Typography.Text strong>{`${week.format('YYYY-MM-DD')} 至 ${week.add(6, 'day').format('MM-DD')}`}</Typography.Text>
         <Button icon={<RightOutlined />} aria-label="下一周" onClick={() => setWeek(week.add(7, 'day'))} />
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)}>新增课次</Button>
+        {!readOnly && <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)}>新增课次</Button>}
       </Space>
       <Row gutter={[8, 8]} wrap={false} style={{ overflowX: 'auto' }}>
         {WEEKDAYS.map((label, i) => {
