@@ -1,11 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AuditActor, AuditChainStore, AuditTrail } from '@app/audit';
+import { isDuplicateKey } from '@app/platform';
 import type { TenantScope } from '@app/identity';
 import type { AppendResult, LedgerEntry, NewCreditEntry } from './ledger-entry.entity';
 import { ledgerError } from './ledger.errors';
 import { compensationKey, LEDGER_TARGET, LedgerRepository } from './ledger.repository';
 
-const isDuplicateKey = (e: unknown) => (e as { code?: unknown }).code === 11000;
 
 /** A write found already made inside the commit (a racing twin won): nothing to record, so the commit is abandoned. */
 class AlreadyWritten {

@@ -5,7 +5,7 @@ export { AppError, ErrorBody, ErrorCatalog, ErrorExtras, errorFactory } from './
 export { PlatformErrors, PlatformErrorCode } from './errors/error-codes';
 export { AppErrorFilter, SOCKET_ERROR_EVENT } from './errors/exception.filters';
 export { createValidationPipe } from './errors/validation.pipe';
-export { toAppError } from './errors/to-app-error';
+export { toAppError, isDuplicateKey } from './errors/to-app-error';
 export { DatabaseRuntime } from './database/database-runtime';
 export { addressOf, withDbName } from './database/uri';
 export { HealthRegistry, HealthCheck } from './health/health-registry';

@@ -3,7 +3,8 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import type { Attendance, AttendanceCapture } from '../offline.entity';
 import { AppError } from '@app/platform';
-import { hex, isDuplicateKey, oid } from './ids';
+import { hex, oid } from './ids';
+import { isDuplicateKey } from '@app/platform';
 import { AttendanceDoc } from './offline.schemas';
 
 type Lean = AttendanceDoc & { _id: Types.ObjectId };

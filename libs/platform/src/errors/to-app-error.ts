@@ -101,3 +101,6 @@ export function toAppError(exception: unknown): AppError {
   }
   return AppError.of('INTERNAL_ERROR');
 }
+
+/** MongoDB's duplicate-key error (E11000): a unique index refused the write. */
+export const isDuplicateKey = (e: unknown): boolean => (e as { code?: unknown } | null)?.code === 11000;
