@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { Clock } from '@app/platform';
+import { Clock, isDuplicateKey } from '@app/platform';
 import type { Connection, mongo } from 'mongoose';
 import { advanceHead, AUDIT_HEADS, AUDIT_LOG, lastRecordOf, recordFromDoc } from './audit-trail';
 import { buildCheckpoint, checkpointHash, FIRST_PREVIOUS, SignedCheckpoint, SigningKey } from './checkpoint';
@@ -80,7 +80,7 @@ export class AuditChainStore {
       await this.checkpoints.insertOne({ _id: cp.number, ...cp });
       return cp;
     } catch (e) {
-      if ((e as { code?: number }).code !== 11000) throw e;
+      if (!isDuplicateKey(e)) throw e;
       return (await this.latestCheckpoint())!;
     }
   }

@@ -1,4 +1,4 @@
-import { Clock, currentRequestContext } from '@app/platform';
+import { Clock, currentRequestContext, isDuplicateKey } from '@app/platform';
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import { Connection, mongo } from 'mongoose';
 import { genesisHash, genesisHead, partitionId, recordHash, shardOf, tenantKeyOf } from './chain';
@@ -64,7 +64,7 @@ function isTransient(e: unknown): boolean {
 }
 
 /** The (partition, seq) index refused the record: someone else wrote that sequence number (a same-id twin process). */
-const isSeqTaken = (e: unknown) => (e as { code?: unknown })?.code === 11000 && /partition_seq/.test(String((e as { message?: unknown }).message));
+const isSeqTaken = (e: unknown) => isDuplicateKey(e) && /partition_seq/.test(String((e as { message?: unknown }).message));
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

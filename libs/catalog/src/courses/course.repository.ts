@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, Model, Types } from 'mongoose';
+import { isDuplicateKey } from '@app/platform';
 import { catalogError } from '../catalog.errors';
 import type { Course, NewCourse } from './course.entity';
 import { CourseDoc } from './course.schema';
@@ -59,7 +60,7 @@ export class CourseRepository {
       const doc = await this.model.create({ ...course, programId: new Types.ObjectId(course.programId) });
       return toCourse(doc.toObject() as Lean);
     } catch (e) {
-      if ((e as { code?: number }).code === 11000) throw catalogError('COURSE_CODE_TAKEN', { code: course.code });
+      if (isDuplicateKey(e)) throw catalogError('COURSE_CODE_TAKEN', { code: course.code });
       throw e;
     }
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditActor, AuditEntry, AuditTenant, AuditTrail } from '@app/audit';
+import { isDuplicateKey } from '@app/platform';
 import { accountActor, callerTenant, organisationTenant, UNAUTHENTICATED_ACTOR, userTarget } from '../audit/identity-audit';
 import type { Organisation } from '../organisations/organisation.entity';
 import { IdentityOptions, IdentityOptionsToken } from '../identity.options';
@@ -281,7 +282,7 @@ export class AuthService {
         });
       } catch (e) {
         // A concurrent first failure of the same name inserted the counter first (duplicate key at write or commit).
-        if (e instanceof CounterRaceLost || (e as { code?: unknown }).code === 11000) continue;
+        if (e instanceof CounterRaceLost || isDuplicateKey(e)) continue;
         throw e;
       }
     }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
+import { isDuplicateKey } from '@app/platform';
 import { LoginAttemptState, NO_FAILURES } from './lockout';
 import { LoginAttemptDoc } from './login-attempt.schema';
 
@@ -29,7 +30,7 @@ export class LoginAttemptRepository {
         );
         return res.modifiedCount + res.upsertedCount === 1;
       } catch (e) {
-        if ((e as { code?: number }).code === 11000) return false;
+        if (isDuplicateKey(e)) return false;
         throw e;
       }
     }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isValidObjectId, Model, Types } from 'mongoose';
-import { AppError } from '@app/platform';
+import { AppError, isDuplicateKey } from '@app/platform';
 import { scopeFilter } from '../auth/scope-filter';
 import type { SystemScope, TenantScope } from '../auth/tenant-scope';
 import { identityError } from '../identity.errors';
@@ -74,7 +74,7 @@ export class TraineeRepository {
       const doc = await this.model.create(this.toDoc(t));
       return this.toTrainee(doc.toObject() as Lean);
     } catch (e) {
-      if ((e as { code?: number }).code === 11000) throw duplicate();
+      if (isDuplicateKey(e)) throw duplicate();
       throw e;
     }
   }
@@ -141,7 +141,7 @@ export class TraineeRepository {
         const docs = await this.model.insertMany(fresh.map((f) => f.doc), { ordered: true });
         docs.forEach((d, j) => (out[fresh[j].at] = { outcome: 'created', trainee: this.toTrainee(d.toObject() as Lean) }));
       } catch (e) {
-        if ((e as { code?: number }).code === 11000) throw duplicate();
+        if (isDuplicateKey(e)) throw duplicate();
         throw e;
       }
     }

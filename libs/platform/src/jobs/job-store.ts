@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel, Prop, raw, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { isValidObjectId, Model, Types } from 'mongoose';
+import { isDuplicateKey } from '../errors/to-app-error';
 import type { JobName, JobPayloads, JobResults } from './job-names';
 import type { JobFailure, JobOutcome, JobRecord, JobStatus } from './job';
 
@@ -108,7 +109,7 @@ export class JobStore {
       );
     } catch (e) {
       // Two processes upserting at once: the unique key lets one in; the other's document exists now.
-      if ((e as { code?: number }).code !== 11000) throw e;
+      if (!isDuplicateKey(e)) throw e;
     }
     if (dueNow) await this.model.updateOne({ key: name, status: 'queued', runAt: { $gt: now } }, { $set: { runAt: now } });
   }
