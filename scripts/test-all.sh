@@ -21,7 +21,10 @@ step typecheck:web npm run -s typecheck:web
 npm run -s build:web || { echo "✗ console build failed"; failed=$((failed + 1)); }
 
 results=$(mktemp)
-npx jest --ci --json --outputFile="$results" "$@"
+# Two workers on this 2-core machine (jest's default is cores − 1 = one, in band): the socket.io and
+# browser suites spend most of their time waiting on real-time heartbeats and playback, so a second
+# suite overlaps them. 2026-12-07 under load from other jobs: 969 s against 1,243 s in band, all passing.
+npx jest --ci --maxWorkers=2 --json --outputFile="$results" "$@"
 # A jest run that wrote no results (crashed, killed) counts as one failure.
 read -r jp jf < <(node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
