@@ -394,6 +394,15 @@ describe('update operators', () => {
     expect(d).toEqual({ _id: first.upsertedId, key: 'u1', nested: { g: 7 }, n: 2, createdBy: 'upsert' });
   });
 
+  it('an upsert naming the new _id in $setOnInsert leaves an existing document alone (no _id check, nothing modified)', async () => {
+    const id = new ObjectId();
+    const first = await c.updateOne({ key: 'once' }, { $setOnInsert: { _id: id, by: 'first' } } as never, { upsert: true });
+    expect([first.upsertedCount, String(first.upsertedId)]).toEqual([1, String(id)]);
+    const again = await c.updateOne({ key: 'once' }, { $setOnInsert: { _id: new ObjectId(), by: 'second' } } as never, { upsert: true });
+    expect([again.matchedCount, again.modifiedCount, again.upsertedCount]).toEqual([1, 0, 0]);
+    expect(await c.findOne({ key: 'once' })).toEqual({ _id: id, key: 'once', by: 'first' });
+  });
+
   it('replaces, deletes and counts what it touched', async () => {
     const r = await c.replaceOne({ _id: 1 as never }, { only: 'this' });
     expect(r.modifiedCount).toBe(1);

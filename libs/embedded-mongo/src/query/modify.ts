@@ -220,6 +220,8 @@ function applyUpdateRaw(doc: Document, u: UpdateSpec, opts: ApplyOptions): { doc
     const { $setOnInsert, ...mods } = u as Document;
     out = doc;
     for (const op of ['$set', '$setOnInsert'] as const) {
+      // $setOnInsert on a document that exists is not applied at all: its _id is not checked either.
+      if (op === '$setOnInsert' && !opts.inserting) continue;
       const fields = op === '$set' ? mods.$set : $setOnInsert;
       if (!fields || typeof fields !== 'object' || !('_id' in fields)) continue;
       // mingo refuses any _id path; mongod allows setting it to its current value, or on insert.
