@@ -49,6 +49,11 @@ function oid(field: string, value: string): Types.ObjectId {
   return new Types.ObjectId(value);
 }
 
+/** What the driver would store as null: absent, as mongoose leaves an unset optional path. */
+function withoutUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
 const optionalOid = (field: string, value: string | undefined) => (value === undefined ? undefined : oid(field, value));
 
 function checkCredit(e: NewCreditEntry): void {
@@ -202,13 +207,8 @@ export class LedgerRepository implements OnModuleInit {
    * key error, and {@link LedgerBook} retries it into this path.
    */
   private async insertOnce(tx: AuditTx, entry: NewEntry): Promise<AppendResult> {
-    const existing = await this.model.findOne({ idempotencyKey: entry.idempotencyKey }).session(tx.session).lean<Lean>();
-    if (existing) {
-      const first = toEntry(existing);
-      if (!sameWrite(first, entry)) throw ledgerError('IDEMPOTENCY_KEY_REUSED', { idempotencyKey: entry.idempotencyKey });
-      return { entry: first, created: false };
-    }
-    const doc = {
+    const doc: Lean = withoutUndefined({
+      _id: new Types.ObjectId(),
       ...entry,
       traineeId: oid('traineeId', entry.traineeId),
       programId: oid('programId', entry.programId),
@@ -219,9 +219,20 @@ export class LedgerRepository implements OnModuleInit {
       compensates: optionalOid('compensates', entry.compensates),
       intervals: entry.intervals?.map(([s, e]) => [s, e]),
       evidence: [...entry.evidence],
-    };
-    const [created] = await this.model.create([doc], { session: tx.session });
-    const written = toEntry(created.toObject() as Lean);
+      createdAt: new Date(),
+    });
+    // One round trip for the common case (a new key), on the driver: every settlement pays this, and a
+    // lookup first plus mongoose's document machinery cost more than the write itself. The fields are
+    // checked above (checkCredit, oid); the unique index still decides between two concurrent writers.
+    const { idempotencyKey, ...insert } = doc;
+    const res = await this.model.collection.updateOne({ idempotencyKey }, { $setOnInsert: insert }, { upsert: true, session: tx.session });
+    if (res.upsertedCount === 0) {
+      const existing = await this.model.collection.findOne({ idempotencyKey }, { session: tx.session });
+      const first = toEntry(existing as unknown as Lean);
+      if (!sameWrite(first, entry)) throw ledgerError('IDEMPOTENCY_KEY_REUSED', { idempotencyKey: entry.idempotencyKey });
+      return { entry: first, created: false };
+    }
+    const written = toEntry(doc);
     tx.record(auditEntryOf(written));
     return { entry: written, created: true };
   }
