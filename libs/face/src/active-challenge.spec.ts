@@ -144,7 +144,7 @@ describe('decideChallenge', () => {
       [1.2, 0, 0, 1.2, -40, -40],
     ];
     const burst = moves.map((m) => frame(affine(photo, m)));
-    for (const action of CHALLENGE_ACTIONS) expect({ action, ...decideChallenge(action, burst, same) }).toMatchObject({ action, passed: false, code: 'CHALLENGE_NOT_PERFORMED' });
+    for (const action of CHALLENGE_ACTIONS) expect({ ...decideChallenge(action, burst, same), action }).toMatchObject({ action, passed: false, code: 'CHALLENGE_NOT_PERFORMED' });
   });
 
   it('a frozen burst (every frame the same picture) is refused before its landmarks are read', () => {

@@ -38,8 +38,10 @@ export interface ChallengeThresholds {
   minFrames: number;
   /** |yaw| at or below this counts as facing the camera (the burst must start or end there). */
   frontalYaw: number;
-  /** Yaw the turn must reach, in the asked direction. */
+  /** Yaw the turn must reach, in the asked direction… */
   turnYaw: number;
+  /** …having swung at least this far from the burst's most frontal frame. */
+  turnSwing: number;
   /** A blink: the eye opening ({@link eyeOpening}) falls to at most this fraction of its open value… */
   blinkRatio: number;
   /** …from an open value at least this large (a squint or a photo of closed eyes never opens). */
@@ -52,7 +54,8 @@ export interface ChallengeThresholds {
 
 /**
  * Defaults: frontal |yaw| ≤ 0.15 (the fixtures' frontal photos read 0.0–0.15; kit-2, slightly turned,
- * 0.26), a turn reaches 0.3 (the enrolment gate's "not frontal"); a blink drops the eye opening to
+ * 0.26), a turn reaches 0.2 and swings ≥ 0.2 from the frontal frame (a real 30° turn reads ~0.5; a flat
+ * picture moved about swings < 0.05, landmark noise); a blink drops the eye opening to
  * ≤ 0.65 of open — the literature's EAR cut (~0.2 of ~0.3 open) as a ratio; open eyes read ≥ 0.1; a
  * closed mouth ≤ 0.1, an open one ≥ 0.35 (a typical face: eye area ≈ 0.05, triangle ≈ 0.3, an open
  * mouth ≈ 0.2 eye distances²).
@@ -60,7 +63,8 @@ export interface ChallengeThresholds {
 export const DEFAULT_CHALLENGE_THRESHOLDS: ChallengeThresholds = {
   minFrames: 4,
   frontalYaw: 0.15,
-  turnYaw: 0.3,
+  turnYaw: 0.2,
+  turnSwing: 0.2,
   blinkRatio: 0.65,
   openEye: 0.1,
   openMouth: 0.35,
@@ -202,12 +206,17 @@ export function decideChallenge(
 
 function performed(action: ChallengeAction, m: readonly FrameMeasures[], t: ChallengeThresholds): boolean {
   const yaws = m.map((x) => x.yaw);
-  const frontal = yaws.some((y) => Math.abs(y) <= t.frontalYaw);
+  const front = yaws.reduce((best, y) => (Math.abs(y) < Math.abs(best) ? y : best), yaws[0]);
+  const frontal = Math.abs(front) <= t.frontalYaw;
   switch (action) {
-    case 'turn-left':
-      return frontal && Math.max(...yaws) >= t.turnYaw;
-    case 'turn-right':
-      return frontal && Math.min(...yaws) <= -t.turnYaw;
+    case 'turn-left': {
+      const most = Math.max(...yaws);
+      return frontal && most >= t.turnYaw && most - front >= t.turnSwing;
+    }
+    case 'turn-right': {
+      const most = Math.min(...yaws);
+      return frontal && most <= -t.turnYaw && front - most >= t.turnSwing;
+    }
     case 'blink': {
       const eyes = m.map((x) => x.eye);
       const open = Math.max(...eyes);

@@ -70,3 +70,27 @@ export async function passiveLiveness(tf: Tf, models: PassiveLivenessModels, fra
 }
 
 const round4 = (v: number): number => Math.round(v * 10000) / 10000;
+
+export interface PassiveLivenessThresholds {
+  /** antispoof "real" score below this refuses the capture; 0 = the score is recorded but does not decide. */
+  antispoofMin: number;
+  /** liveness "live" probability below this refuses the capture; 0 = recorded only. */
+  livenessMin: number;
+}
+
+/**
+ * Measured on the fixtures (bench:face, see README "Liveness"): antispoof scores made attacks as high as
+ * live faces (0.5–0.95 both), so it does not decide; liveness drops on some screen replays (moiré) to
+ * 0.2–0.35 while live 640×480 frames stay ≥ 0.40 — a weak but nearly free refusal.
+ */
+export const DEFAULT_PASSIVE_LIVENESS: PassiveLivenessThresholds = { antispoofMin: 0, livenessMin: 0.35 };
+
+export interface PassiveLivenessVerdict extends PassiveLivenessScores {
+  live: boolean;
+  /** The thresholds that decided, for the record. */
+  thresholds: PassiveLivenessThresholds;
+}
+
+export function decidePassiveLiveness(scores: PassiveLivenessScores, t: PassiveLivenessThresholds = DEFAULT_PASSIVE_LIVENESS): PassiveLivenessVerdict {
+  return { ...scores, live: scores.antispoof >= t.antispoofMin && scores.liveness >= t.livenessMin, thresholds: { ...t } };
+}

@@ -177,3 +177,63 @@ export async function screenReplayAttack(source: Buffer, box: Box, seed = 1): Pr
 export async function frozenFeed(frame: Buffer): Promise<{ exact: Buffer; reencoded: Buffer }> {
   return { exact: Buffer.from(frame), reencoded: await sharp(frame).jpeg({ quality: 90 }).toBuffer() };
 }
+
+/**
+ * A live head turning, approximated in 2-D on a 640×480 frame whose face (`faceWidth` px) is centred:
+ * the band around the face is remapped horizontally so the face's centre line (the nose) moves `shift`
+ * px while the band's edges stay — as the nose, standing out of the face, moves further than the eyes
+ * when a head turns. NOT a real turn: no occlusion, no change of the far cheek's shading, ears do not
+ * appear; it proves the landmark pipeline and the decision, not that every real head passes.
+ */
+export async function yawedFrame(frame: Buffer, faceWidth: number, shift: number): Promise<Buffer> {
+  const src = await sharp(frame).removeAlpha().raw().toBuffer();
+  const out = Buffer.from(src);
+  const C = W / 2;
+  const L = C - 0.9 * faceWidth;
+  const R = C + 0.9 * faceWidth;
+  const yTop = Math.max(0, Math.round(H / 2 - 1.2 * faceWidth));
+  const yBottom = Math.min(H, Math.round(H / 2 + 1.2 * faceWidth));
+  for (let y = yTop; y < yBottom; y++) {
+    for (let x = Math.ceil(L); x < R; x++) {
+      const m = C + shift;
+      const sx = x <= m ? L + ((x - L) * (C - L)) / (m - L) : C + ((x - m) * (R - C)) / (R - m);
+      const xa = Math.max(0, Math.min(W - 1, Math.floor(sx)));
+      const xb = Math.min(W - 1, xa + 1);
+      const w = sx - Math.floor(sx);
+      for (let c = 0; c < 3; c++) out[(y * W + x) * 3 + c] = Math.round(src[(y * W + xa) * 3 + c] * (1 - w) + src[(y * W + xb) * 3 + c] * w);
+    }
+  }
+  return jpeg(out);
+}
+
+/** Face width of the live bursts; `liveFrame` frames of the fixtures are made at this size. */
+export const BURST_FACE = 150;
+
+/**
+ * A live burst for a turn to the person's left (`+1`: nose to the image's right) or right (`-1`), with
+ * a little sensor noise so no two frames are the same picture: frontal, turning, turned, back.
+ */
+export async function turnBurst(source: Buffer, box: Box, direction: 1 | -1): Promise<Buffer[]> {
+  const base = await webcamFrame(source, box, BURST_FACE, 92);
+  return Promise.all([0, 0.2, 0.4, 0.6, 0.2].map(async (k, i) => yawedFrame(await noisyFrame(base, i), BURST_FACE, direction * k * BURST_FACE)));
+}
+
+/** The same frame with faint per-frame noise (a live sensor never repeats a frame exactly). */
+export async function noisyFrame(frame: Buffer, seed: number): Promise<Buffer> {
+  const raw = await sharp(frame).removeAlpha().raw().toBuffer();
+  const r = rng(seed + 101);
+  for (let i = 0; i < raw.length; i++) raw[i] = Math.max(0, Math.min(255, raw[i] + Math.round((r() - 0.5) * 6)));
+  return jpeg(raw, 92);
+}
+
+/**
+ * Attack bursts: the printed photo or the screen held up and moved (each frame tilted differently,
+ * as a hand does), and the frozen feed (one frame, five times).
+ */
+export async function attackBurst(kind: 'printed-photo' | 'screen-replay' | 'frozen', source: Buffer, box: Box): Promise<Buffer[]> {
+  const seeds = [1, 2, 3, 4, 5];
+  if (kind === 'printed-photo') return Promise.all(seeds.map((s) => printedPhotoAttack(source, box, s)));
+  if (kind === 'screen-replay') return Promise.all(seeds.map((s) => screenReplayAttack(source, box, s)));
+  const one = await webcamFrame(source, box, BURST_FACE);
+  return seeds.map(() => one);
+}
