@@ -28,3 +28,4 @@ export {
   yawOf,
 } from './active-challenge';
 export { PassiveLivenessScores, PassiveLivenessThresholds, PassiveLivenessVerdict, DEFAULT_PASSIVE_LIVENESS, decidePassiveLiveness } from './passive-liveness';
+export { DEFAULT_VIRTUAL_CAMERAS, VIRTUAL_CAMERA_REFUSAL, virtualCameraOf, parseVirtualCameraList } from './virtual-camera';
