@@ -8,6 +8,7 @@ import { estimatePose, greyChip, laplacianVariance, meanOf } from './quality';
 import { type Descriptor, distanceToReferences, needsMirrorPass } from './matching';
 import { meanDescriptors, referenceJitterOffsets } from './reference-jitter';
 import type { DetectionPass, DetectorName, FaceObservation } from './types';
+import { passiveLiveness, type PassiveLivenessModels, type PassiveLivenessScores } from './passive-liveness';
 
 export interface DetectionOptions {
   /** TinyFaceDetector input size (multiple of 32); larger finds smaller faces at more cost. */
@@ -77,6 +78,9 @@ export interface FaceAnalysisCore {
   detectorsRun: DetectionPass[];
   detectMs: number;
   describeMs: number;
+  /** Passive liveness scores of the single face (null: not asked, no models, or not exactly one face). */
+  liveness: PassiveLivenessScores | null;
+  livenessMs: number;
 }
 
 type FaceApiModule = typeof FaceApi;
@@ -92,10 +96,14 @@ export class FaceAnalyser {
   constructor(
     private readonly faceapi: FaceApiModule,
     private readonly opts: DetectionOptions = DEFAULT_DETECTION_OPTIONS,
+    private readonly livenessModels: PassiveLivenessModels | null = null,
   ) {}
 
-  /** `reference`: the descriptor will be stored as an enrolment reference, so it is averaged over jittered chips too. */
-  async analyse(img: RgbImage, wantDescriptor: boolean, match?: MatchContext, reference = false): Promise<FaceAnalysisCore> {
+  /**
+   * `reference`: the descriptor will be stored as an enrolment reference, so it is averaged over jittered chips too.
+   * `wantLiveness`: score the single face with the passive liveness nets (when they are loaded).
+   */
+  async analyse(img: RgbImage, wantDescriptor: boolean, match?: MatchContext, reference = false, wantLiveness = false): Promise<FaceAnalysisCore> {
     const { faceapi } = this;
     const tf = tfOf(faceapi);
     const input = tf.tensor3d(img.data, [img.height, img.width, 3], 'int32') as unknown as FaceTensor;
@@ -107,7 +115,22 @@ export class FaceAnalyser {
       let described: { descriptor: Float32Array; mirrored: boolean } | null = null;
       if (wantDescriptor && landmarked.length === 1) described = await this.describe(input, landmarked[0], faces[0].pose.roll, match, reference);
       const t2 = performance.now();
-      return { faces, descriptor: described?.descriptor ?? null, mirrored: described?.mirrored ?? false, detectorsRun, detectMs: t1 - t0, describeMs: t2 - t1 };
+      let liveness: PassiveLivenessScores | null = null;
+      if (wantLiveness && this.livenessModels && landmarked.length === 1) {
+        const b = landmarked[0].detection.box;
+        liveness = await passiveLiveness(tf, this.livenessModels, input as never, { x: b.x, y: b.y, width: b.width, height: b.height });
+      }
+      const t3 = performance.now();
+      return {
+        faces,
+        descriptor: described?.descriptor ?? null,
+        mirrored: described?.mirrored ?? false,
+        detectorsRun,
+        detectMs: t1 - t0,
+        describeMs: t2 - t1,
+        liveness,
+        livenessMs: t3 - t2,
+      };
     } finally {
       input.dispose();
     }
@@ -167,6 +190,7 @@ export class FaceAnalyser {
       score: f.detection.score,
       detector,
       pose: estimatePose(f.landmarks.positions),
+      landmarks: f.landmarks.positions.map((p) => ({ x: round1(p.x * scale), y: round1(p.y * scale) })),
       sharpness: laplacianVariance(chip, Math.sqrt(chip.length), Math.sqrt(chip.length)),
       brightness: meanOf(chip),
     };
@@ -269,3 +293,5 @@ export function chipAffine(
   const sin = Math.sin(th);
   return [k * cos, -k * sin, cx - k * (cos - sin) * c, k * sin, k * cos, cy - k * (sin + cos) * c, 0, 0];
 }
+
+const round1 = (v: number): number => Math.round(v * 10) / 10;

@@ -6,6 +6,9 @@ import { checkImageBytes, IntakeLimits } from './image-intake';
 import { assertDescriptor, decideOutcome, Descriptor, distanceToReferences, VerificationOutcome } from './matching';
 import { BackendInfo, BackendPreference, defaultModelsDir } from './runtime';
 import { DESCRIPTOR_LENGTH, type EnrolmentQuality, type FaceObservation, type ImageAnalysis } from './types';
+import { BurstFrame, ChallengeAction, ChallengeDecision, ChallengeThresholds, decideChallenge, DEFAULT_CHALLENGE_THRESHOLDS } from './active-challenge';
+import { decidePassiveLiveness, defaultLivenessDir, DEFAULT_PASSIVE_LIVENESS, PassiveLivenessThresholds, PassiveLivenessVerdict } from './passive-liveness';
+import { hashDistance, perceptualHash } from './perceptual-hash';
 import { defaultPoolSize, WorkerPool } from './worker-pool';
 
 /**
@@ -35,6 +38,15 @@ export interface FaceEngineOptions {
   jobTimeoutMs?: number;
   enrolment?: Partial<EnrolmentThresholds>;
   detection?: Partial<DetectionOptions>;
+  /**
+   * Passive liveness on every verify(): the nets' directory (default <repo>/models/liveness; null = off)
+   * and the thresholds that refuse (see passive-liveness.ts for the measurement).
+   */
+  liveness?: { dir?: string | null } & Partial<PassiveLivenessThresholds>;
+  /** Thresholds of the active challenge (active-challenge.ts). */
+  challenge?: Partial<ChallengeThresholds>;
+  /** Perceptual-hash bits within which two frames of a burst count as the same picture; default 4. */
+  sameFrameBits?: number;
   /** Where to say which backend started; default console.log. Pass a pino logger's info. */
   log?: (message: string, meta?: Record<string, unknown>) => void;
 }
@@ -58,7 +70,23 @@ export interface VerificationResult {
    * mirror pass (it could not change the outcome); that one-pass descriptor lies within ~0.06 of the averaged one.
    */
   mirrored: boolean;
+  /**
+   * Passive liveness of the single face (scores, whether they pass, the thresholds); null when the
+   * nets are off or there was no single face. A `match` with `live: false` is a presentation attack.
+   */
+  liveness: PassiveLivenessVerdict | null;
   timings: ImageAnalysis['timings'];
+}
+
+export interface ChallengeResult extends ChallengeDecision {
+  /** Faces per frame, as found. */
+  faces: number[];
+  timings: { totalMs: number; perFrameMs: number[] };
+}
+
+export interface ObservedBurst {
+  frames: BurstFrame[];
+  timings: ChallengeResult['timings'];
 }
 
 export type ImageInput = Uint8Array;
@@ -69,6 +97,9 @@ export class FaceEngine {
     readonly threshold: number,
     private readonly limits: IntakeLimits,
     private readonly gates: EnrolmentThresholds,
+    private readonly livenessThresholds: PassiveLivenessThresholds | null,
+    private readonly challengeThresholds: ChallengeThresholds,
+    private readonly sameFrameBits: number,
   ) {}
 
   /** Starts the workers, loads the nets from disk and warms them up; resolves when ready to serve. */
@@ -82,8 +113,10 @@ export class FaceEngine {
       maxPixels: options.maxPixels ?? 40_000_000,
       maxSide: options.maxSide ?? 640,
     };
+    const livenessDir = options.liveness?.dir === undefined ? defaultLivenessDir() : options.liveness.dir;
     const pool = await WorkerPool.start(
       {
+        livenessDir,
         modelsDir: options.modelsDir ?? defaultModelsDir(),
         backend: options.backend ?? 'auto',
         limits,
@@ -91,10 +124,19 @@ export class FaceEngine {
       },
       { size: poolSize, queueLimit: options.queueLimit ?? 4 * poolSize, jobTimeoutMs: options.jobTimeoutMs ?? 30_000 },
     );
-    const engine = new FaceEngine(pool, threshold, limits, { ...DEFAULT_ENROLMENT_THRESHOLDS, ...options.enrolment });
+    const { dir: _dir, ...livenessThresholds } = options.liveness ?? {};
+    const engine = new FaceEngine(
+      pool,
+      threshold,
+      limits,
+      { ...DEFAULT_ENROLMENT_THRESHOLDS, ...options.enrolment },
+      livenessDir ? { ...DEFAULT_PASSIVE_LIVENESS, ...livenessThresholds } : null,
+      { ...DEFAULT_CHALLENGE_THRESHOLDS, ...options.challenge },
+      options.sameFrameBits ?? 4,
+    );
     const b = pool.backend;
     const log = options.log ?? ((m: string) => console.log(m));
-    log(`face engine ready: backend=${b.name}${b.simd ? ' (simd)' : ''} workers=${poolSize}${b.fallbackReason ? ` — ${b.fallbackReason}` : ''}`, {
+    log(`face engine ready: backend=${b.name}${b.simd ? ' (simd)' : ''} workers=${poolSize} liveness=${livenessDir ? 'on' : 'off'}${b.fallbackReason ? ` — ${b.fallbackReason}` : ''}`, {
       backend: b,
       poolSize,
     });
@@ -124,13 +166,18 @@ export class FaceEngine {
     return this.run(image, wantDescriptor);
   }
 
-  private async run(image: ImageInput, wantDescriptor: boolean, match?: { references: readonly Descriptor[]; threshold: number }, reference = false): Promise<ImageAnalysis> {
+  /** Whether verify() scores passive liveness (the nets were found and loaded). */
+  get passiveLiveness(): PassiveLivenessThresholds | null {
+    return this.livenessThresholds;
+  }
+
+  private async run(image: ImageInput, wantDescriptor: boolean, match?: { references: readonly Descriptor[]; threshold: number }, reference = false, liveness = false): Promise<ImageAnalysis> {
     checkImageBytes(image, this.limits);
     const started = performance.now();
     const flat = match ? new Float32Array(match.references.length * DESCRIPTOR_LENGTH) : null;
     match?.references.forEach((r, i) => flat?.set(r, i * DESCRIPTOR_LENGTH));
     // Copy: the caller keeps its buffer, and a Node Buffer may be a slice of a shared pool.
-    const r = await this.pool.analyse(Uint8Array.from(image), wantDescriptor, match && flat ? { references: flat, threshold: match.threshold } : undefined, reference);
+    const r = await this.pool.analyse(Uint8Array.from(image), wantDescriptor, match && flat ? { references: flat, threshold: match.threshold } : undefined, reference, liveness && this.livenessThresholds !== null);
     return {
       width: r.width,
       height: r.height,
@@ -139,11 +186,13 @@ export class FaceEngine {
       mirrored: r.mirrored,
       detectorsRun: r.detectorsRun,
       liveTensors: r.tensors,
+      liveness: r.liveness,
       timings: {
         queueMs: round1(r.queueMs),
         decodeMs: round1(r.decodeMs),
         detectMs: round1(r.detectMs),
         describeMs: round1(r.describeMs),
+        livenessMs: round1(r.livenessMs),
         totalMs: round1(performance.now() - started),
       },
     };
@@ -164,7 +213,7 @@ export class FaceEngine {
   async verify(probe: ImageInput, references: readonly Descriptor[], threshold = this.threshold): Promise<VerificationResult> {
     if (references.length === 0) throw new FaceError('FACE_DESCRIPTOR_INVALID', { field: 'references', reason: 'empty' });
     references.forEach((r, i) => assertDescriptor(r, `references[${i}]`));
-    const a = await this.run(probe, true, { references, threshold });
+    const a = await this.run(probe, true, { references, threshold }, false, true);
     let distance: number | null = null;
     let closestReference: number | null = null;
     if (a.faces.length === 1 && a.descriptor) {
@@ -180,8 +229,33 @@ export class FaceEngine {
       closestReference,
       descriptor: a.descriptor ? Array.from(a.descriptor) : null,
       mirrored: a.mirrored,
+      liveness: a.liveness && this.livenessThresholds ? decidePassiveLiveness(a.liveness, this.livenessThresholds) : null,
       timings: a.timings,
     };
+  }
+
+  /**
+   * The active challenge: the burst (a few frames, in order) must show `action`; decided from the
+   * 68 landmarks of each frame and the frames' perceptual hashes (a frozen burst fails). Identity is
+   * not checked here — pair it with verify() on one of the frames.
+   */
+  async challenge(action: ChallengeAction, frames: readonly ImageInput[]): Promise<ChallengeResult> {
+    return this.decideBurst(action, await this.observeBurst(frames));
+  }
+
+  /** What the challenge reads from a burst: faces, landmarks and hash per frame (one analysis, any number of decisions). */
+  async observeBurst(frames: readonly ImageInput[]): Promise<ObservedBurst> {
+    const started = performance.now();
+    const analysed = await Promise.all(frames.map(async (f) => ({ a: await this.run(f, false), hash: await perceptualHash(f) })));
+    return {
+      frames: analysed.map(({ a, hash }) => ({ faces: a.faces.length, landmarks: a.faces.length === 1 ? a.faces[0].landmarks : undefined, hash })),
+      timings: { totalMs: round1(performance.now() - started), perFrameMs: analysed.map(({ a }) => a.timings.totalMs) },
+    };
+  }
+
+  decideBurst(action: ChallengeAction, burst: ObservedBurst): ChallengeResult {
+    const decision = decideChallenge(action, burst.frames, (x, y) => hashDistance(x, y) <= this.sameFrameBits, this.challengeThresholds);
+    return { ...decision, faces: burst.frames.map((f) => f.faces), timings: burst.timings };
   }
 
   /** 1:N: nearest `k` enrolled references to a descriptor. */

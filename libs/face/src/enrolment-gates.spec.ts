@@ -9,6 +9,7 @@ const good: FaceObservation = {
   pose: { yaw: 0.02, pitch: 0.55, roll: 3 },
   sharpness: 800,
   brightness: 130,
+  landmarks: [],
 };
 const face = (patch: Partial<FaceObservation>): FaceObservation => ({ ...good, ...patch });
 

@@ -3,6 +3,7 @@ import type { SerializedFaceError } from './errors';
 import type { IntakeLimits } from './image-intake';
 import type { BackendInfo, BackendPreference } from './runtime';
 import type { DetectionPass, FaceObservation } from './types';
+import type { PassiveLivenessScores } from './passive-liveness';
 
 /** What every worker is started with. */
 export interface WorkerConfig {
@@ -10,6 +11,8 @@ export interface WorkerConfig {
   backend: BackendPreference;
   limits: IntakeLimits;
   detection: DetectionOptions;
+  /** models/liveness (antispoof + liveness nets); null: passive liveness off. */
+  livenessDir: string | null;
 }
 
 export interface AnalyseRequest {
@@ -21,6 +24,8 @@ export interface AnalyseRequest {
   reference?: boolean;
   /** A verification's references (n × 128, flattened) and threshold: lets the worker skip a mirror pass that cannot change the outcome. */
   match?: { references: Float32Array; threshold: number };
+  /** Score the single face with the passive liveness nets. */
+  liveness?: boolean;
 }
 
 export interface AnalyseReply {
@@ -33,6 +38,8 @@ export interface AnalyseReply {
   decodeMs: number;
   detectMs: number;
   describeMs: number;
+  liveness: PassiveLivenessScores | null;
+  livenessMs: number;
   /** Live tfjs tensors after the job: constant between jobs, or something leaks. */
   tensors: number;
 }

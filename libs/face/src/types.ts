@@ -1,6 +1,7 @@
-import type { Box, PoseEstimate } from './quality';
+import type { Box, Point, PoseEstimate } from './quality';
 
 export type { Box, PoseEstimate, Point } from './quality';
+import type { PassiveLivenessScores } from './passive-liveness';
 
 export const DESCRIPTOR_LENGTH = 128;
 
@@ -18,6 +19,8 @@ export interface FaceObservation {
   sharpness: number;
   /** Mean luma of the face chip, 0–255. */
   brightness: number;
+  /** face-api's 68 landmarks (iBUG order), upload pixels: what the active challenge reads. */
+  landmarks: Point[];
 }
 
 export interface AnalysisTimings {
@@ -26,6 +29,8 @@ export interface AnalysisTimings {
   decodeMs: number;
   detectMs: number;
   describeMs: number;
+  /** Passive liveness nets (0 when not run). */
+  livenessMs: number;
   /** Wall time from the call to the answer. */
   totalMs: number;
 }
@@ -41,6 +46,8 @@ export interface ImageAnalysis {
   /** Passes that ran, in order: ['tiny'] on the fast path, ['tiny','ssd'] after a fallback, then 'tiny-large' (once per size tried) if still nothing. */
   detectorsRun: DetectionPass[];
   timings: AnalysisTimings;
+  /** Passive liveness scores of the single face, when asked for and the nets are loaded. */
+  liveness: PassiveLivenessScores | null;
   /** Live tfjs tensors in the worker after the job — constant over time unless something leaks. */
   liveTensors: number;
 }

@@ -19,6 +19,7 @@ interface Job {
   wantDescriptor: boolean;
   match?: AnalyseRequest['match'];
   reference?: boolean;
+  liveness?: boolean;
   enqueuedAt: number;
   startedAt: number;
   resolve(r: AnalyseReply & { queueMs: number }): void;
@@ -88,11 +89,11 @@ export class WorkerPool {
     return this.slots.filter((s) => s.job).length;
   }
 
-  analyse(bytes: Uint8Array, wantDescriptor: boolean, match?: AnalyseRequest['match'], reference = false): Promise<AnalyseReply & { queueMs: number }> {
+  analyse(bytes: Uint8Array, wantDescriptor: boolean, match?: AnalyseRequest['match'], reference = false, liveness = false): Promise<AnalyseReply & { queueMs: number }> {
     if (this.closed) return Promise.reject(new FaceError('FACE_ENGINE_CLOSED'));
     if (this.queue.length >= this.opts.queueLimit) return Promise.reject(new FaceEngineBusyError(this.retryAfterSeconds()));
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, bytes, wantDescriptor, match, reference, enqueuedAt: performance.now(), startedAt: 0, resolve, reject });
+      this.queue.push({ id: this.nextId++, bytes, wantDescriptor, match, reference, liveness, enqueuedAt: performance.now(), startedAt: 0, resolve, reject });
       this.dispatch();
     });
   }
@@ -165,7 +166,7 @@ export class WorkerPool {
         slot.retiring = true;
         void slot.worker.terminate();
       }, this.opts.jobTimeoutMs);
-      const msg: AnalyseRequest = { type: 'analyse', id: job.id, bytes: job.bytes, wantDescriptor: job.wantDescriptor, match: job.match, reference: job.reference };
+      const msg: AnalyseRequest = { type: 'analyse', id: job.id, bytes: job.bytes, wantDescriptor: job.wantDescriptor, match: job.match, reference: job.reference, liveness: job.liveness };
       // The engine hands over its own copies of the upload and references, so the buffers can move instead of being cloned.
       const transfer = [job.bytes.buffer as ArrayBuffer, ...(job.match ? [job.match.references.buffer as ArrayBuffer] : [])];
       slot.worker.postMessage(msg, transfer);
