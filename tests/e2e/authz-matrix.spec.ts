@@ -475,7 +475,7 @@ describe('authorization matrix (generated from the router)', () => {
   let routes: RouteInfo[];
   const tokens: Record<string, string> = {};
   /** One account per role that has changed its password; and one that has not (zb-hrss, an auditor). */
-  const byRole: Record<Role, string> = { admin: 'admin', institution: 'yc-institution', auditor: 'yc-hrss', trainee: 'trainee' };
+  const byRole: Record<Role, string> = { admin: 'admin', institution: 'yc-institution', auditor: 'yc-hrss', examiner: 'yc-examiner', trainee: 'trainee' };
   let pendingToken: string;
   let fx: Fixtures;
 

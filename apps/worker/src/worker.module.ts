@@ -4,6 +4,8 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { AuditModule } from '@app/audit';
 import { CatalogModule } from '@app/catalog';
+import { ComplianceModule } from '@app/compliance';
+import { IdentityModule } from '@app/identity';
 import { FaceModule } from '@app/face';
 import { MediaModule } from '@app/media';
 import { AppConfig, JobsModule, PlatformModule } from '@app/platform';
@@ -27,6 +29,8 @@ export class WorkerModule {
         FaceModule,
         StorageModule,
         CatalogModule,
+        IdentityModule,
+        ComplianceModule,
         MediaModule,
         StudyModule.register({ access: WorkerStudyAccess }),
       ],

@@ -21,3 +21,4 @@ export {
 } from './audience/audience';
 export { courseDeadlineProblem, isCalendarDate } from './courses/course-deadline';
 export { hoursTargetFor, HoursTarget } from './programs/hours-target';
+export { PROGRAMS } from './seed/programs.data';

@@ -65,3 +65,5 @@ export class LedgerEntryDoc {
 export type LedgerEntryDocument = HydratedDocument<LedgerEntryDoc>;
 export const LedgerEntrySchema = SchemaFactory.createForClass(LedgerEntryDoc);
 LedgerEntrySchema.index({ traineeId: 1, programId: 1, courseId: 1 });
+// Compliance re-judges the trainees whose hours changed since its last sweep (libs/compliance).
+LedgerEntrySchema.index({ createdAt: 1 });

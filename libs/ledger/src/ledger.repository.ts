@@ -291,6 +291,26 @@ export class LedgerRepository implements OnModuleInit {
   }
 
   /**
+   * Trainees with an entry written at or after `since` (ObjectId order is not commit order across
+   * processes, so callers read back from a time with some slack), with their newest entry's time.
+   */
+  async traineesChangedSince(since: Date, limit = 10_000): Promise<{ traineeId: string; latest: Date }[]> {
+    const rows = await this.model.aggregate<{ _id: Types.ObjectId; latest: Date }>([
+      { $match: { createdAt: { $gte: since } } },
+      { $group: { _id: '$traineeId', latest: { $max: '$createdAt' } } },
+      { $sort: { latest: 1 } },
+      { $limit: limit },
+    ]);
+    return rows.map((r) => ({ traineeId: r._id.toHexString(), latest: r.latest }));
+  }
+
+  /** Every entry of some trainees at once (the platform's own read for judging them in bulk). */
+  async listForTrainees(scope: TenantScope, traineeIds: readonly string[]): Promise<LedgerEntry[]> {
+    const docs = await this.model.find({ ...tenant(scope), traineeId: { $in: traineeIds.map((id) => oid('traineeId', id)) } }).lean<Lean[]>();
+    return docs.map(toEntry);
+  }
+
+  /**
    * The lesson seconds a trainee holds from online credits that were not compensated: what a new
    * study session starts from, so each second is earned once across sessions.
    */

@@ -3,7 +3,7 @@ import { IsBoolean, IsIn, IsMongoId, IsNotEmpty, IsOptional, IsString, Matches, 
 import { PASSWORD_MAX, ROLES, USERNAME_PATTERN } from '@app/identity';
 import type { Role, StaffRole, User } from '@app/identity';
 
-const STAFF_ROLES: StaffRole[] = ['institution', 'auditor'];
+const STAFF_ROLES: StaffRole[] = ['institution', 'auditor', 'examiner'];
 
 export class CreateUserDto {
   @ApiProperty({ example: 'zb-emergency', description: '3–32 位小写字母、数字、点、下划线或连字符，以字母或数字开头' })
@@ -18,7 +18,7 @@ export class CreateUserDto {
   displayName!: string;
 
   @ApiProperty({ enum: STAFF_ROLES })
-  @IsIn(STAFF_ROLES, { message: '角色只能是 institution（培训机构）或 auditor（监管部门）' })
+  @IsIn(STAFF_ROLES, { message: '角色只能是 institution（培训机构）、auditor（监管部门）或 examiner（考试主管部门）' })
   role!: StaffRole;
 
   @ApiProperty({ description: '培训机构用户 → 培训机构；监管用户 → 监管部门或第三方评估机构' })

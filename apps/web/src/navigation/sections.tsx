@@ -57,6 +57,9 @@ export const SECTIONS: Record<Role, readonly Section[]> = {
     { path: '/auditor/reports', label: '报表', icon: <BarChartOutlined />, summary: '按行业、企业、人员类别统计培训进度与覆盖率' },
     { path: '/auditor/audit-log', label: '审计日志', icon: <AuditOutlined />, summary: '本辖区的全过程操作记录、查询导出与审计链校验', page: lazy(() => import('../pages/shared/AuditLogPage')) },
   ],
+  examiner: [
+    { path: '/examiner/exams', label: '考试', icon: <FileSearchOutlined />, summary: '培考分离：题库、试卷、考试场次、监考与阅卷、成绩' },
+  ],
   admin: [
     { path: '/admin/programs', label: '培训项目', icon: <ProjectOutlined />, summary: '培训项目、学时规则、截止时间及其文件出处', page: lazy(() => import('../pages/admin/ProgramsPage')) },
     { path: '/admin/organizations', label: '机构与企业', icon: <BankOutlined />, summary: '培训机构资质与重点企业名单', page: lazy(() => import('../pages/admin/OrganisationsPage')) },

@@ -167,6 +167,8 @@ export const PROGRAMS: NewProgram[] = [
     rules: {
       // Zibo's plan sets no hours of its own; the Shandong programme's apply.
       ...nationalRules(`${S_SD} §三(四)`, `${S_SD} §三(三)`, { organiser: 'institution', retakesAllowed: 1, source: `${S_SD} §五(二)` }),
+      // The 60 % share is asked of all of the trainees (三类人员), so of Zibo's own four categories.
+      offlineShare: { categories: ['deputy_head', 'safety_dept_head', 'team_leader', 'project_lead'], minShare: 0.6, strictness: 'principle', source: `${S_SD} §三(四)` },
       hours: [
         { category: 'deputy_head', minHours: 12, maxHours: 48 },
         { category: 'safety_dept_head', minHours: 12, maxHours: 48 },

@@ -65,7 +65,9 @@ export function tenantScopeOf(user: AuthUser): TenantScope {
     case 'institution':
       if (!user.organisationId || !user.regionCode) throw AppError.of('FORBIDDEN', { reason: 'no-organisation' });
       return { kind: 'institution', institutionId: user.organisationId, regionCode: user.regionCode } as TenantScope;
+    // A department examiner (培考分离) works for the department of a region, as an auditor does.
     case 'auditor':
+    case 'examiner':
       if (!user.regionCode) throw AppError.of('FORBIDDEN', { reason: 'no-jurisdiction' });
       return { kind: 'jurisdiction', regionPrefix: regionPrefixOf(user.regionCode) } as TenantScope;
     default: {

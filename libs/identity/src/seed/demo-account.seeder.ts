@@ -53,6 +53,13 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     description: '监管部门：淄博市人社局（辖区 3703）',
   },
   {
+    username: 'yc-examiner',
+    displayName: '伊春市应急管理局考务员（演示）',
+    role: 'examiner',
+    organisation: { kind: 'department', name: '伊春市应急管理局' },
+    description: '考试主管部门：伊春市应急管理局（培考分离：出题、监考、阅卷，辖区 2307）',
+  },
+  {
     username: 'trainee',
     displayName: '演示学员',
     role: 'trainee',

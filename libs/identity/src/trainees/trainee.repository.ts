@@ -53,6 +53,30 @@ export class TraineeRepository {
     return doc ? this.toTrainee(doc) : undefined;
   }
 
+  async findByIds(scope: TenantScope, ids: readonly string[]): Promise<Trainee[]> {
+    const valid = ids.filter((id) => isValidObjectId(id)).map((id) => new Types.ObjectId(id));
+    const docs = await this.model.find({ ...scopeFilter(scope, TRAINEE_SCOPE_COLUMNS), _id: { $in: valid } }).lean<Lean[]>();
+    return docs.map((d) => this.toTrainee(d));
+  }
+
+  /** The same people (by ID-number blind index) registered in other programs: 避免重复培训 (003_… §四(二)). */
+  async samePeopleElsewhere(scope: TenantScope, trainees: readonly Trainee[]): Promise<Map<string, Trainee[]>> {
+    const byIdx = new Map<string, Trainee[]>();
+    for (const t of trainees) {
+      const idx = this.cipher.index('trainee.idNumber', t.idNumber);
+      byIdx.set(idx, [...(byIdx.get(idx) ?? []), t]);
+    }
+    const out = new Map<string, Trainee[]>();
+    const docs = await this.model.find({ ...scopeFilter(scope, TRAINEE_SCOPE_COLUMNS), idNumberIdx: { $in: [...byIdx.keys()] } }).lean<Lean[]>();
+    for (const d of docs) {
+      for (const t of byIdx.get(d.idNumberIdx) ?? []) {
+        if (d.programId.toHexString() === t.programId) continue;
+        out.set(t.id, [...(out.get(t.id) ?? []), this.toTrainee(d)]);
+      }
+    }
+    return out;
+  }
+
   async list(scope: TenantScope, q: TraineeQuery, page: Page): Promise<{ items: Trainee[]; total: number }> {
     const filter: Record<string, unknown> = { ...scopeFilter(scope, TRAINEE_SCOPE_COLUMNS) };
     if (q.programId) filter.programId = new Types.ObjectId(q.programId);

@@ -55,6 +55,8 @@ export class TraineeDoc {
 export const TraineeSchema = SchemaFactory.createForClass(TraineeDoc);
 // One person = one trainee record per program.
 TraineeSchema.index({ programId: 1, idNumberIdx: 1 }, { unique: true });
+// Across programs: the same person trained twice (libs/compliance, 避免重复培训).
+TraineeSchema.index({ idNumberIdx: 1 });
 TraineeSchema.index({ institutionId: 1, programId: 1, name: 1 });
 TraineeSchema.index({ enterpriseRegionCode: 1, programId: 1 });
 TraineeSchema.index({ userId: 1 }, { partialFilterExpression: { userId: { $exists: true } } });

@@ -17,12 +17,13 @@ import type { Role } from '../auth/role';
 import { normaliseUsername, User } from './user.entity';
 import { UserRepository } from './user.repository';
 
-export type StaffRole = Extract<Role, 'institution' | 'auditor'>;
+export type StaffRole = Extract<Role, 'institution' | 'auditor' | 'examiner'>;
 
 /** Which organisations each staff role can belong to. */
 export const STAFF_ORGANISATION_KINDS: Record<StaffRole, readonly OrganisationKind[]> = {
   institution: ['institution'],
   auditor: ['department', 'evaluator'],
+  examiner: ['department'],
 };
 
 export interface CreateStaffCommand {

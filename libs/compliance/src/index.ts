@@ -1,0 +1,15 @@
+export * from './rules/rule-set';
+export { ruleSetProblems, RuleSetProblem } from './rules/rule-set-validation';
+export { presetFor, DEFAULT_PASS_MARK } from './rules/presets';
+export * from './rules/verdict';
+export { ComplianceModule, ComplianceSweepJob, VERDICT_SWEEP_MS } from './compliance.module';
+export { ComplianceErrors, ComplianceErrorCode, complianceError } from './compliance.errors';
+export { RuleSetService, RuleSetPreview, RULE_SET_TARGET } from './rule-sets/rule-set.service';
+export { VerdictService } from './verdicts/verdict.service';
+export { JudgeTrainees, JudgeOutcome, VERDICT_ACTOR, VERDICT_TARGET } from './verdicts/judge-trainees';
+export { SweepVerdicts, LEDGER_SLACK_MS } from './verdicts/verdict-sweep';
+export { VerdictObservers, VerdictChange, VerdictObserver } from './verdicts/verdict-observers';
+export { VerdictRepository, StoredVerdict, StoredInputs } from './persistence/verdict.repository';
+export { RuleSetRepository } from './persistence/rule-set.repository';
+export { ExamResultRepository, ExamResult, NewExamResult } from './persistence/exam-result.repository';
+export { VerdictInputs, JudgeCase } from './verdicts/verdict-inputs';
