@@ -26,3 +26,4 @@ export { JobStore } from './jobs/job-store';
 export { JobsModule } from './jobs/jobs.module';
 export { closeOnSignals, loadConfigOrExit } from './process/process-lifecycle';
 export { RequestContext, RequestContextInterceptor, currentRequestContext, runWithRequestContext } from './http/request-context';
+export { hex, isId, oid } from './database/object-ids';

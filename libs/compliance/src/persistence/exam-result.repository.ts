@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { scopeFilter, ScopeColumns, TenantScope } from '@app/identity';
 import { Model, Types } from 'mongoose';
-import { hex, oid } from './ids';
+import { hex, oid } from '@app/platform';
 import { ExamResultDoc } from './compliance.schemas';
 
 type Lean = ExamResultDoc & { _id: Types.ObjectId };

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import type { RuleSetBody, RuleSetVersion } from '../rules/rule-set';
-import { hex, isId, oid } from './ids';
+import { hex, isId, oid } from '@app/platform';
 import { RuleSetDoc } from './compliance.schemas';
 
 type Lean = RuleSetDoc & { _id: Types.ObjectId };

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { scopeFilter, ScopeColumns, TenantScope } from '@app/identity';
 import { Model, Types } from 'mongoose';
 import type { Verdict, VerdictInput, VerdictStatus } from '../rules/verdict';
-import { hex, isId, oid } from './ids';
+import { hex, isId, oid } from '@app/platform';
 import { DirtyDoc, VerdictDoc, WatermarkDoc } from './compliance.schemas';
 
 type Lean = VerdictDoc & { _id: Types.ObjectId };

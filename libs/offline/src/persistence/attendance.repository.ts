@@ -2,9 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import type { Attendance, AttendanceCapture } from '../offline.entity';
-import { AppError } from '@app/platform';
-import { hex, oid } from './ids';
-import { isDuplicateKey } from '@app/platform';
+import { AppError, hex, isDuplicateKey, oid } from '@app/platform';
 import { AttendanceDoc } from './offline.schemas';
 
 type Lean = AttendanceDoc & { _id: Types.ObjectId };

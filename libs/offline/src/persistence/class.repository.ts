@@ -4,7 +4,7 @@ import { scopeFilter, TenantScope } from '@app/identity';
 import { Model, Types } from 'mongoose';
 import type { OfflineClass } from '../offline.entity';
 import type { ClassStatus } from '../rules/class-composition';
-import { hex, isId, oid } from './ids';
+import { hex, isId, oid } from '@app/platform';
 import { INSTITUTION_COLUMNS } from './offline-scope';
 import { OfflineClassDoc } from './offline.schemas';
 

@@ -5,8 +5,7 @@ import { Model, Types } from 'mongoose';
 import type { Instructor } from '../offline.entity';
 import { offlineError } from '../offline.errors';
 import type { Employment, InstructorRole, TitleLevel } from '../rules/instructor-checklist';
-import { hex, isId, oid } from './ids';
-import { isDuplicateKey } from '@app/platform';
+import { hex, isDuplicateKey, isId, oid } from '@app/platform';
 import { INSTITUTION_COLUMNS } from './offline-scope';
 import { InstructorDoc } from './offline.schemas';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import { hex, oid } from './ids';
+import { hex, oid } from '@app/platform';
 import { KioskAttemptDoc, KioskDoc } from './offline.schemas';
 
 export interface Kiosk {

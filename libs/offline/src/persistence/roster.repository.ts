@@ -3,8 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import type { RosterEntry } from '../offline.entity';
 import { offlineError } from '../offline.errors';
-import { hex, oid } from './ids';
-import { isDuplicateKey } from '@app/platform';
+import { hex, isDuplicateKey, oid } from '@app/platform';
 import { RosterEntryDoc } from './offline.schemas';
 
 type Lean = RosterEntryDoc & { _id: Types.ObjectId };

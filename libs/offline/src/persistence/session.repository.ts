@@ -4,7 +4,7 @@ import { scopeFilter, TenantScope } from '@app/identity';
 import { Model, Types } from 'mongoose';
 import type { ClassSession, SessionStatus } from '../offline.entity';
 import type { SessionKind } from '../rules/attendance';
-import { hex, isId, oid } from './ids';
+import { hex, isId, oid } from '@app/platform';
 import { INSTITUTION_COLUMNS } from './offline-scope';
 import { ClassSessionDoc } from './offline.schemas';
 
