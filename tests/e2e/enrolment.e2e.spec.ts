@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { chmod, open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { FaceEnrolmentService, residentIdCheckChar } from '@app/identity';
 import { AppConfig, AppConfigToken } from '@app/platform';
-import { BlobStore } from '@app/storage';
+import { BlobRetainedError, BlobStore } from '@app/storage';
 import { startTestApp, TestApp } from '../support/app';
 import { activate, call, demoPasswords } from '../support/auth-client';
 import { scopes } from '../support/scopes';
@@ -232,8 +232,15 @@ describe('face enrolment over HTTP', () => {
     const altered = await get();
     expect(altered.status).toBe(409);
     expect((await altered.json()).code).toBe('EVIDENCE_TAMPERED');
-    // Object and the store's own record rewritten together: refused up front, with its code.
-    await t.app.get(BlobStore).put(key, Buffer.from('not the photo'), { contentType: 'image/jpeg' });
+    // The adapter refuses to replace evidence under retention; someone with the disk rewrites the object
+    // and the store's own record together behind it: still refused up front, with its code.
+    await expect(t.app.get(BlobStore).put(key, Buffer.from('not the photo'), { contentType: 'image/jpeg' })).rejects.toBeInstanceOf(BlobRetainedError);
+    const file = join(storage.dir, key);
+    await chmod(file, 0o644);
+    await chmod(`${file}.meta.json`, 0o644);
+    const forged = Buffer.from('not the photo');
+    await writeFile(file, forged);
+    await writeFile(`${file}.meta.json`, JSON.stringify({ size: forged.length, sha256: createHash('sha256').update(forged).digest('hex'), contentType: 'image/jpeg' }));
     const rewritten = await get();
     expect(rewritten.status).toBe(409);
     expect((await rewritten.json()).code).toBe('EVIDENCE_TAMPERED');

@@ -50,7 +50,7 @@ export class BlobEvidenceStore extends EvidenceStore {
     const { key } = meta;
     let result;
     try {
-      result = await this.blobs.putIfAbsent(key, input, { contentType: meta.contentType, expectSha256: meta.sha256 });
+      result = await this.blobs.putIfAbsent(key, input, { contentType: meta.contentType, expectSha256: meta.sha256, retainUntil: meta.retainUntil });
     } catch (e) {
       if (e instanceof BlobHashMismatchError) throw evidenceError('EVIDENCE_HASH_MISMATCH', { key, declared: e.expected, actual: e.actual });
       throw e;

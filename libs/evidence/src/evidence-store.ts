@@ -18,6 +18,8 @@ export interface EvidenceMeta {
    * that do not match are refused before anything is kept: EVIDENCE_HASH_MISMATCH.
    */
   readonly sha256?: string;
+  /** Locked until then in the store itself (read-only file / S3 Object Lock): see EvidenceRecords.retainUntil. */
+  readonly retainUntil?: Date;
 }
 
 export interface EvidenceInfo extends EvidenceRef {

@@ -12,6 +12,8 @@ export { KioskService, KIOSK_TOKEN_PREFIX } from './kiosk/kiosk.service';
 export { KioskGuard, CurrentKiosk } from './kiosk/kiosk.guard';
 export type { Kiosk, KioskAttempt } from './persistence/kiosk.repository';
 export { ClassRepository, ClassPatch } from './persistence/class.repository';
+export { AttendanceRepository } from './persistence/attendance.repository';
+export { RosterRepository } from './persistence/roster.repository';
 export { SessionRepository, SessionPatch } from './persistence/session.repository';
 export { InstructorPatch } from './persistence/instructor.repository';
 export { CLASS_STATUSES, CLASS_STATUS_NAMES, ClassStatus, compositionProblem, sizeDecision, COMPOSITION_SOURCE } from './rules/class-composition';

@@ -7,6 +7,8 @@ export interface BlobInfo {
   /** Hex SHA-256 of the bytes, computed while they were written. */
   sha256: string;
   contentType: string;
+  /** Write-once evidence: the object cannot be deleted or replaced before this date. */
+  retainUntil?: Date;
 }
 
 export interface PutOptions {
@@ -19,6 +21,11 @@ export interface PutIfAbsentOptions extends PutOptions {
    * object becomes visible, so bytes that do not match are never stored (BlobHashMismatchError).
    */
   expectSha256?: string;
+  /**
+   * Evidence: the object is locked until this date — the local store makes it read-only and refuses
+   * delete and overwrite, S3 puts it under Object Lock COMPLIANCE retention (nobody can shorten it).
+   */
+  retainUntil?: Date;
 }
 
 /** What {@link BlobStore.putIfAbsent} did. */
@@ -56,9 +63,12 @@ export abstract class BlobStore {
   abstract stat(key: string): Promise<BlobInfo | undefined>;
   /** Reads the object (or the inclusive range). Throws BlobNotFoundError when absent. */
   abstract read(key: string, range?: ByteRange): Promise<Readable>;
-  /** Idempotent: deleting an absent object is not an error. For lesson media only: evidence is never deleted. */
+  /**
+   * Idempotent: deleting an absent object is not an error. An object under retention (see
+   * PutIfAbsentOptions.retainUntil) is refused with BlobRetainedError until its date has passed.
+   */
   abstract delete(key: string): Promise<void>;
-  /** Deletes every object whose key starts with the prefix (a lesson's old rendition). */
+  /** Deletes every object whose key starts with the prefix (a lesson's old rendition); refused when one is retained. */
   abstract deletePrefix(prefix: string): Promise<number>;
   /** A round trip proving the store is usable, for /health. */
   abstract check(): Promise<void>;
@@ -67,6 +77,16 @@ export abstract class BlobStore {
 export class BlobNotFoundError extends Error {
   constructor(readonly key: string) {
     super(`blob not found: ${key}`);
+  }
+}
+
+/** Deleting or replacing an object before its retain-until date; nothing was changed. */
+export class BlobRetainedError extends Error {
+  constructor(
+    readonly key: string,
+    readonly retainUntil: Date,
+  ) {
+    super(`blob ${key} is retained until ${retainUntil.toISOString()}`);
   }
 }
 

@@ -3,6 +3,7 @@ export {
   BlobInfo,
   BlobHashMismatchError,
   BlobNotFoundError,
+  BlobRetainedError,
   ByteRange,
   PutIfAbsentOptions,
   PutIfAbsentResult,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
-import { BlobHashMismatchError, BlobNotFoundError } from './blob-store';
+import { BlobHashMismatchError, BlobNotFoundError, BlobRetainedError } from './blob-store';
 import { LocalBlobStore } from './local-blob-store';
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
@@ -122,5 +122,28 @@ describe('LocalBlobStore', () => {
 
   it.each(['', '/abs', '../up', 'a/../b', 'a//b', '.hidden', 'a/.tmp', 'sp ace'])('refuses the key %j', async (key) => {
     await expect(store.put(key, Buffer.from('x'))).rejects.toThrow(RangeError);
+  });
+
+  describe('evidence under retention (write once, read-only, no delete before its date)', () => {
+    const future = new Date(Date.now() + 5 * 365 * 86_400_000);
+
+    it('makes the object and its sidecar read-only, reports its date, and refuses delete, prefix delete and overwrite', async () => {
+      const r = await store.putIfAbsent('recordings/s1/a.mp4', Buffer.from('video bytes'), { contentType: 'video/mp4', retainUntil: future });
+      expect(r.stored?.retainUntil).toEqual(future);
+      expect(await store.stat('recordings/s1/a.mp4')).toMatchObject({ retainUntil: future, sha256: sha('video bytes') });
+      for (const f of ['a.mp4', 'a.mp4.meta.json']) expect((await fs.stat(path.join(root, 'recordings', 's1', f))).mode & 0o777).toBe(0o444);
+      await expect(store.delete('recordings/s1/a.mp4')).rejects.toBeInstanceOf(BlobRetainedError);
+      await expect(store.deletePrefix('recordings/s1')).rejects.toBeInstanceOf(BlobRetainedError);
+      await expect(store.put('recordings/s1/a.mp4', Buffer.from('other'))).rejects.toBeInstanceOf(BlobRetainedError);
+      expect(await text(await store.read('recordings/s1/a.mp4'))).toBe('video bytes');
+    });
+
+    it('lets it go once the date has passed; objects without a date delete as before', async () => {
+      await store.putIfAbsent('captures/old.jpg', Buffer.from('old'), { retainUntil: new Date(Date.now() - 1000) });
+      await store.delete('captures/old.jpg');
+      expect(await store.stat('captures/old.jpg')).toBeUndefined();
+      await store.put('hls/l1/seg.ts', Buffer.from('seg'));
+      expect(await store.deletePrefix('hls/l1')).toBe(1);
+    });
   });
 });

@@ -9,6 +9,7 @@ import {
   BlobHashMismatchError,
   BlobInfo,
   BlobNotFoundError,
+  BlobRetainedError,
   BlobStore,
   ByteRange,
   PutIfAbsentOptions,
@@ -24,13 +25,25 @@ interface Meta {
   size: number;
   sha256: string;
   contentType: string;
+  /** ISO date: evidence under retention (the file and its sidecar are read-only until then). */
+  retainUntil?: string;
 }
+
+const READ_ONLY = 0o444;
+
+const infoOf = (key: string, m: Meta): BlobInfo => {
+  const { retainUntil, ...rest } = m;
+  return retainUntil ? { key, ...rest, retainUntil: new Date(retainUntil) } : { key, ...rest };
+};
 
 /**
  * Files under one root directory. Each object is written to `.tmp/` (same filesystem), fsynced,
  * and renamed into place; its metadata (SHA-256, size, type) is a sidecar renamed first, so an
  * object file without its sidecar is never visible — `stat` and `read` treat it as absent.
  * `putIfAbsent` claims the key with `link()`, which fails with EEXIST instead of replacing.
+ * Evidence put with a retain-until date is made read-only (file and sidecar), and this adapter
+ * refuses to delete or replace it before that date (BlobRetainedError) — the same refusal the
+ * evidence records make, one layer down, for anything that holds the store directly.
  */
 export class LocalBlobStore extends BlobStore {
   readonly driver = 'local' as const;
@@ -68,6 +81,7 @@ export class LocalBlobStore extends BlobStore {
 
   async put(key: string, body: Readable | Buffer, opts: PutOptions = {}): Promise<BlobInfo> {
     const final = this.pathOf(key);
+    await this.refuseRetained(key);
     await fs.mkdir(path.dirname(final), { recursive: true });
     const { tmp, size, sha256 } = await this.spool(body);
     const metaTmp = `${tmp}${META_SUFFIX}`;
@@ -78,7 +92,7 @@ export class LocalBlobStore extends BlobStore {
       await fs.rm(final, { force: true });
       await fs.rename(metaTmp, final + META_SUFFIX);
       await fs.rename(tmp, final);
-      return { key, ...meta };
+      return infoOf(key, meta);
     } catch (e) {
       await fs.rm(tmp, { force: true });
       await fs.rm(metaTmp, { force: true });
@@ -91,7 +105,7 @@ export class LocalBlobStore extends BlobStore {
     await fs.mkdir(path.dirname(final), { recursive: true });
     const { tmp, size, sha256 } = await this.spool(body);
     const offered = { size, sha256 };
-    const meta: Meta = { size, sha256, contentType: opts.contentType ?? 'application/octet-stream' };
+    const meta: Meta = { size, sha256, contentType: opts.contentType ?? 'application/octet-stream', ...(opts.retainUntil ? { retainUntil: opts.retainUntil.toISOString() } : {}) };
     try {
       if (opts.expectSha256 !== undefined && opts.expectSha256 !== sha256) throw new BlobHashMismatchError(key, opts.expectSha256, sha256);
       try {
@@ -103,7 +117,11 @@ export class LocalBlobStore extends BlobStore {
       }
       // The object is ours; until its sidecar is in place readers see it as absent.
       await this.writeSidecar(final, meta);
-      return { outcome: 'created', stored: { key, ...meta }, offered };
+      if (meta.retainUntil) {
+        await fs.chmod(final, READ_ONLY);
+        await fs.chmod(final + META_SUFFIX, READ_ONLY);
+      }
+      return { outcome: 'created', stored: infoOf(key, meta), offered };
     } finally {
       await fs.rm(tmp, { force: true });
     }
@@ -155,7 +173,7 @@ export class LocalBlobStore extends BlobStore {
       const m = JSON.parse(meta) as Meta;
       // A sidecar whose object is missing or of another size belongs to an interrupted write.
       if (st.size !== m.size) return undefined;
-      return { key, ...m };
+      return infoOf(key, m);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw e;
@@ -167,8 +185,21 @@ export class LocalBlobStore extends BlobStore {
     return createReadStream(this.pathOf(key), range ? { start: range.start, end: range.end } : {});
   }
 
+  /** Refuses when the sidecar names a retain-until date still ahead (read straight from the sidecar: a size mismatch does not lift it). */
+  private async refuseRetained(key: string, now = Date.now()): Promise<void> {
+    let m: Meta;
+    try {
+      m = JSON.parse(await fs.readFile(this.pathOf(key) + META_SUFFIX, 'utf8')) as Meta;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw e;
+    }
+    if (m.retainUntil && new Date(m.retainUntil).getTime() > now) throw new BlobRetainedError(key, new Date(m.retainUntil));
+  }
+
   async delete(key: string): Promise<void> {
     const file = this.pathOf(key);
+    await this.refuseRetained(key);
     await fs.rm(file, { force: true });
     await fs.rm(file + META_SUFFIX, { force: true });
   }
@@ -178,6 +209,10 @@ export class LocalBlobStore extends BlobStore {
     let count: number;
     try {
       const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
+      for (const e of entries.filter((f) => f.isFile() && f.name.endsWith(META_SUFFIX))) {
+        const rel = path.relative(this.root, path.join(e.parentPath, e.name.slice(0, -META_SUFFIX.length)));
+        await this.refuseRetained(rel.split(path.sep).join('/'));
+      }
       count = entries.filter((e) => e.isFile() && !e.name.endsWith(META_SUFFIX)).length;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0;

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import { BlobHashMismatchError, BlobNotFoundError } from './blob-store';
+import { BlobHashMismatchError, BlobNotFoundError, BlobRetainedError } from './blob-store';
 import { S3BlobStore } from './s3-blob-store';
 
 interface Seen {
@@ -155,7 +155,9 @@ describe('S3BlobStore request building (loopback fake)', () => {
     try {
       const store = new S3BlobStore(client(fake.url), { bucket: 'b', prefix: '', spoolDir: spool });
       await store.put('hls/a.ts', Buffer.from('a'));
-      expect(fake.seen[0].headers['if-none-match']).toBeUndefined();
+      const put = fake.seen.find((s) => s.method === 'PUT')!;
+      expect(put.headers['if-none-match']).toBeUndefined();
+      expect(put.headers['x-amz-object-lock-mode']).toBeUndefined();
     } finally {
       fake.server.close();
     }
@@ -190,5 +192,67 @@ describe('S3BlobStore request building (loopback fake)', () => {
     } finally {
       fake.server.close();
     }
+  });
+
+  describe('Object Lock (write-once evidence)', () => {
+    it('every evidence PUT carries COMPLIANCE mode and its retain-until date; stat reads the date back', async () => {
+      const until = new Date('2031-03-10T00:00:00.000Z');
+      let put: Seen | undefined;
+      const fake = await fakeS3((req, res) => {
+        if (req.method === 'HEAD') {
+          if (!put) return res.writeHead(404).end();
+          return res
+            .writeHead(200, { 'content-length': '3', 'content-type': 'video/mp4', 'x-amz-meta-sha256': String(put.headers['x-amz-meta-sha256']), 'x-amz-object-lock-mode': 'COMPLIANCE', 'x-amz-object-lock-retain-until-date': until.toISOString() })
+            .end();
+        }
+        if (req.method === 'PUT') put = req;
+        res.writeHead(200, { etag: '"x"' }).end();
+      });
+      try {
+        const store = new S3BlobStore(client(fake.url), { bucket: 'ev', prefix: '', spoolDir: spool });
+        const r = await store.putIfAbsent('recordings/s1/a.mp4', Buffer.from('abc'), { contentType: 'video/mp4', retainUntil: until });
+        expect(r.stored?.retainUntil).toEqual(until);
+        expect(put!.headers['x-amz-object-lock-mode']).toBe('COMPLIANCE');
+        expect(new Date(String(put!.headers['x-amz-object-lock-retain-until-date']))).toEqual(until);
+        expect(put!.headers['if-none-match']).toBe('*');
+        expect((await store.stat('recordings/s1/a.mp4'))?.retainUntil).toEqual(until);
+      } finally {
+        fake.server.close();
+      }
+    });
+
+    it('refuses delete and overwrite of an object retained until a later date, without sending either', async () => {
+      const fake = await fakeS3((req, res) => {
+        if (req.method === 'HEAD') return res.writeHead(200, { 'content-length': '3', 'x-amz-meta-sha256': 'ab', 'x-amz-object-lock-retain-until-date': new Date(Date.now() + 86_400_000).toISOString() }).end();
+        res.writeHead(200).end();
+      });
+      try {
+        const store = new S3BlobStore(client(fake.url), { bucket: 'ev', prefix: '', spoolDir: spool });
+        await expect(store.delete('recordings/s1/a.mp4')).rejects.toBeInstanceOf(BlobRetainedError);
+        await expect(store.put('recordings/s1/a.mp4', Buffer.from('x'))).rejects.toBeInstanceOf(BlobRetainedError);
+        expect(fake.seen.map((s) => s.method)).toEqual(['HEAD', 'HEAD']);
+      } finally {
+        fake.server.close();
+      }
+    });
+
+    it('the start-up check passes only for a bucket whose Object Lock is Enabled', async () => {
+      const answers = [
+        (res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/xml' }).end('<?xml version="1.0"?><ObjectLockConfiguration><ObjectLockEnabled>Enabled</ObjectLockEnabled></ObjectLockConfiguration>'),
+        (res: ServerResponse) => res.writeHead(404, { 'content-type': 'application/xml' }).end('<?xml version="1.0"?><Error><Code>ObjectLockConfigurationNotFoundError</Code></Error>'),
+        (res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/xml' }).end('<?xml version="1.0"?><ObjectLockConfiguration></ObjectLockConfiguration>'),
+      ];
+      let n = 0;
+      const fake = await fakeS3((_req, res) => answers[n++](res));
+      try {
+        const store = new S3BlobStore(client(fake.url), { bucket: 'ev', prefix: '', spoolDir: spool });
+        await expect(store.assertObjectLock()).resolves.toBeUndefined();
+        await expect(store.assertObjectLock()).rejects.toThrow(/no Object Lock/);
+        await expect(store.assertObjectLock()).rejects.toThrow(/no Object Lock/);
+        expect(fake.seen.every((s) => s.method === 'GET' && s.url.includes('object-lock'))).toBe(true);
+      } finally {
+        fake.server.close();
+      }
+    });
   });
 });

@@ -2,6 +2,7 @@ import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
+  GetObjectLockConfigurationCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -19,6 +20,7 @@ import {
   BlobHashMismatchError,
   BlobInfo,
   BlobNotFoundError,
+  BlobRetainedError,
   BlobStore,
   ByteRange,
   PutIfAbsentOptions,
@@ -81,8 +83,10 @@ export class S3BlobStore extends BlobStore {
     }
   }
 
-  private putCommand(Key: string, spool: string, size: number, sha256: string, contentType: string, ifNoneMatch?: '*'): PutObjectCommand {
+  private putCommand(Key: string, spool: string, size: number, sha256: string, contentType: string, ifNoneMatch?: '*', retainUntil?: Date): PutObjectCommand {
     return new PutObjectCommand({
+      // Evidence: COMPLIANCE mode — not even the root account can delete it or shorten the date.
+      ...(retainUntil ? { ObjectLockMode: 'COMPLIANCE' as const, ObjectLockRetainUntilDate: retainUntil } : {}),
       Bucket: this.opts.bucket,
       Key,
       Body: createReadStream(spool),
@@ -94,7 +98,7 @@ export class S3BlobStore extends BlobStore {
     });
   }
 
-  async put(key: string, body: Readable | Buffer, opts: PutOptions = {}): Promise<BlobInfo> {
+  private async putUnchecked(key: string, body: Readable | Buffer, opts: PutOptions): Promise<BlobInfo> {
     const Key = this.objectKey(key);
     const contentType = opts.contentType ?? 'application/octet-stream';
     return this.spooled(body, async (spool, size, sha256) => {
@@ -115,8 +119,8 @@ export class S3BlobStore extends BlobStore {
       if (earlier) return { outcome: 'exists', stored: earlier, offered };
       for (let attempt = 0; ; attempt++) {
         try {
-          await this.client.send(this.putCommand(Key, spool, size, sha256, contentType, '*'));
-          return { outcome: 'created', stored: { key, size, sha256, contentType }, offered };
+          await this.client.send(this.putCommand(Key, spool, size, sha256, contentType, '*', opts.retainUntil));
+          return { outcome: 'created', stored: { key, size, sha256, contentType, ...(opts.retainUntil ? { retainUntil: opts.retainUntil } : {}) }, offered };
         } catch (e) {
           if (statusOf(e) === 412) return { outcome: 'exists', stored: await this.stat(key), offered };
           if (statusOf(e) === 409 && attempt < CONDITIONAL_CONFLICT_RETRIES) continue;
@@ -134,6 +138,7 @@ export class S3BlobStore extends BlobStore {
         size: head.ContentLength ?? 0,
         sha256: head.Metadata?.sha256 ?? '',
         contentType: head.ContentType ?? 'application/octet-stream',
+        ...(head.ObjectLockRetainUntilDate ? { retainUntil: head.ObjectLockRetainUntilDate } : {}),
       };
     } catch (e) {
       if (isNotFound(e)) return undefined;
@@ -157,10 +162,23 @@ export class S3BlobStore extends BlobStore {
     }
   }
 
+  /** S3 refuses it too (COMPLIANCE mode); refusing first names the date instead of an AccessDenied. */
+  private async refuseRetained(key: string): Promise<void> {
+    const info = await this.stat(key);
+    if (info?.retainUntil && info.retainUntil.getTime() > Date.now()) throw new BlobRetainedError(key, info.retainUntil);
+  }
+
+  async put(key: string, body: Readable | Buffer, opts: PutOptions = {}): Promise<BlobInfo> {
+    await this.refuseRetained(key);
+    return this.putUnchecked(key, body, opts);
+  }
+
   async delete(key: string): Promise<void> {
+    await this.refuseRetained(key);
     await this.client.send(new DeleteObjectCommand({ Bucket: this.opts.bucket, Key: this.objectKey(key) }));
   }
 
+  /** For lesson media; an evidence object under the prefix stays (S3 refuses it under COMPLIANCE retention). */
   async deletePrefix(prefix: string): Promise<number> {
     const Prefix = this.objectKey(prefix.replace(/\/+$/, '')) + '/';
     let deleted = 0;
@@ -179,5 +197,22 @@ export class S3BlobStore extends BlobStore {
 
   async check(): Promise<void> {
     await this.client.send(new HeadBucketCommand({ Bucket: this.opts.bucket }));
+  }
+
+  /**
+   * Evidence relies on Object Lock: a bucket without it would take the retention headers of a PUT
+   * and refuse the PUT (or, on some S3-compatible stores, ignore them). Start-up calls this and
+   * stops when the bucket has no Object Lock enabled.
+   */
+  async assertObjectLock(): Promise<void> {
+    let enabled: string | undefined;
+    try {
+      const res = await this.client.send(new GetObjectLockConfigurationCommand({ Bucket: this.opts.bucket }));
+      enabled = res.ObjectLockConfiguration?.ObjectLockEnabled;
+    } catch (e) {
+      const name = (e as { name?: string }).name;
+      if (name !== 'ObjectLockConfigurationNotFoundError' && statusOf(e) !== 404) throw e;
+    }
+    if (enabled !== 'Enabled') throw new Error(`S3 bucket ${this.opts.bucket} has no Object Lock enabled: evidence cannot be kept write-once (create the bucket with Object Lock)`);
   }
 }

@@ -18,6 +18,13 @@ export function createBlobStore(config: AppConfig): BlobStore {
   return new S3BlobStore(client, { bucket: s.bucket, prefix: s.prefix, spoolDir: s.spoolDir });
 }
 
+/** The configured store, checked before anything uses it: an S3 bucket without Object Lock stops start-up. */
+async function openBlobStore(config: AppConfig): Promise<BlobStore> {
+  const store = createBlobStore(config);
+  if (store instanceof S3BlobStore) await store.assertObjectLock();
+  return store;
+}
+
 @Injectable()
 class StorageHealth implements OnModuleInit {
   constructor(
@@ -40,7 +47,7 @@ class StorageHealth implements OnModuleInit {
 /** Global: any context injects BlobStore (the abstract class is the DI token). */
 @Global()
 @Module({
-  providers: [{ provide: BlobStore, inject: [AppConfigToken], useFactory: createBlobStore }, StorageHealth],
+  providers: [{ provide: BlobStore, inject: [AppConfigToken], useFactory: openBlobStore }, StorageHealth],
   exports: [BlobStore],
 })
 export class StorageModule {}

@@ -7,7 +7,7 @@ import mongoose, { Connection, Types } from 'mongoose';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BlobEvidenceStore } from '@app/evidence';
+import { BlobEvidenceStore, DEFAULT_EVIDENCE_SETTINGS, EvidenceRecordDoc, EvidenceRecordRepository, EvidenceRecords, EvidenceRecordSchema } from '@app/evidence';
 import type { AuthUser } from '@app/identity';
 import { LedgerEntryDoc, LedgerEntrySchema, LedgerRepository } from '@app/ledger';
 import { AppError, loadConfig, StudyConfig } from '@app/platform';
@@ -123,6 +123,8 @@ export async function studyMedium(name: string, config: Partial<StudyConfig> = {
   const blobs = new LocalBlobStore(blobDir);
   const evidence = new BlobEvidenceStore(blobs);
   const clock = new ManualClock();
+  const evidenceRepo = new EvidenceRecordRepository(conn.model(EvidenceRecordDoc.name, EvidenceRecordSchema));
+  await evidenceRepo.onModuleInit();
   const settings = studySettingsFrom({ ...DEFAULT_STUDY_CONFIG, ...config }, seededRandom(seed));
   const verifier = new ScriptedVerifier();
   const access = new HarnessAccess();
@@ -145,7 +147,7 @@ export async function studyMedium(name: string, config: Partial<StudyConfig> = {
     trail,
     open: new OpenStudySession(store, repo, ledger, trail, access, settings, clock),
     heartbeat: new RecordHeartbeat(store, repo, settings, clock),
-    capture: new SubmitCapture(store, repo, verifier, evidence, trail, settings, clock),
+    capture: new SubmitCapture(store, repo, verifier, evidence, new EvidenceRecords(evidenceRepo, trail, blobs, DEFAULT_EVIDENCE_SETTINGS, clock), trail, settings, clock),
     answer: new AnswerPrompt(store, settings),
     close: new CloseStudySession(store),
     sweep: new SweepStudySessions(store, repo, settings, clock),

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
 import { AuditEntry, AuditTrail } from '@app/audit';
-import { EvidenceStore, sha256Hex } from '@app/evidence';
+import { EvidenceRecords, EvidenceStore, sha256Hex } from '@app/evidence';
 import { FaceEngineProvider } from '@app/face';
 import { AppError } from '@app/platform';
 import { auditActorOf, traineeTenant } from '../auth/audit-actor';
@@ -46,6 +46,7 @@ export class FaceEnrolmentService {
     private readonly gallery: FaceGallery,
     private readonly faces: FaceEngineProvider,
     private readonly evidence: EvidenceStore,
+    private readonly records: EvidenceRecords,
     private readonly trail: AuditTrail,
   ) {}
 
@@ -80,7 +81,7 @@ export class FaceEnrolmentService {
       // A photo whose commit failed stays unreferenced until retention's sweep (libs/evidence).
       const sha256 = sha256Hex(cmd.image);
       const key = `face-references/${trainee.programId}/${trainee.id}/${sha256}.${type.ext}`;
-      const stored = await this.evidence.put(cmd.image, { key, contentType: type.contentType, sha256 });
+      const stored = await this.evidence.put(cmd.image, { key, contentType: type.contentType, sha256, retainUntil: this.records.retainUntil(now) });
       const status: FaceReferenceStatus = decision.held ? 'held_for_review' : 'active';
       // The photo is stored (above) before the commit; the reference, the references it replaces and
       // their records commit together. A retry re-runs only this database work.
@@ -98,6 +99,7 @@ export class FaceEnrolmentService {
           matches: decision.matches,
           replacePrevious: cmd.mode === 'replace',
         });
+        await this.records.record(tx, { kind: 'face-reference', ref: stored, contentType: type.contentType, ownerId: trainee.id, ...traineeTenant(trainee), occurredAt: now });
         tx.record({
           ...referenceEntry('face-reference.enrol', reference.id, trainee, {
             status,

@@ -4,6 +4,8 @@ export interface VideoInfo {
   container: string;
   durationSeconds: number;
   sizeBytes?: number;
+  /** The container's creation_time tag (cameras write when recording started), when present and valid. */
+  creationTime?: Date;
   video?: { codec: string; width: number; height: number; pixelFormat?: string; frameRate?: number; profile?: string };
   audio?: { codec: string; channels?: number; sampleRate?: number };
 }
@@ -24,7 +26,7 @@ interface ProbeStream {
 }
 
 interface ProbeJson {
-  format?: { format_name?: string; duration?: string; size?: string };
+  format?: { format_name?: string; duration?: string; size?: string; tags?: Record<string, string> };
   streams?: ProbeStream[];
 }
 
@@ -52,8 +54,10 @@ export function parseProbeOutput(stdout: string): VideoInfo | undefined {
   const v = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
   const a = streams.find((s) => s.codec_type === 'audio');
   const duration = num(json.format.duration) ?? num(v?.duration) ?? 0;
+  const created = json.format.tags?.creation_time ? new Date(json.format.tags.creation_time) : undefined;
   return {
     container: json.format.format_name,
+    ...(created && !Number.isNaN(created.getTime()) ? { creationTime: created } : {}),
     durationSeconds: Number.isFinite(duration) ? duration : 0,
     sizeBytes: num(json.format.size),
     video: v && {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { AuditTrail } from '@app/audit';
-import { EvidenceStore, sha256Hex } from '@app/evidence';
+import { EvidenceRecords, EvidenceStore, sha256Hex } from '@app/evidence';
 import { auditActorOf, AuthUser, systemScope, tenantScopeOf } from '@app/identity';
 import { AppError, Clock, ClockToken } from '@app/platform';
 import { kioskActor } from '../kiosk/kiosk.service';
@@ -66,6 +66,7 @@ export class AttendanceService {
     private readonly attendance: AttendanceRepository,
     private readonly kiosks: KioskRepository,
     private readonly evidence: EvidenceStore,
+    private readonly records: EvidenceRecords,
     private readonly recogniser: Recogniser,
     @Inject(OfflineSettingsToken) private readonly settings: OfflineSettings,
     @Inject(ClockToken) private readonly clock: Clock,
@@ -83,7 +84,7 @@ export class AttendanceService {
     const sha256 = sha256Hex(image);
     const { type, ext } = contentTypeOf(image);
     // Content-addressed and write-once: a retried request stores nothing new.
-    const ref = await this.evidence.put(image, { key: `offline-captures/${session.id}/${sha256}.${ext}`, contentType: type, sha256 });
+    const ref = await this.evidence.put(image, { key: `offline-captures/${session.id}/${sha256}.${ext}`, contentType: type, sha256, retainUntil: this.records.retainUntil(session.startsAt) });
     const seen = await this.recogniser.recognise(session.classId, image);
     const at = new Date(this.clock.now());
     return this.trail.commit(kioskActor(kiosk), async (tx) => {
@@ -119,6 +120,16 @@ export class AttendanceService {
           message = `${entry.name}，${step.kind === 'sign-in' ? '签到' : '签退'}成功`;
         }
       }
+      await this.records.record(tx, {
+        kind: 'attendance-capture',
+        ref,
+        contentType: type,
+        ownerId: seen.outcome === 'match' ? seen.traineeId : undefined,
+        institutionId: session.institutionId,
+        regionCode: session.regionCode,
+        sessionId: session.id,
+        occurredAt: session.startsAt,
+      });
       const attempt = await this.kiosks.record({
         sessionId: session.id,
         institutionId: session.institutionId,

@@ -29,6 +29,7 @@ export interface AppConfig {
   readonly face: FaceConfig;
   readonly study: StudyConfig;
   readonly offline: OfflineConfig;
+  readonly evidence: EvidenceConfig;
   readonly jobs: JobsConfig;
   readonly audit: AuditConfig;
 }
@@ -83,6 +84,33 @@ export interface OfflineConfig {
   readonly repeatGuardSeconds: number;
   /** Largest accepted kiosk camera frame. */
   readonly maxCaptureBytes: number;
+}
+
+/**
+ * Evidence keeping and session-recording checks. Values only: libs/evidence turns them into its
+ * settings (recording checks are pure functions of these).
+ */
+export interface EvidenceConfig {
+  /** Years evidence is kept after its session; never below the legal five (002_… §四(四)). */
+  readonly retentionYears: number;
+  /** Share of the scheduled time the recordings must cover (0.95 = 95 %). */
+  readonly minCoverage: number;
+  /** A hole between two files longer than this is reported (and fails the check). */
+  readonly maxGapSeconds: number;
+  /** "Clear": the shorter side of the picture at least this many pixels. */
+  readonly minHeight: number;
+  /** "Smooth": at least this many frames per second. */
+  readonly minFps: number;
+  /** Face analysis samples one frame every this many seconds of recording. */
+  readonly faceSampleSeconds: number;
+  /** Flag a session when fewer than this share of its signed-in trainees are seen. */
+  readonly minSeenRatio: number;
+  /** Integrity sweep read rate cap, MB/s. */
+  readonly sweepMbPerSecond: number;
+  /** Hours between integrity sweeps (and expiry runs). */
+  readonly sweepIntervalHours: number;
+  /** Largest recording file (tus Upload-Length). */
+  readonly maxRecordingBytes: number;
 }
 
 /** Where blobs (HLS renditions, later evidence) live: a directory, or an S3 bucket in production. */
@@ -226,6 +254,16 @@ const schema = Joi.object({
   AUDIT_WRITER: Joi.string().pattern(/^[a-z][a-z0-9-]{0,31}$/).default('api'),
   // PEM in one line is easier to pass through an environment: literal "\n" are turned back into newlines.
   AUDIT_SIGNING_KEY: Joi.string().empty('').pattern(/-----BEGIN PRIVATE KEY-----/, 'PKCS#8 PEM'),
+  EVIDENCE_RETENTION_YEARS: Joi.number().integer().min(5).max(100).default(5),
+  EVIDENCE_MIN_COVERAGE: Joi.number().min(0.5).max(1).default(0.95),
+  EVIDENCE_MAX_GAP_SECONDS: Joi.number().min(0).max(3600).default(120),
+  EVIDENCE_MIN_HEIGHT: Joi.number().integer().min(120).max(4320).default(480),
+  EVIDENCE_MIN_FPS: Joi.number().min(1).max(120).default(15),
+  EVIDENCE_FACE_SAMPLE_SECONDS: Joi.number().min(0.1).max(600).default(10),
+  EVIDENCE_MIN_SEEN_RATIO: Joi.number().min(0).max(1).default(0.8),
+  EVIDENCE_SWEEP_MB_PER_SECOND: Joi.number().min(1).max(10_000).default(50),
+  EVIDENCE_SWEEP_INTERVAL_HOURS: Joi.number().min(1).max(24 * 90).default(24),
+  EVIDENCE_MAX_RECORDING_BYTES: Joi.number().integer().min(1024 * 1024).default(20 * 1024 ** 3),
   JOBS_RUN: Joi.string()
     .trim()
     .default('all')
@@ -334,6 +372,18 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       signOutGraceMinutes: value.OFFLINE_SIGNOUT_GRACE_MINUTES,
       repeatGuardSeconds: value.OFFLINE_REPEAT_GUARD_SECONDS,
       maxCaptureBytes: value.OFFLINE_MAX_CAPTURE_BYTES,
+    },
+    evidence: {
+      retentionYears: value.EVIDENCE_RETENTION_YEARS,
+      minCoverage: value.EVIDENCE_MIN_COVERAGE,
+      maxGapSeconds: value.EVIDENCE_MAX_GAP_SECONDS,
+      minHeight: value.EVIDENCE_MIN_HEIGHT,
+      minFps: value.EVIDENCE_MIN_FPS,
+      faceSampleSeconds: value.EVIDENCE_FACE_SAMPLE_SECONDS,
+      minSeenRatio: value.EVIDENCE_MIN_SEEN_RATIO,
+      sweepMbPerSecond: value.EVIDENCE_SWEEP_MB_PER_SECOND,
+      sweepIntervalHours: value.EVIDENCE_SWEEP_INTERVAL_HOURS,
+      maxRecordingBytes: value.EVIDENCE_MAX_RECORDING_BYTES,
     },
     jobs: { run: jobsToRun(value.JOBS_RUN) },
     audit: { writer: value.AUDIT_WRITER, partitions: value.AUDIT_PARTITIONS, signingKey: value.AUDIT_SIGNING_KEY?.replace(/\\n/g, '\n') },

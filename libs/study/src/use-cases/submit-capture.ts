@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditActor, AuditTrail } from '@app/audit';
-import { EvidenceStore, sha256Hex } from '@app/evidence';
+import { EvidenceRecords, EvidenceStore, sha256Hex } from '@app/evidence';
 import { hashDistance, perceptualHash } from '@app/face';
 import { auditActorOf, AuthUser, TenantScope } from '@app/identity';
 import { Clock, ClockToken } from '@app/platform';
@@ -71,6 +71,7 @@ export class SubmitCapture {
     private readonly repo: StudySessionRepository,
     private readonly verifier: FaceVerifier,
     private readonly evidence: EvidenceStore,
+    private readonly records: EvidenceRecords,
     private readonly trail: AuditTrail,
     @Inject(StudySettingsToken) private readonly settings: StudySettings,
     @Inject(ClockToken) private readonly clock: Clock,
@@ -173,7 +174,7 @@ export class SubmitCapture {
     replayOf: string | undefined,
   ): Promise<CaptureRecord> {
     const { contentType, ext } = sniff(bytes);
-    const blob = await this.evidence.put(bytes, { key: `study-captures/${s.id}/${checkNo}-${print.sha256.slice(0, 16)}.${ext}`, contentType, sha256: print.sha256 });
+    const blob = await this.evidence.put(bytes, { key: `study-captures/${s.id}/${checkNo}-${print.sha256.slice(0, 16)}.${ext}`, contentType, sha256: print.sha256, retainUntil: this.records.retainUntil(new Date(s.startedAt)) });
     const capture = {
       session: s,
       checkNo,
@@ -193,6 +194,7 @@ export class SubmitCapture {
     };
     return this.trail.commit(actor, async (tx) => {
       const stored = await this.repo.insertCapture(capture);
+      await this.records.record(tx, { kind: 'study-capture', ref: blob, contentType, ownerId: s.traineeId, institutionId: s.institutionId, regionCode: s.regionCode, sessionId: s.id, occurredAt: new Date(s.startedAt) });
       tx.record({
         action: 'study-capture.submit',
         target: { type: 'study-capture', id: stored.id },
