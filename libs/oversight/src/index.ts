@@ -1,0 +1,15 @@
+export * from './signals/signal';
+export * from './facts/facts';
+export { SignalSettings, DEFAULT_SIGNAL_SETTINGS, DEFAULT_WEIGHTS } from './signals/settings';
+export { faceCheckSignals } from './signals/face-checks';
+export { sharedFaceSignals } from './signals/shared-face';
+export { sharedDeviceSignals, deviceKeyOf } from './signals/shared-device';
+export { impossibleTimeSignals } from './signals/impossible-times';
+export { refusalSignals } from './signals/refusals';
+export { manualAttendanceSignals } from './signals/manual-attendance';
+export { referenceChangeSignals } from './signals/reference-change';
+export { randomSampleSignals, drawOf } from './signals/random-sample';
+export { recordingSignals } from './signals/recordings';
+export { virtualCameraSignals, livenessSignals } from './signals/camera';
+export { allSignals } from './signals/all-signals';
+export { scoreSubject, scoreAll, ScoredSubject } from './queue/scoring';
