@@ -27,8 +27,8 @@ export interface StudySessionFact {
   readonly endedAt: number;
   readonly status: string;
   readonly settledSeconds: number;
-  /** Fingerprint the console sends with the session (device id), when it sends one. */
-  readonly device?: string;
+  /** The random browser id the console sends with the session, when it sends one. */
+  readonly fingerprint?: string;
   readonly clientAddress?: string;
   readonly userAgent?: string;
   readonly refusals: readonly { readonly code: string; readonly seconds: number; readonly at: number }[];

@@ -18,7 +18,7 @@ const room = { clientAddress: '10.0.0.9', userAgent: 'Chrome/120' };
 
 describe('deviceKeyOf', () => {
   it('prefers the console fingerprint, else address with user agent, else nothing', () => {
-    expect(deviceKeyOf({ device: 'fp1', clientAddress: 'x', userAgent: 'y' })).toBe('device:fp1');
+    expect(deviceKeyOf({ fingerprint: 'fp1', clientAddress: 'x', userAgent: 'y' })).toBe('device:fp1');
     expect(deviceKeyOf({ clientAddress: 'x', userAgent: 'y' })).toBe('client:x|y');
     expect(deviceKeyOf({ clientAddress: 'x' })).toBeUndefined();
   });
@@ -38,7 +38,7 @@ describe('sharedDeviceSignals', () => {
   });
 
   it('groups by fingerprint even across addresses', () => {
-    const out = sharedDeviceSignals([session('s1', 'a', 0, { device: 'fp', clientAddress: '1' }), session('s2', 'b', 1, { device: 'fp', clientAddress: '2' }), session('s3', 'c', 2, { device: 'fp' })], settings);
+    const out = sharedDeviceSignals([session('s1', 'a', 0, { fingerprint: 'fp', clientAddress: '1' }), session('s2', 'b', 1, { fingerprint: 'fp', clientAddress: '2' }), session('s3', 'c', 2, { fingerprint: 'fp' })], settings);
     expect(out).toHaveLength(3);
     expect(out[0].detail).toContain('同一设备');
   });

@@ -4,8 +4,8 @@ import { clamp01, Signal } from './signal';
 import { sessionSubject } from './subjects';
 
 /** What identifies a client: the console's device fingerprint when it sent one, else address + browser. */
-export function deviceKeyOf(s: Pick<StudySessionFact, 'device' | 'clientAddress' | 'userAgent'>): string | undefined {
-  if (s.device) return `device:${s.device}`;
+export function deviceKeyOf(s: Pick<StudySessionFact, 'fingerprint' | 'clientAddress' | 'userAgent'>): string | undefined {
+  if (s.fingerprint) return `device:${s.fingerprint}`;
   if (s.clientAddress && s.userAgent) return `client:${s.clientAddress}|${s.userAgent}`;
   return undefined;
 }

@@ -20,6 +20,8 @@ export interface JobPayloads {
   'audit.checkpoint': Record<string, never>;
   /** Recurring: verify every audit chain against its head and the checkpoints (libs/audit). */
   'audit.verify': Record<string, never>;
+  /** Recompute the oversight signals and the queue over the recent window (libs/oversight); recurring, or on an auditor's request. */
+  'oversight.refresh': { requestedBy?: string; windowDays?: number };
 }
 
 export interface JobResults {
@@ -27,9 +29,10 @@ export interface JobResults {
   'study.sweep': { touched: number };
   'audit.checkpoint': { number: number };
   'audit.verify': { intact: boolean; records: number; problems: number };
+  'oversight.refresh': { items: number; signals: number; ms: number };
 }
 
-export const JOB_NAMES = ['media.ingest', 'study.sweep', 'audit.checkpoint', 'audit.verify'] as const;
+export const JOB_NAMES = ['media.ingest', 'study.sweep', 'audit.checkpoint', 'audit.verify', 'oversight.refresh'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 // Compile-time: the list, the payloads and the results name the same jobs.
