@@ -9,6 +9,7 @@ import { MediaModule } from '@app/media';
 import { AppConfig, JobsModule, PlatformModule } from '@app/platform';
 import { StorageModule } from '@app/storage';
 import { StudyModule } from '@app/study';
+import { OversightModule } from '@app/oversight';
 import { WorkerStudyAccess } from './worker-study-access';
 
 /**
@@ -29,6 +30,7 @@ export class WorkerModule {
         CatalogModule,
         MediaModule,
         StudyModule.register({ access: WorkerStudyAccess }),
+        OversightModule,
       ],
     };
   }

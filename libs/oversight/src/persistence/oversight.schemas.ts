@@ -27,6 +27,7 @@ export class OversightItemDoc {
   @Prop() userId?: string;
   @Prop() enterpriseId?: string;
   @Prop() classId?: string;
+  @Prop() sessionId?: string;
   @Prop({ type: Date, required: true }) at!: Date;
   @Prop({ type: [MongooseSchema.Types.Mixed], default: [] }) signals!: Record<string, unknown>[];
   @Prop({ type: [String], default: [] }) codes!: string[];

@@ -11,7 +11,7 @@ export function virtualCameraSignals(cameras: readonly CameraFact[], labels: rea
     .filter((c) => labels.some((l) => c.label.toLowerCase().includes(l)))
     .map((c) => ({
       code: 'virtual-camera' as const,
-      subject: { kind: 'study-session' as const, id: c.sessionId, owner: c.owner, at: c.at },
+      subject: { kind: 'study-session' as const, id: c.sessionId, owner: c.owner, at: c.at, sessionId: c.sessionId },
       strength: 1,
       detail: `摄像头名称“${c.label}”为虚拟摄像头`,
       facts: [{ kind: 'camera' as const, id: c.sessionId, note: c.label }],
@@ -28,7 +28,7 @@ export function livenessSignals(verdicts: readonly LivenessFact[]): Signal[] {
     if (failed.length === 0) continue;
     out.push({
       code: 'liveness-failed',
-      subject: { kind: 'study-session', id: sessionId, owner: list[0].owner, at: Math.min(...list.map((v) => v.at)) },
+      subject: { kind: 'study-session', id: sessionId, owner: list[0].owner, at: Math.min(...list.map((v) => v.at)), sessionId },
       strength: clamp01(failed.length / list.length),
       detail: `${list.length} 次活体检测中 ${failed.length} 次未通过`,
       facts: failed.map((v) => ({ kind: 'liveness' as const, id: v.captureId, note: v.score.toFixed(2) })),

@@ -52,7 +52,7 @@ export const DEFAULT_WEIGHTS: Readonly<Record<SignalCode, number>> = {
 
 export const DEFAULT_SIGNAL_SETTINGS: SignalSettings = {
   borderlineMargin: 0.05,
-  matchThreshold: 0.5,
+  matchThreshold: 0.54,
   deviceMinTrainees: 3,
   deviceWindowMinutes: 120,
   maxDailySeconds: 10 * 3600,

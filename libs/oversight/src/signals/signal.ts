@@ -31,6 +31,8 @@ export interface Subject {
   readonly owner: Owner;
   /** When it happened (ms): the queue's date filter and order among equals. */
   readonly at: number;
+  /** The study session or class session the subject is about, when it is about one (what a void of it compensates). */
+  readonly sessionId?: string;
 }
 
 /** A stored fact a signal rests on, named so the auditor can open it. */
