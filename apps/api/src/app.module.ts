@@ -9,6 +9,7 @@ import { CONTEXT_MODULES } from './contexts';
 import { IdentityHttpModule } from './identity/identity-http.module';
 import { MediaHttpModule } from './media/media-http.module';
 import { OfflineHttpModule } from './offline/offline-http.module';
+import { OversightHttpModule } from './oversight/oversight-http.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { StudyHttpModule } from './study/study-http.module';
 
@@ -33,7 +34,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config), JobsModule, ...CONTEXT_MODULES, AuditHttpModule, CatalogHttpModule, IdentityHttpModule, MediaHttpModule, StudyHttpModule, OfflineHttpModule, RealtimeModule, ...consoleModules(config)],
+      imports: [PlatformModule.forRoot(config), JobsModule, ...CONTEXT_MODULES, AuditHttpModule, CatalogHttpModule, IdentityHttpModule, MediaHttpModule, StudyHttpModule, OfflineHttpModule, OversightHttpModule, RealtimeModule, ...consoleModules(config)],
     };
   }
 }

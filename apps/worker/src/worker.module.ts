@@ -11,6 +11,7 @@ import { MediaModule } from '@app/media';
 import { AppConfig, JobsModule, PlatformModule } from '@app/platform';
 import { StorageModule } from '@app/storage';
 import { StudyModule } from '@app/study';
+import { OversightModule } from '@app/oversight';
 import { WorkerStudyAccess } from './worker-study-access';
 
 /**
@@ -33,6 +34,7 @@ export class WorkerModule {
         ComplianceModule,
         MediaModule,
         StudyModule.register({ access: WorkerStudyAccess }),
+        OversightModule,
       ],
     };
   }

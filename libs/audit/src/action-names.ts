@@ -48,6 +48,7 @@ export const AUDIT_ACTION_NAMES: Readonly<Record<string, string>> = {
   'audit.export': '导出审计日志',
   'ledger.credit': '学时入账',
   'ledger.compensate': '学时冲正',
+  'ledger.restore': '恢复被冲正的学时',
   'study-session.open': '开始在线学习',
   'study-session.face-check': '学习中人脸核验',
   'study-session.face-check.timeout': '人脸核验超时未完成',

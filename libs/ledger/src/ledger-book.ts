@@ -4,7 +4,7 @@ import { isDuplicateKey } from '@app/platform';
 import type { TenantScope } from '@app/identity';
 import type { AppendResult, LedgerEntry, NewCreditEntry } from './ledger-entry.entity';
 import { ledgerError } from './ledger.errors';
-import { compensationKey, LEDGER_TARGET, LedgerRepository } from './ledger.repository';
+import { compensationKey, LEDGER_TARGET, LedgerRepository, restorationKey } from './ledger.repository';
 
 
 /** A write found already made inside the commit (a racing twin won): nothing to record, so the commit is abandoned. */
@@ -45,6 +45,12 @@ export class LedgerBook implements OnModuleInit {
   compensate(actor: AuditActor, scope: TenantScope, entryId: string, reason: string, at?: Date): Promise<AppendResult> {
     const by = actor.kind === 'user' ? actor.id : 'system';
     return this.once(() => this.repo.findByKey(compensationKey(entryId)), () => this.trail.commit(actor, async (tx) => createdOrAbandon(await this.repo.compensate(tx, scope, entryId, reason, by, at))));
+  }
+
+  /** Undoes a compensation (a reversed void, an upheld appeal), once; `links` name what decided it. */
+  restore(actor: AuditActor, scope: TenantScope, compensationId: string, reason: string, links: readonly string[] = [], at?: Date): Promise<AppendResult> {
+    const by = actor.kind === 'user' ? actor.id : 'system';
+    return this.once(() => this.repo.findByKey(restorationKey(compensationId)), () => this.trail.commit(actor, async (tx) => createdOrAbandon(await this.repo.restore(tx, scope, compensationId, reason, by, links, at))));
   }
 
   private async once(findFirst: () => Promise<LedgerEntry | undefined>, write: () => Promise<AppendResult>): Promise<AppendResult> {

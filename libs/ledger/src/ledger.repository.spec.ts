@@ -153,6 +153,19 @@ describe('LedgerRepository (real database)', () => {
     expect(await code(book.compensate(auditor('x'), ALL, c.entry.id, '原因'))).toBe('CANNOT_COMPENSATE_COMPENSATION');
   });
 
+  it('restoring a compensation appends its negation once, linked, and the credit counts again', async () => {
+    const t = newTrainee();
+    const a = await book.credit(SYSTEM, t.credit({ seconds: 600, intervals: [[0, 600]] }));
+    const c = await book.compensate(auditor('auditor-1'), ALL, a.entry.id, '代学');
+    const [r1, r2] = await Promise.all([book.restore(auditor('auditor-2'), ALL, c.entry.id, '申诉成立', ['oversight-void:v1']), book.restore(auditor('auditor-2'), ALL, c.entry.id, '申诉成立', ['oversight-void:v1'])]);
+    expect([r1.created, r2.created].filter(Boolean)).toHaveLength(1);
+    expect(r1.entry).toMatchObject({ kind: 'compensation', seconds: 600, compensates: c.entry.id, evidence: ['oversight-void:v1'], by: 'auditor-2' });
+    expect((await repo.totalsForTrainee(ALL, t.owner.traineeId)).seconds).toBe(600);
+    expect(await repo.creditedLessonIntervals(ALL, t.owner.traineeId, a.entry.lessonId!)).toEqual([[0, 600]]);
+    expect(await code(book.restore(auditor('x'), ALL, a.entry.id, '原因'))).toBe('NOT_A_COMPENSATION');
+    expect(await code(book.restore(auditor('x'), ALL, r1.entry.id, '原因'))).toBe('NOT_A_COMPENSATION');
+  });
+
   it('totals per source and course, and per trainee of a program', async () => {
     const t = newTrainee();
     const courseA = id();

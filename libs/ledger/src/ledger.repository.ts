@@ -89,7 +89,7 @@ export function ledgerEntryDigest(e: LedgerEntry): string {
 
 function auditEntryOf(e: LedgerEntry): AuditEntry {
   return {
-    action: e.kind === 'credit' ? 'ledger.credit' : 'ledger.compensate',
+    action: e.kind === 'credit' ? 'ledger.credit' : e.seconds > 0 ? 'ledger.restore' : 'ledger.compensate',
     target: { type: LEDGER_TARGET, id: e.id },
     tenant: { institutionId: e.institutionId, regionCode: e.regionCode },
     after: { traineeId: e.traineeId, programId: e.programId, source: e.source, seconds: e.seconds, lessonId: e.lessonId, sessionId: e.sessionId, compensates: e.compensates },
@@ -112,12 +112,19 @@ function sameWrite(a: LedgerEntry, b: NewEntry): boolean {
   );
 }
 
+/** A credit counts unless compensated, and counts again when that compensation was itself restored. */
+function liveCredit(id: string, docs: readonly Lean[]): boolean {
+  const undoing = (target: string) => docs.filter((d) => d.compensates?.toHexString() === target);
+  return undoing(id).every((c) => undoing(c._id.toHexString()).length > 0);
+}
+
 /** Institutions see their trainees' hours, auditors their region's, trainees their own. */
 const LEDGER_SCOPE_COLUMNS: ScopeColumns = { institution: 'institutionId', region: 'regionCode', user: 'userId', ids: 'objectId' };
 
 const tenant = (scope: TenantScope) => scopeFilter(scope, LEDGER_SCOPE_COLUMNS);
 
 export const compensationKey = (entryId: string) => `compensation:${entryId}`;
+export const restorationKey = (compensationId: string) => `restoration:${compensationId}`;
 
 const emptyBySource = (): Record<LedgerSource, number> => ({ online: 0, offline: 0, practical: 0 });
 
@@ -174,6 +181,32 @@ export class LedgerRepository implements OnModuleInit {
       sessionId: original.sessionId,
       evidence: [],
       compensates: original.id,
+      reason: reason.trim(),
+      by,
+      occurredAt: at,
+    });
+  }
+
+  /**
+   * Undoes a compensation (a void reversed or an appeal upheld) by appending its negation — a
+   * compensating entry of the compensation, with positive seconds — once per compensation. `links`
+   * name what decided it (the void, the appeal) and are kept as the entry's evidence. Only a
+   * compensation can be restored, and a restoration is never undone again.
+   */
+  async restore(tx: AuditTx, scope: TenantScope, compensationId: string, reason: string, by: string, links: readonly string[] = [], at: Date = new Date()): Promise<AppendResult> {
+    if (typeof reason !== 'string' || reason.trim() === '') throw ledgerError('COMPENSATION_REASON_REQUIRED');
+    if (typeof by !== 'string' || by.trim() === '') throw ledgerError('LEDGER_ENTRY_INVALID', { field: 'by' });
+    if (!isValidObjectId(compensationId)) throw ledgerError('LEDGER_ENTRY_NOT_FOUND', { entryId: compensationId });
+    const doc = await this.model.findOne({ _id: new Types.ObjectId(compensationId), ...tenant(scope) }).lean<Lean>();
+    if (!doc) throw ledgerError('LEDGER_ENTRY_NOT_FOUND', { entryId: compensationId });
+    const comp = toEntry(doc);
+    if (comp.kind !== 'compensation' || comp.seconds >= 0) throw ledgerError('NOT_A_COMPENSATION', { entryId: compensationId });
+    return this.insertOnce(tx, {
+      ...comp,
+      idempotencyKey: restorationKey(comp.id),
+      seconds: -comp.seconds,
+      evidence: [...links],
+      compensates: comp.id,
       reason: reason.trim(),
       by,
       occurredAt: at,
@@ -318,10 +351,9 @@ export class LedgerRepository implements OnModuleInit {
     const docs = await this.model
       .find({ ...tenant(scope), traineeId: oid('traineeId', traineeId), lessonId: oid('lessonId', lessonId) })
       .lean<Lean[]>();
-    const compensated = new Set(docs.filter((d) => d.compensates).map((d) => d.compensates!.toHexString()));
     const out: [number, number][] = [];
     for (const d of docs) {
-      if (d.kind === 'credit' && !compensated.has(d._id.toHexString())) out.push(...(d.intervals ?? []).map(([s, e]) => [s, e] as [number, number]));
+      if (d.kind === 'credit' && liveCredit(d._id.toHexString(), docs)) out.push(...(d.intervals ?? []).map(([s, e]) => [s, e] as [number, number]));
     }
     return out.sort((a, b) => a[0] - b[0]);
   }

@@ -1,4 +1,4 @@
-export { AppConfig, AuditConfig, ConfigValidationError, FaceConfig, IdentityConfig, JobsConfig, loadConfig, MediaConfig, OfflineConfig, EvidenceConfig, StorageConfig, StudyConfig } from './config/env';
+export { AppConfig, AuditConfig, ConfigValidationError, EvidenceConfig, FaceConfig, IdentityConfig, JobsConfig, loadConfig, MediaConfig, OfflineConfig, OversightConfig, StorageConfig, StudyConfig } from './config/env';
 export { AppConfigToken } from './config/config.module';
 export { findRepoRoot } from './config/repo-root';
 export { AppError, ErrorBody, ErrorCatalog, ErrorExtras, errorFactory } from './errors/app-error';

@@ -11,6 +11,7 @@ export class OpenSessionDto {
   @IsMongoId() lessonId!: string;
   @IsOptional() @IsMongoId() resumeSessionId?: string;
   @IsOptional() @IsString() @MaxLength(120) device?: string;
+  @IsOptional() @IsString() @MaxLength(64) fingerprint?: string;
 }
 
 export class SessionRefDto {

@@ -63,7 +63,9 @@ export class StudyGateway implements OnGatewayConnection {
 
   @SubscribeMessage(StudyEvents.open)
   async open(@CurrentUser() user: AuthUser, @ConnectedSocket() client: Socket, @MessageBody() body: OpenSessionDto): Promise<StudySessionView> {
-    const { view, superseded } = await this.openSession.execute({ user, ...body });
+    const { fingerprint, ...open } = body;
+    const from = { address: client.handshake.address, userAgent: String(client.handshake.headers['user-agent'] ?? ''), fingerprint };
+    const { view, superseded } = await this.openSession.execute({ user, ...open, client: from });
     for (const old of superseded) {
       const ended: SessionEndedEvent = { sessionId: old, status: 'superseded', code: 'SESSION_SUPERSEDED', message: studyError('SESSION_SUPERSEDED').message };
       // Clients of the old session served by this process hear it now; others on their next message.

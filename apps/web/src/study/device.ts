@@ -25,3 +25,23 @@ export function describeDevice(userAgent: string): string {
   const text = [browser ?? '未知浏览器', system ?? '未知系统'].join(' / ');
   return (/Mobi|Android|iPhone/.test(userAgent) ? `${text}（移动端）` : text).slice(0, 120);
 }
+
+const FINGERPRINT_KEY = 'gsyf.browser-id';
+
+/**
+ * A random id this browser keeps for good (localStorage): sent when a study session opens, so
+ * auditors see many trainees studying from one browser (a proxy-study room). It identifies the
+ * browser, not the person, and carries nothing about either.
+ */
+export function browserFingerprint(): string | undefined {
+  try {
+    let id = localStorage.getItem(FINGERPRINT_KEY);
+    if (!id) {
+      id = crypto.randomUUID();
+      localStorage.setItem(FINGERPRINT_KEY, id);
+    }
+    return id;
+  } catch {
+    return undefined;
+  }
+}

@@ -16,7 +16,7 @@ import { currentAccessToken } from '../auth/token-store';
 import { ackResult, isSessionOver, refusesLesson } from './ack';
 import { checksOf, completesSession } from './checks';
 import type { ServerClock } from './clock';
-import { describeDevice } from './device';
+import { browserFingerprint, describeDevice } from './device';
 import { buildHeartbeat, HeartbeatSequence, type PlayerSnapshot } from './heartbeat';
 import { storedSessionId, storeSessionId } from './session-store';
 
@@ -125,6 +125,7 @@ export class StudyConnection {
           lessonId: this.lessonId,
           resumeSessionId: storedSessionId(this.lessonId),
           device: describeDevice(navigator.userAgent),
+          fingerprint: browserFingerprint(),
         }),
       );
       this.refreshedOnce = false;

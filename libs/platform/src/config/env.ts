@@ -30,6 +30,7 @@ export interface AppConfig {
   readonly study: StudyConfig;
   readonly offline: OfflineConfig;
   readonly evidence: EvidenceConfig;
+  readonly oversight: OversightConfig;
   readonly jobs: JobsConfig;
   readonly audit: AuditConfig;
 }
@@ -41,6 +42,22 @@ export interface AuditConfig {
   readonly partitions: number;
   /** PKCS#8 PEM Ed25519 private key. */
   readonly signingKey?: string;
+}
+
+/** Oversight signals, queue weights and refresh cadence (libs/oversight validates the weights' names). */
+export interface OversightConfig {
+  readonly sampleRate: number;
+  readonly sampleSeed: string;
+  readonly borderlineMargin: number;
+  readonly maxDailyHours: number;
+  readonly deviceMinTrainees: number;
+  readonly deviceWindowMinutes: number;
+  readonly minRefusals: number;
+  /** `code=weight,…` overriding the default weights. */
+  readonly weights: string;
+  readonly refreshMinutes: number;
+  readonly refreshWindowDays: number;
+  readonly claimMinutes: number;
 }
 
 /** Which background jobs this process claims and runs (the others only enqueue them). */
@@ -250,6 +267,17 @@ const schema = Joi.object({
   OFFLINE_SIGNOUT_GRACE_MINUTES: Joi.number().integer().min(0).max(240).default(30),
   OFFLINE_REPEAT_GUARD_SECONDS: Joi.number().integer().min(0).max(3600).default(60),
   OFFLINE_MAX_CAPTURE_BYTES: Joi.number().integer().min(16 * 1024).max(10 * 1024 * 1024).default(2 * 1024 * 1024),
+  OVERSIGHT_SAMPLE_RATE: Joi.number().min(0).max(1).default(0.02),
+  OVERSIGHT_SAMPLE_SEED: Joi.string().min(1).max(200).default('oversight'),
+  OVERSIGHT_BORDERLINE_MARGIN: Joi.number().min(0).max(1).default(0.05),
+  OVERSIGHT_MAX_DAILY_HOURS: Joi.number().min(1).max(24).default(10),
+  OVERSIGHT_DEVICE_MIN_TRAINEES: Joi.number().integer().min(2).max(1000).default(3),
+  OVERSIGHT_DEVICE_WINDOW_MINUTES: Joi.number().integer().min(1).max(7 * 24 * 60).default(120),
+  OVERSIGHT_MIN_REFUSALS: Joi.number().integer().min(1).max(100_000).default(10),
+  OVERSIGHT_WEIGHTS: Joi.string().allow('').pattern(/^([a-z-]+=\d+(\.\d+)?)(,[a-z-]+=\d+(\.\d+)?)*$|^$/).default(''),
+  OVERSIGHT_REFRESH_MINUTES: Joi.number().integer().min(1).max(24 * 60).default(60),
+  OVERSIGHT_REFRESH_WINDOW_DAYS: Joi.number().integer().min(1).max(3650).default(30),
+  OVERSIGHT_CLAIM_MINUTES: Joi.number().integer().min(1).max(24 * 60).default(60),
   AUDIT_PARTITIONS: Joi.number().integer().min(1).max(256).default(16),
   AUDIT_WRITER: Joi.string().pattern(/^[a-z][a-z0-9-]{0,31}$/).default('api'),
   // PEM in one line is easier to pass through an environment: literal "\n" are turned back into newlines.
@@ -384,6 +412,19 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       sweepMbPerSecond: value.EVIDENCE_SWEEP_MB_PER_SECOND,
       sweepIntervalHours: value.EVIDENCE_SWEEP_INTERVAL_HOURS,
       maxRecordingBytes: value.EVIDENCE_MAX_RECORDING_BYTES,
+    },
+    oversight: {
+      sampleRate: value.OVERSIGHT_SAMPLE_RATE,
+      sampleSeed: value.OVERSIGHT_SAMPLE_SEED,
+      borderlineMargin: value.OVERSIGHT_BORDERLINE_MARGIN,
+      maxDailyHours: value.OVERSIGHT_MAX_DAILY_HOURS,
+      deviceMinTrainees: value.OVERSIGHT_DEVICE_MIN_TRAINEES,
+      deviceWindowMinutes: value.OVERSIGHT_DEVICE_WINDOW_MINUTES,
+      minRefusals: value.OVERSIGHT_MIN_REFUSALS,
+      weights: value.OVERSIGHT_WEIGHTS,
+      refreshMinutes: value.OVERSIGHT_REFRESH_MINUTES,
+      refreshWindowDays: value.OVERSIGHT_REFRESH_WINDOW_DAYS,
+      claimMinutes: value.OVERSIGHT_CLAIM_MINUTES,
     },
     jobs: { run: jobsToRun(value.JOBS_RUN) },
     audit: { writer: value.AUDIT_WRITER, partitions: value.AUDIT_PARTITIONS, signingKey: value.AUDIT_SIGNING_KEY?.replace(/\\n/g, '\n') },

@@ -22,6 +22,8 @@ export interface JobPayloads {
   'audit.verify': Record<string, never>;
   /** Recurring: judge again the trainees whose hours, exam results or rule set changed (libs/compliance). */
   'compliance.sweep': Record<string, never>;
+  /** Recompute the oversight signals and the queue over the recent window (libs/oversight); recurring, or on an auditor's request. */
+  'oversight.refresh': { requestedBy?: string; windowDays?: number };
 }
 
 export interface JobResults {
@@ -30,9 +32,10 @@ export interface JobResults {
   'audit.checkpoint': { number: number };
   'audit.verify': { intact: boolean; records: number; problems: number };
   'compliance.sweep': { judged: number; changed: number };
+  'oversight.refresh': { items: number; signals: number; ms: number };
 }
 
-export const JOB_NAMES = ['media.ingest', 'study.sweep', 'audit.checkpoint', 'audit.verify', 'compliance.sweep'] as const;
+export const JOB_NAMES = ['media.ingest', 'study.sweep', 'audit.checkpoint', 'audit.verify', 'compliance.sweep', 'oversight.refresh'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 // Compile-time: the list, the payloads and the results name the same jobs.

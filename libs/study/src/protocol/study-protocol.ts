@@ -37,6 +37,8 @@ export interface OpenSessionRequest {
   resumeSessionId?: string;
   /** Free text shown to auditors (e.g. browser and OS), ≤ 120 characters. */
   device?: string;
+  /** A random id this browser keeps (localStorage), ≤ 64 characters: oversight groups sessions by it (one device, many trainees). */
+  fingerprint?: string;
 }
 
 /**

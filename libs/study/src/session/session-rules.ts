@@ -64,6 +64,7 @@ export interface OpenSession extends SessionOwner, SessionLesson {
   readonly credited: readonly Interval[];
   readonly base: StudySession['base'];
   readonly device?: string;
+  readonly client?: StudySession['client'];
 }
 
 /** A new session: crediting waits for the session-start face check, issued now. */

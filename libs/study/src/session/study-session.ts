@@ -12,6 +12,12 @@ export interface SessionOwner {
   readonly regionCode: string;
 }
 
+export interface SessionClient {
+  readonly address?: string;
+  readonly userAgent?: string;
+  readonly fingerprint?: string;
+}
+
 export interface SessionLesson {
   readonly lessonId: string;
   readonly courseId: string;
@@ -47,6 +53,8 @@ export interface StudySession extends SessionOwner, SessionLesson {
   readonly status: SessionStatusCode;
   readonly endReason?: { readonly code: string; readonly message: string };
   readonly device?: string;
+  /** Where the session was opened from (socket handshake) and the console's browser id: oversight's shared-device signal. */
+  readonly client?: SessionClient;
   readonly startedAt: number;
   readonly endedAt?: number;
   readonly lastSeenAt: number;

@@ -13,6 +13,7 @@ import { ownSessions, StudySessionStore } from '../session/session-store';
 import { sessionView } from '../session/session-views';
 import { StudyAccess, StudyAccessToken } from '../session/study-access';
 import { StudySettings, StudySettingsToken } from '../session/study-settings';
+import type { SessionClient } from '../session/study-session';
 
 export interface OpenStudySessionCommand {
   readonly user: AuthUser;
@@ -20,6 +21,7 @@ export interface OpenStudySessionCommand {
   /** The session this client had: resumed if it is still the trainee's live session of that lesson. */
   readonly resumeSessionId?: string;
   readonly device?: string;
+  readonly client?: SessionClient;
 }
 
 export interface OpenStudySessionResult {
@@ -29,6 +31,13 @@ export interface OpenStudySessionResult {
 }
 
 const ATTEMPTS = 4;
+
+/** Bounded copies, and nothing stored when nothing is known (the session stays as it was without one). */
+function clientOf(c: SessionClient | undefined): SessionClient | undefined {
+  if (!c) return undefined;
+  const out = { address: c.address?.slice(0, 64) || undefined, userAgent: c.userAgent?.slice(0, 300) || undefined, fingerprint: c.fingerprint?.slice(0, 64) || undefined };
+  return out.address || out.userAgent || out.fingerprint ? (JSON.parse(JSON.stringify(out)) as SessionClient) : undefined;
+}
 
 /**
  * Opens a session for a lesson, or resumes the caller's live one. Any other live session of the
@@ -77,6 +86,7 @@ export class OpenStudySession {
           credited,
           base: { programSeconds: totals.seconds, onlineSeconds: totals.bySource.online },
           device: cmd.device?.slice(0, 120),
+          client: clientOf(cmd.client),
         },
         this.clock.now(),
         this.settings,
