@@ -1665,7 +1665,7 @@ export interface components {
             /** @description 培训机构用户 → 培训机构；监管用户 → 监管部门或第三方评估机构 */
             organisationId: string;
             /** @enum {string} */
-            role: "institution" | "auditor";
+            role: "institution" | "auditor" | "examiner";
             /**
              * @description 3–32 位小写字母、数字、点、下划线或连字符，以字母或数字开头
              * @example zb-emergency
@@ -1968,7 +1968,7 @@ export interface components {
             mustChangePassword: boolean;
             organisation?: components["schemas"]["OrganisationRefDto"];
             /** @enum {string} */
-            role: "trainee" | "institution" | "auditor" | "admin";
+            role: "trainee" | "institution" | "auditor" | "examiner" | "admin";
             /** @example 培训机构 */
             roleName: string;
             username: string;
@@ -2434,7 +2434,7 @@ export interface components {
             mustChangePassword: boolean;
             organisationId?: string;
             /** @enum {string} */
-            role: "trainee" | "institution" | "auditor" | "admin";
+            role: "trainee" | "institution" | "auditor" | "examiner" | "admin";
             username: string;
         };
         UserListDto: {

@@ -17,6 +17,7 @@ import { FormActions } from '../shared/FormActions';
 const ORGANISATION_KINDS: Record<CreateUser['role'], Organisation['kind'][]> = {
   institution: ['institution'],
   auditor: ['department', 'evaluator'],
+  examiner: ['department'],
 };
 
 const CREATE_FIELDS = new Set(['username', 'displayName', 'role', 'organisationId', 'initialPassword']);
