@@ -93,7 +93,7 @@ describe('identity use cases on the audit trail', () => {
     const seed = (await auditRecords(t.app)).filter((r) => r.actor.kind === 'system' && r.actor.reason === '演示数据 demo seed');
     const byAction = (a: string) => seed.filter((r) => r.action === a);
     expect(byAction('organisation.create').length).toBeGreaterThanOrEqual(5);
-    expect(byAction('user.create').map((r) => r.after!.username).sort()).toEqual(['admin', 'trainee', 'yc-hrss', 'yc-institution', 'zb-hrss', 'zb-institution']);
+    expect(byAction('user.create').map((r) => r.after!.username).sort()).toEqual(['admin', 'trainee', 'yc-examiner', 'yc-hrss', 'yc-institution', 'zb-hrss', 'zb-institution']);
     const [demoTrainee] = byAction('trainee.create');
     expect(demoTrainee).toMatchObject({ target: { type: 'trainee' }, tenant: { institutionId, regionCode: expect.stringMatching(/^\d{6}$/) } });
     expect(demoTrainee.after!.idNumber).toMatch(/^\d{4}\*{10}[\dX]{4}$/);
@@ -456,8 +456,10 @@ describe('identity use cases on the audit trail', () => {
     it('face-reference.enrol (active), then face-reference.image.read; a refused enrolment records nothing', async () => {
       const res = await enrol(people.A, 'obama-1.jpg');
       expect(res.status).toBe(201);
-      const [enrolled, ...rest] = await recordsOf(res);
-      expect(rest).toEqual([]);
+      // The enrolment and the evidence record of its photo (issue 19), in one commit.
+      const records = await recordsOf(res);
+      expect(records.map((r) => r.action).sort()).toEqual(['evidence.record', 'face-reference.enrol']);
+      const enrolled = records.find((r) => r.action === 'face-reference.enrol')!;
       expect(enrolled).toMatchObject({
         action: 'face-reference.enrol',
         actor: actor('yc-institution'),
@@ -484,9 +486,14 @@ describe('identity use cases on the audit trail', () => {
     it('held_for_review is recorded with its matches, the review with its 审核意见 as the reason; a second decision records nothing', async () => {
       const held = await enrol(people.B, 'obama-2.jpg');
       expect(held.status).toBe(202);
-      expect(await recordsOf(held)).toEqual([
-        expect.objectContaining({ action: 'face-reference.enrol', after: expect.objectContaining({ status: 'held_for_review', matches: [expect.objectContaining({ traineeId: people.A })] }) }),
-      ]);
+      const heldRecords = await recordsOf(held);
+      expect(heldRecords).toHaveLength(2);
+      expect(heldRecords).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ action: 'face-reference.enrol', after: expect.objectContaining({ status: 'held_for_review', matches: [expect.objectContaining({ traineeId: people.A })] }) }),
+          expect.objectContaining({ action: 'evidence.record' }),
+        ]),
+      );
       const url = `/api/v1/trainees/${people.B}/face-references/${held.body.id}/review`;
       const reason = '与学员A为同一人，疑似代学';
       const rejected = await as('yc-hrss', 'POST', url, { decision: 'reject', reason });
@@ -504,12 +511,15 @@ describe('identity use cases on the audit trail', () => {
       const old = (await as('yc-institution', 'GET', `/api/v1/trainees/${people.A}/face-references`)).body.items[0].id;
       const res = await enrol(people.A, 'obama-3.jpg', { reason, mode: 'replace', source: 'webcam' });
       expect(res.status).toBe(201);
-      const records = await recordsOf(res);
+      const all = await recordsOf(res);
+      // Beside the new photo's evidence record (issue 19).
+      expect(all.filter((r) => r.action === 'evidence.record')).toHaveLength(1);
+      const records = all.filter((r) => r.action !== 'evidence.record');
       expect(records).toEqual([
         expect.objectContaining({ action: 'face-reference.enrol', target: { type: 'face-reference', id: res.body.id }, reason, after: expect.objectContaining({ status: 'active', mode: 'replace', source: 'webcam' }) }),
         expect.objectContaining({ action: 'face-reference.retire', target: { type: 'face-reference', id: old }, reason, before: { status: 'active' }, after: { traineeId: people.A, status: 'retired', replacedBy: res.body.id } }),
       ]);
-      expect(records[0].at).toEqual(records[1].at);
+      expect(new Set(all.map((r) => String(r.at))).size).toBe(1);
     }, 240_000);
   });
 

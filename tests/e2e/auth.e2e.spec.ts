@@ -19,8 +19,8 @@ describe('auth over HTTP', () => {
   afterAll(() => t?.stop());
 
   it('seeds the demo accounts with random passwords kept in a private file', () => {
-    expect([...pw.keys()].sort()).toEqual(['admin', 'trainee', 'yc-hrss', 'yc-institution', 'zb-hrss', 'zb-institution']);
-    expect(new Set(pw.values()).size).toBe(6);
+    expect([...pw.keys()].sort()).toEqual(['admin', 'trainee', 'yc-examiner', 'yc-hrss', 'yc-institution', 'zb-hrss', 'zb-institution']);
+    expect(new Set(pw.values()).size).toBe(7);
     const file = path.join(t.app.get<AppConfig>(AppConfigToken).dataDir, 'demo-logins.txt');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
   });
