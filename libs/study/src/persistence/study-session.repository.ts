@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { activeSession } from '@app/audit';
 import { isValidObjectId, Model, Types } from 'mongoose';
 import { ScopeColumns, scopeFilter, SystemScope, TenantScope } from '@app/identity';
+import { isDuplicateKey } from '@app/platform';
 import type { Refusal } from '../crediting/refusals';
 import type { SessionStatusCode } from '../protocol/study-protocol';
 import type { StudySession } from '../session/study-session';
@@ -213,7 +214,7 @@ export class StudySessionRepository implements OnModuleInit {
     try {
       await this.sessions.collection.insertOne(toDoc(s), this.writeOptions());
     } catch (e) {
-      if ((e as { code?: number }).code === 11000) throw new ActiveSessionExists(s.userId);
+      if (isDuplicateKey(e)) throw new ActiveSessionExists(s.userId);
       throw e;
     }
   }
@@ -290,7 +291,7 @@ export class StudySessionRepository implements OnModuleInit {
       await this.refusals.collection.insertMany(docs, { ordered: false });
     } catch (e) {
       // The same heartbeat refused twice (a replay of a replay): the first record stands.
-      if ((e as { code?: number }).code !== 11000) throw e;
+      if (!isDuplicateKey(e)) throw e;
     }
   }
 
