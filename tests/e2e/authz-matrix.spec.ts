@@ -685,7 +685,7 @@ function oversightFixtures(ctx: ProbeContext) {
 
 async function makeOversightFixtures({ base, tokens, fx }: ProbeContext) {
   const H = 3600_000;
-  const post = async (user: string, url: string, body: unknown = {}) => must(url, await call(base, 'POST', url, { token: tokens[user], body }));
+  const post = async (user: string, url: string, body: unknown = {}) => must(url, await call(base, 'POST', url, { token: tokens[user], body }), [200, 201, 202]);
   const credited = async (user: string, programId: string, trainees: string[], industry: string) => {
     const classId = await createClass(base, tokens[user], programId, { industry });
     must('publish', await call(base, 'PATCH', `/api/v1/offline/classes/${classId}`, { token: tokens[user], body: { status: 'published' } }));
