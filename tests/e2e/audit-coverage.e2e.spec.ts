@@ -75,7 +75,7 @@ describe('every state change is audited (generated from the router)', () => {
     await routesApp.stop();
 
     videoDir = await mkdtemp(join(tmpdir(), 'audit-coverage-'));
-    t = await startMediaApp('audit-coverage', studyEnv({ STUDY_PROMPT_INTERVAL_MIN_SECONDS: '10', STUDY_PROMPT_INTERVAL_MAX_SECONDS: '10', STUDY_PROMPT_WINDOW_SECONDS: '30' }));
+    t = await startMediaApp('audit-coverage', studyEnv({ STUDY_PROMPT_INTERVAL_MIN_SECONDS: '10', STUDY_PROMPT_INTERVAL_MAX_SECONDS: '10', STUDY_PROMPT_WINDOW_SECONDS: '30', OVERSIGHT_SAMPLE_RATE: '1' }));
     mongo = await MongoClient.connect(t.db.uri);
     globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
       const res = await originalFetch(input, init);
@@ -219,6 +219,35 @@ describe('every state change is audited (generated from the router)', () => {
     } finally {
       client.disconnect();
     }
+
+    // Oversight: a refresh, a claim released and taken again, a class-session void reversed by a second
+    // auditor, a study-session void appealed by the trainee and upheld, a confirmation, a watch set and ended.
+    const refresh = (await post(auditor, '/api/v1/oversight/refresh')).body.jobId as string;
+    for (let i = 0; (await call(base, 'GET', `/api/v1/oversight/refresh/${refresh}`, { token: auditor })).body.status !== 'succeeded'; i++) {
+      if (i > 150) throw new Error('scenario: the oversight refresh did not finish');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const queue = (await call(base, 'GET', '/api/v1/oversight/items?pageSize=100', { token: auditor })).body.items as Array<{ id: string; traineeId: string; subjectKind: string }>;
+    const attendanceItem = queue.find((i) => i.traineeId === leader.body.id && i.subjectKind === 'class-attendance')!.id;
+    const sessionItem = queue.find((i) => i.traineeId === fx.traineeId && i.subjectKind === 'study-session')!.id;
+    await post(auditor, `/api/v1/oversight/items/${attendanceItem}/claim`);
+    await post(auditor, `/api/v1/oversight/items/${attendanceItem}/release`);
+    await post(auditor, `/api/v1/oversight/items/${attendanceItem}/claim`);
+    const voidedClass = (await post(auditor, `/api/v1/oversight/items/${attendanceItem}/void`, { scope: 'class-session', reason: '签到表存疑' })).body.id as string;
+    await post(auditor, `/api/v1/oversight/items/${sessionItem}/claim`);
+    const voidedSession = (await post(auditor, `/api/v1/oversight/items/${sessionItem}/void`, { scope: 'session', reason: '抓拍照片存疑' })).body.id as string;
+    const reviewerAccount = await post(admin, '/api/v1/users', { username: `cov-r-${Date.now().toString(36)}`, displayName: '覆盖测试复核', role: 'auditor', organisationId: department.id });
+    const reviewer = (await activate(base, reviewerAccount.body.user.username, reviewerAccount.body.initialPassword)).accessToken;
+    await post(reviewer, `/api/v1/oversight/voids/${voidedClass}/reverse`, { reason: '纸质签到表有效' });
+    const appealForm = new FormData();
+    appealForm.set('statement', '本人学习，照片光线不足');
+    appealForm.append('files', new Blob([Buffer.from('说明')], { type: 'text/plain' }), '说明.txt');
+    const appeal = await multipart(trainee, `/api/v1/oversight/voids/${voidedSession}/appeal`, appealForm);
+    await post(reviewer, `/api/v1/oversight/appeals/${appeal.id}/decide`, { uphold: true, reason: '复核为本人' });
+    await post(reviewer, `/api/v1/oversight/items/${attendanceItem}/claim`);
+    await post(reviewer, `/api/v1/oversight/items/${attendanceItem}/confirm`, { note: '复核无异常' });
+    const watched = (await post(auditor, '/api/v1/oversight/watch', { kind: 'trainee', targetId: other, reason: '同脸复核' })).body.id as string;
+    await post(auditor, `/api/v1/oversight/watch/${watched}/end`);
 
     // The trainee withdraws their own consent last (their study needed it).
     await post(trainee, `/api/v1/trainees/${fx.traineeId}/face-consent/withdraw`);

@@ -443,6 +443,55 @@ const TENANT_PROBES: Record<string, Probe> = {
     }
     return leaks;
   },
+  'GET /api/v1/oversight/items': async (ctx) => {
+    const ov = await oversightFixtures(ctx);
+    const seen = await offlineIds(ctx.base, ctx.tokens['yc-hrss'], '/api/v1/oversight/items?pageSize=100');
+    return [...(seen.includes(ov.items.yc) ? [] : ['yc-hrss does not see its own item']), ...(seen.includes(ov.items.zb) ? ['yc-hrss sees a 淄博 item'] : [])];
+  },
+  'GET /api/v1/oversight/items/:id': async (ctx) => {
+    const ov = await oversightFixtures(ctx);
+    return expectStatuses(ctx.base, ctx.tokens, (id) => `/api/v1/oversight/items/${id}`, [['yc-hrss', ov.items.yc, 200], ['yc-hrss', ov.items.zb, 404]]);
+  },
+  ...Object.fromEntries(
+    ['claim', 'release', 'confirm', 'void'].map((verb) => [
+      `POST /api/v1/oversight/items/:id/${verb}`,
+      async (ctx: ProbeContext) => offlineWriteLeaks(ctx.base, ctx.tokens, 'POST', `/api/v1/oversight/items/${(await oversightFixtures(ctx)).items.zb}/${verb}`, verb === 'void' ? { scope: 'class-session', reason: '越权作废' } : {}, 'yc-hrss'),
+    ]),
+  ),
+  'POST /api/v1/oversight/voids/:id/reverse': async (ctx) => offlineWriteLeaks(ctx.base, ctx.tokens, 'POST', `/api/v1/oversight/voids/${(await oversightFixtures(ctx)).voids.zb}/reverse`, { reason: '越权撤销' }, 'yc-hrss'),
+  'GET /api/v1/oversight/voids': async (ctx) => {
+    const ov = await oversightFixtures(ctx);
+    const leaks: string[] = [];
+    const expectations: Array<[string, string, string]> = [['yc-institution', ov.voids.yc, ov.voids.zb], ['zb-institution', ov.voids.zb, ov.voids.yc], ['yc-hrss', ov.voids.yc, ov.voids.zb], ['trainee', ov.voids.yc, ov.voids.zb]];
+    for (const [user, own, foreign] of expectations) {
+      const seen = await offlineIds(ctx.base, ctx.tokens[user], '/api/v1/oversight/voids');
+      if (!seen.includes(own)) leaks.push(`${user} does not see its own void`);
+      if (seen.includes(foreign)) leaks.push(`${user} sees a foreign void`);
+    }
+    return leaks;
+  },
+  'POST /api/v1/oversight/voids/:id/appeal': async (ctx) => offlineWriteLeaks(ctx.base, ctx.tokens, 'POST', `/api/v1/oversight/voids/${(await oversightFixtures(ctx)).voids.yc}/appeal`, { statement: '越权申诉' }),
+  'GET /api/v1/oversight/appeals': async (ctx) => {
+    const ov = await oversightFixtures(ctx);
+    const seen = await offlineIds(ctx.base, ctx.tokens['yc-hrss'], '/api/v1/oversight/appeals');
+    return [...(seen.includes(ov.appeals.yc) ? [] : ['yc-hrss does not see its own appeal']), ...(seen.includes(ov.appeals.zb) ? ['yc-hrss sees a 淄博 appeal'] : [])];
+  },
+  'POST /api/v1/oversight/appeals/:id/decide': async (ctx) => offlineWriteLeaks(ctx.base, ctx.tokens, 'POST', `/api/v1/oversight/appeals/${(await oversightFixtures(ctx)).appeals.zb}/decide`, { uphold: true, reason: '越权复核' }, 'yc-hrss'),
+  'GET /api/v1/oversight/appeals/:id/evidence/:sha256': async (ctx) => {
+    const ov = await oversightFixtures(ctx);
+    return expectStatuses(ctx.base, ctx.tokens, (id) => `/api/v1/oversight/appeals/${id}/evidence/${ov.evidenceSha256}`, [
+      ['trainee', ov.appeals.yc, 200],
+      ['yc-institution', ov.appeals.yc, 200],
+      ['yc-hrss', ov.appeals.yc, 200],
+      ['zb-institution', ov.appeals.yc, 404],
+    ]);
+  },
+  'GET /api/v1/oversight/watch': async (ctx) => {
+    const ov = await oversightFixtures(ctx);
+    return (await offlineIds(ctx.base, ctx.tokens['yc-hrss'], '/api/v1/oversight/watch')).includes(ov.watchZb) ? ['yc-hrss sees a 淄博 watch'] : [];
+  },
+  'POST /api/v1/oversight/watch': async (ctx) => offlineWriteLeaks(ctx.base, ctx.tokens, 'POST', '/api/v1/oversight/watch', { kind: 'trainee', targetId: ctx.fx.traineeIds.zb, reason: '越权关注' }, 'yc-hrss', 400),
+  'POST /api/v1/oversight/watch/:id/end': async (ctx) => offlineWriteLeaks(ctx.base, ctx.tokens, 'POST', `/api/v1/oversight/watch/${(await oversightFixtures(ctx)).watchZb}/end`, {}, 'yc-hrss'),
 };
 
 const TENANT_NEUTRAL: Record<string, string> = {
@@ -466,6 +515,8 @@ const TENANT_NEUTRAL: Record<string, string> = {
   'GET /api/v1/audit/verify': "the whole log's integrity: no tenant's data",
   'POST /api/v1/audit/verify': "the whole log's integrity against the caller's own exported checkpoint",
   'GET /api/v1/audit/checkpoints/latest': 'signed partition heads (hashes only): no tenant data',
+  'POST /api/v1/oversight/refresh': "recomputes the whole platform's signals (a job); what anyone then reads is scoped on the queue (probes above)",
+  'GET /api/v1/oversight/refresh/:jobId': "a refresh job's status and counts: no tenant's records",
 };
 
 const expectCode = (r: Reply) => `${r.status} ${r.body?.code ?? ''}`.trim();
@@ -619,3 +670,52 @@ describe('authorization matrix (generated from the router)', () => {
     expect(leaks).toEqual([]);
   });
 });
+
+/**
+ * Oversight data of both institutions for the probes, made once: a past class session with
+ * hand-entered attendance, accepted (so there are hours to void) for 伊春's two trainees and
+ * 淄博's one; the queue refreshed; a void and an appeal (with a file) on each side; a 淄博 watch.
+ * The administrator does the 淄博 auditor's part (zb-hrss has not changed its password here).
+ */
+let oversightMade: Promise<{ items: { yc: string; zb: string }; voids: { yc: string; zb: string }; appeals: { yc: string; zb: string }; evidenceSha256: string; watchZb: string }> | undefined;
+function oversightFixtures(ctx: ProbeContext) {
+  oversightMade ??= makeOversightFixtures(ctx);
+  return oversightMade;
+}
+
+async function makeOversightFixtures({ base, tokens, fx }: ProbeContext) {
+  const H = 3600_000;
+  const post = async (user: string, url: string, body: unknown = {}) => must(url, await call(base, 'POST', url, { token: tokens[user], body }), [200, 201, 202]);
+  const credited = async (user: string, programId: string, trainees: string[], industry: string) => {
+    const classId = await createClass(base, tokens[user], programId, { industry });
+    must('publish', await call(base, 'PATCH', `/api/v1/offline/classes/${classId}`, { token: tokens[user], body: { status: 'published' } }));
+    for (const traineeId of trainees) await post(user, `/api/v1/offline/classes/${classId}/roster`, { traineeId });
+    const now = Date.now();
+    const instructorId = await createInstructor(base, tokens[user]);
+    const session = must('session', await addSession(base, tokens[user], classId, { startsAt: iso(now - 3 * H), endsAt: iso(now - 2 * H), instructorId, reason: '补录' })).body.id as string;
+    for (const traineeId of trainees) await post(user, `/api/v1/offline/sessions/${session}/attendance`, { traineeId, signInAt: iso(now - 3 * H), signOutAt: iso(now - 2 * H), reason: '按纸质签到表补登' });
+    await post(user, `/api/v1/offline/sessions/${session}/accept`);
+  };
+  await credited('yc-institution', fx.programIds.yc, [fx.traineeIds.yc, fx.traineeIds.self], '矿山');
+  const zbOrgs = (await call(base, 'GET', '/api/v1/organisations', { token: tokens['zb-institution'] })).body.items as Array<{ id: string; industry: string }>;
+  await credited('zb-institution', fx.programIds.zb, [fx.traineeIds.zb], zbOrgs.find((o) => o.id === fx.enterpriseIds.zb)!.industry);
+  const job = (await post('admin', '/api/v1/oversight/refresh')).body.jobId as string;
+  for (let i = 0; (await call(base, 'GET', `/api/v1/oversight/refresh/${job}`, { token: tokens.admin })).body.status !== 'succeeded'; i++) {
+    if (i > 150) throw new Error('oversight fixtures: the refresh did not finish');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const all = (await call(base, 'GET', '/api/v1/oversight/items?pageSize=100&signal=manual-attendance', { token: tokens.admin })).body.items as Array<{ id: string; traineeId: string }>;
+  const itemOf = (traineeId: string) => all.find((i) => i.traineeId === traineeId)!.id;
+  const voidOf = async (itemId: string) => {
+    await post('admin', `/api/v1/oversight/items/${itemId}/claim`);
+    return (await post('admin', `/api/v1/oversight/items/${itemId}/void`, { scope: 'class-session', reason: '签到存疑' })).body.id as string;
+  };
+  const voids = { yc: await voidOf(itemOf(fx.traineeIds.self)), zb: await voidOf(itemOf(fx.traineeIds.zb)) };
+  const form = new FormData();
+  form.set('statement', '本人确已参训');
+  form.append('files', new Blob([Buffer.from('签到表照片')], { type: 'text/plain' }), '签到表.txt');
+  const ycAppeal = await fetch(`${base}/api/v1/oversight/voids/${voids.yc}/appeal`, { method: 'POST', headers: { authorization: `Bearer ${tokens.trainee}` }, body: form }).then((r) => r.json());
+  const zbAppeal = (await post('zb-institution', `/api/v1/oversight/voids/${voids.zb}/appeal`, { statement: '学员确已参训' })).body;
+  const watchZb = (await post('admin', '/api/v1/oversight/watch', { kind: 'trainee', targetId: fx.traineeIds.zb, reason: '多次人工考勤' })).body.id as string;
+  return { items: { yc: itemOf(fx.traineeIds.yc), zb: itemOf(fx.traineeIds.zb) }, voids, appeals: { yc: ycAppeal.id as string, zb: zbAppeal.id as string }, evidenceSha256: ycAppeal.evidence[0].sha256 as string, watchZb };
+}

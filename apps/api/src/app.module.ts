@@ -9,7 +9,7 @@ import { CONTEXT_MODULES } from './contexts';
 import { IdentityHttpModule } from './identity/identity-http.module';
 import { MediaHttpModule } from './media/media-http.module';
 import { OfflineHttpModule } from './offline/offline-http.module';
-import { OversightModule } from '@app/oversight';
+import { OversightHttpModule } from './oversight/oversight-http.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { StudyHttpModule } from './study/study-http.module';
 
@@ -32,11 +32,9 @@ function consoleModules(config: AppConfig): DynamicModule[] {
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
-    // OversightModule without its routes (./oversight/oversight-http.module.ts) until they have their e2e tests,
-    // authorization-matrix classes and audit-coverage scenarios (issue 20); its refresh job runs already.
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config), JobsModule, ...CONTEXT_MODULES, AuditHttpModule, CatalogHttpModule, IdentityHttpModule, MediaHttpModule, StudyHttpModule, OfflineHttpModule, OversightModule, RealtimeModule, ...consoleModules(config)],
+      imports: [PlatformModule.forRoot(config), JobsModule, ...CONTEXT_MODULES, AuditHttpModule, CatalogHttpModule, IdentityHttpModule, MediaHttpModule, StudyHttpModule, OfflineHttpModule, OversightHttpModule, RealtimeModule, ...consoleModules(config)],
     };
   }
 }

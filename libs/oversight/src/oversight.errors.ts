@@ -18,6 +18,7 @@ export const OversightErrors = {
   STATEMENT_REQUIRED: { status: 400, message: '请填写申诉理由' },
   EVIDENCE_TOO_LARGE: { status: 413, message: '申诉材料过大（单个文件不超过 10 MB，最多 5 个）' },
   WATCH_INVALID: { status: 400, message: '重点关注对象不合法' },
+  WATCH_NOT_FOUND: { status: 404, message: '重点关注记录不存在或已解除' },
   WEIGHTS_INVALID: { status: 500, message: 'OVERSIGHT_WEIGHTS 中含未知的信号代码' },
 } as const satisfies ErrorCatalog;
 

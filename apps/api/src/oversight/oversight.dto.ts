@@ -13,9 +13,9 @@ export class QueueQueryDto {
   @ApiPropertyOptional({ enum: SIGNAL_CODES }) @IsOptional() @IsIn(SIGNAL_CODES, { message: '信号代码不正确' }) signal?: SignalCode;
   @ApiPropertyOptional({ description: '起始时间（含）' }) @IsOptional() @Type(() => Date) @IsDate({ message: '起始时间不正确' }) from?: Date;
   @ApiPropertyOptional({ description: '截止时间（不含）' }) @IsOptional() @Type(() => Date) @IsDate({ message: '截止时间不正确' }) to?: Date;
-  @ApiPropertyOptional({ enum: ['open', 'confirmed', 'voided'] }) @IsOptional() @IsIn(['open', 'confirmed', 'voided']) status?: 'open' | 'confirmed' | 'voided';
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
-  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize?: number;
+  @ApiPropertyOptional({ enum: ['open', 'confirmed', 'voided'] }) @IsOptional() @IsIn(['open', 'confirmed', 'voided'], { message: '状态不正确' }) status?: 'open' | 'confirmed' | 'voided';
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt({ message: '页码须为整数' }) @Min(1, { message: '页码从 1 开始' }) page?: number;
+  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt({ message: '每页条数须为整数' }) @Min(1, { message: '每页条数为 1–100' }) @Max(100, { message: '每页条数为 1–100' }) pageSize?: number;
 }
 
 export class FactRefDto {
@@ -30,6 +30,43 @@ export class SignalDto {
   @ApiProperty() strength!: number;
   @ApiProperty() detail!: string;
   @ApiProperty({ type: [FactRefDto] }) facts!: FactRefDto[];
+}
+
+export class ItemDecisionDto {
+  @ApiProperty({ enum: ['confirm', 'void'] }) kind!: string;
+  @ApiProperty() by!: string;
+  @ApiProperty() at!: string;
+  @ApiProperty() reason!: string;
+  @ApiPropertyOptional() voidId?: string;
+}
+
+export class EvidenceFileDto {
+  @ApiProperty() sha256!: string;
+  @ApiProperty() size!: number;
+  @ApiProperty() contentType!: string;
+  @ApiProperty() name!: string;
+}
+
+export class AppealOutcomeDto {
+  @ApiProperty() by!: string;
+  @ApiProperty() at!: string;
+  @ApiProperty() reason!: string;
+}
+
+export class VoidEntryDto {
+  @ApiProperty() creditId!: string;
+  @ApiProperty() compensationId!: string;
+  @ApiProperty() seconds!: number;
+  @ApiProperty() source!: string;
+}
+
+export class VoidUndoneDto {
+  @ApiProperty({ enum: ['reversed', 'restored'] }) kind!: string;
+  @ApiProperty() by!: string;
+  @ApiProperty() at!: string;
+  @ApiProperty() reason!: string;
+  @ApiPropertyOptional() appealId?: string;
+  @ApiProperty({ type: [String], description: '恢复记录（与冲正记录一一对应）' }) restorations!: string[];
 }
 
 export class ItemDto {
@@ -51,7 +88,7 @@ export class ItemDto {
   @ApiProperty({ enum: ['open', 'confirmed', 'voided'] }) status!: string;
   @ApiPropertyOptional() claimedBy?: string;
   @ApiPropertyOptional() claimedUntil?: string;
-  @ApiPropertyOptional({ type: Object }) decision?: { kind: string; by: string; at: string; reason: string; voidId?: string };
+  @ApiPropertyOptional({ type: ItemDecisionDto }) decision?: ItemDecisionDto;
   @ApiProperty({ enum: VOID_SCOPE_KINDS, isArray: true, description: '可作废的范围' }) voidScopes!: VoidScopeKind[];
 
   static from(i: OversightItem): ItemDto {
@@ -94,24 +131,24 @@ export class ItemDetailDto extends ItemDto {
 }
 
 export class NoteDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString({ message: '备注须为文字' }) @MaxLength(2000, { message: '备注不超过 2000 字' }) note?: string;
 }
 
 export class VoidDto {
   @ApiProperty({ enum: VOID_SCOPE_KINDS, description: Object.entries(VOID_SCOPE_NAMES).map(([k, v]) => `${k}: ${v}`).join('；') }) @IsIn(VOID_SCOPE_KINDS, { message: '作废范围不正确' }) scope!: VoidScopeKind;
-  @ApiProperty() @IsString() @Matches(NOT_BLANK, { message: '请填写作废原因' }) @MaxLength(2000) reason!: string;
+  @ApiProperty() @IsString({ message: '请填写作废原因' }) @Matches(NOT_BLANK, { message: '请填写作废原因' }) @MaxLength(2000, { message: '原因不超过 2000 字' }) reason!: string;
 }
 
 export class ReasonDto {
-  @ApiProperty() @IsString() @Matches(NOT_BLANK, { message: '请填写原因' }) @MaxLength(2000) reason!: string;
+  @ApiProperty() @IsString({ message: '请填写原因' }) @Matches(NOT_BLANK, { message: '请填写原因' }) @MaxLength(2000, { message: '原因不超过 2000 字' }) reason!: string;
 }
 
 export class AppealDecisionDto extends ReasonDto {
-  @ApiProperty({ description: 'true：申诉成立，恢复学时；false：驳回' }) @IsBoolean() uphold!: boolean;
+  @ApiProperty({ description: 'true：申诉成立，恢复学时；false：驳回' }) @IsBoolean({ message: '请选择申诉是否成立' }) uphold!: boolean;
 }
 
 export class AppealFieldsDto {
-  @ApiProperty() @IsString() @Matches(NOT_BLANK, { message: '请填写申诉理由' }) @MaxLength(4000) statement!: string;
+  @ApiProperty() @IsString({ message: '请填写申诉理由' }) @Matches(NOT_BLANK, { message: '请填写申诉理由' }) @MaxLength(4000, { message: '申诉理由不超过 4000 字' }) statement!: string;
 }
 
 export class AppealDto {
@@ -121,10 +158,10 @@ export class AppealDto {
   @ApiProperty() by!: string;
   @ApiProperty() byRole!: string;
   @ApiProperty() statement!: string;
-  @ApiProperty({ type: [Object] }) evidence!: { sha256: string; size: number; contentType: string; name: string }[];
+  @ApiProperty({ type: [EvidenceFileDto] }) evidence!: EvidenceFileDto[];
   @ApiProperty() at!: string;
   @ApiProperty({ enum: ['pending', 'upheld', 'rejected'] }) status!: string;
-  @ApiPropertyOptional({ type: Object }) decision?: { by: string; at: string; reason: string };
+  @ApiPropertyOptional({ type: AppealOutcomeDto }) decision?: AppealOutcomeDto;
 
   static from(a: AppealRecord): AppealDto {
     return {
@@ -148,9 +185,9 @@ export class VoidRecordDto {
   @ApiProperty() by!: string;
   @ApiProperty() at!: string;
   @ApiProperty({ description: '作废的秒数' }) seconds!: number;
-  @ApiProperty({ type: [Object], description: '被冲正的入账记录与对应冲正记录' }) entries!: { creditId: string; compensationId: string; seconds: number; source: string }[];
+  @ApiProperty({ type: [VoidEntryDto], description: '被冲正的入账记录与对应冲正记录' }) entries!: VoidEntryDto[];
   @ApiProperty({ enum: ['active', 'reversed', 'restored'] }) status!: string;
-  @ApiPropertyOptional({ type: Object }) undone?: { kind: string; by: string; at: string; reason: string; appealId?: string; restorations: string[] };
+  @ApiPropertyOptional({ type: VoidUndoneDto }) undone?: VoidUndoneDto;
   @ApiPropertyOptional({ type: AppealDto }) appeal?: AppealDto;
   @ApiProperty({ description: '本次请求是否新作出作废（重复作废为 false，不产生任何变化）' }) created!: boolean;
 
@@ -179,11 +216,11 @@ export class AppealListDto {
 }
 
 export class WatchBodyDto {
-  @ApiProperty({ enum: ['trainee', 'institution'] }) @IsIn(['trainee', 'institution']) kind!: 'trainee' | 'institution';
+  @ApiProperty({ enum: ['trainee', 'institution'] }) @IsIn(['trainee', 'institution'], { message: '关注对象须为学员或培训机构' }) kind!: 'trainee' | 'institution';
   @ApiProperty() @IsMongoId({ message: '对象标识不正确' }) targetId!: string;
-  @ApiProperty() @IsString() @Matches(NOT_BLANK, { message: '请填写原因' }) @MaxLength(2000) reason!: string;
-  @ApiPropertyOptional({ description: '人脸核验频次倍数（2–10，默认 3）' }) @IsOptional() @IsInt() @Min(2) @Max(10) factor?: number;
-  @ApiPropertyOptional({ description: '关注天数（不填：直到解除）' }) @IsOptional() @IsInt() @Min(1) @Max(365) days?: number;
+  @ApiProperty() @IsString({ message: '请填写原因' }) @Matches(NOT_BLANK, { message: '请填写原因' }) @MaxLength(2000, { message: '原因不超过 2000 字' }) reason!: string;
+  @ApiPropertyOptional({ description: '人脸核验频次倍数（2–10，默认 3）' }) @IsOptional() @IsInt({ message: '频次倍数须为整数' }) @Min(2, { message: '频次倍数为 2–10' }) @Max(10, { message: '频次倍数为 2–10' }) factor?: number;
+  @ApiPropertyOptional({ description: '关注天数（不填：直到解除）' }) @IsOptional() @IsInt({ message: '关注天数须为整数' }) @Min(1, { message: '关注天数为 1–365' }) @Max(365, { message: '关注天数为 1–365' }) days?: number;
 }
 
 export class WatchDto {
@@ -211,8 +248,14 @@ export class RefreshJobDto {
   @ApiProperty() jobId!: string;
 }
 
+export class RefreshResultDto {
+  @ApiProperty() items!: number;
+  @ApiProperty() signals!: number;
+  @ApiProperty() ms!: number;
+}
+
 export class RefreshStatusDto {
   @ApiProperty() status!: string;
-  @ApiPropertyOptional({ type: Object }) result?: { items: number; signals: number; ms: number };
+  @ApiPropertyOptional({ type: RefreshResultDto }) result?: RefreshResultDto;
 }
 

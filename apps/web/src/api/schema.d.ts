@@ -762,6 +762,279 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/oversight/appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本辖区待处理的申诉 */
+        get: operations["OversightController_pending"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/appeals/{id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 处理申诉（须由作出作废决定以外的审核人员办理）：成立则恢复学时，并与作废记录关联 */
+        post: operations["OversightController_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/appeals/{id}/evidence/{sha256}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 申诉材料文件（按 SHA-256 取，读取时校验） */
+        get: operations["OversightController_evidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本辖区抽查队列：按风险评分排序，可按项目、培训机构、企业、班次、信号、日期筛选 */
+        get: operations["OversightController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 抽查事项：各信号及其依据、评分公式、在队列中的名次 */
+        get: operations["OversightController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/items/{id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 认领抽查事项（认领期间其他审核人员不能处理） */
+        post: operations["OversightController_claim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/items/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 核查无异常，确认 */
+        post: operations["OversightController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/items/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 放弃认领 */
+        post: operations["OversightController_release"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/items/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 作废学时：为所选范围内已入账的秒数写入冲正记录（同一范围重复作废不产生变化） */
+        post: operations["OversightController_void"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重新计算抽查信号（后台任务） */
+        post: operations["OversightController_requestRefresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/refresh/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 信号刷新任务状态 */
+        get: operations["OversightController_refreshStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/voids": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 学时作废记录及申诉：学员看本人的，培训机构看本机构学员的，监管部门看本辖区的 */
+        get: operations["OversightController_listVoids"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/voids/{id}/appeal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 对作废提出申诉（每项作废限一次）：申诉理由及证明材料（最多 5 个文件，每个不超过 10 MB） */
+        post: operations["OversightController_appeal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/voids/{id}/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤销作废（须由作出作废决定以外的审核人员办理），恢复的学时与作废记录关联 */
+        post: operations["OversightController_reverse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/watch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本辖区重点关注的学员与培训机构 */
+        get: operations["OversightController_watchList"];
+        put?: never;
+        /** 将学员或培训机构列为重点关注（提高人脸核验频次） */
+        post: operations["OversightController_setWatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oversight/watch/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 解除重点关注 */
+        post: operations["OversightController_endWatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/programs": {
         parameters: {
             query?: never;
@@ -1258,6 +1531,35 @@ export interface components {
             justification?: string;
             traineeId: string;
         };
+        AppealDecisionDto: {
+            reason: string;
+            /** @description true：申诉成立，恢复学时；false：驳回 */
+            uphold: boolean;
+        };
+        AppealDto: {
+            at: string;
+            by: string;
+            byRole: string;
+            decision?: components["schemas"]["AppealOutcomeDto"];
+            evidence: components["schemas"]["EvidenceFileDto"][];
+            id: string;
+            statement: string;
+            /** @enum {string} */
+            status: "pending" | "upheld" | "rejected";
+            traineeId: string;
+            voidId: string;
+        };
+        AppealFieldsDto: {
+            statement: string;
+        };
+        AppealListDto: {
+            items: components["schemas"]["AppealDto"][];
+        };
+        AppealOutcomeDto: {
+            at: string;
+            by: string;
+            reason: string;
+        };
         AttendanceDto: {
             captures: components["schemas"]["CaptureRefDto"][];
             /** @description 人工登记过（含原因），供监管部门核查 */
@@ -1704,6 +2006,12 @@ export interface components {
             /** @example 2 */
             minHours: number;
         };
+        EvidenceFileDto: {
+            contentType: string;
+            name: string;
+            sha256: string;
+            size: number;
+        };
         ExportedCheckpointDto: {
             /** @enum {string} */
             algorithm: "Ed25519";
@@ -1821,6 +2129,11 @@ export interface components {
             decision: "approve" | "reject";
             reason: string;
         };
+        FactRefDto: {
+            id: string;
+            kind: string;
+            note?: string;
+        };
         FailureDto: {
             code: string;
             message: string;
@@ -1868,6 +2181,75 @@ export interface components {
         };
         InstructorListDto: {
             items: components["schemas"]["InstructorDto"][];
+        };
+        ItemDecisionDto: {
+            at: string;
+            by: string;
+            /** @enum {string} */
+            kind: "confirm" | "void";
+            reason: string;
+            voidId?: string;
+        };
+        ItemDetailDto: {
+            at: string;
+            claimedBy?: string;
+            claimedUntil?: string;
+            classId?: string;
+            decision?: components["schemas"]["ItemDecisionDto"];
+            enterpriseId?: string;
+            /** @description 评分公式：Σ 权重 × 强度 */
+            formula: string;
+            id: string;
+            institutionId: string;
+            openTotal: number;
+            programId: string;
+            /** @description 在本辖区未处理事项中的名次（按评分） */
+            rank: number;
+            regionCode: string;
+            score: number;
+            sessionId?: string;
+            signals: components["schemas"]["SignalDto"][];
+            /** @enum {string} */
+            status: "open" | "confirmed" | "voided";
+            subjectId: string;
+            /** @enum {string} */
+            subjectKind: "study-session" | "class-attendance" | "trainee-day" | "trainee";
+            subjectName: string;
+            traineeId: string;
+            /** @description 可作废的范围 */
+            voidScopes: ("session" | "day" | "class-session" | "institution-credit")[];
+        };
+        ItemDto: {
+            at: string;
+            claimedBy?: string;
+            claimedUntil?: string;
+            classId?: string;
+            decision?: components["schemas"]["ItemDecisionDto"];
+            enterpriseId?: string;
+            /** @description 评分公式：Σ 权重 × 强度 */
+            formula: string;
+            id: string;
+            institutionId: string;
+            programId: string;
+            regionCode: string;
+            score: number;
+            sessionId?: string;
+            signals: components["schemas"]["SignalDto"][];
+            /** @enum {string} */
+            status: "open" | "confirmed" | "voided";
+            subjectId: string;
+            /** @enum {string} */
+            subjectKind: "study-session" | "class-attendance" | "trainee-day" | "trainee";
+            subjectName: string;
+            traineeId: string;
+            /** @description 可作废的范围 */
+            voidScopes: ("session" | "day" | "class-session" | "institution-credit")[];
+        };
+        ItemPageDto: {
+            items: components["schemas"]["ItemDto"][];
+            page: number;
+            pageSize: number;
+            total: number;
         };
         JobFailureDto: {
             /** @example MEDIA_NO_VIDEO */
@@ -2044,6 +2426,9 @@ export interface components {
             /** @enum {string} */
             source: "offline" | "practical";
         };
+        NoteDto: {
+            note?: string;
+        };
         OrganisationDto: {
             demo: boolean;
             /** @enum {string} */
@@ -2163,12 +2548,23 @@ export interface components {
             source: string;
         };
         ReasonDto: {
-            /** @description 原因（记入审计日志） */
             reason: string;
         };
         RefreshDto: {
             /** @description 上次登录或刷新得到的 refreshToken（一次性） */
             refreshToken: string;
+        };
+        RefreshJobDto: {
+            jobId: string;
+        };
+        RefreshResultDto: {
+            items: number;
+            ms: number;
+            signals: number;
+        };
+        RefreshStatusDto: {
+            result?: components["schemas"]["RefreshResultDto"];
+            status: string;
         };
         RefusalRecordDto: {
             at: string;
@@ -2290,6 +2686,14 @@ export interface components {
         };
         SessionListDto: {
             items: components["schemas"]["SessionDto"][];
+        };
+        SignalDto: {
+            /** @enum {string} */
+            code: "face-failed" | "face-borderline" | "shared-face" | "shared-device" | "overlapping-sessions" | "online-during-offline" | "daily-excess" | "many-refusals" | "manual-attendance" | "reference-changed" | "recording-short" | "recording-few-faces" | "recording-reused" | "virtual-camera" | "liveness-failed" | "random-sample";
+            detail: string;
+            facts: components["schemas"]["FactRefDto"][];
+            name: string;
+            strength: number;
         };
         SizeOverrideDto: {
             /** Format: date-time */
@@ -2439,6 +2843,82 @@ export interface components {
         };
         UserListDto: {
             items: components["schemas"]["UserDto"][];
+        };
+        VoidDto: {
+            reason: string;
+            /**
+             * @description session: 本次在线学习会话；day: 当日全部学时；class-session: 本课次线下学时；institution-credit: 该学员在本培训机构的全部学时
+             * @enum {string}
+             */
+            scope: "session" | "day" | "class-session" | "institution-credit";
+        };
+        VoidEntryDto: {
+            compensationId: string;
+            creditId: string;
+            seconds: number;
+            source: string;
+        };
+        VoidListDto: {
+            items: components["schemas"]["VoidRecordDto"][];
+        };
+        VoidRecordDto: {
+            appeal?: components["schemas"]["AppealDto"];
+            at: string;
+            by: string;
+            /** @description 本次请求是否新作出作废（重复作废为 false，不产生任何变化） */
+            created: boolean;
+            day?: string;
+            /** @description 被冲正的入账记录与对应冲正记录 */
+            entries: components["schemas"]["VoidEntryDto"][];
+            id: string;
+            institutionId: string;
+            itemId?: string;
+            reason: string;
+            /** @enum {string} */
+            scope: "session" | "day" | "class-session" | "institution-credit";
+            scopeName: string;
+            /** @description 作废的秒数 */
+            seconds: number;
+            sessionId?: string;
+            /** @enum {string} */
+            status: "active" | "reversed" | "restored";
+            traineeId: string;
+            undone?: components["schemas"]["VoidUndoneDto"];
+        };
+        VoidUndoneDto: {
+            appealId?: string;
+            at: string;
+            by: string;
+            /** @enum {string} */
+            kind: "reversed" | "restored";
+            reason: string;
+            /** @description 恢复记录（与冲正记录一一对应） */
+            restorations: string[];
+        };
+        WatchBodyDto: {
+            /** @description 关注天数（不填：直到解除） */
+            days?: number;
+            /** @description 人脸核验频次倍数（2–10，默认 3） */
+            factor?: number;
+            /** @enum {string} */
+            kind: "trainee" | "institution";
+            reason: string;
+            targetId: string;
+        };
+        WatchDto: {
+            active: boolean;
+            at: string;
+            by: string;
+            factor: number;
+            id: string;
+            institutionId: string;
+            kind: string;
+            reason: string;
+            targetId: string;
+            until?: string;
+        };
+        WatchListDto: {
+            items: components["schemas"]["WatchDto"][];
         };
     };
     responses: never;
@@ -3664,6 +4144,391 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrganisationDto"];
+                };
+            };
+        };
+    };
+    OversightController_pending: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppealListDto"];
+                };
+            };
+        };
+    };
+    OversightController_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppealDecisionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppealDto"];
+                };
+            };
+        };
+    };
+    OversightController_evidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                sha256: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+        };
+    };
+    OversightController_list: {
+        parameters: {
+            query?: {
+                programId?: string;
+                institutionId?: string;
+                enterpriseId?: string;
+                classId?: string;
+                signal?: "face-failed" | "face-borderline" | "shared-face" | "shared-device" | "overlapping-sessions" | "online-during-offline" | "daily-excess" | "many-refusals" | "manual-attendance" | "reference-changed" | "recording-short" | "recording-few-faces" | "recording-reused" | "virtual-camera" | "liveness-failed" | "random-sample";
+                /** @description 起始时间（含） */
+                from?: string;
+                /** @description 截止时间（不含） */
+                to?: string;
+                status?: "open" | "confirmed" | "voided";
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemPageDto"];
+                };
+            };
+        };
+    };
+    OversightController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemDetailDto"];
+                };
+            };
+        };
+    };
+    OversightController_claim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemDto"];
+                };
+            };
+        };
+    };
+    OversightController_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemDto"];
+                };
+            };
+        };
+    };
+    OversightController_release: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemDto"];
+                };
+            };
+        };
+    };
+    OversightController_void: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoidDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoidRecordDto"];
+                };
+            };
+        };
+    };
+    OversightController_requestRefresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefreshJobDto"];
+                };
+            };
+        };
+    };
+    OversightController_refreshStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefreshStatusDto"];
+                };
+            };
+        };
+    };
+    OversightController_listVoids: {
+        parameters: {
+            query?: {
+                traineeId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoidListDto"];
+                };
+            };
+        };
+    };
+    OversightController_appeal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AppealFieldsDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppealDto"];
+                };
+            };
+        };
+    };
+    OversightController_reverse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoidRecordDto"];
+                };
+            };
+        };
+    };
+    OversightController_watchList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchListDto"];
+                };
+            };
+        };
+    };
+    OversightController_setWatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WatchBodyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchDto"];
+                };
+            };
+        };
+    };
+    OversightController_endWatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchDto"];
                 };
             };
         };

@@ -7,6 +7,7 @@ import {
   BarChartOutlined,
   BookOutlined,
   CalendarOutlined,
+  ExceptionOutlined,
   FileSearchOutlined,
   HistoryOutlined,
   IdcardOutlined,
@@ -41,6 +42,7 @@ export const SECTIONS: Record<Role, readonly Section[]> = {
     { path: '/trainee/offline', label: '线下培训', icon: <CalendarOutlined />, summary: '我的班次、考勤，以及待验收与已入账的线下学时', page: lazy(() => import('../pages/trainee/MyOfflinePage')) },
     { path: '/trainee/records', label: '学习记录', icon: <HistoryOutlined />, summary: '已获学时、人脸核验与抓拍记录、考试成绩', page: lazy(() => import('../pages/trainee/study/StudyRecordsPage')) },
     { path: '/trainee/profile', label: '我的资料', icon: <IdcardOutlined />, summary: '实名信息、所属企业与人员类别', page: lazy(() => import('../pages/trainee/ProfilePage')) },
+    { path: '/trainee/voids', label: '学时作废与申诉', icon: <ExceptionOutlined />, summary: '被作废的学时、原因与申诉', page: lazy(() => import('../pages/shared/VoidsAndAppealsPage')) },
   ],
   institution: [
     { path: '/institution/trainees', label: '学员管理', icon: <TeamOutlined />, summary: '按企业、人员类别管理参训学员', page: lazy(() => import('../pages/institution/TraineesPage')) },
@@ -48,9 +50,10 @@ export const SECTIONS: Record<Role, readonly Section[]> = {
     { path: '/institution/classes', label: '线下班次', icon: <CalendarOutlined />, summary: '按企业类型与人员类别设置班次、课程表、授课教师与考勤', page: lazy(() => import('../pages/institution/classes/ClassesPage')) },
     { path: '/institution/instructors', label: '授课教师', icon: <SolutionOutlined />, summary: '授课教师与专职培训管理人员，师资条件核对', page: lazy(() => import('../pages/institution/InstructorsPage')) },
     { path: '/institution/recordings', label: '录像上传', icon: <VideoCameraOutlined />, summary: '上传线下授课全过程录像并与课程表核对时长' },
+    { path: '/institution/voids', label: '学时作废与申诉', icon: <ExceptionOutlined />, summary: '本机构学员被作废的学时、原因与申诉', page: lazy(() => import('../pages/shared/VoidsAndAppealsPage')) },
   ],
   auditor: [
-    { path: '/auditor/spot-checks', label: '抽查', icon: <FileSearchOutlined />, summary: '随机抽查学习过程与线下录像、培训回访' },
+    { path: '/auditor/spot-checks', label: '抽查', icon: <FileSearchOutlined />, summary: '随机抽查学习过程与线下录像、培训回访', page: lazy(() => import('../pages/auditor/SpotChecksPage')) },
     { path: '/auditor/alerts', label: '异常线索', icon: <AlertOutlined />, summary: '挂课、代学、虚列学员、虚增学时等异常线索' },
     { path: '/auditor/offline', label: '线下培训核查', icon: <CalendarOutlined />, summary: '辖区内的班次、花名册、课程表与考勤（含超额班次、人工登记的考勤与抓拍）', page: lazy(() => import('../pages/auditor/OfflineReviewPage')) },
     { path: '/auditor/face-reviews', label: '人脸底库审核', icon: <PictureOutlined />, summary: '采集时疑似与其他学员为同一人的底库照片', page: lazy(() => import('../pages/auditor/FaceReviewsPage')) },

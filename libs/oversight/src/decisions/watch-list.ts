@@ -71,7 +71,7 @@ export class WatchList {
     const scope = this.auditor(user);
     return this.trail.commit(auditActorOf(user), async (tx) => {
       const w = await this.decisions.endWatch(scope, id, user.id, new Date(this.clock.now()));
-      if (!w) throw oversightError('WATCH_INVALID', { id });
+      if (!w) throw oversightError('WATCH_NOT_FOUND');
       tx.record(oversightEntry('oversight-watch.end', 'watch', w.id, tenantOf(w), { kind: w.kind, targetId: w.targetId }));
       return w;
     });

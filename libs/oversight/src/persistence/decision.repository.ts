@@ -64,6 +64,12 @@ const plain = <T>(d: Record<string, unknown> & { _id: Types.ObjectId }): T => {
   return { id: _id.toHexString(), ...rest } as T;
 };
 
+/** Mongoose gives a nested path holding an array a value even when never set (`undone: { restorations: [] }`): not undone. */
+const toVoid = (d: Record<string, unknown> & { _id: Types.ObjectId }): VoidRecord => {
+  const v = plain<VoidRecord>(d);
+  return v.undone?.kind ? v : { ...v, undone: undefined };
+};
+
 /** Voids, appeals and the watch list. Writes run inside the use cases' audit commits (the session comes from the trail). */
 @Injectable()
 export class DecisionRepository implements OnModuleInit {
@@ -80,25 +86,25 @@ export class DecisionRepository implements OnModuleInit {
 
   async insertVoid(v: Omit<VoidRecord, 'id'>): Promise<VoidRecord> {
     const [doc] = await this.voids.create([v as unknown as OversightVoidDoc]);
-    return plain<VoidRecord>(doc.toObject() as never);
+    return toVoid(doc.toObject() as never);
   }
 
   async voidByKey(key: string): Promise<VoidRecord | undefined> {
     const d = await this.voids.findOne({ key }).lean();
-    return d ? plain<VoidRecord>(d as never) : undefined;
+    return d ? toVoid(d as never) : undefined;
   }
 
   async findVoid(scope: TenantScope, id: string): Promise<VoidRecord | undefined> {
     if (!isId(id)) return undefined;
     const d = await this.voids.findOne({ _id: new Types.ObjectId(id), ...scoped(scope) }).lean();
-    return d ? plain<VoidRecord>(d as never) : undefined;
+    return d ? toVoid(d as never) : undefined;
   }
 
   async listVoids(scope: TenantScope, filter: { traineeId?: string }, limit = 200): Promise<VoidRecord[]> {
     const q: Record<string, unknown> = { ...scoped(scope) };
     if (filter.traineeId) q.traineeId = filter.traineeId;
     const docs = await this.voids.find(q).sort({ at: -1 }).limit(limit).lean();
-    return docs.map((d) => plain<VoidRecord>(d as never));
+    return docs.map((d) => toVoid(d as never));
   }
 
   /** Marks an active void undone; false when it was not active any more (another undoing won). */

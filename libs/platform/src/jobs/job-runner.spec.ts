@@ -250,6 +250,17 @@ describe('JobRunner (against the database)', () => {
     expect(waiting).toMatchObject({ key: 'study.sweep', lastOutcome: 'succeeded', attempts: 0 });
   });
 
+  it('ends a one-off run of a recurring job (enqueued on request) instead of rescheduling it', async () => {
+    const { queue } = await fresh();
+    const job = await queue.enqueue('study.sweep', {});
+    const done = await until('the one-off sweep final', async () => {
+      const j = await queue.findById('study.sweep', job.id);
+      return j?.status === 'succeeded' ? j : undefined;
+    });
+    expect(done).toMatchObject({ status: 'succeeded', result: { touched: 0 } });
+    expect(done.key).toBeUndefined();
+  });
+
   it('refuses to start when a job it runs has no handler, naming the job', async () => {
     await expect(processWith([IngestHandler])).rejects.toThrow(JobHandlerError);
     await expect(processWith([IngestHandler])).rejects.toThrow(/任务 "study\.sweep" 没有处理器 \(no handler for job "study\.sweep"\)/);

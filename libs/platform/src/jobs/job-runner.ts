@@ -203,7 +203,8 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
       clearInterval(lease);
     }
     const now = new Date();
-    const every = reg.handler.everyMs?.();
+    // Only the recurring document is rescheduled: a one-off run of a recurring job's handler (an on-request refresh) ends.
+    const every = job.key ? reg.handler.everyMs?.() : undefined;
     const settled = await this.store.settle(job, this.owner, outcome, now, every === undefined ? undefined : new Date(now.getTime() + every));
     if (settled) await this.notify(reg, settled);
   }

@@ -1,26 +1,13 @@
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { App, Button, Card, Empty, Form, Input, List, Modal, Radio, Skeleton, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { fetchPendingFaceReviews, referenceImagePath, reviewFaceReference, type FaceReference } from '../../api/enrolment';
 import { toApiError } from '../../api/errors';
-import { fetchTrainee } from '../../api/identity';
 import { useRequest } from '../../api/use-request';
 import { LoadError } from '../shared/LoadError';
 import { faceDistanceText } from '../shared/face-distance';
 import { ReferencePhoto } from '../shared/ReferencePhoto';
-
-/** A trainee's name and masked ID number (auditors never see the full number). */
-function TraineeLabel({ id }: { id: string }) {
-  const load = useCallback((signal: AbortSignal) => fetchTrainee(id, signal), [id]);
-  const { data, error } = useRequest(load);
-  if (error) return <Typography.Text type="secondary">（无法读取该学员）</Typography.Text>;
-  if (!data) return <Skeleton.Input active size="small" />;
-  return (
-    <span>
-      {data.name} <Typography.Text code>{data.idNumber}</Typography.Text>
-    </span>
-  );
-}
+import { TraineeLabel } from '../shared/TraineeLabel';
 
 interface Decision {
   decision: 'approve' | 'reject';

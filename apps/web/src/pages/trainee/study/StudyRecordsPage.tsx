@@ -30,7 +30,7 @@ function Attempts({ check }: { check: CheckRecordView }) {
 }
 
 /** One session's evidence trail: every check with its captures, and every refusal with its reason. */
-function SessionDetail({ id }: { id: string }) {
+export function SessionDetail({ id }: { id: string }) {
   const load = useCallback((signal: AbortSignal) => loadSessionRecord(id, signal), [id]);
   const { data, error, loading, reload } = useRequest(load);
   if (error) return <Alert type="error" showIcon title={error.message} action={<Button onClick={reload}>重试</Button>} />;
