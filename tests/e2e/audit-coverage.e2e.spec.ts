@@ -32,6 +32,7 @@ const PARTLY_EXEMPT: Record<string, { reason: string; recordedBy?: string }> = {
   'GET /api/v1/uploads': { reason: 'tus: creating an upload only opens a temporary file; the finished upload is recorded with its media job (below)' },
   'GET /api/v1/uploads/*path': { reason: 'tus: a PATCH appends bytes to the temporary file; the one that completes it creates the media job and records it', recordedBy: 'media-job.create' },
   'POST /api/v1/audit/verify': { reason: 'checks the log against a checkpoint: a read, recorded as one (audit.verify.checkpoint)', recordedBy: 'audit.verify.checkpoint' },
+  'POST /api/v1/compliance/rule-sets/:programId/preview': { reason: 'the editor\'s preview: judges stored inputs with a draft in memory and writes nothing' },
 };
 
 /** Socket events and the actions their successful use records on the session. */
@@ -219,6 +220,12 @@ describe('every state change is audited (generated from the router)', () => {
     } finally {
       client.disconnect();
     }
+
+    // Compliance: the administrator previews a rule-set draft, then saves it as the next version.
+    const ruleSet = (await call(base, 'GET', `/api/v1/compliance/rule-sets/${fx.programId}`, { token: admin })).body as { version: number; body: { minutesPerHour: number } };
+    const draft = { ...ruleSet.body, minutesPerHour: ruleSet.body.minutesPerHour === 45 ? 50 : 45 };
+    expect((await post(admin, `/api/v1/compliance/rule-sets/${fx.programId}/preview`, { body: draft })).body.problems).toEqual([]);
+    await post(admin, `/api/v1/compliance/rule-sets/${fx.programId}/versions`, { baseVersion: ruleSet.version, note: '覆盖测试：每学时分钟数', body: draft });
 
     // The trainee withdraws their own consent last (their study needed it).
     await post(trainee, `/api/v1/trainees/${fx.traineeId}/face-consent/withdraw`);

@@ -443,6 +443,31 @@ const TENANT_PROBES: Record<string, Probe> = {
     }
     return leaks;
   },
+  'GET /api/v1/compliance/verdicts/trainees/:traineeId': ({ base, tokens, fx }) =>
+    expectStatuses(base, tokens, (id) => `/api/v1/compliance/verdicts/trainees/${id}`, [
+      ['yc-institution', fx.traineeIds.yc, 200],
+      ['yc-institution', fx.traineeIds.zb, 404],
+      ['zb-institution', fx.traineeIds.zb, 200],
+      ['zb-institution', fx.traineeIds.yc, 404],
+      ['zb-institution', fx.traineeIds.self, 404],
+      ['yc-hrss', fx.traineeIds.yc, 200],
+      ['yc-hrss', fx.traineeIds.zb, 404],
+    ]),
+  // Runs after the probe above, whose reads judged the fixtures' trainees (a first read judges).
+  'GET /api/v1/compliance/verdicts': async ({ base, tokens, fx }) => {
+    const leaks: string[] = [];
+    const expectations: Array<[string, string[], string[]]> = [
+      ['yc-institution', [fx.traineeIds.yc], [fx.traineeIds.zb]],
+      ['zb-institution', [fx.traineeIds.zb], [fx.traineeIds.yc]],
+      ['yc-hrss', [fx.traineeIds.yc], [fx.traineeIds.zb]],
+    ];
+    for (const [user, own, foreign] of expectations) {
+      const seen = ((await call(base, 'GET', '/api/v1/compliance/verdicts?limit=200', { token: tokens[user] })).body.items ?? []).map((v: { traineeId: string }) => v.traineeId);
+      for (const id of own) if (!seen.includes(id)) leaks.push(`${user} does not see its own trainee's verdict ${id}`);
+      for (const id of foreign) if (seen.includes(id)) leaks.push(`${user} sees foreign trainee's verdict ${id}`);
+    }
+    return leaks;
+  },
 };
 
 const TENANT_NEUTRAL: Record<string, string> = {
@@ -466,6 +491,11 @@ const TENANT_NEUTRAL: Record<string, string> = {
   'GET /api/v1/audit/verify': "the whole log's integrity: no tenant's data",
   'POST /api/v1/audit/verify': "the whole log's integrity against the caller's own exported checkpoint",
   'GET /api/v1/audit/checkpoints/latest': 'signed partition heads (hashes only): no tenant data',
+  'GET /api/v1/compliance/rule-sets': "programs' published rules (hours, shares, exam, deadlines): no tenant data",
+  'GET /api/v1/compliance/rule-sets/:programId': "a program's published rules: no tenant data",
+  'GET /api/v1/compliance/rule-sets/:programId/versions': "a program's published rules and their history: no tenant data",
+  'GET /api/v1/compliance/rule-sets/:programId/versions/:version': "a program's published rules: no tenant data",
+  'GET /api/v1/compliance/me/verdicts': "the caller's own verdicts, found through the caller's own trainee records",
 };
 
 const expectCode = (r: Reply) => `${r.status} ${r.body?.code ?? ''}`.trim();

@@ -1,9 +1,11 @@
 // Stored verdicts against the real database: judged from the ledger, re-judged after a rule-set
-// change with the new version named, and the preview counting the flip before the save.
+// change with the new version named, and the preview counting the flip before the save; then the
+// same over HTTP: who reads and writes rule sets, the editor's validation, whose verdicts each role sees.
 import { JudgeTrainees, RuleSetService, SweepVerdicts, VerdictRepository } from '@app/compliance';
 import { DEMO_TRAINEE_ID_NUMBER, systemScope, TraineeRepository } from '@app/identity';
 import { LedgerBook } from '@app/ledger';
 import { startTestApp, TestApp } from '../support/app';
+import { activate, call, demoPasswords } from '../support/auth-client';
 
 describe('compliance verdicts (stored, re-judged)', () => {
   let t: TestApp;
@@ -53,5 +55,73 @@ describe('compliance verdicts (stored, re-judged)', () => {
     await t.app.get(SweepVerdicts).execute();
     const third = (await repo.findByTrainee(scope, trainee.id))!;
     expect(third).toMatchObject({ status: 'complete', ruleSetVersion: saved.version });
+  });
+
+  it('serves rule sets and verdicts over HTTP: admin-only validated saves with a preview, tenant-scoped verdicts', async () => {
+    const passwords = demoPasswords(t.app);
+    const tokens: Record<string, string> = {};
+    for (const u of ['admin', 'yc-institution', 'zb-institution', 'yc-hrss', 'yc-examiner', 'trainee']) tokens[u] = (await activate(t.baseUrl, u, passwords.get(u)!)).accessToken;
+    const get = (user: string, url: string) => call(t.baseUrl, 'GET', url, { token: tokens[user] });
+    const post = (user: string, url: string, body: unknown) => call(t.baseUrl, 'POST', url, { token: tokens[user], body });
+
+    const trainee = (await t.app.get(TraineeRepository).list(systemScope('test'), { idNumber: DEMO_TRAINEE_ID_NUMBER }, { offset: 0, limit: 1 })).items[0];
+    const programId = trainee.programId;
+    const base = `/api/v1/compliance/rule-sets/${programId}`;
+
+    // Reads: every staff role, never a trainee; a version that does not exist is a 404 with its code.
+    const list = await get('yc-institution', '/api/v1/compliance/rule-sets');
+    expect(list.status).toBe(200);
+    expect(list.body.items.length).toBe(5);
+    const current = (await get('yc-examiner', base)).body;
+    expect(current).toMatchObject({ programId, version: expect.any(Number), body: { exam: { organiser: 'separate' } } });
+    const versions = (await get('yc-hrss', `${base}/versions`)).body.items as Array<{ version: number }>;
+    expect(versions.map((v) => v.version)).toEqual([...Array(current.version).keys()].map((i) => current.version - i));
+    expect((await get('yc-institution', `${base}/versions/1`)).body.version).toBe(1);
+    for (const bad of ['abc', '0', '999']) expect((await get('admin', `${base}/versions/${bad}`)).body.code).toBe('RULE_SET_VERSION_NOT_FOUND');
+    expect((await get('trainee', '/api/v1/compliance/rule-sets')).status).toBe(403);
+    expect((await get('admin', '/api/v1/compliance/rule-sets/65a000000000000000000001')).body.code).toBe('RULE_SET_NOT_FOUND');
+
+    // The editor's validation: every bad field named in zh-CN, nothing written; no institution or auditor writes.
+    const invalid = { ...current.body, minutesPerHour: 0, categories: [{ ...current.body.categories[0], maxHours: -1 }] };
+    const previewBad = await post('admin', `${base}/preview`, { body: invalid });
+    expect(previewBad.status).toBe(200);
+    expect(previewBad.body.problems.map((p: { field: string }) => p.field)).toEqual(['minutesPerHour', 'categories[0].maxHours']);
+    const saveBad = await post('admin', `${base}/versions`, { baseVersion: current.version, note: '错误的修改', body: invalid });
+    expect(saveBad).toMatchObject({ status: 400, body: { code: 'RULE_SET_INVALID', details: { problems: expect.arrayContaining([{ field: 'minutesPerHour', message: expect.stringMatching(/每学时分钟数/) }]) } } });
+    expect((await post('admin', `${base}/versions`, { baseVersion: current.version, note: '垃圾', body: { categories: [null], deadlines: 'x' } })).body.code).toBe('RULE_SET_INVALID');
+    expect((await post('admin', `${base}/versions`, { baseVersion: current.version, note: '  ', body: current.body })).body.code).toBe('VALIDATION_FAILED');
+    expect((await post('admin', `${base}/versions`, { baseVersion: current.version, note: '无变化', body: { ...current.body, extra: 1 } })).body.code).toBe('RULE_SET_UNCHANGED');
+    expect((await post('admin', `${base}/versions`, { baseVersion: current.version - 1, note: '旧版本上的修改', body: { ...current.body, minutesPerHour: 50 } })).body.code).toBe('RULE_SET_STALE');
+    for (const user of ['yc-institution', 'yc-hrss', 'yc-examiner']) {
+      expect((await post(user, `${base}/versions`, { baseVersion: current.version, note: '越权', body: current.body })).status).toBe(403);
+      expect((await post(user, `${base}/preview`, { body: current.body })).status).toBe(403);
+    }
+    expect((await get('admin', `${base}/versions`)).body.items.length).toBe(current.version);
+
+    // Requiring 10 学时 again flips the (complete) demo trainee back: the preview counts it, the save names the new version.
+    const strict = { ...current.body, categories: current.body.categories.map((c: { minHours: number }) => ({ ...c, minHours: 10 })) };
+    const preview = await post('admin', `${base}/preview`, { body: strict });
+    expect(preview.body).toMatchObject({ problems: [], fromVersion: current.version, flips: expect.any(Number) });
+    expect(preview.body.byTransition['complete→non_compliant']).toBeGreaterThanOrEqual(1);
+    expect(preview.body.examples).toEqual(expect.arrayContaining([expect.objectContaining({ traineeId: trainee.id, from: 'complete', to: 'non_compliant', reasons: expect.arrayContaining(['HOURS_SHORT']) })]));
+    const saved = await post('admin', `${base}/versions`, { baseVersion: current.version, note: '恢复最低学时 10 学时', body: strict });
+    expect(saved).toMatchObject({ status: 201, body: { version: current.version + 1, note: '恢复最低学时 10 学时' } });
+    await t.app.get(SweepVerdicts).execute();
+
+    // Verdicts: the institution and the region's department see the trainee's, the other institution does not.
+    const url = `/api/v1/compliance/verdicts/trainees/${trainee.id}`;
+    const mine = await get('yc-institution', url);
+    expect(mine.status).toBe(200);
+    expect(mine.body).toMatchObject({ traineeId: trainee.id, status: 'non_compliant', statusName: '不达标', ruleSetVersion: current.version + 1 });
+    expect(mine.body.reasons).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'HOURS_SHORT', severity: 'unmet', message: expect.stringMatching(/学时/) })]));
+    expect((await get('yc-hrss', url)).status).toBe(200);
+    expect((await get('zb-institution', url)).body.code).toBe('TRAINEE_NOT_FOUND');
+    expect((await get('trainee', url)).status).toBe(403);
+    const byProgram = async (user: string) => ((await get(user, `/api/v1/compliance/verdicts?programId=${programId}&limit=200`)).body.items as Array<{ traineeId: string }>).map((v) => v.traineeId);
+    expect(await byProgram('yc-institution')).toContain(trainee.id);
+    expect(await byProgram('zb-institution')).not.toContain(trainee.id);
+    expect((await get('yc-institution', '/api/v1/compliance/verdicts?status=done')).body.code).toBe('VALIDATION_FAILED');
+    const own = await get('trainee', '/api/v1/compliance/me/verdicts');
+    expect(own.body.items.map((v: { traineeId: string; ruleSetVersion: number }) => [v.traineeId, v.ruleSetVersion])).toEqual([[trainee.id, current.version + 1]]);
   });
 });

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { AppConfig, JobsModule, PlatformModule } from '@app/platform';
 import { AuditHttpModule } from './audit/audit-http.module';
 import { CatalogHttpModule } from './catalog/catalog-http.module';
+import { ComplianceHttpModule } from './compliance/compliance-http.module';
 import { CONTEXT_MODULES } from './contexts';
 import { IdentityHttpModule } from './identity/identity-http.module';
 import { MediaHttpModule } from './media/media-http.module';
@@ -36,7 +37,7 @@ export class AppModule {
     // authorization-matrix classes and audit-coverage scenarios (issue 20); its refresh job runs already.
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config), JobsModule, ...CONTEXT_MODULES, AuditHttpModule, CatalogHttpModule, IdentityHttpModule, MediaHttpModule, StudyHttpModule, OfflineHttpModule, OversightModule, RealtimeModule, ...consoleModules(config)],
+      imports: [PlatformModule.forRoot(config), JobsModule, ...CONTEXT_MODULES, AuditHttpModule, CatalogHttpModule, IdentityHttpModule, MediaHttpModule, StudyHttpModule, OfflineHttpModule, OversightModule, RealtimeModule, ComplianceHttpModule, ...consoleModules(config)],
     };
   }
 }

@@ -175,6 +175,143 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/compliance/me/verdicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的合规判定（每个培训项目一条）：还差什么、截止日期 */
+        get: operations["VerdictsController_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/rule-sets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 各培训项目的现行规则集（学时、线下与实训占比、考试、期限及其依据） */
+        get: operations["RuleSetsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/rule-sets/{programId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 某培训项目的现行规则集 */
+        get: operations["RuleSetsController_current"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/rule-sets/{programId}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 保存前预览：按草稿重新判定已有判定的学员，统计结果会改变的人数（不写入任何数据） */
+        post: operations["RuleSetsController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/rule-sets/{programId}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 规则集的全部版本（新的在前）：每个判定都注明所依据的版本 */
+        get: operations["RuleSetsController_versions"];
+        put?: never;
+        /** 保存为新版本（逐项校验；须基于现行版本并填写修改说明）：学员判定随后按新版本重新计算 */
+        post: operations["RuleSetsController_save"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/rule-sets/{programId}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 规则集的某一版本 */
+        get: operations["RuleSetsController_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/verdicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 学员合规判定列表（可按培训项目、结果筛选；培训机构：本机构学员；监管部门：辖区内） */
+        get: operations["VerdictsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/verdicts/trainees/{traineeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 某学员的合规判定：结果、每一条原因及依据、所用规则集版本 */
+        get: operations["VerdictsController_forTrainee"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/consents/face-text": {
         parameters: {
             query?: never;
@@ -1258,6 +1395,11 @@ export interface components {
             justification?: string;
             traineeId: string;
         };
+        AlsoTrainingInDto: {
+            programCode: string;
+            programId: string;
+            traineeId: string;
+        };
         AttendanceDto: {
             captures: components["schemas"]["CaptureRefDto"][];
             /** @description 人工登记过（含原因），供监管部门核查 */
@@ -1387,6 +1529,17 @@ export interface components {
             code: string;
             /** @example 一线班组长（含车间主任、车队长） */
             name: string;
+        };
+        CategoryRulesDto: {
+            code: string;
+            electiveMinHours: number;
+            /** @description 超过部分不计学时、不予补贴 */
+            maxHours: number;
+            minHours: number;
+            name: string;
+            offlineShare?: components["schemas"]["ShareRequirementDto"];
+            practicalShare?: components["schemas"]["ShareRequirementDto"];
+            source: string;
         };
         ChainHeadDto: {
             hash: string;
@@ -1703,6 +1856,19 @@ export interface components {
             industry: string;
             /** @example 2 */
             minHours: number;
+        };
+        ExamRulesDto: {
+            minCoverage?: number;
+            minPassRate?: number;
+            /**
+             * @description separate 培考分离（主管部门出题监考）/ institution 施教机构 / joint 联合组织
+             * @enum {string}
+             */
+            organiser: "separate" | "institution" | "joint";
+            passMark: number;
+            required: boolean;
+            retakesAllowed: number;
+            source: string;
         };
         ExportedCheckpointDto: {
             /** @enum {string} */
@@ -2090,6 +2256,14 @@ export interface components {
             /** @description 已签名、会过期的 HLS 播放列表地址；密钥请求须带登录凭证 */
             playlistUrl: string;
         };
+        PreviewExampleDto: {
+            /** @enum {string} */
+            from: "complete" | "in_progress" | "non_compliant";
+            reasons: string[];
+            /** @enum {string} */
+            to: "complete" | "in_progress" | "non_compliant";
+            traineeId: string;
+        };
         ProgramListDto: {
             items: components["schemas"]["ProgramSummaryDto"][];
         };
@@ -2208,6 +2382,10 @@ export interface components {
             initialPassword: string;
             user: components["schemas"]["UserDto"];
         };
+        RetrainingCreditDto: {
+            description: string;
+            source: string;
+        };
         ReviewFaceDto: {
             /**
              * @description approve：确认不是同一人，照片生效；reject：不予采用
@@ -2271,6 +2449,73 @@ export interface components {
              */
             row: number;
         };
+        RuleDeadlineDto: {
+            /** @example 2025-04-30 */
+            date: string;
+            description: string;
+            source: string;
+        };
+        RuleSetBodyDto: {
+            categories: components["schemas"]["CategoryRulesDto"][];
+            completionDeadline: components["schemas"]["RuleDeadlineDto"];
+            deadlines: components["schemas"]["RuleDeadlineDto"][];
+            exam: components["schemas"]["ExamRulesDto"];
+            /** @example 45 */
+            minutesPerHour: number;
+            requiredCoursesMustFinish: boolean;
+            retrainingCredit: components["schemas"]["RetrainingCreditDto"];
+        };
+        RuleSetDraftDto: {
+            /** @description 完整的规则集草稿（逐项校验，错误按字段列出） */
+            body: components["schemas"]["RuleSetBodyDto"];
+        };
+        RuleSetPreviewDto: {
+            /**
+             * @description “原结果→新结果” → 人数
+             * @example {
+             *       "complete→in_progress": 3
+             *     }
+             */
+            byTransition: {
+                [key: string]: number;
+            };
+            examples: components["schemas"]["PreviewExampleDto"][];
+            /** @description 判定结果会改变的学员数 */
+            flips: number;
+            fromVersion: number;
+            /** @description 按草稿重新判定的学员数 */
+            judged: number;
+            /** @description 草稿的问题；非空时不会计算变化 */
+            problems: components["schemas"]["RuleSetProblemDto"][];
+            programId: string;
+        };
+        RuleSetProblemDto: {
+            /** @example categories[0].minHours */
+            field: string;
+            message: string;
+        };
+        RuleSetVersionDto: {
+            body: components["schemas"]["RuleSetBodyDto"];
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            id: string;
+            note: string;
+            programCode: string;
+            programId: string;
+            version: number;
+        };
+        RuleSetVersionListDto: {
+            items: components["schemas"]["RuleSetVersionDto"][];
+        };
+        SaveRuleSetDto: {
+            /** @description 编辑所基于的版本号：期间他人已保存新版本时拒绝保存 */
+            baseVersion: number;
+            /** @description 完整的规则集草稿（逐项校验，错误按字段列出） */
+            body: components["schemas"]["RuleSetBodyDto"];
+            /** @description 修改说明（记入审计日志） */
+            note: string;
+        };
         SessionDto: {
             /** Format: date-time */
             acceptedAt?: string;
@@ -2290,6 +2535,17 @@ export interface components {
         };
         SessionListDto: {
             items: components["schemas"]["SessionDto"][];
+        };
+        ShareRequirementDto: {
+            /** @description 最低占比 0–1（0.6 即 60%） */
+            min: number;
+            /** @description 依据（文件与条款） */
+            source: string;
+            /**
+             * @description principle 原则上（有书面理由可放行）/ strict 必须
+             * @enum {string}
+             */
+            strictness: "principle" | "strict";
         };
         SizeOverrideDto: {
             /** Format: date-time */
@@ -2439,6 +2695,59 @@ export interface components {
         };
         UserListDto: {
             items: components["schemas"]["UserDto"][];
+        };
+        VerdictDto: {
+            /** @description 同一人（身份证号）在其他培训项目中的学员记录（避免重复培训） */
+            alsoTrainingIn: components["schemas"]["AlsoTrainingInDto"][];
+            category: string;
+            exam: components["schemas"]["VerdictExamDto"];
+            id: string;
+            /** @description 判定输入的摘要：同样的输入总得到同样的判定 */
+            inputsHash: string;
+            institutionId: string;
+            /** Format: date-time */
+            judgedAt: string;
+            programId: string;
+            reasons: components["schemas"]["VerdictReasonDto"][];
+            /** @description 判定所依据的规则集版本 */
+            ruleSetVersion: number;
+            seconds: components["schemas"]["VerdictSecondsDto"];
+            /** @enum {string} */
+            status: "complete" | "in_progress" | "non_compliant";
+            /** @example 培训中 */
+            statusName: string;
+            traineeId: string;
+        };
+        VerdictExamDto: {
+            attempts: number;
+            best?: number;
+            passed: boolean;
+        };
+        VerdictListDto: {
+            items: components["schemas"]["VerdictDto"][];
+            total: number;
+        };
+        VerdictReasonDto: {
+            /** @enum {string} */
+            code: "CATEGORY_NOT_IN_RULE_SET" | "HOURS_SHORT" | "HOURS_OVER_MAX" | "OFFLINE_SHARE_LOW" | "OFFLINE_SHARE_LOW_JUSTIFIED" | "PRACTICAL_SHARE_LOW" | "PRACTICAL_SHARE_LOW_JUSTIFIED" | "REQUIRED_COURSE_UNFINISHED" | "ELECTIVE_HOURS_SHORT" | "EXAM_NOT_TAKEN" | "EXAM_FAILED_RETAKE_LEFT" | "EXAM_FAILED" | "PAST_DEADLINE";
+            details?: {
+                [key: string]: unknown;
+            };
+            message: string;
+            /**
+             * @description unmet 尚未完成 / violation 不合规 / warning 提示
+             * @enum {string}
+             */
+            severity: "unmet" | "violation" | "warning";
+            source?: string;
+        };
+        VerdictSecondsDto: {
+            /** @description 计入（可予补贴）的秒数：超过最高学时的部分不计 */
+            creditable: number;
+            offline: number;
+            online: number;
+            practical: number;
+            total: number;
         };
     };
     responses: never;
@@ -2704,6 +3013,203 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPairDto"];
+                };
+            };
+        };
+    };
+    VerdictsController_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerdictListDto"];
+                };
+            };
+        };
+    };
+    RuleSetsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleSetVersionListDto"];
+                };
+            };
+        };
+    };
+    RuleSetsController_current: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleSetVersionDto"];
+                };
+            };
+        };
+    };
+    RuleSetsController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleSetDraftDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleSetPreviewDto"];
+                };
+            };
+        };
+    };
+    RuleSetsController_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleSetVersionListDto"];
+                };
+            };
+        };
+    };
+    RuleSetsController_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveRuleSetDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleSetVersionDto"];
+                };
+            };
+        };
+    };
+    RuleSetsController_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programId: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleSetVersionDto"];
+                };
+            };
+        };
+    };
+    VerdictsController_list: {
+        parameters: {
+            query?: {
+                programId?: string;
+                status?: "complete" | "in_progress" | "non_compliant";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerdictListDto"];
+                };
+            };
+        };
+    };
+    VerdictsController_forTrainee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                traineeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerdictDto"];
                 };
             };
         };
