@@ -6,6 +6,7 @@ import { AppConfig, JobsModule, PlatformModule } from '@app/platform';
 import { AuditHttpModule } from './audit/audit-http.module';
 import { CatalogHttpModule } from './catalog/catalog-http.module';
 import { ComplianceHttpModule } from './compliance/compliance-http.module';
+import { ExamsHttpModule } from './exams/exams-http.module';
 import { CONTEXT_MODULES } from './contexts';
 import { IdentityHttpModule } from './identity/identity-http.module';
 import { MediaHttpModule } from './media/media-http.module';
@@ -37,7 +38,7 @@ export class AppModule {
     // authorization-matrix classes and audit-coverage scenarios (issue 20); its refresh job runs already.
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config), JobsModule, ...CONTEXT_MODULES, AuditHttpModule, CatalogHttpModule, IdentityHttpModule, MediaHttpModule, StudyHttpModule, OfflineHttpModule, OversightModule, RealtimeModule, ComplianceHttpModule, ...consoleModules(config)],
+      imports: [PlatformModule.forRoot(config), JobsModule, ...CONTEXT_MODULES, AuditHttpModule, CatalogHttpModule, IdentityHttpModule, MediaHttpModule, StudyHttpModule, OfflineHttpModule, OversightModule, RealtimeModule, ComplianceHttpModule, ExamsHttpModule, ...consoleModules(config)],
     };
   }
 }

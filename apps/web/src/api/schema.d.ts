@@ -399,6 +399,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exams/classes/{classId}/sittings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 班次的考试场次（结业考试与补考） */
+        get: operations["ExamsController_list"];
+        put?: never;
+        /** 安排闭卷考试（纸质试卷）：考生为学时等要求已达标、尚有考试机会的学员；组织者按规则集（培考分离由考试主管部门组织） */
+        post: operations["ExamsController_schedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exams/sittings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 考试场次详情：考生、监考人员、成绩 */
+        get: operations["ExamsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exams/sittings/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记成绩（考试开始后，一次性）：每名考生一行成绩或缺考，并填写监考人员；成绩随即计入合规判定 */
+        post: operations["ExamsController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/face-references/pending-review": {
         parameters: {
             query?: never;
@@ -1516,6 +1568,18 @@ export interface components {
             /** @description 与审计记录摘要核对过的学时台账记录数 */
             targets?: number;
         };
+        CandidateDto: {
+            /** @description 第几次考试：1 为结业考试，2 起为补考 */
+            attempt: number;
+            name: string;
+            traineeId: string;
+        };
+        CandidateResultDto: {
+            absent: boolean;
+            passed: boolean;
+            score?: number;
+            traineeId: string;
+        };
         CaptureRefDto: {
             /** Format: date-time */
             at: string;
@@ -1803,6 +1867,32 @@ export interface components {
             startsAt: string;
             topic: string;
         };
+        CreateSittingDto: {
+            /**
+             * Format: date-time
+             * @example 2025-06-05T03:00:00.000Z
+             */
+            endsAt: string;
+            /**
+             * @description first 结业考试 / retake 补考（仅限未通过且尚有补考机会的学员）
+             * @enum {string}
+             */
+            kind: "first" | "retake";
+            /** @example 伊春市应急管理局考试中心 */
+            location: string;
+            /**
+             * @description 试卷编号：每个班次单独出卷
+             * @example YC-2025-01-A
+             */
+            paperCode: string;
+            /** @example 工伤预防培训结业考试（矿山班组长） */
+            paperTitle: string;
+            /**
+             * Format: date-time
+             * @example 2025-06-05T01:00:00.000Z
+             */
+            startsAt: string;
+        };
         CreateTraineeAccountDto: {
             /**
              * @description 3–32 位小写字母、数字、点、下划线或连字符（常用手机号）
@@ -1869,6 +1959,13 @@ export interface components {
             required: boolean;
             retakesAllowed: number;
             source: string;
+        };
+        ExcludedCandidateDto: {
+            message: string;
+            name: string;
+            /** @enum {string} */
+            refusal: "NOT_ELIGIBLE_HOURS" | "ALREADY_PASSED" | "RETAKES_USED" | "NEEDS_FIRST_SITTING" | "NOT_A_RETAKE" | "ALREADY_SCHEDULED";
+            traineeId: string;
         };
         ExportedCheckpointDto: {
             /** @enum {string} */
@@ -2340,6 +2437,18 @@ export interface components {
             /** @description 原因（记入审计日志） */
             reason: string;
         };
+        RecordResultsDto: {
+            /**
+             * @description 监考人员
+             * @example [
+             *       "王监考",
+             *       "李监考"
+             *     ]
+             */
+            invigilators: string[];
+            /** @description 每名考生一行：成绩或缺考 */
+            results: components["schemas"]["ResultRowDto"][];
+        };
         RefreshDto: {
             /** @description 上次登录或刷新得到的 refreshToken（一次性） */
             refreshToken: string;
@@ -2381,6 +2490,13 @@ export interface components {
             /** @description 新的初始密码，只返回这一次；用户登录后须修改 */
             initialPassword: string;
             user: components["schemas"]["UserDto"];
+        };
+        ResultRowDto: {
+            /** @description 缺考 */
+            absent?: boolean;
+            /** @description 0–100 分，最小单位 0.5 分 */
+            score?: number;
+            traineeId: string;
         };
         RetrainingCreditDto: {
             description: string;
@@ -2516,6 +2632,11 @@ export interface components {
             /** @description 修改说明（记入审计日志） */
             note: string;
         };
+        ScheduledDto: {
+            /** @description 未安排参加本场考试的学员及原因 */
+            excluded: components["schemas"]["ExcludedCandidateDto"][];
+            sitting: components["schemas"]["SittingDto"];
+        };
         SessionDto: {
             /** Format: date-time */
             acceptedAt?: string;
@@ -2546,6 +2667,37 @@ export interface components {
              * @enum {string}
              */
             strictness: "principle" | "strict";
+        };
+        SittingDto: {
+            candidates: components["schemas"]["CandidateDto"][];
+            classId: string;
+            /** Format: date-time */
+            endsAt: string;
+            id: string;
+            institutionId: string;
+            invigilators: string[];
+            /** @enum {string} */
+            kind: "first" | "retake";
+            /** @example 结业考试 */
+            kindName: string;
+            location: string;
+            /** @enum {string} */
+            organiser: "separate" | "institution" | "joint";
+            paperCode: string;
+            paperTitle: string;
+            passMark: number;
+            programId: string;
+            /** Format: date-time */
+            recordedAt?: string;
+            results: components["schemas"]["CandidateResultDto"][];
+            ruleSetVersion: number;
+            /** Format: date-time */
+            startsAt: string;
+            /** @enum {string} */
+            status: "scheduled" | "recorded";
+        };
+        SittingListDto: {
+            items: components["schemas"]["SittingDto"][];
         };
         SizeOverrideDto: {
             /** Format: date-time */
@@ -3369,6 +3521,98 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LessonDto"];
+                };
+            };
+        };
+    };
+    ExamsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SittingListDto"];
+                };
+            };
+        };
+    };
+    ExamsController_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSittingDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduledDto"];
+                };
+            };
+        };
+    };
+    ExamsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SittingDto"];
+                };
+            };
+        };
+    };
+    ExamsController_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordResultsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SittingDto"];
                 };
             };
         };
