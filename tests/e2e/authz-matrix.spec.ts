@@ -468,6 +468,26 @@ const TENANT_PROBES: Record<string, Probe> = {
     }
     return leaks;
   },
+  // 伊春 practises 培考分离 (its institution gets 403 even on its own class), 淄博's institution organises its own.
+  'GET /api/v1/exams/classes/:classId/sittings': ({ base, tokens, fx }) =>
+    expectStatuses(base, tokens, (id) => `/api/v1/exams/classes/${id}/sittings`, [
+      ['yc-institution', fx.offline.yc.classId, 403],
+      ['yc-institution', fx.offline.zb.classId, 404],
+      ['zb-institution', fx.offline.zb.classId, 200],
+      ['zb-institution', fx.offline.yc.classId, 404],
+      ['yc-examiner', fx.offline.yc.classId, 200],
+      ['yc-examiner', fx.offline.zb.classId, 404],
+      ['yc-hrss', fx.offline.yc.classId, 200],
+      ['yc-hrss', fx.offline.zb.classId, 404],
+    ]),
+  'POST /api/v1/exams/classes/:classId/sittings': async ({ base, tokens, fx }) => {
+    const body = { kind: 'first', paperCode: 'X-1', paperTitle: '越权', startsAt: iso(Date.now() + 3600_000), endsAt: iso(Date.now() + 7200_000), location: '越权' };
+    return [
+      ...(await offlineWriteLeaks(base, tokens, 'POST', `/api/v1/exams/classes/${fx.offline.yc.classId}/sittings`, body)),
+      ...(await offlineWriteLeaks(base, tokens, 'POST', `/api/v1/exams/classes/${fx.offline.zb.classId}/sittings`, body, 'yc-examiner')),
+      ...(await offlineWriteLeaks(base, tokens, 'POST', `/api/v1/exams/classes/${fx.offline.yc.classId}/sittings`, body, 'yc-institution', 403)),
+    ];
+  },
 };
 
 const TENANT_NEUTRAL: Record<string, string> = {
@@ -496,6 +516,8 @@ const TENANT_NEUTRAL: Record<string, string> = {
   'GET /api/v1/compliance/rule-sets/:programId/versions': "a program's published rules and their history: no tenant data",
   'GET /api/v1/compliance/rule-sets/:programId/versions/:version': "a program's published rules: no tenant data",
   'GET /api/v1/compliance/me/verdicts': "the caller's own verdicts, found through the caller's own trainee records",
+  'GET /api/v1/exams/sittings/:id': "scoped by the class's institution and region, then the organiser (other institution → 404, 培考分离 institution → 403 in exams.e2e.spec.ts)",
+  'POST /api/v1/exams/sittings/:id/results': "scoped like the sitting's read (other institution → 404, 培考分离 institution → 403 in exams.e2e.spec.ts)",
 };
 
 const expectCode = (r: Reply) => `${r.status} ${r.body?.code ?? ''}`.trim();

@@ -60,6 +60,7 @@ describe('exams (closed-book, on paper, recorded)', () => {
     expect((await req('yc-institution', 'GET', sittingsUrl)).body.code).toBe('EXAM_NOT_ORGANISER');
     expect((await req('yc-institution', 'POST', `${firstUrl}/results`, { invigilators: ['某人'], results: [{ traineeId: ready.id, score: 100 }] })).body.code).toBe('EXAM_NOT_ORGANISER');
     expect((await req('zb-institution', 'GET', firstUrl)).body.code).toBe('SITTING_NOT_FOUND');
+    expect((await req('zb-institution', 'POST', `${firstUrl}/results`, { invigilators: ['某人'], results: [{ traineeId: ready.id, score: 100 }] })).body.code).toBe('SITTING_NOT_FOUND');
     expect((await req('yc-hrss', 'GET', firstUrl)).status).toBe(200);
     // Already sitting one: not scheduled into another.
     expect((await req('yc-examiner', 'POST', sittingsUrl, sitting('first', 'P-1b'))).body).toMatchObject({ code: 'NO_CANDIDATES', details: { excluded: expect.arrayContaining([expect.objectContaining({ traineeId: ready.id, refusal: 'ALREADY_SCHEDULED' })]) } });
