@@ -516,8 +516,8 @@ const TENANT_NEUTRAL: Record<string, string> = {
   'GET /api/v1/compliance/rule-sets/:programId/versions': "a program's published rules and their history: no tenant data",
   'GET /api/v1/compliance/rule-sets/:programId/versions/:version': "a program's published rules: no tenant data",
   'GET /api/v1/compliance/me/verdicts': "the caller's own verdicts, found through the caller's own trainee records",
-  'GET /api/v1/exams/sittings/:id': "scoped by the class's institution and region, then the organiser (other institution → 404, 培考分离 institution → 403 in exams.e2e.spec.ts)",
-  'POST /api/v1/exams/sittings/:id/results': "scoped like the sitting's read (other institution → 404, 培考分离 institution → 403 in exams.e2e.spec.ts)",
+  'GET /api/v1/exams/sittings/:id': "scoped by the class's institution and region, then the organiser (other institution → 404, 培考分离 institution → 403 in compliance.e2e.spec.ts)",
+  'POST /api/v1/exams/sittings/:id/results': "scoped like the sitting's read (other institution → 404, 培考分离 institution → 403 in compliance.e2e.spec.ts)",
 };
 
 const expectCode = (r: Reply) => `${r.status} ${r.body?.code ?? ''}`.trim();
