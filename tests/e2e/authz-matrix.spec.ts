@@ -480,6 +480,21 @@ const TENANT_PROBES: Record<string, Probe> = {
       ['yc-hrss', fx.offline.yc.classId, 200],
       ['yc-hrss', fx.offline.zb.classId, 404],
     ]),
+  'GET /api/v1/exams/classes': async ({ base, tokens, fx }) => {
+    const leaks: string[] = [];
+    const expectations: Array<[string, string[], string[]]> = [
+      ['yc-examiner', [fx.offline.yc.classId], [fx.offline.zb.classId]],
+      ['yc-institution', [], [fx.offline.yc.classId, fx.offline.zb.classId]],
+      ['zb-institution', [fx.offline.zb.classId], [fx.offline.yc.classId]],
+      ['yc-hrss', [fx.offline.yc.classId], [fx.offline.zb.classId]],
+    ];
+    for (const [user, own, foreign] of expectations) {
+      const seen = await offlineIds(base, tokens[user], '/api/v1/exams/classes');
+      for (const id of own) if (!seen.includes(id)) leaks.push(`${user} does not see class ${id}`);
+      for (const id of foreign) if (seen.includes(id)) leaks.push(`${user} sees class ${id}`);
+    }
+    return leaks;
+  },
   'POST /api/v1/exams/classes/:classId/sittings': async ({ base, tokens, fx }) => {
     const body = { kind: 'first', paperCode: 'X-1', paperTitle: '越权', startsAt: iso(Date.now() + 3600_000), endsAt: iso(Date.now() + 7200_000), location: '越权' };
     return [

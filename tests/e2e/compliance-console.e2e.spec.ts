@@ -1,4 +1,4 @@
-// The rule-set editor and the trainee's verdict in Chromium against the real API: the trainee sees
+// The rule-set editor, the examiner's exam page and the trainee's verdict in Chromium against the real API: the trainee sees
 // what is left to do, the administrator relaxes the 伊春 rules, previews the flip, saves a new version,
 // and the trainee's page then says 已达标 with the new version named. Fails on any console error.
 import type { Page } from 'playwright-core';
@@ -14,7 +14,7 @@ describe('compliance console pages', () => {
   beforeAll(async () => {
     c = await startConsoleApp('compliance-console');
     const initial = demoPasswords(c.app.app);
-    for (const u of ['admin', 'trainee']) passwords.set(u, (await activate(c.app.baseUrl, u, initial.get(u)!)).password);
+    for (const u of ['admin', 'trainee', 'yc-examiner']) passwords.set(u, (await activate(c.app.baseUrl, u, initial.get(u)!)).password);
   });
   afterAll(() => c?.stop());
 
@@ -25,6 +25,16 @@ describe('compliance console pages', () => {
       await signIn(page, 'trainee', '/trainee/verdict');
       await page.getByText('不达标').first().waitFor();
       await page.getByText('尚未参加结业考试（闭卷）').waitFor();
+    });
+
+    // The department's examiner finds the 伊春 class (培考分离) and the scheduling form checks its fields.
+    await inTab(c.browser, async (page) => {
+      await signIn(page, 'yc-examiner', '/examiner/exams');
+      await page.getByText('伊春矿山班组长线下培训班（演示）').click();
+      await page.getByText('伊春矿山班组长线下培训班（演示） · 考试场次').waitFor();
+      await page.getByRole('button', { name: '安排考试' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: /安\s*排/ }).click();
+      await page.getByText('请填写试卷编号').waitFor();
     });
 
     await inTab(c.browser, async (page) => {

@@ -172,6 +172,9 @@ describe('compliance verdicts (stored, re-judged)', () => {
     const firstUrl = `/api/v1/exams/sittings/${first.body.sitting.id}`;
     expect((await req('yc-institution', 'GET', firstUrl)).body.code).toBe('EXAM_NOT_ORGANISER');
     expect((await req('yc-institution', 'GET', sittingsUrl)).body.code).toBe('EXAM_NOT_ORGANISER');
+    const examClasses = async (user: string) => ((await req(user, 'GET', '/api/v1/exams/classes')).body.items as Array<{ id: string }>).map((c) => c.id);
+    expect(await examClasses('yc-examiner')).toContain(classId);
+    expect(await examClasses('yc-institution')).not.toContain(classId);
     expect((await req('yc-institution', 'POST', `${firstUrl}/results`, { invigilators: ['某人'], results: [{ traineeId: ready.id, score: 100 }] })).body.code).toBe('EXAM_NOT_ORGANISER');
     expect((await req('zb-institution', 'GET', firstUrl)).body.code).toBe('SITTING_NOT_FOUND');
     expect((await req('zb-institution', 'POST', `${firstUrl}/results`, { invigilators: ['某人'], results: [{ traineeId: ready.id, score: 100 }] })).body.code).toBe('SITTING_NOT_FOUND');

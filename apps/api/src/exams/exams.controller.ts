@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '@app/identity';
 import { SittingService } from '@app/exams';
-import { CreateSittingDto, RecordResultsDto, ScheduledDto, SittingDto, SittingListDto } from './exams.dto';
+import { CreateSittingDto, ExamClassListDto, RecordResultsDto, ScheduledDto, SittingDto, SittingListDto } from './exams.dto';
 
 // Roles here are everyone who can organise some program's exam; the rule set's organiser decides
 // per class (培考分离: the department's examiner; an institution gets 403 EXAM_NOT_ORGANISER).
@@ -11,6 +11,19 @@ import { CreateSittingDto, RecordResultsDto, ScheduledDto, SittingDto, SittingLi
 @Controller('exams')
 export class ExamsController {
   constructor(private readonly sittings: SittingService) {}
+
+  @Roles('institution', 'auditor', 'examiner', 'admin')
+  @Get('classes')
+  @ApiOperation({ summary: '可查看其结业考试的班次（考试主管部门：本辖区培考分离与联合组织的项目；培训机构：本机构自行组考的项目）' })
+  @ApiOkResponse({ type: ExamClassListDto })
+  async classes(@CurrentUser() user: AuthUser): Promise<ExamClassListDto> {
+    const rows = await this.sittings.classesFor(user);
+    return {
+      items: rows.map(({ cls, organiser }) => ({
+        id: cls.id, programId: cls.programId, institutionId: cls.institutionId, name: cls.name, category: cls.category, location: cls.location, startDate: cls.startDate, endDate: cls.endDate, size: cls.size, organiser,
+      })),
+    };
+  }
 
   @Roles('institution', 'auditor', 'examiner', 'admin')
   @Get('classes/:classId/sittings')

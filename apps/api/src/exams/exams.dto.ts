@@ -104,3 +104,20 @@ export class ScheduledDto {
     return { sitting: SittingDto.from(s.sitting), excluded: s.excluded.map((e) => ({ ...e })) };
   }
 }
+
+export class ExamClassDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() programId!: string;
+  @ApiProperty() institutionId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() category!: string;
+  @ApiProperty() location!: string;
+  @ApiProperty() startDate!: string;
+  @ApiProperty() endDate!: string;
+  @ApiProperty() size!: number;
+  @ApiProperty({ enum: EXAM_ORGANISERS }) organiser!: ExamOrganiser;
+}
+
+export class ExamClassListDto {
+  @ApiProperty({ type: [ExamClassDto] }) items!: ExamClassDto[];
+}

@@ -25,3 +25,14 @@ export const SEVERITY_LABELS: Record<Verdict['reasons'][number]['severity'], { l
   warning: { label: '提示', color: 'orange' },
 };
 export const ORGANISER_LABELS: Record<RuleSetBody['exam']['organiser'], string> = { separate: '培考分离（考试主管部门组织）', institution: '施教机构组织', joint: '联合组织' };
+
+export type ExamClass = Schemas['ExamClassDto'];
+export type Sitting = Schemas['SittingDto'];
+export type Scheduled = Schemas['ScheduledDto'];
+export type CreateSitting = Schemas['CreateSittingDto'];
+export type RecordResults = Schemas['RecordResultsDto'];
+
+export const fetchExamClasses = async (signal?: AbortSignal) => (await unwrap(api.GET('/api/v1/exams/classes', { signal }))).items;
+export const fetchSittings = async (classId: string, signal?: AbortSignal) => (await unwrap(api.GET('/api/v1/exams/classes/{classId}/sittings', { params: { path: { classId } }, signal }))).items;
+export const scheduleSitting = (classId: string, body: CreateSitting) => unwrap(api.POST('/api/v1/exams/classes/{classId}/sittings', { params: { path: { classId } }, body }));
+export const recordResults = (id: string, body: RecordResults) => unwrap(api.POST('/api/v1/exams/sittings/{id}/results', { params: { path: { id } }, body }));

@@ -399,6 +399,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exams/classes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 可查看其结业考试的班次（考试主管部门：本辖区培考分离与联合组织的项目；培训机构：本机构自行组考的项目） */
+        get: operations["ExamsController_classes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/exams/classes/{classId}/sittings": {
         parameters: {
             query?: never;
@@ -1946,6 +1963,22 @@ export interface components {
             industry: string;
             /** @example 2 */
             minHours: number;
+        };
+        ExamClassDto: {
+            category: string;
+            endDate: string;
+            id: string;
+            institutionId: string;
+            location: string;
+            name: string;
+            /** @enum {string} */
+            organiser: "separate" | "institution" | "joint";
+            programId: string;
+            size: number;
+            startDate: string;
+        };
+        ExamClassListDto: {
+            items: components["schemas"]["ExamClassDto"][];
         };
         ExamRulesDto: {
             minCoverage?: number;
@@ -3521,6 +3554,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LessonDto"];
+                };
+            };
+        };
+    };
+    ExamsController_classes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExamClassListDto"];
                 };
             };
         };

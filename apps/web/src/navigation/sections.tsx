@@ -61,7 +61,7 @@ export const SECTIONS: Record<Role, readonly Section[]> = {
     { path: '/auditor/audit-log', label: '审计日志', icon: <AuditOutlined />, summary: '本辖区的全过程操作记录、查询导出与审计链校验', page: lazy(() => import('../pages/shared/AuditLogPage')) },
   ],
   examiner: [
-    { path: '/examiner/exams', label: '考试', icon: <FileSearchOutlined />, summary: '培考分离：题库、试卷、考试场次、监考与阅卷、成绩' },
+    { path: '/examiner/exams', label: '考试', icon: <FileSearchOutlined />, summary: '培考分离：班次的闭卷考试场次、补考、监考与成绩登记', page: lazy(() => import('../pages/examiner/ExamsPage')) },
   ],
   admin: [
     { path: '/admin/programs', label: '培训项目', icon: <ProjectOutlined />, summary: '培训项目、学时规则、截止时间及其文件出处', page: lazy(() => import('../pages/admin/ProgramsPage')) },

@@ -173,6 +173,17 @@ export class SittingService {
     return recorded;
   }
 
+  /** The classes in the caller's scope whose exam the caller may see (an examiner's: 培考分离 and joint programs of the region). */
+  async classesFor(user: AuthUser): Promise<Array<{ cls: OfflineClass; organiser: ExamSitting['organiser'] }>> {
+    const organisers = new Map((await this.ruleSets.currentAll()).map((r) => [r.programId, r.body.exam.organiser]));
+    const out: Array<{ cls: OfflineClass; organiser: ExamSitting['organiser'] }> = [];
+    for (const cls of await this.classes.list(tenantScopeOf(user), {})) {
+      const organiser = organisers.get(cls.programId);
+      if (organiser && mayActOnExam(organiser, user.role, 'read')) out.push({ cls, organiser });
+    }
+    return out;
+  }
+
   async get(user: AuthUser, sittingId: string): Promise<ExamSitting> {
     return this.sittingOf(user, sittingId, 'read');
   }

@@ -77,7 +77,9 @@ function RuleSetEditor({ current, onSaved }: { current: RuleSetVersion; onSaved:
   useEffect(() => form.setFieldsValue(toDraft(current.body)), [form, current]);
 
   const run = async (what: 'preview' | 'save') => {
-    const d = await form.validateFields();
+    // The form shows its own field errors; a failed validation is not an error of the page.
+    const d = await form.validateFields().catch(() => undefined);
+    if (!d) return;
     const body = toBody(current.body, d);
     setBusy(true);
     setProblem(undefined);
