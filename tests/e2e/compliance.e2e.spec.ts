@@ -123,6 +123,8 @@ describe('compliance verdicts (stored, re-judged)', () => {
     expect((await get('trainee', url)).status).toBe(403);
     const byProgram = async (user: string) => ((await get(user, `/api/v1/compliance/verdicts?programId=${programId}&limit=200`)).body.items as Array<{ traineeId: string }>).map((v) => v.traineeId);
     expect(await byProgram('yc-institution')).toContain(trainee.id);
+    const listed = (await get('yc-institution', `/api/v1/compliance/verdicts?programId=${programId}&limit=200`)).body.items.find((v: { traineeId: string }) => v.traineeId === trainee.id);
+    expect(listed.traineeName).toBe(trainee.name);
     expect(await byProgram('zb-institution')).not.toContain(trainee.id);
     expect((await get('yc-institution', '/api/v1/compliance/verdicts?status=done')).body.code).toBe('VALIDATION_FAILED');
     const own = await get('trainee', '/api/v1/compliance/me/verdicts');

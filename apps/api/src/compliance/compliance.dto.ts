@@ -155,6 +155,7 @@ export class AlsoTrainingInDto {
 export class VerdictDto {
   @ApiProperty() id!: string;
   @ApiProperty() traineeId!: string;
+  @ApiPropertyOptional({ description: '学员姓名（列表中给出）' }) traineeName?: string;
   @ApiProperty() programId!: string;
   @ApiProperty() institutionId!: string;
   @ApiProperty() category!: string;
@@ -168,10 +169,11 @@ export class VerdictDto {
   @ApiProperty({ description: '判定输入的摘要：同样的输入总得到同样的判定' }) inputsHash!: string;
   @ApiProperty() judgedAt!: Date;
 
-  static from(v: StoredVerdict): VerdictDto {
+  static from(v: StoredVerdict, traineeName?: string): VerdictDto {
     return {
       id: v.id,
       traineeId: v.traineeId,
+      ...(traineeName ? { traineeName } : {}),
       programId: v.programId,
       institutionId: v.institutionId,
       category: v.category,

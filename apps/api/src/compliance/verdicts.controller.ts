@@ -16,7 +16,8 @@ export class VerdictsController {
   @ApiOkResponse({ type: VerdictListDto })
   async list(@CurrentUser() user: AuthUser, @Query() q: VerdictQueryDto): Promise<VerdictListDto> {
     const page = await this.verdicts.list(user, { programId: q.programId, status: q.status, limit: q.limit ?? 50, offset: q.offset ?? 0 });
-    return { items: page.items.map(VerdictDto.from), total: page.total };
+    const names = await this.verdicts.namesOf(user, page.items.map((v) => v.traineeId));
+    return { items: page.items.map((v) => VerdictDto.from(v, names.get(v.traineeId))), total: page.total };
   }
 
   @Roles('institution', 'auditor', 'admin')
@@ -32,7 +33,7 @@ export class VerdictsController {
   @ApiOperation({ summary: '我的合规判定（每个培训项目一条）：还差什么、截止日期' })
   @ApiOkResponse({ type: VerdictListDto })
   async mine(@CurrentUser() user: AuthUser): Promise<VerdictListDto> {
-    const items = (await this.verdicts.mine(user)).map(VerdictDto.from);
+    const items = (await this.verdicts.mine(user)).map((v) => VerdictDto.from(v));
     return { items, total: items.length };
   }
 }

@@ -2902,6 +2902,8 @@ export interface components {
             /** @example 培训中 */
             statusName: string;
             traineeId: string;
+            /** @description 学员姓名（列表中给出） */
+            traineeName?: string;
         };
         VerdictExamDto: {
             attempts: number;

@@ -35,7 +35,7 @@ export default function VerdictsPage() {
           onRow={(v) => ({ onClick: () => setOpen(v), style: { cursor: 'pointer' } })}
           pagination={{ current: page, pageSize: 50, total: data.total, onChange: setPage }}
           columns={[
-            { title: '学员', dataIndex: 'traineeId' },
+            { title: '学员', render: (_, v) => v.traineeName ?? v.traineeId },
             { title: '人员类别', dataIndex: 'category' },
             { title: '结果', render: (_, v) => <Tag color={VERDICT_COLORS[v.status]}>{v.statusName}</Tag> },
             { title: '计入学时', render: (_, v) => formatDuration(v.seconds.creditable) },
