@@ -32,6 +32,7 @@ const PARTLY_EXEMPT: Record<string, { reason: string; recordedBy?: string }> = {
   'GET /api/v1/uploads': { reason: 'tus: creating an upload only opens a temporary file; the finished upload is recorded with its media job (below)' },
   'GET /api/v1/uploads/*path': { reason: 'tus: a PATCH appends bytes to the temporary file; the one that completes it creates the media job and records it', recordedBy: 'media-job.create' },
   'POST /api/v1/audit/verify': { reason: 'checks the log against a checkpoint: a read, recorded as one (audit.verify.checkpoint)', recordedBy: 'audit.verify.checkpoint' },
+  'POST /api/v1/compliance/rule-sets/:programId/preview': { reason: 'the editor\'s preview: judges stored inputs with a draft in memory and writes nothing' },
 };
 
 /** Socket events and the actions their successful use records on the session. */
@@ -248,6 +249,24 @@ describe('every state change is audited (generated from the router)', () => {
     await post(reviewer, `/api/v1/oversight/items/${attendanceItem}/confirm`, { note: '复核无异常' });
     const watched = (await post(auditor, '/api/v1/oversight/watch', { kind: 'trainee', targetId: other, reason: '同脸复核' })).body.id as string;
     await post(auditor, `/api/v1/oversight/watch/${watched}/end`);
+    // Compliance: the administrator previews a rule-set draft, then saves it as the next version.
+    // The draft asks for nothing but the exam, so the class's trainees may sit it below.
+    const ruleSet = (await call(base, 'GET', `/api/v1/compliance/rule-sets/${fx.programId}`, { token: admin })).body as { version: number; body: { minutesPerHour: number; categories: object[] } };
+    const draft = {
+      ...ruleSet.body,
+      requiredCoursesMustFinish: false,
+      categories: ruleSet.body.categories.map((c) => ({ ...c, minHours: 0, electiveMinHours: 0, offlineShare: undefined, practicalShare: undefined })),
+    };
+    expect((await post(admin, `/api/v1/compliance/rule-sets/${fx.programId}/preview`, { body: draft })).body.problems).toEqual([]);
+    await post(admin, `/api/v1/compliance/rule-sets/${fx.programId}/versions`, { baseVersion: ruleSet.version, note: '覆盖测试：只要求结业考试', body: draft });
+
+    // Exams: a paper sitting of the class, scheduled and its results recorded.
+    const exam = await post(admin, `${classUrl.replace('/offline/classes/', '/exams/classes/')}/sittings`, {
+      kind: 'first', paperCode: 'COV-1', paperTitle: '覆盖测试结业考试', startsAt: iso(now - 3600_000), endsAt: iso(now + 3600_000), location: '伊春',
+    });
+    const candidates = exam.body.sitting.candidates as Array<{ traineeId: string }>;
+    expect(candidates.length).toBeGreaterThan(0);
+    await post(admin, `/api/v1/exams/sittings/${exam.body.sitting.id}/results`, { invigilators: ['覆盖测试监考'], results: candidates.map((c) => ({ traineeId: c.traineeId, score: 80 })) });
 
     // The trainee withdraws their own consent last (their study needed it).
     await post(trainee, `/api/v1/trainees/${fx.traineeId}/face-consent/withdraw`);

@@ -492,6 +492,66 @@ const TENANT_PROBES: Record<string, Probe> = {
   },
   'POST /api/v1/oversight/watch': async (ctx) => offlineWriteLeaks(ctx.base, ctx.tokens, 'POST', '/api/v1/oversight/watch', { kind: 'trainee', targetId: ctx.fx.traineeIds.zb, reason: '越权关注' }, 'yc-hrss', 400),
   'POST /api/v1/oversight/watch/:id/end': async (ctx) => offlineWriteLeaks(ctx.base, ctx.tokens, 'POST', `/api/v1/oversight/watch/${(await oversightFixtures(ctx)).watchZb}/end`, {}, 'yc-hrss'),
+  'GET /api/v1/compliance/verdicts/trainees/:traineeId': ({ base, tokens, fx }) =>
+    expectStatuses(base, tokens, (id) => `/api/v1/compliance/verdicts/trainees/${id}`, [
+      ['yc-institution', fx.traineeIds.yc, 200],
+      ['yc-institution', fx.traineeIds.zb, 404],
+      ['zb-institution', fx.traineeIds.zb, 200],
+      ['zb-institution', fx.traineeIds.yc, 404],
+      ['zb-institution', fx.traineeIds.self, 404],
+      ['yc-hrss', fx.traineeIds.yc, 200],
+      ['yc-hrss', fx.traineeIds.zb, 404],
+    ]),
+  // Runs after the probe above, whose reads judged the fixtures' trainees (a first read judges).
+  'GET /api/v1/compliance/verdicts': async ({ base, tokens, fx }) => {
+    const leaks: string[] = [];
+    const expectations: Array<[string, string[], string[]]> = [
+      ['yc-institution', [fx.traineeIds.yc], [fx.traineeIds.zb]],
+      ['zb-institution', [fx.traineeIds.zb], [fx.traineeIds.yc]],
+      ['yc-hrss', [fx.traineeIds.yc], [fx.traineeIds.zb]],
+    ];
+    for (const [user, own, foreign] of expectations) {
+      const seen = ((await call(base, 'GET', '/api/v1/compliance/verdicts?limit=200', { token: tokens[user] })).body.items ?? []).map((v: { traineeId: string }) => v.traineeId);
+      for (const id of own) if (!seen.includes(id)) leaks.push(`${user} does not see its own trainee's verdict ${id}`);
+      for (const id of foreign) if (seen.includes(id)) leaks.push(`${user} sees foreign trainee's verdict ${id}`);
+    }
+    return leaks;
+  },
+  // 伊春 practises 培考分离 (its institution gets 403 even on its own class), 淄博's institution organises its own.
+  'GET /api/v1/exams/classes/:classId/sittings': ({ base, tokens, fx }) =>
+    expectStatuses(base, tokens, (id) => `/api/v1/exams/classes/${id}/sittings`, [
+      ['yc-institution', fx.offline.yc.classId, 403],
+      ['yc-institution', fx.offline.zb.classId, 404],
+      ['zb-institution', fx.offline.zb.classId, 200],
+      ['zb-institution', fx.offline.yc.classId, 404],
+      ['yc-examiner', fx.offline.yc.classId, 200],
+      ['yc-examiner', fx.offline.zb.classId, 404],
+      ['yc-hrss', fx.offline.yc.classId, 200],
+      ['yc-hrss', fx.offline.zb.classId, 404],
+    ]),
+  'GET /api/v1/exams/classes': async ({ base, tokens, fx }) => {
+    const leaks: string[] = [];
+    const expectations: Array<[string, string[], string[]]> = [
+      ['yc-examiner', [fx.offline.yc.classId], [fx.offline.zb.classId]],
+      ['yc-institution', [], [fx.offline.yc.classId, fx.offline.zb.classId]],
+      ['zb-institution', [fx.offline.zb.classId], [fx.offline.yc.classId]],
+      ['yc-hrss', [fx.offline.yc.classId], [fx.offline.zb.classId]],
+    ];
+    for (const [user, own, foreign] of expectations) {
+      const seen = await offlineIds(base, tokens[user], '/api/v1/exams/classes');
+      for (const id of own) if (!seen.includes(id)) leaks.push(`${user} does not see class ${id}`);
+      for (const id of foreign) if (seen.includes(id)) leaks.push(`${user} sees class ${id}`);
+    }
+    return leaks;
+  },
+  'POST /api/v1/exams/classes/:classId/sittings': async ({ base, tokens, fx }) => {
+    const body = { kind: 'first', paperCode: 'X-1', paperTitle: '越权', startsAt: iso(Date.now() + 3600_000), endsAt: iso(Date.now() + 7200_000), location: '越权' };
+    return [
+      ...(await offlineWriteLeaks(base, tokens, 'POST', `/api/v1/exams/classes/${fx.offline.yc.classId}/sittings`, body)),
+      ...(await offlineWriteLeaks(base, tokens, 'POST', `/api/v1/exams/classes/${fx.offline.zb.classId}/sittings`, body, 'yc-examiner')),
+      ...(await offlineWriteLeaks(base, tokens, 'POST', `/api/v1/exams/classes/${fx.offline.yc.classId}/sittings`, body, 'yc-institution', 403)),
+    ];
+  },
 };
 
 const TENANT_NEUTRAL: Record<string, string> = {
@@ -517,6 +577,13 @@ const TENANT_NEUTRAL: Record<string, string> = {
   'GET /api/v1/audit/checkpoints/latest': 'signed partition heads (hashes only): no tenant data',
   'POST /api/v1/oversight/refresh': "recomputes the whole platform's signals (a job); what anyone then reads is scoped on the queue (probes above)",
   'GET /api/v1/oversight/refresh/:jobId': "a refresh job's status and counts: no tenant's records",
+  'GET /api/v1/compliance/rule-sets': "programs' published rules (hours, shares, exam, deadlines): no tenant data",
+  'GET /api/v1/compliance/rule-sets/:programId': "a program's published rules: no tenant data",
+  'GET /api/v1/compliance/rule-sets/:programId/versions': "a program's published rules and their history: no tenant data",
+  'GET /api/v1/compliance/rule-sets/:programId/versions/:version': "a program's published rules: no tenant data",
+  'GET /api/v1/compliance/me/verdicts': "the caller's own verdicts, found through the caller's own trainee records",
+  'GET /api/v1/exams/sittings/:id': "scoped by the class's institution and region, then the organiser (other institution → 404, 培考分离 institution → 403 in compliance.e2e.spec.ts)",
+  'POST /api/v1/exams/sittings/:id/results': "scoped like the sitting's read (other institution → 404, 培考分离 institution → 403 in compliance.e2e.spec.ts)",
 };
 
 const expectCode = (r: Reply) => `${r.status} ${r.body?.code ?? ''}`.trim();

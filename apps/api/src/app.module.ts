@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { AppConfig, JobsModule, PlatformModule } from '@app/platform';
 import { AuditHttpModule } from './audit/audit-http.module';
 import { CatalogHttpModule } from './catalog/catalog-http.module';
+import { ComplianceHttpModule } from './compliance/compliance-http.module';
+import { ExamsHttpModule } from './exams/exams-http.module';
 import { CONTEXT_MODULES } from './contexts';
 import { IdentityHttpModule } from './identity/identity-http.module';
 import { MediaHttpModule } from './media/media-http.module';
@@ -34,7 +36,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config), JobsModule, ...CONTEXT_MODULES, AuditHttpModule, CatalogHttpModule, IdentityHttpModule, MediaHttpModule, StudyHttpModule, OfflineHttpModule, OversightHttpModule, RealtimeModule, ...consoleModules(config)],
+      imports: [PlatformModule.forRoot(config), JobsModule, ...CONTEXT_MODULES, AuditHttpModule, CatalogHttpModule, IdentityHttpModule, MediaHttpModule, StudyHttpModule, OfflineHttpModule, OversightHttpModule, RealtimeModule, ComplianceHttpModule, ExamsHttpModule, ...consoleModules(config)],
     };
   }
 }

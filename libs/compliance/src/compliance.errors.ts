@@ -4,6 +4,7 @@ import { ErrorCatalog, errorFactory } from '@app/platform';
 export const ComplianceErrors = {
   PROGRAM_NOT_FOUND: { status: 404, message: '培训项目不存在' },
   RULE_SET_NOT_FOUND: { status: 404, message: '该培训项目尚无规则集' },
+  RULE_SET_VERSION_NOT_FOUND: { status: 404, message: '规则集没有该版本' },
   RULE_SET_INVALID: { status: 400, message: '规则集不合法，请按提示修改后再保存' },
   RULE_SET_STALE: { status: 409, message: '规则集已被他人修改（版本号已变化），请刷新后在最新版本上修改' },
   RULE_SET_UNCHANGED: { status: 409, message: '规则集与当前版本相同，无需保存新版本' },

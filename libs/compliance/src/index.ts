@@ -1,5 +1,5 @@
 export * from './rules/rule-set';
-export { ruleSetProblems, RuleSetProblem } from './rules/rule-set-validation';
+export { ruleSetProblems, pickRuleSetBody, RuleSetProblem } from './rules/rule-set-validation';
 export { presetFor, DEFAULT_PASS_MARK } from './rules/presets';
 export * from './rules/verdict';
 export { ComplianceModule, ComplianceSweepJob, VERDICT_SWEEP_MS } from './compliance.module';

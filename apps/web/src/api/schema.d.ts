@@ -175,6 +175,143 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/compliance/me/verdicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的合规判定（每个培训项目一条）：还差什么、截止日期 */
+        get: operations["VerdictsController_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/rule-sets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 各培训项目的现行规则集（学时、线下与实训占比、考试、期限及其依据） */
+        get: operations["RuleSetsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/rule-sets/{programId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 某培训项目的现行规则集 */
+        get: operations["RuleSetsController_current"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/rule-sets/{programId}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 保存前预览：按草稿重新判定已有判定的学员，统计结果会改变的人数（不写入任何数据） */
+        post: operations["RuleSetsController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/rule-sets/{programId}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 规则集的全部版本（新的在前）：每个判定都注明所依据的版本 */
+        get: operations["RuleSetsController_versions"];
+        put?: never;
+        /** 保存为新版本（逐项校验；须基于现行版本并填写修改说明）：学员判定随后按新版本重新计算 */
+        post: operations["RuleSetsController_save"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/rule-sets/{programId}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 规则集的某一版本 */
+        get: operations["RuleSetsController_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/verdicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 学员合规判定列表（可按培训项目、结果筛选；培训机构：本机构学员；监管部门：辖区内） */
+        get: operations["VerdictsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/compliance/verdicts/trainees/{traineeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 某学员的合规判定：结果、每一条原因及依据、所用规则集版本 */
+        get: operations["VerdictsController_forTrainee"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/consents/face-text": {
         parameters: {
             query?: never;
@@ -256,6 +393,75 @@ export interface paths {
         put?: never;
         /** 新增课时（排在最后；视频随后上传） */
         post: operations["CoursesController_addLesson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exams/classes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 可查看其结业考试的班次（考试主管部门：本辖区培考分离与联合组织的项目；培训机构：本机构自行组考的项目） */
+        get: operations["ExamsController_classes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exams/classes/{classId}/sittings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 班次的考试场次（结业考试与补考） */
+        get: operations["ExamsController_list"];
+        put?: never;
+        /** 安排闭卷考试（纸质试卷）：考生为学时等要求已达标、尚有考试机会的学员；组织者按规则集（培考分离由考试主管部门组织） */
+        post: operations["ExamsController_schedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exams/sittings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 考试场次详情：考生、监考人员、成绩 */
+        get: operations["ExamsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exams/sittings/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记成绩（考试开始后，一次性）：每名考生一行成绩或缺考，并填写监考人员；成绩随即计入合规判定 */
+        post: operations["ExamsController_record"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1531,6 +1737,11 @@ export interface components {
             justification?: string;
             traineeId: string;
         };
+        AlsoTrainingInDto: {
+            programCode: string;
+            programId: string;
+            traineeId: string;
+        };
         AppealDecisionDto: {
             reason: string;
             /** @description true：申诉成立，恢复学时；false：驳回 */
@@ -1676,6 +1887,18 @@ export interface components {
             /** @description 与审计记录摘要核对过的学时台账记录数 */
             targets?: number;
         };
+        CandidateDto: {
+            /** @description 第几次考试：1 为结业考试，2 起为补考 */
+            attempt: number;
+            name: string;
+            traineeId: string;
+        };
+        CandidateResultDto: {
+            absent: boolean;
+            passed: boolean;
+            score?: number;
+            traineeId: string;
+        };
         CaptureRefDto: {
             /** Format: date-time */
             at: string;
@@ -1689,6 +1912,17 @@ export interface components {
             code: string;
             /** @example 一线班组长（含车间主任、车队长） */
             name: string;
+        };
+        CategoryRulesDto: {
+            code: string;
+            electiveMinHours: number;
+            /** @description 超过部分不计学时、不予补贴 */
+            maxHours: number;
+            minHours: number;
+            name: string;
+            offlineShare?: components["schemas"]["ShareRequirementDto"];
+            practicalShare?: components["schemas"]["ShareRequirementDto"];
+            source: string;
         };
         ChainHeadDto: {
             hash: string;
@@ -1952,6 +2186,32 @@ export interface components {
             startsAt: string;
             topic: string;
         };
+        CreateSittingDto: {
+            /**
+             * Format: date-time
+             * @example 2025-06-05T03:00:00.000Z
+             */
+            endsAt: string;
+            /**
+             * @description first 结业考试 / retake 补考（仅限未通过且尚有补考机会的学员）
+             * @enum {string}
+             */
+            kind: "first" | "retake";
+            /** @example 伊春市应急管理局考试中心 */
+            location: string;
+            /**
+             * @description 试卷编号：每个班次单独出卷
+             * @example YC-2025-01-A
+             */
+            paperCode: string;
+            /** @example 工伤预防培训结业考试（矿山班组长） */
+            paperTitle: string;
+            /**
+             * Format: date-time
+             * @example 2025-06-05T01:00:00.000Z
+             */
+            startsAt: string;
+        };
         CreateTraineeAccountDto: {
             /**
              * @description 3–32 位小写字母、数字、点、下划线或连字符（常用手机号）
@@ -2011,6 +2271,42 @@ export interface components {
             name: string;
             sha256: string;
             size: number;
+        };
+        ExamClassDto: {
+            category: string;
+            endDate: string;
+            id: string;
+            institutionId: string;
+            location: string;
+            name: string;
+            /** @enum {string} */
+            organiser: "separate" | "institution" | "joint";
+            programId: string;
+            size: number;
+            startDate: string;
+        };
+        ExamClassListDto: {
+            items: components["schemas"]["ExamClassDto"][];
+        };
+        ExamRulesDto: {
+            minCoverage?: number;
+            minPassRate?: number;
+            /**
+             * @description separate 培考分离（主管部门出题监考）/ institution 施教机构 / joint 联合组织
+             * @enum {string}
+             */
+            organiser: "separate" | "institution" | "joint";
+            passMark: number;
+            required: boolean;
+            retakesAllowed: number;
+            source: string;
+        };
+        ExcludedCandidateDto: {
+            message: string;
+            name: string;
+            /** @enum {string} */
+            refusal: "NOT_ELIGIBLE_HOURS" | "ALREADY_PASSED" | "RETAKES_USED" | "NEEDS_FIRST_SITTING" | "NOT_A_RETAKE" | "ALREADY_SCHEDULED";
+            traineeId: string;
         };
         ExportedCheckpointDto: {
             /** @enum {string} */
@@ -2475,6 +2771,14 @@ export interface components {
             /** @description 已签名、会过期的 HLS 播放列表地址；密钥请求须带登录凭证 */
             playlistUrl: string;
         };
+        PreviewExampleDto: {
+            /** @enum {string} */
+            from: "complete" | "in_progress" | "non_compliant";
+            reasons: string[];
+            /** @enum {string} */
+            to: "complete" | "in_progress" | "non_compliant";
+            traineeId: string;
+        };
         ProgramListDto: {
             items: components["schemas"]["ProgramSummaryDto"][];
         };
@@ -2550,6 +2854,18 @@ export interface components {
         ReasonDto: {
             reason: string;
         };
+        RecordResultsDto: {
+            /**
+             * @description 监考人员
+             * @example [
+             *       "王监考",
+             *       "李监考"
+             *     ]
+             */
+            invigilators: string[];
+            /** @description 每名考生一行：成绩或缺考 */
+            results: components["schemas"]["ResultRowDto"][];
+        };
         RefreshDto: {
             /** @description 上次登录或刷新得到的 refreshToken（一次性） */
             refreshToken: string;
@@ -2603,6 +2919,17 @@ export interface components {
             /** @description 新的初始密码，只返回这一次；用户登录后须修改 */
             initialPassword: string;
             user: components["schemas"]["UserDto"];
+        };
+        ResultRowDto: {
+            /** @description 缺考 */
+            absent?: boolean;
+            /** @description 0–100 分，最小单位 0.5 分 */
+            score?: number;
+            traineeId: string;
+        };
+        RetrainingCreditDto: {
+            description: string;
+            source: string;
         };
         ReviewFaceDto: {
             /**
@@ -2667,6 +2994,78 @@ export interface components {
              */
             row: number;
         };
+        RuleDeadlineDto: {
+            /** @example 2025-04-30 */
+            date: string;
+            description: string;
+            source: string;
+        };
+        RuleSetBodyDto: {
+            categories: components["schemas"]["CategoryRulesDto"][];
+            completionDeadline: components["schemas"]["RuleDeadlineDto"];
+            deadlines: components["schemas"]["RuleDeadlineDto"][];
+            exam: components["schemas"]["ExamRulesDto"];
+            /** @example 45 */
+            minutesPerHour: number;
+            requiredCoursesMustFinish: boolean;
+            retrainingCredit: components["schemas"]["RetrainingCreditDto"];
+        };
+        RuleSetDraftDto: {
+            /** @description 完整的规则集草稿（逐项校验，错误按字段列出） */
+            body: components["schemas"]["RuleSetBodyDto"];
+        };
+        RuleSetPreviewDto: {
+            /**
+             * @description “原结果→新结果” → 人数
+             * @example {
+             *       "complete→in_progress": 3
+             *     }
+             */
+            byTransition: {
+                [key: string]: number;
+            };
+            examples: components["schemas"]["PreviewExampleDto"][];
+            /** @description 判定结果会改变的学员数 */
+            flips: number;
+            fromVersion: number;
+            /** @description 按草稿重新判定的学员数 */
+            judged: number;
+            /** @description 草稿的问题；非空时不会计算变化 */
+            problems: components["schemas"]["RuleSetProblemDto"][];
+            programId: string;
+        };
+        RuleSetProblemDto: {
+            /** @example categories[0].minHours */
+            field: string;
+            message: string;
+        };
+        RuleSetVersionDto: {
+            body: components["schemas"]["RuleSetBodyDto"];
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            id: string;
+            note: string;
+            programCode: string;
+            programId: string;
+            version: number;
+        };
+        RuleSetVersionListDto: {
+            items: components["schemas"]["RuleSetVersionDto"][];
+        };
+        SaveRuleSetDto: {
+            /** @description 编辑所基于的版本号：期间他人已保存新版本时拒绝保存 */
+            baseVersion: number;
+            /** @description 完整的规则集草稿（逐项校验，错误按字段列出） */
+            body: components["schemas"]["RuleSetBodyDto"];
+            /** @description 修改说明（记入审计日志） */
+            note: string;
+        };
+        ScheduledDto: {
+            /** @description 未安排参加本场考试的学员及原因 */
+            excluded: components["schemas"]["ExcludedCandidateDto"][];
+            sitting: components["schemas"]["SittingDto"];
+        };
         SessionDto: {
             /** Format: date-time */
             acceptedAt?: string;
@@ -2687,6 +3086,17 @@ export interface components {
         SessionListDto: {
             items: components["schemas"]["SessionDto"][];
         };
+        ShareRequirementDto: {
+            /** @description 最低占比 0–1（0.6 即 60%） */
+            min: number;
+            /** @description 依据（文件与条款） */
+            source: string;
+            /**
+             * @description principle 原则上（有书面理由可放行）/ strict 必须
+             * @enum {string}
+             */
+            strictness: "principle" | "strict";
+        };
         SignalDto: {
             /** @enum {string} */
             code: "face-failed" | "face-borderline" | "shared-face" | "shared-device" | "overlapping-sessions" | "online-during-offline" | "daily-excess" | "many-refusals" | "manual-attendance" | "reference-changed" | "recording-short" | "recording-few-faces" | "recording-reused" | "virtual-camera" | "liveness-failed" | "random-sample";
@@ -2694,6 +3104,37 @@ export interface components {
             facts: components["schemas"]["FactRefDto"][];
             name: string;
             strength: number;
+        };
+        SittingDto: {
+            candidates: components["schemas"]["CandidateDto"][];
+            classId: string;
+            /** Format: date-time */
+            endsAt: string;
+            id: string;
+            institutionId: string;
+            invigilators: string[];
+            /** @enum {string} */
+            kind: "first" | "retake";
+            /** @example 结业考试 */
+            kindName: string;
+            location: string;
+            /** @enum {string} */
+            organiser: "separate" | "institution" | "joint";
+            paperCode: string;
+            paperTitle: string;
+            passMark: number;
+            programId: string;
+            /** Format: date-time */
+            recordedAt?: string;
+            results: components["schemas"]["CandidateResultDto"][];
+            ruleSetVersion: number;
+            /** Format: date-time */
+            startsAt: string;
+            /** @enum {string} */
+            status: "scheduled" | "recorded";
+        };
+        SittingListDto: {
+            items: components["schemas"]["SittingDto"][];
         };
         SizeOverrideDto: {
             /** Format: date-time */
@@ -2843,6 +3284,61 @@ export interface components {
         };
         UserListDto: {
             items: components["schemas"]["UserDto"][];
+        };
+        VerdictDto: {
+            /** @description 同一人（身份证号）在其他培训项目中的学员记录（避免重复培训） */
+            alsoTrainingIn: components["schemas"]["AlsoTrainingInDto"][];
+            category: string;
+            exam: components["schemas"]["VerdictExamDto"];
+            id: string;
+            /** @description 判定输入的摘要：同样的输入总得到同样的判定 */
+            inputsHash: string;
+            institutionId: string;
+            /** Format: date-time */
+            judgedAt: string;
+            programId: string;
+            reasons: components["schemas"]["VerdictReasonDto"][];
+            /** @description 判定所依据的规则集版本 */
+            ruleSetVersion: number;
+            seconds: components["schemas"]["VerdictSecondsDto"];
+            /** @enum {string} */
+            status: "complete" | "in_progress" | "non_compliant";
+            /** @example 培训中 */
+            statusName: string;
+            traineeId: string;
+            /** @description 学员姓名（列表中给出） */
+            traineeName?: string;
+        };
+        VerdictExamDto: {
+            attempts: number;
+            best?: number;
+            passed: boolean;
+        };
+        VerdictListDto: {
+            items: components["schemas"]["VerdictDto"][];
+            total: number;
+        };
+        VerdictReasonDto: {
+            /** @enum {string} */
+            code: "CATEGORY_NOT_IN_RULE_SET" | "HOURS_SHORT" | "HOURS_OVER_MAX" | "OFFLINE_SHARE_LOW" | "OFFLINE_SHARE_LOW_JUSTIFIED" | "PRACTICAL_SHARE_LOW" | "PRACTICAL_SHARE_LOW_JUSTIFIED" | "REQUIRED_COURSE_UNFINISHED" | "ELECTIVE_HOURS_SHORT" | "EXAM_NOT_TAKEN" | "EXAM_FAILED_RETAKE_LEFT" | "EXAM_FAILED" | "PAST_DEADLINE";
+            details?: {
+                [key: string]: unknown;
+            };
+            message: string;
+            /**
+             * @description unmet 尚未完成 / violation 不合规 / warning 提示
+             * @enum {string}
+             */
+            severity: "unmet" | "violation" | "warning";
+            source?: string;
+        };
+        VerdictSecondsDto: {
+            /** @description 计入（可予补贴）的秒数：超过最高学时的部分不计 */
+            creditable: number;
+            offline: number;
+            online: number;
+            practical: number;
+            total: number;
         };
         VoidDto: {
             reason: string;
@@ -3188,6 +3684,203 @@ export interface operations {
             };
         };
     };
+    VerdictsController_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerdictListDto"];
+                };
+            };
+        };
+    };
+    RuleSetsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleSetVersionListDto"];
+                };
+            };
+        };
+    };
+    RuleSetsController_current: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleSetVersionDto"];
+                };
+            };
+        };
+    };
+    RuleSetsController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleSetDraftDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleSetPreviewDto"];
+                };
+            };
+        };
+    };
+    RuleSetsController_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleSetVersionListDto"];
+                };
+            };
+        };
+    };
+    RuleSetsController_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveRuleSetDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleSetVersionDto"];
+                };
+            };
+        };
+    };
+    RuleSetsController_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programId: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleSetVersionDto"];
+                };
+            };
+        };
+    };
+    VerdictsController_list: {
+        parameters: {
+            query?: {
+                programId?: string;
+                status?: "complete" | "in_progress" | "non_compliant";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerdictListDto"];
+                };
+            };
+        };
+    };
+    VerdictsController_forTrainee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                traineeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerdictDto"];
+                };
+            };
+        };
+    };
     FaceConsentController_text: {
         parameters: {
             query?: never;
@@ -3343,6 +4036,117 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LessonDto"];
+                };
+            };
+        };
+    };
+    ExamsController_classes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExamClassListDto"];
+                };
+            };
+        };
+    };
+    ExamsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SittingListDto"];
+                };
+            };
+        };
+    };
+    ExamsController_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                classId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSittingDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduledDto"];
+                };
+            };
+        };
+    };
+    ExamsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SittingDto"];
+                };
+            };
+        };
+    };
+    ExamsController_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordResultsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SittingDto"];
                 };
             };
         };

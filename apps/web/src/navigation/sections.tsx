@@ -13,6 +13,7 @@ import {
   IdcardOutlined,
   PictureOutlined,
   ProjectOutlined,
+  SafetyCertificateOutlined,
   SolutionOutlined,
   TeamOutlined,
   UploadOutlined,
@@ -43,6 +44,7 @@ export const SECTIONS: Record<Role, readonly Section[]> = {
     { path: '/trainee/records', label: '学习记录', icon: <HistoryOutlined />, summary: '已获学时、人脸核验与抓拍记录、考试成绩', page: lazy(() => import('../pages/trainee/study/StudyRecordsPage')) },
     { path: '/trainee/profile', label: '我的资料', icon: <IdcardOutlined />, summary: '实名信息、所属企业与人员类别', page: lazy(() => import('../pages/trainee/ProfilePage')) },
     { path: '/trainee/voids', label: '学时作废与申诉', icon: <ExceptionOutlined />, summary: '被作废的学时、原因与申诉', page: lazy(() => import('../pages/shared/VoidsAndAppealsPage')) },
+    { path: '/trainee/verdict', label: '培训达标情况', icon: <SafetyCertificateOutlined />, summary: '我的合规判定：是否达标、每一条原因及依据、还差什么', page: lazy(() => import('../pages/trainee/MyVerdictPage')) },
   ],
   institution: [
     { path: '/institution/trainees', label: '学员管理', icon: <TeamOutlined />, summary: '按企业、人员类别管理参训学员', page: lazy(() => import('../pages/institution/TraineesPage')) },
@@ -51,6 +53,7 @@ export const SECTIONS: Record<Role, readonly Section[]> = {
     { path: '/institution/instructors', label: '授课教师', icon: <SolutionOutlined />, summary: '授课教师与专职培训管理人员，师资条件核对', page: lazy(() => import('../pages/institution/InstructorsPage')) },
     { path: '/institution/recordings', label: '录像上传', icon: <VideoCameraOutlined />, summary: '上传线下授课全过程录像并与课程表核对时长' },
     { path: '/institution/voids', label: '学时作废与申诉', icon: <ExceptionOutlined />, summary: '本机构学员被作废的学时、原因与申诉', page: lazy(() => import('../pages/shared/VoidsAndAppealsPage')) },
+    { path: '/institution/verdicts', label: '合规判定', icon: <SafetyCertificateOutlined />, summary: '本机构学员的合规判定、原因与所用规则集版本', page: lazy(() => import('../pages/institution/VerdictsPage')) },
   ],
   auditor: [
     { path: '/auditor/spot-checks', label: '抽查', icon: <FileSearchOutlined />, summary: '随机抽查学习过程与线下录像、培训回访', page: lazy(() => import('../pages/auditor/SpotChecksPage')) },
@@ -61,7 +64,7 @@ export const SECTIONS: Record<Role, readonly Section[]> = {
     { path: '/auditor/audit-log', label: '审计日志', icon: <AuditOutlined />, summary: '本辖区的全过程操作记录、查询导出与审计链校验', page: lazy(() => import('../pages/shared/AuditLogPage')) },
   ],
   examiner: [
-    { path: '/examiner/exams', label: '考试', icon: <FileSearchOutlined />, summary: '培考分离：题库、试卷、考试场次、监考与阅卷、成绩' },
+    { path: '/examiner/exams', label: '考试', icon: <FileSearchOutlined />, summary: '培考分离：班次的闭卷考试场次、补考、监考与成绩登记', page: lazy(() => import('../pages/examiner/ExamsPage')) },
   ],
   admin: [
     { path: '/admin/programs', label: '培训项目', icon: <ProjectOutlined />, summary: '培训项目、学时规则、截止时间及其文件出处', page: lazy(() => import('../pages/admin/ProgramsPage')) },
@@ -69,6 +72,7 @@ export const SECTIONS: Record<Role, readonly Section[]> = {
     { path: '/admin/users', label: '用户', icon: <UserOutlined />, summary: '各角色账号与权限', page: lazy(() => import('../pages/admin/UsersPage')) },
     { path: '/admin/courses', label: '课程', icon: <AppstoreOutlined />, summary: '线上课程、课件与视频', page: lazy(() => import('../pages/admin/CoursesPage')) },
     { path: '/admin/audit-log', label: '审计日志', icon: <AuditOutlined />, summary: '全过程操作记录、查询导出与审计链校验', page: lazy(() => import('../pages/shared/AuditLogPage')) },
+    { path: '/admin/rule-sets', label: '合规规则集', icon: <SafetyCertificateOutlined />, summary: '各培训项目的学时、占比、考试与期限规则：编辑、预览影响、保存为新版本', page: lazy(() => import('../pages/admin/RuleSetsPage')) },
   ],
 };
 

@@ -4,7 +4,7 @@ import { catalogTenantOf, ProgramRepository } from '@app/catalog';
 import { isDuplicateKey } from '@app/platform';
 import { systemScope } from '@app/identity';
 import type { RuleSetBody, RuleSetVersion } from '../rules/rule-set';
-import { ruleSetProblems } from '../rules/rule-set-validation';
+import { pickRuleSetBody, ruleSetProblems } from '../rules/rule-set-validation';
 import { judge, VerdictStatus } from '../rules/verdict';
 import { RuleSetRepository } from '../persistence/rule-set.repository';
 import { VerdictRepository } from '../persistence/verdict.repository';
@@ -46,6 +46,13 @@ export class RuleSetService {
     return v;
   }
 
+  async version(programId: string, version: number): Promise<RuleSetVersion> {
+    await this.program(programId);
+    const v = await this.repo.findVersion(programId, version);
+    if (!v) throw complianceError('RULE_SET_VERSION_NOT_FOUND', { programId, version });
+    return v;
+  }
+
   currentAll(): Promise<RuleSetVersion[]> {
     return this.repo.currentAll();
   }
@@ -55,11 +62,12 @@ export class RuleSetService {
    * over someone else's newer version is refused). Verdicts are re-judged by the sweep, which
    * finds the ones judged by an older version.
    */
-  async saveVersion(actor: AuditActor, programId: string, baseVersion: number, body: RuleSetBody, note: string): Promise<RuleSetVersion> {
+  async saveVersion(actor: AuditActor, programId: string, baseVersion: number, draft: RuleSetBody, note: string): Promise<RuleSetVersion> {
     const program = await this.program(programId);
     if (typeof note !== 'string' || note.trim() === '') throw complianceError('NOTE_REQUIRED');
-    const problems = ruleSetProblems(body);
+    const problems = ruleSetProblems(draft);
     if (problems.length) throw complianceError('RULE_SET_INVALID', { problems });
+    const body = pickRuleSetBody(draft);
     const current = await this.current(programId);
     if (current.version !== baseVersion) throw complianceError('RULE_SET_STALE', { current: current.version, base: baseVersion });
     if (contentHash(current.body) === contentHash(body)) throw complianceError('RULE_SET_UNCHANGED');
@@ -93,12 +101,13 @@ export class RuleSetService {
    * What saving `body` would do: every stored verdict of the program judged again from the inputs
    * it stores, with the draft instead of its version. Pure arithmetic over stored data, no writes.
    */
-  async preview(programId: string, body: RuleSetBody, now = new Date()): Promise<RuleSetPreview> {
+  async preview(programId: string, draft: RuleSetBody, now = new Date()): Promise<RuleSetPreview> {
     await this.program(programId);
     const current = await this.current(programId);
-    const problems = ruleSetProblems(body);
+    const problems = ruleSetProblems(draft);
     const base = { programId, fromVersion: current.version, problems };
     if (problems.length) return { ...base, judged: 0, flips: 0, byTransition: {}, examples: [] };
+    const body = pickRuleSetBody(draft);
     const byTransition: Record<string, number> = {};
     const examples: RuleSetPreview['examples'][number][] = [];
     let judged = 0;

@@ -1,7 +1,7 @@
 import { PROGRAMS } from '@app/catalog';
 import { presetFor } from './presets';
 import type { RuleSetBody } from './rule-set';
-import { ruleSetProblems } from './rule-set-validation';
+import { pickRuleSetBody, ruleSetProblems } from './rule-set-validation';
 import { deadlineEnd, judge, shareMet, VerdictInput } from './verdict';
 
 const preset = (code: string): RuleSetBody => presetFor(PROGRAMS.find((p) => p.code === code)!);
@@ -239,5 +239,21 @@ describe('ruleSetProblems', () => {
       'exam.passMark',
       'completionDeadline.date',
     ]);
+  });
+
+  it('answers any JSON with problems, never a throw (the body comes from a request)', () => {
+    const body = preset('CN-2023-4IND');
+    for (const junk of [null, 'x', 3, [], { categories: [null, 'x'], exam: [], deadlines: 'x', completionDeadline: null, retrainingCredit: 1 }]) {
+      expect(ruleSetProblems(junk).length).toBeGreaterThan(0);
+    }
+    expect(ruleSetProblems({ ...body, categories: [{ ...body.categories[0], offlineShare: null, practicalShare: 'x' }] }).map((p) => p.field)).toEqual(['categories[0].practicalShare']);
+  });
+
+  it('keeps only the rule set\'s own fields, so a client\'s extra field is neither stored nor a change', () => {
+    const body = preset('CN-2023-4IND');
+    const extra = { ...body, colour: 'red', exam: { ...body.exam, note: 'x' }, categories: body.categories.map((c) => ({ ...c, offlineShare: undefined, extra: 1 })) } as unknown as RuleSetBody;
+    const picked = pickRuleSetBody(extra);
+    expect(JSON.stringify(picked)).not.toMatch(/colour|note|extra/);
+    expect(pickRuleSetBody(body)).toEqual(JSON.parse(JSON.stringify(body)));
   });
 });

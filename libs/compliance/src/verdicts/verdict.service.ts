@@ -42,6 +42,11 @@ export class VerdictService {
     return this.verdicts.list(readScope(user), q);
   }
 
+  /** Names of the trainees the caller may read, for lists of their verdicts. */
+  async namesOf(user: AuthUser, traineeIds: readonly string[]): Promise<Map<string, string>> {
+    return new Map((await this.trainees.findByIds(readScope(user), traineeIds)).map((t) => [t.id, t.name]));
+  }
+
   private async currentOf(scope: TenantScope, traineeId: string): Promise<StoredVerdict> {
     const found = await this.verdicts.findByTrainee(scope, traineeId);
     if (found) return found;
