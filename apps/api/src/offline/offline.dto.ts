@@ -19,6 +19,7 @@ import {
   SESSION_KINDS,
   SessionKind,
 } from '@app/offline';
+export { ReasonDto } from '../reason.dto';
 
 const NOT_BLANK = /\S/;
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -52,10 +53,6 @@ export class UpdateClassDto {
 export class AddRosterDto {
   @ApiProperty() @IsMongoId({ message: '学员标识不正确' }) traineeId!: string;
   @ApiPropertyOptional({ description: '班次人数超过“原则上/一般”上限时必填的书面理由' }) @IsOptional() @IsString() @MaxLength(2000) justification?: string;
-}
-
-export class ReasonDto {
-  @ApiProperty({ description: '原因（记入审计日志）' }) @IsString() @Matches(NOT_BLANK, { message: '请填写原因' }) @MaxLength(2000) reason!: string;
 }
 
 export class KioskClosedDto {

@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsDate, IsIn, IsInt, IsMongoId, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { AppealRecord, OversightItem, SIGNAL_CODES, SIGNAL_NAMES, SignalCode, SUBJECT_KIND_NAMES, VOID_SCOPE_KINDS, VOID_SCOPE_NAMES, VoidRecord, VoidScopeKind, WatchRecord } from '@app/oversight';
+import { ReasonDto } from '../reason.dto';
+export { ReasonDto };
 
 const NOT_BLANK = /\S/;
 
@@ -137,10 +139,6 @@ export class NoteDto {
 export class VoidDto {
   @ApiProperty({ enum: VOID_SCOPE_KINDS, description: Object.entries(VOID_SCOPE_NAMES).map(([k, v]) => `${k}: ${v}`).join('；') }) @IsIn(VOID_SCOPE_KINDS, { message: '作废范围不正确' }) scope!: VoidScopeKind;
   @ApiProperty() @IsString({ message: '请填写作废原因' }) @Matches(NOT_BLANK, { message: '请填写作废原因' }) @MaxLength(2000, { message: '原因不超过 2000 字' }) reason!: string;
-}
-
-export class ReasonDto {
-  @ApiProperty() @IsString({ message: '请填写原因' }) @Matches(NOT_BLANK, { message: '请填写原因' }) @MaxLength(2000, { message: '原因不超过 2000 字' }) reason!: string;
 }
 
 export class AppealDecisionDto extends ReasonDto {

@@ -1743,6 +1743,7 @@ export interface components {
             traineeId: string;
         };
         AppealDecisionDto: {
+            /** @description 原因（记入审计日志） */
             reason: string;
             /** @description true：申诉成立，恢复学时；false：驳回 */
             uphold: boolean;
@@ -2852,6 +2853,7 @@ export interface components {
             source: string;
         };
         ReasonDto: {
+            /** @description 原因（记入审计日志） */
             reason: string;
         };
         RecordResultsDto: {
