@@ -4,6 +4,7 @@
 // decides; a reversal restores the hours once; other roles and other jurisdictions are refused.
 import { MongoClient } from 'mongodb';
 import { AUDIT_LOG } from '@app/audit';
+import { StudyWatch, StudyWatchToken } from '@app/study';
 import { startTestApp, TestApp } from '../support/app';
 import { activate, call, demoPasswords, Reply } from '../support/auth-client';
 import { consentAndEnrol } from '../support/faces';
@@ -253,8 +254,13 @@ describe('oversight: queue, voids, appeals (e2e)', () => {
     const watched = must('watch', await post('yc-hrss', '/oversight/watch', { kind: 'trainee', targetId: twinA.id, reason: '同脸学员', factor: 3 }), [201]).body;
     expect(must('list', await get('yc-hrss', '/oversight/watch')).body.items.map((w: { id: string }) => w.id)).toEqual([watched.id]);
     expect(must('zb list', await get('zb-hrss', '/oversight/watch')).body.items).toEqual([]);
+    // What the study context asks when this trainee opens a session (its face checks then come 3× as often).
+    const studyWatch = t.app.get<StudyWatch>(StudyWatchToken, { strict: false });
+    const subject = { traineeId: twinA.id, institutionId: watched.institutionId };
+    expect(await studyWatch.factorFor(subject, Date.now())).toBe(3);
     expectError(await post('zb-hrss', `/oversight/watch/${watched.id}/end`), 404, 'WATCH_NOT_FOUND');
     expect(must('end', await post('yc-hrss', `/oversight/watch/${watched.id}/end`)).body.active).toBe(false);
+    expect(await studyWatch.factorFor(subject, Date.now())).toBe(1);
     expectError(await post('yc-hrss', `/oversight/watch/${watched.id}/end`), 404, 'WATCH_NOT_FOUND');
   });
 });

@@ -55,6 +55,7 @@ export { CloseStudySession, CloseStudySessionCommand } from './use-cases/close-s
 export { SweepStudySessions } from './use-cases/sweep-study-sessions';
 export { StudySessionRepository, CaptureRecord, RefusalRecord } from './persistence/study-session.repository';
 export { StudyAccess, StudyAccessToken, LessonAccess, Curriculum } from './session/study-access';
+export { StudyWatch, StudyWatchToken, NOBODY_WATCHED } from './session/study-watch';
 export { StudyRecordService } from './record/study-record.service';
 export { StudySettings, StudySettingsToken, studySettingsFrom } from './session/study-settings';
 export type { StudySession, SessionOwner, SessionLesson } from './session/study-session';

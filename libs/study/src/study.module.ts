@@ -8,6 +8,7 @@ import { StudySessionDoc, StudySessionSchema } from './persistence/study-session
 import { StudySessionRepository } from './persistence/study-session.repository';
 import { StudyRecordService } from './record/study-record.service';
 import { StudyAccess, StudyAccessToken } from './session/study-access';
+import { NOBODY_WATCHED, StudyWatch, StudyWatchToken } from './session/study-watch';
 import { EngineFaceVerifier, FaceVerifier } from './session/face-verifier';
 import { StudySessionStore } from './session/session-store';
 import { AnswerPrompt } from './use-cases/answer-prompt';
@@ -49,6 +50,8 @@ export interface StudyModuleOptions {
   readonly imports?: ModuleMetadata['imports'];
   /** Implements {@link StudyAccess} over catalog and identity. */
   readonly access: Type<StudyAccess>;
+  /** Implements {@link StudyWatch} (oversight's watch list); without it nobody is watched. */
+  readonly watch?: Type<StudyWatch>;
 }
 
 /** The online-study context: sessions, checks, evidence; credit goes to the hour ledger. */
@@ -80,6 +83,7 @@ export class StudyModule {
         StudyRecordService,
         StudySweepJob,
         { provide: StudyAccessToken, useClass: options.access },
+        options.watch ? { provide: StudyWatchToken, useClass: options.watch } : { provide: StudyWatchToken, useValue: NOBODY_WATCHED },
         { provide: StudySettingsToken, inject: [AppConfigToken], useFactory: (c: AppConfig) => studySettingsFrom(c.study) },
       ],
       exports: [OpenStudySession, RecordHeartbeat, SubmitCapture, AnswerPrompt, CloseStudySession, SweepStudySessions, StudySessionStore, StudyRecordService, StudySessionRepository, StudySettingsToken, LedgerModule],

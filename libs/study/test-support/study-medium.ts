@@ -22,6 +22,7 @@ import { seededRandom } from '../src/random/random';
 import type { CaptureVerdict, FaceVerifier } from '../src/session/face-verifier';
 import { StudySessionStore } from '../src/session/session-store';
 import type { LessonAccess, StudyAccess } from '../src/session/study-access';
+import type { StudyWatch } from '../src/session/study-watch';
 import { StudySettings, studySettingsFrom } from '../src/session/study-settings';
 import { AnswerPrompt } from '../src/use-cases/answer-prompt';
 import { CloseStudySession } from '../src/use-cases/close-study-session';
@@ -95,6 +96,7 @@ export interface StudyMedium {
   readonly blobDir: string;
   readonly verifier: ScriptedVerifier;
   readonly access: HarnessAccess;
+  readonly watched: Map<string, number>;
   readonly store: StudySessionStore;
   readonly trail: AuditTrail;
   readonly open: OpenStudySession;
@@ -128,6 +130,9 @@ export async function studyMedium(name: string, config: Partial<StudyConfig> = {
   const settings = studySettingsFrom({ ...DEFAULT_STUDY_CONFIG, ...config }, seededRandom(seed));
   const verifier = new ScriptedVerifier();
   const access = new HarnessAccess();
+  /** Watch factors by trainee id, as oversight's watch list would answer. */
+  const watched = new Map<string, number>();
+  const watch: StudyWatch = { factorFor: async (subject) => watched.get(subject.traineeId) ?? 1 };
   const trail = new AuditTrail(conn, { writer: 'test', partitions: 4, clock });
   await trail.init();
   const store = new StudySessionStore(repo, ledger, trail, settings, clock);
@@ -143,9 +148,10 @@ export async function studyMedium(name: string, config: Partial<StudyConfig> = {
     blobDir,
     verifier,
     access,
+    watched,
     store,
     trail,
-    open: new OpenStudySession(store, repo, ledger, trail, access, settings, clock),
+    open: new OpenStudySession(store, repo, ledger, trail, access, settings, clock, watch),
     heartbeat: new RecordHeartbeat(store, repo, settings, clock),
     capture: new SubmitCapture(store, repo, verifier, evidence, new EvidenceRecords(evidenceRepo, trail, blobs, DEFAULT_EVIDENCE_SETTINGS, clock), trail, settings, clock),
     answer: new AnswerPrompt(store, settings),

@@ -13,7 +13,7 @@ import {
   promptGateOf,
   recordCapture,
 } from './check-state';
-import { faceCheckTimes, firstPromptAt, nextFaceCheckAt, nextPromptAt, PROMPT_MIN_LESSON_SECONDS, promptChallenge } from './schedule';
+import { faceCheckTimes, firstPromptAt, nextFaceCheckAt, nextPromptAt, PROMPT_MIN_LESSON_SECONDS, promptChallenge, WATCHED_MIN_INTERVAL_SECONDS, watchedChecks } from './schedule';
 
 const S = DEFAULT_CHECK_SETTINGS;
 const T0 = 1_800_000_000_000;
@@ -221,3 +221,25 @@ describe('checks as crediting gates', () => {
     expect(sum).toBe(20);
   });
 });
+
+describe('watchedChecks (oversight’s watch: face checks more often)', () => {
+  const base = checkSettings({ faceIntervalMinSeconds: 300, faceIntervalMaxSeconds: 900 });
+  it('divides both bounds by the factor', () => {
+    expect(watchedChecks(base, 3)).toMatchObject({ faceIntervalMinSeconds: 100, faceIntervalMaxSeconds: 300 });
+  });
+  it('is the deployment’s schedule without a watch, or with a factor of 1', () => {
+    expect(watchedChecks(base, undefined)).toBe(base);
+    expect(watchedChecks(base, 1)).toBe(base);
+  });
+  it('never draws closer than a minute, nor further apart than the deployment would', () => {
+    expect(watchedChecks(base, 10)).toMatchObject({ faceIntervalMinSeconds: WATCHED_MIN_INTERVAL_SECONDS, faceIntervalMaxSeconds: 90 });
+    const tight = checkSettings({ faceIntervalMinSeconds: 30, faceIntervalMaxSeconds: 45 });
+    expect(watchedChecks(tight, 5)).toMatchObject({ faceIntervalMinSeconds: 30, faceIntervalMaxSeconds: 45 });
+  });
+  it('leaves every other check setting as it is', () => {
+    const { faceIntervalMinSeconds: _a, faceIntervalMaxSeconds: _b, ...rest } = watchedChecks(base, 4);
+    const { faceIntervalMinSeconds: _c, faceIntervalMaxSeconds: _d, ...restBase } = base;
+    expect(rest).toEqual(restBase);
+  });
+});
+

@@ -9,6 +9,20 @@ export function nextFaceCheckAt(after: number, random: Random, s: CheckSettings)
   return after + randomInt(random, s.faceIntervalMinSeconds, s.faceIntervalMaxSeconds) * 1000;
 }
 
+/** A watched session's checks are never drawn closer than this, so a trainee can still watch between them. */
+export const WATCHED_MIN_INTERVAL_SECONDS = 60;
+
+/**
+ * The face-check intervals of a session under watch (oversight: 重点关注, checks `factor` times as
+ * often): both bounds divided by the factor, not below {@link WATCHED_MIN_INTERVAL_SECONDS} nor
+ * above the deployment's own. A factor of 1 (or none) is the deployment's schedule.
+ */
+export function watchedChecks(s: CheckSettings, factor: number | undefined): CheckSettings {
+  if (!factor || factor <= 1) return s;
+  const scaled = (v: number) => Math.min(v, Math.max(WATCHED_MIN_INTERVAL_SECONDS, Math.round(v / factor)));
+  return { ...s, faceIntervalMinSeconds: scaled(s.faceIntervalMinSeconds), faceIntervalMaxSeconds: scaled(s.faceIntervalMaxSeconds) };
+}
+
 export function nextPromptAt(after: number, random: Random, s: CheckSettings): number {
   return after + randomInt(random, s.promptIntervalMinSeconds, s.promptIntervalMaxSeconds) * 1000;
 }

@@ -13,7 +13,7 @@ import {
   recordCapture,
   Transition,
 } from '../checks/check-state';
-import { firstPromptAt, nextFaceCheckAt, nextPromptAt, promptChallenge } from '../checks/schedule';
+import { firstPromptAt, nextFaceCheckAt, nextPromptAt, promptChallenge, watchedChecks } from '../checks/schedule';
 import { credit, CreditResult, Heartbeat, initialCreditState, lessonSeconds, SessionCreditState, settleAtEnd } from '../crediting/credit';
 import type { CreditSettings } from '../crediting/credit-settings';
 import { difference, Interval, total, union } from '../crediting/intervals';
@@ -65,6 +65,7 @@ export interface OpenSession extends SessionOwner, SessionLesson {
   readonly base: StudySession['base'];
   readonly device?: string;
   readonly client?: StudySession['client'];
+  readonly watchFactor?: number;
 }
 
 /** A new session: crediting waits for the session-start face check, issued now. */
@@ -78,7 +79,7 @@ export function openSession(init: OpenSession, now: number, env: SessionEnv): St
     lastSeenAt: now,
     credit: stripGates(initialCreditState({ lessonDuration, credited })),
     faceCheck: { ...issueFaceCheck('session-start', now, env.checks), no: 1 },
-    nextFaceCheckAt: nextFaceCheckAt(now, env.random, env.checks),
+    nextFaceCheckAt: nextFaceCheckAt(now, env.random, watchedChecks(env.checks, init.watchFactor)),
     nextPromptAt: firstPromptAt(now, lessonSeconds(lessonDuration) - total(credited), env.random, env.checks),
     provisional: [],
     held: [],
@@ -262,7 +263,7 @@ export function applyCapture(
   const updated: NumberedFaceCheck = { ...t.check, no: check.no };
   let out: StudySession = { ...s, faceCheck: updated, evidence: [...s.evidence, captureId] };
   if (updated.status === 'passed') {
-    out = { ...out, faceFailures: 0, nextFaceCheckAt: nextFaceCheckAt(now, env.random, env.checks) };
+    out = { ...out, faceFailures: 0, nextFaceCheckAt: nextFaceCheckAt(now, env.random, watchedChecks(env.checks, s.watchFactor)) };
     if (check.reason === 'session-start') {
       // Crediting starts at the pass, not at the heartbeat before it: re-anchor the interval here.
       const position = estimatedPosition(out, now, env.credit.maxPlaybackRate);

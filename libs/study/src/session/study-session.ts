@@ -55,6 +55,8 @@ export interface StudySession extends SessionOwner, SessionLesson {
   readonly device?: string;
   /** Where the session was opened from (socket handshake) and the console's browser id: oversight's shared-device signal. */
   readonly client?: SessionClient;
+  /** Under oversight's watch when opened: face checks this many times as often (checks/schedule.ts watchedChecks). */
+  readonly watchFactor?: number;
   readonly startedAt: number;
   readonly endedAt?: number;
   readonly lastSeenAt: number;

@@ -57,4 +57,27 @@ describe('OpenStudySession', () => {
     expect(mine.view.sessionId).not.toBe(theirs.view.sessionId);
     expect(mine.view.resumed).toBe(false);
   });
+
+  it('a trainee under oversight’s watch has face checks drawn that many times as often, also after the start check passes', async () => {
+    const { faceIntervalMinSeconds: min, faceIntervalMaxSeconds: max } = m.settings.checks;
+    const watched = m.newTrainee();
+    m.watched.set(watched.traineeId, 3);
+    const plain = m.newTrainee();
+    const w = await m.open.execute({ user: watched.user, lessonId: watched.lessonId });
+    const p = await m.open.execute({ user: plain.user, lessonId: plain.lessonId });
+    const opened = m.clock.now();
+    const ws = (await m.repo.findById(EVERYONE, w.view.sessionId))!;
+    const ps = (await m.repo.findById(EVERYONE, p.view.sessionId))!;
+    expect(ws.watchFactor).toBe(3);
+    expect(ps.watchFactor).toBeUndefined();
+    expect(ws.nextFaceCheckAt - opened).toBeGreaterThanOrEqual(Math.round(min / 3) * 1000);
+    expect(ws.nextFaceCheckAt - opened).toBeLessThanOrEqual(Math.round(max / 3) * 1000);
+    expect(ps.nextFaceCheckAt - opened).toBeGreaterThanOrEqual(min * 1000);
+    // The start check's pass draws the next one from the watched schedule too.
+    const again = await studying(m, watched);
+    const passed = m.clock.now();
+    const after = (await m.repo.findById(EVERYONE, again.sessionId))!;
+    expect(after).toMatchObject({ watchFactor: 3, verifiedAt: passed });
+    expect(after.nextFaceCheckAt - passed).toBeLessThanOrEqual(Math.round(max / 3) * 1000);
+  });
 });

@@ -14,6 +14,7 @@ import { sessionView } from '../session/session-views';
 import { StudyAccess, StudyAccessToken } from '../session/study-access';
 import { StudySettings, StudySettingsToken } from '../session/study-settings';
 import type { SessionClient } from '../session/study-session';
+import { StudyWatch, StudyWatchToken } from '../session/study-watch';
 
 export interface OpenStudySessionCommand {
   readonly user: AuthUser;
@@ -54,6 +55,7 @@ export class OpenStudySession {
     @Inject(StudyAccessToken) private readonly access: StudyAccess,
     @Inject(StudySettingsToken) private readonly settings: StudySettings,
     @Inject(ClockToken) private readonly clock: Clock,
+    @Inject(StudyWatchToken) private readonly watch: StudyWatch,
   ) {}
 
   async execute(cmd: OpenStudySessionCommand): Promise<OpenStudySessionResult> {
@@ -73,9 +75,10 @@ export class OpenStudySession {
         superseded.push(live.id);
         continue;
       }
-      const [credited, totals] = await Promise.all([
+      const [credited, totals, watchFactor] = await Promise.all([
         this.ledger.creditedLessonIntervals(STUDY_LEDGER_SCOPE, access.owner.traineeId, access.lesson.lessonId),
         this.ledger.totalsForTrainee(STUDY_LEDGER_SCOPE, access.owner.traineeId, access.owner.programId),
+        this.watch.factorFor(access.owner, this.clock.now()),
       ]);
       const session = openSession(
         {
@@ -87,6 +90,7 @@ export class OpenStudySession {
           base: { programSeconds: totals.seconds, onlineSeconds: totals.bySource.online },
           device: cmd.device?.slice(0, 120),
           client: clientOf(cmd.client),
+          ...(watchFactor > 1 ? { watchFactor } : {}),
         },
         this.clock.now(),
         this.settings,
@@ -94,7 +98,7 @@ export class OpenStudySession {
       try {
         await this.trail.commit(actor, async (tx) => {
           await this.repo.insert(session);
-          tx.record(sessionEntry('study-session.open', session, { lessonId: session.lessonId, courseId: session.courseId, programId: session.programId, device: session.device, superseded }));
+          tx.record(sessionEntry('study-session.open', session, { lessonId: session.lessonId, courseId: session.courseId, programId: session.programId, device: session.device, superseded, watchFactor: session.watchFactor }));
         });
         return { view: sessionView(session, false, this.settings.credit), superseded };
       } catch (e) {
