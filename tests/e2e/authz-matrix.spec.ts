@@ -405,7 +405,6 @@ const TENANT_PROBES: Record<string, Probe> = {
   'PATCH /api/v1/offline/sessions/:id': ({ base, tokens, fx }) => offlineWriteLeaks(base, tokens, 'PATCH', `/api/v1/offline/sessions/${fx.offline.yc.sessionId}`, { topic: '越权' }),
   'POST /api/v1/offline/sessions/:id/attendance': ({ base, tokens, fx }) =>
     offlineWriteLeaks(base, tokens, 'POST', `/api/v1/offline/sessions/${fx.offline.yc.sessionId}/attendance`, { traineeId: fx.traineeIds.yc, signInAt: iso(Date.now() - 60_000), reason: '越权' }),
-  'POST /api/v1/offline/sessions/:id/accept': ({ base, tokens, fx }) => offlineWriteLeaks(base, tokens, 'POST', `/api/v1/offline/sessions/${fx.offline.yc.sessionId}/accept`, {}),
   'POST /api/v1/offline/sessions/:id/kiosk': ({ base, tokens, fx }) => offlineWriteLeaks(base, tokens, 'POST', `/api/v1/offline/sessions/${fx.offline.yc.sessionId}/kiosk`, {}),
   'POST /api/v1/offline/sessions/:id/kiosk/close': ({ base, tokens, fx }) => offlineWriteLeaks(base, tokens, 'POST', `/api/v1/offline/sessions/${fx.offline.yc.sessionId}/kiosk/close`, {}),
   'POST /api/v1/offline/classes/:id/roster/:traineeId/remove': ({ base, tokens, fx }) =>
@@ -443,6 +442,8 @@ const TENANT_PROBES: Record<string, Probe> = {
     }
     return leaks;
   },
+  // Recording uploads themselves (tus, public to the guard, tenant-checked on every request): recordings.e2e.spec.ts.
+  'GET /api/v1/offline/sessions/:id/recording': ({ base, tokens, fx }) => expectStatuses(base, tokens, (id) => `/api/v1/offline/sessions/${id}/recording`, offlineCases(fx, 'sessionId', 200)),
 };
 
 const TENANT_NEUTRAL: Record<string, string> = {

@@ -11,6 +11,7 @@ import { MediaHttpModule } from './media/media-http.module';
 import { OfflineHttpModule } from './offline/offline-http.module';
 import { OversightModule } from '@app/oversight';
 import { RealtimeModule } from './realtime/realtime.module';
+import { RecordingsHttpModule } from './recordings/recordings-http.module';
 import { StudyHttpModule } from './study/study-http.module';
 
 /** The console is optional at run time: an API built without it still serves /api and /health. */
@@ -36,7 +37,7 @@ export class AppModule {
     // authorization-matrix classes and audit-coverage scenarios (issue 20); its refresh job runs already.
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config), JobsModule, ...CONTEXT_MODULES, AuditHttpModule, CatalogHttpModule, IdentityHttpModule, MediaHttpModule, StudyHttpModule, OfflineHttpModule, OversightModule, RealtimeModule, ...consoleModules(config)],
+      imports: [PlatformModule.forRoot(config), JobsModule, ...CONTEXT_MODULES, AuditHttpModule, CatalogHttpModule, IdentityHttpModule, MediaHttpModule, StudyHttpModule, OfflineHttpModule, OversightModule, RealtimeModule, RecordingsHttpModule, ...consoleModules(config)],
     };
   }
 }

@@ -641,23 +641,6 @@ export interface paths {
         patch: operations["SessionsController_update"];
         trace?: never;
     };
-    "/api/v1/offline/sessions/{id}/accept": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 课次验收：把各学员签到签退与课程表时间重叠的秒数写入学时台账（实训课次记为实训，其余为线下），每名学员每个课次只写一次；再次验收不产生变化。录像核验上线后由其调用 */
-        post: operations["SessionsController_accept"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/offline/sessions/{id}/attendance": {
         parameters: {
             query?: never;
@@ -721,6 +704,23 @@ export interface paths {
         put?: never;
         /** 关闭本课次的签到终端：其凭证立即失效 */
         post: operations["SessionsController_closeKiosk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offline/sessions/{id}/recording": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 课次录像：已上传的文件、核验结论及未通过的中文原因、人脸比对结果。录像经 tus 上传到 /api/v1/recording-uploads（元数据 sessionId、filename），核验通过即验收课次、学时写入台账 */
+        get: operations["RecordingsController_view"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1247,12 +1247,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        AcceptanceDto: {
-            /** @description 本次写入学时台账的条数（已验收过的课次为 0） */
-            credited: number;
-            seconds: number;
-            session: components["schemas"]["SessionDto"];
-        };
         AddRosterDto: {
             /** @description 班次人数超过“原则上/一般”上限时必填的书面理由 */
             justification?: string;
@@ -1404,6 +1398,12 @@ export interface components {
             distance: number | null;
             /** @enum {string} */
             outcome: "match" | "mismatch" | "no-face" | "several-faces" | "bad-frame" | "replayed" | "answered";
+        };
+        CheckReasonDto: {
+            /** @enum {string} */
+            code: "NO_FILES" | "NOT_VIDEO" | "TOO_SHORT" | "GAP" | "LOW_RESOLUTION" | "LOW_FRAME_RATE";
+            /** @description 中文说明 */
+            text: string;
         };
         CheckRecordDto: {
             attempts: components["schemas"]["CheckAttemptDto"][];
@@ -1748,6 +1748,12 @@ export interface components {
             /** @description 全部记录，最新在前 */
             history: components["schemas"]["FaceConsentDto"][];
         };
+        FaceFlagDto: {
+            /** @enum {string} */
+            code: "FEW_SEEN" | "SIGNED_IN_NOT_SEEN" | "REUSED";
+            /** @description 中文说明 */
+            text: string;
+        };
         FaceMatchDto: {
             /** @description 特征距离（越小越相似；不超过阈值即视为同一人） */
             distance: number;
@@ -1809,6 +1815,13 @@ export interface components {
             /** @description 全部记录（含已替换、待审核、未通过），最新在前 */
             items: components["schemas"]["FaceReferenceDto"][];
         };
+        FaceReportDto: {
+            distinctFaces: number;
+            facesDetected: number;
+            flags: components["schemas"]["FaceFlagDto"][];
+            sampledFrames: number;
+            trainees: components["schemas"]["TraineeSeenDto"][];
+        };
         FaceRetiredDto: {
             at: string;
             by: components["schemas"]["PersonRefDto"];
@@ -1824,6 +1837,11 @@ export interface components {
         FailureDto: {
             code: string;
             message: string;
+        };
+        GapDto: {
+            after: string;
+            before: string;
+            seconds: number;
         };
         GrantConsentDto: {
             /**
@@ -2072,6 +2090,11 @@ export interface components {
             /** @example 230700 */
             regionCode: string;
         };
+        OverlapDto: {
+            first: string;
+            second: string;
+            seconds: number;
+        };
         PaperWithdrawalDto: {
             /**
              * @description 学员撤回的方式与说明
@@ -2166,6 +2189,41 @@ export interface components {
             /** @description 原因（记入审计日志） */
             reason: string;
         };
+        RecordingFileDto: {
+            contentType: string;
+            durationSeconds: number;
+            fps: number;
+            height: number;
+            isVideo: boolean;
+            name: string;
+            sha256: string;
+            size: number;
+            /**
+             * Format: date-time
+             * @description 容器记录的拍摄开始时间
+             */
+            startedAt?: string;
+            /** Format: date-time */
+            uploadedAt: string;
+            width: number;
+        };
+        RecordingVerdictDto: {
+            /** Format: date-time */
+            checkedAt: string;
+            /** @description 录像覆盖课程表时间的比例 */
+            coverage: number;
+            coveredSeconds: number;
+            gaps: components["schemas"]["GapDto"][];
+            overlaps: components["schemas"]["OverlapDto"][];
+            passed: boolean;
+            reasons: components["schemas"]["CheckReasonDto"][];
+            scheduledSeconds: number;
+            /**
+             * @description timestamps 按文件拍摄时间排列；order 按上传顺序首尾相接
+             * @enum {string}
+             */
+            timeline: "timestamps" | "order";
+        };
         RefreshDto: {
             /** @description 上次登录或刷新得到的 refreshToken（一次性） */
             refreshToken: string;
@@ -2207,6 +2265,11 @@ export interface components {
             /** @description 新的初始密码，只返回这一次；用户登录后须修改 */
             initialPassword: string;
             user: components["schemas"]["UserDto"];
+        };
+        ReuseDto: {
+            /** @enum {string} */
+            by: "sha256" | "frames";
+            sessionId: string;
         };
         ReviewFaceDto: {
             /**
@@ -2291,6 +2354,22 @@ export interface components {
         SessionListDto: {
             items: components["schemas"]["SessionDto"][];
         };
+        SessionRecordingDto: {
+            /**
+             * Format: date-time
+             * @description 录像核验通过、学时写入台账的时间
+             */
+            acceptedAt?: string;
+            /** @description 录像人脸与签到学员比对结果（分析完成后） */
+            faces?: components["schemas"]["FaceReportDto"];
+            /** @description 已上传的录像文件（未通过核验的也保留为证据） */
+            files: components["schemas"]["RecordingFileDto"][];
+            /** @description 同一录像也上传在其他课次 */
+            reusedFrom: components["schemas"]["ReuseDto"][];
+            session: components["schemas"]["SessionDto"];
+            /** @description 最近一次核验结果；尚无文件时为空 */
+            verdict?: components["schemas"]["RecordingVerdictDto"];
+        };
         SizeOverrideDto: {
             /** Format: date-time */
             at: string;
@@ -2370,6 +2449,13 @@ export interface components {
         TraineeListDto: {
             items: components["schemas"]["TraineeDto"][];
             total: number;
+        };
+        TraineeSeenDto: {
+            firstSeenAt?: number;
+            frames: number;
+            name: string;
+            seen: boolean;
+            traineeId: string;
         };
         UpdateClassDto: {
             endDate?: string;
@@ -3472,27 +3558,6 @@ export interface operations {
             };
         };
     };
-    SessionsController_accept: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AcceptanceDto"];
-                };
-            };
-        };
-    };
     SessionsController_sheet: {
         parameters: {
             query?: never;
@@ -3599,6 +3664,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["KioskClosedDto"];
+                };
+            };
+        };
+    };
+    RecordingsController_view: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionRecordingDto"];
                 };
             };
         };
