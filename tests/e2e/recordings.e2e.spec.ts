@@ -13,7 +13,8 @@ import { MediaApp, startMediaApp } from '../../libs/media/test-support/media-app
 import { tusCreate, tusOffset, tusPatch, tusPatchInterrupted } from '../../libs/media/test-support/tus-client';
 import { activate, call } from '../support/auth-client';
 import { addSession, createClass, createInstructor, iso, must, registerTrainee, ycEnterprise, ycProgramId } from '../support/offline';
-import { makeClip, RECORDING_UPLOADS, uploadRecording } from '../support/recordings';
+import { makeClip, makeFaceClip, RECORDING_UPLOADS, uploadRecording } from '../support/recordings';
+import { face, FACES_DIR } from '../support/study';
 
 jest.setTimeout(180_000);
 
@@ -27,21 +28,26 @@ describe('session recordings (e2e)', () => {
   let traineeId: string;
   let sessionId: string;
   let first: Buffer;
+  let classId: string;
+  let programIdOf: string;
+  let teacher: string;
   let second: Buffer;
 
   beforeAll(async () => {
     work = await fs.mkdtemp(path.join(tmpdir(), 'recordings-e2e-'));
     // Small clips: the floors are settings, lowered here so the files stay a few kilobytes.
     [first, second] = await Promise.all([makeClip(work, 'part-1.mp4', 30, { size: '160x120', fps: 5 }), makeClip(work, 'part-2.mp4', 30, { size: '160x120', fps: 5, pattern: 'smptebars' })]);
-    t = await startMediaApp('recordings', { EVIDENCE_MIN_HEIGHT: '120', EVIDENCE_MIN_FPS: '5' });
+    t = await startMediaApp('recordings', { EVIDENCE_MIN_HEIGHT: '120', EVIDENCE_MIN_FPS: '5', EVIDENCE_FACE_SAMPLE_SECONDS: '5' });
     mongo = await MongoClient.connect(t.db.uri);
-    for (const u of ['yc-institution', 'zb-institution', 'yc-hrss']) tok[u] = (await activate(t.baseUrl, u, t.passwords.get(u)!)).accessToken;
+    for (const u of ['yc-institution', 'zb-institution', 'yc-hrss', 'trainee']) tok[u] = (await activate(t.baseUrl, u, t.passwords.get(u)!)).accessToken;
     const inst = tok['yc-institution'];
     const programId = await ycProgramId(t.baseUrl);
     const enterprise = await ycEnterprise(t.baseUrl, inst);
     traineeId = (await registerTrainee(t.baseUrl, inst, programId, enterprise.id, 'team_leader', '录像学员')).id;
     const instructorId = await createInstructor(t.baseUrl, inst);
-    const classId = await createClass(t.baseUrl, inst, programId);
+    classId = await createClass(t.baseUrl, inst, programId);
+    programIdOf = programId;
+    teacher = instructorId;
     must('roster', await call(t.baseUrl, 'POST', `/api/v1/offline/classes/${classId}/roster`, { token: inst, body: { traineeId } }));
     // A one-minute session two hours ago, attended throughout.
     const start = Date.now() - 2 * 3600_000;
@@ -129,5 +135,47 @@ describe('session recordings (e2e)', () => {
     const actions = (await db().collection(AUDIT_LOG).find({ 'target.id': sessionId }).toArray()).map((a) => a.action as string);
     expect(actions.filter((a) => a === 'session-recording.add-file')).toHaveLength(2);
     expect(actions.filter((a) => a === 'offline-session.accept')).toHaveLength(1);
+  });
+
+  it('faces in the recording against the signed-in trainees: who was seen, who was not; the same file for another session is reused', async () => {
+    const inst = tok['yc-institution'];
+    // The demo trainee (伊春, 班组长) consents and is enrolled from one photo; the clip shows another photo of them.
+    const self = (await call(t.baseUrl, 'GET', '/api/v1/trainees', { token: tok.trainee })).body.items.find((x: { programId: string }) => x.programId === programIdOf).id as string;
+    const text = await call(t.baseUrl, 'GET', '/api/v1/consents/face-text', { token: tok.trainee });
+    must('consent', await call(t.baseUrl, 'POST', `/api/v1/trainees/${self}/face-consent`, { token: tok.trainee, body: { textVersion: text.body.version } }));
+    const form = new FormData();
+    form.set('image', new Blob([new Uint8Array(await face('obama-1.jpg'))], { type: 'image/jpeg' }), 'photo.jpg');
+    const enrolled = await fetch(`${t.baseUrl}/api/v1/trainees/${self}/face-references`, { method: 'POST', headers: { authorization: `Bearer ${inst}` }, body: form, signal: AbortSignal.timeout(120_000) });
+    expect(enrolled.status).toBe(201);
+    must('roster', await call(t.baseUrl, 'POST', `/api/v1/offline/classes/${classId}/roster`, { token: inst, body: { traineeId: self } }));
+    const session = async (hoursAgo: number) => {
+      const start = Date.now() - hoursAgo * 3600_000;
+      const id = must('session', await addSession(t.baseUrl, inst, classId, { startsAt: iso(start), endsAt: iso(start + 60_000), instructorId: teacher, room: `人脸${hoursAgo}`, reason: '补录' })).body.id as string;
+      for (const who of [self, traineeId]) must('attendance', await call(t.baseUrl, 'POST', `/api/v1/offline/sessions/${id}/attendance`, { token: inst, body: { traineeId: who, signInAt: iso(start), signOutAt: iso(start + 60_000), reason: '补登' } }));
+      return id;
+    };
+    const [one, other] = [await session(4), await session(5)];
+    const clip = await makeFaceClip(work, 'face.mp4', path.join(FACES_DIR, 'obama-2.jpg'), 20);
+    expect((await uploadRecording(t.baseUrl, inst, one, clip, 'face.mp4')).status).toBe(204);
+
+    const deadline = Date.now() + 120_000;
+    let r = must('view', await call(t.baseUrl, 'GET', `/api/v1/offline/sessions/${one}/recording`, { token: inst })).body;
+    while (!r.faces && Date.now() < deadline) {
+      await new Promise((res) => setTimeout(res, 500));
+      r = must('view', await call(t.baseUrl, 'GET', `/api/v1/offline/sessions/${one}/recording`, { token: tok['yc-hrss'] })).body;
+    }
+    expect(r.faces).toMatchObject({ sampledFrames: 4, distinctFaces: 1 });
+    expect(r.faces.facesDetected).toBeGreaterThanOrEqual(4);
+    const seen = Object.fromEntries(r.faces.trainees.map((x: { traineeId: string; seen: boolean }) => [x.traineeId, x.seen]));
+    expect(seen).toEqual({ [self]: true, [traineeId]: false });
+    expect(r.faces.flags).toEqual(expect.arrayContaining([
+      { code: 'FEW_SEEN', text: expect.stringContaining('识别出 1 名签到学员，签到 2 人') },
+      { code: 'SIGNED_IN_NOT_SEEN', text: '已签到但录像中未出现：录像学员' },
+    ]));
+    expect(await db().collection(AUDIT_LOG).countDocuments({ action: 'session-recording.faces', 'target.id': one })).toBe(1);
+
+    // The same file for another session: found by its hash at once.
+    expect((await uploadRecording(t.baseUrl, inst, other, clip, 'face.mp4')).status).toBe(204);
+    expect(must('other', await call(t.baseUrl, 'GET', `/api/v1/offline/sessions/${other}/recording`, { token: inst })).body.reusedFrom).toEqual([{ sessionId: one, by: 'sha256' }]);
   });
 });

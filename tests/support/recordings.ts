@@ -26,3 +26,10 @@ export async function uploadRecording(base: string, token: string, sessionId: st
   const last = patch ?? create;
   return { status: last.status, passed: last.headers.get('recording-passed') ?? undefined, accepted: last.headers.get('session-accepted') ?? undefined, body: last.body };
 }
+
+/** A clip of a still photo (a fixture face) held for `seconds`: a "recording" in which that person is seen throughout. */
+export async function makeFaceClip(dir: string, name: string, photo: string, seconds: number): Promise<Buffer> {
+  const file = path.join(dir, name);
+  await run('ffmpeg', ['-v', 'error', '-y', '-loop', '1', '-i', photo, '-t', String(seconds), '-r', '5', '-vf', 'scale=-2:480', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '10', '-pix_fmt', 'yuv420p', file]);
+  return fs.readFile(file);
+}
