@@ -88,6 +88,16 @@ describe('session recordings (e2e)', () => {
     expect(await db().collection('evidence_records').countDocuments({ sessionId })).toBe(0);
   });
 
+  it('/health reports the last evidence sweep (run at start-up) and no altered or missing objects', async () => {
+    const deadline = Date.now() + 30_000;
+    let evidence: { status: string; lastSweep: unknown; mismatch: number; missing: number } | undefined;
+    while (!evidence?.lastSweep && Date.now() < deadline) {
+      evidence = (await (await fetch(`${t.baseUrl}/health`)).json()).details?.evidence;
+      if (!evidence?.lastSweep) await new Promise((r) => setTimeout(r, 300));
+    }
+    expect(evidence).toMatchObject({ status: 'up', mismatch: 0, missing: 0, lastSweep: { outcome: 'succeeded', result: { mismatch: 0, missing: 0, disposed: 0 } } });
+  });
+
   it('a recording too short for its timetable is kept as evidence, not accepted, and says why', async () => {
     const up = await uploadRecording(t.baseUrl, tok['yc-institution'], sessionId, first, 'part-1.mp4');
     expect([up.status, up.passed, up.accepted]).toEqual([204, 'false', 'false']);
