@@ -15,6 +15,7 @@ import { rosterXlsx, sampleRow } from '../../bench/roster';
 import { MediaApp, startMediaApp } from '../../libs/media/test-support/media-app';
 import { startTestApp, TestApp } from '../support/app';
 import { day, iso } from '../support/offline';
+import { makeClip, uploadRecording } from '../support/recordings';
 import { activate, call, Reply } from '../support/auth-client';
 import { discoverRoutes, discoverSocketEvents, RouteInfo } from '../support/routes';
 import { face, liveFrame, makeTestVideo, ok, prepareStudy, StudyClient, studyEnv, StudyFixture } from '../support/study';
@@ -31,6 +32,8 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const PARTLY_EXEMPT: Record<string, { reason: string; recordedBy?: string }> = {
   'GET /api/v1/uploads': { reason: 'tus: creating an upload only opens a temporary file; the finished upload is recorded with its media job (below)' },
   'GET /api/v1/uploads/*path': { reason: 'tus: a PATCH appends bytes to the temporary file; the one that completes it creates the media job and records it', recordedBy: 'media-job.create' },
+  'GET /api/v1/recording-uploads': { reason: 'tus: creating a recording upload only opens a temporary file; the finished file is recorded with its evidence (below)' },
+  'GET /api/v1/recording-uploads/*path': { reason: 'tus: a PATCH appends bytes to the temporary file; the one that completes it keeps the file as evidence and records it', recordedBy: 'session-recording.add-file' },
   'POST /api/v1/audit/verify': { reason: 'checks the log against a checkpoint: a read, recorded as one (audit.verify.checkpoint)', recordedBy: 'audit.verify.checkpoint' },
   'POST /api/v1/compliance/rule-sets/:programId/preview': { reason: 'the editor\'s preview: judges stored inputs with a draft in memory and writes nothing' },
 };
@@ -187,15 +190,18 @@ describe('every state change is audited (generated from the router)', () => {
     await post(institution, `${classUrl}/roster/${leaving.body.id}/remove`, { reason: '学员调岗' });
     const now = Date.now();
     const live = await post(institution, `${classUrl}/sessions`, { startsAt: iso(now - 600_000), endsAt: iso(now + 3_000_000), kind: 'theory', topic: '覆盖测试', instructorId: offlineTeacher.body.id, room: '覆盖1', reason: '开课后录入' });
-    const past = await post(institution, `${classUrl}/sessions`, { startsAt: iso(now - 3 * 3600_000), endsAt: iso(now - 2 * 3600_000), kind: 'practical', topic: '覆盖测试实训', instructorId: offlineTeacher.body.id, room: '覆盖2', reason: '补录' });
+    // Half a minute, so that a half-minute clip is its whole recording.
+    const past = await post(institution, `${classUrl}/sessions`, { startsAt: iso(now - 3 * 3600_000), endsAt: iso(now - 3 * 3600_000 + 30_000), kind: 'practical', topic: '覆盖测试实训', instructorId: offlineTeacher.body.id, room: '覆盖2', reason: '补录' });
     await expectOk('PATCH session', await call(base, 'PATCH', `/api/v1/offline/sessions/${live.body.id}`, { token: institution, body: { topic: '覆盖测试（改）', reason: '内容调整' } }));
     const kiosk = (await post(institution, `/api/v1/offline/sessions/${live.body.id}/kiosk`)).body.token as string;
     const kioskFrame = new FormData();
     kioskFrame.set('image', new Blob([new Uint8Array(await liveFrame('obama-2.jpg'))], { type: 'image/jpeg' }), 'frame.jpg');
     expect((await multipart(kiosk, '/api/v1/offline/kiosk/captures', kioskFrame)).outcome).toBe('sign-in');
     expect((await post(institution, `/api/v1/offline/sessions/${live.body.id}/kiosk/close`)).body.closed).toBe(1);
-    await post(institution, `/api/v1/offline/sessions/${past.body.id}/attendance`, { traineeId: leader.body.id, signInAt: iso(now - 3 * 3600_000), signOutAt: iso(now - 2 * 3600_000), reason: '签到终端故障，按纸质签到表补登' });
-    expect((await post(institution, `/api/v1/offline/sessions/${past.body.id}/accept`)).body.credited).toBe(1);
+    await post(institution, `/api/v1/offline/sessions/${past.body.id}/attendance`, { traineeId: leader.body.id, signInAt: iso(now - 3 * 3600_000), signOutAt: iso(now - 3 * 3600_000 + 30_000), reason: '签到终端故障，按纸质签到表补登' });
+    // Its recording over tus: passing, it accepts the session.
+    const recording = await uploadRecording(base, institution, past.body.id, await makeClip(videoDir, 'session.mp4', 30), 'session.mp4');
+    expect([recording.status, recording.passed, recording.accepted]).toEqual([204, 'true', 'true']);
 
     // Study over socket.io: open, the start check, a prompt answered, close.
     const client = await StudyClient.connect(base, trainee);

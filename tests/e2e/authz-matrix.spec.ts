@@ -8,7 +8,8 @@ import { Role, ROLES } from '@app/identity';
 import { startTestApp, TestApp } from '../support/app';
 import { activate, call, demoPasswords, login, Reply } from '../support/auth-client';
 import { discoverRoutes, discoverSocketEvents, RouteInfo } from '../support/routes';
-import { addSession, createClass, createInstructor, iso, must } from '../support/offline';
+import { acceptInApp, addSession, createClass, createInstructor, iso, must } from '../support/offline';
+import type { INestApplication } from '@nestjs/common';
 
 /** A syntactically valid ObjectId for every path parameter: the guard must answer before any lookup. */
 const concrete = (path: string) => path.replace(/:[A-Za-z_]+/g, '65a000000000000000000001').replace(/\{\*[A-Za-z_]+\}|\*[A-Za-z_]*/g, 'x');
@@ -31,6 +32,7 @@ interface Fixtures {
 }
 
 interface ProbeContext {
+  app: INestApplication;
   base: string;
   tokens: Record<string, string>;
   fx: Fixtures;
@@ -405,7 +407,6 @@ const TENANT_PROBES: Record<string, Probe> = {
   'PATCH /api/v1/offline/sessions/:id': ({ base, tokens, fx }) => offlineWriteLeaks(base, tokens, 'PATCH', `/api/v1/offline/sessions/${fx.offline.yc.sessionId}`, { topic: '越权' }),
   'POST /api/v1/offline/sessions/:id/attendance': ({ base, tokens, fx }) =>
     offlineWriteLeaks(base, tokens, 'POST', `/api/v1/offline/sessions/${fx.offline.yc.sessionId}/attendance`, { traineeId: fx.traineeIds.yc, signInAt: iso(Date.now() - 60_000), reason: '越权' }),
-  'POST /api/v1/offline/sessions/:id/accept': ({ base, tokens, fx }) => offlineWriteLeaks(base, tokens, 'POST', `/api/v1/offline/sessions/${fx.offline.yc.sessionId}/accept`, {}),
   'POST /api/v1/offline/sessions/:id/kiosk': ({ base, tokens, fx }) => offlineWriteLeaks(base, tokens, 'POST', `/api/v1/offline/sessions/${fx.offline.yc.sessionId}/kiosk`, {}),
   'POST /api/v1/offline/sessions/:id/kiosk/close': ({ base, tokens, fx }) => offlineWriteLeaks(base, tokens, 'POST', `/api/v1/offline/sessions/${fx.offline.yc.sessionId}/kiosk/close`, {}),
   'POST /api/v1/offline/classes/:id/roster/:traineeId/remove': ({ base, tokens, fx }) =>
@@ -552,6 +553,8 @@ const TENANT_PROBES: Record<string, Probe> = {
       ...(await offlineWriteLeaks(base, tokens, 'POST', `/api/v1/exams/classes/${fx.offline.yc.classId}/sittings`, body, 'yc-institution', 403)),
     ];
   },
+  // Recording uploads themselves (tus, public to the guard, tenant-checked on every request): recordings.e2e.spec.ts.
+  'GET /api/v1/offline/sessions/:id/recording': ({ base, tokens, fx }) => expectStatuses(base, tokens, (id) => `/api/v1/offline/sessions/${id}/recording`, offlineCases(fx, 'sessionId', 200)),
 };
 
 const TENANT_NEUTRAL: Record<string, string> = {
@@ -732,7 +735,7 @@ describe('authorization matrix (generated from the router)', () => {
     const leaks: string[] = [];
     for (const [key, probe] of Object.entries(TENANT_PROBES)) {
       expect(routes.map((r) => r.key)).toContain(key);
-      for (const leak of await probe({ base: t.baseUrl, tokens, fx })) leaks.push(`${key}: ${leak}`);
+      for (const leak of await probe({ app: t.app, base: t.baseUrl, tokens, fx })) leaks.push(`${key}: ${leak}`);
     }
     expect(leaks).toEqual([]);
   });
@@ -750,7 +753,7 @@ function oversightFixtures(ctx: ProbeContext) {
   return oversightMade;
 }
 
-async function makeOversightFixtures({ base, tokens, fx }: ProbeContext) {
+async function makeOversightFixtures({ app, base, tokens, fx }: ProbeContext) {
   const H = 3600_000;
   const post = async (user: string, url: string, body: unknown = {}) => must(url, await call(base, 'POST', url, { token: tokens[user], body }), [200, 201, 202]);
   const credited = async (user: string, programId: string, trainees: string[], industry: string) => {
@@ -761,7 +764,7 @@ async function makeOversightFixtures({ base, tokens, fx }: ProbeContext) {
     const instructorId = await createInstructor(base, tokens[user]);
     const session = must('session', await addSession(base, tokens[user], classId, { startsAt: iso(now - 3 * H), endsAt: iso(now - 2 * H), instructorId, reason: '补录' })).body.id as string;
     for (const traineeId of trainees) await post(user, `/api/v1/offline/sessions/${session}/attendance`, { traineeId, signInAt: iso(now - 3 * H), signOutAt: iso(now - 2 * H), reason: '按纸质签到表补登' });
-    await post(user, `/api/v1/offline/sessions/${session}/accept`);
+    await acceptInApp(app, tokens[user], session);
   };
   await credited('yc-institution', fx.programIds.yc, [fx.traineeIds.yc, fx.traineeIds.self], '矿山');
   const zbOrgs = (await call(base, 'GET', '/api/v1/organisations', { token: tokens['zb-institution'] })).body.items as Array<{ id: string; industry: string }>;

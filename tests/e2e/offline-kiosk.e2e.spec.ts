@@ -92,7 +92,7 @@ describe('kiosk face attendance (e2e)', () => {
   it('a kiosk credential does nothing but attendance for its session', async () => {
     const view = must('view', await call(t.baseUrl, 'GET', '/api/v1/offline/kiosk', { token: kiosk })).body;
     expect(view).toMatchObject({ session: { id: sessionId }, rosterSize: 2, signedIn: 2 });
-    for (const [method, url] of [['GET', '/api/v1/offline/classes'], ['GET', `/api/v1/offline/sessions/${sessionId}/attendance`], ['POST', `/api/v1/offline/sessions/${sessionId}/accept`], ['GET', '/api/v1/auth/me'], ['GET', '/api/v1/trainees']]) {
+    for (const [method, url] of [['GET', '/api/v1/offline/classes'], ['GET', `/api/v1/offline/sessions/${sessionId}/attendance`], ['POST', `/api/v1/offline/sessions/${sessionId}/attendance`], ['GET', '/api/v1/auth/me'], ['GET', '/api/v1/trainees']]) {
       expect([method, url, (await call(t.baseUrl, method, url, { token: kiosk })).status]).toEqual([method, url, 401]);
     }
     expect((await call(t.baseUrl, 'GET', '/api/v1/offline/kiosk', { token: inst })).status).toBe(401);

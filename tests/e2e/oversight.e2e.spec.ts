@@ -8,7 +8,7 @@ import { StudyWatch, StudyWatchToken } from '@app/study';
 import { startTestApp, TestApp } from '../support/app';
 import { activate, call, demoPasswords, Reply } from '../support/auth-client';
 import { consentAndEnrol } from '../support/faces';
-import { addSession, createClass, createInstructor, iso, must, registerTrainee, ycEnterprise, ycProgramId } from '../support/offline';
+import { acceptInApp, addSession, createClass, createInstructor, iso, must, registerTrainee, ycEnterprise, ycProgramId } from '../support/offline';
 
 jest.setTimeout(180_000);
 
@@ -61,7 +61,7 @@ describe('oversight: queue, voids, appeals (e2e)', () => {
     for (const traineeId of trainees) {
       must('attendance', await post(user, `/offline/sessions/${session}/attendance`, { traineeId, signInAt: iso(now - 3 * H), signOutAt: iso(now - 2 * H), reason: '签到终端故障，按纸质签到表补登' }));
     }
-    expect(must('accept', await post(user, `/offline/sessions/${session}/accept`)).body.credited).toBe(trainees.length);
+    expect((await acceptInApp(t.app, token, session)).credited).toBe(trainees.length);
     return session;
   }
 

@@ -1,11 +1,23 @@
 // Offline-training fixtures over HTTP: trainees registered by the 伊春 institution, a class, an
 // instructor and sessions — what the offline e2e suites, the authorization matrix and the
 // audit-coverage guard build on.
-import { chinaDateOf } from '@app/offline';
+import type { INestApplication } from '@nestjs/common';
+import { SocketAuthenticator } from '@app/identity';
+import { AcceptSession, chinaDateOf } from '@app/offline';
 import { rosterXlsx, sampleIdNumber } from '../../bench/roster';
 import { call, Reply } from './auth-client';
 
 export const YC_PROGRAM = 'YC-2025-MINING';
+
+/**
+ * Accepts an ended class session as the institution whose token is given, through the use case a
+ * passing recording calls (there is no route: acceptance comes from the recording, issue 19). For
+ * fixtures that need offline hours in the ledger without uploading a recording.
+ */
+export async function acceptInApp(app: INestApplication, institutionToken: string, sessionId: string): Promise<{ credited: number }> {
+  const user = await app.get(SocketAuthenticator).authenticate({ auth: { token: institutionToken } }, ['institution']);
+  return app.get(AcceptSession).accept(user, sessionId);
+}
 
 export function must(what: string, res: Reply, status = [200, 201]): Reply {
   if (!status.includes(res.status)) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);

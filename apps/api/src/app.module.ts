@@ -13,6 +13,7 @@ import { MediaHttpModule } from './media/media-http.module';
 import { OfflineHttpModule } from './offline/offline-http.module';
 import { OversightHttpModule } from './oversight/oversight-http.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { RecordingsHttpModule } from './recordings/recordings-http.module';
 import { StudyHttpModule } from './study/study-http.module';
 
 /** The console is optional at run time: an API built without it still serves /api and /health. */
@@ -36,7 +37,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(config), JobsModule, ...CONTEXT_MODULES, AuditHttpModule, CatalogHttpModule, IdentityHttpModule, MediaHttpModule, StudyHttpModule, OfflineHttpModule, OversightHttpModule, RealtimeModule, ComplianceHttpModule, ExamsHttpModule, ...consoleModules(config)],
+      imports: [PlatformModule.forRoot(config), JobsModule, ...CONTEXT_MODULES, AuditHttpModule, CatalogHttpModule, IdentityHttpModule, MediaHttpModule, StudyHttpModule, OfflineHttpModule, OversightHttpModule, RealtimeModule, ComplianceHttpModule, ExamsHttpModule, RecordingsHttpModule, ...consoleModules(config)],
     };
   }
 }

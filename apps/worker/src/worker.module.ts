@@ -12,6 +12,7 @@ import { AppConfig, JobsModule, PlatformModule } from '@app/platform';
 import { StorageModule } from '@app/storage';
 import { StudyModule } from '@app/study';
 import { OversightModule } from '@app/oversight';
+import { RecordingsModule } from '@app/recordings';
 import { WorkerStudyAccess } from './worker-study-access';
 
 /**
@@ -35,6 +36,7 @@ export class WorkerModule {
         MediaModule,
         StudyModule.register({ access: WorkerStudyAccess }),
         OversightModule,
+        RecordingsModule,
       ],
     };
   }

@@ -24,3 +24,4 @@ import { EvidenceDigests, EvidenceRecords } from './records/evidence-records';
   exports: [EvidenceStore, EvidenceRecords, EvidenceRecordRepository, EvidenceSettingsToken],
 })
 export class EvidenceModule {}
+

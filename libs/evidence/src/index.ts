@@ -10,3 +10,5 @@ export type { EvidenceRecord, NewEvidence, Integrity } from './records/evidence-
 export { EvidenceRecords } from './records/evidence-records';
 export { EvidenceRecordRepository, EVIDENCE_TARGET, evidenceDigest } from './records/evidence-record.repository';
 export { EVIDENCE_KINDS, EVIDENCE_KIND_NAMES, EvidenceKind, Hold, retainUntilOf, deleteRefusal, expiringWindow, MIN_RETENTION_YEARS } from './records/retention';
+export { IntegritySweep, SweepResult } from './records/integrity-sweep';
+export { ExpireEvidence } from './records/expiry';

@@ -17,10 +17,10 @@ async function reply(res: Response): Promise<TusReply> {
   return { status: res.status, headers: res.headers, body: await res.text() };
 }
 
-export async function tusCreate(baseUrl: string, token: string | undefined, length: number, meta: Record<string, string>): Promise<TusReply> {
+export async function tusCreate(baseUrl: string, token: string | undefined, length: number, meta: Record<string, string>, endpoint = '/api/v1/uploads'): Promise<TusReply> {
   const headers: Record<string, string> = { ...TUS, 'Upload-Length': String(length), 'Upload-Metadata': metadata(meta) };
   if (token) headers.authorization = `Bearer ${token}`;
-  return reply(await fetch(`${baseUrl}/api/v1/uploads`, { method: 'POST', headers, signal: AbortSignal.timeout(15_000) }));
+  return reply(await fetch(`${baseUrl}${endpoint}`, { method: 'POST', headers, signal: AbortSignal.timeout(15_000) }));
 }
 
 export async function tusOffset(baseUrl: string, token: string, location: string): Promise<number> {
@@ -74,8 +74,8 @@ export async function tusPatchInterrupted(baseUrl: string, token: string, locati
 }
 
 /** Creates and uploads in one PATCH; returns the job id header of the final response. */
-export async function tusUpload(baseUrl: string, token: string, bytes: Buffer, meta: Record<string, string>): Promise<{ jobId?: string; create: TusReply; patch?: TusReply }> {
-  const create = await tusCreate(baseUrl, token, bytes.length, meta);
+export async function tusUpload(baseUrl: string, token: string, bytes: Buffer, meta: Record<string, string>, endpoint?: string): Promise<{ jobId?: string; create: TusReply; patch?: TusReply }> {
+  const create = await tusCreate(baseUrl, token, bytes.length, meta, endpoint);
   if (create.status !== 201) return { create };
   if (bytes.length === 0) return { create, jobId: create.headers.get('media-job-id') ?? undefined };
   const patch = await tusPatch(baseUrl, token, create.headers.get('location')!, 0, bytes);

@@ -24,3 +24,5 @@ export { overlaps, overlapSeconds } from './rules/overlap';
 export { chinaDateOf } from './china-date';
 export { signInSheet, SIGN_IN_SHEET_NAME } from './attendance/sign-in-sheet';
 export { InstructorRepository } from './persistence/instructor.repository';
+export { RosterGallery, RosterFaces } from './attendance/roster-gallery';
+export { OfflineSettings, OfflineSettingsToken } from './offline-settings';

@@ -45,6 +45,6 @@ const useCases = [ClassService, ClassRosterImport, InstructorService, TimetableS
     ...useCases,
     { provide: OfflineSettingsToken, inject: [AppConfigToken], useFactory: (c: AppConfig) => offlineSettingsFrom(c.offline) },
   ],
-  exports: [...useCases, ClassRepository, SessionRepository, AttendanceRepository, RosterRepository, InstructorRepository],
+  exports: [...useCases, ClassRepository, SessionRepository, AttendanceRepository, RosterRepository, InstructorRepository, RosterGallery, OfflineSettingsToken],
 })
 export class OfflineModule {}

@@ -304,12 +304,6 @@ export class AttendanceSheetDto {
   @ApiProperty({ type: [KioskAttemptDto], description: '签到终端的全部识别记录（含未通过的）' }) attempts!: KioskAttemptDto[];
 }
 
-export class AcceptanceDto {
-  @ApiProperty({ type: SessionDto }) session!: SessionDto;
-  @ApiProperty({ description: '本次写入学时台账的条数（已验收过的课次为 0）' }) credited!: number;
-  @ApiProperty() seconds!: number;
-}
-
 export class KioskOpenedDto {
   @ApiProperty({ description: '签到终端凭证：只能用于本课次的人脸考勤，随课次结束失效' }) token!: string;
   @ApiProperty() sessionId!: string;

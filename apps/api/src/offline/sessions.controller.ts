@@ -2,9 +2,9 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Res, StreamableFil
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthUser, CurrentUser, Roles, tenantScopeOf, XLSX_CONTENT_TYPE } from '@app/identity';
-import { AcceptSession, AttendanceService, ClassRepository, InstructorRepository, KioskService, signInSheet, TimetableService } from '@app/offline';
+import { AttendanceService, ClassRepository, InstructorRepository, KioskService, signInSheet, TimetableService } from '@app/offline';
 import { fileResponse } from '@app/platform';
-import { AcceptanceDto, AttendanceDto, AttendanceRowDto, AttendanceSheetDto, KioskAttemptDto, KioskClosedDto, KioskOpenedDto, ManualAttendanceDto, SessionDto, UpdateSessionDto } from './offline.dto';
+import { AttendanceDto, AttendanceRowDto, AttendanceSheetDto, KioskAttemptDto, KioskClosedDto, KioskOpenedDto, ManualAttendanceDto, SessionDto, UpdateSessionDto } from './offline.dto';
 
 @ApiTags('线下培训课次与考勤 offline sessions')
 @ApiBearerAuth()
@@ -13,7 +13,6 @@ export class SessionsController {
   constructor(
     private readonly timetable: TimetableService,
     private readonly attendance: AttendanceService,
-    private readonly acceptance: AcceptSession,
     private readonly kiosks: KioskService,
     private readonly classes: ClassRepository,
     private readonly instructors: InstructorRepository,
@@ -71,18 +70,6 @@ export class SessionsController {
   @ApiOkResponse({ type: AttendanceDto })
   async manual(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() dto: ManualAttendanceDto): Promise<AttendanceDto> {
     return AttendanceDto.from(await this.attendance.manual(user, id, dto.traineeId, dto));
-  }
-
-  @Roles('institution', 'admin')
-  @Post(':id/accept')
-  @HttpCode(200)
-  @ApiOperation({
-    summary: '课次验收：把各学员签到签退与课程表时间重叠的秒数写入学时台账（实训课次记为实训，其余为线下），每名学员每个课次只写一次；再次验收不产生变化。录像核验上线后由其调用',
-  })
-  @ApiOkResponse({ type: AcceptanceDto })
-  async accept(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<AcceptanceDto> {
-    const r = await this.acceptance.accept(user, id);
-    return { session: SessionDto.from(r.session), credited: r.credited, seconds: r.seconds };
   }
 
   @Roles('institution')

@@ -36,7 +36,6 @@ export const createInstructor = (body: CreateInstructor) => unwrap(api.POST('/ap
 export const fetchChecklist = (signal?: AbortSignal) => unwrap(api.GET('/api/v1/offline/instructors/checklist', { signal }));
 export const fetchAttendance = (id: string, signal?: AbortSignal) => unwrap(api.GET('/api/v1/offline/sessions/{id}/attendance', { ...path(id), signal }));
 export const recordManual = (id: string, body: ManualAttendance) => unwrap(api.POST('/api/v1/offline/sessions/{id}/attendance', { ...path(id), body }));
-export const acceptSession = (id: string) => unwrap(api.POST('/api/v1/offline/sessions/{id}/accept', path(id)));
 export const openKiosk = (id: string) => unwrap(api.POST('/api/v1/offline/sessions/{id}/kiosk', path(id)));
 export const fetchMyOffline = (signal?: AbortSignal) => unwrap(api.GET('/api/v1/offline/me', { signal }));
 export const capturePath = (sessionId: string, sha256: string) => `/api/v1/offline/sessions/${encodeURIComponent(sessionId)}/captures/${encodeURIComponent(sha256)}`;

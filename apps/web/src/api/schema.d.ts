@@ -847,23 +847,6 @@ export interface paths {
         patch: operations["SessionsController_update"];
         trace?: never;
     };
-    "/api/v1/offline/sessions/{id}/accept": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 课次验收：把各学员签到签退与课程表时间重叠的秒数写入学时台账（实训课次记为实训，其余为线下），每名学员每个课次只写一次；再次验收不产生变化。录像核验上线后由其调用 */
-        post: operations["SessionsController_accept"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/offline/sessions/{id}/attendance": {
         parameters: {
             query?: never;
@@ -927,6 +910,23 @@ export interface paths {
         put?: never;
         /** 关闭本课次的签到终端：其凭证立即失效 */
         post: operations["SessionsController_closeKiosk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offline/sessions/{id}/recording": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 课次录像：已上传的文件、核验结论及未通过的中文原因、人脸比对结果。录像经 tus 上传到 /api/v1/recording-uploads（元数据 sessionId、filename），核验通过即验收课次、学时写入台账 */
+        get: operations["RecordingsController_view"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1726,12 +1726,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        AcceptanceDto: {
-            /** @description 本次写入学时台账的条数（已验收过的课次为 0） */
-            credited: number;
-            seconds: number;
-            session: components["schemas"]["SessionDto"];
-        };
         AddRosterDto: {
             /** @description 班次人数超过“原则上/一般”上限时必填的书面理由 */
             justification?: string;
@@ -1941,6 +1935,12 @@ export interface components {
             distance: number | null;
             /** @enum {string} */
             outcome: "match" | "mismatch" | "no-face" | "several-faces" | "bad-frame" | "replayed" | "answered";
+        };
+        CheckReasonDto: {
+            /** @enum {string} */
+            code: "NO_FILES" | "NOT_VIDEO" | "TOO_SHORT" | "GAP" | "LOW_RESOLUTION" | "LOW_FRAME_RATE";
+            /** @description 中文说明 */
+            text: string;
         };
         CheckRecordDto: {
             attempts: components["schemas"]["CheckAttemptDto"][];
@@ -2353,6 +2353,12 @@ export interface components {
             /** @description 全部记录，最新在前 */
             history: components["schemas"]["FaceConsentDto"][];
         };
+        FaceFlagDto: {
+            /** @enum {string} */
+            code: "FEW_SEEN" | "SIGNED_IN_NOT_SEEN" | "REUSED";
+            /** @description 中文说明 */
+            text: string;
+        };
         FaceMatchDto: {
             /** @description 特征距离（越小越相似；不超过阈值即视为同一人） */
             distance: number;
@@ -2414,6 +2420,13 @@ export interface components {
             /** @description 全部记录（含已替换、待审核、未通过），最新在前 */
             items: components["schemas"]["FaceReferenceDto"][];
         };
+        FaceReportDto: {
+            distinctFaces: number;
+            facesDetected: number;
+            flags: components["schemas"]["FaceFlagDto"][];
+            sampledFrames: number;
+            trainees: components["schemas"]["TraineeSeenDto"][];
+        };
         FaceRetiredDto: {
             at: string;
             by: components["schemas"]["PersonRefDto"];
@@ -2434,6 +2447,11 @@ export interface components {
         FailureDto: {
             code: string;
             message: string;
+        };
+        GapDto: {
+            after: string;
+            before: string;
+            seconds: number;
         };
         GrantConsentDto: {
             /**
@@ -2754,6 +2772,11 @@ export interface components {
             /** @example 230700 */
             regionCode: string;
         };
+        OverlapDto: {
+            first: string;
+            second: string;
+            seconds: number;
+        };
         PaperWithdrawalDto: {
             /**
              * @description 学员撤回的方式与说明
@@ -2868,6 +2891,41 @@ export interface components {
             /** @description 每名考生一行：成绩或缺考 */
             results: components["schemas"]["ResultRowDto"][];
         };
+        RecordingFileDto: {
+            contentType: string;
+            durationSeconds: number;
+            fps: number;
+            height: number;
+            isVideo: boolean;
+            name: string;
+            sha256: string;
+            size: number;
+            /**
+             * Format: date-time
+             * @description 容器记录的拍摄开始时间
+             */
+            startedAt?: string;
+            /** Format: date-time */
+            uploadedAt: string;
+            width: number;
+        };
+        RecordingVerdictDto: {
+            /** Format: date-time */
+            checkedAt: string;
+            /** @description 录像覆盖课程表时间的比例 */
+            coverage: number;
+            coveredSeconds: number;
+            gaps: components["schemas"]["GapDto"][];
+            overlaps: components["schemas"]["OverlapDto"][];
+            passed: boolean;
+            reasons: components["schemas"]["CheckReasonDto"][];
+            scheduledSeconds: number;
+            /**
+             * @description timestamps 按文件拍摄时间排列；order 按上传顺序首尾相接
+             * @enum {string}
+             */
+            timeline: "timestamps" | "order";
+        };
         RefreshDto: {
             /** @description 上次登录或刷新得到的 refreshToken（一次性） */
             refreshToken: string;
@@ -2932,6 +2990,11 @@ export interface components {
         RetrainingCreditDto: {
             description: string;
             source: string;
+        };
+        ReuseDto: {
+            /** @enum {string} */
+            by: "sha256" | "frames";
+            sessionId: string;
         };
         ReviewFaceDto: {
             /**
@@ -3088,6 +3151,22 @@ export interface components {
         SessionListDto: {
             items: components["schemas"]["SessionDto"][];
         };
+        SessionRecordingDto: {
+            /**
+             * Format: date-time
+             * @description 录像核验通过、学时写入台账的时间
+             */
+            acceptedAt?: string;
+            /** @description 录像人脸与签到学员比对结果（分析完成后） */
+            faces?: components["schemas"]["FaceReportDto"];
+            /** @description 已上传的录像文件（未通过核验的也保留为证据） */
+            files: components["schemas"]["RecordingFileDto"][];
+            /** @description 同一录像也上传在其他课次 */
+            reusedFrom: components["schemas"]["ReuseDto"][];
+            session: components["schemas"]["SessionDto"];
+            /** @description 最近一次核验结果；尚无文件时为空 */
+            verdict?: components["schemas"]["RecordingVerdictDto"];
+        };
         ShareRequirementDto: {
             /** @description 最低占比 0–1（0.6 即 60%） */
             min: number;
@@ -3217,6 +3296,13 @@ export interface components {
         TraineeListDto: {
             items: components["schemas"]["TraineeDto"][];
             total: number;
+        };
+        TraineeSeenDto: {
+            firstSeenAt?: number;
+            frames: number;
+            name: string;
+            seen: boolean;
+            traineeId: string;
         };
         UpdateClassDto: {
             endDate?: string;
@@ -4758,27 +4844,6 @@ export interface operations {
             };
         };
     };
-    SessionsController_accept: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AcceptanceDto"];
-                };
-            };
-        };
-    };
     SessionsController_sheet: {
         parameters: {
             query?: never;
@@ -4885,6 +4950,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["KioskClosedDto"];
+                };
+            };
+        };
+    };
+    RecordingsController_view: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionRecordingDto"];
                 };
             };
         };

@@ -50,7 +50,7 @@ describe('loadConfig', () => {
   });
 
   it('reads JOBS_RUN: all by default, none, or a list of job names', () => {
-    expect(loadConfig({}).jobs.run).toEqual(['media.ingest', 'study.sweep', 'audit.checkpoint', 'audit.verify', 'compliance.sweep', 'oversight.refresh']);
+    expect(loadConfig({}).jobs.run).toEqual(['media.ingest', 'study.sweep', 'audit.checkpoint', 'audit.verify', 'compliance.sweep', 'oversight.refresh', 'recordings.faces', 'evidence.sweep']);
     expect(loadConfig({ JOBS_RUN: 'none' }).jobs.run).toEqual([]);
     expect(loadConfig({ JOBS_RUN: ' study.sweep , study.sweep' }).jobs.run).toEqual(['study.sweep']);
   });

@@ -24,6 +24,10 @@ export interface JobPayloads {
   'compliance.sweep': Record<string, never>;
   /** Recompute the oversight signals and the queue over the recent window (libs/oversight); recurring, or on an auditor's request. */
   'oversight.refresh': { requestedBy?: string; windowDays?: number };
+  /** Faces in a session's recording against its signed-in trainees, and reuse by sampled frames (libs/recordings). */
+  'recordings.faces': { sessionId: string };
+  /** Recurring: dispose of expired evidence not under a hold, then re-hash kept evidence at a capped rate (libs/evidence). */
+  'evidence.sweep': Record<string, never>;
 }
 
 export interface JobResults {
@@ -33,9 +37,11 @@ export interface JobResults {
   'audit.verify': { intact: boolean; records: number; problems: number };
   'compliance.sweep': { judged: number; changed: number };
   'oversight.refresh': { items: number; signals: number; ms: number };
+  'recordings.faces': { sampledFrames: number; facesDetected: number; flags: string[] };
+  'evidence.sweep': { checked: number; bytes: number; mismatch: number; missing: number; disposed: number };
 }
 
-export const JOB_NAMES = ['media.ingest', 'study.sweep', 'audit.checkpoint', 'audit.verify', 'compliance.sweep', 'oversight.refresh'] as const;
+export const JOB_NAMES = ['media.ingest', 'study.sweep', 'audit.checkpoint', 'audit.verify', 'compliance.sweep', 'oversight.refresh', 'recordings.faces', 'evidence.sweep'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 // Compile-time: the list, the payloads and the results name the same jobs.

@@ -6,7 +6,7 @@ import { EvidenceRecords, EvidenceSettings, EvidenceSettingsToken, EvidenceStore
 import { AuthUser, auditActorOf, TenantScope, tenantScopeOf } from '@app/identity';
 import { MediaRunner, VideoInfo } from '@app/media';
 import { AcceptSession, ClassSession, offlineError, SessionRepository } from '@app/offline';
-import { AppError, Clock, ClockToken } from '@app/platform';
+import { AppError, Clock, ClockToken, JobQueue } from '@app/platform';
 import { HashingFile } from './hashing-file';
 import type { RecordingFile, SessionRecording } from '../recording.entity';
 import { recordingError } from '../recordings.errors';
@@ -53,8 +53,7 @@ const contentTypeOf = (info: VideoInfo | undefined): string => (info?.container.
  * (write-once, locked until its retention ends) — a failing one too — and the files together are
  * checked against the timetable. A passing verdict is the session's acceptance: the offline
  * context's AcceptSession releases its pending hours into the ledger, once (key
- * `offline:<session>:<trainee>`). (The face analysis job of issue 19 item 3 is not wired yet: the
- * pure report is rules/face-report.ts.)
+ * `offline:<session>:<trainee>`). Each file queues the `recordings.faces` job (faces/face-analysis.job.ts).
  */
 @Injectable()
 export class SessionRecordings {
@@ -68,6 +67,7 @@ export class SessionRecordings {
     private readonly runner: MediaRunner,
     private readonly acceptance: AcceptSession,
     private readonly trail: AuditTrail,
+    private readonly jobs: JobQueue,
     @Inject(EvidenceSettingsToken) private readonly settings: EvidenceSettings,
     @Inject(ClockToken) private readonly clock: Clock,
   ) {}
@@ -122,6 +122,9 @@ export class SessionRecordings {
       await this.repo.addReuse(session.id, { sessionId: other, by: 'sha256' });
       await this.repo.addReuse(other, { sessionId: session.id, by: 'sha256' });
     }
+    // Faces against the roster, on the job runner: the whole recording again, with this file in it.
+    const job = await this.jobs.enqueue('recordings.faces', { sessionId: session.id });
+    await this.repo.setFaceJob(session.id, job.id);
     return { ...(await this.acceptIfPassing(user, session, outcome.verdict)), recording: (await this.repo.findBySessionUnscoped(session.id))! };
   }
 

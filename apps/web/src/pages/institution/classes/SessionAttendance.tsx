@@ -1,12 +1,13 @@
 import { useCallback, useState } from 'react';
-import { App, Breadcrumb, Button, Card, DatePicker, Descriptions, Form, Input, Modal, Popconfirm, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Breadcrumb, Button, Card, DatePicker, Descriptions, Form, Input, Modal, Space, Spin, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link, useParams } from 'react-router-dom';
 import { downloadFrom } from '../../../api/download';
-import { acceptSession, closeKiosk, fetchAttendance, HOURS_LABELS, openKiosk, recordManual, SESSION_KIND_LABELS, signInSheetPath, type AttendanceRow } from '../../../api/offline';
+import { closeKiosk, fetchAttendance, HOURS_LABELS, openKiosk, recordManual, SESSION_KIND_LABELS, signInSheetPath, type AttendanceRow } from '../../../api/offline';
 import { useRequest } from '../../../api/use-request';
 import { LoadError } from '../../shared/LoadError';
 import { CaptureThumb } from './CaptureThumb';
+import { SessionRecordingCard } from './SessionRecordingCard';
 import { useReadOnly } from './read-only';
 import { showError } from './show-error';
 
@@ -31,7 +32,7 @@ interface ManualForm {
   reason: string;
 }
 
-/** 考勤表 of one session: every roster member with sign-in, sign-out, captures and seconds; the kiosk's attempts; export, kiosk, acceptance. */
+/** 考勤表 of one session: every roster member with sign-in, sign-out, captures and seconds; the kiosk's attempts; export, kiosk; its recording, whose passing check is the acceptance. */
 export function SessionAttendance() {
   const { sessionId = '' } = useParams();
   const load = useCallback((signal: AbortSignal) => fetchAttendance(sessionId, signal), [sessionId]);
@@ -53,16 +54,6 @@ export function SessionAttendance() {
       const { token } = await openKiosk(session.id);
       // The credential travels in the fragment: never sent to a server, never in a log.
       setKioskUrl(`${window.location.origin}/kiosk#${token}`);
-    } catch (e) {
-      showError(e, message);
-    }
-  };
-
-  const accept = async () => {
-    try {
-      const r = await acceptSession(session.id);
-      message.success(r.credited > 0 ? `已验收，${r.credited} 名学员的学时已入账` : '已验收');
-      reload();
     } catch (e) {
       showError(e, message);
     }
@@ -112,11 +103,6 @@ export function SessionAttendance() {
         {!closed && <Button type="primary" onClick={startKiosk}>开启签到终端</Button>}
         <Button onClick={() => downloadFrom(signInSheetPath(session.id), 'sign-in-sheet.xlsx').catch((e) => showError(e, message))}>导出签到表</Button>
         <Button onClick={reload}>刷新</Button>
-        {!closed && (
-          <Popconfirm title="验收后学时写入学时台账，考勤与课程表不能再修改" onConfirm={accept} okText="验收" cancelText="取消">
-            <Button>验收课次</Button>
-          </Popconfirm>
-        )}
       </Space>
       {kioskUrl && (
         <Typography.Paragraph>
@@ -140,6 +126,7 @@ export function SessionAttendance() {
           关闭签到终端
         </Button>
       )}
+      <SessionRecordingCard sessionId={session.id} canUpload={!readOnly} onAccepted={reload} />
       <Table rowKey="traineeId" dataSource={data.rows} columns={columns} pagination={false} scroll={{ x: true }} data-testid="attendance-table" />
       <Typography.Title level={5} style={{ marginTop: 24 }}>签到终端识别记录</Typography.Title>
       <Table
