@@ -65,7 +65,8 @@ describe('oversight console pages', () => {
       expect(await top.count()).toBe(2);
       expect(await rows.nth(0).getByText('同一人脸对应多个学员账号').count()).toBe(1);
       expect(await rows.nth(1).getByText('同一人脸对应多个学员账号').count()).toBe(1);
-      await top.filter({ hasText: '演示学员' }).first().getByRole('button', { name: '核查' }).click();
+      await page.waitForFunction(() => !document.querySelector('[data-testid="queue-item"] .ant-skeleton'));
+      await top.filter({ hasText: '演示学员' }).first().getByRole('button', { name: /核\s*查/ }).click();
 
       const detail = page.getByTestId('item-detail');
       await detail.waitFor();
