@@ -153,7 +153,8 @@ describe('evidence operations: kill -9 mid-upload, backup → wipe → restore (
 
     const verify = await tool('apps/api/src/audit-verify.ts', [], env);
     expect(verify.code).toBe(0);
-    expect(JSON.parse(verify.out.trim().split('\n').at(-1)!)).toMatchObject({ intact: true });
+    expect(JSON.parse(verify.out.trim().split('\n').at(-1)!)).toMatchObject({ intact: true, records: expect.any(Number) });
+    expect(JSON.parse(verify.out.trim().split('\n').at(-1)!).records).toBeGreaterThan(5);
 
     const restartedAt = Date.now();
     api = await startApiProcess(env);
