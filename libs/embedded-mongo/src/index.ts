@@ -93,3 +93,5 @@ export function spawnServer(opts: { dbPath: string; port?: number; host?: string
     });
   });
 }
+
+export { snapshotDatabase, DATA_FILE } from './storage/snapshot';

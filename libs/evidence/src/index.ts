@@ -12,3 +12,5 @@ export { EvidenceRecordRepository, EVIDENCE_TARGET, evidenceDigest } from './rec
 export { EVIDENCE_KINDS, EVIDENCE_KIND_NAMES, EvidenceKind, Hold, retainUntilOf, deleteRefusal, expiringWindow, MIN_RETENTION_YEARS } from './records/retention';
 export { IntegritySweep, SweepResult } from './records/integrity-sweep';
 export { ExpireEvidence } from './records/expiry';
+export { backupDataDir, restoreDataDir, verifyBackup, BackupError } from './backup/data-backup';
+export type { BackupManifest, BackupPaths, BackupReport } from './backup/data-backup';
