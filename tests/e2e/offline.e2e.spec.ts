@@ -124,16 +124,17 @@ describe('offline classes (e2e)', () => {
   });
 
   it('refuses double-booked instructors, rooms and trainees', async () => {
+    // Room 901: no other case books it (another one's session falls on the next China day at 08:00, inside this window when run 16:00–24:00 UTC).
     const start = Date.now() + 26 * H;
-    must('session', await addSession(t.baseUrl, inst(), classId, { startsAt: iso(start), endsAt: iso(start + 2 * H), instructorId, room: '201 教室' }));
+    must('session', await addSession(t.baseUrl, inst(), classId, { startsAt: iso(start), endsAt: iso(start + 2 * H), instructorId, room: '901 教室' }));
     const other = await createClass(t.baseUrl, inst(), programId);
     const teacher2 = await createInstructor(t.baseUrl, inst(), '第二教师');
     const sameTeacher = await addSession(t.baseUrl, inst(), other, { startsAt: iso(start + H), endsAt: iso(start + 3 * H), instructorId, room: '302' });
     expect([sameTeacher.status, sameTeacher.body.code]).toEqual([409, 'INSTRUCTOR_CLASH']);
-    const sameRoom = await addSession(t.baseUrl, inst(), other, { startsAt: iso(start + H), endsAt: iso(start + 3 * H), instructorId: teacher2, room: '201教室' });
+    const sameRoom = await addSession(t.baseUrl, inst(), other, { startsAt: iso(start + H), endsAt: iso(start + 3 * H), instructorId: teacher2, room: '901教室' });
     expect([sameRoom.status, sameRoom.body.code]).toEqual([409, 'ROOM_CLASH']);
     // Back to back is not a clash.
-    must('back-to-back', await addSession(t.baseUrl, inst(), other, { startsAt: iso(start + 2 * H), endsAt: iso(start + 3 * H), instructorId, room: '201 教室' }));
+    must('back-to-back', await addSession(t.baseUrl, inst(), other, { startsAt: iso(start + 2 * H), endsAt: iso(start + 3 * H), instructorId, room: '901 教室' }));
     must('parallel', await addSession(t.baseUrl, inst(), other, { startsAt: iso(start), endsAt: iso(start + H), instructorId: teacher2, room: '303' }));
     const busy = await roster(other, { traineeId: leader.id });
     expect([busy.status, busy.body.code]).toEqual([409, 'TRAINEE_SCHEDULE_CLASH']);

@@ -26,6 +26,7 @@ export const COMPONENT_LABELS: Record<string, string> = {
   face: '人脸识别引擎',
   ffmpeg: '视频转码',
   audit: '审计日志',
+  evidence: '证据完整性巡检',
 };
 
 /** The audit trail's last scheduled verification, as /health reports it beside its status. */
