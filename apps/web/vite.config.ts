@@ -11,8 +11,11 @@ export default defineConfig({
   base: '/',
   plugins: [react()],
   resolve: {
-    // Same alias as tsconfig.json: the study protocol shared with the API (types and constants only).
-    alias: { '@app/study-protocol': fileURLToPath(new URL('../../libs/study/src/protocol/study-protocol.ts', import.meta.url)) },
+    // Same aliases as tsconfig.json: files shared with the API that import nothing (types, constants, pure functions).
+    alias: {
+      '@app/study-protocol': fileURLToPath(new URL('../../libs/study/src/protocol/study-protocol.ts', import.meta.url)),
+      '@app/oversight-signals': fileURLToPath(new URL('../../libs/oversight/src/signals/signal.ts', import.meta.url)),
+    },
   },
   server: {
     host: '127.0.0.1',

@@ -2,30 +2,12 @@ import { useCallback, useState } from 'react';
 import { App, Button, DatePicker, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { fetchQueue, ITEM_STATUS_LABELS, refreshStatus, requestRefresh, type OversightItem, type QueueQuery } from '../../../api/oversight';
+import { SIGNAL_NAMES } from '@app/oversight-signals';
 import { useRequest } from '../../../api/use-request';
 import { LoadError } from '../../shared/LoadError';
 import { TraineeLabel } from '../../shared/TraineeLabel';
 import { showError } from '../../institution/classes/show-error';
 import { ItemDrawer } from './ItemDrawer';
-
-export const SIGNAL_LABELS: Record<NonNullable<QueueQuery['signal']>, string> = {
-  'face-failed': '人脸核验未通过',
-  'face-borderline': '人脸比对距离接近阈值',
-  'shared-face': '同一人脸对应多个学员账号',
-  'shared-device': '同一设备/网络短时间内多名学员学习',
-  'overlapping-sessions': '在线学习会话时间重叠',
-  'online-during-offline': '线下课次签到期间在线学习',
-  'daily-excess': '单日学习时长超过上限',
-  'many-refusals': '学习会话多次不予计时',
-  'manual-attendance': '人工登记考勤',
-  'reference-changed': '更换底库照片后连续通过核验',
-  'recording-short': '课次录像短于课程表',
-  'recording-few-faces': '录像中人脸数远少于签到人数',
-  'recording-reused': '录像重复使用',
-  'virtual-camera': '使用虚拟摄像头',
-  'liveness-failed': '活体检测未通过',
-  'random-sample': '随机抽查',
-};
 
 const PAGE_SIZE = 20;
 
@@ -119,7 +101,7 @@ export function QueueTab() {
           style={{ minWidth: 220 }}
           value={signal}
           onChange={(v) => (setSignal(v), setPage(1))}
-          options={Object.entries(SIGNAL_LABELS).map(([value, label]) => ({ value, label }))}
+          options={Object.entries(SIGNAL_NAMES).map(([value, label]) => ({ value, label }))}
           aria-label="信号"
         />
         <Select
