@@ -4,12 +4,15 @@
 import { RequestMethod } from '@nestjs/common';
 import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { GATEWAY_METADATA, GATEWAY_OPTIONS, MESSAGE_MAPPING_METADATA, MESSAGE_METADATA } from '@nestjs/websockets/constants';
-import { ModulesContainer, Reflector } from '@nestjs/core';
+import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ALLOW_PENDING_PASSWORD_KEY, AuthGuard, Role, ROLES_KEY } from '@app/identity';
 import { KioskGuard } from '@app/offline';
 import { IS_PUBLIC } from '@app/platform';
 import { API_PREFIX } from '../../apps/api/src/bootstrap';
+
+/** A class's methods as Nest scans them: its own and those it inherits (a base controller's routes are served too). */
+const handlerNames = (cls: { prototype: object }): string[] => new MetadataScanner().getAllMethodNames(cls.prototype);
 
 export interface RouteInfo {
   /** e.g. "GET /api/v1/organisations" — what the tables below are keyed by. */
@@ -50,7 +53,7 @@ export function discoverRoutes(app: NestExpressApplication): RouteInfo[] {
       const cls = wrapper.metatype as (new (...a: unknown[]) => unknown) | undefined;
       if (!cls) continue;
       const classPaths = ([] as string[]).concat(Reflect.getMetadata(PATH_METADATA, cls) ?? '');
-      for (const name of Object.getOwnPropertyNames(cls.prototype)) {
+      for (const name of handlerNames(cls)) {
         const handler = cls.prototype[name];
         if (name === 'constructor' || typeof handler !== 'function') continue;
         const methodPaths = Reflect.getMetadata(PATH_METADATA, handler);
@@ -101,7 +104,7 @@ export function discoverSocketEvents(app: NestExpressApplication): SocketEvent[]
     for (const wrapper of mod.providers.values()) {
       const cls = wrapper.metatype as (new (...a: unknown[]) => unknown) | undefined;
       if (!cls || typeof cls !== 'function' || !Reflect.getMetadata(GATEWAY_METADATA, cls)) continue;
-      for (const name of Object.getOwnPropertyNames(cls.prototype)) {
+      for (const name of handlerNames(cls)) {
         const handler = cls.prototype[name];
         if (typeof handler !== 'function' || !Reflect.getMetadata(MESSAGE_MAPPING_METADATA, handler)) continue;
         const guards = [...(Reflect.getMetadata(GUARDS_METADATA, cls) ?? []), ...(Reflect.getMetadata(GUARDS_METADATA, handler) ?? [])];

@@ -1,12 +1,12 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import * as path from 'node:path';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { catalogError, LessonRepository } from '@app/catalog';
 import { AuthUser, SocketAuthenticator } from '@app/identity';
 import { LessonUploads, mediaError } from '@app/media';
 import { AppConfig, AppConfigToken } from '@app/platform';
 import { UPLOADS_PATH } from './paths';
 import { FinishedUpload, TusEndpoint } from './tus-endpoint';
+import { TusRouteService } from './tus-route';
 
 export const JOB_ID_HEADER = 'Media-Job-Id';
 
@@ -15,10 +15,10 @@ export const JOB_ID_HEADER = 'Media-Job-Id';
  * creation, and the packaging job queued when the last byte arrives.
  */
 @Injectable()
-export class TusUploadService implements OnModuleInit, OnModuleDestroy {
+export class TusUploadService extends TusRouteService {
   private readonly logger = new Logger('Uploads');
   readonly directory: string;
-  private readonly endpoint: TusEndpoint;
+  protected readonly endpoint: TusEndpoint;
 
   constructor(
     sockets: SocketAuthenticator,
@@ -26,6 +26,7 @@ export class TusUploadService implements OnModuleInit, OnModuleDestroy {
     private readonly uploads: LessonUploads,
     @Inject(AppConfigToken) config: AppConfig,
   ) {
+    super();
     this.directory = path.join(config.media.workDir, 'uploads');
     this.endpoint = new TusEndpoint(sockets, {
       logger: 'Uploads',
@@ -44,17 +45,6 @@ export class TusUploadService implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  onModuleInit(): void {
-    this.endpoint.start();
-  }
-
-  onModuleDestroy(): void {
-    this.endpoint.stop();
-  }
-
-  handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    return this.endpoint.handle(req, res);
-  }
 
   /** The last byte is in: the upload use case queues the packaging job, recorded as the sending administrator's. */
   private async enqueue(user: AuthUser, { upload, path: uploadPath, sha256 }: FinishedUpload): Promise<string> {

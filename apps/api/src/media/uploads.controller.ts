@@ -1,8 +1,8 @@
-import { All, Controller, Req, Res } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import type { Request, Response } from 'express';
 import { Public } from '@app/platform';
+import { TusRouteController } from './tus-route';
 import { TusUploadService } from './tus-upload.service';
 
 /**
@@ -14,16 +14,8 @@ import { TusUploadService } from './tus-upload.service';
 @Public()
 @SkipThrottle()
 @Controller('uploads')
-export class UploadsController {
-  constructor(private readonly tus: TusUploadService) {}
-
-  @All()
-  root(@Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.tus.handle(req, res);
-  }
-
-  @All('*path')
-  upload(@Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.tus.handle(req, res);
+export class UploadsController extends TusRouteController {
+  constructor(tus: TusUploadService) {
+    super(tus);
   }
 }

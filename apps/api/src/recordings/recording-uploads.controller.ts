@@ -1,8 +1,8 @@
-import { All, Controller, Req, Res } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import type { Request, Response } from 'express';
 import { Public } from '@app/platform';
+import { TusRouteController } from '../media/tus-route';
 import { RecordingUploadsService } from './recording-uploads.service';
 
 /**
@@ -13,16 +13,8 @@ import { RecordingUploadsService } from './recording-uploads.service';
 @Public()
 @SkipThrottle()
 @Controller('recording-uploads')
-export class RecordingUploadsController {
-  constructor(private readonly tus: RecordingUploadsService) {}
-
-  @All()
-  root(@Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.tus.handle(req, res);
-  }
-
-  @All('*path')
-  upload(@Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.tus.handle(req, res);
+export class RecordingUploadsController extends TusRouteController {
+  constructor(tus: RecordingUploadsService) {
+    super(tus);
   }
 }

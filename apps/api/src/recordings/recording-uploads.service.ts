@@ -1,10 +1,10 @@
-import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import * as path from 'node:path';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SocketAuthenticator } from '@app/identity';
 import { AppConfig, AppConfigToken } from '@app/platform';
 import { recordingError, SessionRecordings } from '@app/recordings';
 import { TusEndpoint } from '../media/tus-endpoint';
+import { TusRouteService } from '../media/tus-route';
 
 export const RECORDING_UPLOADS_PATH = '/api/v1/recording-uploads';
 export const VERDICT_HEADER = 'Recording-Passed';
@@ -18,10 +18,11 @@ export const ACCEPTED_HEADER = 'Session-Accepted';
  * recording passes.
  */
 @Injectable()
-export class RecordingUploadsService implements OnModuleInit, OnModuleDestroy {
-  private readonly endpoint: TusEndpoint;
+export class RecordingUploadsService extends TusRouteService {
+  protected readonly endpoint: TusEndpoint;
 
   constructor(sockets: SocketAuthenticator, recordings: SessionRecordings, @Inject(AppConfigToken) config: AppConfig) {
+    super();
     this.endpoint = new TusEndpoint(sockets, {
       logger: 'RecordingUploads',
       directory: path.join(config.media.workDir, 'recording-uploads'),
@@ -50,17 +51,5 @@ export class RecordingUploadsService implements OnModuleInit, OnModuleDestroy {
         return { [VERDICT_HEADER]: String(outcome.verdict.passed), [ACCEPTED_HEADER]: String(outcome.accepted) };
       },
     });
-  }
-
-  onModuleInit(): void {
-    this.endpoint.start();
-  }
-
-  onModuleDestroy(): void {
-    this.endpoint.stop();
-  }
-
-  handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    return this.endpoint.handle(req, res);
   }
 }
